@@ -78,24 +78,22 @@ def encode_str(value: Any) -> str:
 #: Python's `str(True)` spelling (`"True"`, as Twilio's docs samples write it) and the upper-case
 #: one are sent lower-cased, as the official library sends every string it is given.
 BoolString: TypeAlias = Literal["true", "false", "True", "False", "TRUE", "FALSE"]
-_BOOL_STRINGS: Final = frozenset(get_args(BoolString))
 
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
-_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: Offsets from today that Twilio's usage records take for a date (`-30days`, `+30days`).
-_DAY_OFFSET: Final = re.compile(r"[+-][0-9]+days")
 
 
 def encode_bool(value: Any) -> str:
-    """`true`/`false`; the strings of `BoolString` are sent lower-cased, as the official library
-    sends them. Any other string is refused (`"yes"` or `"0"` must not be guessed at)."""
+    """`true`/`false`; the strings "true"/"false" in any case are sent lower-cased, as the
+    official library sends them (`BoolString` types the usual spellings). Any other string is
+    refused (`"yes"` or `"0"` must not be guessed at)."""
     if value is True:
         return "true"
     if value is False:
         return "false"
     if isinstance(value, str):
-        if value in _BOOL_STRINGS:
-            return value.lower()
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            return lowered
         raise InvalidArgumentError(
             f"expected a bool or one of {', '.join(map(repr, get_args(BoolString)))}, got {value!r}"
         )
@@ -137,12 +135,10 @@ def encode_number(value: Any) -> str:
 def encode_datetime(value: Any) -> str:
     """ISO-8601 in UTC with a `Z`, to the second, as the official library sends it; naive
     datetimes are taken as UTC, aware ones converted to UTC. A date is that day: midnight,
-    `2016-08-31T00:00:00Z`, byte for byte what the official library sends. A string must be
-    ISO-8601 (a date or a date-time) and is sent as given."""
+    `2016-08-31T00:00:00Z`, byte for byte what the official library sends. A string (ISO-8601,
+    as the types say) is sent as given, as the official library sends it."""
     if isinstance(value, str):
-        if _is_iso_datetime(value):
-            return value
-        raise InvalidArgumentError(f"expected an ISO-8601 date-time string, got {value!r}")
+        return value
     if isinstance(value, datetime):
         return utc_naive(value).isoformat(timespec="seconds") + "Z"
     if isinstance(value, date):
@@ -150,30 +146,12 @@ def encode_datetime(value: Any) -> str:
     raise ArgumentTypeError(f"expected a datetime, a date or a string, got {type(value).__name__}")
 
 
-def _is_iso_datetime(text: str) -> bool:
-    if not text[:4].isdigit():  # fromisoformat also reads a few non-ISO shapes; ISO starts YYYY
-        return False
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def encode_date(value: Any) -> str:
-    """`YYYY-MM-DD` (a datetime gives its date). A string is sent as given when it is a
-    `YYYY-MM-DD` date or an offset from today that Twilio's usage records take (`-30days`)."""
+    """`YYYY-MM-DD` (a datetime gives its date). A string (`YYYY-MM-DD`, or an offset from
+    today that Twilio's usage records take, `-30days`) is sent as given, as the official
+    library sends it."""
     if isinstance(value, str):
-        if _ISO_DATE.fullmatch(value):
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                return value
-        elif _DAY_OFFSET.fullmatch(value):
-            return value
-        raise InvalidArgumentError(f"expected a date or a 'YYYY-MM-DD' string, got {value!r}")
+        return value
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):

@@ -35,7 +35,7 @@ class AuthTokenPromotionContext(_resources.Resource):
 
     def update(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> AccountsV1AuthTokenPromotion:
         """Promote the secondary Auth Token to primary. After promoting the new token, all requests
         to Twilio using your old primary Auth Token will result in an error.
@@ -44,7 +44,8 @@ class AuthTokenPromotionContext(_resources.Resource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
@@ -73,7 +74,7 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
 
     async def update(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> AccountsV1AuthTokenPromotion:
         """Promote the secondary Auth Token to primary. After promoting the new token, all requests
         to Twilio using your old primary Auth Token will result in an error.
@@ -82,7 +83,8 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """

@@ -35,7 +35,7 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
     def create(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> AccountsV1SecondaryAuthToken:
         """Create a new secondary Auth Token
 
@@ -43,7 +43,8 @@ class SecondaryAuthTokenContext(_resources.Resource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
@@ -58,7 +59,7 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
     def delete(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> bool:
         """Delete the secondary Auth Token from your account
 
@@ -66,7 +67,8 @@ class SecondaryAuthTokenContext(_resources.Resource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
@@ -95,7 +97,7 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
     async def create(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> AccountsV1SecondaryAuthToken:
         """Create a new secondary Auth Token
 
@@ -103,7 +105,8 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
@@ -114,7 +117,7 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        suppress_email_notification: bool | None = None,
+        suppress_email_notification: bool | _encoding.BoolString | None = None,
     ) -> bool:
         """Delete the secondary Auth Token from your account
 
@@ -122,7 +125,8 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
             suppress_email_notification: Whether to suppress the email notification that Twilio
                 sends to the owners and administrators of the account about this Auth Token
                 change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts.
+                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """

@@ -46,7 +46,7 @@ class AccountsAddressesList(_resources.Resource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -73,7 +73,7 @@ class AccountsAddressesList(_resources.Resource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -98,7 +98,7 @@ class AccountsAddressesList(_resources.Resource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -111,7 +111,8 @@ class AccountsAddressesList(_resources.Resource):
             customer_name: The `customer_name` of the Address resources to read.
             friendly_name: The string that identifies the Address resources to read.
             emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
+                calling. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
@@ -141,8 +142,8 @@ class AccountsAddressesList(_resources.Resource):
         postal_code: str,
         iso_country: str,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
@@ -158,11 +159,13 @@ class AccountsAddressesList(_resources.Resource):
                 can be up to 64 characters long for Regulatory Compliance addresses and 32
                 characters long for Emergency addresses.
             emergency_enabled: Whether to enable emergency calling on the new address. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             auto_correct_address: Whether we should automatically correct the address. Can be:
                 `true` or `false` and the default is `true`. If empty or `true`, we will correct
                 the address you provide if necessary. If `false`, we won't alter the address you
-                provide.
+                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
@@ -194,7 +197,7 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -217,7 +220,7 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -238,7 +241,7 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         self,
         customer_name: str | None = None,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -251,7 +254,8 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
             customer_name: The `customer_name` of the Address resources to read.
             friendly_name: The string that identifies the Address resources to read.
             emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
+                calling. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
@@ -276,8 +280,8 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         postal_code: str,
         iso_country: str,
         friendly_name: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
@@ -293,11 +297,13 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
                 can be up to 64 characters long for Regulatory Compliance addresses and 32
                 characters long for Emergency addresses.
             emergency_enabled: Whether to enable emergency calling on the new address. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             auto_correct_address: Whether we should automatically correct the address. Can be:
                 `true` or `false` and the default is `true`. If empty or `true`, we will correct
                 the address you provide if necessary. If `false`, we won't alter the address you
-                provide.
+                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
@@ -344,8 +350,8 @@ class AccountsAddressesContext(_resources.Resource):
         city: str | None = None,
         region: str | None = None,
         postal_code: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
@@ -360,11 +366,13 @@ class AccountsAddressesContext(_resources.Resource):
             region: The state or region of the address.
             postal_code: The postal code of the address.
             emergency_enabled: Whether to enable emergency calling on the address. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             auto_correct_address: Whether we should automatically correct the address. Can be:
                 `true` or `false` and the default is `true`. If empty or `true`, we will correct
                 the address you provide if necessary. If `false`, we won't alter the address you
-                provide.
+                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
@@ -425,8 +433,8 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
         city: str | None = None,
         region: str | None = None,
         postal_code: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
@@ -441,11 +449,13 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
             region: The state or region of the address.
             postal_code: The postal code of the address.
             emergency_enabled: Whether to enable emergency calling on the address. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             auto_correct_address: Whether we should automatically correct the address. Can be:
                 `true` or `false` and the default is `true`. If empty or `true`, we will correct
                 the address you provide if necessary. If `false`, we won't alter the address you
-                provide.
+                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
@@ -497,8 +507,8 @@ class AccountsAddressesInstance(ApiV2010AccountAddress):
         city: str | None = None,
         region: str | None = None,
         postal_code: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AccountsAddressesInstance:
         """update (see `AccountsAddressesContext.update`)."""
@@ -555,8 +565,8 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
         city: str | None = None,
         region: str | None = None,
         postal_code: str | None = None,
-        emergency_enabled: bool | None = None,
-        auto_correct_address: bool | None = None,
+        emergency_enabled: bool | _encoding.BoolString | None = None,
+        auto_correct_address: bool | _encoding.BoolString | None = None,
         street_secondary: str | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """update (see `AsyncAccountsAddressesContext.update`)."""

@@ -143,7 +143,7 @@ class AccountsApplicationsList(_resources.Resource):
         status_callback_method: CreateApplicationCreateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: CreateApplicationCreateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -153,7 +153,7 @@ class AccountsApplicationsList(_resources.Resource):
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
         friendly_name: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Create a new application within your account
 
@@ -174,7 +174,8 @@ class AccountsApplicationsList(_resources.Resource):
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
                 be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_url: The URL we should call when the phone number receives an incoming SMS
                 message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
@@ -190,7 +191,8 @@ class AccountsApplicationsList(_resources.Resource):
             friendly_name: A descriptive string that you create to describe the new application.
                 It can be up to 64 characters long.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
@@ -297,7 +299,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         status_callback_method: CreateApplicationCreateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: CreateApplicationCreateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -307,7 +309,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
         friendly_name: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Create a new application within your account
 
@@ -328,7 +330,8 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
                 be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_url: The URL we should call when the phone number receives an incoming SMS
                 message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
@@ -344,7 +347,8 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
             friendly_name: A descriptive string that you create to describe the new application.
                 It can be up to 64 characters long.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
@@ -387,7 +391,7 @@ class AccountsApplicationsContext(_resources.Resource):
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -396,7 +400,7 @@ class AccountsApplicationsContext(_resources.Resource):
         | None = None,
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Updates the application's properties
 
@@ -419,7 +423,8 @@ class AccountsApplicationsContext(_resources.Resource):
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
                 be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_url: The URL we should call when the phone number receives an incoming SMS
                 message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
@@ -434,7 +439,8 @@ class AccountsApplicationsContext(_resources.Resource):
             message_status_callback: The URL we should call using a POST method to send message
                 status information to your application.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
@@ -491,7 +497,7 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -500,7 +506,7 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
         | None = None,
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties
 
@@ -523,7 +529,8 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
                 be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_url: The URL we should call when the phone number receives an incoming SMS
                 message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
@@ -538,7 +545,8 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
             message_status_callback: The URL we should call using a POST method to send message
                 status information to your application.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
@@ -595,7 +603,7 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -604,7 +612,7 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
         | None = None,
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Updates the application's properties (see `AccountsApplicationsContext.update`)."""
         return self._context._request(_UPDATE_APPLICATION, locals())
@@ -661,7 +669,7 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         sms_url: str | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
         sms_fallback_url: str | None = None,
@@ -670,7 +678,7 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
         | None = None,
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
-        public_application_connect_enabled: bool | None = None,
+        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties (see `AsyncAccountsApplicationsContext.update`)."""
         return await self._context._request(_UPDATE_APPLICATION, locals())

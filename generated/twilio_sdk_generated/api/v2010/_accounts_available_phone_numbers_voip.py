@@ -28,24 +28,24 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def page(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -70,24 +70,24 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def stream(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
@@ -110,24 +110,24 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def list(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
@@ -137,7 +137,7 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
         Args:
             area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
+                in the US and Canada. Accepts an `int` or a string of digits.
             contains: Matching pattern to identify phone numbers. This pattern can be between 2
                 and 16 characters long and allows all digits (0-9) and all non-diacritic latin
                 alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
@@ -149,22 +149,29 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
                 a pattern, start the pattern with `+`. To match the end of the pattern, append
                 the pattern with `$`. These meta-characters can't be adjacent to each other.
             sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             exclude_all_address_required: Whether to exclude phone numbers that require an
                 [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
+                `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             exclude_local_address_required: Whether to exclude phone numbers that require a
                 local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
+                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             exclude_foreign_address_required: Whether to exclude phone numbers that require a
                 foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
+                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
+                `true` or `false` and the default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             near_number: Given a phone number, find a geographically close number within
                 `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
                 in the US and Canada.
@@ -172,7 +179,8 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
                 numbers within `distance` miles. Applies to only phone numbers in the US and
                 Canada.
             distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
+                the default is `25`. Applies to only phone numbers in the US and Canada. Accepts
+                an `int` or a string of digits.
             in_postal_code: Limit results to a particular postal code. Given a phone number,
                 search within the same postal code as that number. Applies to only phone numbers
                 in the US and Canada.
@@ -190,6 +198,8 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
             in_locality: Limit results to a particular locality or city. Given a phone number,
                 search within the same Locality as that number.
             fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
@@ -220,24 +230,24 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     async def page(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -258,24 +268,24 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     def stream(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
@@ -294,24 +304,24 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     async def list(
         self,
-        area_code: int | None = None,
+        area_code: int | str | None = None,
         contains: str | None = None,
-        sms_enabled: bool | None = None,
-        mms_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        exclude_all_address_required: bool | None = None,
-        exclude_local_address_required: bool | None = None,
-        exclude_foreign_address_required: bool | None = None,
-        beta: bool | None = None,
+        sms_enabled: bool | _encoding.BoolString | None = None,
+        mms_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        exclude_all_address_required: bool | _encoding.BoolString | None = None,
+        exclude_local_address_required: bool | _encoding.BoolString | None = None,
+        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         near_number: str | None = None,
         near_lat_long: str | None = None,
-        distance: int | None = None,
+        distance: int | str | None = None,
         in_postal_code: str | None = None,
         in_region: str | None = None,
         in_rate_center: str | None = None,
         in_lata: str | None = None,
         in_locality: str | None = None,
-        fax_enabled: bool | None = None,
+        fax_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
@@ -321,7 +331,7 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
         Args:
             area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
+                in the US and Canada. Accepts an `int` or a string of digits.
             contains: Matching pattern to identify phone numbers. This pattern can be between 2
                 and 16 characters long and allows all digits (0-9) and all non-diacritic latin
                 alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
@@ -333,22 +343,29 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
                 a pattern, start the pattern with `+`. To match the end of the pattern, append
                 the pattern with `$`. These meta-characters can't be adjacent to each other.
             sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             exclude_all_address_required: Whether to exclude phone numbers that require an
                 [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
+                `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             exclude_local_address_required: Whether to exclude phone numbers that require a
                 local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
+                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             exclude_foreign_address_required: Whether to exclude phone numbers that require a
                 foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
+                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
+                `true` or `false` and the default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             near_number: Given a phone number, find a geographically close number within
                 `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
                 in the US and Canada.
@@ -356,7 +373,8 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
                 numbers within `distance` miles. Applies to only phone numbers in the US and
                 Canada.
             distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
+                the default is `25`. Applies to only phone numbers in the US and Canada. Accepts
+                an `int` or a string of digits.
             in_postal_code: Limit results to a particular postal code. Given a phone number,
                 search within the same postal code as that number. Applies to only phone numbers
                 in the US and Canada.
@@ -374,6 +392,8 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
             in_locality: Limit results to a particular locality or city. Given a phone number,
                 search within the same Locality as that number.
             fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
@@ -399,7 +419,7 @@ _LIST_AVAILABLE_PHONE_NUMBER_VOIP: _operations.Operation[
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json",
     query=(
-        _encoding.Param("AreaCode", "area_code", _encoding.encode_str),
+        _encoding.Param("AreaCode", "area_code", _encoding.encode_int),
         _encoding.Param("Contains", "contains", _encoding.encode_str),
         _encoding.Param("SmsEnabled", "sms_enabled", _encoding.encode_bool),
         _encoding.Param("MmsEnabled", "mms_enabled", _encoding.encode_bool),
@@ -418,7 +438,7 @@ _LIST_AVAILABLE_PHONE_NUMBER_VOIP: _operations.Operation[
         _encoding.Param("Beta", "beta", _encoding.encode_bool),
         _encoding.Param("NearNumber", "near_number", _encoding.encode_str),
         _encoding.Param("NearLatLong", "near_lat_long", _encoding.encode_str),
-        _encoding.Param("Distance", "distance", _encoding.encode_str),
+        _encoding.Param("Distance", "distance", _encoding.encode_int),
         _encoding.Param("InPostalCode", "in_postal_code", _encoding.encode_str),
         _encoding.Param("InRegion", "in_region", _encoding.encode_str),
         _encoding.Param("InRateCenter", "in_rate_center", _encoding.encode_str),

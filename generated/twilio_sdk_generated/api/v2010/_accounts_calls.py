@@ -82,12 +82,12 @@ class AccountsCallsList(_resources.Resource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -115,12 +115,12 @@ class AccountsCallsList(_resources.Resource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsCallsInstance]:
@@ -146,12 +146,12 @@ class AccountsCallsList(_resources.Resource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsCallsInstance]:
@@ -171,21 +171,31 @@ class AccountsCallsList(_resources.Resource):
                 below for more information.
             start_time: Only include calls that started on this date. Specify a date as
                 `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
+                on this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             start_time_before: Only include calls that started before this date. Specify a date
                 as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
+                started before this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             start_time_after: Only include calls that started on or after this date. Specify a
                 date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
+                started on or after this date. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
                 in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_time_before: Only include calls that ended before this date. Specify a date as
                 `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
+                before this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             end_time_after: Only include calls that ended on or after this date. Specify a date
                 as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+                on or after this date. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
@@ -216,8 +226,8 @@ class AccountsCallsList(_resources.Resource):
         status_callback_event: Sequence[str] | None = None,
         status_callback_method: CreateCallCreateCallRequestStatusCallbackMethod | str | None = None,
         send_digits: str | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
         recording_channels: str | None = None,
         recording_status_callback: str | None = None,
         recording_status_callback_method: CreateCallCreateCallRequestRecordingStatusCallbackMethod
@@ -227,13 +237,13 @@ class AccountsCallsList(_resources.Resource):
         sip_auth_username: str | None = None,
         sip_auth_password: str | None = None,
         machine_detection: str | None = None,
-        machine_detection_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
         recording_status_callback_event: Sequence[str] | None = None,
         trim: str | None = None,
         caller_id: str | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         async_amd: str | None = None,
         async_amd_status_callback: str | None = None,
         async_amd_status_callback_method: CreateCallCreateCallRequestAsyncAmdStatusCallbackMethod
@@ -244,7 +254,7 @@ class AccountsCallsList(_resources.Resource):
         call_reason: str | None = None,
         call_token: str | None = None,
         recording_track: str | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
         client_notification_url: str | None = None,
         url: str | None = None,
         twiml: str | TwiML | None = None,
@@ -297,10 +307,11 @@ class AccountsCallsList(_resources.Resource):
                 value you provide. For this reason, a timeout value of 10 seconds could result
                 in an actual timeout closer to 15 seconds. You can set this to a short time,
                 such as `15` seconds, to hang up before reaching an answering machine or
-                voicemail.
+                voicemail. Accepts an `int` or a string of digits.
             record: Whether to record the call. Can be `true` to record the phone call, or
                 `false` to not. The default is `false`. The `recording_url` is sent to the
-                `status_callback` URL.
+                `status_callback` URL. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             recording_channels: The number of channels in the final recording. Can be: `mono` or
                 `dual`. The default is `mono`. `mono` records both legs of the call in a single
                 channel of the recording file. `dual` records each leg to a separate channel of
@@ -325,7 +336,8 @@ class AccountsCallsList(_resources.Resource):
                 Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
                 answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
+                or a string of digits.
             recording_status_callback_event: The recording status events that will trigger calls
                 to the URL specified in `recording_status_callback`. Can be: `in-progress`,
                 `completed` and `absent`. Defaults to `completed`. Separate multiple values with
@@ -339,13 +351,15 @@ class AccountsCallsList(_resources.Resource):
             machine_detection_speech_threshold: The number of milliseconds that is used as the
                 measuring stick for the length of the speech activity, where durations lower
                 than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400.
+                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
+                of digits.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
                 speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200.
+                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
+                digits.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
                 after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000.
+                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
             async_amd: Select whether to perform answering machine detection in the background.
                 Default, blocks the execution of the call until Answering Machine Detection is
                 completed. Can be: `true` or `false`.
@@ -373,7 +387,7 @@ class AccountsCallsList(_resources.Resource):
                 received by Twilio. `outbound` records the audio that is generated from Twilio.
                 `both` records the audio that is received and generated by Twilio.
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
             client_notification_url: The URL that we should use to deliver `push call
                 notification`.
             url: The absolute URL that returns the TwiML instructions for the call. We will call
@@ -418,12 +432,12 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -447,12 +461,12 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsCallsInstance]:
@@ -474,12 +488,12 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         from_: str | None = None,
         parent_call_sid: str | None = None,
         status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | None = None,
-        start_time_before: _dt.datetime | None = None,
-        start_time_after: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
-        end_time_before: _dt.datetime | None = None,
-        end_time_after: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        start_time_before: _dt.datetime | _dt.date | str | None = None,
+        start_time_after: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
+        end_time_before: _dt.datetime | _dt.date | str | None = None,
+        end_time_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsCallsInstance]:
@@ -499,21 +513,31 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
                 below for more information.
             start_time: Only include calls that started on this date. Specify a date as
                 `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
+                on this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             start_time_before: Only include calls that started before this date. Specify a date
                 as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
+                started before this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             start_time_after: Only include calls that started on or after this date. Specify a
                 date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
+                started on or after this date. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
                 in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_time_before: Only include calls that ended before this date. Specify a date as
                 `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
+                before this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             end_time_after: Only include calls that ended on or after this date. Specify a date
                 as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+                on or after this date. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
@@ -537,8 +561,8 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         status_callback_event: Sequence[str] | None = None,
         status_callback_method: CreateCallCreateCallRequestStatusCallbackMethod | str | None = None,
         send_digits: str | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
         recording_channels: str | None = None,
         recording_status_callback: str | None = None,
         recording_status_callback_method: CreateCallCreateCallRequestRecordingStatusCallbackMethod
@@ -548,13 +572,13 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         sip_auth_username: str | None = None,
         sip_auth_password: str | None = None,
         machine_detection: str | None = None,
-        machine_detection_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
         recording_status_callback_event: Sequence[str] | None = None,
         trim: str | None = None,
         caller_id: str | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         async_amd: str | None = None,
         async_amd_status_callback: str | None = None,
         async_amd_status_callback_method: CreateCallCreateCallRequestAsyncAmdStatusCallbackMethod
@@ -565,7 +589,7 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         call_reason: str | None = None,
         call_token: str | None = None,
         recording_track: str | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
         client_notification_url: str | None = None,
         url: str | None = None,
         twiml: str | TwiML | None = None,
@@ -618,10 +642,11 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
                 value you provide. For this reason, a timeout value of 10 seconds could result
                 in an actual timeout closer to 15 seconds. You can set this to a short time,
                 such as `15` seconds, to hang up before reaching an answering machine or
-                voicemail.
+                voicemail. Accepts an `int` or a string of digits.
             record: Whether to record the call. Can be `true` to record the phone call, or
                 `false` to not. The default is `false`. The `recording_url` is sent to the
-                `status_callback` URL.
+                `status_callback` URL. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             recording_channels: The number of channels in the final recording. Can be: `mono` or
                 `dual`. The default is `mono`. `mono` records both legs of the call in a single
                 channel of the recording file. `dual` records each leg to a separate channel of
@@ -646,7 +671,8 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
                 Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
                 answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
+                or a string of digits.
             recording_status_callback_event: The recording status events that will trigger calls
                 to the URL specified in `recording_status_callback`. Can be: `in-progress`,
                 `completed` and `absent`. Defaults to `completed`. Separate multiple values with
@@ -660,13 +686,15 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
             machine_detection_speech_threshold: The number of milliseconds that is used as the
                 measuring stick for the length of the speech activity, where durations lower
                 than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400.
+                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
+                of digits.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
                 speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200.
+                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
+                digits.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
                 after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000.
+                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
             async_amd: Select whether to perform answering machine detection in the background.
                 Default, blocks the execution of the call until Answering Machine Detection is
                 completed. Can be: `true` or `false`.
@@ -694,7 +722,7 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
                 received by Twilio. `outbound` records the audio that is generated from Twilio.
                 `both` records the audio that is received and generated by Twilio.
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
             client_notification_url: The URL that we should use to deliver `push call
                 notification`.
             url: The absolute URL that returns the TwiML instructions for the call. We will call
@@ -812,7 +840,7 @@ class AccountsCallsContext(_resources.Resource):
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | TwiML | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
     ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
@@ -843,7 +871,7 @@ class AccountsCallsContext(_resources.Resource):
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
                 url. Twiml and url parameters are mutually exclusive
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
@@ -964,7 +992,7 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | TwiML | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
@@ -995,7 +1023,7 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
                 url. Twiml and url parameters are mutually exclusive
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
@@ -1049,7 +1077,7 @@ class AccountsCallsInstance(ApiV2010AccountCall):
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | TwiML | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
     ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AccountsCallsContext.update`)."""
         return self._context._request(_UPDATE_CALL, locals())
@@ -1149,7 +1177,7 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | TwiML | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AsyncAccountsCallsContext.update`)."""
         return await self._context._request(_UPDATE_CALL, locals())
@@ -1260,7 +1288,7 @@ _CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             ),
             _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
             _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_int),
             _encoding.Param("Record", "record", _encoding.encode_bool),
             _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
             _encoding.Param(
@@ -1278,7 +1306,7 @@ _CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
             _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
             _encoding.Param(
-                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_int
             ),
             _encoding.Param(
                 "RecordingStatusCallbackEvent",
@@ -1291,17 +1319,17 @@ _CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             _encoding.Param(
                 "MachineDetectionSpeechThreshold",
                 "machine_detection_speech_threshold",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param(
                 "MachineDetectionSpeechEndThreshold",
                 "machine_detection_speech_end_threshold",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param(
                 "MachineDetectionSilenceTimeout",
                 "machine_detection_silence_timeout",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
             _encoding.Param(
@@ -1317,7 +1345,7 @@ _CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
             _encoding.Param("CallToken", "call_token", _encoding.encode_str),
             _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_int),
             _encoding.Param(
                 "ClientNotificationUrl", "client_notification_url", _encoding.encode_str
             ),
@@ -1368,7 +1396,7 @@ _UPDATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
             _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
             _encoding.Param("Twiml", "twiml", _encoding.encode_str),
-            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
         instance=_operations.InstanceBinding(

@@ -42,10 +42,10 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def page(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -70,10 +70,10 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def stream(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApiV2010AccountCallCallNotification]:
@@ -96,10 +96,10 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def list(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountCallCallNotification]:
@@ -110,19 +110,22 @@ class AccountsCallsNotificationsList(_resources.Resource):
         Args:
             log: Only read notifications of the specified log level. Can be: `0` to read only
                 ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
+                notifications are read. Accepts an `int` or a string of digits.
             message_date: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             message_date_before: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             message_date_after: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
@@ -159,10 +162,10 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -183,10 +186,10 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountCallCallNotification]:
@@ -205,10 +208,10 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        log: int | None = None,
-        message_date: _dt.date | None = None,
-        message_date_before: _dt.date | None = None,
-        message_date_after: _dt.date | None = None,
+        log: int | str | None = None,
+        message_date: _dt.date | str | None = None,
+        message_date_before: _dt.date | str | None = None,
+        message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountCallCallNotification]:
@@ -219,19 +222,22 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         Args:
             log: Only read notifications of the specified log level. Can be: `0` to read only
                 ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
+                notifications are read. Accepts an `int` or a string of digits.
             message_date: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             message_date_before: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             message_date_after: Only show notifications for the specified date, formatted as
                 `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
                 messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
@@ -338,7 +344,7 @@ _LIST_CALL_NOTIFICATION: _operations.Operation[
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json",
     query=(
-        _encoding.Param("Log", "log", _encoding.encode_str),
+        _encoding.Param("Log", "log", _encoding.encode_int),
         _encoding.Param("MessageDate", "message_date", _encoding.encode_date),
         _encoding.Param("MessageDate<", "message_date_before", _encoding.encode_date),
         _encoding.Param("MessageDate>", "message_date_after", _encoding.encode_date),

@@ -48,17 +48,17 @@ class AccountsCallsPaymentsList(_resources.Resource):
         idempotency_key: str,
         status_callback: str,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
-        charge_amount: float | None = None,
+        charge_amount: float | str | None = None,
         currency: str | None = None,
         description: str | None = None,
         input: str | None = None,
-        min_postal_code_length: int | None = None,
+        min_postal_code_length: int | str | None = None,
         parameter: Any | None = None,
         payment_connector: str | None = None,
         payment_method: PaymentsEnumPaymentMethod | str | None = None,
-        postal_code: bool | None = None,
-        security_code: bool | None = None,
-        timeout: int | None = None,
+        postal_code: bool | _encoding.BoolString | None = None,
+        security_code: bool | _encoding.BoolString | None = None,
+        timeout: int | str | None = None,
         token_type: PaymentsEnumTokenType | str | None = None,
         valid_card_types: str | None = None,
         require_matching_inputs: str | None = None,
@@ -78,7 +78,7 @@ class AccountsCallsPaymentsList(_resources.Resource):
                 value is `consumer-checking`.
             charge_amount: A positive decimal value less than 1,000,000 to charge against the
                 credit card or bank account. Default currency can be overwritten with `currency`
-                field. Leave blank or set to 0 to tokenize.
+                field. Leave blank or set to 0 to tokenize. Accepts a number or a string of one.
             currency: The currency of the `charge_amount`, formatted as [ISO
                 4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The
                 default value is `USD` and all values allowed from the Pay Connector are
@@ -89,7 +89,8 @@ class AccountsCallsPaymentsList(_resources.Resource):
             input: A list of inputs that should be accepted. Currently only `dtmf` is supported.
                 All digits captured during a pay session are redacted from the logs.
             min_postal_code_length: A positive integer that is used to validate the length of
-                the `PostalCode` inputted by the user. User must enter this many digits.
+                the `PostalCode` inputted by the user. User must enter this many digits. Accepts
+                an `int` or a string of digits.
             parameter: A single-level JSON object used to pass custom parameters to payment
                 processors. (Required for ACH payments). The information that has to be included
                 here depends on the <Pay> Connector. [Read
@@ -102,13 +103,16 @@ class AccountsCallsPaymentsList(_resources.Resource):
                 The default value is `credit-card`.
             postal_code: Indicates whether the credit card postal code (zip code) is a required
                 piece of payment information that must be provided by the caller. The default is
-                `true`.
+                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             security_code: Indicates whether the credit card security code is a required piece
                 of payment information that must be provided by the caller. The default is
-                `true`.
+                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             timeout: The number of seconds that <Pay> should wait for the caller to press a
                 digit between each subsequent digit, after the first one, before moving on to
-                validate the digits captured. The default is `5`, maximum is `600`.
+                validate the digits captured. The default is `5`, maximum is `600`. Accepts an
+                `int` or a string of digits.
             token_type: Indicates whether the payment method should be tokenized as a
                 `one-time`, `reusable`, or `payment-method` token. The default value is
                 `reusable`. Do not enter a charge amount when tokenizing. If a charge amount is
@@ -154,17 +158,17 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
         idempotency_key: str,
         status_callback: str,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
-        charge_amount: float | None = None,
+        charge_amount: float | str | None = None,
         currency: str | None = None,
         description: str | None = None,
         input: str | None = None,
-        min_postal_code_length: int | None = None,
+        min_postal_code_length: int | str | None = None,
         parameter: Any | None = None,
         payment_connector: str | None = None,
         payment_method: PaymentsEnumPaymentMethod | str | None = None,
-        postal_code: bool | None = None,
-        security_code: bool | None = None,
-        timeout: int | None = None,
+        postal_code: bool | _encoding.BoolString | None = None,
+        security_code: bool | _encoding.BoolString | None = None,
+        timeout: int | str | None = None,
         token_type: PaymentsEnumTokenType | str | None = None,
         valid_card_types: str | None = None,
         require_matching_inputs: str | None = None,
@@ -184,7 +188,7 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
                 value is `consumer-checking`.
             charge_amount: A positive decimal value less than 1,000,000 to charge against the
                 credit card or bank account. Default currency can be overwritten with `currency`
-                field. Leave blank or set to 0 to tokenize.
+                field. Leave blank or set to 0 to tokenize. Accepts a number or a string of one.
             currency: The currency of the `charge_amount`, formatted as [ISO
                 4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The
                 default value is `USD` and all values allowed from the Pay Connector are
@@ -195,7 +199,8 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
             input: A list of inputs that should be accepted. Currently only `dtmf` is supported.
                 All digits captured during a pay session are redacted from the logs.
             min_postal_code_length: A positive integer that is used to validate the length of
-                the `PostalCode` inputted by the user. User must enter this many digits.
+                the `PostalCode` inputted by the user. User must enter this many digits. Accepts
+                an `int` or a string of digits.
             parameter: A single-level JSON object used to pass custom parameters to payment
                 processors. (Required for ACH payments). The information that has to be included
                 here depends on the <Pay> Connector. [Read
@@ -208,13 +213,16 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
                 The default value is `credit-card`.
             postal_code: Indicates whether the credit card postal code (zip code) is a required
                 piece of payment information that must be provided by the caller. The default is
-                `true`.
+                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             security_code: Indicates whether the credit card security code is a required piece
                 of payment information that must be provided by the caller. The default is
-                `true`.
+                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             timeout: The number of seconds that <Pay> should wait for the caller to press a
                 digit between each subsequent digit, after the first one, before moving on to
-                validate the digits captured. The default is `5`, maximum is `600`.
+                validate the digits captured. The default is `5`, maximum is `600`. Accepts an
+                `int` or a string of digits.
             token_type: Indicates whether the payment method should be tokenized as a
                 `one-time`, `reusable`, or `payment-method` token. The default value is
                 `reusable`. Do not enter a charge amount when tokenizing. If a charge amount is
@@ -337,17 +345,17 @@ _CREATE_PAYMENTS: _operations.Operation[
         _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str, required=True),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str, required=True),
         _encoding.Param("BankAccountType", "bank_account_type", _encoding.encode_str),
-        _encoding.Param("ChargeAmount", "charge_amount", _encoding.encode_str),
+        _encoding.Param("ChargeAmount", "charge_amount", _encoding.encode_number),
         _encoding.Param("Currency", "currency", _encoding.encode_str),
         _encoding.Param("Description", "description", _encoding.encode_str),
         _encoding.Param("Input", "input", _encoding.encode_str),
-        _encoding.Param("MinPostalCodeLength", "min_postal_code_length", _encoding.encode_str),
+        _encoding.Param("MinPostalCodeLength", "min_postal_code_length", _encoding.encode_int),
         _encoding.Param("Parameter", "parameter", _encoding.encode_json),
         _encoding.Param("PaymentConnector", "payment_connector", _encoding.encode_str),
         _encoding.Param("PaymentMethod", "payment_method", _encoding.encode_str),
         _encoding.Param("PostalCode", "postal_code", _encoding.encode_bool),
         _encoding.Param("SecurityCode", "security_code", _encoding.encode_bool),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_int),
         _encoding.Param("TokenType", "token_type", _encoding.encode_str),
         _encoding.Param("ValidCardTypes", "valid_card_types", _encoding.encode_str),
         _encoding.Param("RequireMatchingInputs", "require_matching_inputs", _encoding.encode_str),

@@ -45,9 +45,9 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -72,9 +72,9 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsCallsRecordingsInstance]:
@@ -97,9 +97,9 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsCallsRecordingsInstance]:
@@ -112,17 +112,17 @@ class AccountsCallsRecordingsList(_resources.Resource):
                 to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
                 recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
@@ -211,9 +211,9 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -234,9 +234,9 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsCallsRecordingsInstance]:
@@ -255,9 +255,9 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsCallsRecordingsInstance]:
@@ -270,17 +270,17 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
                 to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
                 recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)

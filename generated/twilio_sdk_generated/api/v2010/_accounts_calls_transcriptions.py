@@ -50,18 +50,18 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
         | None = None,
         inbound_track_label: str | None = None,
         outbound_track_label: str | None = None,
-        partial_results: bool | None = None,
+        partial_results: bool | _encoding.BoolString | None = None,
         language_code: str | None = None,
         transcription_engine: str | None = None,
-        profanity_filter: bool | None = None,
+        profanity_filter: bool | _encoding.BoolString | None = None,
         speech_model: str | None = None,
         hints: str | None = None,
-        enable_automatic_punctuation: bool | None = None,
+        enable_automatic_punctuation: bool | _encoding.BoolString | None = None,
         intelligence_service: str | None = None,
         conversation_configuration: str | None = None,
         conversation_id: str | None = None,
         transcription_configuration_id: str | None = None,
-        enable_provider_data: bool | None = None,
+        enable_provider_data: bool | _encoding.BoolString | None = None,
     ) -> ApiV2010AccountCallRealtimeTranscription:
         """Create a Transcription
 
@@ -74,18 +74,23 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
             inbound_track_label: Friendly name given to the Inbound Track
             outbound_track_label: Friendly name given to the Outbound Track
             partial_results: Indicates if partial results are going to be sent to the customer
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             language_code: Language code used by the transcription engine, specified in
                 [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
             transcription_engine: Definition of the transcription engine to be used, among those
                 supported by Twilio
             profanity_filter: indicates if the server will attempt to filter out profanities,
                 replacing all but the initial character in each filtered word with asterisks
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             speech_model: Recognition model used by the transcription engine, among those
                 supported by the provider
             hints: A Phrase contains words and phrase "hints" so that the speech recognition
                 engine is more likely to recognize them.
             enable_automatic_punctuation: The provider will add punctuation to recognition
-                result
+                result Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             intelligence_service: The SID or unique name of the [Intelligence
                 Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
                 for persisting transcripts and running post-call Language Operators
@@ -95,7 +100,8 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
                 an existing Conversation in Intelligence Service
             transcription_configuration_id: The ID of the RealTimeTranscription Configuration
                 for configuring all the non-default behaviors in one go.
-            enable_provider_data: Whether the callback includes raw provider data.
+            enable_provider_data: Whether the callback includes raw provider data. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)
@@ -133,18 +139,18 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
         | None = None,
         inbound_track_label: str | None = None,
         outbound_track_label: str | None = None,
-        partial_results: bool | None = None,
+        partial_results: bool | _encoding.BoolString | None = None,
         language_code: str | None = None,
         transcription_engine: str | None = None,
-        profanity_filter: bool | None = None,
+        profanity_filter: bool | _encoding.BoolString | None = None,
         speech_model: str | None = None,
         hints: str | None = None,
-        enable_automatic_punctuation: bool | None = None,
+        enable_automatic_punctuation: bool | _encoding.BoolString | None = None,
         intelligence_service: str | None = None,
         conversation_configuration: str | None = None,
         conversation_id: str | None = None,
         transcription_configuration_id: str | None = None,
-        enable_provider_data: bool | None = None,
+        enable_provider_data: bool | _encoding.BoolString | None = None,
     ) -> ApiV2010AccountCallRealtimeTranscription:
         """Create a Transcription
 
@@ -157,18 +163,23 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
             inbound_track_label: Friendly name given to the Inbound Track
             outbound_track_label: Friendly name given to the Outbound Track
             partial_results: Indicates if partial results are going to be sent to the customer
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             language_code: Language code used by the transcription engine, specified in
                 [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
             transcription_engine: Definition of the transcription engine to be used, among those
                 supported by Twilio
             profanity_filter: indicates if the server will attempt to filter out profanities,
                 replacing all but the initial character in each filtered word with asterisks
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             speech_model: Recognition model used by the transcription engine, among those
                 supported by the provider
             hints: A Phrase contains words and phrase "hints" so that the speech recognition
                 engine is more likely to recognize them.
             enable_automatic_punctuation: The provider will add punctuation to recognition
-                result
+                result Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             intelligence_service: The SID or unique name of the [Intelligence
                 Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
                 for persisting transcripts and running post-call Language Operators
@@ -178,7 +189,8 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
                 an existing Conversation in Intelligence Service
             transcription_configuration_id: The ID of the RealTimeTranscription Configuration
                 for configuring all the non-default behaviors in one go.
-            enable_provider_data: Whether the callback includes raw provider data.
+            enable_provider_data: Whether the callback includes raw provider data. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)

@@ -54,12 +54,12 @@ class AccountsConferencesList(_resources.Resource):
 
     def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         page_token: str | None = None,
@@ -85,12 +85,12 @@ class AccountsConferencesList(_resources.Resource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
@@ -114,12 +114,12 @@ class AccountsConferencesList(_resources.Resource):
 
     def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
@@ -135,37 +135,43 @@ class AccountsConferencesList(_resources.Resource):
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_created_before: Only include conferences that were created on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were created on this date. You can also specify an inequality,
                 such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
                 before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
+                that were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_created_after: Only include conferences that were created on this date. Specify
                 a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were created on this date. You can also specify an inequality,
                 such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
                 before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
+                that were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_updated: Only include conferences that were last updated on this date. Specify
                 a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             date_updated_before: Only include conferences that were last updated on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             date_updated_after: Only include conferences that were last updated on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
                 `completed`.
@@ -204,12 +210,12 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         page_token: str | None = None,
@@ -231,12 +237,12 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
@@ -256,12 +262,12 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
-        date_updated: _dt.date | None = None,
-        date_updated_before: _dt.date | None = None,
-        date_updated_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
+        date_updated: _dt.date | str | None = None,
+        date_updated_before: _dt.date | str | None = None,
+        date_updated_after: _dt.date | str | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
@@ -277,37 +283,43 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_created_before: Only include conferences that were created on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were created on this date. You can also specify an inequality,
                 such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
                 before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
+                that were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_created_after: Only include conferences that were created on this date. Specify
                 a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were created on this date. You can also specify an inequality,
                 such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
                 before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
+                that were created on or after midnight of this date. Accepts a `date` or a
+                `YYYY-MM-DD` string.
             date_updated: Only include conferences that were last updated on this date. Specify
                 a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             date_updated_before: Only include conferences that were last updated on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             date_updated_after: Only include conferences that were last updated on this date.
                 Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
                 conferences that were last updated on this date. You can also specify an
                 inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
                 last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
                 to read conferences that were last updated on or after midnight of this date.
+                Accepts a `date` or a `YYYY-MM-DD` string.
             friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
                 `completed`.

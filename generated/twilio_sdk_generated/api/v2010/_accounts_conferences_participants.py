@@ -51,9 +51,9 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def page(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -78,9 +78,9 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def stream(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsConferencesParticipantsInstance]:
@@ -103,9 +103,9 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def list(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsConferencesParticipantsInstance]:
@@ -115,11 +115,14 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
         Args:
             muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
@@ -152,16 +155,16 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         | None = None,
         status_callback_event: Sequence[str] | None = None,
         label: str | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: CreateParticipantCreateParticipantRequestWaitMethod | str | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_record: str | None = None,
         conference_trim: str | None = None,
         conference_status_callback: str | None = None,
@@ -183,7 +186,7 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         | None = None,
         recording_status_callback_event: Sequence[str] | None = None,
         conference_recording_status_callback_event: Sequence[str] | None = None,
-        coaching: bool | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
         jitter_buffer_size: str | None = None,
         byoc: str | None = None,
@@ -191,12 +194,12 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         call_reason: str | None = None,
         recording_track: str | None = None,
         recording_configuration_id: str | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
         machine_detection: str | None = None,
-        machine_detection_timeout: int | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         amd_status_callback: str | None = None,
         amd_status_callback_method: CreateParticipantCreateParticipantRequestAmdStatusCallbackMethod
         | str
@@ -249,11 +252,14 @@ class AccountsConferencesParticipantsList(_resources.Resource):
                 assuming there is no answer. Can be an integer between `5` and `600`, inclusive.
                 The default value is `60`. We always add a 5-second timeout buffer to outgoing
                 calls, so value of 10 would result in an actual timeout that was closer to 15
-                seconds.
+                seconds. Accepts an `int` or a string of digits.
             record: Whether to record the participant and their conferences, including the time
                 between conferences. Can be `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             muted: Whether the agent is muted in the conference. Can be `true` or `false` and
-                the default is `false`.
+                the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep to the conference when the participant
                 joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
@@ -261,9 +267,11 @@ class AccountsConferencesParticipantsList(_resources.Resource):
                 joins, if it has not already started. Can be: `true` or `false` and the default
                 is `true`. If `false` and the conference has not started, the participant is
                 muted and hears background music until another participant starts the
-                conference.
+                conference. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
                 has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
                 The default value is the URL of our standard hold music. If you do not want
@@ -276,9 +284,11 @@ class AccountsConferencesParticipantsList(_resources.Resource):
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
                 including ringing or disconnect messages. Can be: `true` or `false` and defaults
-                to `true`.
+                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
+                or a string of digits.
             conference_record: Whether to record the conference the participant is joining. Can
                 be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value
                 is `false`.
@@ -324,7 +334,8 @@ class AccountsConferencesParticipantsList(_resources.Resource):
                 with a space, ex: `'in-progress completed failed'`
             coaching: Whether the participant is coaching another call. Can be: `true` or
                 `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined.
+                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_sid_to_coach: The SID of the participant who is being `coached`. The
                 participant being coached is the only participant who can hear the participant
                 who is `coaching`.
@@ -353,7 +364,7 @@ class AccountsConferencesParticipantsList(_resources.Resource):
             recording_configuration_id: The identifier of the configuration to be used when
                 creating and processing the recording
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
             machine_detection: Whether to detect if a human, answering machine, or fax has
                 picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
                 would like us to return `AnsweredBy` as soon as the called party is identified.
@@ -362,17 +373,20 @@ class AccountsConferencesParticipantsList(_resources.Resource):
                 Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
                 answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
+                or a string of digits.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
                 measuring stick for the length of the speech activity, where durations lower
                 than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400.
+                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
+                of digits.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
                 speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200.
+                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
+                digits.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
                 after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000.
+                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
             amd_status_callback: The URL that we should call using the
                 `amd_status_callback_method` to notify customer application whether the call was
                 answered by human, machine or fax.
@@ -448,9 +462,9 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     async def page(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -471,9 +485,9 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     def stream(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsConferencesParticipantsInstance]:
@@ -492,9 +506,9 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     async def list(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
-        coaching: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsConferencesParticipantsInstance]:
@@ -504,11 +518,14 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
         Args:
             muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
@@ -534,16 +551,16 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         | None = None,
         status_callback_event: Sequence[str] | None = None,
         label: str | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: CreateParticipantCreateParticipantRequestWaitMethod | str | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_record: str | None = None,
         conference_trim: str | None = None,
         conference_status_callback: str | None = None,
@@ -565,7 +582,7 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         | None = None,
         recording_status_callback_event: Sequence[str] | None = None,
         conference_recording_status_callback_event: Sequence[str] | None = None,
-        coaching: bool | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
         jitter_buffer_size: str | None = None,
         byoc: str | None = None,
@@ -573,12 +590,12 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         call_reason: str | None = None,
         recording_track: str | None = None,
         recording_configuration_id: str | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
         machine_detection: str | None = None,
-        machine_detection_timeout: int | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         amd_status_callback: str | None = None,
         amd_status_callback_method: CreateParticipantCreateParticipantRequestAmdStatusCallbackMethod
         | str
@@ -631,11 +648,14 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
                 assuming there is no answer. Can be an integer between `5` and `600`, inclusive.
                 The default value is `60`. We always add a 5-second timeout buffer to outgoing
                 calls, so value of 10 would result in an actual timeout that was closer to 15
-                seconds.
+                seconds. Accepts an `int` or a string of digits.
             record: Whether to record the participant and their conferences, including the time
                 between conferences. Can be `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             muted: Whether the agent is muted in the conference. Can be `true` or `false` and
-                the default is `false`.
+                the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep to the conference when the participant
                 joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
@@ -643,9 +663,11 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
                 joins, if it has not already started. Can be: `true` or `false` and the default
                 is `true`. If `false` and the conference has not started, the participant is
                 muted and hears background music until another participant starts the
-                conference.
+                conference. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
                 has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
                 The default value is the URL of our standard hold music. If you do not want
@@ -658,9 +680,11 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
                 including ringing or disconnect messages. Can be: `true` or `false` and defaults
-                to `true`.
+                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
+                or a string of digits.
             conference_record: Whether to record the conference the participant is joining. Can
                 be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value
                 is `false`.
@@ -706,7 +730,8 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
                 with a space, ex: `'in-progress completed failed'`
             coaching: Whether the participant is coaching another call. Can be: `true` or
                 `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined.
+                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_sid_to_coach: The SID of the participant who is being `coached`. The
                 participant being coached is the only participant who can hear the participant
                 who is `coaching`.
@@ -735,7 +760,7 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
             recording_configuration_id: The identifier of the configuration to be used when
                 creating and processing the recording
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration.
+                account and configuration. Accepts an `int` or a string of digits.
             machine_detection: Whether to detect if a human, answering machine, or fax has
                 picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
                 would like us to return `AnsweredBy` as soon as the called party is identified.
@@ -744,17 +769,20 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
                 Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
                 answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
+                or a string of digits.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
                 measuring stick for the length of the speech activity, where durations lower
                 than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400.
+                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
+                of digits.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
                 speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200.
+                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
+                digits.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
                 after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000.
+                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
             amd_status_callback: The URL that we should call using the
                 `amd_status_callback_method` to notify customer application whether the call was
                 answered by human, machine or fax.
@@ -834,8 +862,8 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
 
     def update(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
         hold_url: str | None = None,
         hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
         announce_url: str | None = None,
@@ -844,9 +872,9 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         | None = None,
         wait_url: str | None = None,
         wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | None = None,
-        end_conference_on_exit: bool | None = None,
-        coaching: bool | None = None,
+        beep_on_exit: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
     ) -> AccountsConferencesParticipantsInstance:
         """Update the properties of the participant
@@ -854,9 +882,12 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         Args:
             muted: Whether the participant should be muted. Can be `true` or `false`. `true`
                 will mute the participant, and `false` will un-mute them. Anything value other
-                than `true` or `false` is interpreted as `false`.
+                than `true` or `false` is interpreted as `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             hold: Whether the participant should be on hold. Can be: `true` or `false`. `true`
                 puts the participant on hold, and `false` lets them rejoin the conference.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             hold_url: The URL we call using the `hold_method` for music that plays when the
                 participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML
                 document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
@@ -878,12 +909,15 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             beep_on_exit: Whether to play a notification beep to the conference when the
-                participant exits. Can be: `true` or `false`.
+                participant exits. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             coaching: Whether the participant is coaching another call. Can be: `true` or
                 `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined.
+                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_sid_to_coach: The SID of the participant who is being `coached`. The
                 participant being coached is the only participant who can hear the participant
                 who is `coaching`.
@@ -937,8 +971,8 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
         hold_url: str | None = None,
         hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
         announce_url: str | None = None,
@@ -947,9 +981,9 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         | None = None,
         wait_url: str | None = None,
         wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | None = None,
-        end_conference_on_exit: bool | None = None,
-        coaching: bool | None = None,
+        beep_on_exit: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
     ) -> AsyncAccountsConferencesParticipantsInstance:
         """Update the properties of the participant
@@ -957,9 +991,12 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         Args:
             muted: Whether the participant should be muted. Can be `true` or `false`. `true`
                 will mute the participant, and `false` will un-mute them. Anything value other
-                than `true` or `false` is interpreted as `false`.
+                than `true` or `false` is interpreted as `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             hold: Whether the participant should be on hold. Can be: `true` or `false`. `true`
                 puts the participant on hold, and `false` lets them rejoin the conference.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             hold_url: The URL we call using the `hold_method` for music that plays when the
                 participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML
                 document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
@@ -981,12 +1018,15 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             beep_on_exit: Whether to play a notification beep to the conference when the
-                participant exits. Can be: `true` or `false`.
+                participant exits. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             coaching: Whether the participant is coaching another call. Can be: `true` or
                 `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined.
+                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_sid_to_coach: The SID of the participant who is being `coached`. The
                 participant being coached is the only participant who can hear the participant
                 who is `coaching`.
@@ -1038,8 +1078,8 @@ class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipa
 
     def update(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
         hold_url: str | None = None,
         hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
         announce_url: str | None = None,
@@ -1048,9 +1088,9 @@ class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipa
         | None = None,
         wait_url: str | None = None,
         wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | None = None,
-        end_conference_on_exit: bool | None = None,
-        coaching: bool | None = None,
+        beep_on_exit: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
     ) -> AccountsConferencesParticipantsInstance:
         """Update the properties of the participant (see `AccountsConferencesParticipantsContext.update`)."""
@@ -1096,8 +1136,8 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
 
     async def update(
         self,
-        muted: bool | None = None,
-        hold: bool | None = None,
+        muted: bool | _encoding.BoolString | None = None,
+        hold: bool | _encoding.BoolString | None = None,
         hold_url: str | None = None,
         hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
         announce_url: str | None = None,
@@ -1106,9 +1146,9 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
         | None = None,
         wait_url: str | None = None,
         wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | None = None,
-        end_conference_on_exit: bool | None = None,
-        coaching: bool | None = None,
+        beep_on_exit: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
+        coaching: bool | _encoding.BoolString | None = None,
         call_sid_to_coach: str | None = None,
     ) -> AsyncAccountsConferencesParticipantsInstance:
         """Update the properties of the participant (see `AsyncAccountsConferencesParticipantsContext.update`)."""
@@ -1164,7 +1204,7 @@ _CREATE_PARTICIPANT: _operations.Operation[
             "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
         ),
         _encoding.Param("Label", "label", _encoding.encode_str),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_int),
         _encoding.Param("Record", "record", _encoding.encode_bool),
         _encoding.Param("Muted", "muted", _encoding.encode_bool),
         _encoding.Param("Beep", "beep", _encoding.encode_str),
@@ -1175,7 +1215,7 @@ _CREATE_PARTICIPANT: _operations.Operation[
         _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
         _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
         _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_int),
         _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
         _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
         _encoding.Param(
@@ -1236,25 +1276,25 @@ _CREATE_PARTICIPANT: _operations.Operation[
         _encoding.Param(
             "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
         ),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_int),
         _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
         _encoding.Param(
-            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_int
         ),
         _encoding.Param(
             "MachineDetectionSpeechThreshold",
             "machine_detection_speech_threshold",
-            _encoding.encode_str,
+            _encoding.encode_int,
         ),
         _encoding.Param(
             "MachineDetectionSpeechEndThreshold",
             "machine_detection_speech_end_threshold",
-            _encoding.encode_str,
+            _encoding.encode_int,
         ),
         _encoding.Param(
             "MachineDetectionSilenceTimeout",
             "machine_detection_silence_timeout",
-            _encoding.encode_str,
+            _encoding.encode_int,
         ),
         _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
         _encoding.Param(

@@ -42,9 +42,9 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,9 +69,9 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsConferencesRecordingsInstance]:
@@ -94,9 +94,9 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsConferencesRecordingsInstance]:
@@ -109,17 +109,17 @@ class AccountsConferencesRecordingsList(_resources.Resource):
                 to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
                 recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
@@ -156,9 +156,9 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -179,9 +179,9 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsConferencesRecordingsInstance]:
@@ -200,9 +200,9 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created: _dt.date | None = None,
-        date_created_before: _dt.date | None = None,
-        date_created_after: _dt.date | None = None,
+        date_created: _dt.date | str | None = None,
+        date_created_before: _dt.date | str | None = None,
+        date_created_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsConferencesRecordingsInstance]:
@@ -215,17 +215,17 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
                 to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
                 recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
             date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
                 resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
                 will return recordings generated at or before midnight on a given date, and
                 `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+                date. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)

@@ -93,7 +93,7 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def page(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -122,7 +122,7 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def stream(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -149,7 +149,7 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def list(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -163,7 +163,8 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
         Args:
             beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
+                `false` and the default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
             phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
                 can specify partial numbers and use '*' as a wildcard for any digit.
@@ -207,7 +208,7 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -256,6 +257,8 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
@@ -345,7 +348,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     async def page(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -370,7 +373,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     def stream(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -393,7 +396,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     async def list(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -407,7 +410,8 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
         Args:
             beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
+                `false` and the default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
             phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
                 can specify partial numbers and use '*' as a wildcard for any digit.
@@ -446,7 +450,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -495,6 +499,8 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
@@ -586,7 +592,7 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -637,6 +643,8 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
@@ -735,7 +743,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -786,6 +794,8 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
@@ -874,7 +884,7 @@ class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -956,7 +966,7 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,

@@ -37,7 +37,7 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
 
     def page(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -65,7 +65,7 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
 
     def stream(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -91,7 +91,7 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
 
     def list(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -104,7 +104,8 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
 
         Args:
             beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
+                `false` and the default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A string that identifies the resources to read.
             phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
                 can specify partial numbers and use '*' as a wildcard for any digit.
@@ -151,7 +152,7 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -202,6 +203,8 @@ class AccountsIncomingPhoneNumbersMobileList(_resources.Resource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
@@ -248,7 +251,7 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
 
     async def page(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -272,7 +275,7 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
 
     def stream(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -294,7 +297,7 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
 
     async def list(
         self,
-        beta: bool | None = None,
+        beta: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
@@ -307,7 +310,8 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
 
         Args:
             beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
+                `false` and the default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A string that identifies the resources to read.
             phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
                 can specify partial numbers and use '*' as a wildcard for any digit.
@@ -347,7 +351,7 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
         | str
         | None = None,
         voice_application_sid: str | None = None,
-        voice_caller_id_lookup: bool | None = None,
+        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestVoiceFallbackMethod
         | str
         | None = None,
@@ -398,6 +402,8 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
                 versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
                 and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             voice_fallback_method: The HTTP method that we should use to call
                 `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or

@@ -56,9 +56,9 @@ class AccountsMessagesList(_resources.Resource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -84,9 +84,9 @@ class AccountsMessagesList(_resources.Resource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsMessagesInstance]:
@@ -110,9 +110,9 @@ class AccountsMessagesList(_resources.Resource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsMessagesInstance]:
@@ -129,17 +129,20 @@ class AccountsMessagesList(_resources.Resource):
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
@@ -164,20 +167,20 @@ class AccountsMessagesList(_resources.Resource):
         to: str,
         status_callback: str | None = None,
         application_sid: str | None = None,
-        max_price: float | None = None,
-        provide_feedback: bool | None = None,
-        attempt: int | None = None,
-        validity_period: int | None = None,
-        force_delivery: bool | None = None,
+        max_price: float | str | None = None,
+        provide_feedback: bool | _encoding.BoolString | None = None,
+        attempt: int | str | None = None,
+        validity_period: int | str | None = None,
+        force_delivery: bool | _encoding.BoolString | None = None,
         content_retention: MessageEnumContentRetention | str | None = None,
         address_retention: MessageEnumAddressRetention | str | None = None,
-        smart_encoded: bool | None = None,
+        smart_encoded: bool | _encoding.BoolString | None = None,
         persistent_action: Sequence[str] | None = None,
         traffic_type: MessageEnumTrafficType | str | None = None,
-        shorten_urls: bool | None = None,
+        shorten_urls: bool | _encoding.BoolString | None = None,
         schedule_type: MessageEnumScheduleType | str | None = None,
-        send_at: _dt.datetime | None = None,
-        send_as_mms: bool | None = None,
+        send_at: _dt.datetime | _dt.date | str | None = None,
+        send_as_mms: bool | _encoding.BoolString | None = None,
         content_variables: str | None = None,
         message_intent: str | None = None,
         risk_check: MessageEnumRiskCheck | str | None = None,
@@ -210,26 +213,30 @@ class AccountsMessagesList(_resources.Resource):
                 `status_callback` parameter of a request takes priority over the
                 `application_sid` parameter; if both are included `application_sid` is ignored.
             max_price: [OBSOLETE] This parameter will no longer have any effect as of
-                2024-06-03.
+                2024-06-03. Accepts a number or a string of one.
             provide_feedback: Boolean indicating whether or not you intend to provide delivery
                 confirmation feedback to Twilio (used in conjunction with the [Message Feedback
                 subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)).
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             attempt: Total number of attempts made (including this request) to send the message
-                regardless of the provider used
+                regardless of the provider used Accepts an `int` or a string of digits.
             validity_period: The maximum length in seconds that the Message can remain in
                 Twilio's outgoing message queue. If a queued Message exceeds the
                 `validity_period`, the Message is not sent. Accepted values are integers from
                 `1` to `36000`. Default value is `36000`. A `validity_period` greater than `5`
                 is recommended. [Learn more about the validity
                 period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
-            force_delivery: Reserved
+                Accepts an `int` or a string of digits.
+            force_delivery: Reserved Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             content_retention: Determines if the message content can be stored or redacted based
                 on privacy settings
             address_retention: Determines if the address can be stored or obfuscated based on
                 privacy settings
             smart_encoded: Whether to detect Unicode characters that have a similar GSM-7
-                character and replace them. Can be: `true` or `false`.
+                character and replace them. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             persistent_action: Rich actions for non-SMS/MMS channels. Used for [sending location
                 in WhatsApp
                 messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
@@ -238,13 +245,17 @@ class AccountsMessagesList(_resources.Resource):
                 configured](https://www.twilio.com/docs/messaging/features/link-shortening)
                 only: A Boolean indicating whether or not Twilio should shorten links in the
                 `body` of the Message. Default value is `false`. If `true`, the
-                `messaging_service_sid` parameter must also be provided.
+                `messaging_service_sid` parameter must also be provided. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             schedule_type: For Messaging Services only: Include this parameter with a value of
                 `fixed` in conjuction with the `send_time` parameter in order to [schedule a
                 Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
             send_at: The time that Twilio will send the message. Must be in ISO 8601 format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             send_as_mms: If set to `true`, Twilio delivers the message as a single MMS message,
-                regardless of the presence of media.
+                regardless of the presence of media. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             content_variables: For [Content Editor/API](https://www.twilio.com/docs/content)
                 only: Key-value pairs of [Template
                 variables](https://www.twilio.com/docs/content/using-variables-with-content-api)
@@ -339,9 +350,9 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -363,9 +374,9 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsMessagesInstance]:
@@ -385,9 +396,9 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         self,
         to: str | None = None,
         from_: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | str | None = None,
+        date_sent_before: _dt.datetime | _dt.date | str | None = None,
+        date_sent_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsMessagesInstance]:
@@ -404,17 +415,20 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
                 formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
                 `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
                 date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
@@ -434,20 +448,20 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         to: str,
         status_callback: str | None = None,
         application_sid: str | None = None,
-        max_price: float | None = None,
-        provide_feedback: bool | None = None,
-        attempt: int | None = None,
-        validity_period: int | None = None,
-        force_delivery: bool | None = None,
+        max_price: float | str | None = None,
+        provide_feedback: bool | _encoding.BoolString | None = None,
+        attempt: int | str | None = None,
+        validity_period: int | str | None = None,
+        force_delivery: bool | _encoding.BoolString | None = None,
         content_retention: MessageEnumContentRetention | str | None = None,
         address_retention: MessageEnumAddressRetention | str | None = None,
-        smart_encoded: bool | None = None,
+        smart_encoded: bool | _encoding.BoolString | None = None,
         persistent_action: Sequence[str] | None = None,
         traffic_type: MessageEnumTrafficType | str | None = None,
-        shorten_urls: bool | None = None,
+        shorten_urls: bool | _encoding.BoolString | None = None,
         schedule_type: MessageEnumScheduleType | str | None = None,
-        send_at: _dt.datetime | None = None,
-        send_as_mms: bool | None = None,
+        send_at: _dt.datetime | _dt.date | str | None = None,
+        send_as_mms: bool | _encoding.BoolString | None = None,
         content_variables: str | None = None,
         message_intent: str | None = None,
         risk_check: MessageEnumRiskCheck | str | None = None,
@@ -480,26 +494,30 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
                 `status_callback` parameter of a request takes priority over the
                 `application_sid` parameter; if both are included `application_sid` is ignored.
             max_price: [OBSOLETE] This parameter will no longer have any effect as of
-                2024-06-03.
+                2024-06-03. Accepts a number or a string of one.
             provide_feedback: Boolean indicating whether or not you intend to provide delivery
                 confirmation feedback to Twilio (used in conjunction with the [Message Feedback
                 subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)).
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             attempt: Total number of attempts made (including this request) to send the message
-                regardless of the provider used
+                regardless of the provider used Accepts an `int` or a string of digits.
             validity_period: The maximum length in seconds that the Message can remain in
                 Twilio's outgoing message queue. If a queued Message exceeds the
                 `validity_period`, the Message is not sent. Accepted values are integers from
                 `1` to `36000`. Default value is `36000`. A `validity_period` greater than `5`
                 is recommended. [Learn more about the validity
                 period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
-            force_delivery: Reserved
+                Accepts an `int` or a string of digits.
+            force_delivery: Reserved Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             content_retention: Determines if the message content can be stored or redacted based
                 on privacy settings
             address_retention: Determines if the address can be stored or obfuscated based on
                 privacy settings
             smart_encoded: Whether to detect Unicode characters that have a similar GSM-7
-                character and replace them. Can be: `true` or `false`.
+                character and replace them. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             persistent_action: Rich actions for non-SMS/MMS channels. Used for [sending location
                 in WhatsApp
                 messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
@@ -508,13 +526,17 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
                 configured](https://www.twilio.com/docs/messaging/features/link-shortening)
                 only: A Boolean indicating whether or not Twilio should shorten links in the
                 `body` of the Message. Default value is `false`. If `true`, the
-                `messaging_service_sid` parameter must also be provided.
+                `messaging_service_sid` parameter must also be provided. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             schedule_type: For Messaging Services only: Include this parameter with a value of
                 `fixed` in conjuction with the `send_time` parameter in order to [schedule a
                 Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
             send_at: The time that Twilio will send the message. Must be in ISO 8601 format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             send_as_mms: If set to `true`, Twilio delivers the message as a single MMS message,
-                regardless of the presence of media.
+                regardless of the presence of media. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             content_variables: For [Content Editor/API](https://www.twilio.com/docs/content)
                 only: Key-value pairs of [Template
                 variables](https://www.twilio.com/docs/content/using-variables-with-content-api)
@@ -863,10 +885,10 @@ _CREATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMe
             _encoding.Param("To", "to", _encoding.encode_str, required=True),
             _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
             _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
-            _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
+            _encoding.Param("MaxPrice", "max_price", _encoding.encode_number),
             _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
-            _encoding.Param("Attempt", "attempt", _encoding.encode_str),
-            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param("Attempt", "attempt", _encoding.encode_int),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_int),
             _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
             _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
             _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),

@@ -40,9 +40,9 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def page(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,9 +66,9 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def stream(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsMessagesMediaInstance]:
@@ -90,9 +90,9 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def list(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsMessagesMediaInstance]:
@@ -106,19 +106,25 @@ class AccountsMessagesMediaList(_resources.Resource):
                 created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_before: Only include Media resources that were created on this date.
                 Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
                 that were created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_after: Only include Media resources that were created on this date.
                 Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
                 that were created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
@@ -154,9 +160,9 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -176,9 +182,9 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsMessagesMediaInstance]:
@@ -196,9 +202,9 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsMessagesMediaInstance]:
@@ -212,19 +218,25 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
                 created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_before: Only include Media resources that were created on this date.
                 Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
                 that were created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_after: Only include Media resources that were created on this date.
                 Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
                 that were created on this date. You can also specify an inequality, such as
                 `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
                 of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """

@@ -109,7 +109,7 @@ class AccountsQueuesList(_resources.Resource):
     def create(
         self,
         friendly_name: str,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Create a queue
 
@@ -117,7 +117,7 @@ class AccountsQueuesList(_resources.Resource):
             friendly_name: A descriptive string that you created to describe this resource. It
                 can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000.
+                1000. The maximum is 5000. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
@@ -199,7 +199,7 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
     async def create(
         self,
         friendly_name: str,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Create a queue
 
@@ -207,7 +207,7 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
             friendly_name: A descriptive string that you created to describe this resource. It
                 can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000.
+                1000. The maximum is 5000. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
@@ -246,7 +246,7 @@ class AccountsQueuesContext(_resources.Resource):
     def update(
         self,
         friendly_name: str | None = None,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters
 
@@ -254,7 +254,7 @@ class AccountsQueuesContext(_resources.Resource):
             friendly_name: A descriptive string that you created to describe this resource. It
                 can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000.
+                1000. The maximum is 5000. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
@@ -307,7 +307,7 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str | None = None,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters
 
@@ -315,7 +315,7 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
             friendly_name: A descriptive string that you created to describe this resource. It
                 can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000.
+                1000. The maximum is 5000. Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
@@ -361,7 +361,7 @@ class AccountsQueuesInstance(ApiV2010AccountQueue):
     def update(
         self,
         friendly_name: str | None = None,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters (see `AccountsQueuesContext.update`)."""
         return self._context._request(_UPDATE_QUEUE, locals())
@@ -412,7 +412,7 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
     async def update(
         self,
         friendly_name: str | None = None,
-        max_size: int | None = None,
+        max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters (see `AsyncAccountsQueuesContext.update`)."""
         return await self._context._request(_UPDATE_QUEUE, locals())
@@ -459,7 +459,7 @@ _CREATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueues
         "/2010-04-01/Accounts/{AccountSid}/Queues.json",
         form=(
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
+            _encoding.Param("MaxSize", "max_size", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
         instance=_operations.InstanceBinding(
@@ -497,7 +497,7 @@ _UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueues
         "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
         form=(
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
+            _encoding.Param("MaxSize", "max_size", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
         instance=_operations.InstanceBinding(

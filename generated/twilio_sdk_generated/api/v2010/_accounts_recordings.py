@@ -49,12 +49,12 @@ class AccountsRecordingsList(_resources.Resource):
 
     def page(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -78,12 +78,12 @@ class AccountsRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsRecordingsInstance]:
@@ -105,12 +105,12 @@ class AccountsRecordingsList(_resources.Resource):
 
     def list(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsRecordingsInstance]:
@@ -124,26 +124,33 @@ class AccountsRecordingsList(_resources.Resource):
                 created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Only include recordings that were created on this date. Specify
                 a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_after: Only include recordings that were created on this date. Specify
                 a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
                 resources to read.
             conference_sid: The Conference SID that identifies the conference associated with
                 the recording to read.
             include_soft_deleted: A boolean parameter indicating whether to retrieve soft
                 deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
@@ -179,12 +186,12 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -204,12 +211,12 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsRecordingsInstance]:
@@ -227,12 +234,12 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsRecordingsInstance]:
@@ -246,26 +253,33 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
                 created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Only include recordings that were created on this date. Specify
                 a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_after: Only include recordings that were created on this date. Specify
                 a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
                 that were created on this date. You can also specify an inequality, such as
                 `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
                 midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
+                were created on or after midnight of this date. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
                 resources to read.
             conference_sid: The Conference SID that identifies the conference associated with
                 the recording to read.
             include_soft_deleted: A boolean parameter indicating whether to retrieve soft
                 deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
@@ -302,14 +316,15 @@ class AccountsRecordingsContext(_resources.Resource):
 
     def fetch(
         self,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
     ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
             include_soft_deleted: A boolean parameter indicating whether to retrieve soft
                 deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
@@ -358,14 +373,15 @@ class AsyncAccountsRecordingsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
             include_soft_deleted: A boolean parameter indicating whether to retrieve soft
                 deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
@@ -399,7 +415,7 @@ class AccountsRecordingsInstance(ApiV2010AccountRecording):
 
     def fetch(
         self,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
     ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AccountsRecordingsContext.fetch`)."""
         return self._context._request(_FETCH_RECORDING, locals())
@@ -447,7 +463,7 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
 
     async def fetch(
         self,
-        include_soft_deleted: bool | None = None,
+        include_soft_deleted: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AsyncAccountsRecordingsContext.fetch`)."""
         return await self._context._request(_FETCH_RECORDING, locals())

@@ -139,9 +139,9 @@ class AccountsSipDomainsList(_resources.Resource):
         voice_status_callback_method: CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        sip_registration: bool | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AccountsSipDomainsInstance:
@@ -166,12 +166,16 @@ class AccountsSipDomainsList(_resources.Resource):
                 `voice_status_callback_url`. Can be: `GET` or `POST`.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
                 receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not.
+                with the domain to receive calls, `false` does not. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
                 enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses.
+                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
                 enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
                 Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
@@ -271,9 +275,9 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
         voice_status_callback_method: CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        sip_registration: bool | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
@@ -298,12 +302,16 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
                 `voice_status_callback_url`. Can be: `GET` or `POST`.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
                 receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not.
+                with the domain to receive calls, `false` does not. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
                 enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses.
+                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
                 enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
                 Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
@@ -375,10 +383,10 @@ class AccountsSipDomainsContext(_resources.Resource):
         | None = None,
         voice_status_callback_url: str | None = None,
         voice_url: str | None = None,
-        sip_registration: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
         domain_name: str | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AccountsSipDomainsInstance:
@@ -399,15 +407,19 @@ class AccountsSipDomainsContext(_resources.Resource):
             voice_url: The URL we should call when the domain receives a call.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
                 receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not.
+                with the domain to receive calls, `false` does not. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             domain_name: The unique address you reserve on Twilio to which you route your SIP
                 traffic. Domain names can contain letters, digits, and "-" and must end with
                 `sip.twilio.com`.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
                 enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses.
+                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
                 enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
                 Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
@@ -495,10 +507,10 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
         | None = None,
         voice_status_callback_url: str | None = None,
         voice_url: str | None = None,
-        sip_registration: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
         domain_name: str | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
@@ -519,15 +531,19 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
             voice_url: The URL we should call when the domain receives a call.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
                 receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not.
+                with the domain to receive calls, `false` does not. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             domain_name: The unique address you reserve on Twilio to which you route your SIP
                 traffic. Domain names can contain letters, digits, and "-" and must end with
                 `sip.twilio.com`.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
                 enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses.
+                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
                 enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
                 Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
@@ -588,10 +604,10 @@ class AccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
         | None = None,
         voice_status_callback_url: str | None = None,
         voice_url: str | None = None,
-        sip_registration: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
         domain_name: str | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AccountsSipDomainsInstance:
@@ -664,10 +680,10 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
         | None = None,
         voice_status_callback_url: str | None = None,
         voice_url: str | None = None,
-        sip_registration: bool | None = None,
+        sip_registration: bool | _encoding.BoolString | None = None,
         domain_name: str | None = None,
-        emergency_calling_enabled: bool | None = None,
-        secure: bool | None = None,
+        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
+        secure: bool | _encoding.BoolString | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
     ) -> AsyncAccountsSipDomainsInstance:

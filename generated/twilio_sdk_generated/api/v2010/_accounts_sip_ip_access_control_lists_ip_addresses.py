@@ -120,7 +120,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         self,
         friendly_name: str,
         ip_address: str,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
 
@@ -132,7 +132,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
                 only supported today.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
                 with this IP address when accepting traffic. By default the entire IP address is
-                used.
+                used. Accepts an `int` or a string of digits.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
@@ -229,7 +229,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         self,
         friendly_name: str,
         ip_address: str,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
 
@@ -241,7 +241,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
                 only supported today.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
                 with this IP address when accepting traffic. By default the entire IP address is
-                used.
+                used. Accepts an `int` or a string of digits.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
@@ -278,7 +278,7 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         self,
         ip_address: str | None = None,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
 
@@ -290,7 +290,7 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
                 characters long.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
                 with this IP address when accepting traffic. By default the entire IP address is
-                used.
+                used. Accepts an `int` or a string of digits.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
@@ -343,7 +343,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         self,
         ip_address: str | None = None,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
 
@@ -355,7 +355,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
                 characters long.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
                 with this IP address when accepting traffic. By default the entire IP address is
-                used.
+                used. Accepts an `int` or a string of digits.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
@@ -408,7 +408,7 @@ class AccountsSipIpAccessControlListsIpAddressesInstance(
         self,
         ip_address: str | None = None,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.update`)."""
         return self._context._request(_UPDATE_SIP_IP_ADDRESS, locals())
@@ -457,7 +457,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
         self,
         ip_address: str | None = None,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.update`)."""
         return await self._context._request(_UPDATE_SIP_IP_ADDRESS, locals())
@@ -503,7 +503,7 @@ _CREATE_SIP_IP_ADDRESS: _operations.Operation[
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
     instance=_operations.InstanceBinding(
@@ -544,7 +544,7 @@ _UPDATE_SIP_IP_ADDRESS: _operations.Operation[
     form=(
         _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
     instance=_operations.InstanceBinding(

@@ -27,13 +27,13 @@ class AccountsTokensList(_resources.Resource):
 
     def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ApiV2010AccountToken:
         """Create a new token for ICE servers
 
         Args:
             ttl: The duration in seconds for which the generated credentials are valid. The
-                default value is 86400 (24 hours).
+                default value is 86400 (24 hours). Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
@@ -54,13 +54,13 @@ class AsyncAccountsTokensList(_resources.AsyncResource):
 
     async def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ApiV2010AccountToken:
         """Create a new token for ICE servers
 
         Args:
             ttl: The duration in seconds for which the generated credentials are valid. The
-                default value is 86400 (24 hours).
+                default value is 86400 (24 hours). Accepts an `int` or a string of digits.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
@@ -76,7 +76,7 @@ _CREATE_TOKEN: _operations.Operation[ApiV2010AccountToken, ApiV2010AccountToken]
         "POST",
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Tokens.json",
-        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_int),),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountToken"),
     )
 )

@@ -118,9 +118,9 @@ class AccountsUsageRecordsList(_resources.Resource):
     def page(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -145,9 +145,9 @@ class AccountsUsageRecordsList(_resources.Resource):
     def stream(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApiV2010AccountUsageUsageRecord]:
@@ -170,9 +170,9 @@ class AccountsUsageRecordsList(_resources.Resource):
     def list(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountUsageUsageRecord]:
@@ -188,15 +188,16 @@ class AccountsUsageRecordsList(_resources.Resource):
             start_date: Only include usage that has occurred on or after this date. Specify the
                 date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
                 current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
+                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
             end_date: Only include usage that occurred on or before this date. Specify the date
                 in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
                 date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
+                current date. Accepts a `date` or a `YYYY-MM-DD` string.
             include_subaccounts: Whether to include usage from the master account and all its
                 subaccounts. Can be: `true` (the default) to include usage from the master
                 account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
@@ -281,9 +282,9 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
     async def page(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -304,9 +305,9 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
     def stream(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountUsageUsageRecord]:
@@ -325,9 +326,9 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
     async def list(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountUsageUsageRecord]:
@@ -343,15 +344,16 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
             start_date: Only include usage that has occurred on or after this date. Specify the
                 date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
                 current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
+                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
             end_date: Only include usage that occurred on or before this date. Specify the date
                 in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
                 date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
+                current date. Accepts a `date` or a `YYYY-MM-DD` string.
             include_subaccounts: Whether to include usage from the master account and all its
                 subaccounts. Can be: `true` (the default) to include usage from the master
                 account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """

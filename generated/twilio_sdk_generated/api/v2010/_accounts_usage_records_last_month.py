@@ -30,9 +30,9 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
     def page(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -58,9 +58,9 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
     def stream(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
@@ -84,9 +84,9 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
     def list(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
@@ -102,15 +102,16 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
             start_date: Only include usage that has occurred on or after this date. Specify the
                 date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
                 current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
+                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
             end_date: Only include usage that occurred on or before this date. Specify the date
                 in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
                 date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
+                current date. Accepts a `date` or a `YYYY-MM-DD` string.
             include_subaccounts: Whether to include usage from the master account and all its
                 subaccounts. Can be: `true` (the default) to include usage from the master
                 account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
@@ -142,9 +143,9 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
     async def page(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -166,9 +167,9 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
     def stream(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
@@ -188,9 +189,9 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
     async def list(
         self,
         category: str | None = None,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
-        include_subaccounts: bool | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        include_subaccounts: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
@@ -206,15 +207,16 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
             start_date: Only include usage that has occurred on or after this date. Specify the
                 date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
                 current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
+                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
             end_date: Only include usage that occurred on or before this date. Specify the date
                 in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
                 date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
+                current date. Accepts a `date` or a `YYYY-MM-DD` string.
             include_subaccounts: Whether to include usage from the master account and all its
                 subaccounts. Can be: `true` (the default) to include usage from the master
                 account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)

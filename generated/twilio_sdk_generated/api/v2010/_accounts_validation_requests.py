@@ -32,7 +32,7 @@ class AccountsValidationRequestsList(_resources.Resource):
         self,
         phone_number: str,
         friendly_name: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
         extension: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod
@@ -49,7 +49,8 @@ class AccountsValidationRequestsList(_resources.Resource):
                 resource. It can be up to 64 characters long. The default value is a formatted
                 version of the phone number.
             call_delay: The number of seconds to delay before initiating the verification call.
-                Can be an integer between `0` and `60`, inclusive. The default is `0`.
+                Can be an integer between `0` and `60`, inclusive. The default is `0`. Accepts
+                an `int` or a string of digits.
             extension: The digits to dial after connecting the verification call.
             status_callback: The URL we should call using the `status_callback_method` to send
                 status information about the verification process to your application.
@@ -78,7 +79,7 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
         self,
         phone_number: str,
         friendly_name: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
         extension: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod
@@ -95,7 +96,8 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
                 resource. It can be up to 64 characters long. The default value is a formatted
                 version of the phone number.
             call_delay: The number of seconds to delay before initiating the verification call.
-                Can be an integer between `0` and `60`, inclusive. The default is `0`.
+                Can be an integer between `0` and `60`, inclusive. The default is `0`. Accepts
+                an `int` or a string of digits.
             extension: The digits to dial after connecting the verification call.
             status_callback: The URL we should call using the `status_callback_method` to send
                 status information about the verification process to your application.
@@ -121,7 +123,7 @@ _CREATE_VALIDATION_REQUEST: _operations.Operation[
     form=(
         _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
+        _encoding.Param("CallDelay", "call_delay", _encoding.encode_int),
         _encoding.Param("Extension", "extension", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),

@@ -119,7 +119,7 @@ class AssistantsList(_resources.Resource):
     def create(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,
@@ -133,7 +133,8 @@ class AssistantsList(_resources.Resource):
                 is not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
                 `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored.
+                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             unique_name: An application-defined string that uniquely identifies the new
                 resource. It can be used as an alternative to the `sid` in the URL path to
                 address the resource. The first 64 characters must be unique.
@@ -225,7 +226,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
     async def create(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,
@@ -239,7 +240,8 @@ class AsyncAssistantsList(_resources.AsyncResource):
                 is not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
                 `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored.
+                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             unique_name: An application-defined string that uniquely identifies the new
                 resource. It can be used as an alternative to the `sid` in the URL path to
                 address the resource. The first 64 characters must be unique.
@@ -337,7 +339,7 @@ class AssistantsContext(_resources.Resource):
     def update(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,
@@ -352,7 +354,8 @@ class AssistantsContext(_resources.Resource):
                 not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
                 `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored.
+                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used as an alternative to the `sid` in the URL path to address the
                 resource. The first 64 characters must be unique.
@@ -465,7 +468,7 @@ class AsyncAssistantsContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,
@@ -480,7 +483,8 @@ class AsyncAssistantsContext(_resources.AsyncResource):
                 not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
                 `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored.
+                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used as an alternative to the `sid` in the URL path to address the
                 resource. The first 64 characters must be unique.
@@ -537,7 +541,7 @@ class AssistantsInstance(AutopilotV1Assistant):
     def update(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,
@@ -629,7 +633,7 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
     async def update(
         self,
         friendly_name: str | None = None,
-        log_queries: bool | None = None,
+        log_queries: bool | _encoding.BoolString | None = None,
         unique_name: str | None = None,
         callback_url: str | None = None,
         callback_events: str | None = None,

@@ -72,7 +72,7 @@ class ExportConfigurationContext(_resources.Resource):
 
     def update(
         self,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
     ) -> ExportConfigurationInstance:
@@ -80,7 +80,8 @@ class ExportConfigurationContext(_resources.Resource):
 
         Args:
             enabled: If true, Twilio will automatically generate every day's file when the day
-                is over.
+                is over. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             webhook_url: Stores the URL destination for the method specified in webhook_method.
             webhook_method: Sets whether Twilio should call a webhook URL when the automatic
                 generation is complete, using GET or POST. The actual destination is set in the
@@ -115,7 +116,7 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
 
     async def update(
         self,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
     ) -> AsyncExportConfigurationInstance:
@@ -123,7 +124,8 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
 
         Args:
             enabled: If true, Twilio will automatically generate every day's file when the day
-                is over.
+                is over. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             webhook_url: Stores the URL destination for the method specified in webhook_method.
             webhook_method: Sets whether Twilio should call a webhook URL when the automatic
                 generation is complete, using GET or POST. The actual destination is set in the
@@ -162,7 +164,7 @@ class ExportConfigurationInstance(BulkexportsV1ExportConfiguration):
 
     def update(
         self,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
     ) -> ExportConfigurationInstance:
@@ -198,7 +200,7 @@ class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
 
     async def update(
         self,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
     ) -> AsyncExportConfigurationInstance:

@@ -112,7 +112,7 @@ class CredentialsList(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -132,7 +132,8 @@ class CredentialsList(_resources.Resource):
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR. -----END RSA
                 PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -221,7 +222,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -241,7 +242,8 @@ class AsyncCredentialsList(_resources.AsyncResource):
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR. -----END RSA
                 PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -279,7 +281,7 @@ class CredentialsContext(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -297,7 +299,8 @@ class CredentialsContext(_resources.Resource):
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR. -----END RSA
                 PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -349,7 +352,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -367,7 +370,8 @@ class AsyncCredentialsContext(_resources.AsyncResource):
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR. -----END RSA
                 PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -419,7 +423,7 @@ class CredentialsInstance(ChatV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -469,7 +473,7 @@ class AsyncCredentialsInstance(ChatV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:

@@ -278,17 +278,17 @@ class ServicesContext(_resources.Resource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -358,8 +358,8 @@ class ServicesContext(_resources.Resource):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -377,33 +377,44 @@ class ServicesContext(_resources.Resource):
                 endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             read_status_enabled: Whether to enable the [Message Consumption
                 Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`.
+                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             reachability_enabled: Whether to enable the [Reachability
                 Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`.
+                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             typing_indicator_timeout: How long in seconds after a `started typing` event until
                 clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds.
+                message was received. The default is 5 seconds. Accepts an `int` or a string of
+                digits.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints.
+                reports submission batches from client endpoints. Accepts an `int` or a string
+                of digits.
             notifications_new_message_enabled: Whether to send a notification when a new message
                 is added to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: The template to use to create the notification
                 text displayed when a new message is added to a channel and
                 `notifications.new_message.enabled` is `true`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
                 is added to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: The template to use to create the
                 notification text displayed when a member is added to a channel and
                 `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
                 when they are removed from a channel. Can be: `true` or `false` and the default
-                is `false`.
+                is `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template: The template to use to create the
                 notification text displayed to a user when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
                 is invited to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: The template to use to create the
                 notification text displayed when a user is invited to a channel and
                 `notifications.invited_to_channel.enabled` is `true`.
@@ -497,9 +508,9 @@ class ServicesContext(_resources.Resource):
             webhooks_on_member_removed_method: The HTTP method to use when calling the
                 `webhooks.on_member_removed.url`.
             limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -569,17 +580,17 @@ class AsyncServicesContext(_resources.AsyncResource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -649,8 +660,8 @@ class AsyncServicesContext(_resources.AsyncResource):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -668,33 +679,44 @@ class AsyncServicesContext(_resources.AsyncResource):
                 endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             read_status_enabled: Whether to enable the [Message Consumption
                 Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`.
+                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             reachability_enabled: Whether to enable the [Reachability
                 Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`.
+                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             typing_indicator_timeout: How long in seconds after a `started typing` event until
                 clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds.
+                message was received. The default is 5 seconds. Accepts an `int` or a string of
+                digits.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints.
+                reports submission batches from client endpoints. Accepts an `int` or a string
+                of digits.
             notifications_new_message_enabled: Whether to send a notification when a new message
                 is added to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: The template to use to create the notification
                 text displayed when a new message is added to a channel and
                 `notifications.new_message.enabled` is `true`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
                 is added to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: The template to use to create the
                 notification text displayed when a member is added to a channel and
                 `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
                 when they are removed from a channel. Can be: `true` or `false` and the default
-                is `false`.
+                is `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template: The template to use to create the
                 notification text displayed to a user when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
                 is invited to a channel. Can be: `true` or `false` and the default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: The template to use to create the
                 notification text displayed when a user is invited to a channel and
                 `notifications.invited_to_channel.enabled` is `true`.
@@ -788,9 +810,9 @@ class AsyncServicesContext(_resources.AsyncResource):
             webhooks_on_member_removed_method: The HTTP method to use when calling the
                 `webhooks.on_member_removed.url`.
             limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -839,17 +861,17 @@ class ServicesInstance(ChatV1Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -919,8 +941,8 @@ class ServicesInstance(ChatV1Service):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -984,17 +1006,17 @@ class AsyncServicesInstance(ChatV1Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -1064,8 +1086,8 @@ class AsyncServicesInstance(ChatV1Service):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -1173,10 +1195,10 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
             _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_int
             ),
             _encoding.Param(
-                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.NewMessage.Enabled",
@@ -1369,9 +1391,9 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 _encoding.encode_str,
             ),
             _encoding.Param(
-                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_int
             ),
-            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1Service"),
         instance=_operations.InstanceBinding(

@@ -273,7 +273,7 @@ class ServicesChannelsMembersContext(_resources.Resource):
     def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -284,7 +284,8 @@ class ServicesChannelsMembersContext(_resources.Resource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member
                 has read within the
-                [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
+                [Channel](https://www.twilio.com/docs/api/chat/rest/channels). Accepts an `int`
+                or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -330,7 +331,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
     async def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -341,7 +342,8 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member
                 has read within the
-                [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
+                [Channel](https://www.twilio.com/docs/api/chat/rest/channels). Accepts an `int`
+                or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -387,7 +389,7 @@ class ServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
     def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context._request(_UPDATE_MEMBER, locals())
@@ -433,7 +435,7 @@ class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
     async def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context._request(_UPDATE_MEMBER, locals())
@@ -516,7 +518,7 @@ _UPDATE_MEMBER: _operations.Operation[
     form=(
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),

@@ -112,7 +112,7 @@ class CredentialsList(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -131,7 +131,8 @@ class CredentialsList(_resources.Resource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -220,7 +221,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -239,7 +240,8 @@ class AsyncCredentialsList(_resources.AsyncResource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -277,7 +279,7 @@ class CredentialsContext(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -294,7 +296,8 @@ class CredentialsContext(_resources.Resource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -346,7 +349,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -363,7 +366,8 @@ class AsyncCredentialsContext(_resources.AsyncResource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -415,7 +419,7 @@ class CredentialsInstance(ChatV2Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -465,7 +469,7 @@ class AsyncCredentialsInstance(ChatV2Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:

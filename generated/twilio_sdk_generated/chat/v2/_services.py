@@ -266,33 +266,33 @@ class ServicesContext(_resources.Resource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v2/Services/{Sid}
 
@@ -312,33 +312,41 @@ class ServicesContext(_resources.Resource):
                 about roles.
             read_status_enabled: Whether to enable the [Message Consumption
                 Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`.
+                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             reachability_enabled: Whether to enable the [Reachability
                 Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`.
+                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             typing_indicator_timeout: How long in seconds after a `started typing` event until
                 clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds.
+                message was received. The default is 5 seconds. Accepts an `int` or a string of
+                digits.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints.
+                reports submission batches from client endpoints. Accepts an `int` or a string
+                of digits.
             notifications_new_message_enabled: Whether to send a notification when a new message
-                is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: The template to use to create the notification
                 text displayed when a new message is added to a channel and
                 `notifications.new_message.enabled` is `true`.
             notifications_new_message_sound: The name of the sound to play when a new message is
                 added to a channel and `notifications.new_message.enabled` is `true`.
             notifications_new_message_badge_count_enabled: Whether the new message badge is
-                enabled. The default is `false`.
+                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-                is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: The template to use to create the
                 notification text displayed when a member is added to a channel and
                 `notifications.added_to_channel.enabled` is `true`.
             notifications_added_to_channel_sound: The name of the sound to play when a member is
                 added to a channel and `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-                when they are removed from a channel. The default is `false`.
+                when they are removed from a channel. The default is `false`. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template: The template to use to create the
                 notification text displayed to a user when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
@@ -346,7 +354,8 @@ class ServicesContext(_resources.Resource):
                 when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-                is invited to a channel. The default is `false`.
+                is invited to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: The template to use to create the
                 notification text displayed when a user is invited to a channel and
                 `notifications.invited_to_channel.enabled` is `true`.
@@ -366,20 +375,22 @@ class ServicesContext(_resources.Resource):
                 instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
                 for more details.
             limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             media_compatibility_message: The message to send when a media message has no text.
                 Can be used as placeholder message.
             pre_webhook_retry_count: The number of times to retry a call to the
                 `pre_webhook_url` if the request times out (after 5 seconds) or it receives a
                 429, 503, or 504 HTTP response. Default retry count is 0 times, which means the
-                call won't be retried.
+                call won't be retried. Accepts an `int` or a string of digits.
             post_webhook_retry_count: The number of times to retry a call to the
                 `post_webhook_url` if the request times out (after 5 seconds) or it receives a
                 429, 503, or 504 HTTP response. The default is 0, which means the call won't be
-                retried.
+                retried. Accepts an `int` or a string of digits.
             notifications_log_enabled: Whether to log notifications. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -456,33 +467,33 @@ class AsyncServicesContext(_resources.AsyncResource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v2/Services/{Sid}
 
@@ -502,33 +513,41 @@ class AsyncServicesContext(_resources.AsyncResource):
                 about roles.
             read_status_enabled: Whether to enable the [Message Consumption
                 Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`.
+                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             reachability_enabled: Whether to enable the [Reachability
                 Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`.
+                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             typing_indicator_timeout: How long in seconds after a `started typing` event until
                 clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds.
+                message was received. The default is 5 seconds. Accepts an `int` or a string of
+                digits.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints.
+                reports submission batches from client endpoints. Accepts an `int` or a string
+                of digits.
             notifications_new_message_enabled: Whether to send a notification when a new message
-                is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: The template to use to create the notification
                 text displayed when a new message is added to a channel and
                 `notifications.new_message.enabled` is `true`.
             notifications_new_message_sound: The name of the sound to play when a new message is
                 added to a channel and `notifications.new_message.enabled` is `true`.
             notifications_new_message_badge_count_enabled: Whether the new message badge is
-                enabled. The default is `false`.
+                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-                is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: The template to use to create the
                 notification text displayed when a member is added to a channel and
                 `notifications.added_to_channel.enabled` is `true`.
             notifications_added_to_channel_sound: The name of the sound to play when a member is
                 added to a channel and `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-                when they are removed from a channel. The default is `false`.
+                when they are removed from a channel. The default is `false`. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template: The template to use to create the
                 notification text displayed to a user when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
@@ -536,7 +555,8 @@ class AsyncServicesContext(_resources.AsyncResource):
                 when they are removed from a channel and
                 `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-                is invited to a channel. The default is `false`.
+                is invited to a channel. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: The template to use to create the
                 notification text displayed when a user is invited to a channel and
                 `notifications.invited_to_channel.enabled` is `true`.
@@ -556,20 +576,22 @@ class AsyncServicesContext(_resources.AsyncResource):
                 instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
                 for more details.
             limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
             media_compatibility_message: The message to send when a media message has no text.
                 Can be used as placeholder message.
             pre_webhook_retry_count: The number of times to retry a call to the
                 `pre_webhook_url` if the request times out (after 5 seconds) or it receives a
                 429, 503, or 504 HTTP response. Default retry count is 0 times, which means the
-                call won't be retried.
+                call won't be retried. Accepts an `int` or a string of digits.
             post_webhook_retry_count: The number of times to retry a call to the
                 `post_webhook_url` if the request times out (after 5 seconds) or it receives a
                 429, 503, or 504 HTTP response. The default is 0, which means the call won't be
-                retried.
+                retried. Accepts an `int` or a string of digits.
             notifications_log_enabled: Whether to log notifications. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -618,33 +640,33 @@ class ServicesInstance(ChatV2Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -713,33 +735,33 @@ class AsyncServicesInstance(ChatV2Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -852,10 +874,10 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
             _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_int
             ),
             _encoding.Param(
-                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.NewMessage.Enabled",
@@ -929,17 +951,17 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 "WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True
             ),
             _encoding.Param(
-                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_int
             ),
-            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_int),
             _encoding.Param(
                 "Media.CompatibilityMessage", "media_compatibility_message", _encoding.encode_str
             ),
             _encoding.Param(
-                "PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_str
+                "PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_int
             ),
             _encoding.Param(
-                "PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_str
+                "PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.LogEnabled", "notifications_log_enabled", _encoding.encode_bool

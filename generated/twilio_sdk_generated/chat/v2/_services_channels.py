@@ -141,8 +141,8 @@ class ServicesChannelsList(_resources.Resource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
@@ -161,12 +161,16 @@ class ServicesChannelsList(_resources.Resource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was last updated. The default value is `null`. Note that this
                 parameter should only be used in cases where a Channel is being recreated from a
-                backup/separate source and where a Message was previously updated.
+                backup/separate source and where a Message was previously updated. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             created_by: The `identity` of the User that created the channel. Default is:
                 `system`.
 
@@ -267,8 +271,8 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
@@ -287,12 +291,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was last updated. The default value is `null`. Note that this
                 parameter should only be used in cases where a Channel is being recreated from a
-                backup/separate source and where a Message was previously updated.
+                backup/separate source and where a Message was previously updated. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             created_by: The `identity` of the User that created the channel. Default is:
                 `system`.
 
@@ -357,8 +365,8 @@ class ServicesChannelsContext(_resources.Resource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
@@ -376,10 +384,14 @@ class ServicesChannelsContext(_resources.Resource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             created_by: The `identity` of the User that created the channel. Default is:
                 `system`.
 
@@ -464,8 +476,8 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
@@ -483,10 +495,14 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             created_by: The `identity` of the User that created the channel. Default is:
                 `system`.
 
@@ -543,8 +559,8 @@ class ServicesChannelsInstance(ChatV2ServiceChannel):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
@@ -617,8 +633,8 @@ class AsyncServicesChannelsInstance(ChatV2ServiceChannel):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""

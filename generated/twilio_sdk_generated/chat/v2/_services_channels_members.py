@@ -124,10 +124,10 @@ class ServicesChannelsMembersList(_resources.Resource):
         identity: str,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
@@ -145,21 +145,27 @@ class ServicesChannelsMembersList(_resources.Resource):
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
                 [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
                 This parameter should only be used when recreating a Member from a
-                backup/separate source.
+                backup/separate source. Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this parameter should only be used when a Member is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was last updated. The default value is `null`. Note that this
                 parameter should only be used when a Member is being recreated from a
-                backup/separate source and where a Member was previously updated.
+                backup/separate source and where a Member was previously updated. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
@@ -258,10 +264,10 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         identity: str,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
@@ -279,21 +285,27 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
                 [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
                 This parameter should only be used when recreating a Member from a
-                backup/separate source.
+                backup/separate source. Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this parameter should only be used when a Member is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was last updated. The default value is `null`. Note that this
                 parameter should only be used when a Member is being recreated from a
-                backup/separate source and where a Member was previously updated.
+                backup/separate source and where a Member was previously updated. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
@@ -327,10 +339,10 @@ class ServicesChannelsMembersContext(_resources.Resource):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -343,18 +355,25 @@ class ServicesChannelsMembersContext(_resources.Resource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the
                 Member has read within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this parameter should only be used when a Member is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
@@ -408,10 +427,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -424,18 +443,25 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the
                 Member has read within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. Note that this parameter should only be used when a Member is
-                being recreated from a backup/separate source.
+                being recreated from a backup/separate source. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
@@ -489,10 +515,10 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
@@ -543,10 +569,10 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
@@ -596,7 +622,7 @@ _CREATE_MEMBER: _operations.Operation[
         _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
@@ -647,7 +673,7 @@ _UPDATE_MEMBER: _operations.Operation[
     form=(
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime

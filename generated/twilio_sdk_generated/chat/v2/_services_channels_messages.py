@@ -123,8 +123,8 @@ class ServicesChannelsMessagesList(_resources.Resource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
@@ -140,10 +140,14 @@ class ServicesChannelsMessagesList(_resources.Resource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source.
+                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
                 User who last updated the Message, if applicable.
             body: The message to send to the channel. Can be an empty string or `null`, which
@@ -247,8 +251,8 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
@@ -264,10 +268,14 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source.
+                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
                 User who last updated the Message, if applicable.
             body: The message to send to the channel. Can be an empty string or `null`, which
@@ -308,8 +316,8 @@ class ServicesChannelsMessagesContext(_resources.Resource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -325,10 +333,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source.
+                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
                 User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
@@ -386,8 +398,8 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -403,10 +415,14 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
                 as the date it was created. The default value is the current time set by the
                 Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source.
+                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             date_updated: The date, specified in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated.
+                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
+                (that day, sent as its midnight UTC, as the official library sends it) or an
+                ISO-8601 string.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
                 User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
@@ -464,8 +480,8 @@ class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -518,8 +534,8 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:

@@ -114,7 +114,7 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -136,7 +136,7 @@ class ServicesChannelsWebhooksList(_resources.Resource):
                 in `configuration.filters` occurs. Used only when `type` is `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
                 attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0.
+                0. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
@@ -225,7 +225,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -247,7 +247,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
                 in `configuration.filters` occurs. Used only when `type` is `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
                 attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0.
+                0. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
@@ -284,7 +284,7 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
@@ -305,7 +305,7 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
                 in `configuration.filters` occurs. Used only when `type` = `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
                 attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0.
+                0. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
@@ -358,7 +358,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
@@ -379,7 +379,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
                 in `configuration.filters` occurs. Used only when `type` = `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
                 attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0.
+                0. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
@@ -431,7 +431,7 @@ class ServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """update (see `ServicesChannelsWebhooksContext.update`)."""
         return self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
@@ -481,7 +481,7 @@ class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
@@ -534,7 +534,7 @@ _CREATE_CHANNEL_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
@@ -582,7 +582,7 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),

@@ -198,8 +198,8 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
     def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> ServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
@@ -209,10 +209,13 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
                 [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
@@ -266,8 +269,8 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
     async def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
@@ -277,10 +280,13 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
             last_consumed_message_index: The index of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
                 [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                Accepts an `int` or a string of digits.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
                 timestamp of the last
                 [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
                 the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
@@ -334,8 +340,8 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
     def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> ServicesUsersUserChannelsInstance:
         """update (see `ServicesUsersUserChannelsContext.update`)."""
         return self._context._request(_UPDATE_USER_CHANNEL, locals())
@@ -384,8 +390,8 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
     async def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncServicesUsersUserChannelsInstance:
         """update (see `AsyncServicesUsersUserChannelsContext.update`)."""
         return await self._context._request(_UPDATE_USER_CHANNEL, locals())
@@ -449,7 +455,7 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     form=(
         _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime

@@ -31,8 +31,8 @@ class ContentAndApprovalsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -64,8 +64,8 @@ class ContentAndApprovalsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -95,8 +95,8 @@ class ContentAndApprovalsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -116,8 +116,12 @@ class ContentAndApprovalsList(_resources.Resource):
         Args:
             sort_by_date: Whether to sort by ascending or descending date updated
             sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
+            date_created_after: Filter by >=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
+            date_created_before: Filter by <=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             content_name: Filter by Regex Pattern in content name
             content: Filter by Regex Pattern in template content
             language: Filter by array of valid language(s)
@@ -153,8 +157,8 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -182,8 +186,8 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -209,8 +213,8 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -230,8 +234,12 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         Args:
             sort_by_date: Whether to sort by ascending or descending date updated
             sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
+            date_created_after: Filter by >=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
+            date_created_before: Filter by <=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             content_name: Filter by Regex Pattern in content name
             content: Filter by Regex Pattern in template content
             language: Filter by array of valid language(s)

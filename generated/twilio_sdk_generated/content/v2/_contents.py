@@ -31,8 +31,8 @@ class ContentsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -63,8 +63,8 @@ class ContentsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -93,8 +93,8 @@ class ContentsList(_resources.Resource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -112,8 +112,12 @@ class ContentsList(_resources.Resource):
         Args:
             sort_by_date: Whether to sort by ascending or descending date updated
             sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
+            date_created_after: Filter by >=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
+            date_created_before: Filter by <=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             content_name: Filter by Regex Pattern in content name
             content: Filter by Regex Pattern in template content
             language: Filter by array of valid language(s)
@@ -149,8 +153,8 @@ class AsyncContentsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -177,8 +181,8 @@ class AsyncContentsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -203,8 +207,8 @@ class AsyncContentsList(_resources.AsyncResource):
         self,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         content_name: str | None = None,
         content: str | None = None,
         language: Sequence[str] | None = None,
@@ -222,8 +226,12 @@ class AsyncContentsList(_resources.AsyncResource):
         Args:
             sort_by_date: Whether to sort by ascending or descending date updated
             sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
+            date_created_after: Filter by >=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
+            date_created_before: Filter by <=[date-time] Accepts a `datetime` (sent in UTC), a
+                `date` (that day, sent as its midnight UTC, as the official library sends it) or
+                an ISO-8601 string.
             content_name: Filter by Regex Pattern in content name
             content: Filter by Regex Pattern in template content
             language: Filter by array of valid language(s)

@@ -120,14 +120,14 @@ class AddressConfigurationsList(_resources.Resource):
         type: ConfigurationAddressEnumType | str,
         address: str,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
         address_country: str | None = None,
     ) -> AddressConfigurationsInstance:
         """Create a new address configuration
@@ -139,7 +139,8 @@ class AddressConfigurationsList(_resources.Resource):
             friendly_name: The human-readable name of this configuration, limited to 256
                 characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address
+                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
                 conversation. If not set, the conversation is created in the default service.
@@ -153,7 +154,7 @@ class AddressConfigurationsList(_resources.Resource):
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
                 webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request
+                webhook request Accepts an `int` or a string of digits.
             address_country: An ISO 3166-1 alpha-2n country code which the address belongs to.
                 This is currently only applicable to short code addresses.
 
@@ -246,14 +247,14 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
         type: ConfigurationAddressEnumType | str,
         address: str,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
         address_country: str | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Create a new address configuration
@@ -265,7 +266,8 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
             friendly_name: The human-readable name of this configuration, limited to 256
                 characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address
+                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
                 conversation. If not set, the conversation is created in the default service.
@@ -279,7 +281,7 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
                 webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request
+                webhook request Accepts an `int` or a string of digits.
             address_country: An ISO 3166-1 alpha-2n country code which the address belongs to.
                 This is currently only applicable to short code addresses.
 
@@ -313,14 +315,14 @@ class AddressConfigurationsContext(_resources.Resource):
     def update(
         self,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
     ) -> AddressConfigurationsInstance:
         """Update an existing address configuration
 
@@ -328,7 +330,8 @@ class AddressConfigurationsContext(_resources.Resource):
             friendly_name: The human-readable name of this configuration, limited to 256
                 characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address
+                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
                 conversation. If not set, the conversation is created in the default service.
@@ -342,7 +345,7 @@ class AddressConfigurationsContext(_resources.Resource):
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
                 webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request
+                webhook request Accepts an `int` or a string of digits.
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
@@ -388,14 +391,14 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration
 
@@ -403,7 +406,8 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
             friendly_name: The human-readable name of this configuration, limited to 256
                 characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address
+                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
                 conversation. If not set, the conversation is created in the default service.
@@ -417,7 +421,7 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
                 webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request
+                webhook request Accepts an `int` or a string of digits.
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
@@ -463,14 +467,14 @@ class AddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
     def update(
         self,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
     ) -> AddressConfigurationsInstance:
         """Update an existing address configuration (see `AddressConfigurationsContext.update`)."""
         return self._context._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
@@ -516,14 +520,14 @@ class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
     async def update(
         self,
         friendly_name: str | None = None,
-        auto_creation_enabled: bool | None = None,
+        auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
         auto_creation_conversation_service_sid: str | None = None,
         auto_creation_webhook_url: str | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
-        auto_creation_studio_retry_count: int | None = None,
+        auto_creation_studio_retry_count: int | str | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration (see `AsyncAddressConfigurationsContext.update`)."""
         return await self._context._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
@@ -594,7 +598,7 @@ _CREATE_CONFIGURATION_ADDRESS: _operations.Operation[
         _encoding.Param(
             "AutoCreation.StudioRetryCount",
             "auto_creation_studio_retry_count",
-            _encoding.encode_str,
+            _encoding.encode_int,
         ),
         _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
     ),
@@ -659,7 +663,7 @@ _UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[
         _encoding.Param(
             "AutoCreation.StudioRetryCount",
             "auto_creation_studio_retry_count",
-            _encoding.encode_str,
+            _encoding.encode_int,
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),

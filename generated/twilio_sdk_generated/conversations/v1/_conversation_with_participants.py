@@ -38,8 +38,8 @@ class ConversationWithParticipantsList(_resources.Resource):
         | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         messaging_service_sid: str | None = None,
         attributes: str | None = None,
         state: ConversationWithParticipantsEnumState | str | None = None,
@@ -58,8 +58,12 @@ class ConversationWithParticipantsList(_resources.Resource):
                 characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used to address the resource in place of the resource's `sid` in the URL.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.
@@ -105,8 +109,8 @@ class AsyncConversationWithParticipantsList(_resources.AsyncResource):
         | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         messaging_service_sid: str | None = None,
         attributes: str | None = None,
         state: ConversationWithParticipantsEnumState | str | None = None,
@@ -125,8 +129,12 @@ class AsyncConversationWithParticipantsList(_resources.AsyncResource):
                 characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used to address the resource in place of the resource's `sid` in the URL.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.

@@ -149,8 +149,8 @@ class ConversationsList(_resources.Resource):
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         messaging_service_sid: str | None = None,
         attributes: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -167,8 +167,12 @@ class ConversationsList(_resources.Resource):
                 characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used to address the resource in place of the resource's `sid` in the URL.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.
@@ -299,8 +303,8 @@ class AsyncConversationsList(_resources.AsyncResource):
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         messaging_service_sid: str | None = None,
         attributes: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -317,8 +321,12 @@ class AsyncConversationsList(_resources.AsyncResource):
                 characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used to address the resource in place of the resource's `sid` in the URL.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.
@@ -388,8 +396,8 @@ class ConversationsContext(_resources.Resource):
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -405,8 +413,12 @@ class ConversationsContext(_resources.Resource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
                 characters. Optional.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -498,8 +510,8 @@ class AsyncConversationsContext(_resources.AsyncResource):
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -515,8 +527,12 @@ class AsyncConversationsContext(_resources.AsyncResource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
                 characters. Optional.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -587,8 +603,8 @@ class ConversationsInstance(ConversationsV1Conversation):
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -661,8 +677,8 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ConversationEnumState | str | None = None,

@@ -127,8 +127,8 @@ class ConversationsMessagesList(_resources.Resource):
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         media_sid: str | None = None,
         content_sid: str | None = None,
@@ -143,10 +143,13 @@ class ConversationsMessagesList(_resources.Resource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -254,8 +257,8 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         media_sid: str | None = None,
         content_sid: str | None = None,
@@ -270,10 +273,13 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -327,8 +333,8 @@ class ConversationsMessagesContext(_resources.Resource):
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> ConversationsMessagesInstance:
@@ -340,10 +346,13 @@ class ConversationsMessagesContext(_resources.Resource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -410,8 +419,8 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> AsyncConversationsMessagesInstance:
@@ -423,10 +432,13 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -484,8 +496,8 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> ConversationsMessagesInstance:
@@ -543,8 +555,8 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> AsyncConversationsMessagesInstance:

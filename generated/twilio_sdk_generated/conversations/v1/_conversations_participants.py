@@ -113,8 +113,8 @@ class ConversationsParticipantsList(_resources.Resource):
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
@@ -136,8 +136,12 @@ class ConversationsParticipantsList(_resources.Resource):
                 number) that the participant is in contact with. This field, together with
                 participant address, is only null when the participant is interacting from an
                 SDK endpoint (see the 'identity' field).
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -233,8 +237,8 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
@@ -256,8 +260,12 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
                 number) that the participant is in contact with. This field, together with
                 participant address, is only null when the participant is interacting from an
                 SDK endpoint (see the 'identity' field).
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -299,22 +307,26 @@ class ConversationsParticipantsContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
         identity: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -332,7 +344,7 @@ class ConversationsParticipantsContext(_resources.Resource):
                 Conversations SDK to communicate. Limited to 256 characters.
             last_read_message_index: Index of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
+                for the Participant. Accepts an `int` or a string of digits.
             last_read_timestamp: Timestamp of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
                 for the Participant.
@@ -390,22 +402,26 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
         identity: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -423,7 +439,7 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
                 Conversations SDK to communicate. Limited to 256 characters.
             last_read_message_index: Index of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
+                for the Participant. Accepts an `int` or a string of digits.
             last_read_timestamp: Timestamp of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
                 for the Participant.
@@ -480,14 +496,14 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
     def update(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
         identity: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
@@ -537,14 +553,14 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
         identity: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
@@ -660,7 +676,7 @@ _UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
             _encoding.encode_str,
         ),
         _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_int),
         _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
     ),
     headers=(

@@ -114,7 +114,7 @@ class ConversationsWebhooksList(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_replay_after: int | None = None,
+        configuration_replay_after: int | str | None = None,
     ) -> ConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
 
@@ -128,7 +128,8 @@ class ConversationsWebhooksList(_resources.Resource):
                 Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default Accepts an `int` or a string of
+                digits.
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
@@ -217,7 +218,7 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_replay_after: int | None = None,
+        configuration_replay_after: int | str | None = None,
     ) -> AsyncConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
 
@@ -231,7 +232,8 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
                 Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default Accepts an `int` or a string of
+                digits.
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
@@ -494,7 +496,7 @@ _CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
+            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),

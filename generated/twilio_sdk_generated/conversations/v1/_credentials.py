@@ -112,7 +112,7 @@ class CredentialsList(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -131,7 +131,8 @@ class CredentialsList(_resources.Resource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -220,7 +221,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -239,7 +240,8 @@ class AsyncCredentialsList(_resources.AsyncResource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -278,7 +280,7 @@ class CredentialsContext(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -297,7 +299,8 @@ class CredentialsContext(_resources.Resource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -350,7 +353,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -369,7 +372,8 @@ class AsyncCredentialsContext(_resources.AsyncResource):
                 example, `-----BEGIN RSA PRIVATE KEY-----
                 MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The API key for the project that was obtained from the Google
                 Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
@@ -422,7 +426,7 @@ class CredentialsInstance(ConversationsV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -473,7 +477,7 @@ class AsyncCredentialsInstance(ConversationsV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:

@@ -76,7 +76,7 @@ class ServicesConfigurationContext(_resources.Resource):
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
-        reachability_enabled: bool | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesConfigurationInstance:
         """Update configuration settings of a conversation service
 
@@ -95,7 +95,8 @@ class ServicesConfigurationContext(_resources.Resource):
                 about roles.
             reachability_enabled: Whether the [Reachability
                 Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled
-                for this Conversations Service. The default is `false`.
+                for this Conversations Service. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
@@ -153,7 +154,7 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
-        reachability_enabled: bool | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesConfigurationInstance:
         """Update configuration settings of a conversation service
 
@@ -172,7 +173,8 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
                 about roles.
             reachability_enabled: Whether the [Reachability
                 Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled
-                for this Conversations Service. The default is `false`.
+                for this Conversations Service. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
@@ -210,7 +212,7 @@ class ServicesConfigurationInstance(ConversationsV1ServiceServiceConfiguration):
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
-        reachability_enabled: bool | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesConfigurationInstance:
         """Update configuration settings of a conversation service (see `ServicesConfigurationContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_CONFIGURATION, locals())
@@ -257,7 +259,7 @@ class AsyncServicesConfigurationInstance(ConversationsV1ServiceServiceConfigurat
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
-        reachability_enabled: bool | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesConfigurationInstance:
         """Update configuration settings of a conversation service (see `AsyncServicesConfigurationContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_CONFIGURATION, locals())

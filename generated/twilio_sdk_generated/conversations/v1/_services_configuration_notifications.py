@@ -51,42 +51,47 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
 
     def update(
         self,
-        log_enabled: bool | None = None,
-        new_message_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
+        new_message_enabled: bool | _encoding.BoolString | None = None,
         new_message_template: str | None = None,
         new_message_sound: str | None = None,
-        new_message_badge_count_enabled: bool | None = None,
-        added_to_conversation_enabled: bool | None = None,
+        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
         added_to_conversation_template: str | None = None,
         added_to_conversation_sound: str | None = None,
-        removed_from_conversation_enabled: bool | None = None,
+        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
         removed_from_conversation_template: str | None = None,
         removed_from_conversation_sound: str | None = None,
-        new_message_with_media_enabled: bool | None = None,
+        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
         new_message_with_media_template: str | None = None,
     ) -> ServicesConfigurationNotificationsInstance:
         """Update push notification service settings
 
         Args:
-            log_enabled: Weather the notification logging is enabled.
+            log_enabled: Weather the notification logging is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             new_message_enabled: Whether to send a notification when a new message is added to a
-                conversation. The default is `false`.
+                conversation. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             new_message_template: The template to use to create the notification text displayed
                 when a new message is added to a conversation and `new_message.enabled` is
                 `true`.
             new_message_sound: The name of the sound to play when a new message is added to a
                 conversation and `new_message.enabled` is `true`.
             new_message_badge_count_enabled: Whether the new message badge is enabled. The
-                default is `false`.
+                default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             added_to_conversation_enabled: Whether to send a notification when a participant is
-                added to a conversation. The default is `false`.
+                added to a conversation. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             added_to_conversation_template: The template to use to create the notification text
                 displayed when a participant is added to a conversation and
                 `added_to_conversation.enabled` is `true`.
             added_to_conversation_sound: The name of the sound to play when a participant is
                 added to a conversation and `added_to_conversation.enabled` is `true`.
             removed_from_conversation_enabled: Whether to send a notification to a user when
-                they are removed from a conversation. The default is `false`.
+                they are removed from a conversation. The default is `false`. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             removed_from_conversation_template: The template to use to create the notification
                 text displayed to a user when they are removed from a conversation and
                 `removed_from_conversation.enabled` is `true`.
@@ -95,6 +100,8 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
                 `true`.
             new_message_with_media_enabled: Whether to send a notification when a new message
                 with media/file attachments is added to a conversation. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             new_message_with_media_template: The template to use to create the notification text
                 displayed when a new message with media/file attachments is added to a
                 conversation and `new_message.attachments.enabled` is `true`.
@@ -138,42 +145,47 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        log_enabled: bool | None = None,
-        new_message_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
+        new_message_enabled: bool | _encoding.BoolString | None = None,
         new_message_template: str | None = None,
         new_message_sound: str | None = None,
-        new_message_badge_count_enabled: bool | None = None,
-        added_to_conversation_enabled: bool | None = None,
+        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
         added_to_conversation_template: str | None = None,
         added_to_conversation_sound: str | None = None,
-        removed_from_conversation_enabled: bool | None = None,
+        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
         removed_from_conversation_template: str | None = None,
         removed_from_conversation_sound: str | None = None,
-        new_message_with_media_enabled: bool | None = None,
+        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
         new_message_with_media_template: str | None = None,
     ) -> AsyncServicesConfigurationNotificationsInstance:
         """Update push notification service settings
 
         Args:
-            log_enabled: Weather the notification logging is enabled.
+            log_enabled: Weather the notification logging is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             new_message_enabled: Whether to send a notification when a new message is added to a
-                conversation. The default is `false`.
+                conversation. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             new_message_template: The template to use to create the notification text displayed
                 when a new message is added to a conversation and `new_message.enabled` is
                 `true`.
             new_message_sound: The name of the sound to play when a new message is added to a
                 conversation and `new_message.enabled` is `true`.
             new_message_badge_count_enabled: Whether the new message badge is enabled. The
-                default is `false`.
+                default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             added_to_conversation_enabled: Whether to send a notification when a participant is
-                added to a conversation. The default is `false`.
+                added to a conversation. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             added_to_conversation_template: The template to use to create the notification text
                 displayed when a participant is added to a conversation and
                 `added_to_conversation.enabled` is `true`.
             added_to_conversation_sound: The name of the sound to play when a participant is
                 added to a conversation and `added_to_conversation.enabled` is `true`.
             removed_from_conversation_enabled: Whether to send a notification to a user when
-                they are removed from a conversation. The default is `false`.
+                they are removed from a conversation. The default is `false`. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             removed_from_conversation_template: The template to use to create the notification
                 text displayed to a user when they are removed from a conversation and
                 `removed_from_conversation.enabled` is `true`.
@@ -182,6 +194,8 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
                 `true`.
             new_message_with_media_enabled: Whether to send a notification when a new message
                 with media/file attachments is added to a conversation. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             new_message_with_media_template: The template to use to create the notification text
                 displayed when a new message with media/file attachments is added to a
                 conversation and `new_message.attachments.enabled` is `true`.
@@ -222,18 +236,18 @@ class ServicesConfigurationNotificationsInstance(
 
     def update(
         self,
-        log_enabled: bool | None = None,
-        new_message_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
+        new_message_enabled: bool | _encoding.BoolString | None = None,
         new_message_template: str | None = None,
         new_message_sound: str | None = None,
-        new_message_badge_count_enabled: bool | None = None,
-        added_to_conversation_enabled: bool | None = None,
+        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
         added_to_conversation_template: str | None = None,
         added_to_conversation_sound: str | None = None,
-        removed_from_conversation_enabled: bool | None = None,
+        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
         removed_from_conversation_template: str | None = None,
         removed_from_conversation_sound: str | None = None,
-        new_message_with_media_enabled: bool | None = None,
+        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
         new_message_with_media_template: str | None = None,
     ) -> ServicesConfigurationNotificationsInstance:
         """Update push notification service settings (see `ServicesConfigurationNotificationsContext.update`)."""
@@ -270,18 +284,18 @@ class AsyncServicesConfigurationNotificationsInstance(
 
     async def update(
         self,
-        log_enabled: bool | None = None,
-        new_message_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
+        new_message_enabled: bool | _encoding.BoolString | None = None,
         new_message_template: str | None = None,
         new_message_sound: str | None = None,
-        new_message_badge_count_enabled: bool | None = None,
-        added_to_conversation_enabled: bool | None = None,
+        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
         added_to_conversation_template: str | None = None,
         added_to_conversation_sound: str | None = None,
-        removed_from_conversation_enabled: bool | None = None,
+        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
         removed_from_conversation_template: str | None = None,
         removed_from_conversation_sound: str | None = None,
-        new_message_with_media_enabled: bool | None = None,
+        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
         new_message_with_media_template: str | None = None,
     ) -> AsyncServicesConfigurationNotificationsInstance:
         """Update push notification service settings (see `AsyncServicesConfigurationNotificationsContext.update`)."""

@@ -157,8 +157,8 @@ class ServicesConversationsList(_resources.Resource):
         unique_name: str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         state: ServiceConversationEnumState | str | None = None,
         timers_inactive: str | None = None,
         timers_closed: str | None = None,
@@ -179,8 +179,12 @@ class ServicesConversationsList(_resources.Resource):
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             state: Current state of this conversation. Can be either `initializing`, `active`,
                 `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
@@ -309,8 +313,8 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         unique_name: str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         state: ServiceConversationEnumState | str | None = None,
         timers_inactive: str | None = None,
         timers_closed: str | None = None,
@@ -331,8 +335,12 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
             messaging_service_sid: The unique ID of the [Messaging
                 Service](https://www.twilio.com/docs/messaging/api/service-resource) this
                 conversation belongs to.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             state: Current state of this conversation. Can be either `initializing`, `active`,
                 `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
@@ -396,8 +404,8 @@ class ServicesConversationsContext(_resources.Resource):
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -413,8 +421,12 @@ class ServicesConversationsContext(_resources.Resource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
                 characters. Optional.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -506,8 +518,8 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -523,8 +535,12 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
                 characters. Optional.
-            date_created: The date that this resource was created.
-            date_updated: The date that this resource was last updated.
+            date_created: The date that this resource was created. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
+            date_updated: The date that this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set "{}" will be returned.
@@ -595,8 +611,8 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -669,8 +685,8 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_service_sid: str | None = None,
         state: ServiceConversationEnumState | str | None = None,

@@ -135,8 +135,8 @@ class ServicesConversationsMessagesList(_resources.Resource):
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         media_sid: str | None = None,
         content_sid: str | None = None,
@@ -151,10 +151,13 @@ class ServicesConversationsMessagesList(_resources.Resource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -268,8 +271,8 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         media_sid: str | None = None,
         content_sid: str | None = None,
@@ -284,10 +287,13 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -345,8 +351,8 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> ServicesConversationsMessagesInstance:
@@ -358,10 +364,13 @@ class ServicesConversationsMessagesContext(_resources.Resource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -435,8 +444,8 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
@@ -448,10 +457,13 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
                 `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
+                UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_updated: The date that this resource was last updated. `null` if the message
                 has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp.
+                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: A string metadata field you can use to store any data you wish. The
                 string value must contain structurally valid JSON if specified. **Note** that if
                 the attributes are not set "{}" will be returned.
@@ -517,8 +529,8 @@ class ServicesConversationsMessagesInstance(
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> ServicesConversationsMessagesInstance:
@@ -582,8 +594,8 @@ class AsyncServicesConversationsMessagesInstance(
         | None = None,
         author: str | None = None,
         body: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         subject: str | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:

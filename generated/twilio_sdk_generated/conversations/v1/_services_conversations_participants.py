@@ -120,8 +120,8 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
@@ -144,8 +144,12 @@ class ServicesConversationsParticipantsList(_resources.Resource):
                 number) that the participant is in contact with. This field, together with
                 participant address, is only null when the participant is interacting from an
                 SDK endpoint (see the `identity` field).
-            date_created: The date on which this resource was created.
-            date_updated: The date on which this resource was last updated.
+            date_created: The date on which this resource was created. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
+            date_updated: The date on which this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set `{}` will be returned.
@@ -246,8 +250,8 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
@@ -270,8 +274,12 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
                 number) that the participant is in contact with. This field, together with
                 participant address, is only null when the participant is interacting from an
                 SDK endpoint (see the `identity` field).
-            date_created: The date on which this resource was created.
-            date_updated: The date on which this resource was last updated.
+            date_created: The date on which this resource was created. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
+            date_updated: The date on which this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             attributes: An optional string metadata field you can use to store any data you
                 wish. The string value must contain structurally valid JSON if specified.
                 **Note** that if the attributes are not set `{}` will be returned.
@@ -315,22 +323,26 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         identity: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date on which this resource was created.
-            date_updated: The date on which this resource was last updated.
+            date_created: The date on which this resource was created. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
+            date_updated: The date on which this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             identity: A unique string identifier for the conversation participant as
                 [Conversation
                 User](https://www.twilio.com/docs/conversations/api/user-resource). This
@@ -349,7 +361,7 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
                 used in Group MMS. 'null' value will remove it.
             last_read_message_index: Index of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
+                for the Participant. Accepts an `int` or a string of digits.
             last_read_timestamp: Timestamp of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
                 for the Participant.
@@ -412,22 +424,26 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         identity: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date on which this resource was created.
-            date_updated: The date on which this resource was last updated.
+            date_created: The date on which this resource was created. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
+            date_updated: The date on which this resource was last updated. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             identity: A unique string identifier for the conversation participant as
                 [Conversation
                 User](https://www.twilio.com/docs/conversations/api/user-resource). This
@@ -446,7 +462,7 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
                 used in Group MMS. 'null' value will remove it.
             last_read_message_index: Index of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
+                for the Participant. Accepts an `int` or a string of digits.
             last_read_timestamp: Timestamp of last “read” message in the
                 [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
                 for the Participant.
@@ -510,14 +526,14 @@ class ServicesConversationsParticipantsInstance(
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         identity: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
@@ -573,14 +589,14 @@ class AsyncServicesConversationsParticipantsInstance(
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         identity: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
         messaging_binding_proxy_address: str | None = None,
         messaging_binding_projected_address: str | None = None,
-        last_read_message_index: int | None = None,
+        last_read_message_index: int | str | None = None,
         last_read_timestamp: str | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
@@ -704,7 +720,7 @@ _UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
             "messaging_binding_projected_address",
             _encoding.encode_str,
         ),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_int),
         _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
     ),
     headers=(

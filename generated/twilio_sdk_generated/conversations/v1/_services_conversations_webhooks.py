@@ -120,7 +120,7 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_replay_after: int | None = None,
+        configuration_replay_after: int | str | None = None,
     ) -> ServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
 
@@ -134,7 +134,8 @@ class ServicesConversationsWebhooksList(_resources.Resource):
                 Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default Accepts an `int` or a string of
+                digits.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
@@ -227,7 +228,7 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_replay_after: int | None = None,
+        configuration_replay_after: int | str | None = None,
     ) -> AsyncServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
 
@@ -241,7 +242,8 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
                 Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default Accepts an `int` or a string of
+                digits.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
@@ -511,7 +513,7 @@ _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
+            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(

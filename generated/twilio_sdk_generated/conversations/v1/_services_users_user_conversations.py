@@ -213,8 +213,8 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
     def update(
         self,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> ServicesUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
@@ -222,9 +222,11 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
             notification_level: The Notification Level of this User Conversation. One of
                 `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format.
+                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read.
+                Participant has read. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
@@ -273,8 +275,8 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
     async def update(
         self,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> AsyncServicesUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
@@ -282,9 +284,11 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
             notification_level: The Notification Level of this User Conversation. One of
                 `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format.
+                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read.
+                Participant has read. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
@@ -334,8 +338,8 @@ class ServicesUsersUserConversationsInstance(
     def update(
         self,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> ServicesUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `ServicesUsersUserConversationsContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
@@ -383,8 +387,8 @@ class AsyncServicesUsersUserConversationsInstance(
     async def update(
         self,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> AsyncServicesUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
@@ -445,7 +449,7 @@ _UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
     form=(
         _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
         _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(

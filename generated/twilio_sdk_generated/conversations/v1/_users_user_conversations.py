@@ -198,8 +198,8 @@ class UsersUserConversationsContext(_resources.Resource):
     def update(
         self,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> UsersUserConversationsInstance:
         """Update a specific User Conversation.
 
@@ -207,9 +207,11 @@ class UsersUserConversationsContext(_resources.Resource):
             notification_level: The Notification Level of this User Conversation. One of
                 `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format.
+                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read.
+                Participant has read. Accepts an `int` or a string of digits.
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
@@ -255,8 +257,8 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
     async def update(
         self,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> AsyncUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
@@ -264,9 +266,11 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
             notification_level: The Notification Level of this User Conversation. One of
                 `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format.
+                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read.
+                Participant has read. Accepts an `int` or a string of digits.
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
@@ -312,8 +316,8 @@ class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
     def update(
         self,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> UsersUserConversationsInstance:
         """Update a specific User Conversation. (see `UsersUserConversationsContext.update`)."""
         return self._context._request(_UPDATE_USER_CONVERSATION, locals())
@@ -359,8 +363,8 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
     async def update(
         self,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | None = None,
-        last_read_message_index: int | None = None,
+        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
+        last_read_message_index: int | str | None = None,
     ) -> AsyncUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncUsersUserConversationsContext.update`)."""
         return await self._context._request(_UPDATE_USER_CONVERSATION, locals())
@@ -421,7 +425,7 @@ _UPDATE_USER_CONVERSATION: _operations.Operation[
     form=(
         _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
         _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
     instance=_operations.InstanceBinding(

@@ -43,7 +43,7 @@ class SinksList(_resources.Resource):
 
     def page(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -68,7 +68,7 @@ class SinksList(_resources.Resource):
 
     def stream(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,7 +91,7 @@ class SinksList(_resources.Resource):
 
     def list(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -102,7 +102,8 @@ class SinksList(_resources.Resource):
 
         Args:
             in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
+                used by a subscription. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             status: A String query parameter filtering the results by status `initialized`,
                 `validating`, `active` or `failed`.
 
@@ -166,7 +167,7 @@ class AsyncSinksList(_resources.AsyncResource):
 
     async def page(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -187,7 +188,7 @@ class AsyncSinksList(_resources.AsyncResource):
 
     def stream(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -206,7 +207,7 @@ class AsyncSinksList(_resources.AsyncResource):
 
     async def list(
         self,
-        in_use: bool | None = None,
+        in_use: bool | _encoding.BoolString | None = None,
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -217,7 +218,8 @@ class AsyncSinksList(_resources.AsyncResource):
 
         Args:
             in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
+                used by a subscription. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             status: A String query parameter filtering the results by status `initialized`,
                 `validating`, `active` or `failed`.
 

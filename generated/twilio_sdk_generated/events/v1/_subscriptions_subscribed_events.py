@@ -106,13 +106,14 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
     def create(
         self,
         type: str,
-        schema_version: int | None = None,
+        schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Add an event type to a Subscription.
 
         Args:
             type: Type of event being subscribed to.
-            schema_version: The schema version that the Subscription should use.
+            schema_version: The schema version that the Subscription should use. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
         """
@@ -196,13 +197,14 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
     async def create(
         self,
         type: str,
-        schema_version: int | None = None,
+        schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Add an event type to a Subscription.
 
         Args:
             type: Type of event being subscribed to.
-            schema_version: The schema version that the Subscription should use.
+            schema_version: The schema version that the Subscription should use. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
         """
@@ -233,12 +235,13 @@ class SubscriptionsSubscribedEventsContext(_resources.Resource):
 
     def update(
         self,
-        schema_version: int | None = None,
+        schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Update an Event for a Subscription.
 
         Args:
-            schema_version: The schema version that the Subscription should use.
+            schema_version: The schema version that the Subscription should use. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (UpdateSubscribedEvent)
@@ -285,12 +288,13 @@ class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        schema_version: int | None = None,
+        schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Update an Event for a Subscription.
 
         Args:
-            schema_version: The schema version that the Subscription should use.
+            schema_version: The schema version that the Subscription should use. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (UpdateSubscribedEvent)
@@ -331,7 +335,7 @@ _CREATE_SUBSCRIBED_EVENT: _operations.Operation[
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
     form=(
         _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),
+        _encoding.Param("SchemaVersion", "schema_version", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
 )
@@ -351,7 +355,7 @@ _UPDATE_SUBSCRIBED_EVENT: _operations.Operation[
     "POST",
     "https://events.twilio.com",
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
-    form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),),
+    form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_int),),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
 )
 

@@ -42,8 +42,8 @@ class FaxesList(_resources.Resource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,8 +69,8 @@ class FaxesList(_resources.Resource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FaxesInstance]:
@@ -94,8 +94,8 @@ class FaxesList(_resources.Resource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FaxesInstance]:
@@ -112,10 +112,13 @@ class FaxesList(_resources.Resource):
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
             date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
                 before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_after: Retrieve only those faxes with a `date_created` that is later
                 than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+                format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/Faxes` (ListFax)
         """
@@ -153,8 +156,8 @@ class AsyncFaxesList(_resources.AsyncResource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -176,8 +179,8 @@ class AsyncFaxesList(_resources.AsyncResource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncFaxesInstance]:
@@ -197,8 +200,8 @@ class AsyncFaxesList(_resources.AsyncResource):
         self,
         from_: str | None = None,
         to: str | None = None,
-        date_created_on_or_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncFaxesInstance]:
@@ -215,10 +218,13 @@ class AsyncFaxesList(_resources.AsyncResource):
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
             date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
                 before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_after: Retrieve only those faxes with a `date_created` that is later
                 than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+                format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/Faxes` (ListFax)
         """

@@ -123,7 +123,7 @@ class AssessmentsList(_resources.Resource):
         category_name: str,
         segment_id: str,
         agent_id: str,
-        offset: float,
+        offset: float | str,
         metric_id: str,
         metric_name: str,
         answer_text: str,
@@ -139,7 +139,7 @@ class AssessmentsList(_resources.Resource):
             category_name: The name of the category
             segment_id: Segment Id of the conversation
             agent_id: The id of the Agent
-            offset: The offset of the conversation.
+            offset: The offset of the conversation. Accepts a number or a string of one.
             metric_id: The question SID selected for assessment
             metric_name: The question name of the assessment
             answer_text: The answer text selected by user
@@ -244,7 +244,7 @@ class AsyncAssessmentsList(_resources.AsyncResource):
         category_name: str,
         segment_id: str,
         agent_id: str,
-        offset: float,
+        offset: float | str,
         metric_id: str,
         metric_name: str,
         answer_text: str,
@@ -260,7 +260,7 @@ class AsyncAssessmentsList(_resources.AsyncResource):
             category_name: The name of the category
             segment_id: Segment Id of the conversation
             agent_id: The id of the Agent
-            offset: The offset of the conversation.
+            offset: The offset of the conversation. Accepts a number or a string of one.
             metric_id: The question SID selected for assessment
             metric_name: The question name of the assessment
             answer_text: The answer text selected by user
@@ -283,7 +283,7 @@ class AssessmentsContext(_resources.Resource):
 
     def update(
         self,
-        offset: float,
+        offset: float | str,
         answer_text: str,
         answer_id: str,
         authorization: str | None = None,
@@ -291,7 +291,7 @@ class AssessmentsContext(_resources.Resource):
         """Update a specific Assessment assessed earlier
 
         Args:
-            offset: The offset of the conversation
+            offset: The offset of the conversation Accepts a number or a string of one.
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             authorization: The Authorization HTTP request header
@@ -316,7 +316,7 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        offset: float,
+        offset: float | str,
         answer_text: str,
         answer_id: str,
         authorization: str | None = None,
@@ -324,7 +324,7 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
         """Update a specific Assessment assessed earlier
 
         Args:
-            offset: The offset of the conversation
+            offset: The offset of the conversation Accepts a number or a string of one.
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             authorization: The Authorization HTTP request header
@@ -362,7 +362,7 @@ _CREATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
         _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
         _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
         _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        _encoding.Param("Offset", "offset", _encoding.encode_number, required=True),
         _encoding.Param("MetricId", "metric_id", _encoding.encode_str, required=True),
         _encoding.Param("MetricName", "metric_name", _encoding.encode_str, required=True),
         _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
@@ -382,7 +382,7 @@ _UPDATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}",
     form=(
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        _encoding.Param("Offset", "offset", _encoding.encode_number, required=True),
         _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
         _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
     ),

@@ -113,7 +113,7 @@ class ChannelList(_resources.Resource):
         pre_engagement_data: str | None = None,
         task_sid: str | None = None,
         task_attributes: str | None = None,
-        long_lived: bool | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
     ) -> ChannelInstance:
         """POST /v1/Channels
 
@@ -129,7 +129,8 @@ class ChannelList(_resources.Resource):
             task_sid: The SID of the TaskRouter Task. Only valid when integration type is
                 `task`. `null` for integration types `studio` & `external`
             task_attributes: The Task attributes to be added for the TaskRouter Task.
-            long_lived: Whether to create the channel as long-lived.
+            long_lived: Whether to create the channel as long-lived. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Channels` (CreateChannel)
         """
@@ -219,7 +220,7 @@ class AsyncChannelList(_resources.AsyncResource):
         pre_engagement_data: str | None = None,
         task_sid: str | None = None,
         task_attributes: str | None = None,
-        long_lived: bool | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
     ) -> AsyncChannelInstance:
         """POST /v1/Channels
 
@@ -235,7 +236,8 @@ class AsyncChannelList(_resources.AsyncResource):
             task_sid: The SID of the TaskRouter Task. Only valid when integration type is
                 `task`. `null` for integration types `studio` & `external`
             task_attributes: The Task attributes to be added for the TaskRouter Task.
-            long_lived: Whether to create the channel as long-lived.
+            long_lived: Whether to create the channel as long-lived. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Channels` (CreateChannel)
         """

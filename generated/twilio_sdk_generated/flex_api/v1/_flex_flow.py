@@ -122,19 +122,19 @@ class FlexFlowList(_resources.Resource):
         chat_service_sid: str,
         channel_type: FlexFlowEnumChannelType | str,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> FlexFlowInstance:
         """POST /v1/FlexFlows
 
@@ -150,7 +150,8 @@ class FlexFlowList(_resources.Resource):
                 `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
                 Programmable Chat.
             contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled.
+            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_type: The software that will handle inbound messages. [Integration
                 Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
                 can be: `studio`, `external`, or `task`.
@@ -167,23 +168,28 @@ class FlexFlowList(_resources.Resource):
                 `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
                 seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
+                `int` or a string of digits.
             integration_creation_on_message: In the context of outbound messaging, defines
                 whether to create a Task immediately (and therefore reserve the conversation to
                 current agent), or delay Task creation until the customer sends the first
                 response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging.
+                setting is only applicable for outbound messaging. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
                 used for subsequent interactions with a contact identity. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
                 Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`.
+                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
                 case of failure. Takes integer values from 0 to 3 with the default being 3.
                 Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
@@ -278,19 +284,19 @@ class AsyncFlexFlowList(_resources.AsyncResource):
         chat_service_sid: str,
         channel_type: FlexFlowEnumChannelType | str,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> AsyncFlexFlowInstance:
         """POST /v1/FlexFlows
 
@@ -306,7 +312,8 @@ class AsyncFlexFlowList(_resources.AsyncResource):
                 `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
                 Programmable Chat.
             contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled.
+            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_type: The software that will handle inbound messages. [Integration
                 Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
                 can be: `studio`, `external`, or `task`.
@@ -323,23 +330,28 @@ class AsyncFlexFlowList(_resources.AsyncResource):
                 `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
                 seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
+                `int` or a string of digits.
             integration_creation_on_message: In the context of outbound messaging, defines
                 whether to create a Task immediately (and therefore reserve the conversation to
                 current agent), or delay Task creation until the customer sends the first
                 response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging.
+                setting is only applicable for outbound messaging. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
                 used for subsequent interactions with a contact identity. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
                 Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`.
+                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
                 case of failure. Takes integer values from 0 to 3 with the default being 3.
                 Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
@@ -374,19 +386,19 @@ class FlexFlowContext(_resources.Resource):
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> FlexFlowInstance:
         """POST /v1/FlexFlows/{Sid}
 
@@ -402,7 +414,8 @@ class FlexFlowContext(_resources.Resource):
                 `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
                 Programmable Chat.
             contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled.
+            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_type: The software that will handle inbound messages. [Integration
                 Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
                 can be: `studio`, `external`, or `task`.
@@ -419,23 +432,28 @@ class FlexFlowContext(_resources.Resource):
                 `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
                 seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
+                `int` or a string of digits.
             integration_creation_on_message: In the context of outbound messaging, defines
                 whether to create a Task immediately (and therefore reserve the conversation to
                 current agent), or delay Task creation until the customer sends the first
                 response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging.
+                setting is only applicable for outbound messaging. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
                 used for subsequent interactions with a contact identity. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
                 Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`.
+                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
                 case of failure. Takes integer values from 0 to 3 with the default being 3.
                 Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
@@ -484,19 +502,19 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> AsyncFlexFlowInstance:
         """POST /v1/FlexFlows/{Sid}
 
@@ -512,7 +530,8 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
                 `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
                 Programmable Chat.
             contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled.
+            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_type: The software that will handle inbound messages. [Integration
                 Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
                 can be: `studio`, `external`, or `task`.
@@ -529,23 +548,28 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
                 `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
                 seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
+                `int` or a string of digits.
             integration_creation_on_message: In the context of outbound messaging, defines
                 whether to create a Task immediately (and therefore reserve the conversation to
                 current agent), or delay Task creation until the customer sends the first
                 response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging.
+                setting is only applicable for outbound messaging. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
                 used for subsequent interactions with a contact identity. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
                 Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`.
+                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
                 case of failure. Takes integer values from 0 to 3 with the default being 3.
                 Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise.
+                otherwise. Accepts an `int` or a string of digits.
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
@@ -594,19 +618,19 @@ class FlexFlowInstance(FlexV1FlexFlow):
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> FlexFlowInstance:
         """update (see `FlexFlowContext.update`)."""
         return self._context._request(_UPDATE_FLEX_FLOW, locals())
@@ -655,19 +679,19 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
         contact_identity: str | None = None,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         integration_type: FlexFlowEnumIntegrationType | str | None = None,
         integration_flow_sid: str | None = None,
         integration_url: str | None = None,
         integration_workspace_sid: str | None = None,
         integration_workflow_sid: str | None = None,
         integration_channel: str | None = None,
-        integration_timeout: int | None = None,
-        integration_priority: int | None = None,
-        integration_creation_on_message: bool | None = None,
-        long_lived: bool | None = None,
-        janitor_enabled: bool | None = None,
-        integration_retry_count: int | None = None,
+        integration_timeout: int | str | None = None,
+        integration_priority: int | str | None = None,
+        integration_creation_on_message: bool | _encoding.BoolString | None = None,
+        long_lived: bool | _encoding.BoolString | None = None,
+        janitor_enabled: bool | _encoding.BoolString | None = None,
+        integration_retry_count: int | str | None = None,
     ) -> AsyncFlexFlowInstance:
         """update (see `AsyncFlexFlowContext.update`)."""
         return await self._context._request(_UPDATE_FLEX_FLOW, locals())
@@ -726,8 +750,8 @@ _CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
                 "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
             ),
             _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
+            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_int),
+            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_int),
             _encoding.Param(
                 "Integration.CreationOnMessage",
                 "integration_creation_on_message",
@@ -736,7 +760,7 @@ _CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
             _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
             _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "Integration.RetryCount", "integration_retry_count", _encoding.encode_str
+                "Integration.RetryCount", "integration_retry_count", _encoding.encode_int
             ),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
@@ -789,8 +813,8 @@ _UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
                 "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
             ),
             _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
+            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_int),
+            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_int),
             _encoding.Param(
                 "Integration.CreationOnMessage",
                 "integration_creation_on_message",
@@ -799,7 +823,7 @@ _UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
             _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
             _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "Integration.RetryCount", "integration_retry_count", _encoding.encode_str
+                "Integration.RetryCount", "integration_retry_count", _encoding.encode_int
             ),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),

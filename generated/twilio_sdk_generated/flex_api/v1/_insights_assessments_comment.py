@@ -121,7 +121,7 @@ class InsightsAssessmentsCommentList(_resources.Resource):
         comment: str,
         segment_id: str,
         agent_id: str,
-        offset: float,
+        offset: float | str,
         authorization: str | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
@@ -132,7 +132,7 @@ class InsightsAssessmentsCommentList(_resources.Resource):
             comment: The Assessment comment.
             segment_id: The id of the segment.
             agent_id: The id of the agent.
-            offset: The offset
+            offset: The offset Accepts a number or a string of one.
             authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
@@ -235,7 +235,7 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
         comment: str,
         segment_id: str,
         agent_id: str,
-        offset: float,
+        offset: float | str,
         authorization: str | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
@@ -246,7 +246,7 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
             comment: The Assessment comment.
             segment_id: The id of the segment.
             agent_id: The id of the agent.
-            offset: The offset
+            offset: The offset Accepts a number or a string of one.
             authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
@@ -286,7 +286,7 @@ _CREATE_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[
         _encoding.Param("Comment", "comment", _encoding.encode_str, required=True),
         _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
         _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        _encoding.Param("Offset", "offset", _encoding.encode_number, required=True),
     ),
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),

@@ -40,7 +40,7 @@ class InsightsQuestionnairesList(_resources.Resource):
     def page(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -65,7 +65,7 @@ class InsightsQuestionnairesList(_resources.Resource):
     def stream(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[InsightsQuestionnairesInstance]:
@@ -88,7 +88,7 @@ class InsightsQuestionnairesList(_resources.Resource):
     def list(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[InsightsQuestionnairesInstance]:
@@ -99,6 +99,8 @@ class InsightsQuestionnairesList(_resources.Resource):
         Args:
             authorization: The Authorization HTTP request header
             include_inactive: Flag indicating whether to include inactive questionnaires or not
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
@@ -123,7 +125,7 @@ class InsightsQuestionnairesList(_resources.Resource):
         name: str,
         authorization: str | None = None,
         description: str | None = None,
-        active: bool | None = None,
+        active: bool | _encoding.BoolString | None = None,
         question_sids: Sequence[str] | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To create a Questionnaire
@@ -132,7 +134,8 @@ class InsightsQuestionnairesList(_resources.Resource):
             name: The name of this questionnaire
             authorization: The Authorization HTTP request header
             description: The description of this questionnaire
-            active: The flag to enable or disable questionnaire
+            active: The flag to enable or disable questionnaire Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             question_sids: The list of questions sids under a questionnaire
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
@@ -163,7 +166,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
     async def page(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -184,7 +187,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
     def stream(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
@@ -203,7 +206,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
     async def list(
         self,
         authorization: str | None = None,
-        include_inactive: bool | None = None,
+        include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncInsightsQuestionnairesInstance]:
@@ -214,6 +217,8 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         Args:
             authorization: The Authorization HTTP request header
             include_inactive: Flag indicating whether to include inactive questionnaires or not
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
@@ -233,7 +238,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         name: str,
         authorization: str | None = None,
         description: str | None = None,
-        active: bool | None = None,
+        active: bool | _encoding.BoolString | None = None,
         question_sids: Sequence[str] | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To create a Questionnaire
@@ -242,7 +247,8 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
             name: The name of this questionnaire
             authorization: The Authorization HTTP request header
             description: The description of this questionnaire
-            active: The flag to enable or disable questionnaire
+            active: The flag to enable or disable questionnaire Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             question_sids: The list of questions sids under a questionnaire
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
@@ -281,7 +287,7 @@ class InsightsQuestionnairesContext(_resources.Resource):
 
     def update(
         self,
-        active: bool,
+        active: bool | _encoding.BoolString,
         authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
@@ -290,7 +296,8 @@ class InsightsQuestionnairesContext(_resources.Resource):
         """To update the questionnaire
 
         Args:
-            active: The flag to enable or disable questionnaire
+            active: The flag to enable or disable questionnaire Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             name: The name of this questionnaire
             description: The description of this questionnaire
@@ -354,7 +361,7 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        active: bool,
+        active: bool | _encoding.BoolString,
         authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
@@ -363,7 +370,8 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
         """To update the questionnaire
 
         Args:
-            active: The flag to enable or disable questionnaire
+            active: The flag to enable or disable questionnaire Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             name: The name of this questionnaire
             description: The description of this questionnaire
@@ -423,7 +431,7 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     def update(
         self,
-        active: bool,
+        active: bool | _encoding.BoolString,
         authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
@@ -478,7 +486,7 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     async def update(
         self,
-        active: bool,
+        active: bool | _encoding.BoolString,
         authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,

@@ -122,7 +122,7 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
         category_sid: str,
         question: str,
         answer_set_id: str,
-        allow_na: bool,
+        allow_na: bool | _encoding.BoolString,
         authorization: str | None = None,
         description: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
@@ -132,7 +132,8 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
             category_sid: The SID of the category
             question: The question.
             answer_set_id: The answer_set for the question.
-            allow_na: The flag to enable for disable NA for answer.
+            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             description: The description for the question.
 
@@ -238,7 +239,7 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
         category_sid: str,
         question: str,
         answer_set_id: str,
-        allow_na: bool,
+        allow_na: bool | _encoding.BoolString,
         authorization: str | None = None,
         description: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
@@ -248,7 +249,8 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
             category_sid: The SID of the category
             question: The question.
             answer_set_id: The answer_set for the question.
-            allow_na: The flag to enable for disable NA for answer.
+            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             description: The description for the question.
 
@@ -267,7 +269,7 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
 
     def update(
         self,
-        allow_na: bool,
+        allow_na: bool | _encoding.BoolString,
         authorization: str | None = None,
         category_sid: str | None = None,
         question: str | None = None,
@@ -277,7 +279,8 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
         """To update the question
 
         Args:
-            allow_na: The flag to enable for disable NA for answer.
+            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             category_sid: The SID of the category
             question: The question.
@@ -325,7 +328,7 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
 
     async def update(
         self,
-        allow_na: bool,
+        allow_na: bool | _encoding.BoolString,
         authorization: str | None = None,
         category_sid: str | None = None,
         question: str | None = None,
@@ -335,7 +338,8 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
         """To update the question
 
         Args:
-            allow_na: The flag to enable for disable NA for answer.
+            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             authorization: The Authorization HTTP request header
             category_sid: The SID of the category
             question: The question.

@@ -120,7 +120,7 @@ class PluginsPluginVersionsList(_resources.Resource):
         plugin_url: str,
         flex_metadata: str | None = None,
         changelog: str | None = None,
-        private: bool | None = None,
+        private: bool | _encoding.BoolString | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
     ) -> PluginsPluginVersionsInstance:
@@ -131,7 +131,8 @@ class PluginsPluginVersionsList(_resources.Resource):
             plugin_url: The URL of the Flex Plugin Version bundle
             flex_metadata: The Flex-Metadata HTTP request header
             changelog: The changelog of the Flex Plugin Version.
-            private: Whether this Flex Plugin Version requires authorization.
+            private: Whether this Flex Plugin Version requires authorization. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
                 validated
@@ -231,7 +232,7 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
         plugin_url: str,
         flex_metadata: str | None = None,
         changelog: str | None = None,
-        private: bool | None = None,
+        private: bool | _encoding.BoolString | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
@@ -242,7 +243,8 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
             plugin_url: The URL of the Flex Plugin Version bundle
             flex_metadata: The Flex-Metadata HTTP request header
             changelog: The changelog of the Flex Plugin Version.
-            private: Whether this Flex Plugin Version requires authorization.
+            private: Whether this Flex Plugin Version requires authorization. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
                 validated

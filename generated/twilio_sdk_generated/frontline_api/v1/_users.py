@@ -77,7 +77,7 @@ class UsersContext(_resources.Resource):
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
-        is_available: bool | None = None,
+        is_available: bool | _encoding.BoolString | None = None,
     ) -> UsersInstance:
         """Update an existing frontline user
 
@@ -89,6 +89,8 @@ class UsersContext(_resources.Resource):
             is_available: Whether the User is available for new conversations. Set to `false` to
                 prevent User from receiving new inbound conversations if you are using [Pool
                 Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
@@ -122,7 +124,7 @@ class AsyncUsersContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
-        is_available: bool | None = None,
+        is_available: bool | _encoding.BoolString | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing frontline user
 
@@ -134,6 +136,8 @@ class AsyncUsersContext(_resources.AsyncResource):
             is_available: Whether the User is available for new conversations. Set to `false` to
                 prevent User from receiving new inbound conversations if you are using [Pool
                 Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
@@ -171,7 +175,7 @@ class UsersInstance(FrontlineV1User):
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
-        is_available: bool | None = None,
+        is_available: bool | _encoding.BoolString | None = None,
     ) -> UsersInstance:
         """Update an existing frontline user (see `UsersContext.update`)."""
         return self._context._request(_UPDATE_USER, locals())
@@ -208,7 +212,7 @@ class AsyncUsersInstance(FrontlineV1User):
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
-        is_available: bool | None = None,
+        is_available: bool | _encoding.BoolString | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing frontline user (see `AsyncUsersContext.update`)."""
         return await self._context._request(_UPDATE_USER, locals())

@@ -39,8 +39,8 @@ class CallSummariesList(_resources.Resource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -49,17 +49,17 @@ class CallSummariesList(_resources.Resource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -98,8 +98,8 @@ class CallSummariesList(_resources.Resource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -108,17 +108,17 @@ class CallSummariesList(_resources.Resource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -155,8 +155,8 @@ class CallSummariesList(_resources.Resource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -165,17 +165,17 @@ class CallSummariesList(_resources.Resource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -202,9 +202,12 @@ class CallSummariesList(_resources.Resource):
             from_country_code: A source country code based on phone number in From.
             to_country_code: A destination country code. Based on phone number in To.
             verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
+                using SHAKEN/STIR.One of 'true' or 'false'. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
                 Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
                 1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
             end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
@@ -221,7 +224,8 @@ class CallSummariesList(_resources.Resource):
                 `start_time` or `end_time`.
             subaccount: A unique SID identifier of a Subaccount.
             abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
+                response was not 200 OK. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             answered_by: An Answered By value for the calls based on `Answering Machine
                 Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
                 `machine_end_silence`, `machine_end_other`, `human` or `fax`.
@@ -232,18 +236,22 @@ class CallSummariesList(_resources.Resource):
             quality_issue_annotation: A subjective Quality Issue with the calls. One of
                 `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
                 `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
+            spam_annotation: A boolean flag indicating spam calls. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
                 call experience score, with the following mapping as a reference for the rated
                 call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
             branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
+                using Twilio Branded Calls. One of 'true' or 'false' Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
+                had voice integrity enabled.One of 'true' or 'false' Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             branded_bundle_sid: A unique SID identifier of the Branded Call.
             branded_logo: Indicates whether the branded logo was displayed during the in_brand
                 branded call. Possible values are true (logo was present) or false (logo was not
-                present).
+                present). Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
             branded_use_case: Specifies the user-defined purpose for the call, as provided
                 during the setup of in_band branded calling.
@@ -309,8 +317,8 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -319,17 +327,17 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -364,8 +372,8 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -374,17 +382,17 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -417,8 +425,8 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         to_carrier: str | None = None,
         from_country_code: str | None = None,
         to_country_code: str | None = None,
-        verified_caller: bool | None = None,
-        has_tag: bool | None = None,
+        verified_caller: bool | _encoding.BoolString | None = None,
+        has_tag: bool | _encoding.BoolString | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
         call_type: str | None = None,
@@ -427,17 +435,17 @@ class AsyncCallSummariesList(_resources.AsyncResource):
         processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
         sort_by: CallSummariesEnumSortBy | str | None = None,
         subaccount: str | None = None,
-        abnormal_session: bool | None = None,
+        abnormal_session: bool | _encoding.BoolString | None = None,
         answered_by: CallSummariesEnumAnsweredBy | str | None = None,
         answered_by_annotation: str | None = None,
         connectivity_issue_annotation: str | None = None,
         quality_issue_annotation: str | None = None,
-        spam_annotation: bool | None = None,
+        spam_annotation: bool | _encoding.BoolString | None = None,
         call_score_annotation: str | None = None,
-        branded_enabled: bool | None = None,
-        voice_integrity_enabled: bool | None = None,
+        branded_enabled: bool | _encoding.BoolString | None = None,
+        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
         branded_bundle_sid: str | None = None,
-        branded_logo: bool | None = None,
+        branded_logo: bool | _encoding.BoolString | None = None,
         branded_type: str | None = None,
         branded_use_case: str | None = None,
         branded_call_reason: str | None = None,
@@ -464,9 +472,12 @@ class AsyncCallSummariesList(_resources.AsyncResource):
             from_country_code: A source country code based on phone number in From.
             to_country_code: A destination country code. Based on phone number in To.
             verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
+                using SHAKEN/STIR.One of 'true' or 'false'. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
                 Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
                 1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
             end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
@@ -483,7 +494,8 @@ class AsyncCallSummariesList(_resources.AsyncResource):
                 `start_time` or `end_time`.
             subaccount: A unique SID identifier of a Subaccount.
             abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
+                response was not 200 OK. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             answered_by: An Answered By value for the calls based on `Answering Machine
                 Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
                 `machine_end_silence`, `machine_end_other`, `human` or `fax`.
@@ -494,18 +506,22 @@ class AsyncCallSummariesList(_resources.AsyncResource):
             quality_issue_annotation: A subjective Quality Issue with the calls. One of
                 `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
                 `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
+            spam_annotation: A boolean flag indicating spam calls. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
                 call experience score, with the following mapping as a reference for the rated
                 call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
             branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
+                using Twilio Branded Calls. One of 'true' or 'false' Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
+                had voice integrity enabled.One of 'true' or 'false' Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             branded_bundle_sid: A unique SID identifier of the Branded Call.
             branded_logo: Indicates whether the branded logo was displayed during the in_brand
                 branded call. Possible values are true (logo was present) or false (logo was not
-                present).
+                present). Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
             branded_use_case: Specifies the user-defined purpose for the call, as provided
                 during the setup of in_band branded calling.

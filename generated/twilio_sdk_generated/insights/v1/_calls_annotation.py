@@ -55,8 +55,8 @@ class CallsAnnotationContext(_resources.Resource):
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
-        spam: bool | None = None,
-        call_score: int | None = None,
+        spam: bool | _encoding.BoolString | None = None,
+        call_score: int | str | None = None,
         comment: str | None = None,
         incident: str | None = None,
     ) -> CallsAnnotationInstance:
@@ -72,10 +72,12 @@ class CallsAnnotationContext(_resources.Resource):
             spam: A boolean flag to indicate if the call was a spam call. Use this to provide
                 feedback on whether calls placed from your account were marked as spam, or if
                 inbound calls received by your account were unwanted spam. Use `true` if the
-                call was a spam call.
+                call was a spam call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_score: Specify the call score. This is of type integer. Use a range of 1-5 to
                 indicate the call experience score, with the following mapping as a reference
-                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad]. Accepts
+                an `int` or a string of digits.
             comment: Specify any comments pertaining to the call. `comment` has a maximum
                 character limit of 100. Twilio does not treat this field as PII, so no PII
                 should be included in the `comment`.
@@ -123,8 +125,8 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
-        spam: bool | None = None,
-        call_score: int | None = None,
+        spam: bool | _encoding.BoolString | None = None,
+        call_score: int | str | None = None,
         comment: str | None = None,
         incident: str | None = None,
     ) -> AsyncCallsAnnotationInstance:
@@ -140,10 +142,12 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
             spam: A boolean flag to indicate if the call was a spam call. Use this to provide
                 feedback on whether calls placed from your account were marked as spam, or if
                 inbound calls received by your account were unwanted spam. Use `true` if the
-                call was a spam call.
+                call was a spam call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             call_score: Specify the call score. This is of type integer. Use a range of 1-5 to
                 indicate the call experience score, with the following mapping as a reference
-                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad]. Accepts
+                an `int` or a string of digits.
             comment: Specify any comments pertaining to the call. `comment` has a maximum
                 character limit of 100. Twilio does not treat this field as PII, so no PII
                 should be included in the `comment`.
@@ -187,8 +191,8 @@ class CallsAnnotationInstance(InsightsV1CallAnnotation):
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
-        spam: bool | None = None,
-        call_score: int | None = None,
+        spam: bool | _encoding.BoolString | None = None,
+        call_score: int | str | None = None,
         comment: str | None = None,
         incident: str | None = None,
     ) -> CallsAnnotationInstance:
@@ -227,8 +231,8 @@ class AsyncCallsAnnotationInstance(InsightsV1CallAnnotation):
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
-        spam: bool | None = None,
-        call_score: int | None = None,
+        spam: bool | _encoding.BoolString | None = None,
+        call_score: int | str | None = None,
         comment: str | None = None,
         incident: str | None = None,
     ) -> AsyncCallsAnnotationInstance:
@@ -267,7 +271,7 @@ _UPDATE_ANNOTATION: _operations.Operation[CallsAnnotationInstance, AsyncCallsAnn
             _encoding.Param("ConnectivityIssue", "connectivity_issue", _encoding.encode_str),
             _encoding.Param("QualityIssues", "quality_issues", _encoding.encode_str),
             _encoding.Param("Spam", "spam", _encoding.encode_bool),
-            _encoding.Param("CallScore", "call_score", _encoding.encode_str),
+            _encoding.Param("CallScore", "call_score", _encoding.encode_int),
             _encoding.Param("Comment", "comment", _encoding.encode_str),
             _encoding.Param("Incident", "incident", _encoding.encode_str),
         ),

@@ -46,8 +46,8 @@ class RoomsList(_resources.Resource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -74,8 +74,8 @@ class RoomsList(_resources.Resource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RoomsInstance]:
@@ -100,8 +100,8 @@ class RoomsList(_resources.Resource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RoomsInstance]:
@@ -114,7 +114,11 @@ class RoomsList(_resources.Resource):
             codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
             room_name: Room friendly name.
             created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
+            created_before: Only read rooms that started before this ISO 8601 timestamp. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
@@ -153,8 +157,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -177,8 +181,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRoomsInstance]:
@@ -199,8 +203,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRoomsInstance]:
@@ -213,7 +217,11 @@ class AsyncRoomsList(_resources.AsyncResource):
             codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
             room_name: Room friendly name.
             created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
+            created_before: Only read rooms that started before this ISO 8601 timestamp. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """

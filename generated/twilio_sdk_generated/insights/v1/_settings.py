@@ -56,15 +56,18 @@ class SettingsContext(_resources.Resource):
 
     def update(
         self,
-        advanced_features: bool | None = None,
-        voice_trace: bool | None = None,
+        advanced_features: bool | _encoding.BoolString | None = None,
+        voice_trace: bool | _encoding.BoolString | None = None,
         subaccount_sid: str | None = None,
     ) -> SettingsInstance:
         """Update a specific Voice Insights Setting.
 
         Args:
             advanced_features: A boolean flag to enable Advanced Features for Voice Insights.
-            voice_trace: A boolean flag to enable Voice Trace.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_trace: A boolean flag to enable Voice Trace. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             subaccount_sid: The unique SID identifier of the Subaccount.
 
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
@@ -110,15 +113,18 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        advanced_features: bool | None = None,
-        voice_trace: bool | None = None,
+        advanced_features: bool | _encoding.BoolString | None = None,
+        voice_trace: bool | _encoding.BoolString | None = None,
         subaccount_sid: str | None = None,
     ) -> AsyncSettingsInstance:
         """Update a specific Voice Insights Setting.
 
         Args:
             advanced_features: A boolean flag to enable Advanced Features for Voice Insights.
-            voice_trace: A boolean flag to enable Voice Trace.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_trace: A boolean flag to enable Voice Trace. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             subaccount_sid: The unique SID identifier of the Subaccount.
 
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
@@ -157,8 +163,8 @@ class SettingsInstance(InsightsV1AccountSettings):
 
     def update(
         self,
-        advanced_features: bool | None = None,
-        voice_trace: bool | None = None,
+        advanced_features: bool | _encoding.BoolString | None = None,
+        voice_trace: bool | _encoding.BoolString | None = None,
         subaccount_sid: str | None = None,
     ) -> SettingsInstance:
         """Update a specific Voice Insights Setting. (see `SettingsContext.update`)."""
@@ -196,8 +202,8 @@ class AsyncSettingsInstance(InsightsV1AccountSettings):
 
     async def update(
         self,
-        advanced_features: bool | None = None,
-        voice_trace: bool | None = None,
+        advanced_features: bool | _encoding.BoolString | None = None,
+        voice_trace: bool | _encoding.BoolString | None = None,
         subaccount_sid: str | None = None,
     ) -> AsyncSettingsInstance:
         """Update a specific Voice Insights Setting. (see `AsyncSettingsContext.update`)."""

@@ -50,7 +50,7 @@ class QueryList(_resources.Resource):
     def create(
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
-        page_size: int | None = None,
+        page_size: int | str | None = None,
     ) -> InsightsQueryResponse:
         """Execute a synchronous semantic query
 
@@ -60,7 +60,7 @@ class QueryList(_resources.Resource):
 
         Args:
             insights_query_request: body
-            page_size: Number of items per page
+            page_size: Number of items per page Accepts an `int` or a string of digits.
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
@@ -100,7 +100,7 @@ class AsyncQueryList(_resources.AsyncResource):
     async def create(
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
-        page_size: int | None = None,
+        page_size: int | str | None = None,
     ) -> InsightsQueryResponse:
         """Execute a synchronous semantic query
 
@@ -110,7 +110,7 @@ class AsyncQueryList(_resources.AsyncResource):
 
         Args:
             insights_query_request: body
-            page_size: Number of items per page
+            page_size: Number of items per page Accepts an `int` or a string of digits.
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
@@ -136,7 +136,7 @@ _CREATE_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse, InsightsQuer
         "POST",
         "https://insights.twilio.com",
         "/v3/InsightsDomains/Conversations/Query",
-        query=(_encoding.Param("pageSize", "page_size", _encoding.encode_str),),
+        query=(_encoding.Param("pageSize", "page_size", _encoding.encode_int),),
         json_body="insights_query_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),

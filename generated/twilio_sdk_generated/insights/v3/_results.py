@@ -27,7 +27,7 @@ class ResultsList(_resources.Resource):
 
     def fetch(
         self,
-        page_size: int | None = None,
+        page_size: int | str | None = None,
         page_token: str | None = None,
     ) -> InsightsQueryResponse:
         """Retrieve asynchronous query results
@@ -38,7 +38,8 @@ class ResultsList(_resources.Resource):
 
 
         Args:
-            page_size: The maximum number of resources to return
+            page_size: The maximum number of resources to return Accepts an `int` or a string of
+                digits.
             page_token: Token for pagination
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
@@ -61,7 +62,7 @@ class AsyncResultsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        page_size: int | None = None,
+        page_size: int | str | None = None,
         page_token: str | None = None,
     ) -> InsightsQueryResponse:
         """Retrieve asynchronous query results
@@ -72,7 +73,8 @@ class AsyncResultsList(_resources.AsyncResource):
 
 
         Args:
-            page_size: The maximum number of resources to return
+            page_size: The maximum number of resources to return Accepts an `int` or a string of
+                digits.
             page_token: Token for pagination
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
@@ -91,7 +93,7 @@ _FETCH_QUERY_JOB_RESULTS: _operations.Operation[InsightsQueryResponse, InsightsQ
         "https://insights.twilio.com",
         "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results",
         query=(
-            _encoding.Param("pageSize", "page_size", _encoding.encode_str),
+            _encoding.Param("pageSize", "page_size", _encoding.encode_int),
             _encoding.Param("pageToken", "page_token", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),

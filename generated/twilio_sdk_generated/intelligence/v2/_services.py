@@ -109,12 +109,12 @@ class ServicesList(_resources.Resource):
     def create(
         self,
         unique_name: str,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         language_code: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
@@ -125,22 +125,26 @@ class ServicesList(_resources.Resource):
             unique_name: Provides a unique and addressable name to be assigned to this Service,
                 assigned by the developer, to be optionally used in addition to SID.
             auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account.
+                transcribe all recordings made on the account. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_logging: Data logging allows Twilio to improve the quality of the speech
                 recognition & language understanding services through using customer data to
                 refine, fine tune and evaluate machine learning models. Note: Data logging
                 cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent.
+                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             friendly_name: A human readable description of this resource, up to 64 characters.
             language_code: The language code set during Service creation determines the
                 Transcription language for all call recordings processed by that Service. The
                 default is en-US if no language code is set. A Service can only support one
                 language code, and it cannot be updated once it's set.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service.
+                from all transcripts made on this service. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             media_redaction: Instructs the Speech Recognition service to automatically redact
                 PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise.
+                must be enabled, results in error otherwise. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
@@ -226,12 +230,12 @@ class AsyncServicesList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         language_code: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
@@ -242,22 +246,26 @@ class AsyncServicesList(_resources.AsyncResource):
             unique_name: Provides a unique and addressable name to be assigned to this Service,
                 assigned by the developer, to be optionally used in addition to SID.
             auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account.
+                transcribe all recordings made on the account. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_logging: Data logging allows Twilio to improve the quality of the speech
                 recognition & language understanding services through using customer data to
                 refine, fine tune and evaluate machine learning models. Note: Data logging
                 cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent.
+                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             friendly_name: A human readable description of this resource, up to 64 characters.
             language_code: The language code set during Service creation determines the
                 Transcription language for all call recordings processed by that Service. The
                 default is en-US if no language code is set. A Service can only support one
                 language code, and it cannot be updated once it's set.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service.
+                from all transcripts made on this service. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             media_redaction: Instructs the Speech Recognition service to automatically redact
                 PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise.
+                must be enabled, results in error otherwise. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
@@ -293,12 +301,12 @@ class ServicesContext(_resources.Resource):
     def update(
         self,
         if_match: str | None = None,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
@@ -308,20 +316,24 @@ class ServicesContext(_resources.Resource):
         Args:
             if_match: The If-Match HTTP request header
             auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account.
+                transcribe all recordings made on the account. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_logging: Data logging allows Twilio to improve the quality of the speech
                 recognition & language understanding services through using customer data to
                 refine, fine tune and evaluate machine learning models. Note: Data logging
                 cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent.
+                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             friendly_name: A human readable description of this resource, up to 64 characters.
             unique_name: Provides a unique and addressable name to be assigned to this Service,
                 assigned by the developer, to be optionally used in addition to SID.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service.
+                from all transcripts made on this service. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             media_redaction: Instructs the Speech Recognition service to automatically redact
                 PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise.
+                must be enabled, results in error otherwise. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
@@ -371,12 +383,12 @@ class AsyncServicesContext(_resources.AsyncResource):
     async def update(
         self,
         if_match: str | None = None,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
@@ -386,20 +398,24 @@ class AsyncServicesContext(_resources.AsyncResource):
         Args:
             if_match: The If-Match HTTP request header
             auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account.
+                transcribe all recordings made on the account. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_logging: Data logging allows Twilio to improve the quality of the speech
                 recognition & language understanding services through using customer data to
                 refine, fine tune and evaluate machine learning models. Note: Data logging
                 cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent.
+                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             friendly_name: A human readable description of this resource, up to 64 characters.
             unique_name: Provides a unique and addressable name to be assigned to this Service,
                 assigned by the developer, to be optionally used in addition to SID.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service.
+                from all transcripts made on this service. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             media_redaction: Instructs the Speech Recognition service to automatically redact
                 PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise.
+                must be enabled, results in error otherwise. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
@@ -449,12 +465,12 @@ class ServicesInstance(IntelligenceV2Service):
     def update(
         self,
         if_match: str | None = None,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
@@ -503,12 +519,12 @@ class AsyncServicesInstance(IntelligenceV2Service):
     async def update(
         self,
         if_match: str | None = None,
-        auto_transcribe: bool | None = None,
-        data_logging: bool | None = None,
+        auto_transcribe: bool | _encoding.BoolString | None = None,
+        data_logging: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        auto_redaction: bool | None = None,
-        media_redaction: bool | None = None,
+        auto_redaction: bool | _encoding.BoolString | None = None,
+        media_redaction: bool | _encoding.BoolString | None = None,
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,

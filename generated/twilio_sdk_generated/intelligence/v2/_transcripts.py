@@ -163,7 +163,7 @@ class TranscriptsList(_resources.Resource):
         service_sid: str,
         channel: Any,
         customer_key: str | None = None,
-        media_start_time: _dt.datetime | None = None,
+        media_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> TranscriptsInstance:
         """Create a new Transcript for the service
 
@@ -173,7 +173,8 @@ class TranscriptsList(_resources.Resource):
             customer_key: Used to store client provided metadata. Maximum of 64 double-byte UTF8
                 characters.
             media_start_time: The date that this Transcript's media was started, given in ISO
-                8601 format.
+                8601 format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `POST /v2/Transcripts` (CreateTranscript)
         """
@@ -295,7 +296,7 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         service_sid: str,
         channel: Any,
         customer_key: str | None = None,
-        media_start_time: _dt.datetime | None = None,
+        media_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncTranscriptsInstance:
         """Create a new Transcript for the service
 
@@ -305,7 +306,8 @@ class AsyncTranscriptsList(_resources.AsyncResource):
             customer_key: Used to store client provided metadata. Maximum of 64 double-byte UTF8
                 characters.
             media_start_time: The date that this Transcript's media was started, given in ISO
-                8601 format.
+                8601 format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `POST /v2/Transcripts` (CreateTranscript)
         """

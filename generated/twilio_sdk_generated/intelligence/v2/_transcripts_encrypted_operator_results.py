@@ -36,13 +36,14 @@ class TranscriptsEncryptedOperatorResultsContext(_resources.Resource):
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsEncryptedOperatorResultsInstance:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Operator Results. If redaction is
-                enabled, the default is `true` to access redacted operator results.
+                enabled, the default is `true` to access redacted operator results. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
@@ -72,13 +73,14 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Operator Results. If redaction is
-                enabled, the default is `true` to access redacted operator results.
+                enabled, the default is `true` to access redacted operator results. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
@@ -103,7 +105,7 @@ class TranscriptsEncryptedOperatorResultsInstance(IntelligenceV2TranscriptEncryp
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsEncryptedOperatorResultsInstance:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid (see `TranscriptsEncryptedOperatorResultsContext.fetch`)."""
         return self._context._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())
@@ -132,7 +134,7 @@ class AsyncTranscriptsEncryptedOperatorResultsInstance(
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid (see `AsyncTranscriptsEncryptedOperatorResultsContext.fetch`)."""
         return await self._context._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())

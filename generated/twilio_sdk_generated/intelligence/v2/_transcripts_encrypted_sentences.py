@@ -36,13 +36,14 @@ class TranscriptsEncryptedSentencesContext(_resources.Resource):
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsEncryptedSentencesInstance:
         """Fetch Public Key Encrypted Sentences by TranscriptSid
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
+                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
@@ -71,13 +72,14 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsEncryptedSentencesInstance:
         """Fetch Public Key Encrypted Sentences by TranscriptSid
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
+                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
@@ -101,7 +103,7 @@ class TranscriptsEncryptedSentencesInstance(IntelligenceV2TranscriptEncryptedSen
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsEncryptedSentencesInstance:
         """Fetch Public Key Encrypted Sentences by TranscriptSid (see `TranscriptsEncryptedSentencesContext.fetch`)."""
         return self._context._request(_FETCH_ENCRYPTED_SENTENCES, locals())
@@ -128,7 +130,7 @@ class AsyncTranscriptsEncryptedSentencesInstance(IntelligenceV2TranscriptEncrypt
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsEncryptedSentencesInstance:
         """Fetch Public Key Encrypted Sentences by TranscriptSid (see `AsyncTranscriptsEncryptedSentencesContext.fetch`)."""
         return await self._context._request(_FETCH_ENCRYPTED_SENTENCES, locals())

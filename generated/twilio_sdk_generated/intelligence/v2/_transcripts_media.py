@@ -36,13 +36,14 @@ class TranscriptsMediaContext(_resources.Resource):
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsMediaInstance:
         """Get download URLs for media if possible
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Media. If redaction is enabled,
-                the default is `true` to access redacted media.
+                the default is `true` to access redacted media. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
@@ -71,13 +72,14 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsMediaInstance:
         """Get download URLs for media if possible
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Media. If redaction is enabled,
-                the default is `true` to access redacted media.
+                the default is `true` to access redacted media. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
@@ -101,7 +103,7 @@ class TranscriptsMediaInstance(IntelligenceV2TranscriptMedia):
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsMediaInstance:
         """Get download URLs for media if possible (see `TranscriptsMediaContext.fetch`)."""
         return self._context._request(_FETCH_MEDIA, locals())
@@ -128,7 +130,7 @@ class AsyncTranscriptsMediaInstance(IntelligenceV2TranscriptMedia):
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsMediaInstance:
         """Get download URLs for media if possible (see `AsyncTranscriptsMediaContext.fetch`)."""
         return await self._context._request(_FETCH_MEDIA, locals())

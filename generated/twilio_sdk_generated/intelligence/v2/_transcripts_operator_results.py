@@ -39,7 +39,7 @@ class TranscriptsOperatorResultsList(_resources.Resource):
 
     def page(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -62,7 +62,10 @@ class TranscriptsOperatorResultsList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        redacted: bool | _encoding.BoolString | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
@@ -81,7 +84,10 @@ class TranscriptsOperatorResultsList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        redacted: bool | _encoding.BoolString | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
@@ -89,7 +95,8 @@ class TranscriptsOperatorResultsList(_resources.Resource):
 
         Args:
             redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+                If redaction is enabled, the default is True. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
@@ -125,7 +132,7 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
 
     async def page(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -144,7 +151,10 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        redacted: bool | _encoding.BoolString | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
@@ -159,7 +169,10 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        redacted: bool | _encoding.BoolString | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
@@ -167,7 +180,8 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
 
         Args:
             redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+                If redaction is enabled, the default is True. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
@@ -190,13 +204,14 @@ class TranscriptsOperatorResultsContext(_resources.Resource):
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
             redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+                If redaction is enabled, the default is True. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
@@ -218,13 +233,14 @@ class AsyncTranscriptsOperatorResultsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
             redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+                If redaction is enabled, the default is True. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
@@ -249,7 +265,7 @@ class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult)
 
     def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `TranscriptsOperatorResultsContext.fetch`)."""
         return self._context._request(_FETCH_OPERATOR_RESULT, locals())
@@ -276,7 +292,7 @@ class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorRe
 
     async def fetch(
         self,
-        redacted: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
     ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `AsyncTranscriptsOperatorResultsContext.fetch`)."""
         return await self._context._request(_FETCH_OPERATOR_RESULT, locals())

@@ -28,8 +28,8 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def page(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -53,8 +53,8 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def stream(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[IntelligenceV2TranscriptSentence]:
@@ -76,8 +76,8 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def list(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[IntelligenceV2TranscriptSentence]:
@@ -87,9 +87,11 @@ class TranscriptsSentencesList(_resources.Resource):
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
+                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
@@ -117,8 +119,8 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     async def page(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -138,8 +140,8 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     def stream(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[IntelligenceV2TranscriptSentence]:
@@ -157,8 +159,8 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     async def list(
         self,
-        redacted: bool | None = None,
-        word_timestamps: bool | None = None,
+        redacted: bool | _encoding.BoolString | None = None,
+        word_timestamps: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[IntelligenceV2TranscriptSentence]:
@@ -168,9 +170,11 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
         Args:
             redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
+                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """

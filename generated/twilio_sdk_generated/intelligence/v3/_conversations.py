@@ -44,8 +44,8 @@ class ConversationsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -65,8 +65,8 @@ class ConversationsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -90,8 +90,8 @@ class ConversationsList(_resources.Resource):
     def stream(
         self,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -120,8 +120,8 @@ class ConversationsList(_resources.Resource):
     def list(
         self,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -140,9 +140,12 @@ class ConversationsList(_resources.Resource):
         Args:
             created_at_before: Filter by Conversations created before this timestamp. The
                 maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
+                days. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_at_after: Filter by Conversations created after this timestamp. The maximum
                 allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             status: The status of the Conversation.
             channel_id: Filters Conversations by the underlying channel resource ID, such as a
                 Call ID or Message ID.
@@ -190,8 +193,8 @@ class AsyncConversationsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -211,8 +214,8 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -232,8 +235,8 @@ class AsyncConversationsList(_resources.AsyncResource):
     def stream(
         self,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -258,8 +261,8 @@ class AsyncConversationsList(_resources.AsyncResource):
     async def list(
         self,
         page_token: str | None = None,
-        created_at_before: _dt.datetime | None = None,
-        created_at_after: _dt.datetime | None = None,
+        created_at_before: _dt.datetime | _dt.date | str | None = None,
+        created_at_after: _dt.datetime | _dt.date | str | None = None,
         status: ListConversationsStatus | str | None = None,
         channel_id: str | None = None,
         channels: Sequence[ListConversationsChannelsItem | str] | None = None,
@@ -278,9 +281,12 @@ class AsyncConversationsList(_resources.AsyncResource):
         Args:
             created_at_before: Filter by Conversations created before this timestamp. The
                 maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
+                days. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_at_after: Filter by Conversations created after this timestamp. The maximum
                 allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             status: The status of the Conversation.
             channel_id: Filters Conversations by the underlying channel resource ID, such as a
                 Call ID or Message ID.

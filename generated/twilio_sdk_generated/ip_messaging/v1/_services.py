@@ -276,17 +276,17 @@ class ServicesContext(_resources.Resource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -356,8 +356,8 @@ class ServicesContext(_resources.Resource):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -366,18 +366,24 @@ class ServicesContext(_resources.Resource):
             default_service_role_sid: DefaultServiceRoleSid
             default_channel_role_sid: DefaultChannelRoleSid
             default_channel_creator_role_sid: DefaultChannelCreatorRoleSid
-            read_status_enabled: ReadStatusEnabled
-            reachability_enabled: ReachabilityEnabled
-            typing_indicator_timeout: TypingIndicatorTimeout
-            consumption_report_interval: ConsumptionReportInterval
-            notifications_new_message_enabled: Notifications.NewMessage.Enabled
+            read_status_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            reachability_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            typing_indicator_timeout: Accepts an `int` or a string of digits.
+            consumption_report_interval: Accepts an `int` or a string of digits.
+            notifications_new_message_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: Notifications.NewMessage.Template
-            notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
+            notifications_added_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
-            notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
+            notifications_removed_from_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template:
                 Notifications.RemovedFromChannel.Template
-            notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
+            notifications_invited_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             pre_webhook_url: PreWebhookUrl
             post_webhook_url: PostWebhookUrl
@@ -415,8 +421,8 @@ class ServicesContext(_resources.Resource):
             webhooks_on_member_added_method: Webhooks.OnMemberAdded.Method
             webhooks_on_member_removed_url: Webhooks.OnMemberRemoved.Url
             webhooks_on_member_removed_method: Webhooks.OnMemberRemoved.Method
-            limits_channel_members: Limits.ChannelMembers
-            limits_user_channels: Limits.UserChannels
+            limits_channel_members: Accepts an `int` or a string of digits.
+            limits_user_channels: Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -486,17 +492,17 @@ class AsyncServicesContext(_resources.AsyncResource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -566,8 +572,8 @@ class AsyncServicesContext(_resources.AsyncResource):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -576,18 +582,24 @@ class AsyncServicesContext(_resources.AsyncResource):
             default_service_role_sid: DefaultServiceRoleSid
             default_channel_role_sid: DefaultChannelRoleSid
             default_channel_creator_role_sid: DefaultChannelCreatorRoleSid
-            read_status_enabled: ReadStatusEnabled
-            reachability_enabled: ReachabilityEnabled
-            typing_indicator_timeout: TypingIndicatorTimeout
-            consumption_report_interval: ConsumptionReportInterval
-            notifications_new_message_enabled: Notifications.NewMessage.Enabled
+            read_status_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            reachability_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            typing_indicator_timeout: Accepts an `int` or a string of digits.
+            consumption_report_interval: Accepts an `int` or a string of digits.
+            notifications_new_message_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: Notifications.NewMessage.Template
-            notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
+            notifications_added_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
-            notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
+            notifications_removed_from_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template:
                 Notifications.RemovedFromChannel.Template
-            notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
+            notifications_invited_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             pre_webhook_url: PreWebhookUrl
             post_webhook_url: PostWebhookUrl
@@ -625,8 +637,8 @@ class AsyncServicesContext(_resources.AsyncResource):
             webhooks_on_member_added_method: Webhooks.OnMemberAdded.Method
             webhooks_on_member_removed_url: Webhooks.OnMemberRemoved.Url
             webhooks_on_member_removed_method: Webhooks.OnMemberRemoved.Method
-            limits_channel_members: Limits.ChannelMembers
-            limits_user_channels: Limits.UserChannels
+            limits_channel_members: Accepts an `int` or a string of digits.
+            limits_user_channels: Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -675,17 +687,17 @@ class ServicesInstance(IpMessagingV1Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -755,8 +767,8 @@ class ServicesInstance(IpMessagingV1Service):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -820,17 +832,17 @@ class AsyncServicesInstance(IpMessagingV1Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
@@ -900,8 +912,8 @@ class AsyncServicesInstance(IpMessagingV1Service):
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -1009,10 +1021,10 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
             _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_int
             ),
             _encoding.Param(
-                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.NewMessage.Enabled",
@@ -1205,9 +1217,9 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 _encoding.encode_str,
             ),
             _encoding.Param(
-                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_int
             ),
-            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
         instance=_operations.InstanceBinding(

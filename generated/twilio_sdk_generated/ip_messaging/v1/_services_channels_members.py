@@ -255,13 +255,13 @@ class ServicesChannelsMembersContext(_resources.Resource):
     def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
+            last_consumed_message_index: Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -307,13 +307,13 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
     async def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
+            last_consumed_message_index: Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -359,7 +359,7 @@ class ServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
     def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context._request(_UPDATE_MEMBER, locals())
@@ -405,7 +405,7 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
     async def update(
         self,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
+        last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context._request(_UPDATE_MEMBER, locals())
@@ -488,7 +488,7 @@ _UPDATE_MEMBER: _operations.Operation[
     form=(
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),

@@ -112,7 +112,7 @@ class CredentialsList(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -123,7 +123,8 @@ class CredentialsList(_resources.Resource):
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
-            sandbox: Sandbox
+            sandbox: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             api_key: ApiKey
             secret: Secret
 
@@ -210,7 +211,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -221,7 +222,8 @@ class AsyncCredentialsList(_resources.AsyncResource):
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
-            sandbox: Sandbox
+            sandbox: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             api_key: ApiKey
             secret: Secret
 
@@ -257,7 +259,7 @@ class CredentialsContext(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -267,7 +269,8 @@ class CredentialsContext(_resources.Resource):
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
-            sandbox: Sandbox
+            sandbox: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             api_key: ApiKey
             secret: Secret
 
@@ -317,7 +320,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -327,7 +330,8 @@ class AsyncCredentialsContext(_resources.AsyncResource):
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
-            sandbox: Sandbox
+            sandbox: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             api_key: ApiKey
             secret: Secret
 
@@ -377,7 +381,7 @@ class CredentialsInstance(IpMessagingV2Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -427,7 +431,7 @@ class AsyncCredentialsInstance(IpMessagingV2Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:

@@ -266,33 +266,33 @@ class ServicesContext(_resources.Resource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v2/Services/{Sid}
 
@@ -301,35 +301,42 @@ class ServicesContext(_resources.Resource):
             default_service_role_sid: DefaultServiceRoleSid
             default_channel_role_sid: DefaultChannelRoleSid
             default_channel_creator_role_sid: DefaultChannelCreatorRoleSid
-            read_status_enabled: ReadStatusEnabled
-            reachability_enabled: ReachabilityEnabled
-            typing_indicator_timeout: TypingIndicatorTimeout
-            consumption_report_interval: ConsumptionReportInterval
-            notifications_new_message_enabled: Notifications.NewMessage.Enabled
+            read_status_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            reachability_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            typing_indicator_timeout: Accepts an `int` or a string of digits.
+            consumption_report_interval: Accepts an `int` or a string of digits.
+            notifications_new_message_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: Notifications.NewMessage.Template
             notifications_new_message_sound: Notifications.NewMessage.Sound
-            notifications_new_message_badge_count_enabled:
-                Notifications.NewMessage.BadgeCountEnabled
-            notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
+            notifications_new_message_badge_count_enabled: Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            notifications_added_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_added_to_channel_sound: Notifications.AddedToChannel.Sound
-            notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
+            notifications_removed_from_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template:
                 Notifications.RemovedFromChannel.Template
             notifications_removed_from_channel_sound: Notifications.RemovedFromChannel.Sound
-            notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
+            notifications_invited_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             notifications_invited_to_channel_sound: Notifications.InvitedToChannel.Sound
             pre_webhook_url: PreWebhookUrl
             post_webhook_url: PostWebhookUrl
             webhook_method: WebhookMethod
             webhook_filters: WebhookFilters
-            limits_channel_members: Limits.ChannelMembers
-            limits_user_channels: Limits.UserChannels
+            limits_channel_members: Accepts an `int` or a string of digits.
+            limits_user_channels: Accepts an `int` or a string of digits.
             media_compatibility_message: Media.CompatibilityMessage
-            pre_webhook_retry_count: PreWebhookRetryCount
-            post_webhook_retry_count: PostWebhookRetryCount
-            notifications_log_enabled: Notifications.LogEnabled
+            pre_webhook_retry_count: Accepts an `int` or a string of digits.
+            post_webhook_retry_count: Accepts an `int` or a string of digits.
+            notifications_log_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -406,33 +413,33 @@ class AsyncServicesContext(_resources.AsyncResource):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v2/Services/{Sid}
 
@@ -441,35 +448,42 @@ class AsyncServicesContext(_resources.AsyncResource):
             default_service_role_sid: DefaultServiceRoleSid
             default_channel_role_sid: DefaultChannelRoleSid
             default_channel_creator_role_sid: DefaultChannelCreatorRoleSid
-            read_status_enabled: ReadStatusEnabled
-            reachability_enabled: ReachabilityEnabled
-            typing_indicator_timeout: TypingIndicatorTimeout
-            consumption_report_interval: ConsumptionReportInterval
-            notifications_new_message_enabled: Notifications.NewMessage.Enabled
+            read_status_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            reachability_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            typing_indicator_timeout: Accepts an `int` or a string of digits.
+            consumption_report_interval: Accepts an `int` or a string of digits.
+            notifications_new_message_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_new_message_template: Notifications.NewMessage.Template
             notifications_new_message_sound: Notifications.NewMessage.Sound
-            notifications_new_message_badge_count_enabled:
-                Notifications.NewMessage.BadgeCountEnabled
-            notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
+            notifications_new_message_badge_count_enabled: Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            notifications_added_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_added_to_channel_sound: Notifications.AddedToChannel.Sound
-            notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
+            notifications_removed_from_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_removed_from_channel_template:
                 Notifications.RemovedFromChannel.Template
             notifications_removed_from_channel_sound: Notifications.RemovedFromChannel.Sound
-            notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
+            notifications_invited_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             notifications_invited_to_channel_sound: Notifications.InvitedToChannel.Sound
             pre_webhook_url: PreWebhookUrl
             post_webhook_url: PostWebhookUrl
             webhook_method: WebhookMethod
             webhook_filters: WebhookFilters
-            limits_channel_members: Limits.ChannelMembers
-            limits_user_channels: Limits.UserChannels
+            limits_channel_members: Accepts an `int` or a string of digits.
+            limits_user_channels: Accepts an `int` or a string of digits.
             media_compatibility_message: Media.CompatibilityMessage
-            pre_webhook_retry_count: PreWebhookRetryCount
-            post_webhook_retry_count: PostWebhookRetryCount
-            notifications_log_enabled: Notifications.LogEnabled
+            pre_webhook_retry_count: Accepts an `int` or a string of digits.
+            post_webhook_retry_count: Accepts an `int` or a string of digits.
+            notifications_log_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -518,33 +532,33 @@ class ServicesInstance(IpMessagingV2Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -613,33 +627,33 @@ class AsyncServicesInstance(IpMessagingV2Service):
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
         default_channel_creator_role_sid: str | None = None,
-        read_status_enabled: bool | None = None,
-        reachability_enabled: bool | None = None,
-        typing_indicator_timeout: int | None = None,
-        consumption_report_interval: int | None = None,
-        notifications_new_message_enabled: bool | None = None,
+        read_status_enabled: bool | _encoding.BoolString | None = None,
+        reachability_enabled: bool | _encoding.BoolString | None = None,
+        typing_indicator_timeout: int | str | None = None,
+        consumption_report_interval: int | str | None = None,
+        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
         notifications_new_message_template: str | None = None,
         notifications_new_message_sound: str | None = None,
-        notifications_new_message_badge_count_enabled: bool | None = None,
-        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
+        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_added_to_channel_template: str | None = None,
         notifications_added_to_channel_sound: str | None = None,
-        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_removed_from_channel_template: str | None = None,
         notifications_removed_from_channel_sound: str | None = None,
-        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
         notifications_invited_to_channel_template: str | None = None,
         notifications_invited_to_channel_sound: str | None = None,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
         webhook_filters: Sequence[str] | None = None,
-        limits_channel_members: int | None = None,
-        limits_user_channels: int | None = None,
+        limits_channel_members: int | str | None = None,
+        limits_user_channels: int | str | None = None,
         media_compatibility_message: str | None = None,
-        pre_webhook_retry_count: int | None = None,
-        post_webhook_retry_count: int | None = None,
-        notifications_log_enabled: bool | None = None,
+        pre_webhook_retry_count: int | str | None = None,
+        post_webhook_retry_count: int | str | None = None,
+        notifications_log_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -752,10 +766,10 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
             _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
             _encoding.Param(
-                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_int
             ),
             _encoding.Param(
-                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.NewMessage.Enabled",
@@ -829,17 +843,17 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 "WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True
             ),
             _encoding.Param(
-                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_int
             ),
-            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_int),
             _encoding.Param(
                 "Media.CompatibilityMessage", "media_compatibility_message", _encoding.encode_str
             ),
             _encoding.Param(
-                "PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_str
+                "PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_int
             ),
             _encoding.Param(
-                "PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_str
+                "PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_int
             ),
             _encoding.Param(
                 "Notifications.LogEnabled", "notifications_log_enabled", _encoding.encode_bool

@@ -140,8 +140,8 @@ class ServicesChannelsList(_resources.Resource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
@@ -152,8 +152,10 @@ class ServicesChannelsList(_resources.Resource):
             unique_name: UniqueName
             attributes: Attributes
             type: Type
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_by: CreatedBy
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
@@ -252,8 +254,8 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
@@ -264,8 +266,10 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
             unique_name: UniqueName
             attributes: Attributes
             type: Type
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_by: CreatedBy
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
@@ -329,8 +333,8 @@ class ServicesChannelsContext(_resources.Resource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
@@ -340,8 +344,10 @@ class ServicesChannelsContext(_resources.Resource):
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_by: CreatedBy
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
@@ -425,8 +431,8 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
@@ -436,8 +442,10 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             created_by: CreatedBy
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
@@ -493,8 +501,8 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
@@ -567,8 +575,8 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""

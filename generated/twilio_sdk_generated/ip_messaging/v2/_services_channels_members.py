@@ -122,10 +122,10 @@ class ServicesChannelsMembersList(_resources.Resource):
         identity: str,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
@@ -134,10 +134,14 @@ class ServicesChannelsMembersList(_resources.Resource):
             identity: Identity
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
-            date_created: DateCreated
-            date_updated: DateUpdated
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: Attributes
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
@@ -234,10 +238,10 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         identity: str,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
@@ -246,10 +250,14 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
             identity: Identity
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
-            date_created: DateCreated
-            date_updated: DateUpdated
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: Attributes
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
@@ -283,10 +291,10 @@ class ServicesChannelsMembersContext(_resources.Resource):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -294,10 +302,14 @@ class ServicesChannelsMembersContext(_resources.Resource):
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
-            date_created: DateCreated
-            date_updated: DateUpdated
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: Attributes
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
@@ -351,10 +363,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -362,10 +374,14 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
         Args:
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
-            date_created: DateCreated
-            date_updated: DateUpdated
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             attributes: Attributes
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
@@ -419,10 +435,10 @@ class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
@@ -473,10 +489,10 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
@@ -526,7 +542,7 @@ _CREATE_MEMBER: _operations.Operation[
         _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
@@ -577,7 +593,7 @@ _UPDATE_MEMBER: _operations.Operation[
     form=(
         _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime

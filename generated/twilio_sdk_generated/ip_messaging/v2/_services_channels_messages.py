@@ -122,8 +122,8 @@ class ServicesChannelsMessagesList(_resources.Resource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
@@ -134,8 +134,10 @@ class ServicesChannelsMessagesList(_resources.Resource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: From
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
@@ -234,8 +236,8 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
@@ -246,8 +248,10 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: From
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
@@ -284,8 +288,8 @@ class ServicesChannelsMessagesContext(_resources.Resource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -295,8 +299,10 @@ class ServicesChannelsMessagesContext(_resources.Resource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: Body
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             last_updated_by: LastUpdatedBy
             from_: From
 
@@ -352,8 +358,8 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -363,8 +369,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
             x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: Body
             attributes: Attributes
-            date_created: DateCreated
-            date_updated: DateUpdated
+            date_created: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
+            date_updated: Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             last_updated_by: LastUpdatedBy
             from_: From
 
@@ -420,8 +428,8 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -474,8 +482,8 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_updated: _dt.datetime | None = None,
+        date_created: _dt.datetime | _dt.date | str | None = None,
+        date_updated: _dt.datetime | _dt.date | str | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:

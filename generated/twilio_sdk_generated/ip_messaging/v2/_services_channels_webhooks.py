@@ -114,7 +114,7 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -125,7 +125,7 @@ class ServicesChannelsWebhooksList(_resources.Resource):
             configuration_filters: Configuration.Filters
             configuration_triggers: Configuration.Triggers
             configuration_flow_sid: Configuration.FlowSid
-            configuration_retry_count: Configuration.RetryCount
+            configuration_retry_count: Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
@@ -214,7 +214,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -225,7 +225,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
             configuration_filters: Configuration.Filters
             configuration_triggers: Configuration.Triggers
             configuration_flow_sid: Configuration.FlowSid
-            configuration_retry_count: Configuration.RetryCount
+            configuration_retry_count: Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
@@ -262,7 +262,7 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
@@ -272,7 +272,7 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
             configuration_filters: Configuration.Filters
             configuration_triggers: Configuration.Triggers
             configuration_flow_sid: Configuration.FlowSid
-            configuration_retry_count: Configuration.RetryCount
+            configuration_retry_count: Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
@@ -325,7 +325,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
@@ -335,7 +335,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
             configuration_filters: Configuration.Filters
             configuration_triggers: Configuration.Triggers
             configuration_flow_sid: Configuration.FlowSid
-            configuration_retry_count: Configuration.RetryCount
+            configuration_retry_count: Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
@@ -387,7 +387,7 @@ class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """update (see `ServicesChannelsWebhooksContext.update`)."""
         return self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
@@ -437,7 +437,7 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-        configuration_retry_count: int | None = None,
+        configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
@@ -490,7 +490,7 @@ _CREATE_CHANNEL_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
@@ -538,7 +538,7 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
         ),
         _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
         _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_int
         ),
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),

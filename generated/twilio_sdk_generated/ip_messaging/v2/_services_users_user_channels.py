@@ -198,15 +198,17 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
     def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> ServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         Args:
             notification_level: NotificationLevel
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
@@ -254,15 +256,17 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
     async def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         Args:
             notification_level: NotificationLevel
-            last_consumed_message_index: LastConsumedMessageIndex
-            last_consumption_timestamp: LastConsumptionTimestamp
+            last_consumed_message_index: Accepts an `int` or a string of digits.
+            last_consumption_timestamp: Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
@@ -310,8 +314,8 @@ class ServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel):
     def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> ServicesUsersUserChannelsInstance:
         """update (see `ServicesUsersUserChannelsContext.update`)."""
         return self._context._request(_UPDATE_USER_CHANNEL, locals())
@@ -357,8 +361,8 @@ class AsyncServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel
     async def update(
         self,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | None = None,
-        last_consumption_timestamp: _dt.datetime | None = None,
+        last_consumed_message_index: int | str | None = None,
+        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncServicesUsersUserChannelsInstance:
         """update (see `AsyncServicesUsersUserChannelsContext.update`)."""
         return await self._context._request(_UPDATE_USER_CHANNEL, locals())
@@ -419,7 +423,7 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     form=(
         _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
         _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_int
         ),
         _encoding.Param(
             "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime

@@ -310,7 +310,7 @@ class KnowledgeContext(_resources.Resource):
 
     def update(
         self,
-        refresh: bool | None = None,
+        refresh: bool | _encoding.BoolString | None = None,
         knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
     ) -> Knowledge:
         """Update Knowledge Source
@@ -335,7 +335,8 @@ class KnowledgeContext(_resources.Resource):
 
         Args:
             refresh: When true, re-queues processing for this knowledge resource. Idempotent
-                while the resource is already QUEUED or PROCESSING.
+                while the resource is already QUEUED or PROCESSING. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             knowledge_core: Core properties for knowledge source that can be set at creation
                 time. Regularly update and organize your Knowledge sources to ensure it contains
                 the most accurate and relevant information. This includes adding new entries,
@@ -393,7 +394,7 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
     async def update(
         self,
-        refresh: bool | None = None,
+        refresh: bool | _encoding.BoolString | None = None,
         knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
     ) -> Knowledge:
         """Update Knowledge Source
@@ -418,7 +419,8 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         Args:
             refresh: When true, re-queues processing for this knowledge resource. Idempotent
-                while the resource is already QUEUED or PROCESSING.
+                while the resource is already QUEUED or PROCESSING. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             knowledge_core: Core properties for knowledge source that can be set at creation
                 time. Regularly update and organize your Knowledge sources to ensure it contains
                 the most accurate and relevant information. This includes adding new entries,

@@ -115,7 +115,7 @@ class InstalledAddOnsList(_resources.Resource):
     def create(
         self,
         available_add_on_sid: str,
-        accept_terms_of_service: bool,
+        accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
@@ -125,7 +125,8 @@ class InstalledAddOnsList(_resources.Resource):
 
         Args:
             available_add_on_sid: The SID of the AvaliableAddOn to install.
-            accept_terms_of_service: Whether the Terms of Service were accepted.
+            accept_terms_of_service: Whether the Terms of Service were accepted. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             configuration: The JSON object that represents the configuration of the new Add-on
                 being installed.
             unique_name: An application-defined string that uniquely identifies the resource.
@@ -215,7 +216,7 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
     async def create(
         self,
         available_add_on_sid: str,
-        accept_terms_of_service: bool,
+        accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
@@ -225,7 +226,8 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         Args:
             available_add_on_sid: The SID of the AvaliableAddOn to install.
-            accept_terms_of_service: Whether the Terms of Service were accepted.
+            accept_terms_of_service: Whether the Terms of Service were accepted. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             configuration: The JSON object that represents the configuration of the new Add-on
                 being installed.
             unique_name: An application-defined string that uniquely identifies the resource.

@@ -201,14 +201,15 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
 
     def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Update an Extension for an Add-on installation.
 
         Args:
-            enabled: Whether the Extension should be invoked.
+            enabled: Whether the Extension should be invoked. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateInstalledAddOnExtension)
@@ -243,14 +244,15 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Update an Extension for an Add-on installation.
 
         Args:
-            enabled: Whether the Extension should be invoked.
+            enabled: Whether the Extension should be invoked. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateInstalledAddOnExtension)
@@ -286,7 +288,7 @@ class InstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalledAddO
 
     def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> InstalledAddOnsExtensionsInstance:
         """update (see `InstalledAddOnsExtensionsContext.update`)."""
         return self._context._request(_UPDATE_INSTALLED_ADD_ON_EXTENSION, locals())
@@ -320,7 +322,7 @@ class AsyncInstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalle
 
     async def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """update (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
         return await self._context._request(_UPDATE_INSTALLED_ADD_ON_EXTENSION, locals())

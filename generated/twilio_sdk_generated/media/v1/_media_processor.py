@@ -137,7 +137,7 @@ class MediaProcessorList(_resources.Resource):
         status_callback_method: CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod
         | str
         | None = None,
-        max_duration: int | None = None,
+        max_duration: int | str | None = None,
     ) -> MediaProcessorInstance:
         """POST /v1/MediaProcessors
 
@@ -160,7 +160,8 @@ class MediaProcessorList(_resources.Resource):
             max_duration: The maximum time, in seconds, that the MediaProcessor can run before
                 automatically ends. The default value is 300 seconds, and the maximum value is
                 90000 seconds. Once this maximum duration is reached, Twilio will end the
-                MediaProcessor, regardless of whether media is still streaming.
+                MediaProcessor, regardless of whether media is still streaming. Accepts an `int`
+                or a string of digits.
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
@@ -265,7 +266,7 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         status_callback_method: CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod
         | str
         | None = None,
-        max_duration: int | None = None,
+        max_duration: int | str | None = None,
     ) -> AsyncMediaProcessorInstance:
         """POST /v1/MediaProcessors
 
@@ -288,7 +289,8 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
             max_duration: The maximum time, in seconds, that the MediaProcessor can run before
                 automatically ends. The default value is 300 seconds, and the maximum value is
                 90000 seconds. Once this maximum duration is reached, Twilio will end the
-                MediaProcessor, regardless of whether media is still streaming.
+                MediaProcessor, regardless of whether media is still streaming. Accepts an `int`
+                or a string of digits.
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
@@ -483,7 +485,7 @@ _CREATE_MEDIA_PROCESSOR: _operations.Operation[
         _encoding.Param("ExtensionEnvironment", "extension_environment", _encoding.encode_json),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
+        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     instance=_operations.InstanceBinding(

@@ -135,18 +135,19 @@ class PlayerStreamerList(_resources.Resource):
 
     def create(
         self,
-        video: bool | None = None,
+        video: bool | _encoding.BoolString | None = None,
         status_callback: str | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
         | str
         | None = None,
-        max_duration: int | None = None,
+        max_duration: int | str | None = None,
     ) -> PlayerStreamerInstance:
         """POST /v1/PlayerStreamers
 
         Args:
             video: Specifies whether the PlayerStreamer is configured to stream video. Defaults
-                to `true`.
+                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
                 every PlayerStreamer event. See [Status
                 Callbacks](/docs/live/api/status-callbacks) for more details.
@@ -156,7 +157,7 @@ class PlayerStreamerList(_resources.Resource):
                 (`created` or `started`) before automatically ends. The default value is 300
                 seconds, and the maximum value is 90000 seconds. Once this maximum duration is
                 reached, Twilio will end the PlayerStreamer, regardless of whether media is
-                still streaming.
+                still streaming. Accepts an `int` or a string of digits.
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
@@ -255,18 +256,19 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
     async def create(
         self,
-        video: bool | None = None,
+        video: bool | _encoding.BoolString | None = None,
         status_callback: str | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
         | str
         | None = None,
-        max_duration: int | None = None,
+        max_duration: int | str | None = None,
     ) -> AsyncPlayerStreamerInstance:
         """POST /v1/PlayerStreamers
 
         Args:
             video: Specifies whether the PlayerStreamer is configured to stream video. Defaults
-                to `true`.
+                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
                 every PlayerStreamer event. See [Status
                 Callbacks](/docs/live/api/status-callbacks) for more details.
@@ -276,7 +278,7 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
                 (`created` or `started`) before automatically ends. The default value is 300
                 seconds, and the maximum value is 90000 seconds. Once this maximum duration is
                 reached, Twilio will end the PlayerStreamer, regardless of whether media is
-                still streaming.
+                still streaming. Accepts an `int` or a string of digits.
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
@@ -491,7 +493,7 @@ _CREATE_PLAYER_STREAMER: _operations.Operation[
         _encoding.Param("Video", "video", _encoding.encode_bool),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
+        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     instance=_operations.InstanceBinding(

@@ -54,14 +54,14 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
     def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         access_control_allow_origin: str | None = None,
     ) -> PlayerStreamerPlaybackGrantInstance:
         """POST /v1/PlayerStreamers/{Sid}/PlaybackGrant
 
         Args:
             ttl: The time to live of the PlaybackGrant. Default value is 15 seconds. Maximum
-                value is 60 seconds.
+                value is 60 seconds. Accepts an `int` or a string of digits.
             access_control_allow_origin: The full origin URL where the livestream can be
                 streamed. If this is not provided, it can be streamed from any domain.
 
@@ -106,14 +106,14 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
     async def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         access_control_allow_origin: str | None = None,
     ) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """POST /v1/PlayerStreamers/{Sid}/PlaybackGrant
 
         Args:
             ttl: The time to live of the PlaybackGrant. Default value is 15 seconds. Maximum
-                value is 60 seconds.
+                value is 60 seconds. Accepts an `int` or a string of digits.
             access_control_allow_origin: The full origin URL where the livestream can be
                 streamed. If this is not provided, it can be streamed from any domain.
 
@@ -150,7 +150,7 @@ class PlayerStreamerPlaybackGrantInstance(MediaV1PlayerStreamerPlayerStreamerPla
 
     def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         access_control_allow_origin: str | None = None,
     ) -> PlayerStreamerPlaybackGrantInstance:
         """create (see `PlayerStreamerPlaybackGrantContext.create`)."""
@@ -185,7 +185,7 @@ class AsyncPlayerStreamerPlaybackGrantInstance(MediaV1PlayerStreamerPlayerStream
 
     async def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         access_control_allow_origin: str | None = None,
     ) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """create (see `AsyncPlayerStreamerPlaybackGrantContext.create`)."""
@@ -220,7 +220,7 @@ _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
     form=(
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
         _encoding.Param(
             "AccessControlAllowOrigin", "access_control_allow_origin", _encoding.encode_str
         ),

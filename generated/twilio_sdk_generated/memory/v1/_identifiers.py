@@ -297,7 +297,7 @@ class IdentifiersContext(_resources.Resource):
 
     def delete(
         self,
-        remove_all: bool | None = None,
+        remove_all: bool | _encoding.BoolString | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier
 
@@ -307,7 +307,8 @@ class IdentifiersContext(_resources.Resource):
 
         Args:
             remove_all: When true, removes every stored value for the identifier type in a
-                single operation. Defaults to false.
+                single operation. Defaults to false. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
@@ -368,7 +369,7 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        remove_all: bool | None = None,
+        remove_all: bool | _encoding.BoolString | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier
 
@@ -378,7 +379,8 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
 
         Args:
             remove_all: When true, removes every stored value for the identifier type in a
-                single operation. Defaults to false.
+                single operation. Defaults to false. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
@@ -428,7 +430,7 @@ class IdentifiersInstance(IdentifierSet):
 
     def delete(
         self,
-        remove_all: bool | None = None,
+        remove_all: bool | _encoding.BoolString | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `IdentifiersContext.delete`)."""
         return self._context._request(_DELETE_PROFILE_IDENTIFIER, locals())
@@ -472,7 +474,7 @@ class AsyncIdentifiersInstance(IdentifierSet):
 
     async def delete(
         self,
-        remove_all: bool | None = None,
+        remove_all: bool | _encoding.BoolString | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `AsyncIdentifiersContext.delete`)."""
         return await self._context._request(_DELETE_PROFILE_IDENTIFIER, locals())

@@ -52,8 +52,8 @@ class ObservationsList(_resources.Resource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
     ) -> _pagination.Page[ObservationInfo]:
@@ -71,8 +71,8 @@ class ObservationsList(_resources.Resource):
         self,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         page_token: str | None = None,
@@ -94,8 +94,8 @@ class ObservationsList(_resources.Resource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -122,8 +122,8 @@ class ObservationsList(_resources.Resource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -143,8 +143,12 @@ class ObservationsList(_resources.Resource):
             source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
                 Excludes URL-unsafe characters like quotes, angle brackets, and control
                 characters.
-            created_after: Filter observations created after this timestamp (inclusive).
+            created_after: Filter observations created after this timestamp (inclusive). Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             created_before: Filter observations created before this timestamp (exclusive).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             conversation_id: A unique identifier for the conversation using Twilio Type ID
                 (TTID) format.
             accept_encoding: Compression algorithms supported by the client (e.g., gzip,
@@ -224,8 +228,8 @@ class AsyncObservationsList(_resources.AsyncResource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
     ) -> _pagination.AsyncPage[ObservationInfo]:
@@ -243,8 +247,8 @@ class AsyncObservationsList(_resources.AsyncResource):
         self,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         page_token: str | None = None,
@@ -262,8 +266,8 @@ class AsyncObservationsList(_resources.AsyncResource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -286,8 +290,8 @@ class AsyncObservationsList(_resources.AsyncResource):
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -307,8 +311,12 @@ class AsyncObservationsList(_resources.AsyncResource):
             source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
                 Excludes URL-unsafe characters like quotes, angle brackets, and control
                 characters.
-            created_after: Filter observations created after this timestamp (inclusive).
+            created_after: Filter observations created after this timestamp (inclusive). Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             created_before: Filter observations created before this timestamp (exclusive).
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             conversation_id: A unique identifier for the conversation using Twilio Type ID
                 (TTID) format.
             accept_encoding: Compression algorithms supported by the client (e.g., gzip,

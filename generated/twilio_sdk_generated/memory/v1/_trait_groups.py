@@ -48,7 +48,7 @@ class TraitGroupsList(_resources.Resource):
 
     def page(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
@@ -65,7 +65,7 @@ class TraitGroupsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -83,7 +83,7 @@ class TraitGroupsList(_resources.Resource):
 
     def stream(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
@@ -107,7 +107,7 @@ class TraitGroupsList(_resources.Resource):
 
     def list(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
@@ -120,7 +120,8 @@ class TraitGroupsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_traits: Whether to include trait definitions in the response
+            include_traits: Whether to include trait definitions in the response Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
                 respectively.
 
@@ -181,7 +182,7 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
     async def page(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
@@ -198,7 +199,7 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -212,7 +213,7 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
     def stream(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
@@ -232,7 +233,7 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
     async def list(
         self,
-        include_traits: bool | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
@@ -245,7 +246,8 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_traits: Whether to include trait definitions in the response
+            include_traits: Whether to include trait definitions in the response Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
                 respectively.
 
@@ -287,8 +289,8 @@ class TraitGroupsContext(_resources.Resource):
 
     def fetch(
         self,
-        include_traits: bool | None = None,
-        page_size: int | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
+        page_size: int | str | None = None,
         page_token: str | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
@@ -298,8 +300,10 @@ class TraitGroupsContext(_resources.Resource):
         traits information.
 
         Args:
-            include_traits: Whether to include trait definitions in the response
-            page_size: The maximum number of items to return per page, maximum of 100.
+            include_traits: Whether to include trait definitions in the response Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            page_size: The maximum number of items to return per page, maximum of 100. Accepts
+                an `int` or a string of digits.
             page_token: The token for the page of results to retrieve.
             order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
                 respectively.
@@ -372,8 +376,8 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        include_traits: bool | None = None,
-        page_size: int | None = None,
+        include_traits: bool | _encoding.BoolString | None = None,
+        page_size: int | str | None = None,
         page_token: str | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
@@ -383,8 +387,10 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
         traits information.
 
         Args:
-            include_traits: Whether to include trait definitions in the response
-            page_size: The maximum number of items to return per page, maximum of 100.
+            include_traits: Whether to include trait definitions in the response Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            page_size: The maximum number of items to return per page, maximum of 100. Accepts
+                an `int` or a string of digits.
             page_token: The token for the page of results to retrieve.
             order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
                 respectively.
@@ -470,7 +476,7 @@ _FETCH_TRAIT_GROUP: _operations.Operation[
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
     query=(
         _encoding.Param("includeTraits", "include_traits", _encoding.encode_bool),
-        _encoding.Param("pageSize", "page_size", _encoding.encode_str),
+        _encoding.Param("pageSize", "page_size", _encoding.encode_int),
         _encoding.Param("pageToken", "page_token", _encoding.encode_str),
         _encoding.Param("orderBy", "order_by", _encoding.encode_str),
     ),

@@ -118,8 +118,8 @@ class BrandRegistrationsList(_resources.Resource):
         customer_profile_bundle_sid: str,
         a2p_profile_bundle_sid: str,
         brand_type: str | None = None,
-        mock: bool | None = None,
-        skip_automatic_sec_vet: bool | None = None,
+        mock: bool | _encoding.BoolString | None = None,
+        skip_automatic_sec_vet: bool | _encoding.BoolString | None = None,
     ) -> BrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations
 
@@ -131,8 +131,11 @@ class BrandRegistrationsList(_resources.Resource):
                 all other use cases.
             mock: A boolean that specifies whether brand should be a mock or not. If true, brand
                 will be registered as a mock brand. Defaults to false if no value is provided.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             skip_automatic_sec_vet: A flag to disable automatic secondary vetting for brands
-                which it would otherwise be done.
+                which it would otherwise be done. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
@@ -218,8 +221,8 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
         customer_profile_bundle_sid: str,
         a2p_profile_bundle_sid: str,
         brand_type: str | None = None,
-        mock: bool | None = None,
-        skip_automatic_sec_vet: bool | None = None,
+        mock: bool | _encoding.BoolString | None = None,
+        skip_automatic_sec_vet: bool | _encoding.BoolString | None = None,
     ) -> AsyncBrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations
 
@@ -231,8 +234,11 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
                 all other use cases.
             mock: A boolean that specifies whether brand should be a mock or not. If true, brand
                 will be registered as a mock brand. Defaults to false if no value is provided.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             skip_automatic_sec_vet: A flag to disable automatic secondary vetting for brands
-                which it would otherwise be done.
+                which it would otherwise be done. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """

@@ -37,14 +37,14 @@ class DeactivationsContext(_resources.Resource):
 
     def fetch(
         self,
-        date: _dt.date | None = None,
+        date: _dt.date | str | None = None,
     ) -> DeactivationsInstance:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
             date: The request will return a list of all United States Phone Numbers that were
                 deactivated on the day specified by this parameter. This date should be
-                specified in YYYY-MM-DD format.
+                specified in YYYY-MM-DD format. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
@@ -73,14 +73,14 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        date: _dt.date | None = None,
+        date: _dt.date | str | None = None,
     ) -> AsyncDeactivationsInstance:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
             date: The request will return a list of all United States Phone Numbers that were
                 deactivated on the day specified by this parameter. This date should be
-                specified in YYYY-MM-DD format.
+                specified in YYYY-MM-DD format. Accepts a `date` or a `YYYY-MM-DD` string.
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
@@ -104,7 +104,7 @@ class DeactivationsInstance(MessagingV1Deactivation):
 
     def fetch(
         self,
-        date: _dt.date | None = None,
+        date: _dt.date | str | None = None,
     ) -> DeactivationsInstance:
         """Fetch a list of all United States numbers that have been deactivated on a specific date. (see `DeactivationsContext.fetch`)."""
         return self._context._request(_FETCH_DEACTIVATION, locals())
@@ -131,7 +131,7 @@ class AsyncDeactivationsInstance(MessagingV1Deactivation):
 
     async def fetch(
         self,
-        date: _dt.date | None = None,
+        date: _dt.date | str | None = None,
     ) -> AsyncDeactivationsInstance:
         """Fetch a list of all United States numbers that have been deactivated on a specific date. (see `AsyncDeactivationsContext.fetch`)."""
         return await self._context._request(_FETCH_DEACTIVATION, locals())

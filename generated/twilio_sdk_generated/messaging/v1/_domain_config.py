@@ -74,8 +74,8 @@ class DomainConfigContext(_resources.Resource):
         self,
         fallback_url: str | None = None,
         callback_url: str | None = None,
-        continue_on_failure: bool | None = None,
-        disable_https: bool | None = None,
+        continue_on_failure: bool | _encoding.BoolString | None = None,
+        disable_https: bool | _encoding.BoolString | None = None,
     ) -> DomainConfigInstance:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Config
 
@@ -86,11 +86,13 @@ class DomainConfigContext(_resources.Resource):
             callback_url: URL to receive click events to your webhook whenever the recipients
                 click on the shortened links
             continue_on_failure: Boolean field to set customer delivery preference when there is
-                a failure in linkShortening service
+                a failure in linkShortening service Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             disable_https: Customer's choice to send links with/without "https://" attached to
                 shortened url. If true, messages will not be sent with https:// at the beginning
                 of the url. If false, messages will be sent with https:// at the beginning of
-                the url. False is the default behavior if it is not specified.
+                the url. False is the default behavior if it is not specified. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
@@ -123,8 +125,8 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
         self,
         fallback_url: str | None = None,
         callback_url: str | None = None,
-        continue_on_failure: bool | None = None,
-        disable_https: bool | None = None,
+        continue_on_failure: bool | _encoding.BoolString | None = None,
+        disable_https: bool | _encoding.BoolString | None = None,
     ) -> AsyncDomainConfigInstance:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Config
 
@@ -135,11 +137,13 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
             callback_url: URL to receive click events to your webhook whenever the recipients
                 click on the shortened links
             continue_on_failure: Boolean field to set customer delivery preference when there is
-                a failure in linkShortening service
+                a failure in linkShortening service Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             disable_https: Customer's choice to send links with/without "https://" attached to
                 shortened url. If true, messages will not be sent with https:// at the beginning
                 of the url. If false, messages will be sent with https:// at the beginning of
-                the url. False is the default behavior if it is not specified.
+                the url. False is the default behavior if it is not specified. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
@@ -176,8 +180,8 @@ class DomainConfigInstance(MessagingV1DomainConfig):
         self,
         fallback_url: str | None = None,
         callback_url: str | None = None,
-        continue_on_failure: bool | None = None,
-        disable_https: bool | None = None,
+        continue_on_failure: bool | _encoding.BoolString | None = None,
+        disable_https: bool | _encoding.BoolString | None = None,
     ) -> DomainConfigInstance:
         """update (see `DomainConfigContext.update`)."""
         return self._context._request(_UPDATE_DOMAIN_CONFIG, locals())
@@ -213,8 +217,8 @@ class AsyncDomainConfigInstance(MessagingV1DomainConfig):
         self,
         fallback_url: str | None = None,
         callback_url: str | None = None,
-        continue_on_failure: bool | None = None,
-        disable_https: bool | None = None,
+        continue_on_failure: bool | _encoding.BoolString | None = None,
+        disable_https: bool | _encoding.BoolString | None = None,
     ) -> AsyncDomainConfigInstance:
         """update (see `AsyncDomainConfigContext.update`)."""
         return await self._context._request(_UPDATE_DOMAIN_CONFIG, locals())

@@ -29,7 +29,7 @@ class ExternalCampaignList(_resources.Resource):
         self,
         campaign_id: str,
         messaging_service_sid: str,
-        cnp_migration: bool | None = None,
+        cnp_migration: bool | _encoding.BoolString | None = None,
     ) -> MessagingV1ExternalCampaign:
         """POST /v1/Services/PreregisteredUsa2p
 
@@ -42,7 +42,8 @@ class ExternalCampaignList(_resources.Resource):
                 indicate to Twilio that the campaign being registered is undergoing CNP
                 migration. It is important for the user to first trigger the CNP migration
                 process for said campaign in their CSP portal and have Twilio accept the sharing
-                request, before making this api call.
+                request, before making this api call. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """
@@ -65,7 +66,7 @@ class AsyncExternalCampaignList(_resources.AsyncResource):
         self,
         campaign_id: str,
         messaging_service_sid: str,
-        cnp_migration: bool | None = None,
+        cnp_migration: bool | _encoding.BoolString | None = None,
     ) -> MessagingV1ExternalCampaign:
         """POST /v1/Services/PreregisteredUsa2p
 
@@ -78,7 +79,8 @@ class AsyncExternalCampaignList(_resources.AsyncResource):
                 indicate to Twilio that the campaign being registered is undergoing CNP
                 migration. It is important for the user to first trigger the CNP migration
                 process for said campaign in their CSP portal and have Twilio accept the sharing
-                request, before making this api call.
+                request, before making this api call. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """

@@ -139,16 +139,16 @@ class ServicesList(_resources.Resource):
         fallback_url: str | None = None,
         fallback_method: CreateServiceCreateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services
 
@@ -176,22 +176,29 @@ class ServicesList(_resources.Resource):
                 about message delivery.
             sticky_sender: Whether to enable [Sticky
                 Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance.
+                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             mms_converter: Whether to enable the [MMS
                 Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             smart_encoding: Whether to enable [Smart
                 Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures.
+                sender after certain short code message failures. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             area_code_geomatch: Whether to enable [Area Code
                 Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance.
+                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`.
-            synchronous_validation: Reserved.
+                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
+                or a string of digits.
+            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             usecase: A string that describes the scenario in which the Messaging Service will be
                 used. Possible values are `notifications`, `marketing`, `verification`,
                 `discussion`, `poll`, `undeclared`.
@@ -200,7 +207,8 @@ class ServicesList(_resources.Resource):
                 `inbound_request_url`/`fallback_url` url will be called when a message is
                 received from the phone number. If this field is enabled then the webhook url
                 defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -287,16 +295,16 @@ class AsyncServicesList(_resources.AsyncResource):
         fallback_url: str | None = None,
         fallback_method: CreateServiceCreateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
 
@@ -324,22 +332,29 @@ class AsyncServicesList(_resources.AsyncResource):
                 about message delivery.
             sticky_sender: Whether to enable [Sticky
                 Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance.
+                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             mms_converter: Whether to enable the [MMS
                 Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             smart_encoding: Whether to enable [Smart
                 Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures.
+                sender after certain short code message failures. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             area_code_geomatch: Whether to enable [Area Code
                 Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance.
+                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`.
-            synchronous_validation: Reserved.
+                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
+                or a string of digits.
+            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             usecase: A string that describes the scenario in which the Messaging Service will be
                 used. Possible values are `notifications`, `marketing`, `verification`,
                 `discussion`, `poll`, `undeclared`.
@@ -348,7 +363,8 @@ class AsyncServicesList(_resources.AsyncResource):
                 `inbound_request_url`/`fallback_url` url will be called when a message is
                 received from the phone number. If this field is enabled then the webhook url
                 defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -434,16 +450,16 @@ class ServicesContext(_resources.Resource):
         fallback_url: str | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -471,22 +487,29 @@ class ServicesContext(_resources.Resource):
                 about message delivery.
             sticky_sender: Whether to enable [Sticky
                 Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance.
+                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             mms_converter: Whether to enable the [MMS
                 Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             smart_encoding: Whether to enable [Smart
                 Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures.
+                sender after certain short code message failures. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             area_code_geomatch: Whether to enable [Area Code
                 Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance.
+                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`.
-            synchronous_validation: Reserved.
+                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
+                or a string of digits.
+            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             usecase: A string that describes the scenario in which the Messaging Service will be
                 used. Possible values are `notifications`, `marketing`, `verification`,
                 `discussion`, `poll`, `undeclared`.
@@ -495,7 +518,8 @@ class ServicesContext(_resources.Resource):
                 `inbound_request_url`/`fallback_url` url will be called when a message is
                 received from the phone number. If this field is enabled then the webhook url
                 defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -595,16 +619,16 @@ class AsyncServicesContext(_resources.AsyncResource):
         fallback_url: str | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -632,22 +656,29 @@ class AsyncServicesContext(_resources.AsyncResource):
                 about message delivery.
             sticky_sender: Whether to enable [Sticky
                 Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance.
+                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             mms_converter: Whether to enable the [MMS
                 Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             smart_encoding: Whether to enable [Smart
                 Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance.
+                messages sent through the Service instance. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures.
+                sender after certain short code message failures. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             area_code_geomatch: Whether to enable [Area Code
                 Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance.
+                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`.
-            synchronous_validation: Reserved.
+                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
+                or a string of digits.
+            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             usecase: A string that describes the scenario in which the Messaging Service will be
                 used. Possible values are `notifications`, `marketing`, `verification`,
                 `discussion`, `poll`, `undeclared`.
@@ -656,7 +687,8 @@ class AsyncServicesContext(_resources.AsyncResource):
                 `inbound_request_url`/`fallback_url` url will be called when a message is
                 received from the phone number. If this field is enabled then the webhook url
                 defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -707,16 +739,16 @@ class ServicesInstance(MessagingV1Service):
         fallback_url: str | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -802,16 +834,16 @@ class AsyncServicesInstance(MessagingV1Service):
         fallback_url: str | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
-        sticky_sender: bool | None = None,
-        mms_converter: bool | None = None,
-        smart_encoding: bool | None = None,
+        sticky_sender: bool | _encoding.BoolString | None = None,
+        mms_converter: bool | _encoding.BoolString | None = None,
+        smart_encoding: bool | _encoding.BoolString | None = None,
         scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | None = None,
-        area_code_geomatch: bool | None = None,
-        validity_period: int | None = None,
-        synchronous_validation: bool | None = None,
+        fallback_to_long_code: bool | _encoding.BoolString | None = None,
+        area_code_geomatch: bool | _encoding.BoolString | None = None,
+        validity_period: int | str | None = None,
+        synchronous_validation: bool | _encoding.BoolString | None = None,
         usecase: str | None = None,
-        use_inbound_webhook_on_number: bool | None = None,
+        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -899,7 +931,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
             _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
             _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_int),
             _encoding.Param(
                 "SynchronousValidation", "synchronous_validation", _encoding.encode_bool
             ),
@@ -955,7 +987,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
             _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
             _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_int),
             _encoding.Param(
                 "SynchronousValidation", "synchronous_validation", _encoding.encode_bool
             ),

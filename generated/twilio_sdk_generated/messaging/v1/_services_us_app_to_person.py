@@ -117,8 +117,8 @@ class ServicesUsAppToPersonList(_resources.Resource):
         message_flow: str,
         message_samples: Sequence[str],
         us_app_to_person_usecase: str,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
+        has_embedded_links: bool | _encoding.BoolString,
+        has_embedded_phone: bool | _encoding.BoolString,
         x_twilio_api_version: str | None = None,
         opt_in_message: str | None = None,
         opt_out_message: str | None = None,
@@ -126,9 +126,9 @@ class ServicesUsAppToPersonList(_resources.Resource):
         opt_in_keywords: Sequence[str] | None = None,
         opt_out_keywords: Sequence[str] | None = None,
         help_keywords: Sequence[str] | None = None,
-        subscriber_opt_in: bool | None = None,
-        age_gated: bool | None = None,
-        direct_lending: bool | None = None,
+        subscriber_opt_in: bool | _encoding.BoolString | None = None,
+        age_gated: bool | _encoding.BoolString | None = None,
+        direct_lending: bool | _encoding.BoolString | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
     ) -> dict[str, Any]:
@@ -147,9 +147,11 @@ class ServicesUsAppToPersonList(_resources.Resource):
             us_app_to_person_usecase: A2P Campaign Use Case. Examples: [ 2FA, EMERGENCY,
                 MARKETING..]
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links.
+                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers.
+                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             x_twilio_api_version: The version of the Messaging API to use for this request
             opt_in_message: If end users can text in a keyword to start receiving messages from
                 this campaign, the auto-reply messages sent to the end users must be provided.
@@ -185,10 +187,13 @@ class ServicesUsAppToPersonList(_resources.Resource):
                 Default or Advanced Opt Out features). Values must be alphanumeric. 255
                 character maximum.
             subscriber_opt_in: A boolean that specifies whether campaign has Subscriber Optin or
-                not.
-            age_gated: A boolean that specifies whether campaign is age gated or not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            age_gated: A boolean that specifies whether campaign is age gated or not. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
 
@@ -286,8 +291,8 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         message_flow: str,
         message_samples: Sequence[str],
         us_app_to_person_usecase: str,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
+        has_embedded_links: bool | _encoding.BoolString,
+        has_embedded_phone: bool | _encoding.BoolString,
         x_twilio_api_version: str | None = None,
         opt_in_message: str | None = None,
         opt_out_message: str | None = None,
@@ -295,9 +300,9 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         opt_in_keywords: Sequence[str] | None = None,
         opt_out_keywords: Sequence[str] | None = None,
         help_keywords: Sequence[str] | None = None,
-        subscriber_opt_in: bool | None = None,
-        age_gated: bool | None = None,
-        direct_lending: bool | None = None,
+        subscriber_opt_in: bool | _encoding.BoolString | None = None,
+        age_gated: bool | _encoding.BoolString | None = None,
+        direct_lending: bool | _encoding.BoolString | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
     ) -> dict[str, Any]:
@@ -316,9 +321,11 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
             us_app_to_person_usecase: A2P Campaign Use Case. Examples: [ 2FA, EMERGENCY,
                 MARKETING..]
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links.
+                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers.
+                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             x_twilio_api_version: The version of the Messaging API to use for this request
             opt_in_message: If end users can text in a keyword to start receiving messages from
                 this campaign, the auto-reply messages sent to the end users must be provided.
@@ -354,10 +361,13 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
                 Default or Advanced Opt Out features). Values must be alphanumeric. 255
                 character maximum.
             subscriber_opt_in: A boolean that specifies whether campaign has Subscriber Optin or
-                not.
-            age_gated: A boolean that specifies whether campaign is age gated or not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            age_gated: A boolean that specifies whether campaign is age gated or not. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
 
@@ -396,13 +406,13 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
     def update(
         self,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
+        has_embedded_links: bool | _encoding.BoolString,
+        has_embedded_phone: bool | _encoding.BoolString,
         message_samples: Sequence[str],
         message_flow: str,
         description: str,
-        age_gated: bool,
-        direct_lending: bool,
+        age_gated: bool | _encoding.BoolString,
+        direct_lending: bool | _encoding.BoolString,
         x_twilio_api_version: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
@@ -411,9 +421,11 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
         Args:
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links.
+                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers.
+                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             message_samples: An array of sample message strings, min two and max five. Min
                 length for each sample: 20 chars. Max length for each sample: 1024 chars.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
@@ -423,9 +435,11 @@ class ServicesUsAppToPersonContext(_resources.Resource):
             description: A short description of what this SMS campaign does. Min length: 40
                 characters. Max length: 4096 characters.
             age_gated: A boolean that specifies whether campaign requires age gate for federally
-                legal content.
+                legal content. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             x_twilio_api_version: The version of the Messaging API to use for this request
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
@@ -479,13 +493,13 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
     async def update(
         self,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
+        has_embedded_links: bool | _encoding.BoolString,
+        has_embedded_phone: bool | _encoding.BoolString,
         message_samples: Sequence[str],
         message_flow: str,
         description: str,
-        age_gated: bool,
-        direct_lending: bool,
+        age_gated: bool | _encoding.BoolString,
+        direct_lending: bool | _encoding.BoolString,
         x_twilio_api_version: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
@@ -494,9 +508,11 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
         Args:
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links.
+                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers.
+                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             message_samples: An array of sample message strings, min two and max five. Min
                 length for each sample: 20 chars. Max length for each sample: 1024 chars.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
@@ -506,9 +522,11 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
             description: A short description of what this SMS campaign does. Min length: 40
                 characters. Max length: 4096 characters.
             age_gated: A boolean that specifies whether campaign requires age gate for federally
-                legal content.
+                legal content. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not.
+                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             x_twilio_api_version: The version of the Messaging API to use for this request
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.

@@ -51,7 +51,7 @@ class TollfreeVerificationsList(_resources.Resource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -79,7 +79,7 @@ class TollfreeVerificationsList(_resources.Resource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -105,7 +105,7 @@ class TollfreeVerificationsList(_resources.Resource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -121,7 +121,8 @@ class TollfreeVerificationsList(_resources.Resource):
             external_reference_id: Customer supplied reference id for the Tollfree Verification
                 record.
             include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
+                list response. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
                 verifications
 
@@ -180,7 +181,7 @@ class TollfreeVerificationsList(_resources.Resource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
@@ -245,7 +246,8 @@ class TollfreeVerificationsList(_resources.Resource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.
             vetting_provider: The third-party political vetting provider.
@@ -281,7 +283,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -305,7 +307,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -327,7 +329,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
-        include_sub_accounts: bool | None = None,
+        include_sub_accounts: bool | _encoding.BoolString | None = None,
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -343,7 +345,8 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
             external_reference_id: Customer supplied reference id for the Tollfree Verification
                 record.
             include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
+                list response. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
                 verifications
 
@@ -397,7 +400,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
@@ -462,7 +465,8 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.
             vetting_provider: The third-party political vetting provider.
@@ -531,7 +535,7 @@ class TollfreeVerificationsContext(_resources.Resource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
@@ -593,7 +597,8 @@ class TollfreeVerificationsContext(_resources.Resource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.
             vetting_provider: The third-party political vetting provider.
@@ -676,7 +681,7 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
@@ -738,7 +743,8 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.
             vetting_provider: The third-party political vetting provider.
@@ -821,7 +827,7 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
@@ -903,7 +909,7 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,

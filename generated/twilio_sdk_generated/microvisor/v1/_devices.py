@@ -209,8 +209,8 @@ class DevicesContext(_resources.Resource):
         self,
         unique_name: str | None = None,
         target_app: str | None = None,
-        logging_enabled: bool | None = None,
-        restart_app: bool | None = None,
+        logging_enabled: bool | _encoding.BoolString | None = None,
+        restart_app: bool | _encoding.BoolString | None = None,
     ) -> DevicesInstance:
         """Update a specific Device.
 
@@ -219,8 +219,10 @@ class DevicesContext(_resources.Resource):
                 developer. It may be used in place of the Device SID.
             target_app: The SID or unique name of the App to be targeted to the Device.
             logging_enabled: A Boolean flag specifying whether to enable application logging.
-                Logs will be enabled or extended for 24 hours.
-            restart_app: Set to true to restart the App running on the Device.
+                Logs will be enabled or extended for 24 hours. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            restart_app: Set to true to restart the App running on the Device. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
@@ -267,8 +269,8 @@ class AsyncDevicesContext(_resources.AsyncResource):
         self,
         unique_name: str | None = None,
         target_app: str | None = None,
-        logging_enabled: bool | None = None,
-        restart_app: bool | None = None,
+        logging_enabled: bool | _encoding.BoolString | None = None,
+        restart_app: bool | _encoding.BoolString | None = None,
     ) -> AsyncDevicesInstance:
         """Update a specific Device.
 
@@ -277,8 +279,10 @@ class AsyncDevicesContext(_resources.AsyncResource):
                 developer. It may be used in place of the Device SID.
             target_app: The SID or unique name of the App to be targeted to the Device.
             logging_enabled: A Boolean flag specifying whether to enable application logging.
-                Logs will be enabled or extended for 24 hours.
-            restart_app: Set to true to restart the App running on the Device.
+                Logs will be enabled or extended for 24 hours. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            restart_app: Set to true to restart the App running on the Device. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
@@ -315,8 +319,8 @@ class DevicesInstance(MicrovisorV1Device):
         self,
         unique_name: str | None = None,
         target_app: str | None = None,
-        logging_enabled: bool | None = None,
-        restart_app: bool | None = None,
+        logging_enabled: bool | _encoding.BoolString | None = None,
+        restart_app: bool | _encoding.BoolString | None = None,
     ) -> DevicesInstance:
         """Update a specific Device. (see `DevicesContext.update`)."""
         return self._context._request(_UPDATE_DEVICE, locals())
@@ -362,8 +366,8 @@ class AsyncDevicesInstance(MicrovisorV1Device):
         self,
         unique_name: str | None = None,
         target_app: str | None = None,
-        logging_enabled: bool | None = None,
-        restart_app: bool | None = None,
+        logging_enabled: bool | _encoding.BoolString | None = None,
+        restart_app: bool | _encoding.BoolString | None = None,
     ) -> AsyncDevicesInstance:
         """Update a specific Device. (see `AsyncDevicesContext.update`)."""
         return await self._context._request(_UPDATE_DEVICE, locals())

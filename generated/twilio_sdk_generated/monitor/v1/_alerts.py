@@ -43,8 +43,8 @@ class AlertsList(_resources.Resource):
     def page(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,8 +69,8 @@ class AlertsList(_resources.Resource):
     def stream(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[MonitorV1Alert]:
@@ -93,8 +93,8 @@ class AlertsList(_resources.Resource):
     def list(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[MonitorV1Alert]:
@@ -108,9 +108,13 @@ class AlertsList(_resources.Resource):
             start_date: Only include alerts that occurred on or after this date and time.
                 Specify the date and time in GMT and format as `YYYY-MM-DD` or
                 `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_date: Only include alerts that occurred on or before this date and time. Specify
                 the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+                Queries for alerts older than 30 days are not supported. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
 
         `GET /v1/Alerts` (ListAlert)
         """
@@ -147,8 +151,8 @@ class AsyncAlertsList(_resources.AsyncResource):
     async def page(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -169,8 +173,8 @@ class AsyncAlertsList(_resources.AsyncResource):
     def stream(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[MonitorV1Alert]:
@@ -189,8 +193,8 @@ class AsyncAlertsList(_resources.AsyncResource):
     async def list(
         self,
         log_level: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[MonitorV1Alert]:
@@ -204,9 +208,13 @@ class AsyncAlertsList(_resources.AsyncResource):
             start_date: Only include alerts that occurred on or after this date and time.
                 Specify the date and time in GMT and format as `YYYY-MM-DD` or
                 `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_date: Only include alerts that occurred on or before this date and time. Specify
                 the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+                Queries for alerts older than 30 days are not supported. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
 
         `GET /v1/Alerts` (ListAlert)
         """

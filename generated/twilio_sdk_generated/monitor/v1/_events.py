@@ -44,8 +44,8 @@ class EventsList(_resources.Resource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -73,8 +73,8 @@ class EventsList(_resources.Resource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[EventsInstance]:
@@ -100,8 +100,8 @@ class EventsList(_resources.Resource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[EventsInstance]:
@@ -120,8 +120,12 @@ class EventsList(_resources.Resource):
                 for tracking suspicious activity originating from the API or the Twilio Console.
             start_date: Only include events that occurred on or after this date. Specify the
                 date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Events` (ListEvent)
         """
@@ -161,8 +165,8 @@ class AsyncEventsList(_resources.AsyncResource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -186,8 +190,8 @@ class AsyncEventsList(_resources.AsyncResource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncEventsInstance]:
@@ -209,8 +213,8 @@ class AsyncEventsList(_resources.AsyncResource):
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncEventsInstance]:
@@ -229,8 +233,12 @@ class AsyncEventsList(_resources.AsyncResource):
                 for tracking suspicious activity originating from the API or the Twilio Console.
             start_date: Only include events that occurred on or after this date. Specify the
                 date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Events` (ListEvent)
         """

@@ -112,7 +112,7 @@ class CredentialsList(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -131,7 +131,8 @@ class CredentialsList(_resources.Resource):
                 KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
         -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The `Server key` of your project from Firebase console under
                 Settings / Cloud messaging.
             secret: [FCM only] The `Server key` of your project from Firebase console under
@@ -220,7 +221,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -239,7 +240,8 @@ class AsyncCredentialsList(_resources.AsyncResource):
                 KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
         -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The `Server key` of your project from Firebase console under
                 Settings / Cloud messaging.
             secret: [FCM only] The `Server key` of your project from Firebase console under
@@ -277,7 +279,7 @@ class CredentialsContext(_resources.Resource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -295,7 +297,8 @@ class CredentialsContext(_resources.Resource):
                 KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
         -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The `Server key` of your project from Firebase console under
                 Settings / Cloud messaging.
             secret: [FCM only] The `Server key` of your project from Firebase console under
@@ -347,7 +350,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
@@ -365,7 +368,8 @@ class AsyncCredentialsContext(_resources.AsyncResource):
                 KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
         -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             api_key: [GCM only] The `Server key` of your project from Firebase console under
                 Settings / Cloud messaging.
             secret: [FCM only] The `Server key` of your project from Firebase console under
@@ -417,7 +421,7 @@ class CredentialsInstance(NotifyV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> CredentialsInstance:
@@ -467,7 +471,7 @@ class AsyncCredentialsInstance(NotifyV1Credential):
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
-        sandbox: bool | None = None,
+        sandbox: bool | _encoding.BoolString | None = None,
         api_key: str | None = None,
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:

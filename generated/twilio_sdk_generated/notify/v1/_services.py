@@ -128,11 +128,11 @@ class ServicesList(_resources.Resource):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services
 
@@ -163,12 +163,14 @@ class ServicesList(_resources.Resource):
                 FCM notifications. Can be overridden on a Binding by Binding basis when creating
                 a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`.
+                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false
+                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -268,11 +270,11 @@ class AsyncServicesList(_resources.AsyncResource):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
 
@@ -303,12 +305,14 @@ class AsyncServicesList(_resources.AsyncResource):
                 FCM notifications. Can be overridden on a Binding by Binding basis when creating
                 a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`.
+                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false
+                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -362,11 +366,11 @@ class ServicesContext(_resources.Resource):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -397,12 +401,14 @@ class ServicesContext(_resources.Resource):
                 FCM notifications. Can be overridden on a Binding by Binding basis when creating
                 a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`.
+                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false
+                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -470,11 +476,11 @@ class AsyncServicesContext(_resources.AsyncResource):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -505,12 +511,14 @@ class AsyncServicesContext(_resources.AsyncResource):
                 FCM notifications. Can be overridden on a Binding by Binding basis when creating
                 a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`.
+                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false
+                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -564,11 +572,11 @@ class ServicesInstance(NotifyV1Service):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -632,11 +640,11 @@ class AsyncServicesInstance(NotifyV1Service):
         default_gcm_notification_protocol_version: str | None = None,
         fcm_credential_sid: str | None = None,
         default_fcm_notification_protocol_version: str | None = None,
-        log_enabled: bool | None = None,
+        log_enabled: bool | _encoding.BoolString | None = None,
         alexa_skill_id: str | None = None,
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
-        delivery_callback_enabled: bool | None = None,
+        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())

@@ -42,8 +42,8 @@ class ServicesBindingsList(_resources.Resource):
 
     def page(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         page_token: str | None = None,
@@ -69,8 +69,8 @@ class ServicesBindingsList(_resources.Resource):
 
     def stream(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         limit: int | None = None,
@@ -94,8 +94,8 @@ class ServicesBindingsList(_resources.Resource):
 
     def list(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         limit: int | None = None,
@@ -107,9 +107,10 @@ class ServicesBindingsList(_resources.Resource):
 
         Args:
             start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
+                date in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
+                in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD` string.
             identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
                 `identity` value of the resources to read.
             tag: Only list Bindings that have all of the specified Tags. The following implicit
@@ -199,8 +200,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def page(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         page_token: str | None = None,
@@ -222,8 +223,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         limit: int | None = None,
@@ -243,8 +244,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        start_date: _dt.date | None = None,
-        end_date: _dt.date | None = None,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
         limit: int | None = None,
@@ -256,9 +257,10 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         Args:
             start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
+                date in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD`
+                string.
             end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
+                in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD` string.
             identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
                 `identity` value of the resources to read.
             tag: Only list Bindings that have all of the specified Tags. The following implicit

@@ -30,7 +30,7 @@ class ServicesNotificationsList(_resources.Resource):
         self,
         body: str | None = None,
         priority: NotificationEnumPriority | str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         title: str | None = None,
         sound: str | None = None,
         action: str | None = None,
@@ -66,7 +66,7 @@ class ServicesNotificationsList(_resources.Resource):
                 live (TTL). Delivery should be attempted if the device is offline until the TTL
                 elapses. Zero means that the notification delivery is attempted immediately,
                 only once, and is not stored for future delivery. SMS does not support this
-                property.
+                property. Accepts an `int` or a string of digits.
             title: The notification title. For FCM and GCM, this translates to the
                 `data.twi_title` value. For APNS, this translates to the `aps.alert.title`
                 value. SMS does not support this property. This field is not visible on iOS
@@ -161,7 +161,7 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
         self,
         body: str | None = None,
         priority: NotificationEnumPriority | str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
         title: str | None = None,
         sound: str | None = None,
         action: str | None = None,
@@ -197,7 +197,7 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
                 live (TTL). Delivery should be attempted if the device is offline until the TTL
                 elapses. Zero means that the notification delivery is attempted immediately,
                 only once, and is not stored for future delivery. SMS does not support this
-                property.
+                property. Accepts an `int` or a string of digits.
             title: The notification title. For FCM and GCM, this translates to the
                 `data.twi_title` value. For APNS, this translates to the `aps.alert.title`
                 value. SMS does not support this property. This field is not visible on iOS
@@ -289,7 +289,7 @@ _CREATE_NOTIFICATION: _operations.Operation[
     form=(
         _encoding.Param("Body", "body", _encoding.encode_str),
         _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
         _encoding.Param("Title", "title", _encoding.encode_str),
         _encoding.Param("Sound", "sound", _encoding.encode_str),
         _encoding.Param("Action", "action", _encoding.encode_str),

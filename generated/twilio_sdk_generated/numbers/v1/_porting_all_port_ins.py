@@ -29,7 +29,7 @@ class PortingAllPortInsList(_resources.Resource):
     def page(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -58,7 +58,7 @@ class PortingAllPortInsList(_resources.Resource):
     def stream(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -85,7 +85,7 @@ class PortingAllPortInsList(_resources.Resource):
     def list(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -101,7 +101,7 @@ class PortingAllPortInsList(_resources.Resource):
 
         Args:
             token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
+            size: Number of items per page Accepts an `int` or a string of digits.
             port_in_request_sid: Filter by Port in request SID, supports multiple values
                 separated by comma
             port_in_request_status: Filter by Port In request status
@@ -135,7 +135,7 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
     async def page(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -160,7 +160,7 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
     def stream(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -183,7 +183,7 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
     async def list(
         self,
         token: str | None = None,
-        size: int | None = None,
+        size: int | str | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
@@ -199,7 +199,7 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
         Args:
             token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
+            size: Number of items per page Accepts an `int` or a string of digits.
             port_in_request_sid: Filter by Port in request SID, supports multiple values
                 separated by comma
             port_in_request_status: Filter by Port In request status
@@ -227,7 +227,7 @@ _LIST_PORT_IN_REQUESTS: _operations.Operation[
     "/v1/Porting/PortIn/PortInRequests",
     query=(
         _encoding.Param("Token", "token", _encoding.encode_str),
-        _encoding.Param("Size", "size", _encoding.encode_str),
+        _encoding.Param("Size", "size", _encoding.encode_int),
         _encoding.Param("PortInRequestSid", "port_in_request_sid", _encoding.encode_str),
         _encoding.Param("PortInRequestStatus", "port_in_request_status", _encoding.encode_str),
         _encoding.Param("CreatedBefore", "created_before", _encoding.encode_str),

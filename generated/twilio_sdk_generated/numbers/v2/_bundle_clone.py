@@ -58,7 +58,7 @@ class BundleCloneContext(_resources.Resource):
     def create(
         self,
         target_account_sid: str,
-        move_to_draft: bool | None = None,
+        move_to_draft: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
     ) -> NumbersV2BundleClone:
         """Creates a new clone of the Bundle in target Account. It will internally create clones of
@@ -69,7 +69,8 @@ class BundleCloneContext(_resources.Resource):
                 [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to
                 be cloned.
             move_to_draft: If set to true, the cloned bundle will be in the DRAFT state, else it
-                will be twilio-approved
+                will be twilio-approved Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: The string that you assigned to describe the cloned bundle.
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
@@ -92,7 +93,7 @@ class AsyncBundleCloneContext(_resources.AsyncResource):
     async def create(
         self,
         target_account_sid: str,
-        move_to_draft: bool | None = None,
+        move_to_draft: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
     ) -> NumbersV2BundleClone:
         """Creates a new clone of the Bundle in target Account. It will internally create clones of
@@ -103,7 +104,8 @@ class AsyncBundleCloneContext(_resources.AsyncResource):
                 [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to
                 be cloned.
             move_to_draft: If set to true, the cloned bundle will be in the DRAFT state, else it
-                will be twilio-approved
+                will be twilio-approved Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: The string that you assigned to describe the cloned bundle.
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)

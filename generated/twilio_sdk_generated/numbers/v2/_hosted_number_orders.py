@@ -47,7 +47,7 @@ class HostedNumberOrdersList(_resources.Resource):
     def page(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -75,7 +75,7 @@ class HostedNumberOrdersList(_resources.Resource):
     def stream(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -101,7 +101,7 @@ class HostedNumberOrdersList(_resources.Resource):
     def list(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -119,7 +119,8 @@ class HostedNumberOrdersList(_resources.Resource):
                 Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
                 section for more information on each of these statuses.
             sms_capability: Whether the SMS capability will be hosted on our platform. Can be
-                `true` of `false`.
+                `true` of `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
             incoming_phone_number_sid: A 34 character string that uniquely identifies the
                 IncomingPhoneNumber resource created by this HostedNumberOrder.
@@ -157,7 +158,7 @@ class HostedNumberOrdersList(_resources.Resource):
         | str
         | None = None,
         sms_fallback_url: str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         sms_fallback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
@@ -193,7 +194,8 @@ class HostedNumberOrdersList(_resources.Resource):
                 executing the TwiML defined by SmsUrl. This will be copied onto the
                 IncomingPhoneNumber resource.
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             sms_fallback_method: The HTTP method that should be used to request the
                 SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
                 IncomingPhoneNumber resource.
@@ -236,7 +238,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def page(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -260,7 +262,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     def stream(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -282,7 +284,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def list(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
@@ -300,7 +302,8 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
                 Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
                 section for more information on each of these statuses.
             sms_capability: Whether the SMS capability will be hosted on our platform. Can be
-                `true` of `false`.
+                `true` of `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
             incoming_phone_number_sid: A 34 character string that uniquely identifies the
                 IncomingPhoneNumber resource created by this HostedNumberOrder.
@@ -333,7 +336,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         | str
         | None = None,
         sms_fallback_url: str | None = None,
-        sms_capability: bool | None = None,
+        sms_capability: bool | _encoding.BoolString | None = None,
         sms_fallback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
@@ -369,7 +372,8 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
                 executing the TwiML defined by SmsUrl. This will be copied onto the
                 IncomingPhoneNumber resource.
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             sms_fallback_method: The HTTP method that should be used to request the
                 SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
                 IncomingPhoneNumber resource.
@@ -414,7 +418,7 @@ class HostedNumberOrdersContext(_resources.Resource):
     def update(
         self,
         status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | None = None,
+        verification_call_delay: int | str | None = None,
         verification_call_extension: str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
@@ -426,7 +430,8 @@ class HostedNumberOrdersContext(_resources.Resource):
                 Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
                 section for more information on each of these statuses.
             verification_call_delay: The number of seconds to wait before initiating the
-                ownership verification call. Can be a value between 0 and 60, inclusive.
+                ownership verification call. Can be a value between 0 and 60, inclusive. Accepts
+                an `int` or a string of digits.
             verification_call_extension: The numerical extension to dial when making the
                 ownership verification call.
 
@@ -474,7 +479,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
     async def update(
         self,
         status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | None = None,
+        verification_call_delay: int | str | None = None,
         verification_call_extension: str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
@@ -486,7 +491,8 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
                 Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
                 section for more information on each of these statuses.
             verification_call_delay: The number of seconds to wait before initiating the
-                ownership verification call. Can be a value between 0 and 60, inclusive.
+                ownership verification call. Can be a value between 0 and 60, inclusive. Accepts
+                an `int` or a string of digits.
             verification_call_extension: The numerical extension to dial when making the
                 ownership verification call.
 
@@ -534,7 +540,7 @@ class HostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
     def update(
         self,
         status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | None = None,
+        verification_call_delay: int | str | None = None,
         verification_call_extension: str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
@@ -581,7 +587,7 @@ class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
     async def update(
         self,
         status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | None = None,
+        verification_call_delay: int | str | None = None,
         verification_call_extension: str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
@@ -688,7 +694,7 @@ _UPDATE_HOSTED_NUMBER_ORDER: _operations.Operation[
     "/v2/HostedNumber/Orders/{Sid}",
     form=(
         _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("VerificationCallDelay", "verification_call_delay", _encoding.encode_str),
+        _encoding.Param("VerificationCallDelay", "verification_call_delay", _encoding.encode_int),
         _encoding.Param(
             "VerificationCallExtension", "verification_call_extension", _encoding.encode_str
         ),

@@ -71,12 +71,12 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -107,12 +107,12 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RegulatoryComplianceBundlesInstance]:
@@ -141,12 +141,12 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RegulatoryComplianceBundlesInstance]:
@@ -171,21 +171,28 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
             end_user_type: The end user type of the regulation of the Bundle. Can be `business`
                 or `individual`.
             has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
+                expiration date. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
             sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
             valid_until_date: Date to filter Bundles having their `valid_until_date` before or
                 after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
                 can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             valid_until_date_before: Date to filter Bundles having their `valid_until_date`
                 before or after the specified date. Can be `ValidUntilDate>=` or
                 `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             valid_until_date_after: Date to filter Bundles having their `valid_until_date`
                 before or after the specified date. Can be `ValidUntilDate>=` or
                 `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
@@ -214,7 +221,7 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         iso_country: str | None = None,
         end_user_type: BundleEnumEndUserType | str | None = None,
         number_type: str | None = None,
-        is_test: bool | None = None,
+        is_test: bool | _encoding.BoolString | None = None,
     ) -> RegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
 
@@ -231,7 +238,8 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
             end_user_type: EndUserType
             number_type: The type of phone number of the Bundle's ownership request. Can be
                 `local`, `mobile`, `national`, or `toll-free`.
-            is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected
+            is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
@@ -267,12 +275,12 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -299,12 +307,12 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesInstance]:
@@ -329,12 +337,12 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         iso_country: str | None = None,
         number_type: str | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | None = None,
+        has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
         sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | None = None,
-        valid_until_date_before: _dt.datetime | None = None,
-        valid_until_date_after: _dt.datetime | None = None,
+        valid_until_date: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
+        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRegulatoryComplianceBundlesInstance]:
@@ -359,21 +367,28 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
             end_user_type: The end user type of the regulation of the Bundle. Can be `business`
                 or `individual`.
             has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
+                expiration date. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
             sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
             valid_until_date: Date to filter Bundles having their `valid_until_date` before or
                 after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
                 can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             valid_until_date_before: Date to filter Bundles having their `valid_until_date`
                 before or after the specified date. Can be `ValidUntilDate>=` or
                 `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             valid_until_date_after: Date to filter Bundles having their `valid_until_date`
                 before or after the specified date. Can be `ValidUntilDate>=` or
                 `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
@@ -397,7 +412,7 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         iso_country: str | None = None,
         end_user_type: BundleEnumEndUserType | str | None = None,
         number_type: str | None = None,
-        is_test: bool | None = None,
+        is_test: bool | _encoding.BoolString | None = None,
     ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
 
@@ -414,7 +429,8 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
             end_user_type: EndUserType
             number_type: The type of phone number of the Bundle's ownership request. Can be
                 `local`, `mobile`, `national`, or `toll-free`.
-            is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected
+            is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """

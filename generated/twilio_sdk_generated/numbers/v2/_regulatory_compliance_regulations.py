@@ -44,7 +44,7 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -71,7 +71,7 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RegulatoryComplianceRegulationsInstance]:
@@ -96,7 +96,7 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RegulatoryComplianceRegulationsInstance]:
@@ -110,7 +110,8 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
             iso_country: The ISO country code of the phone number's country.
             number_type: The type of phone number that the regulatory requiremnt is restricting.
             include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+                or not for supporting end user, documents and their fields Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
@@ -151,7 +152,7 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -174,7 +175,7 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRegulatoryComplianceRegulationsInstance]:
@@ -195,7 +196,7 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRegulatoryComplianceRegulationsInstance]:
@@ -209,7 +210,8 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
             iso_country: The ISO country code of the phone number's country.
             number_type: The type of phone number that the regulatory requiremnt is restricting.
             include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+                or not for supporting end user, documents and their fields Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
@@ -232,13 +234,14 @@ class RegulatoryComplianceRegulationsContext(_resources.Resource):
 
     def fetch(
         self,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
     ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
             include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+                or not for supporting end user, documents and their fields Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
@@ -259,13 +262,14 @@ class AsyncRegulatoryComplianceRegulationsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
     ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
             include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+                or not for supporting end user, documents and their fields Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
@@ -289,7 +293,7 @@ class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegul
 
     def fetch(
         self,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
     ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `RegulatoryComplianceRegulationsContext.fetch`)."""
         return self._context._request(_FETCH_REGULATION, locals())
@@ -316,7 +320,7 @@ class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryCompliance
 
     async def fetch(
         self,
-        include_constraints: bool | None = None,
+        include_constraints: bool | _encoding.BoolString | None = None,
     ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `AsyncRegulatoryComplianceRegulationsContext.fetch`)."""
         return await self._context._request(_FETCH_REGULATION, locals())

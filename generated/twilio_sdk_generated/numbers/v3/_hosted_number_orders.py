@@ -35,7 +35,7 @@ class HostedNumberOrdersList(_resources.Resource):
     def create(
         self,
         phone_number: str,
-        sms_capability: bool,
+        sms_capability: bool | _encoding.BoolString,
         account_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
@@ -64,7 +64,8 @@ class HostedNumberOrdersList(_resources.Resource):
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
                 format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             account_sid: This defaults to the AccountSid of the authorization the user is using.
                 This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
@@ -121,7 +122,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def create(
         self,
         phone_number: str,
-        sms_capability: bool,
+        sms_capability: bool | _encoding.BoolString,
         account_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
@@ -150,7 +151,8 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
                 format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             account_sid: This defaults to the AccountSid of the authorization the user is using.
                 This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes

@@ -148,7 +148,7 @@ class HostedNumberOrdersList(_resources.Resource):
     def create(
         self,
         phone_number: str,
-        sms_capability: bool,
+        sms_capability: bool | _encoding.BoolString,
         account_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
@@ -177,7 +177,8 @@ class HostedNumberOrdersList(_resources.Resource):
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
                 format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             account_sid: This defaults to the AccountSid of the authorization the user is using.
                 This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
@@ -330,7 +331,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def create(
         self,
         phone_number: str,
-        sms_capability: bool,
+        sms_capability: bool | _encoding.BoolString,
         account_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
@@ -359,7 +360,8 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
                 format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform.
+                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             account_sid: This defaults to the AccountSid of the authorization the user is using.
                 This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
@@ -435,7 +437,7 @@ class HostedNumberOrdersContext(_resources.Resource):
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
         extension: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
@@ -462,7 +464,7 @@ class HostedNumberOrdersContext(_resources.Resource):
                 be hosted. Required when VerificationType is phone-bill.
             extension: Digits to dial after connecting the verification call.
             call_delay: The number of seconds, between 0 and 60, to delay before initiating the
-                verification call. Defaults to 0.
+                verification call. Defaults to 0. Accepts an `int` or a string of digits.
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
@@ -516,7 +518,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
         extension: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
@@ -543,7 +545,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
                 be hosted. Required when VerificationType is phone-bill.
             extension: Digits to dial after connecting the verification call.
             call_delay: The number of seconds, between 0 and 60, to delay before initiating the
-                verification call. Defaults to 0.
+                verification call. Defaults to 0. Accepts an `int` or a string of digits.
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
@@ -597,7 +599,7 @@ class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
         extension: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
         return self._context._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
@@ -651,7 +653,7 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
         extension: str | None = None,
-        call_delay: int | None = None,
+        call_delay: int | str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
         return await self._context._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
@@ -768,7 +770,7 @@ _UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
             "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
         ),
         _encoding.Param("Extension", "extension", _encoding.encode_str),
-        _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
+        _encoding.Param("CallDelay", "call_delay", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(

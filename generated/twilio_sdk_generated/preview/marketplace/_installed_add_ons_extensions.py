@@ -201,12 +201,13 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
 
     def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Args:
-            enabled: Whether the Extension should be invoked.
+            enabled: Whether the Extension should be invoked. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
@@ -239,12 +240,13 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Args:
-            enabled: Whether the Extension should be invoked.
+            enabled: Whether the Extension should be invoked. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
@@ -280,7 +282,7 @@ class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalle
 
     def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `InstalledAddOnsExtensionsContext.update`)."""
         return self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
@@ -316,7 +318,7 @@ class AsyncInstalledAddOnsExtensionsInstance(
 
     async def update(
         self,
-        enabled: bool,
+        enabled: bool | _encoding.BoolString,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
         return await self._context._request(

@@ -108,13 +108,13 @@ class RatePlansList(_resources.Resource):
         self,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         data_metering: str | None = None,
-        messaging_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        commands_enabled: bool | None = None,
-        national_roaming_enabled: bool | None = None,
+        messaging_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        commands_enabled: bool | _encoding.BoolString | None = None,
+        national_roaming_enabled: bool | _encoding.BoolString | None = None,
         international_roaming: Sequence[str] | None = None,
     ) -> RatePlansInstance:
         """POST /wireless/RatePlans
@@ -122,13 +122,18 @@ class RatePlansList(_resources.Resource):
         Args:
             unique_name: UniqueName
             friendly_name: FriendlyName
-            data_enabled: DataEnabled
-            data_limit: DataLimit
+            data_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            data_limit: Accepts an `int` or a string of digits.
             data_metering: DataMetering
-            messaging_enabled: MessagingEnabled
-            voice_enabled: VoiceEnabled
-            commands_enabled: CommandsEnabled
-            national_roaming_enabled: NationalRoamingEnabled
+            messaging_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            commands_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            national_roaming_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             international_roaming: InternationalRoaming
 
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
@@ -212,13 +217,13 @@ class AsyncRatePlansList(_resources.AsyncResource):
         self,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         data_metering: str | None = None,
-        messaging_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        commands_enabled: bool | None = None,
-        national_roaming_enabled: bool | None = None,
+        messaging_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        commands_enabled: bool | _encoding.BoolString | None = None,
+        national_roaming_enabled: bool | _encoding.BoolString | None = None,
         international_roaming: Sequence[str] | None = None,
     ) -> AsyncRatePlansInstance:
         """POST /wireless/RatePlans
@@ -226,13 +231,18 @@ class AsyncRatePlansList(_resources.AsyncResource):
         Args:
             unique_name: UniqueName
             friendly_name: FriendlyName
-            data_enabled: DataEnabled
-            data_limit: DataLimit
+            data_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            data_limit: Accepts an `int` or a string of digits.
             data_metering: DataMetering
-            messaging_enabled: MessagingEnabled
-            voice_enabled: VoiceEnabled
-            commands_enabled: CommandsEnabled
-            national_roaming_enabled: NationalRoamingEnabled
+            messaging_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            commands_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            national_roaming_enabled: Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             international_roaming: InternationalRoaming
 
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
@@ -459,7 +469,7 @@ _CREATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePl
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
             _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-            _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+            _encoding.Param("DataLimit", "data_limit", _encoding.encode_int),
             _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
             _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
             _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),

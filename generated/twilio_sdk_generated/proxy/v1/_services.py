@@ -114,7 +114,7 @@ class ServicesList(_resources.Resource):
     def create(
         self,
         unique_name: str,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -132,7 +132,7 @@ class ServicesList(_resources.Resource):
                 TTL (time to live) is measured in seconds after the Session's last create or
                 last Interaction. The default value of `0` indicates an unlimited Session
                 length. You can override a Session's default TTL value by setting its `ttl`
-                value.
+                value. Accepts an `int` or a string of digits.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
                 identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
@@ -243,7 +243,7 @@ class AsyncServicesList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -261,7 +261,7 @@ class AsyncServicesList(_resources.AsyncResource):
                 TTL (time to live) is measured in seconds after the Session's last create or
                 last Interaction. The default value of `0` indicates an unlimited Session
                 length. You can override a Session's default TTL value by setting its `ttl`
-                value.
+                value. Accepts an `int` or a string of digits.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
                 identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
@@ -333,7 +333,7 @@ class ServicesContext(_resources.Resource):
     def update(
         self,
         unique_name: str | None = None,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -351,7 +351,7 @@ class ServicesContext(_resources.Resource):
                 TTL (time to live) is measured in seconds after the Session's last create or
                 last Interaction. The default value of `0` indicates an unlimited Session
                 length. You can override a Session's default TTL value by setting its `ttl`
-                value.
+                value. Accepts an `int` or a string of digits.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
                 identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
@@ -437,7 +437,7 @@ class AsyncServicesContext(_resources.AsyncResource):
     async def update(
         self,
         unique_name: str | None = None,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -455,7 +455,7 @@ class AsyncServicesContext(_resources.AsyncResource):
                 TTL (time to live) is measured in seconds after the Session's last create or
                 last Interaction. The default value of `0` indicates an unlimited Session
                 length. You can override a Session's default TTL value by setting its `ttl`
-                value.
+                value. Accepts an `int` or a string of digits.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
                 identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
@@ -527,7 +527,7 @@ class ServicesInstance(ProxyV1Service):
     def update(
         self,
         unique_name: str | None = None,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -589,7 +589,7 @@ class AsyncServicesInstance(ProxyV1Service):
     async def update(
         self,
         unique_name: str | None = None,
-        default_ttl: int | None = None,
+        default_ttl: int | str | None = None,
         callback_url: str | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
@@ -647,7 +647,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         "/v1/Services",
         form=(
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
+            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_int),
             _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
             _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
             _encoding.Param(
@@ -695,7 +695,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         "/v1/Services/{Sid}",
         form=(
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
+            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_int),
             _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
             _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
             _encoding.Param(

@@ -111,7 +111,7 @@ class ServicesPhoneNumbersList(_resources.Resource):
         self,
         sid: str | None = None,
         phone_number: str | None = None,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.
 
@@ -127,7 +127,8 @@ class ServicesPhoneNumbersList(_resources.Resource):
             is_reserved: Whether the new phone number should be reserved and not be assigned to
                 a participant using proxy pool logic. See [Reserved Phone
                 Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
@@ -215,7 +216,7 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
         self,
         sid: str | None = None,
         phone_number: str | None = None,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.
 
@@ -231,7 +232,8 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
             is_reserved: Whether the new phone number should be reserved and not be assigned to
                 a participant using proxy pool logic. See [Reserved Phone
                 Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
@@ -262,7 +264,7 @@ class ServicesPhoneNumbersContext(_resources.Resource):
 
     def update(
         self,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
@@ -270,7 +272,8 @@ class ServicesPhoneNumbersContext(_resources.Resource):
             is_reserved: Whether the phone number should be reserved and not be assigned to a
                 participant using proxy pool logic. See [Reserved Phone
                 Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
         """
@@ -315,7 +318,7 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
@@ -323,7 +326,8 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
             is_reserved: Whether the phone number should be reserved and not be assigned to a
                 participant using proxy pool logic. See [Reserved Phone
                 Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
         """
@@ -368,7 +372,7 @@ class ServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
 
     def update(
         self,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Update a specific Proxy Number. (see `ServicesPhoneNumbersContext.update`)."""
         return self._context._request(_UPDATE_PHONE_NUMBER, locals())
@@ -413,7 +417,7 @@ class AsyncServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
 
     async def update(
         self,
-        is_reserved: bool | None = None,
+        is_reserved: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number. (see `AsyncServicesPhoneNumbersContext.update`)."""
         return await self._context._request(_UPDATE_PHONE_NUMBER, locals())

@@ -121,8 +121,8 @@ class ServicesSessionsList(_resources.Resource):
     def create(
         self,
         unique_name: str | None = None,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         mode: SessionEnumMode | str | None = None,
         status: SessionEnumStatus | str | None = None,
         participants: Sequence[Any] | None = None,
@@ -135,9 +135,11 @@ class ServicesSessionsList(_resources.Resource):
                 should not have PII.**
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
                 Session should expire. If this is value is present, it overrides the `ttl`
-                value.
+                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction. Accepts an `int` or a
+                string of digits.
             mode: The Mode of the Session. Can be: `message-only`, `voice-only`, or
                 `voice-and-message`.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
@@ -229,8 +231,8 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str | None = None,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         mode: SessionEnumMode | str | None = None,
         status: SessionEnumStatus | str | None = None,
         participants: Sequence[Any] | None = None,
@@ -243,9 +245,11 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
                 should not have PII.**
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
                 Session should expire. If this is value is present, it overrides the `ttl`
-                value.
+                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction. Accepts an `int` or a
+                string of digits.
             mode: The Mode of the Session. Can be: `message-only`, `voice-only`, or
                 `voice-and-message`.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
@@ -295,8 +299,8 @@ class ServicesSessionsContext(_resources.Resource):
 
     def update(
         self,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         status: SessionEnumStatus | str | None = None,
     ) -> ServicesSessionsInstance:
         """Update a specific Session.
@@ -304,9 +308,11 @@ class ServicesSessionsContext(_resources.Resource):
         Args:
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
                 Session should expire. If this is value is present, it overrides the `ttl`
-                value.
+                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction. Accepts an `int` or a
+                string of digits.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
                 `failed`, or `unknown`.
 
@@ -367,8 +373,8 @@ class AsyncServicesSessionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         status: SessionEnumStatus | str | None = None,
     ) -> AsyncServicesSessionsInstance:
         """Update a specific Session.
@@ -376,9 +382,11 @@ class AsyncServicesSessionsContext(_resources.AsyncResource):
         Args:
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
                 Session should expire. If this is value is present, it overrides the `ttl`
-                value.
+                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction. Accepts an `int` or a
+                string of digits.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
                 `failed`, or `unknown`.
 
@@ -425,8 +433,8 @@ class ServicesSessionsInstance(ProxyV1ServiceSession):
 
     def update(
         self,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         status: SessionEnumStatus | str | None = None,
     ) -> ServicesSessionsInstance:
         """Update a specific Session. (see `ServicesSessionsContext.update`)."""
@@ -482,8 +490,8 @@ class AsyncServicesSessionsInstance(ProxyV1ServiceSession):
 
     async def update(
         self,
-        date_expiry: _dt.datetime | None = None,
-        ttl: int | None = None,
+        date_expiry: _dt.datetime | _dt.date | str | None = None,
+        ttl: int | str | None = None,
         status: SessionEnumStatus | str | None = None,
     ) -> AsyncServicesSessionsInstance:
         """Update a specific Session. (see `AsyncServicesSessionsContext.update`)."""
@@ -537,7 +545,7 @@ _CREATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSe
         form=(
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
             _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_int),
             _encoding.Param("Mode", "mode", _encoding.encode_str),
             _encoding.Param("Status", "status", _encoding.encode_str),
             _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
@@ -578,7 +586,7 @@ _UPDATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSe
         "/v1/Services/{ServiceSid}/Sessions/{Sid}",
         form=(
             _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_int),
             _encoding.Param("Status", "status", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),

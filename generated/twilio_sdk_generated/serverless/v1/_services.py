@@ -113,8 +113,8 @@ class ServicesList(_resources.Resource):
         self,
         unique_name: str,
         friendly_name: str,
-        include_credentials: bool | None = None,
-        ui_editable: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Create a new Service resource.
 
@@ -126,9 +126,11 @@ class ServicesList(_resources.Resource):
             friendly_name: A descriptive string that you create to describe the Service
                 resource. It can be a maximum of 255 characters.
             include_credentials: Whether to inject Account credentials into a function
-                invocation context. The default value is `true`.
+                invocation context. The default value is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             ui_editable: Whether the Service's properties and subresources can be edited via the
-                UI. The default value is `false`.
+                UI. The default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -211,8 +213,8 @@ class AsyncServicesList(_resources.AsyncResource):
         self,
         unique_name: str,
         friendly_name: str,
-        include_credentials: bool | None = None,
-        ui_editable: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Create a new Service resource.
 
@@ -224,9 +226,11 @@ class AsyncServicesList(_resources.AsyncResource):
             friendly_name: A descriptive string that you create to describe the Service
                 resource. It can be a maximum of 255 characters.
             include_credentials: Whether to inject Account credentials into a function
-                invocation context. The default value is `true`.
+                invocation context. The default value is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             ui_editable: Whether the Service's properties and subresources can be edited via the
-                UI. The default value is `false`.
+                UI. The default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -285,19 +289,21 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        include_credentials: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
-        ui_editable: bool | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Service resource.
 
         Args:
             include_credentials: Whether to inject Account credentials into a function
-                invocation context.
+                invocation context. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the Service
                 resource. It can be a maximum of 255 characters.
             ui_editable: Whether the Service resource's properties and subresources can be
-                edited via the UI. The default value is `false`.
+                edited via the UI. The default value is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -370,19 +376,21 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        include_credentials: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
-        ui_editable: bool | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service resource.
 
         Args:
             include_credentials: Whether to inject Account credentials into a function
-                invocation context.
+                invocation context. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the Service
                 resource. It can be a maximum of 255 characters.
             ui_editable: Whether the Service resource's properties and subresources can be
-                edited via the UI. The default value is `false`.
+                edited via the UI. The default value is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -427,9 +435,9 @@ class ServicesInstance(ServerlessV1Service):
 
     def update(
         self,
-        include_credentials: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
-        ui_editable: bool | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Service resource. (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -494,9 +502,9 @@ class AsyncServicesInstance(ServerlessV1Service):
 
     async def update(
         self,
-        include_credentials: bool | None = None,
+        include_credentials: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
-        ui_editable: bool | None = None,
+        ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service resource. (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())

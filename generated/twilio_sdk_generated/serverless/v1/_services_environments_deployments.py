@@ -112,13 +112,14 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
     def create(
         self,
         build_sid: str | None = None,
-        is_plugin: bool | None = None,
+        is_plugin: bool | _encoding.BoolString | None = None,
     ) -> ServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.
 
         Args:
             build_sid: The SID of the Build for the Deployment.
-            is_plugin: Whether the Deployment is a plugin.
+            is_plugin: Whether the Deployment is a plugin. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (CreateDeployment)
@@ -206,13 +207,14 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
     async def create(
         self,
         build_sid: str | None = None,
-        is_plugin: bool | None = None,
+        is_plugin: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.
 
         Args:
             build_sid: The SID of the Build for the Deployment.
-            is_plugin: Whether the Deployment is a plugin.
+            is_plugin: Whether the Deployment is a plugin. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (CreateDeployment)

@@ -41,8 +41,8 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
     def page(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,8 +67,8 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
     def stream(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesEnvironmentsLogsInstance]:
@@ -91,8 +91,8 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
     def list(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesEnvironmentsLogsInstance]:
@@ -104,9 +104,13 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
             function_sid: The SID of the function whose invocation produced the Log resources to
                 read.
             start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
+                been created. Defaults to 1 day prior to current date/time. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+                been created. Defaults to current date/time. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
@@ -143,8 +147,8 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
     async def page(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -165,8 +169,8 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
     def stream(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesEnvironmentsLogsInstance]:
@@ -185,8 +189,8 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
     async def list(
         self,
         function_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesEnvironmentsLogsInstance]:
@@ -198,9 +202,13 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
             function_sid: The SID of the function whose invocation produced the Log resources to
                 read.
             start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
+                been created. Defaults to 1 day prior to current date/time. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+                been created. Defaults to current date/time. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """

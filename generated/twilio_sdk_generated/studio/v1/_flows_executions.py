@@ -47,8 +47,8 @@ class FlowsExecutionsList(_resources.Resource):
 
     def page(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -72,8 +72,8 @@ class FlowsExecutionsList(_resources.Resource):
 
     def stream(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlowsExecutionsInstance]:
@@ -95,8 +95,8 @@ class FlowsExecutionsList(_resources.Resource):
 
     def list(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlowsExecutionsInstance]:
@@ -107,10 +107,14 @@ class FlowsExecutionsList(_resources.Resource):
         Args:
             date_created_from: Only show Execution resources starting on or after this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_to: Only show Execution resources starting before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
@@ -178,8 +182,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -199,8 +203,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
@@ -218,8 +222,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncFlowsExecutionsInstance]:
@@ -230,10 +234,14 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         Args:
             date_created_from: Only show Execution resources starting on or after this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_to: Only show Execution resources starting before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """

@@ -48,8 +48,8 @@ class FlowsExecutionsList(_resources.Resource):
     def page(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -74,8 +74,8 @@ class FlowsExecutionsList(_resources.Resource):
     def stream(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlowsExecutionsInstance]:
@@ -98,8 +98,8 @@ class FlowsExecutionsList(_resources.Resource):
     def list(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlowsExecutionsInstance]:
@@ -111,10 +111,14 @@ class FlowsExecutionsList(_resources.Resource):
             status: The status of the Execution. Can be: `active` or `ended`.
             date_created_from: Only show Execution resources starting on or after this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_to: Only show Execution resources starting before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
@@ -183,8 +187,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
     async def page(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -205,8 +209,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
     def stream(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
@@ -225,8 +229,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
     async def list(
         self,
         status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | None = None,
-        date_created_to: _dt.datetime | None = None,
+        date_created_from: _dt.datetime | _dt.date | str | None = None,
+        date_created_to: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncFlowsExecutionsInstance]:
@@ -238,10 +242,14 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
             status: The status of the Execution. Can be: `active` or `ended`.
             date_created_from: Only show Execution resources starting on or after this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             date_created_to: Only show Execution resources starting before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """

@@ -138,7 +138,7 @@ class EsimProfilesList(_resources.Resource):
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
         | None = None,
-        generate_matching_id: bool | None = None,
+        generate_matching_id: bool | _encoding.BoolString | None = None,
         eid: str | None = None,
     ) -> EsimProfilesInstance:
         """Order an eSIM Profile.
@@ -154,7 +154,8 @@ class EsimProfilesList(_resources.Resource):
                 provided. Instead, when the eSIM profile is reserved, a matching ID will be
                 generated and returned via the `matching_id` property. This identifies the
                 specific eSIM profile that can be used by any capable device to claim and
-                download the profile.
+                download the profile. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             eid: Identifier of the eUICC that will claim the eSIM Profile.
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)
@@ -263,7 +264,7 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
         | None = None,
-        generate_matching_id: bool | None = None,
+        generate_matching_id: bool | _encoding.BoolString | None = None,
         eid: str | None = None,
     ) -> AsyncEsimProfilesInstance:
         """Order an eSIM Profile.
@@ -279,7 +280,8 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
                 provided. Instead, when the eSIM profile is reserved, a matching ID will be
                 generated and returned via the `matching_id` property. This identifies the
                 specific eSIM profile that can be used by any capable device to claim and
-                download the profile.
+                download the profile. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             eid: Identifier of the eUICC that will claim the eSIM Profile.
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)

@@ -126,11 +126,11 @@ class FleetsList(_resources.Resource):
         self,
         network_access_profile: str,
         unique_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         ip_commands_url: str | None = None,
         ip_commands_method: CreateFleetCreateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_enabled: bool | None = None,
+        sms_commands_enabled: bool | _encoding.BoolString | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
     ) -> FleetsInstance:
@@ -142,11 +142,12 @@ class FleetsList(_resources.Resource):
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used in place of the resource's `sid` in the URL to address the resource.
             data_enabled: Defines whether SIMs in the Fleet are capable of using
-                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
+                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 each Super SIM assigned to the Fleet can consume during a billing period
                 (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000).
+                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
                 is used to send an IP Command from your device to a special IP address. Your
                 server should respond with an HTTP status code in the 200 range; any response
@@ -154,7 +155,8 @@ class FleetsList(_resources.Resource):
             ip_commands_method: A string representing the HTTP method to use when making a
                 request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_enabled: Defines whether SIMs in the Fleet are capable of sending and
-                receiving machine-to-machine SMS via Commands. Defaults to `true`.
+                receiving machine-to-machine SMS via Commands. Defaults to `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
                 is used to send an SMS from your device to the SMS Commands number. Your server
                 should respond with an HTTP status code in the 200 range; any response body will
@@ -255,11 +257,11 @@ class AsyncFleetsList(_resources.AsyncResource):
         self,
         network_access_profile: str,
         unique_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         ip_commands_url: str | None = None,
         ip_commands_method: CreateFleetCreateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_enabled: bool | None = None,
+        sms_commands_enabled: bool | _encoding.BoolString | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
     ) -> AsyncFleetsInstance:
@@ -271,11 +273,12 @@ class AsyncFleetsList(_resources.AsyncResource):
             unique_name: An application-defined string that uniquely identifies the resource. It
                 can be used in place of the resource's `sid` in the URL to address the resource.
             data_enabled: Defines whether SIMs in the Fleet are capable of using
-                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
+                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 each Super SIM assigned to the Fleet can consume during a billing period
                 (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000).
+                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
                 is used to send an IP Command from your device to a special IP address. Your
                 server should respond with an HTTP status code in the 200 range; any response
@@ -283,7 +286,8 @@ class AsyncFleetsList(_resources.AsyncResource):
             ip_commands_method: A string representing the HTTP method to use when making a
                 request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_enabled: Defines whether SIMs in the Fleet are capable of sending and
-                receiving machine-to-machine SMS via Commands. Defaults to `true`.
+                receiving machine-to-machine SMS via Commands. Defaults to `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
                 is used to send an SMS from your device to the SMS Commands number. Your server
                 should respond with an HTTP status code in the 200 range; any response body will
@@ -327,7 +331,7 @@ class FleetsContext(_resources.Resource):
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | None = None,
+        data_limit: int | str | None = None,
     ) -> FleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account.
 
@@ -352,7 +356,7 @@ class FleetsContext(_resources.Resource):
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 each Super SIM assigned to the Fleet can consume during a billing period
                 (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000).
+                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
@@ -389,7 +393,7 @@ class AsyncFleetsContext(_resources.AsyncResource):
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | None = None,
+        data_limit: int | str | None = None,
     ) -> AsyncFleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account.
 
@@ -414,7 +418,7 @@ class AsyncFleetsContext(_resources.AsyncResource):
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 each Super SIM assigned to the Fleet can consume during a billing period
                 (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000).
+                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
@@ -455,7 +459,7 @@ class FleetsInstance(SupersimV1Fleet):
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | None = None,
+        data_limit: int | str | None = None,
     ) -> FleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account. (see `FleetsContext.update`)."""
         return self._context._request(_UPDATE_FLEET, locals())
@@ -495,7 +499,7 @@ class AsyncFleetsInstance(SupersimV1Fleet):
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | None = None,
+        data_limit: int | str | None = None,
     ) -> AsyncFleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account. (see `AsyncFleetsContext.update`)."""
         return await self._context._request(_UPDATE_FLEET, locals())
@@ -529,7 +533,7 @@ _CREATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _ope
         ),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+        _encoding.Param("DataLimit", "data_limit", _encoding.encode_int),
         _encoding.Param("IpCommandsUrl", "ip_commands_url", _encoding.encode_str),
         _encoding.Param("IpCommandsMethod", "ip_commands_method", _encoding.encode_str),
         _encoding.Param("SmsCommandsEnabled", "sms_commands_enabled", _encoding.encode_bool),
@@ -563,7 +567,7 @@ _UPDATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _ope
         _encoding.Param("IpCommandsMethod", "ip_commands_method", _encoding.encode_str),
         _encoding.Param("SmsCommandsUrl", "sms_commands_url", _encoding.encode_str),
         _encoding.Param("SmsCommandsMethod", "sms_commands_method", _encoding.encode_str),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+        _encoding.Param("DataLimit", "data_limit", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
     instance=_operations.InstanceBinding(

@@ -139,7 +139,7 @@ class IpCommandsList(_resources.Resource):
         self,
         sim: str,
         payload: str,
-        device_port: int,
+        device_port: int | str,
         payload_type: IpCommandEnumPayloadType | str | None = None,
         callback_url: str | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
@@ -153,7 +153,8 @@ class IpCommandsList(_resources.Resource):
             payload: The data that will be sent to the device. The payload cannot exceed 1300
                 bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
                 PayloadType is set to binary, the payload is encoded in Base64.
-            device_port: The device port to which the IP Command will be sent.
+            device_port: The device port to which the IP Command will be sent. Accepts an `int`
+                or a string of digits.
             payload_type: Either “text” or “binary”. For an IP Command sent to a Super SIM,
                 `payload_type` is configurable. For an IP Command sent from a Super SIM,
                 `payload_type` is always “binary”.
@@ -267,7 +268,7 @@ class AsyncIpCommandsList(_resources.AsyncResource):
         self,
         sim: str,
         payload: str,
-        device_port: int,
+        device_port: int | str,
         payload_type: IpCommandEnumPayloadType | str | None = None,
         callback_url: str | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
@@ -281,7 +282,8 @@ class AsyncIpCommandsList(_resources.AsyncResource):
             payload: The data that will be sent to the device. The payload cannot exceed 1300
                 bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
                 PayloadType is set to binary, the payload is encoded in Base64.
-            device_port: The device port to which the IP Command will be sent.
+            device_port: The device port to which the IP Command will be sent. Accepts an `int`
+                or a string of digits.
             payload_type: Either “text” or “binary”. For an IP Command sent to a Super SIM,
                 `payload_type` is configurable. For an IP Command sent from a Super SIM,
                 `payload_type` is always “binary”.
@@ -411,7 +413,7 @@ _CREATE_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsIns
         form=(
             _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
             _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
-            _encoding.Param("DevicePort", "device_port", _encoding.encode_str, required=True),
+            _encoding.Param("DevicePort", "device_port", _encoding.encode_int, required=True),
             _encoding.Param("PayloadType", "payload_type", _encoding.encode_str),
             _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
             _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),

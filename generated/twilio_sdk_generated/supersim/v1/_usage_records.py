@@ -35,8 +35,8 @@ class UsageRecordsList(_resources.Resource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,8 +66,8 @@ class UsageRecordsList(_resources.Resource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SupersimV1UsageRecord]:
@@ -95,8 +95,8 @@ class UsageRecordsList(_resources.Resource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SupersimV1UsageRecord]:
@@ -123,10 +123,13 @@ class UsageRecordsList(_resources.Resource):
                 describes the usage for the entire period.
             start_time: Only include usage that occurred at or after this time, specified in
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
+                before the `end_time`. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             end_time: Only include usage that occurred before this time (exclusive), specified
                 in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+                current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
@@ -160,8 +163,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -187,8 +190,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[SupersimV1UsageRecord]:
@@ -212,8 +215,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         iso_country: str | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | None = None,
-        end_time: _dt.datetime | None = None,
+        start_time: _dt.datetime | _dt.date | str | None = None,
+        end_time: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SupersimV1UsageRecord]:
@@ -240,10 +243,13 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
                 describes the usage for the entire period.
             start_time: Only include usage that occurred at or after this time, specified in
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
+                before the `end_time`. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             end_time: Only include usage that occurred before this time (exclusive), specified
                 in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+                current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """

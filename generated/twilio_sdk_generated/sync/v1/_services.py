@@ -113,11 +113,11 @@ class ServicesList(_resources.Resource):
         self,
         friendly_name: str | None = None,
         webhook_url: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services
 
@@ -126,22 +126,30 @@ class ServicesList(_resources.Resource):
             webhook_url: The URL we should call when Sync objects are manipulated.
             reachability_webhooks_enabled: Whether the service instance should call
                 `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             acl_enabled: Whether token identities in the Service must be granted access to Sync
                 objects by using the
                 [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
                 occur after a configurable delay. The default is `false`, where the
                 `endpoint_disconnected` event occurs immediately after disconnection. When
                 `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_window: The reachability event delay in milliseconds if
                 `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
                 defaults to 5,000. This is the number of milliseconds after the last running
                 client disconnects, and a Sync identity is declared offline, before the
                 `webhook_url` is called if all endpoints remain offline. A reconnection from the
                 same identity by any endpoint during this interval prevents the call to
-                `webhook_url`.
+                `webhook_url`. Accepts an `int` or a string of digits.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
                 when the REST API is used to update Sync objects. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -224,11 +232,11 @@ class AsyncServicesList(_resources.AsyncResource):
         self,
         friendly_name: str | None = None,
         webhook_url: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
 
@@ -237,22 +245,30 @@ class AsyncServicesList(_resources.AsyncResource):
             webhook_url: The URL we should call when Sync objects are manipulated.
             reachability_webhooks_enabled: Whether the service instance should call
                 `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             acl_enabled: Whether token identities in the Service must be granted access to Sync
                 objects by using the
                 [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
                 occur after a configurable delay. The default is `false`, where the
                 `endpoint_disconnected` event occurs immediately after disconnection. When
                 `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_window: The reachability event delay in milliseconds if
                 `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
                 defaults to 5,000. This is the number of milliseconds after the last running
                 client disconnects, and a Sync identity is declared offline, before the
                 `webhook_url` is called if all endpoints remain offline. A reconnection from the
                 same identity by any endpoint during this interval prevents the call to
-                `webhook_url`.
+                `webhook_url`. Accepts an `int` or a string of digits.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
                 when the REST API is used to update Sync objects. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services` (CreateService)
         """
@@ -313,11 +329,11 @@ class ServicesContext(_resources.Resource):
         self,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -326,21 +342,30 @@ class ServicesContext(_resources.Resource):
             friendly_name: A string that you assign to describe the resource.
             reachability_webhooks_enabled: Whether the service instance should call
                 `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             acl_enabled: Whether token identities in the Service must be granted access to Sync
                 objects by using the
                 [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
                 occur after a configurable delay. The default is `false`, where the
                 `endpoint_disconnected` event occurs immediately after disconnection. When
                 `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_window: The reachability event delay in milliseconds if
                 `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
                 defaults to 5,000. This is the number of milliseconds after the last running
                 client disconnects, and a Sync identity is declared offline, before the webhook
                 is called if all endpoints remain offline. A reconnection from the same identity
                 by any endpoint during this interval prevents the webhook from being called.
+                Accepts an `int` or a string of digits.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
                 when the REST API is used to update Sync objects. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -415,11 +440,11 @@ class AsyncServicesContext(_resources.AsyncResource):
         self,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
@@ -428,21 +453,30 @@ class AsyncServicesContext(_resources.AsyncResource):
             friendly_name: A string that you assign to describe the resource.
             reachability_webhooks_enabled: Whether the service instance should call
                 `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             acl_enabled: Whether token identities in the Service must be granted access to Sync
                 objects by using the
                 [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
                 occur after a configurable delay. The default is `false`, where the
                 `endpoint_disconnected` event occurs immediately after disconnection. When
                 `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             reachability_debouncing_window: The reachability event delay in milliseconds if
                 `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
                 defaults to 5,000. This is the number of milliseconds after the last running
                 client disconnects, and a Sync identity is declared offline, before the webhook
                 is called if all endpoints remain offline. A reconnection from the same identity
                 by any endpoint during this interval prevents the webhook from being called.
+                Accepts an `int` or a string of digits.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
                 when the REST API is used to update Sync objects. The default is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
@@ -489,11 +523,11 @@ class ServicesInstance(SyncV1Service):
         self,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -560,11 +594,11 @@ class AsyncServicesInstance(SyncV1Service):
         self,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
-        reachability_webhooks_enabled: bool | None = None,
-        acl_enabled: bool | None = None,
-        reachability_debouncing_enabled: bool | None = None,
-        reachability_debouncing_window: int | None = None,
-        webhooks_from_rest_enabled: bool | None = None,
+        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
+        acl_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
+        reachability_debouncing_window: int | str | None = None,
+        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -641,7 +675,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param(
                 "ReachabilityDebouncingWindow",
                 "reachability_debouncing_window",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param(
                 "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
@@ -698,7 +732,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param(
                 "ReachabilityDebouncingWindow",
                 "reachability_debouncing_window",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param(
                 "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool

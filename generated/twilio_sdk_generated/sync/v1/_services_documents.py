@@ -113,7 +113,7 @@ class ServicesDocumentsList(_resources.Resource):
         self,
         unique_name: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents
 
@@ -125,6 +125,7 @@ class ServicesDocumentsList(_resources.Resource):
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the Sync Document expires and is deleted (the Sync Document's time-to-live).
+                Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
@@ -209,7 +210,7 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
         self,
         unique_name: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents
 
@@ -221,6 +222,7 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the Sync Document expires and is deleted (the Sync Document's time-to-live).
+                Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
@@ -262,7 +264,7 @@ class ServicesDocumentsContext(_resources.Resource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
@@ -272,7 +274,8 @@ class ServicesDocumentsContext(_resources.Resource):
                 Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Document expires and is deleted (time-to-live).
+                the Sync Document expires and is deleted (time-to-live). Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
@@ -328,7 +331,7 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
@@ -338,7 +341,8 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
                 Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Document expires and is deleted (time-to-live).
+                the Sync Document expires and is deleted (time-to-live). Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
@@ -385,7 +389,7 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
         """update (see `ServicesDocumentsContext.update`)."""
         return self._context._request(_UPDATE_DOCUMENT, locals())
@@ -437,7 +441,7 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """update (see `AsyncServicesDocumentsContext.update`)."""
         return await self._context._request(_UPDATE_DOCUMENT, locals())
@@ -486,7 +490,7 @@ _CREATE_DOCUMENT: _operations.Operation[
     form=(
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
@@ -524,7 +528,7 @@ _UPDATE_DOCUMENT: _operations.Operation[
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
     form=(
         _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
     ),
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),

@@ -207,16 +207,22 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document.
 
         Args:
             read: Whether the identity can read the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can update the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (UpdateDocumentPermission)
@@ -264,16 +270,22 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document.
 
         Args:
             read: Whether the identity can read the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can update the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync Document. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (UpdateDocumentPermission)
@@ -320,9 +332,9 @@ class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocument
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document. (see `ServicesDocumentsDocumentPermissionsContext.update`)."""
         return self._context._request(_UPDATE_DOCUMENT_PERMISSION, locals())
@@ -367,9 +379,9 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document. (see `AsyncServicesDocumentsDocumentPermissionsContext.update`)."""
         return await self._context._request(_UPDATE_DOCUMENT_PERMISSION, locals())

@@ -116,8 +116,8 @@ class ServicesSyncListsList(_resources.Resource):
     def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists
 
@@ -126,10 +126,12 @@ class ServicesSyncListsList(_resources.Resource):
                 This value must be unique within its Service and it can be up to 320 characters
                 long. The `unique_name` value can be used as an alternative to the `sid` in the
                 URL path to address the resource.
-            ttl: Alias for collection_ttl. If both are provided, this value is ignored.
+            ttl: Alias for collection_ttl. If both are provided, this value is ignored. Accepts
+                an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted.
+                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
@@ -213,8 +215,8 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists
 
@@ -223,10 +225,12 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
                 This value must be unique within its Service and it can be up to 320 characters
                 long. The `unique_name` value can be used as an alternative to the `sid` in the
                 URL path to address the resource.
-            ttl: Alias for collection_ttl. If both are provided, this value is ignored.
+            ttl: Alias for collection_ttl. If both are provided, this value is ignored. Accepts
+                an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted.
+                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
@@ -273,16 +277,18 @@ class ServicesSyncListsContext(_resources.Resource):
 
     def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{Sid}
 
         Args:
             ttl: An alias for `collection_ttl`. If both are provided, this value is ignored.
+                Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted.
+                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
@@ -343,16 +349,18 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{Sid}
 
         Args:
             ttl: An alias for `collection_ttl`. If both are provided, this value is ignored.
+                Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted.
+                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
@@ -397,8 +405,8 @@ class ServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsInstance:
         """update (see `ServicesSyncListsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_LIST, locals())
@@ -453,8 +461,8 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     async def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsInstance:
         """update (see `AsyncServicesSyncListsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_LIST, locals())
@@ -507,8 +515,8 @@ _CREATE_SYNC_LIST: _operations.Operation[
     "/v1/Services/{ServiceSid}/Lists",
     form=(
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
@@ -545,8 +553,8 @@ _UPDATE_SYNC_LIST: _operations.Operation[
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
     form=(
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(

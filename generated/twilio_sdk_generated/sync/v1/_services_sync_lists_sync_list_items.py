@@ -130,9 +130,9 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     def create(
         self,
         data: Any,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
@@ -140,13 +140,15 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
             data: A JSON string that represents an arbitrary, schema-less object that the List
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted.
+                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item's parent Sync List expires (time-to-live) and is deleted.
+                the List Item's parent Sync List expires (time-to-live) and is deleted. Accepts
+                an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
@@ -251,9 +253,9 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     async def create(
         self,
         data: Any,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
@@ -261,13 +263,15 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
             data: A JSON string that represents an arbitrary, schema-less object that the List
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted.
+                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item's parent Sync List expires (time-to-live) and is deleted.
+                the List Item's parent Sync List expires (time-to-live) and is deleted. Accepts
+                an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
@@ -300,9 +304,9 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -314,15 +318,16 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
             data: A JSON string that represents an arbitrary, schema-less object that the List
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted.
+                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the List Item's parent Sync List expires (time-to-live) and is deleted. This
                 parameter can only be used when the List Item's `data` or `ttl` is updated in
-                the same request.
+                the same request. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
@@ -378,9 +383,9 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -392,15 +397,16 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
             data: A JSON string that represents an arbitrary, schema-less object that the List
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted.
+                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
+                string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the List Item's parent Sync List expires (time-to-live) and is deleted. This
                 parameter can only be used when the List Item's `data` or `ttl` is updated in
-                the same request.
+                the same request. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
@@ -456,9 +462,9 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """update (see `ServicesSyncListsSyncListItemsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_LIST_ITEM, locals())
@@ -508,9 +514,9 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_LIST_ITEM, locals())
@@ -561,9 +567,9 @@ _CREATE_SYNC_LIST_ITEM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
     form=(
         _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     instance=_operations.InstanceBinding(
@@ -601,9 +607,9 @@ _UPDATE_SYNC_LIST_ITEM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
     form=(
         _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),

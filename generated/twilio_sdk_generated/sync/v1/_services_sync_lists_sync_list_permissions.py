@@ -201,18 +201,22 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List.
 
         Args:
             read: Whether the identity can read the Sync List and its Items. Default value is
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can create, update, and delete Items in the Sync List.
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync List. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
@@ -260,18 +264,22 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List.
 
         Args:
             read: Whether the identity can read the Sync List and its Items. Default value is
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can create, update, and delete Items in the Sync List.
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync List. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
@@ -318,9 +326,9 @@ class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncList
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List. (see `ServicesSyncListsSyncListPermissionsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
@@ -365,9 +373,9 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List. (see `AsyncServicesSyncListsSyncListPermissionsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_LIST_PERMISSION, locals())

@@ -116,8 +116,8 @@ class ServicesSyncMapsList(_resources.Resource):
     def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps
 
@@ -126,10 +126,11 @@ class ServicesSyncMapsList(_resources.Resource):
                 can be used as an alternative to the `sid` in the URL path to address the
                 resource.
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted.
+                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
@@ -213,8 +214,8 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps
 
@@ -223,10 +224,11 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
                 can be used as an alternative to the `sid` in the URL path to address the
                 resource.
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted.
+                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
@@ -271,17 +273,18 @@ class ServicesSyncMapsContext(_resources.Resource):
 
     def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{Sid}
 
         Args:
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted.
+                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
@@ -342,17 +345,18 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{Sid}
 
         Args:
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted.
+                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
@@ -397,8 +401,8 @@ class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsInstance:
         """update (see `ServicesSyncMapsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_MAP, locals())
@@ -453,8 +457,8 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     async def update(
         self,
-        ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsInstance:
         """update (see `AsyncServicesSyncMapsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_MAP, locals())
@@ -506,8 +510,8 @@ _CREATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesS
         "/v1/Services/{ServiceSid}/Maps",
         form=(
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
@@ -544,8 +548,8 @@ _UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesS
         "https://sync.twilio.com",
         "/v1/Services/{ServiceSid}/Maps/{Sid}",
         form=(
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(

@@ -133,9 +133,9 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
         self,
         key: str,
         data: Any,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
@@ -145,13 +145,15 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
             data: A JSON string that represents an arbitrary, schema-less object that the Map
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted.
+                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item's parent Sync Map expires (time-to-live) and is deleted.
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
@@ -259,9 +261,9 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         self,
         key: str,
         data: Any,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
@@ -271,13 +273,15 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
             data: A JSON string that represents an arbitrary, schema-less object that the Map
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted.
+                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item's parent Sync Map expires (time-to-live) and is deleted.
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
@@ -310,9 +314,9 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -324,15 +328,16 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
             data: A JSON string that represents an arbitrary, schema-less object that the Map
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted.
+                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the Map Item's parent Sync Map expires (time-to-live) and is deleted. This
                 parameter can only be used when the Map Item's `data` or `ttl` is updated in the
-                same request.
+                same request. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
@@ -388,9 +393,9 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -402,15 +407,16 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
             data: A JSON string that represents an arbitrary, schema-less object that the Map
                 Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored.
+                ignored. Accepts an `int` or a string of digits.
             item_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted.
+                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
+                of digits.
             collection_ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
                 the Map Item's parent Sync Map expires (time-to-live) and is deleted. This
                 parameter can only be used when the Map Item's `data` or `ttl` is updated in the
-                same request.
+                same request. Accepts an `int` or a string of digits.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
@@ -466,9 +472,9 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """update (see `ServicesSyncMapsSyncMapItemsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_MAP_ITEM, locals())
@@ -518,9 +524,9 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
         self,
         if_match: str | None = None,
         data: Any | None = None,
-        ttl: int | None = None,
-        item_ttl: int | None = None,
-        collection_ttl: int | None = None,
+        ttl: int | str | None = None,
+        item_ttl: int | str | None = None,
+        collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_MAP_ITEM, locals())
@@ -572,9 +578,9 @@ _CREATE_SYNC_MAP_ITEM: _operations.Operation[
     form=(
         _encoding.Param("Key", "key", _encoding.encode_str, required=True),
         _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     instance=_operations.InstanceBinding(
@@ -612,9 +618,9 @@ _UPDATE_SYNC_MAP_ITEM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
     form=(
         _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_int),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_int),
     ),
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),

@@ -201,18 +201,22 @@ class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map.
 
         Args:
             read: Whether the identity can read the Sync Map and its Items. Default value is
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can create, update, and delete Items in the Sync Map.
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync Map. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (UpdateSyncMapPermission)
@@ -260,18 +264,22 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map.
 
         Args:
             read: Whether the identity can read the Sync Map and its Items. Default value is
-                `false`.
+                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             write: Whether the identity can create, update, and delete Items in the Sync Map.
-                Default value is `false`.
+                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             manage: Whether the identity can delete the Sync Map. Default value is `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (UpdateSyncMapPermission)
@@ -318,9 +326,9 @@ class ServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMapPerm
 
     def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> ServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map. (see `ServicesSyncMapsSyncMapPermissionsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_MAP_PERMISSION, locals())
@@ -365,9 +373,9 @@ class AsyncServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMa
 
     async def update(
         self,
-        read: bool,
-        write: bool,
-        manage: bool,
+        read: bool | _encoding.BoolString,
+        write: bool | _encoding.BoolString,
+        manage: bool | _encoding.BoolString,
     ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_MAP_PERMISSION, locals())

@@ -112,7 +112,7 @@ class ServicesSyncStreamsList(_resources.Resource):
     def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Create a new Stream.
 
@@ -123,7 +123,8 @@ class ServicesSyncStreamsList(_resources.Resource):
                 URL path to address the resource.
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live).
+                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
@@ -207,7 +208,7 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
     async def create(
         self,
         unique_name: str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Create a new Stream.
 
@@ -218,7 +219,8 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
                 URL path to address the resource.
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live).
+                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
@@ -256,14 +258,15 @@ class ServicesSyncStreamsContext(_resources.Resource):
 
     def update(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live).
+                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
@@ -317,14 +320,15 @@ class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
             ttl: How long, [in
                 seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live).
+                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
+                of digits.
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
@@ -369,7 +373,7 @@ class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     def update(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream. (see `ServicesSyncStreamsContext.update`)."""
         return self._context._request(_UPDATE_SYNC_STREAM, locals())
@@ -419,7 +423,7 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     async def update(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream. (see `AsyncServicesSyncStreamsContext.update`)."""
         return await self._context._request(_UPDATE_SYNC_STREAM, locals())
@@ -467,7 +471,7 @@ _CREATE_SYNC_STREAM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Streams",
     form=(
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
@@ -503,7 +507,7 @@ _UPDATE_SYNC_STREAM: _operations.Operation[
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
-    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_int),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
         ServicesSyncStreamsInstance,

@@ -144,7 +144,7 @@ class WorkspacesList(_resources.Resource):
         friendly_name: str,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         template: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
@@ -171,7 +171,8 @@ class WorkspacesList(_resources.Resource):
                 receive parallel reservations up to the per-channel maximums defined in the
                 Workers section. In single-tasking mode (legacy mode), each Worker will only
                 receive a new reservation when the previous task is completed. Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             template: An available template name. Can be: `NONE` or `FIFO` and the default is
                 `NONE`. Pre-configures the Workspace with the Workflow and Activities specified
                 in the template. `NONE` will create a Workspace with only a set of default
@@ -276,7 +277,7 @@ class AsyncWorkspacesList(_resources.AsyncResource):
         friendly_name: str,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         template: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
@@ -303,7 +304,8 @@ class AsyncWorkspacesList(_resources.AsyncResource):
                 receive parallel reservations up to the per-channel maximums defined in the
                 Workers section. In single-tasking mode (legacy mode), each Worker will only
                 receive a new reservation when the previous task is completed. Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             template: An available template name. Can be: `NONE` or `FIFO` and the default is
                 `NONE`. Pre-configures the Workspace with the Workflow and Activities specified
                 in the template. `NONE` will create a Workspace with only a set of default
@@ -418,7 +420,7 @@ class WorkspacesContext(_resources.Resource):
         event_callback_url: str | None = None,
         events_filter: str | None = None,
         friendly_name: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
@@ -447,7 +449,8 @@ class WorkspacesContext(_resources.Resource):
                 defined in the Workers section. In single-tasking mode (legacy mode), each
                 Worker will only receive a new reservation when the previous task is completed.
                 Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             timeout_activity_sid: The SID of the Activity that will be assigned to a Worker when
                 a Task reservation times out without a response.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
@@ -572,7 +575,7 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
         event_callback_url: str | None = None,
         events_filter: str | None = None,
         friendly_name: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
@@ -601,7 +604,8 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
                 defined in the Workers section. In single-tasking mode (legacy mode), each
                 Worker will only receive a new reservation when the previous task is completed.
                 Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             timeout_activity_sid: The SID of the Activity that will be assigned to a Worker when
                 a Task reservation times out without a response.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
@@ -656,7 +660,7 @@ class WorkspacesInstance(TaskrouterV1Workspace):
         event_callback_url: str | None = None,
         events_filter: str | None = None,
         friendly_name: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
@@ -757,7 +761,7 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
         event_callback_url: str | None = None,
         events_filter: str | None = None,
         friendly_name: str | None = None,
-        multi_task_enabled: bool | None = None,
+        multi_task_enabled: bool | _encoding.BoolString | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:

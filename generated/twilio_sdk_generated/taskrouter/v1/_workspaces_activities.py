@@ -124,7 +124,7 @@ class WorkspacesActivitiesList(_resources.Resource):
     def create(
         self,
         friendly_name: str,
-        available: bool | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
 
@@ -137,7 +137,8 @@ class WorkspacesActivitiesList(_resources.Resource):
             available: Whether the Worker should be eligible to receive a Task when it occupies
                 the Activity. A value of `true`, `1`, or `yes` specifies the Activity is
                 available. All other values specify that it is not. The value cannot be changed
-                after the Activity is created.
+                after the Activity is created. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
@@ -238,7 +239,7 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
     async def create(
         self,
         friendly_name: str,
-        available: bool | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
 
@@ -251,7 +252,8 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
             available: Whether the Worker should be eligible to receive a Task when it occupies
                 the Activity. A value of `true`, `1`, or `yes` specifies the Activity is
                 available. All other values specify that it is not. The value cannot be changed
-                after the Activity is created.
+                after the Activity is created. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """

@@ -40,11 +40,11 @@ class WorkspacesEventsList(_resources.Resource):
 
     def page(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -74,11 +74,11 @@ class WorkspacesEventsList(_resources.Resource):
 
     def stream(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -106,11 +106,11 @@ class WorkspacesEventsList(_resources.Resource):
 
     def list(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -126,16 +126,21 @@ class WorkspacesEventsList(_resources.Resource):
 
         Args:
             end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             event_type: The type of Events to read. Returns only Events of the type specified.
             minutes: The period of events to read in minutes. Returns only Events that occurred
                 since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+                Attributes for Events occuring more 43,200 minutes ago will be redacted. Accepts
+                an `int` or a string of digits.
             reservation_sid: The SID of the Reservation with the Events to read. Returns only
                 Events that pertain to the specified Reservation.
             start_date: Only include Events from on or after this date and time, specified in
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
+                Events older than 30 days will be redacted. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
             task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
                 Events that pertain to the specified TaskQueue.
             task_sid: The SID of the Task with the Events to read. Returns only the Events that
@@ -182,11 +187,11 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     async def page(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -212,11 +217,11 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     def stream(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -240,11 +245,11 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     async def list(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         event_type: str | None = None,
-        minutes: int | None = None,
+        minutes: int | str | None = None,
         reservation_sid: str | None = None,
-        start_date: _dt.datetime | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_sid: str | None = None,
         worker_sid: str | None = None,
@@ -260,16 +265,21 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
         Args:
             end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             event_type: The type of Events to read. Returns only Events of the type specified.
             minutes: The period of events to read in minutes. Returns only Events that occurred
                 since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+                Attributes for Events occuring more 43,200 minutes ago will be redacted. Accepts
+                an `int` or a string of digits.
             reservation_sid: The SID of the Reservation with the Events to read. Returns only
                 Events that pertain to the specified Reservation.
             start_date: Only include Events from on or after this date and time, specified in
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
+                Events older than 30 days will be redacted. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
             task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
                 Events that pertain to the specified TaskQueue.
             task_sid: The SID of the Task with the Events to read. Returns only the Events that
@@ -385,7 +395,7 @@ _LIST_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEven
         query=(
             _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
             _encoding.Param("EventType", "event_type", _encoding.encode_str),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+            _encoding.Param("Minutes", "minutes", _encoding.encode_int),
             _encoding.Param("ReservationSid", "reservation_sid", _encoding.encode_str),
             _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
             _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),

@@ -37,9 +37,9 @@ class WorkspacesStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesStatisticsInstance:
@@ -48,11 +48,16 @@ class WorkspacesStatisticsContext(_resources.Resource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -90,9 +95,9 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesStatisticsInstance:
@@ -101,11 +106,16 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -138,9 +148,9 @@ class WorkspacesStatisticsInstance(TaskrouterV1WorkspaceWorkspaceStatistics):
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesStatisticsInstance:
@@ -169,9 +179,9 @@ class AsyncWorkspacesStatisticsInstance(TaskrouterV1WorkspaceWorkspaceStatistics
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesStatisticsInstance:
@@ -190,7 +200,7 @@ _FETCH_WORKSPACE_STATISTICS: _operations.Operation[
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Statistics",
     query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),

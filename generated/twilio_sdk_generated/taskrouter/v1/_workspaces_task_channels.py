@@ -108,7 +108,7 @@ class WorkspacesTaskChannelsList(_resources.Resource):
         self,
         friendly_name: str,
         unique_name: str,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -119,7 +119,8 @@ class WorkspacesTaskChannelsList(_resources.Resource):
                 Channel, such as `voice` or `sms`.
             channel_optimized_routing: Whether the Task Channel should prioritize Workers that
                 have been idle. If `true`, Workers that have been idle the longest are
-                prioritized.
+                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
@@ -204,7 +205,7 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
         self,
         friendly_name: str,
         unique_name: str,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -215,7 +216,8 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
                 Channel, such as `voice` or `sms`.
             channel_optimized_routing: Whether the Task Channel should prioritize Workers that
                 have been idle. If `true`, Workers that have been idle the longest are
-                prioritized.
+                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
@@ -247,7 +249,7 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
     def update(
         self,
         friendly_name: str | None = None,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
@@ -256,7 +258,8 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
                 can be up to 64 characters long.
             channel_optimized_routing: Whether the TaskChannel should prioritize Workers that
                 have been idle. If `true`, Workers that have been idle the longest are
-                prioritized.
+                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
@@ -302,7 +305,7 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str | None = None,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
@@ -311,7 +314,8 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
                 can be up to 64 characters long.
             channel_optimized_routing: Whether the TaskChannel should prioritize Workers that
                 have been idle. If `true`, Workers that have been idle the longest are
-                prioritized.
+                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
@@ -357,7 +361,7 @@ class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
     def update(
         self,
         friendly_name: str | None = None,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """update (see `WorkspacesTaskChannelsContext.update`)."""
         return self._context._request(_UPDATE_TASK_CHANNEL, locals())
@@ -403,7 +407,7 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
     async def update(
         self,
         friendly_name: str | None = None,
-        channel_optimized_routing: bool | None = None,
+        channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """update (see `AsyncWorkspacesTaskChannelsContext.update`)."""
         return await self._context._request(_UPDATE_TASK_CHANNEL, locals())

@@ -167,7 +167,7 @@ class WorkspacesTaskQueuesList(_resources.Resource):
         self,
         friendly_name: str,
         target_workers: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
@@ -185,7 +185,7 @@ class WorkspacesTaskQueuesList(_resources.Resource):
                 criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
             max_reserved_workers: The maximum number of Workers to reserve for the assignment of
                 a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults
-                to 1.
+                to 1. Accepts an `int` or a string of digits.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
                 assign most recently created Task first or `FIFO` to assign the oldest Task.
                 Default is FIFO. [Click
@@ -318,7 +318,7 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
         self,
         friendly_name: str,
         target_workers: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
@@ -336,7 +336,7 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
                 criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
             max_reserved_workers: The maximum number of Workers to reserve for the assignment of
                 a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults
-                to 1.
+                to 1. Accepts an `int` or a string of digits.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
                 assign most recently created Task first or `FIFO` to assign the oldest Task.
                 Default is FIFO. [Click
@@ -405,7 +405,7 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> WorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
@@ -423,7 +423,8 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
                 assigned for them.
             max_reserved_workers: The maximum number of Workers to create reservations for the
-                assignment of a task while in the queue. Maximum of 50.
+                assignment of a task while in the queue. Maximum of 50. Accepts an `int` or a
+                string of digits.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
                 assign most recently created Task first or `FIFO` to assign the oldest Task.
                 Default is FIFO. [Click
@@ -502,7 +503,7 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
@@ -520,7 +521,8 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
                 assigned for them.
             max_reserved_workers: The maximum number of Workers to create reservations for the
-                assignment of a task while in the queue. Maximum of 50.
+                assignment of a task while in the queue. Maximum of 50. Accepts an `int` or a
+                string of digits.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
                 assign most recently created Task first or `FIFO` to assign the oldest Task.
                 Default is FIFO. [Click
@@ -574,7 +576,7 @@ class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> WorkspacesTaskQueuesInstance:
         """update (see `WorkspacesTaskQueuesContext.update`)."""
@@ -639,7 +641,7 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-        max_reserved_workers: int | None = None,
+        max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:
         """update (see `AsyncWorkspacesTaskQueuesContext.update`)."""
@@ -707,7 +709,7 @@ _CREATE_TASK_QUEUE: _operations.Operation[
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
-        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
+        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_int),
         _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
         _encoding.Param("ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str),
         _encoding.Param("AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str),
@@ -751,7 +753,7 @@ _UPDATE_TASK_QUEUE: _operations.Operation[
         _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
         _encoding.Param("ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str),
         _encoding.Param("AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str),
-        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
+        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_int),
         _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),

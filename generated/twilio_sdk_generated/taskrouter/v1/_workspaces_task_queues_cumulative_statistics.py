@@ -37,9 +37,9 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesTaskQueuesCumulativeStatisticsInstance:
@@ -48,10 +48,14 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -88,9 +92,9 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
@@ -99,10 +103,14 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -136,9 +144,9 @@ class WorkspacesTaskQueuesCumulativeStatisticsInstance(
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesTaskQueuesCumulativeStatisticsInstance:
@@ -169,9 +177,9 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance(
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
@@ -192,7 +200,7 @@ _FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics",
     query=(
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
         _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),

@@ -34,10 +34,10 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def page(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         page_token: str | None = None,
@@ -63,10 +63,10 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def stream(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         limit: int | None = None,
@@ -90,10 +90,10 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def list(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         limit: int | None = None,
@@ -106,11 +106,15 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             friendly_name: The `friendly_name` of the TaskQueue statistics to read.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -146,10 +150,10 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     async def page(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         page_token: str | None = None,
@@ -171,10 +175,10 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     def stream(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         limit: int | None = None,
@@ -194,10 +198,10 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     async def list(
         self,
-        end_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
         limit: int | None = None,
@@ -210,11 +214,15 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             friendly_name: The `friendly_name` of the TaskQueue statistics to read.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -251,9 +259,9 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesTaskQueuesStatisticsInstance:
@@ -262,10 +270,14 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate real-time and cumulative statistics for the specified
                 TaskChannel. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
                 `sms`, or `default`.
@@ -302,9 +314,9 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
@@ -313,10 +325,14 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
+                is 15 minutes. Accepts an `int` or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate real-time and cumulative statistics for the specified
                 TaskChannel. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
                 `sms`, or `default`.
@@ -348,9 +364,9 @@ class WorkspacesTaskQueuesStatisticsInstance(TaskrouterV1WorkspaceTaskQueueTaskQ
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesTaskQueuesStatisticsInstance:
@@ -381,9 +397,9 @@ class AsyncWorkspacesTaskQueuesStatisticsInstance(
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
@@ -405,7 +421,7 @@ _LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
     query=(
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
         _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
@@ -422,7 +438,7 @@ _FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics",
     query=(
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
         _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),

@@ -46,7 +46,7 @@ class WorkspacesTasksList(_resources.Resource):
 
     def page(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -55,7 +55,7 @@ class WorkspacesTasksList(_resources.Resource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -79,7 +79,7 @@ class WorkspacesTasksList(_resources.Resource):
 
     def stream(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -88,7 +88,7 @@ class WorkspacesTasksList(_resources.Resource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesTasksInstance]:
@@ -110,7 +110,7 @@ class WorkspacesTasksList(_resources.Resource):
 
     def list(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -119,7 +119,7 @@ class WorkspacesTasksList(_resources.Resource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesTasksInstance]:
@@ -129,7 +129,8 @@ class WorkspacesTasksList(_resources.Resource):
 
         Args:
             priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
+                the Workspace with the specified priority. Accepts an `int` or a string of
+                digits.
             assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
                 `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
                 Returns all Tasks in the Workspace with the specified `assignment_status`.
@@ -154,7 +155,8 @@ class WorkspacesTasksList(_resources.Resource):
                 Order. The only ordering pairing not allowed is DateCreated and
                 VirtualStartTime.
             has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+                Add-ons. If `false`, returns only Tasks without Add-ons. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
@@ -176,12 +178,12 @@ class WorkspacesTasksList(_resources.Resource):
 
     def create(
         self,
-        timeout: int | None = None,
-        priority: int | None = None,
+        timeout: int | str | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
         workflow_sid: str | None = None,
         attributes: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
         routing_target: str | None = None,
         ignore_capacity: str | None = None,
         task_queue_sid: str | None = None,
@@ -192,12 +194,12 @@ class WorkspacesTasksList(_resources.Resource):
             timeout: The amount of time in seconds the new task can live before being assigned.
                 Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24
                 hours (86,400 seconds). On timeout, the `task.canceled` event will fire with
-                description `Task TTL Exceeded`.
+                description `Task TTL Exceeded`. Accepts an `int` or a string of digits.
             priority: The priority to assign the new task and override the default. When
                 supplied, the new Task will have this priority unless it matches a Workflow
                 Target with a Priority set. When not supplied, the new Task will have the
                 priority of the matching Workflow Target. Value can be 0 to 2^31^
-                (2,147,483,647).
+                (2,147,483,647). Accepts an `int` or a string of digits.
             task_channel: When MultiTasking is enabled, specify the TaskChannel by passing
                 either its `unique_name` or `sid`. Default value is `default`.
             workflow_sid: The SID of the Workflow that you would like to handle routing for the
@@ -210,7 +212,9 @@ class WorkspacesTasksList(_resources.Resource):
             virtual_start_time: The virtual start time to assign the new task and override the
                 default. When supplied, the new task will have this virtual start time. When not
                 supplied, the new task will have the virtual start time equal to `date_created`.
-                Value can't be in the future or before the year of 1900.
+                Value can't be in the future or before the year of 1900. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
             ignore_capacity: A boolean that indicates if the Task should respect a Worker's
                 capacity and availability during assignment. This field can only be used when
@@ -248,7 +252,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     async def page(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -257,7 +261,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -277,7 +281,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     def stream(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -286,7 +290,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesTasksInstance]:
@@ -304,7 +308,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     async def list(
         self,
-        priority: int | None = None,
+        priority: int | str | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
         workflow_name: str | None = None,
@@ -313,7 +317,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         evaluate_task_attributes: str | None = None,
         routing_target: str | None = None,
         ordering: str | None = None,
-        has_addons: bool | None = None,
+        has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesTasksInstance]:
@@ -323,7 +327,8 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
         Args:
             priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
+                the Workspace with the specified priority. Accepts an `int` or a string of
+                digits.
             assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
                 `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
                 Returns all Tasks in the Workspace with the specified `assignment_status`.
@@ -348,7 +353,8 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
                 Order. The only ordering pairing not allowed is DateCreated and
                 VirtualStartTime.
             has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+                Add-ons. If `false`, returns only Tasks without Add-ons. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
@@ -365,12 +371,12 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     async def create(
         self,
-        timeout: int | None = None,
-        priority: int | None = None,
+        timeout: int | str | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
         workflow_sid: str | None = None,
         attributes: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
         routing_target: str | None = None,
         ignore_capacity: str | None = None,
         task_queue_sid: str | None = None,
@@ -381,12 +387,12 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
             timeout: The amount of time in seconds the new task can live before being assigned.
                 Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24
                 hours (86,400 seconds). On timeout, the `task.canceled` event will fire with
-                description `Task TTL Exceeded`.
+                description `Task TTL Exceeded`. Accepts an `int` or a string of digits.
             priority: The priority to assign the new task and override the default. When
                 supplied, the new Task will have this priority unless it matches a Workflow
                 Target with a Priority set. When not supplied, the new Task will have the
                 priority of the matching Workflow Target. Value can be 0 to 2^31^
-                (2,147,483,647).
+                (2,147,483,647). Accepts an `int` or a string of digits.
             task_channel: When MultiTasking is enabled, specify the TaskChannel by passing
                 either its `unique_name` or `sid`. Default value is `default`.
             workflow_sid: The SID of the Workflow that you would like to handle routing for the
@@ -399,7 +405,9 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
             virtual_start_time: The virtual start time to assign the new task and override the
                 default. When supplied, the new task will have this virtual start time. When not
                 supplied, the new task will have the virtual start time equal to `date_created`.
-                Value can't be in the future or before the year of 1900.
+                Value can't be in the future or before the year of 1900. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
             ignore_capacity: A boolean that indicates if the Task should respect a Worker's
                 capacity and availability during assignment. This field can only be used when
@@ -450,9 +458,9 @@ class WorkspacesTasksContext(_resources.Resource):
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
-        priority: int | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -470,13 +478,15 @@ class WorkspacesTasksContext(_resources.Resource):
                 the task for deletion and logs the reason.
             priority: The Task's new priority value. When supplied, the Task takes on the
                 specified priority unless it matches a Workflow Target with a Priority set.
-                Value can be 0 to 2^31^ (2,147,483,647).
+                Value can be 0 to 2^31^ (2,147,483,647). Accepts an `int` or a string of digits.
             task_channel: When MultiTasking is enabled, specify the TaskChannel with the task to
                 update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
                 `sms`, or `default`.
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
                 takes on the specified virtual start time. Value can't be in the future or
-                before the year of 1900.
+                before the year of 1900. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
@@ -542,9 +552,9 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
-        priority: int | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -562,13 +572,15 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
                 the task for deletion and logs the reason.
             priority: The Task's new priority value. When supplied, the Task takes on the
                 specified priority unless it matches a Workflow Target with a Priority set.
-                Value can be 0 to 2^31^ (2,147,483,647).
+                Value can be 0 to 2^31^ (2,147,483,647). Accepts an `int` or a string of digits.
             task_channel: When MultiTasking is enabled, specify the TaskChannel with the task to
                 update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
                 `sms`, or `default`.
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
                 takes on the specified virtual start time. Value can't be in the future or
-                before the year of 1900.
+                before the year of 1900. Accepts a `datetime` (sent in UTC), a `date` (that day,
+                sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
@@ -627,9 +639,9 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
-        priority: int | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> WorkspacesTasksInstance:
         """update (see `WorkspacesTasksContext.update`)."""
         return self._context._request(_UPDATE_TASK, locals())
@@ -686,9 +698,9 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
-        priority: int | None = None,
+        priority: int | str | None = None,
         task_channel: str | None = None,
-        virtual_start_time: _dt.datetime | None = None,
+        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
         return await self._context._request(_UPDATE_TASK, locals())
@@ -719,7 +731,7 @@ _LIST_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksI
         "https://taskrouter.twilio.com",
         "/v1/Workspaces/{WorkspaceSid}/Tasks",
         query=(
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_int),
             _encoding.Param(
                 "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
             ),
@@ -753,8 +765,8 @@ _CREATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTask
         "https://taskrouter.twilio.com",
         "/v1/Workspaces/{WorkspaceSid}/Tasks",
         form=(
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_int),
+            _encoding.Param("Priority", "priority", _encoding.encode_int),
             _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
             _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
             _encoding.Param("Attributes", "attributes", _encoding.encode_str),
@@ -801,7 +813,7 @@ _UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTask
             _encoding.Param("Attributes", "attributes", _encoding.encode_str),
             _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
             _encoding.Param("Reason", "reason", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_int),
             _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
             _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
         ),

@@ -244,18 +244,18 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -264,18 +264,18 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         | str
         | None = None,
         status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
         | str
@@ -300,8 +300,8 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         post_work_activity_sid: str | None = None,
         supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
         supervisor: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
@@ -318,7 +318,8 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
                 instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
                 instruction or which leg to record.
-            dequeue_timeout: Timeout for call when executing a Dequeue instruction.
+            dequeue_timeout: Timeout for call when executing a Dequeue instruction. Accepts an
+                `int` or a string of digits.
             dequeue_to: The Contact URI of the worker when executing a Dequeue instruction. Can
                 be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -328,7 +329,8 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call instruction
                 or which leg to record.
-            call_timeout: Timeout for call when executing a Call instruction.
+            call_timeout: Timeout for call when executing a Call instruction. Accepts an `int`
+                or a string of digits.
             call_to: The Contact URI of the worker when executing a Call instruction. Can be the
                 URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -338,10 +340,13 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
             call_status_callback_url: The URL to call for the completed call event when
                 executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
                 Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-                Redirect instruction.
+                Redirect instruction. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
                 instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
@@ -356,18 +361,23 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
                 be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
                 `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
-            timeout: Timeout for call when executing a Conference instruction.
+            timeout: Timeout for call when executing a Conference instruction. Accepts an `int`
+                or a string of digits.
             record: Whether to record the participant and their conferences, including the time
-                between conferences. The default is `false`.
-            muted: Whether the agent is muted in the conference. The default is `false`.
+                between conferences. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            muted: Whether the agent is muted in the conference. The default is `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep when the participant joins or when to play
                 a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
             start_conference_on_enter: Whether to start the conference when the participant
                 joins, if it has not already started. The default is `true`. If `false` and the
                 conference has not started, the participant is muted and hears background music
-                until another participant starts the conference.
-            end_conference_on_exit: Whether to end the conference when the agent leaves.
+                until another participant starts the conference. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            end_conference_on_exit: Whether to end the conference when the agent leaves. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL we should call using the `wait_method` for the music to play while
                 participants are waiting for the conference to start. The default value is the
                 URL of our standard hold music. [Learn more about hold
@@ -376,9 +386,11 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
+                or a string of digits.
             conference_status_callback: The URL we should call using the
                 `conference_status_callback_method` when the conference events in
                 `conference_status_callback_event` occur. Only the value set by the first
@@ -420,9 +432,11 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
             supervisor_mode: SupervisorMode
             supervisor: The Supervisor SID/URI when executing the Supervise instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-                leaves.
+                leaves. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-                joins.
+                joins. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
                 `medium`, `large`, `off`.
 
@@ -464,18 +478,18 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -484,18 +498,18 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         | str
         | None = None,
         status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
         | str
@@ -520,8 +534,8 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         post_work_activity_sid: str | None = None,
         supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
         supervisor: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
@@ -538,7 +552,8 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
                 instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
                 instruction or which leg to record.
-            dequeue_timeout: Timeout for call when executing a Dequeue instruction.
+            dequeue_timeout: Timeout for call when executing a Dequeue instruction. Accepts an
+                `int` or a string of digits.
             dequeue_to: The Contact URI of the worker when executing a Dequeue instruction. Can
                 be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -548,7 +563,8 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call instruction
                 or which leg to record.
-            call_timeout: Timeout for call when executing a Call instruction.
+            call_timeout: Timeout for call when executing a Call instruction. Accepts an `int`
+                or a string of digits.
             call_to: The Contact URI of the worker when executing a Call instruction. Can be the
                 URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -558,10 +574,13 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
             call_status_callback_url: The URL to call for the completed call event when
                 executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
                 Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-                Redirect instruction.
+                Redirect instruction. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
                 instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
@@ -576,18 +595,23 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
                 be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
                 `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
-            timeout: Timeout for call when executing a Conference instruction.
+            timeout: Timeout for call when executing a Conference instruction. Accepts an `int`
+                or a string of digits.
             record: Whether to record the participant and their conferences, including the time
-                between conferences. The default is `false`.
-            muted: Whether the agent is muted in the conference. The default is `false`.
+                between conferences. The default is `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            muted: Whether the agent is muted in the conference. The default is `false`. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep when the participant joins or when to play
                 a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
             start_conference_on_enter: Whether to start the conference when the participant
                 joins, if it has not already started. The default is `true`. If `false` and the
                 conference has not started, the participant is muted and hears background music
-                until another participant starts the conference.
-            end_conference_on_exit: Whether to end the conference when the agent leaves.
+                until another participant starts the conference. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
+            end_conference_on_exit: Whether to end the conference when the agent leaves. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL we should call using the `wait_method` for the music to play while
                 participants are waiting for the conference to start. The default value is the
                 URL of our standard hold music. [Learn more about hold
@@ -596,9 +620,11 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
+                or a string of digits.
             conference_status_callback: The URL we should call using the
                 `conference_status_callback_method` when the conference events in
                 `conference_status_callback_event` occur. Only the value set by the first
@@ -640,9 +666,11 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
             supervisor_mode: SupervisorMode
             supervisor: The Supervisor SID/URI when executing the Supervise instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-                leaves.
+                leaves. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-                joins.
+                joins. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
                 `medium`, `large`, `off`.
 
@@ -687,18 +715,18 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -707,18 +735,18 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         | str
         | None = None,
         status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
         | str
@@ -743,8 +771,8 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         post_work_activity_sid: str | None = None,
         supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
         supervisor: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """update (see `WorkspacesTasksReservationsContext.update`)."""
@@ -786,18 +814,18 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -806,18 +834,18 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         | str
         | None = None,
         status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
         | str
@@ -842,8 +870,8 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         post_work_activity_sid: str | None = None,
         supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
         supervisor: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
@@ -908,14 +936,14 @@ _UPDATE_TASK_RESERVATION: _operations.Operation[
         ),
         _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
         _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
+        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_int),
         _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
         _encoding.Param(
             "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
         ),
         _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
         _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
+        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_int),
         _encoding.Param("CallTo", "call_to", _encoding.encode_str),
         _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
         _encoding.Param("CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str),
@@ -930,7 +958,7 @@ _UPDATE_TASK_RESERVATION: _operations.Operation[
         _encoding.Param(
             "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
         ),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_int),
         _encoding.Param("Record", "record", _encoding.encode_bool),
         _encoding.Param("Muted", "muted", _encoding.encode_bool),
         _encoding.Param("Beep", "beep", _encoding.encode_str),
@@ -941,7 +969,7 @@ _UPDATE_TASK_RESERVATION: _operations.Operation[
         _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
         _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
         _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_int),
         _encoding.Param(
             "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
         ),

@@ -444,7 +444,7 @@ class WorkspacesWorkersContext(_resources.Resource):
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        reject_pending_reservations: bool | None = None,
+        reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -462,7 +462,8 @@ class WorkspacesWorkersContext(_resources.Resource):
             reject_pending_reservations: Whether to reject the Worker's pending reservations.
                 This option is only valid if the Worker's new
                 [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
-                `availability` property set to `False`.
+                `availability` property set to `False`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
@@ -540,7 +541,7 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        reject_pending_reservations: bool | None = None,
+        reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -558,7 +559,8 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
             reject_pending_reservations: Whether to reject the Worker's pending reservations.
                 This option is only valid if the Worker's new
                 [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
-                `availability` property set to `False`.
+                `availability` property set to `False`. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
@@ -613,7 +615,7 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        reject_pending_reservations: bool | None = None,
+        reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersInstance:
         """update (see `WorkspacesWorkersContext.update`)."""
         return self._context._request(_UPDATE_WORKER, locals())
@@ -680,7 +682,7 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        reject_pending_reservations: bool | None = None,
+        reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
         return await self._context._request(_UPDATE_WORKER, locals())

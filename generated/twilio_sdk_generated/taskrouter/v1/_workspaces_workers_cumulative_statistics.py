@@ -37,21 +37,26 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> WorkspacesWorkersCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
@@ -83,21 +88,26 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
         Args:
             end_date: Only calculate statistics from this date and time and earlier, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
@@ -126,9 +136,9 @@ class WorkspacesWorkersCumulativeStatisticsInstance(
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> WorkspacesWorkersCumulativeStatisticsInstance:
         """fetch (see `WorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
@@ -158,9 +168,9 @@ class AsyncWorkspacesWorkersCumulativeStatisticsInstance(
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
@@ -180,7 +190,7 @@ _FETCH_WORKERS_CUMULATIVE_STATISTICS: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics",
     query=(
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
     ),

@@ -241,18 +241,18 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -261,18 +261,18 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
         | str
         | None = None,
         status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
         | str
@@ -295,8 +295,8 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
         sip_auth_password: str | None = None,
         dequeue_status_callback_event: Sequence[str] | None = None,
         post_work_activity_sid: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
@@ -313,7 +313,8 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
                 instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
                 instruction or which leg to record.
-            dequeue_timeout: The timeout for call when executing a Dequeue instruction.
+            dequeue_timeout: The timeout for call when executing a Dequeue instruction. Accepts
+                an `int` or a string of digits.
             dequeue_to: The contact URI of the worker when executing a Dequeue instruction. Can
                 be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -323,7 +324,8 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call
                 instruction.
-            call_timeout: The timeout for a call when executing a Call instruction.
+            call_timeout: The timeout for a call when executing a Call instruction. Accepts an
+                `int` or a string of digits.
             call_to: The contact URI of the worker when executing a Call instruction. Can be the
                 URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -333,10 +335,13 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
             call_status_callback_url: The URL to call for the completed call event when
                 executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
                 Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-                Redirect instruction.
+                Redirect instruction. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
                 instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
@@ -351,10 +356,14 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
                 be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
                 `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
-            timeout: The timeout for a call when executing a Conference instruction.
+            timeout: The timeout for a call when executing a Conference instruction. Accepts an
+                `int` or a string of digits.
             record: Whether to record the participant and their conferences, including the time
                 between conferences. Can be `true` or `false` and the default is `false`.
-            muted: Whether the agent is muted in the conference. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            muted: Whether the agent is muted in the conference. Defaults to `false`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep when the participant joins or when to play
                 a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
@@ -362,8 +371,10 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
                 joins, if it has not already started. Can be: `true` or `false` and the default
                 is `true`. If `false` and the conference has not started, the participant is
                 muted and hears background music until another participant starts the
-                conference.
-            end_conference_on_exit: Whether to end the conference when the agent leaves.
+                conference. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            end_conference_on_exit: Whether to end the conference when the agent leaves. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL we should call using the `wait_method` for the music to play while
                 participants are waiting for the conference to start. The default value is the
                 URL of our standard hold music. [Learn more about hold
@@ -372,9 +383,11 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants allowed in the conference. Can
-                be a positive integer from `2` to `250`. The default value is `250`.
+                be a positive integer from `2` to `250`. The default value is `250`. Accepts an
+                `int` or a string of digits.
             conference_status_callback: The URL we should call using the
                 `conference_status_callback_method` when the conference events in
                 `conference_status_callback_event` occur. Only the value set by the first
@@ -414,9 +427,11 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
             post_work_activity_sid: The new worker activity SID after executing a Conference
                 instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-                leaves.
+                leaves. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-                joins.
+                joins. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
                 `medium`, `large`, `off`.
 
@@ -458,18 +473,18 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -478,18 +493,18 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
         | str
         | None = None,
         status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
         | str
@@ -512,8 +527,8 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
         sip_auth_password: str | None = None,
         dequeue_status_callback_event: Sequence[str] | None = None,
         post_work_activity_sid: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
@@ -530,7 +545,8 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
                 instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
                 instruction or which leg to record.
-            dequeue_timeout: The timeout for call when executing a Dequeue instruction.
+            dequeue_timeout: The timeout for call when executing a Dequeue instruction. Accepts
+                an `int` or a string of digits.
             dequeue_to: The contact URI of the worker when executing a Dequeue instruction. Can
                 be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -540,7 +556,8 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call
                 instruction.
-            call_timeout: The timeout for a call when executing a Call instruction.
+            call_timeout: The timeout for a call when executing a Call instruction. Accepts an
+                `int` or a string of digits.
             call_to: The contact URI of the worker when executing a Call instruction. Can be the
                 URI of the Twilio Client, the SIP URI for Programmable SIP, or the
                 [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
@@ -550,10 +567,13 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
             call_status_callback_url: The URL to call for the completed call event when
                 executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
                 Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-                Redirect instruction.
+                Redirect instruction. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
                 instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
@@ -568,10 +588,14 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
                 be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
                 `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
-            timeout: The timeout for a call when executing a Conference instruction.
+            timeout: The timeout for a call when executing a Conference instruction. Accepts an
+                `int` or a string of digits.
             record: Whether to record the participant and their conferences, including the time
                 between conferences. Can be `true` or `false` and the default is `false`.
-            muted: Whether the agent is muted in the conference. Defaults to `false`.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            muted: Whether the agent is muted in the conference. Defaults to `false`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             beep: Whether to play a notification beep when the participant joins or when to play
                 a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
                 `true`.
@@ -579,8 +603,10 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
                 joins, if it has not already started. Can be: `true` or `false` and the default
                 is `true`. If `false` and the conference has not started, the participant is
                 muted and hears background music until another participant starts the
-                conference.
-            end_conference_on_exit: Whether to end the conference when the agent leaves.
+                conference. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            end_conference_on_exit: Whether to end the conference when the agent leaves. Accepts
+                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             wait_url: The URL we should call using the `wait_method` for the music to play while
                 participants are waiting for the conference to start. The default value is the
                 URL of our standard hold music. [Learn more about hold
@@ -589,9 +615,11 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
                 `POST` and the default is `POST`. When using a static audio file, this should be
                 `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participants: The maximum number of participants allowed in the conference. Can
-                be a positive integer from `2` to `250`. The default value is `250`.
+                be a positive integer from `2` to `250`. The default value is `250`. Accepts an
+                `int` or a string of digits.
             conference_status_callback: The URL we should call using the
                 `conference_status_callback_method` when the conference events in
                 `conference_status_callback_event` occur. Only the value set by the first
@@ -631,9 +659,11 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
             post_work_activity_sid: The new worker activity SID after executing a Conference
                 instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-                leaves.
+                leaves. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-                joins.
+                joins. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
                 `medium`, `large`, `off`.
 
@@ -678,18 +708,18 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -698,18 +728,18 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
         | str
         | None = None,
         status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
         | str
@@ -732,8 +762,8 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
         sip_auth_password: str | None = None,
         dequeue_status_callback_event: Sequence[str] | None = None,
         post_work_activity_sid: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesWorkersReservationsInstance:
         """update (see `WorkspacesWorkersReservationsContext.update`)."""
@@ -775,18 +805,18 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
         dequeue_post_work_activity_sid: str | None = None,
         dequeue_from: str | None = None,
         dequeue_record: str | None = None,
-        dequeue_timeout: int | None = None,
+        dequeue_timeout: int | str | None = None,
         dequeue_to: str | None = None,
         dequeue_status_callback_url: str | None = None,
         call_from: str | None = None,
         call_record: str | None = None,
-        call_timeout: int | None = None,
+        call_timeout: int | str | None = None,
         call_to: str | None = None,
         call_url: str | None = None,
         call_status_callback_url: str | None = None,
-        call_accept: bool | None = None,
+        call_accept: bool | _encoding.BoolString | None = None,
         redirect_call_sid: str | None = None,
-        redirect_accept: bool | None = None,
+        redirect_accept: bool | _encoding.BoolString | None = None,
         redirect_url: str | None = None,
         to: str | None = None,
         from_: str | None = None,
@@ -795,18 +825,18 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
         | str
         | None = None,
         status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
-        timeout: int | None = None,
-        record: bool | None = None,
-        muted: bool | None = None,
+        timeout: int | str | None = None,
+        record: bool | _encoding.BoolString | None = None,
+        muted: bool | _encoding.BoolString | None = None,
         beep: str | None = None,
-        start_conference_on_enter: bool | None = None,
-        end_conference_on_exit: bool | None = None,
+        start_conference_on_enter: bool | _encoding.BoolString | None = None,
+        end_conference_on_exit: bool | _encoding.BoolString | None = None,
         wait_url: str | None = None,
         wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
         | str
         | None = None,
-        early_media: bool | None = None,
-        max_participants: int | None = None,
+        early_media: bool | _encoding.BoolString | None = None,
+        max_participants: int | str | None = None,
         conference_status_callback: str | None = None,
         conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
         | str
@@ -829,8 +859,8 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
         sip_auth_password: str | None = None,
         dequeue_status_callback_event: Sequence[str] | None = None,
         post_work_activity_sid: str | None = None,
-        end_conference_on_customer_exit: bool | None = None,
-        beep_on_customer_entrance: bool | None = None,
+        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
+        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesWorkersReservationsInstance:
         """update (see `AsyncWorkspacesWorkersReservationsContext.update`)."""
@@ -892,14 +922,14 @@ _UPDATE_WORKER_RESERVATION: _operations.Operation[
         ),
         _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
         _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
+        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_int),
         _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
         _encoding.Param(
             "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
         ),
         _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
         _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
+        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_int),
         _encoding.Param("CallTo", "call_to", _encoding.encode_str),
         _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
         _encoding.Param("CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str),
@@ -914,7 +944,7 @@ _UPDATE_WORKER_RESERVATION: _operations.Operation[
         _encoding.Param(
             "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
         ),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_int),
         _encoding.Param("Record", "record", _encoding.encode_bool),
         _encoding.Param("Muted", "muted", _encoding.encode_bool),
         _encoding.Param("Beep", "beep", _encoding.encode_str),
@@ -925,7 +955,7 @@ _UPDATE_WORKER_RESERVATION: _operations.Operation[
         _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
         _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
         _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_int),
         _encoding.Param(
             "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
         ),

@@ -37,9 +37,9 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_queue_name: str | None = None,
         friendly_name: str | None = None,
@@ -50,11 +50,16 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_queue_sid: The SID of the TaskQueue for which to fetch Worker statistics.
             task_queue_name: The `friendly_name` of the TaskQueue for which to fetch Worker
                 statistics.
@@ -90,9 +95,9 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_queue_name: str | None = None,
         friendly_name: str | None = None,
@@ -103,11 +108,16 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_queue_sid: The SID of the TaskQueue for which to fetch Worker statistics.
             task_queue_name: The `friendly_name` of the TaskQueue for which to fetch Worker
                 statistics.
@@ -138,9 +148,9 @@ class WorkspacesWorkersStatisticsInstance(TaskrouterV1WorkspaceWorkerWorkerStati
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_queue_name: str | None = None,
         friendly_name: str | None = None,
@@ -171,9 +181,9 @@ class AsyncWorkspacesWorkersStatisticsInstance(TaskrouterV1WorkspaceWorkerWorker
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_queue_sid: str | None = None,
         task_queue_name: str | None = None,
         friendly_name: str | None = None,
@@ -194,7 +204,7 @@ _FETCH_WORKER_STATISTICS: _operations.Operation[
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics",
     query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
         _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),

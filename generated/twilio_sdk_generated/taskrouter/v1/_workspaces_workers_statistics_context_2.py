@@ -37,9 +37,9 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> WorkspacesWorkersStatisticsContext2Instance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
@@ -47,11 +47,16 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
@@ -83,9 +88,9 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
@@ -93,11 +98,16 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
@@ -126,9 +136,9 @@ class WorkspacesWorkersStatisticsContext2Instance(
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> WorkspacesWorkersStatisticsContext2Instance:
         """fetch (see `WorkspacesWorkersStatisticsContext2.fetch`)."""
@@ -158,9 +168,9 @@ class AsyncWorkspacesWorkersStatisticsContext2Instance(
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
         """fetch (see `AsyncWorkspacesWorkersStatisticsContext2.fetch`)."""
@@ -178,7 +188,7 @@ _FETCH_WORKER_INSTANCE_STATISTICS: _operations.Operation[
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics",
     query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),

@@ -197,8 +197,8 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
 
     def update(
         self,
-        capacity: int | None = None,
-        available: bool | None = None,
+        capacity: int | str | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersWorkerChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
@@ -206,9 +206,10 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
             capacity: The total number of Tasks that the Worker should handle for the
                 TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel
                 type up to the specified capacity. If the capacity is 0, no new reservations
-                will be created.
+                will be created. Accepts an `int` or a string of digits.
             available: Whether the WorkerChannel is available. Set to `false` to prevent the
-                Worker from receiving any new Tasks of this TaskChannel type.
+                Worker from receiving any new Tasks of this TaskChannel type. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
@@ -241,8 +242,8 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        capacity: int | None = None,
-        available: bool | None = None,
+        capacity: int | str | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
@@ -250,9 +251,10 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
             capacity: The total number of Tasks that the Worker should handle for the
                 TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel
                 type up to the specified capacity. If the capacity is 0, no new reservations
-                will be created.
+                will be created. Accepts an `int` or a string of digits.
             available: Whether the WorkerChannel is available. Set to `false` to prevent the
-                Worker from receiving any new Tasks of this TaskChannel type.
+                Worker from receiving any new Tasks of this TaskChannel type. Accepts a `bool`
+                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
@@ -288,8 +290,8 @@ class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerC
 
     def update(
         self,
-        capacity: int | None = None,
-        available: bool | None = None,
+        capacity: int | str | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersWorkerChannelsInstance:
         """update (see `WorkspacesWorkersWorkerChannelsContext.update`)."""
         return self._context._request(_UPDATE_WORKER_CHANNEL, locals())
@@ -323,8 +325,8 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
 
     async def update(
         self,
-        capacity: int | None = None,
-        available: bool | None = None,
+        capacity: int | str | None = None,
+        available: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """update (see `AsyncWorkspacesWorkersWorkerChannelsContext.update`)."""
         return await self._context._request(_UPDATE_WORKER_CHANNEL, locals())
@@ -376,7 +378,7 @@ _UPDATE_WORKER_CHANNEL: _operations.Operation[
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
     form=(
-        _encoding.Param("Capacity", "capacity", _encoding.encode_str),
+        _encoding.Param("Capacity", "capacity", _encoding.encode_int),
         _encoding.Param("Available", "available", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),

@@ -133,7 +133,7 @@ class WorkspacesWorkflowsList(_resources.Resource):
         configuration: str,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
 
@@ -152,7 +152,7 @@ class WorkspacesWorkflowsList(_resources.Resource):
                 `assignment_callback_url` fails.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
                 from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`.
+                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
@@ -249,7 +249,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
         configuration: str,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
 
@@ -268,7 +268,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
                 `assignment_callback_url` fails.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
                 from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`.
+                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
@@ -328,7 +328,7 @@ class WorkspacesWorkflowsContext(_resources.Resource):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         configuration: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
         re_evaluate_tasks: str | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
@@ -348,7 +348,7 @@ class WorkspacesWorkflowsContext(_resources.Resource):
                 more information.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
                 from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`.
+                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
             re_evaluate_tasks: Whether or not to re-evaluate Tasks. The default is `false`,
                 which means Tasks in the Workflow will not be processed through the assignment
                 loop again.
@@ -425,7 +425,7 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         configuration: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
         re_evaluate_tasks: str | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
@@ -445,7 +445,7 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
                 more information.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
                 from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`.
+                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
             re_evaluate_tasks: Whether or not to re-evaluate Tasks. The default is `false`,
                 which means Tasks in the Workflow will not be processed through the assignment
                 loop again.
@@ -497,7 +497,7 @@ class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         configuration: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
         re_evaluate_tasks: str | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """update (see `WorkspacesWorkflowsContext.update`)."""
@@ -562,7 +562,7 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         configuration: str | None = None,
-        task_reservation_timeout: int | None = None,
+        task_reservation_timeout: int | str | None = None,
         re_evaluate_tasks: str | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """update (see `AsyncWorkspacesWorkflowsContext.update`)."""
@@ -629,7 +629,7 @@ _CREATE_WORKFLOW: _operations.Operation[
             "fallback_assignment_callback_url",
             _encoding.encode_str,
         ),
-        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str),
+        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
@@ -674,7 +674,7 @@ _UPDATE_WORKFLOW: _operations.Operation[
             _encoding.encode_str,
         ),
         _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str),
+        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_int),
         _encoding.Param("ReEvaluateTasks", "re_evaluate_tasks", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),

@@ -37,9 +37,9 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesWorkflowsCumulativeStatisticsInstance:
@@ -47,12 +47,17 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
 
         Args:
             end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -92,9 +97,9 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesWorkflowsCumulativeStatisticsInstance:
@@ -102,12 +107,17 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
 
         Args:
             end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -144,9 +154,9 @@ class WorkspacesWorkflowsCumulativeStatisticsInstance(
 
     def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesWorkflowsCumulativeStatisticsInstance:
@@ -177,9 +187,9 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsInstance(
 
     async def fetch(
         self,
-        end_date: _dt.datetime | None = None,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesWorkflowsCumulativeStatisticsInstance:
@@ -200,7 +210,7 @@ _FETCH_WORKFLOW_CUMULATIVE_STATISTICS: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics",
     query=(
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
         _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),

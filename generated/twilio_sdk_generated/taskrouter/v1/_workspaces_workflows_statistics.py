@@ -37,9 +37,9 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesWorkflowsStatisticsInstance:
@@ -48,11 +48,16 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -91,9 +96,9 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesWorkflowsStatisticsInstance:
@@ -102,11 +107,16 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
         Args:
             minutes: Only calculate statistics since this many minutes in the past. The default
                 15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
+                or a string of digits.
             start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             end_date: Only calculate statistics from this date and time and earlier, specified
                 in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
                 TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
             split_by_wait_time: A comma separated list of values that describes the thresholds,
@@ -140,9 +150,9 @@ class WorkspacesWorkflowsStatisticsInstance(TaskrouterV1WorkspaceWorkflowWorkflo
 
     def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> WorkspacesWorkflowsStatisticsInstance:
@@ -171,9 +181,9 @@ class AsyncWorkspacesWorkflowsStatisticsInstance(TaskrouterV1WorkspaceWorkflowWo
 
     async def fetch(
         self,
-        minutes: int | None = None,
-        start_date: _dt.datetime | None = None,
-        end_date: _dt.datetime | None = None,
+        minutes: int | str | None = None,
+        start_date: _dt.datetime | _dt.date | str | None = None,
+        end_date: _dt.datetime | _dt.date | str | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
     ) -> AsyncWorkspacesWorkflowsStatisticsInstance:
@@ -192,7 +202,7 @@ _FETCH_WORKFLOW_STATISTICS: _operations.Operation[
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics",
     query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_int),
         _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
         _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
         _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),

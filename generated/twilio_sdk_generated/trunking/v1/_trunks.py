@@ -129,8 +129,8 @@ class TrunksList(_resources.Resource):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> TrunksInstance:
         """POST /v1/Trunks
@@ -159,12 +159,14 @@ class TrunksList(_resources.Resource):
                 going through the trunk will be secure using SRTP for media and TLS for
                 signaling. If disabled, then RTP will be used for media. See [Secure
                 Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
                 trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
                 (default) or `from-transferor`.
 
@@ -254,8 +256,8 @@ class AsyncTrunksList(_resources.AsyncResource):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> AsyncTrunksInstance:
         """POST /v1/Trunks
@@ -284,12 +286,14 @@ class AsyncTrunksList(_resources.AsyncResource):
                 going through the trunk will be secure using SRTP for media and TLS for
                 signaling. If disabled, then RTP will be used for media. See [Secure
                 Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
                 trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
                 (default) or `from-transferor`.
 
@@ -364,8 +368,8 @@ class TrunksContext(_resources.Resource):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> TrunksInstance:
         """POST /v1/Trunks/{Sid}
@@ -394,12 +398,14 @@ class TrunksContext(_resources.Resource):
                 going through the trunk will be secure using SRTP for media and TLS for
                 signaling. If disabled, then RTP will be used for media. See [Secure
                 Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
                 trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
                 (default) or `from-transferor`.
 
@@ -488,8 +494,8 @@ class AsyncTrunksContext(_resources.AsyncResource):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> AsyncTrunksInstance:
         """POST /v1/Trunks/{Sid}
@@ -518,12 +524,14 @@ class AsyncTrunksContext(_resources.AsyncResource):
                 going through the trunk will be secure using SRTP for media and TLS for
                 signaling. If disabled, then RTP will be used for media. See [Secure
                 Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information.
+                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
                 trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
                 (default) or `from-transferor`.
 
@@ -577,8 +585,8 @@ class TrunksInstance(TrunkingV1Trunk):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> TrunksInstance:
         """update (see `TrunksContext.update`)."""
@@ -656,8 +664,8 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
         | str
         | None = None,
         transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        secure: bool | _encoding.BoolString | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> AsyncTrunksInstance:
         """update (see `AsyncTrunksContext.update`)."""

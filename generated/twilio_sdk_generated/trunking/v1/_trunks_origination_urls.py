@@ -106,9 +106,9 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
     def create(
         self,
-        weight: int,
-        priority: int,
-        enabled: bool,
+        weight: int | str,
+        priority: int | str,
+        enabled: bool | _encoding.BoolString,
         friendly_name: str,
         sip_url: str,
     ) -> TrunksOriginationUrlsInstance:
@@ -118,11 +118,13 @@ class TrunksOriginationUrlsList(_resources.Resource):
             weight: The value that determines the relative share of the load the URI should
                 receive compared to other URIs with the same priority. Can be an integer from 1
                 to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority.
+                load than those with lower ones with the same priority. Accepts an `int` or a
+                string of digits.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important URI.
-            enabled: Whether the URL is enabled. The default is `true`.
+                important URI. Accepts an `int` or a string of digits.
+            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the resource. It can
                 be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
@@ -209,9 +211,9 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
     async def create(
         self,
-        weight: int,
-        priority: int,
-        enabled: bool,
+        weight: int | str,
+        priority: int | str,
+        enabled: bool | _encoding.BoolString,
         friendly_name: str,
         sip_url: str,
     ) -> AsyncTrunksOriginationUrlsInstance:
@@ -221,11 +223,13 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
             weight: The value that determines the relative share of the load the URI should
                 receive compared to other URIs with the same priority. Can be an integer from 1
                 to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority.
+                load than those with lower ones with the same priority. Accepts an `int` or a
+                string of digits.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important URI.
-            enabled: Whether the URL is enabled. The default is `true`.
+                important URI. Accepts an `int` or a string of digits.
+            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the resource. It can
                 be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
@@ -260,9 +264,9 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
     def update(
         self,
-        weight: int | None = None,
-        priority: int | None = None,
-        enabled: bool | None = None,
+        weight: int | str | None = None,
+        priority: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
     ) -> TrunksOriginationUrlsInstance:
@@ -272,11 +276,13 @@ class TrunksOriginationUrlsContext(_resources.Resource):
             weight: The value that determines the relative share of the load the URI should
                 receive compared to other URIs with the same priority. Can be an integer from 1
                 to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority.
+                load than those with lower ones with the same priority. Accepts an `int` or a
+                string of digits.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important URI.
-            enabled: Whether the URL is enabled. The default is `true`.
+                important URI. Accepts an `int` or a string of digits.
+            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the resource. It can
                 be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
@@ -325,9 +331,9 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        weight: int | None = None,
-        priority: int | None = None,
-        enabled: bool | None = None,
+        weight: int | str | None = None,
+        priority: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
     ) -> AsyncTrunksOriginationUrlsInstance:
@@ -337,11 +343,13 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
             weight: The value that determines the relative share of the load the URI should
                 receive compared to other URIs with the same priority. Can be an integer from 1
                 to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority.
+                load than those with lower ones with the same priority. Accepts an `int` or a
+                string of digits.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important URI.
-            enabled: Whether the URL is enabled. The default is `true`.
+                important URI. Accepts an `int` or a string of digits.
+            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             friendly_name: A descriptive string that you create to describe the resource. It can
                 be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
@@ -390,9 +398,9 @@ class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     def update(
         self,
-        weight: int | None = None,
-        priority: int | None = None,
-        enabled: bool | None = None,
+        weight: int | str | None = None,
+        priority: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
     ) -> TrunksOriginationUrlsInstance:
@@ -439,9 +447,9 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     async def update(
         self,
-        weight: int | None = None,
-        priority: int | None = None,
-        enabled: bool | None = None,
+        weight: int | str | None = None,
+        priority: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
     ) -> AsyncTrunksOriginationUrlsInstance:
@@ -485,8 +493,8 @@ _CREATE_ORIGINATION_URL: _operations.Operation[
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls",
     form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
-        _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
+        _encoding.Param("Weight", "weight", _encoding.encode_int, required=True),
+        _encoding.Param("Priority", "priority", _encoding.encode_int, required=True),
         _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
@@ -526,8 +534,8 @@ _UPDATE_ORIGINATION_URL: _operations.Operation[
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
     form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("Weight", "weight", _encoding.encode_int),
+        _encoding.Param("Priority", "priority", _encoding.encode_int),
         _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),

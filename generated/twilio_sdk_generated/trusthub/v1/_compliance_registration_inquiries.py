@@ -55,7 +55,7 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         | None = None,
         business_legal_name: str | None = None,
         notification_email: str | None = None,
-        accepted_notification_receipt: bool | None = None,
+        accepted_notification_receipt: bool | _encoding.BoolString | None = None,
         business_registration_number: str | None = None,
         business_website_url: str | None = None,
         friendly_name: str | None = None,
@@ -76,7 +76,7 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         emergency_address_subdivision: str | None = None,
         emergency_address_postal_code: str | None = None,
         emergency_address_country_code: str | None = None,
-        use_address_as_emergency_address: bool | None = None,
+        use_address_as_emergency_address: bool | _encoding.BoolString | None = None,
         file_name: str | None = None,
         file: str | None = None,
         first_name: str | None = None,
@@ -84,7 +84,7 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         date_of_birth: str | None = None,
         individual_email: str | None = None,
         individual_phone: str | None = None,
-        is_isv_embed: bool | None = None,
+        is_isv_embed: bool | _encoding.BoolString | None = None,
         isv_registering_for_self_or_tenant: str | None = None,
         status_callback_url: str | None = None,
         theme_set_id: str | None = None,
@@ -105,7 +105,8 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
             notification_email: he email address to receive the notification about the
                 verification result.
             accepted_notification_receipt: The email address to receive the notification about
-                the verification result.
+                the verification result. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             business_registration_number: Business registration number of the business
             business_website_url: The URL of the business website
             friendly_name: Friendly name for your business information
@@ -127,6 +128,8 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
             emergency_address_postal_code: Postal code of the business
             emergency_address_country_code: Country code of the business
             use_address_as_emergency_address: Use the business address as the emergency address
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             file_name: The name of the verification document to upload
             file: The verification document to upload
             first_name: The first name of the Individual User.
@@ -135,7 +138,8 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
             individual_email: The email address of the Individual User.
             individual_phone: The phone number of the Individual User.
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component.
+                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             isv_registering_for_self_or_tenant: Indicates if the isv registering for self or
                 tenant.
             status_callback_url: The url we call to inform you of bundle changes.
@@ -181,7 +185,7 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         | None = None,
         business_legal_name: str | None = None,
         notification_email: str | None = None,
-        accepted_notification_receipt: bool | None = None,
+        accepted_notification_receipt: bool | _encoding.BoolString | None = None,
         business_registration_number: str | None = None,
         business_website_url: str | None = None,
         friendly_name: str | None = None,
@@ -202,7 +206,7 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         emergency_address_subdivision: str | None = None,
         emergency_address_postal_code: str | None = None,
         emergency_address_country_code: str | None = None,
-        use_address_as_emergency_address: bool | None = None,
+        use_address_as_emergency_address: bool | _encoding.BoolString | None = None,
         file_name: str | None = None,
         file: str | None = None,
         first_name: str | None = None,
@@ -210,7 +214,7 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         date_of_birth: str | None = None,
         individual_email: str | None = None,
         individual_phone: str | None = None,
-        is_isv_embed: bool | None = None,
+        is_isv_embed: bool | _encoding.BoolString | None = None,
         isv_registering_for_self_or_tenant: str | None = None,
         status_callback_url: str | None = None,
         theme_set_id: str | None = None,
@@ -231,7 +235,8 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
             notification_email: he email address to receive the notification about the
                 verification result.
             accepted_notification_receipt: The email address to receive the notification about
-                the verification result.
+                the verification result. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             business_registration_number: Business registration number of the business
             business_website_url: The URL of the business website
             friendly_name: Friendly name for your business information
@@ -253,6 +258,8 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
             emergency_address_postal_code: Postal code of the business
             emergency_address_country_code: Country code of the business
             use_address_as_emergency_address: Use the business address as the emergency address
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             file_name: The name of the verification document to upload
             file: The verification document to upload
             first_name: The first name of the Individual User.
@@ -261,7 +268,8 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
             individual_email: The email address of the Individual User.
             individual_phone: The phone number of the Individual User.
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component.
+                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             isv_registering_for_self_or_tenant: Indicates if the isv registering for self or
                 tenant.
             status_callback_url: The url we call to inform you of bundle changes.
@@ -283,7 +291,7 @@ class ComplianceRegistrationInquiriesContext(_resources.Resource):
 
     def update(
         self,
-        is_isv_embed: bool | None = None,
+        is_isv_embed: bool | _encoding.BoolString | None = None,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceRegistration:
         """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected
@@ -291,7 +299,8 @@ class ComplianceRegistrationInquiriesContext(_resources.Resource):
 
         Args:
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component.
+                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST
@@ -315,7 +324,7 @@ class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        is_isv_embed: bool | None = None,
+        is_isv_embed: bool | _encoding.BoolString | None = None,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceRegistration:
         """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected
@@ -323,7 +332,8 @@ class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
 
         Args:
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component.
+                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST

@@ -55,7 +55,7 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
         business_contact_email: str | None = None,
         business_contact_phone: str | None = None,
         theme_set_id: str | None = None,
-        skip_messaging_use_case: bool | None = None,
+        skip_messaging_use_case: bool | _encoding.BoolString | None = None,
         business_registration_number: str | None = None,
         business_registration_authority: str | None = None,
         business_registration_country: str | None = None,
@@ -65,7 +65,7 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         external_reference_id: str | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_id: str | None = None,
@@ -113,6 +113,8 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
                 organization using the Tollfree number.
             theme_set_id: Theme id for styling the inquiry form.
             skip_messaging_use_case: Skip the messaging use case screen of the inquiry form.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             business_registration_number: The Business Registration Number of the business or
                 organization.
             business_registration_authority: The Business Registration Authority of the business
@@ -128,7 +130,8 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             external_reference_id: A legally recognized business registration number.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.
@@ -177,7 +180,7 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
         business_contact_email: str | None = None,
         business_contact_phone: str | None = None,
         theme_set_id: str | None = None,
-        skip_messaging_use_case: bool | None = None,
+        skip_messaging_use_case: bool | _encoding.BoolString | None = None,
         business_registration_number: str | None = None,
         business_registration_authority: str | None = None,
         business_registration_country: str | None = None,
@@ -187,7 +190,7 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
         help_message_sample: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        age_gated_content: bool | None = None,
+        age_gated_content: bool | _encoding.BoolString | None = None,
         external_reference_id: str | None = None,
         opt_in_keywords: Sequence[str] | None = None,
         vetting_id: str | None = None,
@@ -235,6 +238,8 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
                 organization using the Tollfree number.
             theme_set_id: Theme id for styling the inquiry form.
             skip_messaging_use_case: Skip the messaging use case screen of the inquiry form.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             business_registration_number: The Business Registration Number of the business or
                 organization.
             business_registration_authority: The Business Registration Authority of the business
@@ -250,7 +255,8 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
                 organization.
-            age_gated_content: Indicates if the content is age gated.
+            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             external_reference_id: A legally recognized business registration number.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
                 messages.

@@ -134,21 +134,21 @@ class ServicesList(_resources.Resource):
     def create(
         self,
         friendly_name: str,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -158,7 +158,7 @@ class ServicesList(_resources.Resource):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Create a new Verification Service.
 
@@ -167,29 +167,36 @@ class ServicesList(_resources.Resource):
                 service. It can be up to 32 characters long. **This value should not contain
                 PII.**
             code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
             lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number.
+                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`.
+                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call.
+                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
                 Applies only to TTS languages.
             psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             do_not_share_warning_enabled: Whether to add a security warning at the end of an SMS
                 verification body. Disabled by default and applies only to SMS. Example SMS
                 body: `Your AppName verification code is: 1234. Don’t share this code with
-                anyone; our employees will never ask for the code`
+                anyone; our employees will never ask for the code` Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one.
+                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_include_date: Optional configuration for the Push factors. If true, include the
                 date in the Challenge's response. Otherwise, the date is omitted from the
                 response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
                 resource’s details parameter for more info. Default: false. **Deprecated** do
                 not use this parameter. This timestamp value is the same one as the one found in
-                `date_created`, please use that one instead.
+                `date_created`, please use that one instead. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
                 Credential for this service. This will allow to send push notifications to iOS
                 devices. See [Credential
@@ -204,12 +211,13 @@ class ServicesList(_resources.Resource):
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
                 seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
                 time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds
+                seconds Accepts an `int` or a string of digits.
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
+                an `int` or a string of digits.
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
                 past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1
+                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
             default_template_sid: The default message
                 [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
                 all SMS verifications unless explicitly overriden. SMS channel only.
@@ -238,7 +246,8 @@ class ServicesList(_resources.Resource):
                 user verification that will be used to create Passkeys. It can be empty or it
                 can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services` (CreateService)
         """
@@ -320,21 +329,21 @@ class AsyncServicesList(_resources.AsyncResource):
     async def create(
         self,
         friendly_name: str,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -344,7 +353,7 @@ class AsyncServicesList(_resources.AsyncResource):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Create a new Verification Service.
 
@@ -353,29 +362,36 @@ class AsyncServicesList(_resources.AsyncResource):
                 service. It can be up to 32 characters long. **This value should not contain
                 PII.**
             code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
             lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number.
+                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`.
+                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call.
+                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
                 Applies only to TTS languages.
             psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             do_not_share_warning_enabled: Whether to add a security warning at the end of an SMS
                 verification body. Disabled by default and applies only to SMS. Example SMS
                 body: `Your AppName verification code is: 1234. Don’t share this code with
-                anyone; our employees will never ask for the code`
+                anyone; our employees will never ask for the code` Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one.
+                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_include_date: Optional configuration for the Push factors. If true, include the
                 date in the Challenge's response. Otherwise, the date is omitted from the
                 response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
                 resource’s details parameter for more info. Default: false. **Deprecated** do
                 not use this parameter. This timestamp value is the same one as the one found in
-                `date_created`, please use that one instead.
+                `date_created`, please use that one instead. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
                 Credential for this service. This will allow to send push notifications to iOS
                 devices. See [Credential
@@ -390,12 +406,13 @@ class AsyncServicesList(_resources.AsyncResource):
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
                 seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
                 time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds
+                seconds Accepts an `int` or a string of digits.
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
+                an `int` or a string of digits.
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
                 past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1
+                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
             default_template_sid: The default message
                 [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
                 all SMS verifications unless explicitly overriden. SMS channel only.
@@ -424,7 +441,8 @@ class AsyncServicesList(_resources.AsyncResource):
                 user verification that will be used to create Passkeys. It can be empty or it
                 can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services` (CreateService)
         """
@@ -533,21 +551,21 @@ class ServicesContext(_resources.Resource):
     def update(
         self,
         friendly_name: str | None = None,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -557,7 +575,7 @@ class ServicesContext(_resources.Resource):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Verification Service.
 
@@ -566,26 +584,33 @@ class ServicesContext(_resources.Resource):
                 service. It can be up to 32 characters long. **This value should not contain
                 PII.**
             code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
             lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number.
+                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`.
+                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call.
+                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
                 Applies only to TTS languages.
             psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             do_not_share_warning_enabled: Whether to add a privacy warning at the end of an SMS.
-                **Disabled by default and applies only for SMS.**
+                **Disabled by default and applies only for SMS.** Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one.
+                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_include_date: Optional configuration for the Push factors. If true, include the
                 date in the Challenge's response. Otherwise, the date is omitted from the
                 response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
                 resource’s details parameter for more info. Default: false. **Deprecated** do
-                not use this parameter.
+                not use this parameter. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
                 Credential for this service. This will allow to send push notifications to iOS
                 devices. See [Credential
@@ -599,12 +624,13 @@ class ServicesContext(_resources.Resource):
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
                 seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
                 time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds
+                seconds Accepts an `int` or a string of digits.
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
+                an `int` or a string of digits.
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
                 past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1
+                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
             default_template_sid: The default message
                 [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
                 all SMS verifications unless explicitly overriden. SMS channel only.
@@ -633,7 +659,8 @@ class ServicesContext(_resources.Resource):
                 user verification that will be used to create Passkeys. It can be empty or it
                 can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -756,21 +783,21 @@ class AsyncServicesContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str | None = None,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -780,7 +807,7 @@ class AsyncServicesContext(_resources.AsyncResource):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Verification Service.
 
@@ -789,26 +816,33 @@ class AsyncServicesContext(_resources.AsyncResource):
                 service. It can be up to 32 characters long. **This value should not contain
                 PII.**
             code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
             lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number.
+                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`.
+                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call.
+                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
                 Applies only to TTS languages.
             psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             do_not_share_warning_enabled: Whether to add a privacy warning at the end of an SMS.
-                **Disabled by default and applies only for SMS.**
+                **Disabled by default and applies only for SMS.** Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one.
+                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_include_date: Optional configuration for the Push factors. If true, include the
                 date in the Challenge's response. Otherwise, the date is omitted from the
                 response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
                 resource’s details parameter for more info. Default: false. **Deprecated** do
-                not use this parameter.
+                not use this parameter. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
                 Credential for this service. This will allow to send push notifications to iOS
                 devices. See [Credential
@@ -822,12 +856,13 @@ class AsyncServicesContext(_resources.AsyncResource):
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
                 seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
                 time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds
+                seconds Accepts an `int` or a string of digits.
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
+                an `int` or a string of digits.
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
                 past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1
+                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
             default_template_sid: The default message
                 [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
                 all SMS verifications unless explicitly overriden. SMS channel only.
@@ -856,7 +891,8 @@ class AsyncServicesContext(_resources.AsyncResource):
                 user verification that will be used to create Passkeys. It can be empty or it
                 can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -902,21 +938,21 @@ class ServicesInstance(VerifyV2Service):
     def update(
         self,
         friendly_name: str | None = None,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -926,7 +962,7 @@ class ServicesInstance(VerifyV2Service):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Verification Service. (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -1027,21 +1063,21 @@ class AsyncServicesInstance(VerifyV2Service):
     async def update(
         self,
         friendly_name: str | None = None,
-        code_length: int | None = None,
-        lookup_enabled: bool | None = None,
-        skip_sms_to_landlines: bool | None = None,
-        dtmf_input_required: bool | None = None,
+        code_length: int | str | None = None,
+        lookup_enabled: bool | _encoding.BoolString | None = None,
+        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
+        dtmf_input_required: bool | _encoding.BoolString | None = None,
         tts_name: str | None = None,
-        psd2_enabled: bool | None = None,
-        do_not_share_warning_enabled: bool | None = None,
-        custom_code_enabled: bool | None = None,
-        push_include_date: bool | None = None,
+        psd2_enabled: bool | _encoding.BoolString | None = None,
+        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
+        custom_code_enabled: bool | _encoding.BoolString | None = None,
+        push_include_date: bool | _encoding.BoolString | None = None,
         push_apn_credential_sid: str | None = None,
         push_fcm_credential_sid: str | None = None,
         totp_issuer: str | None = None,
-        totp_time_step: int | None = None,
-        totp_code_length: int | None = None,
-        totp_skew: int | None = None,
+        totp_time_step: int | str | None = None,
+        totp_code_length: int | str | None = None,
+        totp_skew: int | str | None = None,
         default_template_sid: str | None = None,
         whatsapp_msg_service_sid: str | None = None,
         whatsapp_from: str | None = None,
@@ -1051,7 +1087,7 @@ class AsyncServicesInstance(VerifyV2Service):
         passkeys_authenticator_attachment: str | None = None,
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
-        verify_event_subscription_enabled: bool | None = None,
+        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Verification Service. (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())
@@ -1148,7 +1184,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         "/v2/Services",
         form=(
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
+            _encoding.Param("CodeLength", "code_length", _encoding.encode_int),
             _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
             _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
             _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
@@ -1166,9 +1202,9 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 "Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str
             ),
             _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
+            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_int),
+            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_int),
+            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_int),
             _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
             _encoding.Param(
                 "Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str
@@ -1240,7 +1276,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         "/v2/Services/{Sid}",
         form=(
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
+            _encoding.Param("CodeLength", "code_length", _encoding.encode_int),
             _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
             _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
             _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
@@ -1258,9 +1294,9 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
                 "Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str
             ),
             _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
+            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_int),
+            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_int),
+            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_int),
             _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
             _encoding.Param(
                 "Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str

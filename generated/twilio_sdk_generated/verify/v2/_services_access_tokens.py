@@ -43,7 +43,7 @@ class ServicesAccessTokensList(_resources.Resource):
         identity: str,
         factor_type: AccessTokenEnumFactorTypes | str,
         factor_friendly_name: str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> ServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity
 
@@ -55,7 +55,7 @@ class ServicesAccessTokensList(_resources.Resource):
             factor_friendly_name: The friendly name of the factor that is going to be created
                 with this access token
             ttl: How long, in seconds, the access token is valid. Can be an integer between 60
-                and 300. Default is 60.
+                and 300. Default is 60. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/AccessTokens` (CreateAccessToken)
         """
@@ -87,7 +87,7 @@ class AsyncServicesAccessTokensList(_resources.AsyncResource):
         identity: str,
         factor_type: AccessTokenEnumFactorTypes | str,
         factor_friendly_name: str | None = None,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> AsyncServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity
 
@@ -99,7 +99,7 @@ class AsyncServicesAccessTokensList(_resources.AsyncResource):
             factor_friendly_name: The friendly name of the factor that is going to be created
                 with this access token
             ttl: How long, in seconds, the access token is valid. Can be an integer between 60
-                and 300. Default is 60.
+                and 300. Default is 60. Accepts an `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/AccessTokens` (CreateAccessToken)
         """
@@ -200,7 +200,7 @@ _CREATE_ACCESS_TOKEN: _operations.Operation[
         _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
         _encoding.Param("FactorType", "factor_type", _encoding.encode_str, required=True),
         _encoding.Param("FactorFriendlyName", "factor_friendly_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
     instance=_operations.InstanceBinding(

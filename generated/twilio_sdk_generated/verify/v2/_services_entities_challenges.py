@@ -134,7 +134,7 @@ class ServicesEntitiesChallengesList(_resources.Resource):
     def create(
         self,
         factor_sid: str,
-        expiration_date: _dt.datetime | None = None,
+        expiration_date: _dt.datetime | _dt.date | str | None = None,
         details_message: str | None = None,
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
@@ -147,7 +147,8 @@ class ServicesEntitiesChallengesList(_resources.Resource):
             expiration_date: The date-time when this Challenge expires, given in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five
                 (5) minutes after Challenge creation. The max value is sixty (60) minutes after
-                creation.
+                creation. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             details_message: Shown to the user when the push notification arrives. Required when
                 `factor_type` is `push`. Can be up to 256 characters in length
             details_fields: A list of objects that describe the Fields included in the
@@ -263,7 +264,7 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
     async def create(
         self,
         factor_sid: str,
-        expiration_date: _dt.datetime | None = None,
+        expiration_date: _dt.datetime | _dt.date | str | None = None,
         details_message: str | None = None,
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
@@ -276,7 +277,8 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
             expiration_date: The date-time when this Challenge expires, given in [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five
                 (5) minutes after Challenge creation. The max value is sixty (60) minutes after
-                creation.
+                creation. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             details_message: Shown to the user when the push notification arrives. Required when
                 `factor_type` is `push`. Can be up to 256 characters in length
             details_fields: A list of objects that describe the Fields included in the

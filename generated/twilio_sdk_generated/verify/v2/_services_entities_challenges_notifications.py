@@ -27,7 +27,7 @@ class ServicesEntitiesChallengesNotificationsList(_resources.Resource):
 
     def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> VerifyV2ServiceEntityChallengeNotification:
         """Create a new Notification for the corresponding Challenge
 
@@ -35,7 +35,8 @@ class ServicesEntitiesChallengesNotificationsList(_resources.Resource):
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
                 and 300. Default is 300. Delivery is attempted until the TTL elapses, even if
                 the device is offline. 0 means that the notification delivery is attempted
-                immediately, only once, and is not stored for future delivery.
+                immediately, only once, and is not stored for future delivery. Accepts an `int`
+                or a string of digits.
 
         `POST
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
@@ -58,7 +59,7 @@ class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource)
 
     async def create(
         self,
-        ttl: int | None = None,
+        ttl: int | str | None = None,
     ) -> VerifyV2ServiceEntityChallengeNotification:
         """Create a new Notification for the corresponding Challenge
 
@@ -66,7 +67,8 @@ class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource)
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
                 and 300. Default is 300. Delivery is attempted until the TTL elapses, even if
                 the device is offline. 0 means that the notification delivery is attempted
-                immediately, only once, and is not stored for future delivery.
+                immediately, only once, and is not stored for future delivery. Accepts an `int`
+                or a string of digits.
 
         `POST
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
@@ -85,6 +87,6 @@ _CREATE_NOTIFICATION: _operations.Operation[
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
-    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_int),),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
 )

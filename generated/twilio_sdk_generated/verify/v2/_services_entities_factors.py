@@ -200,9 +200,9 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
     ) -> ServicesEntitiesFactorsInstance:
@@ -219,11 +219,12 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
             config_sdk_version: The Verify Push SDK version used to configure the factor
             config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
                 new TOTP code is generated every time_step seconds. Must be between 20 and 60
-                seconds, inclusive
+                seconds, inclusive Accepts an `int` or a string of digits.
             config_skew: The number of time-steps, past and future, that are valid for
-                validation of TOTP codes. Must be between 0 and 2, inclusive
+                validation of TOTP codes. Must be between 0 and 2, inclusive Accepts an `int` or
+                a string of digits.
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-                8, inclusive
+                8, inclusive Accepts an `int` or a string of digits.
             config_alg: Config.Alg
             config_notification_platform: The transport technology used to generate the
                 Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type`
@@ -276,9 +277,9 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
     ) -> AsyncServicesEntitiesFactorsInstance:
@@ -295,11 +296,12 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
             config_sdk_version: The Verify Push SDK version used to configure the factor
             config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
                 new TOTP code is generated every time_step seconds. Must be between 20 and 60
-                seconds, inclusive
+                seconds, inclusive Accepts an `int` or a string of digits.
             config_skew: The number of time-steps, past and future, that are valid for
-                validation of TOTP codes. Must be between 0 and 2, inclusive
+                validation of TOTP codes. Must be between 0 and 2, inclusive Accepts an `int` or
+                a string of digits.
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-                8, inclusive
+                8, inclusive Accepts an `int` or a string of digits.
             config_alg: Config.Alg
             config_notification_platform: The transport technology used to generate the
                 Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type`
@@ -352,9 +354,9 @@ class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
     ) -> ServicesEntitiesFactorsInstance:
@@ -405,9 +407,9 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
     ) -> AsyncServicesEntitiesFactorsInstance:
@@ -474,9 +476,9 @@ _UPDATE_FACTOR: _operations.Operation[
             "Config.NotificationToken", "config_notification_token", _encoding.encode_str
         ),
         _encoding.Param("Config.SdkVersion", "config_sdk_version", _encoding.encode_str),
-        _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_str),
-        _encoding.Param("Config.Skew", "config_skew", _encoding.encode_str),
-        _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_str),
+        _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_int),
+        _encoding.Param("Config.Skew", "config_skew", _encoding.encode_int),
+        _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_int),
         _encoding.Param("Config.Alg", "config_alg", _encoding.encode_str),
         _encoding.Param(
             "Config.NotificationPlatform", "config_notification_platform", _encoding.encode_str

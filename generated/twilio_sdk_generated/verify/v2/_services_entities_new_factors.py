@@ -41,9 +41,9 @@ class ServicesEntitiesNewFactorsList(_resources.Resource):
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
         binding_secret: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: NewFactorEnumTotpAlgorithms | str | None = None,
         metadata: Any | None = None,
     ) -> VerifyV2ServiceEntityNewFactor:
@@ -76,15 +76,16 @@ class ServicesEntitiesNewFactorsList(_resources.Resource):
                 new TOTP code is generated every time_step seconds. Must be between 20 and 60
                 seconds, inclusive. The default value is defined at the service level in the
                 property `totp.time_step`. Defaults to 30 seconds if not configured. Used when
-                `factor_type` is `totp`
+                `factor_type` is `totp` Accepts an `int` or a string of digits.
             config_skew: The number of time-steps, past and future, that are valid for
                 validation of TOTP codes. Must be between 0 and 2, inclusive. The default value
                 is defined at the service level in the property `totp.skew`. If not configured
-                defaults to 1. Used when `factor_type` is `totp`
+                defaults to 1. Used when `factor_type` is `totp` Accepts an `int` or a string of
+                digits.
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
                 8, inclusive. The default value is defined at the service level in the property
                 `totp.code_length`. If not configured defaults to 6. Used when `factor_type` is
-                `totp`
+                `totp` Accepts an `int` or a string of digits.
             config_alg: Config.Alg
             metadata: Custom metadata associated with the factor. This is added by the
                 Device/SDK directly to allow for the inclusion of device information. It must be
@@ -119,9 +120,9 @@ class AsyncServicesEntitiesNewFactorsList(_resources.AsyncResource):
         config_notification_token: str | None = None,
         config_sdk_version: str | None = None,
         binding_secret: str | None = None,
-        config_time_step: int | None = None,
-        config_skew: int | None = None,
-        config_code_length: int | None = None,
+        config_time_step: int | str | None = None,
+        config_skew: int | str | None = None,
+        config_code_length: int | str | None = None,
         config_alg: NewFactorEnumTotpAlgorithms | str | None = None,
         metadata: Any | None = None,
     ) -> VerifyV2ServiceEntityNewFactor:
@@ -154,15 +155,16 @@ class AsyncServicesEntitiesNewFactorsList(_resources.AsyncResource):
                 new TOTP code is generated every time_step seconds. Must be between 20 and 60
                 seconds, inclusive. The default value is defined at the service level in the
                 property `totp.time_step`. Defaults to 30 seconds if not configured. Used when
-                `factor_type` is `totp`
+                `factor_type` is `totp` Accepts an `int` or a string of digits.
             config_skew: The number of time-steps, past and future, that are valid for
                 validation of TOTP codes. Must be between 0 and 2, inclusive. The default value
                 is defined at the service level in the property `totp.skew`. If not configured
-                defaults to 1. Used when `factor_type` is `totp`
+                defaults to 1. Used when `factor_type` is `totp` Accepts an `int` or a string of
+                digits.
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
                 8, inclusive. The default value is defined at the service level in the property
                 `totp.code_length`. If not configured defaults to 6. Used when `factor_type` is
-                `totp`
+                `totp` Accepts an `int` or a string of digits.
             config_alg: Config.Alg
             metadata: Custom metadata associated with the factor. This is added by the
                 Device/SDK directly to allow for the inclusion of device information. It must be
@@ -198,9 +200,9 @@ _CREATE_NEW_FACTOR: _operations.Operation[
         ),
         _encoding.Param("Config.SdkVersion", "config_sdk_version", _encoding.encode_str),
         _encoding.Param("Binding.Secret", "binding_secret", _encoding.encode_str),
-        _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_str),
-        _encoding.Param("Config.Skew", "config_skew", _encoding.encode_str),
-        _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_str),
+        _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_int),
+        _encoding.Param("Config.Skew", "config_skew", _encoding.encode_int),
+        _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_int),
         _encoding.Param("Config.Alg", "config_alg", _encoding.encode_str),
         _encoding.Param("Metadata", "metadata", _encoding.encode_json),
     ),

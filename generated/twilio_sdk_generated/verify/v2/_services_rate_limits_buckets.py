@@ -106,14 +106,16 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
     def create(
         self,
-        max: int,
-        interval: int,
+        max: int | str,
+        interval: int | str,
     ) -> ServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
-            max: Maximum number of requests permitted in during the interval.
-            interval: Number of seconds that the rate limit will be enforced over.
+            max: Maximum number of requests permitted in during the interval. Accepts an `int`
+                or a string of digits.
+            interval: Number of seconds that the rate limit will be enforced over. Accepts an
+                `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
@@ -196,14 +198,16 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
     async def create(
         self,
-        max: int,
-        interval: int,
+        max: int | str,
+        interval: int | str,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
-            max: Maximum number of requests permitted in during the interval.
-            interval: Number of seconds that the rate limit will be enforced over.
+            max: Maximum number of requests permitted in during the interval. Accepts an `int`
+                or a string of digits.
+            interval: Number of seconds that the rate limit will be enforced over. Accepts an
+                `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
@@ -234,14 +238,16 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
 
     def update(
         self,
-        max: int | None = None,
-        interval: int | None = None,
+        max: int | str | None = None,
+        interval: int | str | None = None,
     ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
-            max: Maximum number of requests permitted in during the interval.
-            interval: Number of seconds that the rate limit will be enforced over.
+            max: Maximum number of requests permitted in during the interval. Accepts an `int`
+                or a string of digits.
+            interval: Number of seconds that the rate limit will be enforced over. Accepts an
+                `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
@@ -287,14 +293,16 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        max: int | None = None,
-        interval: int | None = None,
+        max: int | str | None = None,
+        interval: int | str | None = None,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
-            max: Maximum number of requests permitted in during the interval.
-            interval: Number of seconds that the rate limit will be enforced over.
+            max: Maximum number of requests permitted in during the interval. Accepts an `int`
+                or a string of digits.
+            interval: Number of seconds that the rate limit will be enforced over. Accepts an
+                `int` or a string of digits.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
@@ -340,8 +348,8 @@ class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     def update(
         self,
-        max: int | None = None,
-        interval: int | None = None,
+        max: int | str | None = None,
+        interval: int | str | None = None,
     ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `ServicesRateLimitsBucketsContext.update`)."""
         return self._context._request(_UPDATE_BUCKET, locals())
@@ -386,8 +394,8 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     async def update(
         self,
-        max: int | None = None,
-        interval: int | None = None,
+        max: int | str | None = None,
+        interval: int | str | None = None,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.update`)."""
         return await self._context._request(_UPDATE_BUCKET, locals())
@@ -429,8 +437,8 @@ _CREATE_BUCKET: _operations.Operation[
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
     form=(
-        _encoding.Param("Max", "max", _encoding.encode_str, required=True),
-        _encoding.Param("Interval", "interval", _encoding.encode_str, required=True),
+        _encoding.Param("Max", "max", _encoding.encode_int, required=True),
+        _encoding.Param("Interval", "interval", _encoding.encode_int, required=True),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
@@ -467,8 +475,8 @@ _UPDATE_BUCKET: _operations.Operation[
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
     form=(
-        _encoding.Param("Max", "max", _encoding.encode_str),
-        _encoding.Param("Interval", "interval", _encoding.encode_str),
+        _encoding.Param("Max", "max", _encoding.encode_int),
+        _encoding.Param("Interval", "interval", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(

@@ -56,7 +56,7 @@ class ServicesVerificationsList(_resources.Resource):
         template_custom_substitutions: str | None = None,
         templates: str | None = None,
         device_ip: str | None = None,
-        enable_sna_client_token: bool | None = None,
+        enable_sna_client_token: bool | _encoding.BoolString | None = None,
         risk_check: VerificationEnumRiskCheck | str | None = None,
         tags: str | None = None,
     ) -> ServicesVerificationsInstance:
@@ -120,7 +120,8 @@ class ServicesVerificationsList(_resources.Resource):
             enable_sna_client_token: An optional Boolean value to indicate the requirement of
                 sna client token in the SNA URL invocation response for added security. This
                 token must match in the Verification Check request to confirm phone number
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             risk_check: Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo
                 Permissions etc per verification attempt basis, allowing Verify to block traffic
                 considered fraudulent if enabled or bypass active protections if disabled. Can
@@ -174,7 +175,7 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
         template_custom_substitutions: str | None = None,
         templates: str | None = None,
         device_ip: str | None = None,
-        enable_sna_client_token: bool | None = None,
+        enable_sna_client_token: bool | _encoding.BoolString | None = None,
         risk_check: VerificationEnumRiskCheck | str | None = None,
         tags: str | None = None,
     ) -> AsyncServicesVerificationsInstance:
@@ -238,7 +239,8 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
             enable_sna_client_token: An optional Boolean value to indicate the requirement of
                 sna client token in the SNA URL invocation response for added security. This
                 token must match in the Verification Check request to confirm phone number
-                verification.
+                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             risk_check: Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo
                 Permissions etc per verification attempt basis, allowing Verify to block traffic
                 considered fraudulent if enabled or bypass active protections if disabled. Can

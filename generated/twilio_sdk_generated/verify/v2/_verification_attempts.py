@@ -42,8 +42,8 @@ class VerificationAttemptsList(_resources.Resource):
 
     def page(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -73,8 +73,8 @@ class VerificationAttemptsList(_resources.Resource):
 
     def stream(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -102,8 +102,8 @@ class VerificationAttemptsList(_resources.Resource):
 
     def list(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -120,10 +120,14 @@ class VerificationAttemptsList(_resources.Resource):
         Args:
             date_created_after: Datetime filter used to consider only Verification Attempts
                 created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Datetime filter used to consider only Verification Attempts
                 created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             channel_data_to: Destination of a verification. It is phone number in E.164 format.
             country: Filter used to query Verification Attempts sent to the specified
                 destination country.
@@ -171,8 +175,8 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     async def page(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -198,8 +202,8 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     def stream(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -223,8 +227,8 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     async def list(
         self,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         channel_data_to: str | None = None,
         country: str | None = None,
         channel: VerificationAttemptEnumChannels | str | None = None,
@@ -241,10 +245,14 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         Args:
             date_created_after: Datetime filter used to consider only Verification Attempts
                 created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Datetime filter used to consider only Verification Attempts
                 created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             channel_data_to: Destination of a verification. It is phone number in E.164 format.
             country: Filter used to query Verification Attempts sent to the specified
                 destination country.

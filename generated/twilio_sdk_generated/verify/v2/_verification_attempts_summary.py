@@ -40,8 +40,8 @@ class VerificationAttemptsSummaryContext(_resources.Resource):
     def fetch(
         self,
         verify_service_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         country: str | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
         destination_prefix: str | None = None,
@@ -53,10 +53,14 @@ class VerificationAttemptsSummaryContext(_resources.Resource):
                 verify service on the summary aggregation.
             date_created_after: Datetime filter used to consider only Verification Attempts
                 created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Datetime filter used to consider only Verification Attempts
                 created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             country: Filter used to consider only Verification Attempts sent to the specified
                 destination country on the summary aggregation.
             channel: Filter Verification Attempts considered on the summary aggregation by
@@ -93,8 +97,8 @@ class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
     async def fetch(
         self,
         verify_service_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         country: str | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
         destination_prefix: str | None = None,
@@ -106,10 +110,14 @@ class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
                 verify service on the summary aggregation.
             date_created_after: Datetime filter used to consider only Verification Attempts
                 created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
+                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
+                sends it) or an ISO-8601 string.
             date_created_before: Datetime filter used to consider only Verification Attempts
                 created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             country: Filter used to consider only Verification Attempts sent to the specified
                 destination country on the summary aggregation.
             channel: Filter Verification Attempts considered on the summary aggregation by
@@ -141,8 +149,8 @@ class VerificationAttemptsSummaryInstance(VerifyV2VerificationAttemptsSummary):
     def fetch(
         self,
         verify_service_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         country: str | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
         destination_prefix: str | None = None,
@@ -173,8 +181,8 @@ class AsyncVerificationAttemptsSummaryInstance(VerifyV2VerificationAttemptsSumma
     async def fetch(
         self,
         verify_service_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         country: str | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
         destination_prefix: str | None = None,

@@ -46,9 +46,9 @@ class CompositionHooksList(_resources.Resource):
 
     def page(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -73,9 +73,9 @@ class CompositionHooksList(_resources.Resource):
 
     def stream(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -98,9 +98,9 @@ class CompositionHooksList(_resources.Resource):
 
     def list(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -111,11 +111,16 @@ class CompositionHooksList(_resources.Resource):
 
         Args:
             enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
+                this parameter. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             date_created_after: Read only CompositionHook resources created on or after this
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             friendly_name: Read only CompositionHook resources with friendly names that match
                 this string. The match is not case sensitive and can include asterisk `*`
                 characters as wildcard match.
@@ -141,7 +146,7 @@ class CompositionHooksList(_resources.Resource):
     def create(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
@@ -151,7 +156,7 @@ class CompositionHooksList(_resources.Resource):
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
     ) -> CompositionHooksInstance:
         """POST /v1/CompositionHooks
 
@@ -160,7 +165,8 @@ class CompositionHooksList(_resources.Resource):
                 be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
                 will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook will never be triggered.
+                the composition hook will never be triggered. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_layout: An object that describes the video layout of the composition hook in
                 terms of regions. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
@@ -204,7 +210,8 @@ class CompositionHooksList(_resources.Resource):
                 Participant joins for a while as well as if all the Participants leave the room
                 and join later, because those gaps will be removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
@@ -233,9 +240,9 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     async def page(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -256,9 +263,9 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     def stream(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -277,9 +284,9 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     async def list(
         self,
-        enabled: bool | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -290,11 +297,16 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
         Args:
             enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
+                this parameter. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             date_created_after: Read only CompositionHook resources created on or after this
                 [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             friendly_name: Read only CompositionHook resources with friendly names that match
                 this string. The match is not case sensitive and can include asterisk `*`
                 characters as wildcard match.
@@ -315,7 +327,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
     async def create(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
@@ -325,7 +337,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionHooksInstance:
         """POST /v1/CompositionHooks
 
@@ -334,7 +346,8 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
                 be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
                 will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook will never be triggered.
+                the composition hook will never be triggered. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_layout: An object that describes the video layout of the composition hook in
                 terms of regions. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
@@ -378,7 +391,8 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
                 Participant joins for a while as well as if all the Participants leave the room
                 and join later, because those gaps will be removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
@@ -410,11 +424,11 @@ class CompositionHooksContext(_resources.Resource):
     def update(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
@@ -429,7 +443,8 @@ class CompositionHooksContext(_resources.Resource):
                 be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
                 will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook never triggers.
+                the composition hook never triggers. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_layout: A JSON object that describes the video layout of the composition hook
                 in terms of regions. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
@@ -454,7 +469,8 @@ class CompositionHooksContext(_resources.Resource):
                 Participant joins for a while as well as if all the Participants leave the room
                 and join later, because those gaps will be removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             format: The container format of the media files used by the compositions created by
                 the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
                 tracks and/or a `video_layout` element must contain a valid `video_sources`
@@ -519,11 +535,11 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
     async def update(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
@@ -538,7 +554,8 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
                 be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
                 will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook never triggers.
+                the composition hook never triggers. Accepts a `bool` or `"true"`/`"false"`
+                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_layout: A JSON object that describes the video layout of the composition hook
                 in terms of regions. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
@@ -563,7 +580,8 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
                 Participant joins for a while as well as if all the Participants leave the room
                 and join later, because those gaps will be removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             format: The container format of the media files used by the compositions created by
                 the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
                 tracks and/or a `video_layout` element must contain a valid `video_sources`
@@ -628,11 +646,11 @@ class CompositionHooksInstance(VideoV1CompositionHook):
     def update(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
@@ -684,11 +702,11 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
     async def update(
         self,
         friendly_name: str,
-        enabled: bool | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,

@@ -54,8 +54,8 @@ class CompositionSettingsContext(_resources.Resource):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> CompositionSettingsInstance:
         """POST /v1/CompositionSettings/Default
 
@@ -71,9 +71,11 @@ class CompositionSettingsContext(_resources.Resource):
                 only URI-valid characters, as described in the [RFC
                 3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all compositions should be written to the `aws_s3_url`.
-                When `false`, all compositions are stored in our cloud.
+                When `false`, all compositions are stored in our cloud. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             encryption_enabled: Whether all compositions should be stored in an encrypted form.
-                The default is `false`.
+                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
@@ -116,8 +118,8 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionSettingsInstance:
         """POST /v1/CompositionSettings/Default
 
@@ -133,9 +135,11 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
                 only URI-valid characters, as described in the [RFC
                 3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all compositions should be written to the `aws_s3_url`.
-                When `false`, all compositions are stored in our cloud.
+                When `false`, all compositions are stored in our cloud. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             encryption_enabled: Whether all compositions should be stored in an encrypted form.
-                The default is `false`.
+                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
@@ -174,8 +178,8 @@ class CompositionSettingsInstance(VideoV1CompositionSettings):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> CompositionSettingsInstance:
         """create (see `CompositionSettingsContext.create`)."""
         return self._context._request(_CREATE_COMPOSITION_SETTINGS, locals())
@@ -213,8 +217,8 @@ class AsyncCompositionSettingsInstance(VideoV1CompositionSettings):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionSettingsInstance:
         """create (see `AsyncCompositionSettingsContext.create`)."""
         return await self._context._request(_CREATE_COMPOSITION_SETTINGS, locals())

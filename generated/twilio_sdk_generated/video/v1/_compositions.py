@@ -47,8 +47,8 @@ class CompositionsList(_resources.Resource):
     def page(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -74,8 +74,8 @@ class CompositionsList(_resources.Resource):
     def stream(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -99,8 +99,8 @@ class CompositionsList(_resources.Resource):
     def list(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -119,9 +119,13 @@ class CompositionsList(_resources.Resource):
                 system, but its metadata is still available for 30 days; `failed` indicates the
                 composition failed to execute the media processing task.
             date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
+                date-time with time zone. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
@@ -154,7 +158,7 @@ class CompositionsList(_resources.Resource):
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
         | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
     ) -> CompositionsInstance:
         """POST /v1/Compositions
 
@@ -205,7 +209,8 @@ class CompositionsList(_resources.Resource):
                 the Participants leave the room and join later, because those gaps will be
                 removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Compositions` (CreateComposition)
         """
@@ -235,8 +240,8 @@ class AsyncCompositionsList(_resources.AsyncResource):
     async def page(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -258,8 +263,8 @@ class AsyncCompositionsList(_resources.AsyncResource):
     def stream(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -279,8 +284,8 @@ class AsyncCompositionsList(_resources.AsyncResource):
     async def list(
         self,
         status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -299,9 +304,13 @@ class AsyncCompositionsList(_resources.AsyncResource):
                 system, but its metadata is still available for 30 days; `failed` indicates the
                 composition failed to execute the media processing task.
             date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
+                date-time with time zone. Accepts a `datetime` (sent in UTC), a `date` (that
+                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
+                string.
             room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
@@ -327,7 +336,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
         | None = None,
-        trim: bool | None = None,
+        trim: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionsInstance:
         """POST /v1/Compositions
 
@@ -378,7 +387,8 @@ class AsyncCompositionsList(_resources.AsyncResource):
                 the Participants leave the room and join later, because those gaps will be
                 removed. See [Specifying Video
                 Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
+                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Compositions` (CreateComposition)
         """

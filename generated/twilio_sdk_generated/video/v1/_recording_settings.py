@@ -54,8 +54,8 @@ class RecordingSettingsContext(_resources.Resource):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> RecordingSettingsInstance:
         """POST /v1/RecordingSettings/Default
 
@@ -71,9 +71,11 @@ class RecordingSettingsContext(_resources.Resource):
                 URI-valid characters, as described in the [RFC
                 3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all recordings should be written to the `aws_s3_url`.
-                When `false`, all recordings are stored in our cloud.
+                When `false`, all recordings are stored in our cloud. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             encryption_enabled: Whether all recordings should be stored in an encrypted form.
-                The default is `false`.
+                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
@@ -116,8 +118,8 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncRecordingSettingsInstance:
         """POST /v1/RecordingSettings/Default
 
@@ -133,9 +135,11 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
                 URI-valid characters, as described in the [RFC
                 3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all recordings should be written to the `aws_s3_url`.
-                When `false`, all recordings are stored in our cloud.
+                When `false`, all recordings are stored in our cloud. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             encryption_enabled: Whether all recordings should be stored in an encrypted form.
-                The default is `false`.
+                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
@@ -174,8 +178,8 @@ class RecordingSettingsInstance(VideoV1RecordingSettings):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> RecordingSettingsInstance:
         """create (see `RecordingSettingsContext.create`)."""
         return self._context._request(_CREATE_RECORDING_SETTINGS, locals())
@@ -213,8 +217,8 @@ class AsyncRecordingSettingsInstance(VideoV1RecordingSettings):
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
         aws_s3_url: str | None = None,
-        aws_storage_enabled: bool | None = None,
-        encryption_enabled: bool | None = None,
+        aws_storage_enabled: bool | _encoding.BoolString | None = None,
+        encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncRecordingSettingsInstance:
         """create (see `AsyncRecordingSettingsContext.create`)."""
         return await self._context._request(_CREATE_RECORDING_SETTINGS, locals())

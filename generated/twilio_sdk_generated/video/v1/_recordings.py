@@ -45,8 +45,8 @@ class RecordingsList(_resources.Resource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -74,8 +74,8 @@ class RecordingsList(_resources.Resource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -101,8 +101,8 @@ class RecordingsList(_resources.Resource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -121,10 +121,14 @@ class RecordingsList(_resources.Resource):
             grouping_sid: Read only recordings with this `grouping_sid`, which may include a
                 `participant_sid` and/or a `room_sid`.
             date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only recordings that started before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
@@ -164,8 +168,8 @@ class AsyncRecordingsList(_resources.AsyncResource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -189,8 +193,8 @@ class AsyncRecordingsList(_resources.AsyncResource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -212,8 +216,8 @@ class AsyncRecordingsList(_resources.AsyncResource):
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -232,10 +236,14 @@ class AsyncRecordingsList(_resources.AsyncResource):
             grouping_sid: Read only recordings with this `grouping_sid`, which may include a
                 `participant_sid` and/or a `room_sid`.
             date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
+                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only recordings that started before this [ISO
                 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)

@@ -53,8 +53,8 @@ class RoomsList(_resources.Resource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -80,8 +80,8 @@ class RoomsList(_resources.Resource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RoomsInstance]:
@@ -105,8 +105,8 @@ class RoomsList(_resources.Resource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RoomsInstance]:
@@ -119,9 +119,11 @@ class RoomsList(_resources.Resource):
                 `completed`
             unique_name: Read only rooms with the this `unique_name`.
             date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
+                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms` (ListRoom)
         """
@@ -143,28 +145,29 @@ class RoomsList(_resources.Resource):
 
     def create(
         self,
-        enable_turn: bool | None = None,
+        enable_turn: bool | _encoding.BoolString | None = None,
         type: RoomEnumRoomType | str | None = None,
         unique_name: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateRoomCreateRoomRequestStatusCallbackMethod | str | None = None,
-        max_participants: int | None = None,
-        record_participants_on_connect: bool | None = None,
-        transcribe_participants_on_connect: bool | None = None,
+        max_participants: int | str | None = None,
+        record_participants_on_connect: bool | _encoding.BoolString | None = None,
+        transcribe_participants_on_connect: bool | _encoding.BoolString | None = None,
         video_codecs: Sequence[RoomEnumVideoCodec | str] | None = None,
         media_region: str | None = None,
         recording_rules: Any | None = None,
         transcriptions_configuration: dict[str, Any] | None = None,
-        audio_only: bool | None = None,
-        max_participant_duration: int | None = None,
-        empty_room_timeout: int | None = None,
-        unused_room_timeout: int | None = None,
-        large_room: bool | None = None,
+        audio_only: bool | _encoding.BoolString | None = None,
+        max_participant_duration: int | str | None = None,
+        empty_room_timeout: int | str | None = None,
+        unused_room_timeout: int | str | None = None,
+        large_room: bool | _encoding.BoolString | None = None,
     ) -> RoomsInstance:
         """POST /v1/Rooms
 
         Args:
-            enable_turn: Deprecated, now always considered to be true.
+            enable_turn: Deprecated, now always considered to be true. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             type: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
                 `group-small` are deprecated.
             unique_name: An application-defined string that uniquely identifies the resource. It
@@ -182,12 +185,14 @@ class RoomsList(_resources.Resource):
             status_callback_method: The HTTP method Twilio should use to call `status_callback`.
                 Can be `POST` or `GET`.
             max_participants: The maximum number of concurrent Participants allowed in the room.
-                The maximum allowed value is 50.
+                The maximum allowed value is 50. Accepts an `int` or a string of digits.
             record_participants_on_connect: Whether to start recording when Participants
-                connect.
+                connect. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             transcribe_participants_on_connect: Whether to start transcriptions when
                 Participants connect. If TranscriptionsConfiguration is not provided, default
-                settings will be used.
+                settings will be used. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_codecs: An array of the video codecs that are supported when publishing a
                 track in the room. Can be: `VP8` and `H264`.
             media_region: The region for the Room's media server. Can be one of the [available
@@ -199,15 +204,19 @@ class RoomsList(_resources.Resource):
                 behaviour. If TranscribeParticipantsOnConnect is set to true and
                 TranscriptionsConfiguration is not provided, default settings will be used.
             audio_only: When set to true, indicates that the participants in the room will only
-                publish audio. No video tracks will be allowed.
+                publish audio. No video tracks will be allowed. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participant_duration: The maximum number of seconds a Participant can be
                 connected to the room. The maximum possible value is 86400 seconds (24 hours).
-                The default is 14400 seconds (4 hours).
+                The default is 14400 seconds (4 hours). Accepts an `int` or a string of digits.
             empty_room_timeout: Configures how long (in minutes) a room will remain active after
                 last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
+                Accepts an `int` or a string of digits.
             unused_room_timeout: Configures how long (in minutes) a room will remain active if
-                no one joins. Valid values range from 1 to 60 minutes (no fractions).
-            large_room: When set to true, indicated that this is the large room.
+                no one joins. Valid values range from 1 to 60 minutes (no fractions). Accepts an
+                `int` or a string of digits.
+            large_room: When set to true, indicated that this is the large room. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Rooms` (CreateRoom)
         """
@@ -238,8 +247,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -261,8 +270,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRoomsInstance]:
@@ -282,8 +291,8 @@ class AsyncRoomsList(_resources.AsyncResource):
         self,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRoomsInstance]:
@@ -296,9 +305,11 @@ class AsyncRoomsList(_resources.AsyncResource):
                 `completed`
             unique_name: Read only rooms with the this `unique_name`.
             date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
+                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
             date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
+                its midnight UTC, as the official library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms` (ListRoom)
         """
@@ -313,28 +324,29 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     async def create(
         self,
-        enable_turn: bool | None = None,
+        enable_turn: bool | _encoding.BoolString | None = None,
         type: RoomEnumRoomType | str | None = None,
         unique_name: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateRoomCreateRoomRequestStatusCallbackMethod | str | None = None,
-        max_participants: int | None = None,
-        record_participants_on_connect: bool | None = None,
-        transcribe_participants_on_connect: bool | None = None,
+        max_participants: int | str | None = None,
+        record_participants_on_connect: bool | _encoding.BoolString | None = None,
+        transcribe_participants_on_connect: bool | _encoding.BoolString | None = None,
         video_codecs: Sequence[RoomEnumVideoCodec | str] | None = None,
         media_region: str | None = None,
         recording_rules: Any | None = None,
         transcriptions_configuration: dict[str, Any] | None = None,
-        audio_only: bool | None = None,
-        max_participant_duration: int | None = None,
-        empty_room_timeout: int | None = None,
-        unused_room_timeout: int | None = None,
-        large_room: bool | None = None,
+        audio_only: bool | _encoding.BoolString | None = None,
+        max_participant_duration: int | str | None = None,
+        empty_room_timeout: int | str | None = None,
+        unused_room_timeout: int | str | None = None,
+        large_room: bool | _encoding.BoolString | None = None,
     ) -> AsyncRoomsInstance:
         """POST /v1/Rooms
 
         Args:
-            enable_turn: Deprecated, now always considered to be true.
+            enable_turn: Deprecated, now always considered to be true. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             type: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
                 `group-small` are deprecated.
             unique_name: An application-defined string that uniquely identifies the resource. It
@@ -352,12 +364,14 @@ class AsyncRoomsList(_resources.AsyncResource):
             status_callback_method: The HTTP method Twilio should use to call `status_callback`.
                 Can be `POST` or `GET`.
             max_participants: The maximum number of concurrent Participants allowed in the room.
-                The maximum allowed value is 50.
+                The maximum allowed value is 50. Accepts an `int` or a string of digits.
             record_participants_on_connect: Whether to start recording when Participants
-                connect.
+                connect. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             transcribe_participants_on_connect: Whether to start transcriptions when
                 Participants connect. If TranscriptionsConfiguration is not provided, default
-                settings will be used.
+                settings will be used. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             video_codecs: An array of the video codecs that are supported when publishing a
                 track in the room. Can be: `VP8` and `H264`.
             media_region: The region for the Room's media server. Can be one of the [available
@@ -369,15 +383,19 @@ class AsyncRoomsList(_resources.AsyncResource):
                 behaviour. If TranscribeParticipantsOnConnect is set to true and
                 TranscriptionsConfiguration is not provided, default settings will be used.
             audio_only: When set to true, indicates that the participants in the room will only
-                publish audio. No video tracks will be allowed.
+                publish audio. No video tracks will be allowed. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             max_participant_duration: The maximum number of seconds a Participant can be
                 connected to the room. The maximum possible value is 86400 seconds (24 hours).
-                The default is 14400 seconds (4 hours).
+                The default is 14400 seconds (4 hours). Accepts an `int` or a string of digits.
             empty_room_timeout: Configures how long (in minutes) a room will remain active after
                 last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
+                Accepts an `int` or a string of digits.
             unused_room_timeout: Configures how long (in minutes) a room will remain active if
-                no one joins. Valid values range from 1 to 60 minutes (no fractions).
-            large_room: When set to true, indicated that this is the large room.
+                no one joins. Valid values range from 1 to 60 minutes (no fractions). Accepts an
+                `int` or a string of digits.
+            large_room: When set to true, indicated that this is the large room. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Rooms` (CreateRoom)
         """
@@ -651,7 +669,7 @@ _CREATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operat
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_int),
         _encoding.Param(
             "RecordParticipantsOnConnect", "record_participants_on_connect", _encoding.encode_bool
         ),
@@ -667,9 +685,9 @@ _CREATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operat
             "TranscriptionsConfiguration", "transcriptions_configuration", _encoding.encode_json
         ),
         _encoding.Param("AudioOnly", "audio_only", _encoding.encode_bool),
-        _encoding.Param("MaxParticipantDuration", "max_participant_duration", _encoding.encode_str),
-        _encoding.Param("EmptyRoomTimeout", "empty_room_timeout", _encoding.encode_str),
-        _encoding.Param("UnusedRoomTimeout", "unused_room_timeout", _encoding.encode_str),
+        _encoding.Param("MaxParticipantDuration", "max_participant_duration", _encoding.encode_int),
+        _encoding.Param("EmptyRoomTimeout", "empty_room_timeout", _encoding.encode_int),
+        _encoding.Param("UnusedRoomTimeout", "unused_room_timeout", _encoding.encode_int),
         _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),

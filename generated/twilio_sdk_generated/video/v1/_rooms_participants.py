@@ -60,8 +60,8 @@ class RoomsParticipantsList(_resources.Resource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -87,8 +87,8 @@ class RoomsParticipantsList(_resources.Resource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RoomsParticipantsInstance]:
@@ -112,8 +112,8 @@ class RoomsParticipantsList(_resources.Resource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RoomsParticipantsInstance]:
@@ -126,9 +126,13 @@ class RoomsParticipantsList(_resources.Resource):
             identity: Read only the Participants with this
                 [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
             date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
@@ -166,8 +170,8 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -189,8 +193,8 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
@@ -210,8 +214,8 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         self,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRoomsParticipantsInstance]:
@@ -224,9 +228,13 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
             identity: Read only the Participants with this
                 [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
             date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
             date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
+                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
+                library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """

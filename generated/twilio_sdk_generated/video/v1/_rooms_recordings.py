@@ -44,8 +44,8 @@ class RoomsRecordingsList(_resources.Resource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -71,8 +71,8 @@ class RoomsRecordingsList(_resources.Resource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[RoomsRecordingsInstance]:
@@ -96,8 +96,8 @@ class RoomsRecordingsList(_resources.Resource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[RoomsRecordingsInstance]:
@@ -113,9 +113,13 @@ class RoomsRecordingsList(_resources.Resource):
                 but its metadata is still available for historical purposes.
             source_sid: Read only the recordings that have this `source_sid`.
             date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
@@ -153,8 +157,8 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -176,8 +180,8 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncRoomsRecordingsInstance]:
@@ -197,8 +201,8 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         self,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
-        date_created_after: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
+        date_created_after: _dt.datetime | _dt.date | str | None = None,
+        date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncRoomsRecordingsInstance]:
@@ -214,9 +218,13 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
                 but its metadata is still available for historical purposes.
             source_sid: Read only the recordings that have this `source_sid`.
             date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """

@@ -126,7 +126,7 @@ class ByocTrunksList(_resources.Resource):
         status_callback_method: CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> ByocTrunksInstance:
@@ -150,7 +150,8 @@ class ByocTrunksList(_resources.Resource):
                 If enabled, all inbound calls to the BYOC Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
                 routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
@@ -249,7 +250,7 @@ class AsyncByocTrunksList(_resources.AsyncResource):
         status_callback_method: CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> AsyncByocTrunksInstance:
@@ -273,7 +274,8 @@ class AsyncByocTrunksList(_resources.AsyncResource):
                 If enabled, all inbound calls to the BYOC Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
                 routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
@@ -322,7 +324,7 @@ class ByocTrunksContext(_resources.Resource):
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> ByocTrunksInstance:
@@ -345,7 +347,8 @@ class ByocTrunksContext(_resources.Resource):
                 If enabled, all inbound calls to the BYOC Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
                 routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
@@ -408,7 +411,7 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> AsyncByocTrunksInstance:
@@ -431,7 +434,8 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
                 If enabled, all inbound calls to the BYOC Trunk from the United States and
                 Canada automatically perform a CNAM Lookup and display Caller ID data on your
                 phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information.
+                more information. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
                 routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
@@ -494,7 +498,7 @@ class ByocTrunksInstance(VoiceV1ByocTrunk):
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> ByocTrunksInstance:
@@ -552,7 +556,7 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
-        cnam_lookup_enabled: bool | None = None,
+        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
     ) -> AsyncByocTrunksInstance:

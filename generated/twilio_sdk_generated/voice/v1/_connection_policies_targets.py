@@ -108,9 +108,9 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
         self,
         target: str,
         friendly_name: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> ConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -121,12 +121,14 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
                 not unique and can be up to 255 characters long.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important target.
+                important target. Accepts an `int` or a string of digits.
             weight: The value that determines the relative share of the load the Target should
                 receive compared to other Targets with the same priority. Can be an integer from
                 1 to 65535, inclusive, and the default is 10. Targets with higher values receive
-                more load than those with lower ones with the same priority.
-            enabled: Whether the Target is enabled. The default is `true`.
+                more load than those with lower ones with the same priority. Accepts an `int` or
+                a string of digits.
+            enabled: Whether the Target is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
@@ -212,9 +214,9 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
         self,
         target: str,
         friendly_name: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -225,12 +227,14 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
                 not unique and can be up to 255 characters long.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
                 inclusive, and the default is 10. The lowest number represents the most
-                important target.
+                important target. Accepts an `int` or a string of digits.
             weight: The value that determines the relative share of the load the Target should
                 receive compared to other Targets with the same priority. Can be an integer from
                 1 to 65535, inclusive, and the default is 10. Targets with higher values receive
-                more load than those with lower ones with the same priority.
-            enabled: Whether the Target is enabled. The default is `true`.
+                more load than those with lower ones with the same priority. Accepts an `int` or
+                a string of digits.
+            enabled: Whether the Target is enabled. The default is `true`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
@@ -265,9 +269,9 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         self,
         friendly_name: str | None = None,
         target: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> ConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
@@ -277,12 +281,14 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
             target: The SIP address you want Twilio to route your calls to. This must be a
                 `sip:` schema. `sips` is NOT supported.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-                inclusive. The lowest number represents the most important target.
+                inclusive. The lowest number represents the most important target. Accepts an
+                `int` or a string of digits.
             weight: The value that determines the relative share of the load the Target should
                 receive compared to other Targets with the same priority. Can be an integer from
                 1 to 65535, inclusive. Targets with higher values receive more load than those
-                with lower ones with the same priority.
-            enabled: Whether the Target is enabled.
+                with lower ones with the same priority. Accepts an `int` or a string of digits.
+            enabled: Whether the Target is enabled. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
@@ -332,9 +338,9 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         self,
         friendly_name: str | None = None,
         target: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
@@ -344,12 +350,14 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
             target: The SIP address you want Twilio to route your calls to. This must be a
                 `sip:` schema. `sips` is NOT supported.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-                inclusive. The lowest number represents the most important target.
+                inclusive. The lowest number represents the most important target. Accepts an
+                `int` or a string of digits.
             weight: The value that determines the relative share of the load the Target should
                 receive compared to other Targets with the same priority. Can be an integer from
                 1 to 65535, inclusive. Targets with higher values receive more load than those
-                with lower ones with the same priority.
-            enabled: Whether the Target is enabled.
+                with lower ones with the same priority. Accepts an `int` or a string of digits.
+            enabled: Whether the Target is enabled. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
@@ -398,9 +406,9 @@ class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyT
         self,
         friendly_name: str | None = None,
         target: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> ConnectionPoliciesTargetsInstance:
         """update (see `ConnectionPoliciesTargetsContext.update`)."""
         return self._context._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
@@ -447,9 +455,9 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
         self,
         friendly_name: str | None = None,
         target: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
-        enabled: bool | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
+        enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncConnectionPoliciesTargetsInstance:
         """update (see `AsyncConnectionPoliciesTargetsContext.update`)."""
         return await self._context._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
@@ -493,8 +501,8 @@ _CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     form=(
         _encoding.Param("Target", "target", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_int),
+        _encoding.Param("Weight", "weight", _encoding.encode_int),
         _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
@@ -534,8 +542,8 @@ _UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Target", "target", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_int),
+        _encoding.Param("Weight", "weight", _encoding.encode_int),
         _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),

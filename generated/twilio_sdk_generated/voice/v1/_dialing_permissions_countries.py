@@ -48,9 +48,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -77,9 +77,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
@@ -104,9 +104,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountry]:
@@ -121,13 +121,17 @@ class DialingPermissionsCountriesList(_resources.Resource):
             country_code: Filter the results by specified [country
                 codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
             low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
+                low-risk numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
                 dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
                 dialing to high-risk [toll
                 fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+                numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
@@ -168,9 +172,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -193,9 +197,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
@@ -216,9 +220,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
-        low_risk_numbers_enabled: bool | None = None,
-        high_risk_special_numbers_enabled: bool | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | None = None,
+        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
+        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountry]:
@@ -233,13 +237,17 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
             country_code: Filter the results by specified [country
                 codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
             low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
+                low-risk numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
                 dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
                 dialing to high-risk [toll
                 fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+                numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """

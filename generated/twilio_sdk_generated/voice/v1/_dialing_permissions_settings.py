@@ -50,13 +50,14 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
     def update(
         self,
-        dialing_permissions_inheritance: bool | None = None,
+        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
     ) -> DialingPermissionsSettingsInstance:
         """Update voice dialing permissions inheritance for the sub-account
 
         Args:
             dialing_permissions_inheritance: `true` for the sub-account to inherit voice dialing
-                permissions from the Master Project; otherwise `false`.
+                permissions from the Master Project; otherwise `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
@@ -95,13 +96,14 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        dialing_permissions_inheritance: bool | None = None,
+        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
     ) -> AsyncDialingPermissionsSettingsInstance:
         """Update voice dialing permissions inheritance for the sub-account
 
         Args:
             dialing_permissions_inheritance: `true` for the sub-account to inherit voice dialing
-                permissions from the Master Project; otherwise `false`.
+                permissions from the Master Project; otherwise `false`. Accepts a `bool` or
+                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
@@ -136,7 +138,7 @@ class DialingPermissionsSettingsInstance(VoiceV1DialingPermissionsDialingPermiss
 
     def update(
         self,
-        dialing_permissions_inheritance: bool | None = None,
+        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
     ) -> DialingPermissionsSettingsInstance:
         """Update voice dialing permissions inheritance for the sub-account (see `DialingPermissionsSettingsContext.update`)."""
         return self._context._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())
@@ -170,7 +172,7 @@ class AsyncDialingPermissionsSettingsInstance(VoiceV1DialingPermissionsDialingPe
 
     async def update(
         self,
-        dialing_permissions_inheritance: bool | None = None,
+        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
     ) -> AsyncDialingPermissionsSettingsInstance:
         """Update voice dialing permissions inheritance for the sub-account (see `AsyncDialingPermissionsSettingsContext.update`)."""
         return await self._context._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())

@@ -108,7 +108,7 @@ class IpRecordsList(_resources.Resource):
         self,
         ip_address: str,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> IpRecordsInstance:
         """POST /v1/IpRecords
 
@@ -118,7 +118,8 @@ class IpRecordsList(_resources.Resource):
                 not unique and can be up to 255 characters long.
             cidr_prefix_length: An integer representing the length of the
                 [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address.
-                By default the entire IP address is used, which for IPv4 is value 32.
+                By default the entire IP address is used, which for IPv4 is value 32. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
@@ -201,7 +202,7 @@ class AsyncIpRecordsList(_resources.AsyncResource):
         self,
         ip_address: str,
         friendly_name: str | None = None,
-        cidr_prefix_length: int | None = None,
+        cidr_prefix_length: int | str | None = None,
     ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords
 
@@ -211,7 +212,8 @@ class AsyncIpRecordsList(_resources.AsyncResource):
                 not unique and can be up to 255 characters long.
             cidr_prefix_length: An integer representing the length of the
                 [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address.
-                By default the entire IP address is used, which for IPv4 is value 32.
+                By default the entire IP address is used, which for IPv4 is value 32. Accepts an
+                `int` or a string of digits.
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
@@ -432,7 +434,7 @@ _CREATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstan
         form=(
             _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
         instance=_operations.InstanceBinding(

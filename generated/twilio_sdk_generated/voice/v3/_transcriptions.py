@@ -46,8 +46,8 @@ class TranscriptionsList(_resources.Resource):
 
     def page(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -67,8 +67,8 @@ class TranscriptionsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -88,8 +88,8 @@ class TranscriptionsList(_resources.Resource):
 
     def stream(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -116,8 +116,8 @@ class TranscriptionsList(_resources.Resource):
 
     def list(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -139,8 +139,11 @@ class TranscriptionsList(_resources.Resource):
 
         Args:
             created_after: Only include transcriptions created at or after this time (inclusive)
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             created_before: Only include transcriptions created strictly before this time
-                (exclusive)
+                (exclusive) Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             language_code: Only include transcriptions whose resolved language matches this
                 value exactly. The comparison is case sensitive, so use the stored form, for
                 example en-US.
@@ -208,8 +211,8 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -229,8 +232,8 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -246,8 +249,8 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -270,8 +273,8 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        created_after: _dt.datetime | None = None,
-        created_before: _dt.datetime | None = None,
+        created_after: _dt.datetime | _dt.date | str | None = None,
+        created_before: _dt.datetime | _dt.date | str | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
@@ -293,8 +296,11 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
         Args:
             created_after: Only include transcriptions created at or after this time (inclusive)
+                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
+                UTC, as the official library sends it) or an ISO-8601 string.
             created_before: Only include transcriptions created strictly before this time
-                (exclusive)
+                (exclusive) Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
+                midnight UTC, as the official library sends it) or an ISO-8601 string.
             language_code: Only include transcriptions whose resolved language matches this
                 value exactly. The comparison is case sensitive, so use the stored form, for
                 example en-US.

@@ -148,7 +148,7 @@ class CommandsList(_resources.Resource):
         callback_url: str | None = None,
         command_mode: CommandEnumCommandMode | str | None = None,
         include_sid: str | None = None,
-        delivery_receipt_requested: bool | None = None,
+        delivery_receipt_requested: bool | _encoding.BoolString | None = None,
     ) -> CommandsInstance:
         """Send a Command to a Sim.
 
@@ -176,7 +176,8 @@ class CommandsList(_resources.Resource):
             delivery_receipt_requested: Whether to request delivery receipt from the recipient.
                 For Commands that request delivery receipt, the Command state transitions to
                 'delivered' once the server has received a delivery receipt from the device. The
-                default value is `true`.
+                default value is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Commands` (CreateCommand)
         """
@@ -291,7 +292,7 @@ class AsyncCommandsList(_resources.AsyncResource):
         callback_url: str | None = None,
         command_mode: CommandEnumCommandMode | str | None = None,
         include_sid: str | None = None,
-        delivery_receipt_requested: bool | None = None,
+        delivery_receipt_requested: bool | _encoding.BoolString | None = None,
     ) -> AsyncCommandsInstance:
         """Send a Command to a Sim.
 
@@ -319,7 +320,8 @@ class AsyncCommandsList(_resources.AsyncResource):
             delivery_receipt_requested: Whether to request delivery receipt from the recipient.
                 For Commands that request delivery receipt, the Command state transitions to
                 'delivered' once the server has received a delivery receipt from the device. The
-                default value is `true`.
+                default value is `true`. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
 
         `POST /v1/Commands` (CreateCommand)
         """

@@ -110,15 +110,15 @@ class RatePlansList(_resources.Resource):
         self,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         data_metering: str | None = None,
-        messaging_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        national_roaming_enabled: bool | None = None,
+        messaging_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        national_roaming_enabled: bool | _encoding.BoolString | None = None,
         international_roaming: Sequence[str] | None = None,
-        national_roaming_data_limit: int | None = None,
-        international_roaming_data_limit: int | None = None,
+        national_roaming_data_limit: int | str | None = None,
+        international_roaming_data_limit: int | str | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
     ) -> RatePlansInstance:
         """POST /v1/RatePlans
@@ -128,20 +128,27 @@ class RatePlansList(_resources.Resource):
                 can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
                 does not have to be unique.
-            data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity.
+            data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 the Network allows during one month on the home network (T-Mobile USA). The
                 metering period begins the day of activation and ends on the same day in the
-                following month. Can be up to 2TB and the default value is `1000`.
+                following month. Can be up to 2TB and the default value is `1000`. Accepts an
+                `int` or a string of digits.
             data_metering: The model used to meter data usage. Can be: `payg` and `quota-1`,
                 `quota-10`, and `quota-50`. Learn more about the available [data metering
                 models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
             messaging_enabled: Whether SIMs can make, send, and receive SMS using
                 [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
-            voice_enabled: Deprecated.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_enabled: Deprecated. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             national_roaming_enabled: Whether SIMs can roam on networks other than the home
                 network (T-Mobile USA) in the United States. See [national
                 roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             international_roaming: The list of services that SIMs capable of using
                 GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can
                 contain: `data` and `messaging`.
@@ -150,10 +157,11 @@ class RatePlansList(_resources.Resource):
                 United States. The metering period begins the day of activation and ends on the
                 same day in the following month. Can be up to 2TB. See [national
                 roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
-                for more info.
+                for more info. Accepts an `int` or a string of digits.
             international_roaming_data_limit: The total data usage (download and upload
                 combined) in Megabytes that the Network allows during one month when roaming
-                outside the United States. Can be up to 2TB.
+                outside the United States. Can be up to 2TB. Accepts an `int` or a string of
+                digits.
             data_limit_strategy: The way the home network (T-Mobile USA) will behave after a
                 SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`.
                 Default is `block`.
@@ -239,15 +247,15 @@ class AsyncRatePlansList(_resources.AsyncResource):
         self,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-        data_enabled: bool | None = None,
-        data_limit: int | None = None,
+        data_enabled: bool | _encoding.BoolString | None = None,
+        data_limit: int | str | None = None,
         data_metering: str | None = None,
-        messaging_enabled: bool | None = None,
-        voice_enabled: bool | None = None,
-        national_roaming_enabled: bool | None = None,
+        messaging_enabled: bool | _encoding.BoolString | None = None,
+        voice_enabled: bool | _encoding.BoolString | None = None,
+        national_roaming_enabled: bool | _encoding.BoolString | None = None,
         international_roaming: Sequence[str] | None = None,
-        national_roaming_data_limit: int | None = None,
-        international_roaming_data_limit: int | None = None,
+        national_roaming_data_limit: int | str | None = None,
+        international_roaming_data_limit: int | str | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
     ) -> AsyncRatePlansInstance:
         """POST /v1/RatePlans
@@ -257,20 +265,27 @@ class AsyncRatePlansList(_resources.AsyncResource):
                 can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
                 does not have to be unique.
-            data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity.
+            data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity. Accepts a
+                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             data_limit: The total data usage (download and upload combined) in Megabytes that
                 the Network allows during one month on the home network (T-Mobile USA). The
                 metering period begins the day of activation and ends on the same day in the
-                following month. Can be up to 2TB and the default value is `1000`.
+                following month. Can be up to 2TB and the default value is `1000`. Accepts an
+                `int` or a string of digits.
             data_metering: The model used to meter data usage. Can be: `payg` and `quota-1`,
                 `quota-10`, and `quota-50`. Learn more about the available [data metering
                 models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
             messaging_enabled: Whether SIMs can make, send, and receive SMS using
                 [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
-            voice_enabled: Deprecated.
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
+            voice_enabled: Deprecated. Accepts a `bool` or `"true"`/`"false"` (also
+                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
             national_roaming_enabled: Whether SIMs can roam on networks other than the home
                 network (T-Mobile USA) in the United States. See [national
                 roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
+                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
+                `"TRUE"`/`"FALSE"`).
             international_roaming: The list of services that SIMs capable of using
                 GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can
                 contain: `data` and `messaging`.
@@ -279,10 +294,11 @@ class AsyncRatePlansList(_resources.AsyncResource):
                 United States. The metering period begins the day of activation and ends on the
                 same day in the following month. Can be up to 2TB. See [national
                 roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
-                for more info.
+                for more info. Accepts an `int` or a string of digits.
             international_roaming_data_limit: The total data usage (download and upload
                 combined) in Megabytes that the Network allows during one month when roaming
-                outside the United States. Can be up to 2TB.
+                outside the United States. Can be up to 2TB. Accepts an `int` or a string of
+                digits.
             data_limit_strategy: The way the home network (T-Mobile USA) will behave after a
                 SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`.
                 Default is `block`.
@@ -515,7 +531,7 @@ _CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstan
             _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
             _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-            _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+            _encoding.Param("DataLimit", "data_limit", _encoding.encode_int),
             _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
             _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
             _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
@@ -526,12 +542,12 @@ _CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstan
                 "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
             ),
             _encoding.Param(
-                "NationalRoamingDataLimit", "national_roaming_data_limit", _encoding.encode_str
+                "NationalRoamingDataLimit", "national_roaming_data_limit", _encoding.encode_int
             ),
             _encoding.Param(
                 "InternationalRoamingDataLimit",
                 "international_roaming_data_limit",
-                _encoding.encode_str,
+                _encoding.encode_int,
             ),
             _encoding.Param("DataLimitStrategy", "data_limit_strategy", _encoding.encode_str),
         ),

@@ -29,8 +29,8 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -55,8 +55,8 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -79,8 +79,8 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -92,10 +92,13 @@ class SimsUsageRecordsList(_resources.Resource):
         Args:
             end: Only include usage that occurred on or before this date, specified in [ISO
                 8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
+                the current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             start: Only include usage that has occurred on or after this date, specified in [ISO
                 8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
+                one month before the `end` parameter value. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
                 `all`. The default is `all`. A value of `all` returns one Usage Record that
                 describes the usage for the entire period.
@@ -126,8 +129,8 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -148,8 +151,8 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -168,8 +171,8 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -181,10 +184,13 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
         Args:
             end: Only include usage that occurred on or before this date, specified in [ISO
                 8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
+                the current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
+                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
             start: Only include usage that has occurred on or after this date, specified in [ISO
                 8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
+                one month before the `end` parameter value. Accepts a `datetime` (sent in UTC),
+                a `date` (that day, sent as its midnight UTC, as the official library sends it)
+                or an ISO-8601 string.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
                 `all`. The default is `all`. A value of `all` returns one Usage Record that
                 describes the usage for the entire period.

@@ -29,8 +29,8 @@ class UsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -55,8 +55,8 @@ class UsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -79,8 +79,8 @@ class UsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,9 +91,13 @@ class UsageRecordsList(_resources.Resource):
 
         Args:
             end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
                 `all`. A value of `all` returns one Usage Record that describes the usage for
                 the entire period.
@@ -124,8 +128,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -146,8 +150,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -166,8 +170,8 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        end: _dt.datetime | None = None,
-        start: _dt.datetime | None = None,
+        end: _dt.datetime | _dt.date | str | None = None,
+        start: _dt.datetime | _dt.date | str | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -178,9 +182,13 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
         Args:
             end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
+                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
+                official library sends it) or an ISO-8601 string.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
                 `all`. A value of `all` returns one Usage Record that describes the usage for
                 the entire period.
