@@ -97,9 +97,9 @@ def _dummy(annotation: str) -> Any:
     kinds = annotation.split(" | ")
     first = kinds[0]
     if first.startswith(("Sequence", "list")):
-        return ["x"]
-    if "str" in kinds:  # strings and enums (`CallEnumStatus | str`)
-        return "x"
+        return [_dummy(annotation[annotation.index("[") + 1 : annotation.rindex("]")])]
+    if first not in ("bool", "int", "float", "_dt.datetime", "_dt.date") and "str" in kinds:
+        return "x"  # strings and enums (`CallEnumStatus | str`)
     if first == "bool":
         return True
     if first in ("int", "float"):

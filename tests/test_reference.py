@@ -99,7 +99,7 @@ def test_a_list_method_shows_paging_and_the_variants_of_list_stream_page(built: 
     section = _method_section(page, "op-listmessage")
     assert "client.api.v2010.accounts(account_sid).messages.list(" in section
     assert "    limit=None,\n    page_size=None,\n) -> list[ApiV2010AccountMessage]" in section
-    assert "| `date_sent_after` | `datetime` | optional |" in section
+    assert "| `date_sent_after` | `datetime \\| date \\| str` | optional |" in section
     assert "**Each record**: [`ApiV2010AccountMessage`](#model-apiv2010accountmessage)" in section
     for name in ("list", "stream", "page"):
         for variant in reference.variants(name):
