@@ -20,7 +20,6 @@ from ._credentials import (
     resolve_oauth_identity,
     resolve_region_edge,
 )
-from ._encoding import check_header_value
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
@@ -228,10 +227,16 @@ class _ClientBase:
             username, password, account_sid, self.region, self.edge, {}, provider
         )
         clone._pipeline = self._pipeline.with_credentials(credentials)
-        clone._context = self._derived_context(clone, credentials)
+        clone._context = self._derived_context(
+            clone, lambda pipeline: pipeline.with_credentials(credentials)
+        )
         return clone
 
-    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
+    def _derived_context(
+        self, clone: Any, derive: Callable[[AsyncPipeline], AsyncPipeline]
+    ) -> ClientContext:
+        """The context of a client derived from this one (`for_account`, `with_options`):
+        its own pipeline, and on a Client the async pipeline derived likewise on first use."""
         raise NotImplementedError
 
     def with_options(
@@ -251,13 +256,6 @@ class _ClientBase:
             retry = self._retry_policy(
                 max_retries, policy.retry_after_max, policy.deadline, policy.on_retry
             )
-        for name, value in (headers or {}).items():
-            if not isinstance(value, str):
-                raise ArgumentTypeError(f"headers[{name!r}]: expected a string")
-            try:
-                check_header_value(value)
-            except InvalidArgumentError as exc:
-                raise InvalidArgumentError(f"headers[{name!r}]: {exc}") from None
 
         def adjust(pipeline: Any) -> Any:
             if not isinstance(timeout, _Unset):
@@ -268,18 +266,8 @@ class _ClientBase:
         for name in ("_account_sid", "username", "region", "edge"):
             setattr(clone, name, getattr(self, name))
         clone._domains = {}
-        pipeline = clone._pipeline = adjust(self._pipeline)
-        parent = self._context
-        synchronous = parent.sync_pipeline is not None
-        clone._context = ClientContext(
-            parent.hosts,
-            clone,
-            sync_pipeline=pipeline if synchronous else None,
-            async_pipeline=None if synchronous else pipeline,
-            open_async=lambda: adjust(parent.async_pipeline),
-        )
-        if isinstance(self, Client) and isinstance(clone, Client):
-            clone.http_client = self.http_client  # the official async client it was given
+        clone._pipeline = adjust(self._pipeline)
+        clone._context = self._derived_context(clone, adjust)
         return clone
 
     def __repr__(self) -> str:
@@ -420,12 +408,14 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             open_async=open_async,
         )
 
-    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
-        clone.http_client = self.http_client
+    def _derived_context(
+        self, clone: Any, derive: Callable[[AsyncPipeline], AsyncPipeline]
+    ) -> ClientContext:
+        clone.http_client = self.http_client  # the official async client it was given
         parent = self._context
 
-        def open_async() -> AsyncPipeline:  # the parent's connections, these credentials
-            return parent.async_pipeline.with_credentials(credentials)
+        def open_async() -> AsyncPipeline:  # the parent's connections, derived
+            return derive(parent.async_pipeline)
 
         return ClientContext(
             parent.hosts, clone, sync_pipeline=clone._pipeline, open_async=open_async
@@ -571,7 +561,9 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
             _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline
         )
 
-    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
+    def _derived_context(
+        self, clone: Any, derive: Callable[[AsyncPipeline], AsyncPipeline]
+    ) -> ClientContext:
         return ClientContext(self._context.hosts, clone, async_pipeline=clone._pipeline)
 
     # -- subaccounts: the async twins of Client's helpers

@@ -30,6 +30,7 @@ import httpx
 
 from ._aiohttp import AiohttpTransport, parse_url
 from ._credentials import Credentials
+from ._encoding import check_header_value
 from ._errors import (
     ArgumentTypeError,
     ClientStateError,
@@ -346,9 +347,15 @@ class _PipelineBase:
         if retry is not None:
             clone._retry = retry
         if headers:
-            for name in headers:
+            for name, value in headers.items():
                 if name.lower() == "authorization":
                     raise InvalidArgumentError("headers: set credentials, not Authorization")
+                if not isinstance(value, str):
+                    raise ArgumentTypeError(f"headers[{name!r}]: expected a string")
+                try:
+                    check_header_value(value)
+                except InvalidArgumentError as exc:
+                    raise InvalidArgumentError(f"headers[{name!r}]: {exc}") from None
             clone._headers = self._headers.with_extra(headers)
             clone._bare_headers = self._bare_headers.with_extra(headers)
         return clone

@@ -139,28 +139,26 @@ class ResourceBase:
         first = self._page_request(
             op, args, args.get("page_size"), args.get("page_token"), args.get("page_number")
         )
-        return self._deliver_page(op, lambda: first, self._mode)
+        return self._deliver_page(op, first)
 
     def _get_page(self, op: Operation[Any, Any], target_url: str) -> Any:
-        def first() -> _PageRequest:
-            url = target_page_url(self._context, op, target_url)
-            return _PageRequest(url, [], record_parser(op, self), operation_headers(op, {}))
+        url = target_page_url(self._context, op, target_url)
+        first = _PageRequest(url, [], record_parser(op, self), operation_headers(op, {}))
+        return self._deliver_page(op, first)
 
-        return self._deliver_page(op, first, self._mode)
-
-    def _deliver_page(
-        self, op: Operation[Any, Any], first: Callable[[], _PageRequest], mode: Mode
-    ) -> Any:
-        request = first()  # arguments checked now, before any awaitable is returned
-        if mode.awaitable:
+    def _deliver_page(self, op: Operation[Any, Any], first: _PageRequest) -> Any:
+        """The page of a request built (its arguments checked) before any awaitable is
+        returned, in this resource's mode."""
+        http_info = self._mode.http_info
+        if self._mode.awaitable:
 
             async def page_async() -> Any:
-                page = await self._first_page_async(op, request)
-                return _with_info(page, page) if mode.http_info else page
+                page = await self._first_page_async(op, first)
+                return _with_info(page, page) if http_info else page
 
             return page_async()
-        page = self._first_page(op, request)
-        return _with_info(page, page) if mode.http_info else page
+        page = self._first_page(op, first)
+        return _with_info(page, page) if http_info else page
 
     def _stream(self, op: Operation[Any, Any], args: Args) -> Any:
         limit: int | None = args.get("limit")

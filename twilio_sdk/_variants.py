@@ -69,54 +69,47 @@ def _in_mode(target: Any, mode: Mode) -> Any:
     return _InstanceInMode(target._context._in_mode(mode))  # a record bound to its resource
 
 
-def _named(variant: Callable[..., Any], stub: Stub, method: Callable[..., Any]) -> None:
-    variant.__name__ = stub.__name__
-    variant.__qualname__ = stub.__qualname__
-    variant.__module__ = stub.__module__
-    variant.__doc__ = method.__doc__
-    variant.__wrapped__ = method  # type: ignore[attr-defined]  # inspect.signature: the method's
+def _named(variant: Callable[..., Any], method: Callable[..., Any]) -> Callable[[Stub], Any]:
+    """The decorator that puts `variant` in the stub's place, named as the stub, documented
+    and signed (for `inspect.signature`) as `method`."""
+
+    def decorate(stub: Stub) -> Any:
+        variant.__name__ = stub.__name__
+        variant.__qualname__ = stub.__qualname__
+        variant.__module__ = stub.__module__
+        variant.__doc__ = method.__doc__
+        variant.__wrapped__ = method  # type: ignore[attr-defined]
+        return variant
+
+    return decorate
 
 
-def _awaiting(
-    method: Callable[..., Any], mode: Mode
-) -> Callable[[Stub], Callable[..., Coroutine[Any, Any, Any]]]:
+def _awaiting(method: Callable[..., Any], mode: Mode) -> Callable[[Stub], Any]:
     """An `async def` variant awaiting what `method` returns in `mode` (a coroutine)."""
 
-    def decorate(stub: Stub) -> Callable[..., Coroutine[Any, Any, Any]]:
-        async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return await method(_in_mode(self, mode), *args, **kwargs)
+    async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return await method(_in_mode(self, mode), *args, **kwargs)
 
-        _named(variant, stub, method)
-        return variant
-
-    return decorate
+    return _named(variant, method)
 
 
-def _returning(method: Callable[..., Any], mode: Mode) -> Callable[[Stub], Callable[..., Any]]:
+def _returning(method: Callable[..., Any], mode: Mode) -> Callable[[Stub], Any]:
     """A variant returning what `method` returns in `mode`."""
 
-    def decorate(stub: Stub) -> Callable[..., Any]:
-        def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return method(_in_mode(self, mode), *args, **kwargs)
+    def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return method(_in_mode(self, mode), *args, **kwargs)
 
-        _named(variant, stub, method)
-        return variant
-
-    return decorate
+    return _named(variant, method)
 
 
-def _wrapping_async(method: Callable[..., Any]) -> Callable[[Stub], Callable[..., Any]]:
+def _wrapping_async(method: Callable[..., Any]) -> Callable[[Stub], Any]:
     """An `async def` variant returning the async iterator `method` returns in ASYNC mode
     (the official `stream_async` is awaited, then iterated)."""
 
-    def decorate(stub: Stub) -> Callable[..., Any]:
-        async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return method(_in_mode(self, ASYNC), *args, **kwargs)
+    async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return method(_in_mode(self, ASYNC), *args, **kwargs)
 
-        _named(variant, stub, method)
-        return variant
-
-    return decorate
+    return _named(variant, method)
 
 
 # -- variants of a Client's methods
