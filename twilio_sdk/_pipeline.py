@@ -23,12 +23,12 @@ import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self
 
 import httpx
 
 from ._aiohttp import AiohttpTransport, parse_url
+from ._closing import AsyncClosing, Closing
 from ._credentials import Credentials
 from ._encoding import check_header_value
 from ._errors import (
@@ -371,7 +371,7 @@ class _PipelineBase:
         return self._provider
 
 
-class SyncPipeline(_PipelineBase):
+class SyncPipeline(_PipelineBase, Closing):
     """Sends requests to Twilio with auth, retries and error mapping (blocking I/O).
 
     ``http_client``: an ``httpx.Client`` to send through; it is never closed by the pipeline
@@ -489,24 +489,13 @@ class SyncPipeline(_PipelineBase):
             if self._client is not None:
                 self._client.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         owner = "owned" if self._owns_client else "supplied"
         who = _describe(self._credentials, self._provider)
         return f"<SyncPipeline {who} http_client={owner}>"
 
 
-class AsyncPipeline(_PipelineBase):
+class AsyncPipeline(_PipelineBase, AsyncClosing):
     """The asyncio twin of :class:`SyncPipeline` (``httpx.AsyncClient``, ``await request``).
 
     Its own connection pool is an :class:`~twilio_sdk._aiohttp.AiohttpTransport`, opened on
@@ -631,17 +620,6 @@ class AsyncPipeline(_PipelineBase):
                 await self._transport.aclose()
             if self._client is not None:
                 await self._client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         owner = "owned" if self._owns_client else "supplied"
