@@ -245,17 +245,25 @@ Params = Sequence[tuple[str, str]] | None
 
 
 def fetch_page(
-    ctx: ClientContext, op: Operation[Any, Any], url: str, parse: Callable[[Any], T],
-    headers: Headers, params: Params = None,
-) -> Page[T]:  # fmt: skip
+    ctx: ClientContext,
+    op: Operation[Any, Any],
+    url: str,
+    parse: Callable[[Any], T],
+    headers: Headers,
+    params: Params = None,
+) -> Page[T]:
     response = ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return Page(op, ctx, response, parse, headers)
 
 
 async def afetch_page(
-    ctx: ClientContext, op: Operation[Any, Any], url: str, parse: Callable[[Any], T],
-    headers: Headers, params: Params = None,
-) -> AsyncPage[T]:  # fmt: skip
+    ctx: ClientContext,
+    op: Operation[Any, Any],
+    url: str,
+    parse: Callable[[Any], T],
+    headers: Headers,
+    params: Params = None,
+) -> AsyncPage[T]:
     pipeline = ctx.async_pipeline
     response = await pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return AsyncPage(op, ctx, response, parse, headers)

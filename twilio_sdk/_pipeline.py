@@ -295,9 +295,12 @@ class _PipelineBase:
         raise NotImplementedError
 
     def _open(
-        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        self,
+        pool_size: int,
+        timeout: float | httpx.Timeout | None,
+        proxy: ProxyTypes | None,
         tls: ssl.SSLContext | None,
-    ) -> tuple[Any, Any]:  # fmt: skip
+    ) -> tuple[Any, Any]:
         """The pipeline's own (client, transport), one of them None."""
         raise NotImplementedError
 
@@ -391,9 +394,12 @@ class SyncPipeline(_PipelineBase, Closing):
         return time.sleep
 
     def _open(
-        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        self,
+        pool_size: int,
+        timeout: float | httpx.Timeout | None,
+        proxy: ProxyTypes | None,
         tls: ssl.SSLContext | None,
-    ) -> tuple[httpx.Client | None, httpx.BaseTransport | None]:  # fmt: skip
+    ) -> tuple[httpx.Client | None, httpx.BaseTransport | None]:
         if proxy is None and uses_proxy():  # httpx.Client routes by the environment
             pool = limits(pool_size)
             return httpx.Client(timeout=timeout, limits=pool, verify=tls or True), None
@@ -515,9 +521,12 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
         return asyncio.sleep
 
     def _open(
-        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        self,
+        pool_size: int,
+        timeout: float | httpx.Timeout | None,
+        proxy: ProxyTypes | None,
         tls: ssl.SSLContext | None,
-    ) -> tuple[httpx.AsyncClient | None, httpx.AsyncBaseTransport | None]:  # fmt: skip
+    ) -> tuple[httpx.AsyncClient | None, httpx.AsyncBaseTransport | None]:
         if async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's pool
             pool = limits(pool_size)  # (with socksio), much slower
             client = httpx.AsyncClient(
