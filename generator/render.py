@@ -138,8 +138,7 @@ def page_signature(op: Operation) -> list[SigParam]:
         if "page_size" not in op.paging_declared:  # ours beyond the official signature
             signature.append(SigParam("page_size", "int"))
         return signature
-    tail = [SigParam(name, _PAGING_ANNOTATIONS[name]) for name in PAGING_TAIL]
-    return _sig(op.signature_params) + tail
+    return page_info_signature(op)
 
 
 PAGING_TAIL = ("page_token", "page_number", "page_size")

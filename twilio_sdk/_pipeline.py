@@ -314,39 +314,39 @@ class _PipelineBase:
             self._headers if authorization is None else self._headers.with_authorization(None)
         )
 
-    def with_credentials(self, credentials: Credentials | None) -> Self:
-        """A pipeline sharing this one's connections and policy, authenticating as
-        ``credentials`` (a credential provider, if any, is kept and still wins). It never
-        closes the shared connections."""
+    def _shared(self) -> Self:
+        """A copy sharing this pipeline's connections, which it never closes; the `with_*`
+        methods then change what differs."""
         clone = object.__new__(type(self))
         for name in _PipelineBase.__slots__:
             setattr(clone, name, getattr(self, name))
+        clone._owns_client = False
+        return clone
+
+    def with_credentials(self, credentials: Credentials | None) -> Self:
+        """A pipeline sharing this one's connections and policy, authenticating as
+        ``credentials`` (a credential provider, if any, is kept and still wins)."""
+        clone = self._shared()
         clone._credentials = credentials
         authorization = basic_authorization(credentials, self._provider)
         if authorization is not None:
             clone._headers = self._headers.with_authorization(authorization)
-        clone._owns_client = False
         return clone
 
     def with_timeout(self, timeout: float | httpx.Timeout | None) -> Self:
         """A pipeline sharing this one's connections, credentials and policy whose requests
-        time out after ``timeout`` (on a supplied ``http_client`` too). It never closes the
-        shared connections."""
-        clone = object.__new__(type(self))
-        for name in _PipelineBase.__slots__:
-            setattr(clone, name, getattr(self, name))
+        time out after ``timeout`` (on a supplied ``http_client`` too)."""
+        clone = self._shared()
         clone._timeout = _timeout_extension(timeout)
         clone._client_timeout = httpx.Timeout(timeout)
-        clone._owns_client = False
         return clone
 
     def with_options(
         self, retry: RetryPolicy | None = None, headers: Mapping[str, str] | None = None
     ) -> Self:
         """A pipeline sharing this one's connections and credentials with another retry
-        policy and/or extra headers on every request. It never closes the shared connections."""
-        clone = self.with_credentials(self._credentials)
-        clone._headers, clone._bare_headers = self._headers, self._bare_headers
+        policy and/or extra headers on every request."""
+        clone = self._shared()
         if retry is not None:
             clone._retry = retry
         if headers:
