@@ -20,7 +20,7 @@ from openapi_python_client.parser.properties import ListProperty, ModelProperty,
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .normalize import normalize_spec
-from .types import TypeInfo, accepts_note, param_info, type_info
+from .types import TypeInfo, accepts_note, param_info, path_param_annotation, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
 PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
@@ -103,6 +103,7 @@ class Operation:
     summary: str = ""
     description: str = ""
     path_params: list[str] = attrs.field(factory=list)
+    path_annotations: dict[str, str] = attrs.field(factory=dict)  # the non-`str` ones
     query: list[Param] = attrs.field(factory=list)
     form: list[Param] = attrs.field(factory=list)
     json_body: Param | None = None
@@ -186,6 +187,14 @@ class Node:
         own = self.call_params
         declared = [p for p in self.declared_params if p in own]
         return declared if sorted(declared) == sorted(own) else own
+
+    def path_annotation(self, name: str) -> str:
+        """The type of path parameter `name` as the operations below this node declare it."""
+        for op in self.operations:
+            if name in op.path_params:
+                return op.path_annotations.get(name, "str")
+        below = [*self.children.values(), *([self.item] if self.item else [])]
+        return next((n.path_annotation(name) for n in below), "str")
 
 
 @attrs.define
@@ -453,6 +462,10 @@ def build_operation(
         path_params=re.findall(r"\{([^}]+)\}", path),
     )
     raw_parameters = _raw_parameters(raw_op, shared_parameters)
+    for raw in [*_raw_parameters(raw_item, shared_parameters), *raw_parameters]:
+        annotation = path_param_annotation(raw) if raw.get("in") == "path" else "str"
+        if annotation != "str":
+            op.path_annotations[str(raw["name"])] = annotation
     positions = _parameter_positions(raw_parameters, wire_names)
     map_prefixes = _map_prefixes(raw_parameters)
     query_props = list(endpoint.query_parameters)

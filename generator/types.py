@@ -180,3 +180,12 @@ def accepts_note(info: TypeInfo) -> str:
     if rule is None:
         return ""
     return f"Accepts {'a list of ' if info.is_list else ''}{rule.accepts}."
+
+
+def path_param_annotation(raw: dict[str, Any]) -> str:
+    """A path parameter's type: `str`, but for an integer one (a Sync list item's `Index`)
+    that of an integer parameter, as the path encoder takes both."""
+    schema = raw.get("schema") or {}
+    return (
+        PARAM_RULES["_encoding.encode_int"].annotation if schema.get("type") == "integer" else "str"
+    )

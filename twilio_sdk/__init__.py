@@ -59,16 +59,18 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
 
-    value = getattr(importlib.import_module(module, __name__), name)
-    value.__module__ = __name__  # shown as twilio_sdk.Client, as the eager exports below
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module, __name__), name)
+        value.__module__ = __name__  # shown as twilio_sdk.Client, as the eager exports below
+        globals()[name] = value
+        return value
 
 
 __all__ = [

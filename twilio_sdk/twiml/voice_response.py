@@ -26,6 +26,9 @@ __all__ = [
 # (``| str``): Twilio adds values without notice and TwiML passes any value through, as the
 # official library does. ``Sequence[X] | str`` attributes take a list or a space-separated
 # string of values.
+# A custom parameter's value: any scalar, rendered as the official library renders it
+# (`False` as `false`), as Twilio's docs pass them.
+CustomValue: TypeAlias = str | bool | int | float
 Trim: TypeAlias = Literal["trim-silence", "do-not-trim"] | str
 RecordingEvent: TypeAlias = Literal["in-progress", "completed", "absent"] | str
 RecordingEvents: TypeAlias = Sequence[RecordingEvent] | str
@@ -218,7 +221,7 @@ class Say(_SsmlChildren):
         self,
         message: str | None = None,
         voice: str | None = None,
-        loop: int | None = None,
+        loop: int | str | None = None,
         language: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -233,7 +236,7 @@ class Play(TwiML):
     def __init__(
         self,
         url: str | None = None,
-        loop: int | None = None,
+        loop: int | str | None = None,
         digits: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -243,7 +246,7 @@ class Play(TwiML):
 class Pause(TwiML):
     """<Pause>: wait silently for a number of seconds."""
 
-    def __init__(self, length: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, length: int | str | None = None, **kwargs: Any) -> None:
         self._init(locals())
 
 
@@ -258,12 +261,12 @@ class Gather(TwiML):
         | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        timeout: int | None = None,
+        timeout: int | str | None = None,
         speech_timeout: int | str | None = None,
-        max_speech_time: int | None = None,
+        max_speech_time: int | str | None = None,
         profanity_filter: bool | None = None,
         finish_on_key: str | None = None,
-        num_digits: int | None = None,
+        num_digits: int | str | None = None,
         partial_result_callback: str | None = None,
         partial_result_callback_method: HttpMethod | None = None,
         language: str | None = None,
@@ -289,9 +292,9 @@ class Record(TwiML):
         self,
         action: str | None = None,
         method: HttpMethod | None = None,
-        timeout: int | None = None,
+        timeout: int | str | None = None,
         finish_on_key: str | None = None,
-        max_length: int | None = None,
+        max_length: int | str | None = None,
         play_beep: bool | None = None,
         trim: Trim | None = None,
         recording_status_callback: str | None = None,
@@ -364,7 +367,7 @@ class Enqueue(TwiML):
         self,
         name: str | None = None,
         action: str | None = None,
-        max_queue_size: int | None = None,
+        max_queue_size: int | str | None = None,
         method: HttpMethod | None = None,
         wait_url: str | None = None,
         wait_url_method: HttpMethod | None = None,
@@ -384,8 +387,8 @@ class Task(TwiML):
     def __init__(
         self,
         body: str | Mapping[str, Any],
-        priority: int | None = None,
-        timeout: int | None = None,
+        priority: int | str | None = None,
+        timeout: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         self._init(locals())
@@ -411,14 +414,18 @@ class Queue(TwiML):
 class Parameter(TwiML):
     """<Parameter>: a custom name/value pair passed on to the other side."""
 
-    def __init__(self, name: str | None = None, value: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, name: str | None = None, value: CustomValue | None = None, **kwargs: Any
+    ) -> None:
         self._init(locals())
 
 
 class Config(TwiML):
     """<Config>: a custom configuration name/value pair."""
 
-    def __init__(self, name: str | None = None, value: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, name: str | None = None, value: CustomValue | None = None, **kwargs: Any
+    ) -> None:
         self._init(locals())
 
 
@@ -435,9 +442,9 @@ class Dial(TwiML):
         number: str | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        timeout: int | None = None,
+        timeout: int | str | None = None,
         hangup_on_star: bool | None = None,
-        time_limit: int | None = None,
+        time_limit: int | str | None = None,
         caller_id: str | None = None,
         record: DialRecord | None = None,
         trim: Trim | None = None,
@@ -485,10 +492,10 @@ class Number(TwiML):
         machine_detection: MachineDetection | None = None,
         amd_status_callback_method: HttpMethod | None = None,
         amd_status_callback: str | None = None,
-        machine_detection_timeout: int | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         self._init(locals())
@@ -538,7 +545,7 @@ class Conference(TwiML):
         end_conference_on_exit: bool | None = None,
         wait_url: str | None = None,
         wait_method: HttpMethod | None = None,
-        max_participants: int | None = None,
+        max_participants: int | str | None = None,
         record: ConferenceRecord | None = None,
         recording_configuration_id: str | None = None,
         region: str | None = None,
@@ -585,10 +592,10 @@ class Sip(TwiML):
         machine_detection: MachineDetection | None = None,
         amd_status_callback_method: HttpMethod | None = None,
         amd_status_callback: str | None = None,
-        machine_detection_timeout: int | None = None,
-        machine_detection_speech_threshold: int | None = None,
-        machine_detection_speech_end_threshold: int | None = None,
-        machine_detection_silence_timeout: int | None = None,
+        machine_detection_timeout: int | str | None = None,
+        machine_detection_speech_threshold: int | str | None = None,
+        machine_detection_speech_end_threshold: int | str | None = None,
+        machine_detection_silence_timeout: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         self._init(locals())
@@ -606,8 +613,8 @@ class SipUri(TwiML):
     def __init__(
         self,
         sip_url: str | None = None,
-        priority: int | None = None,
-        weight: int | None = None,
+        priority: int | str | None = None,
+        weight: int | str | None = None,
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
@@ -765,8 +772,8 @@ class Conversation(TwiML):
         self,
         service_instance_sid: str | None = None,
         inbound_autocreation: bool | None = None,
-        routing_assignment_timeout: int | None = None,
-        inbound_timeout: int | None = None,
+        routing_assignment_timeout: int | str | None = None,
+        inbound_timeout: int | str | None = None,
         url: str | None = None,
         method: HttpMethod | None = None,
         record: bool | DialRecord | Literal["true", "false"] | None = None,
@@ -977,11 +984,11 @@ class Pay(TwiML):
         bank_account_type: BankAccountType | None = None,
         status_callback: str | None = None,
         status_callback_method: HttpMethod | None = None,
-        timeout: int | None = None,
-        max_attempts: int | None = None,
+        timeout: int | str | None = None,
+        max_attempts: int | str | None = None,
         security_code: bool | None = None,
         postal_code: bool | str | None = None,
-        min_postal_code_length: int | None = None,
+        min_postal_code_length: int | str | None = None,
         payment_connector: str | None = None,
         payment_method: PaymentMethod | None = None,
         token_type: TokenType | None = None,

@@ -29,11 +29,11 @@ class SchemasVersionsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, schema_version: str) -> SchemasVersionsContext:
+    def __call__(self, schema_version: int | str) -> SchemasVersionsContext:
         """Address one item by SchemaVersion."""
         return SchemasVersionsContext(self._context, (*self._params, schema_version))
 
-    def get(self, schema_version: str) -> SchemasVersionsContext:
+    def get(self, schema_version: int | str) -> SchemasVersionsContext:
         """Address one item by SchemaVersion (the same as calling the list)."""
         return SchemasVersionsContext(self._context, (*self._params, schema_version))
 
@@ -110,11 +110,11 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, schema_version: str) -> AsyncSchemasVersionsContext:
+    def __call__(self, schema_version: int | str) -> AsyncSchemasVersionsContext:
         """Address one item by SchemaVersion."""
         return AsyncSchemasVersionsContext(self._context, (*self._params, schema_version))
 
-    def get(self, schema_version: str) -> AsyncSchemasVersionsContext:
+    def get(self, schema_version: int | str) -> AsyncSchemasVersionsContext:
         """Address one item by SchemaVersion (the same as calling the list)."""
         return AsyncSchemasVersionsContext(self._context, (*self._params, schema_version))
 

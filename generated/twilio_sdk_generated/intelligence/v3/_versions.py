@@ -31,11 +31,11 @@ class VersionsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, resource_version: str) -> VersionsContext:
+    def __call__(self, resource_version: int | str) -> VersionsContext:
         """Address one item by version."""
         return VersionsContext(self._context, (*self._params, resource_version))
 
-    def get(self, resource_version: str) -> VersionsContext:
+    def get(self, resource_version: int | str) -> VersionsContext:
         """Address one item by version (the same as calling the list)."""
         return VersionsContext(self._context, (*self._params, resource_version))
 
@@ -124,11 +124,11 @@ class AsyncVersionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, resource_version: str) -> AsyncVersionsContext:
+    def __call__(self, resource_version: int | str) -> AsyncVersionsContext:
         """Address one item by version."""
         return AsyncVersionsContext(self._context, (*self._params, resource_version))
 
-    def get(self, resource_version: str) -> AsyncVersionsContext:
+    def get(self, resource_version: int | str) -> AsyncVersionsContext:
         """Address one item by version (the same as calling the list)."""
         return AsyncVersionsContext(self._context, (*self._params, resource_version))
 

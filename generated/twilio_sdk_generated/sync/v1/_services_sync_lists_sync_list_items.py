@@ -31,11 +31,11 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, index: str) -> ServicesSyncListsSyncListItemsContext:
+    def __call__(self, index: int | str) -> ServicesSyncListsSyncListItemsContext:
         """Address one item by Index."""
         return ServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
-    def get(self, index: str) -> ServicesSyncListsSyncListItemsContext:
+    def get(self, index: int | str) -> ServicesSyncListsSyncListItemsContext:
         """Address one item by Index (the same as calling the list)."""
         return ServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
@@ -167,11 +167,11 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, index: str) -> AsyncServicesSyncListsSyncListItemsContext:
+    def __call__(self, index: int | str) -> AsyncServicesSyncListsSyncListItemsContext:
         """Address one item by Index."""
         return AsyncServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
-    def get(self, index: str) -> AsyncServicesSyncListsSyncListItemsContext:
+    def get(self, index: int | str) -> AsyncServicesSyncListsSyncListItemsContext:
         """Address one item by Index (the same as calling the list)."""
         return AsyncServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 

@@ -71,4 +71,5 @@ _MODULES = {
     "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant": "._player_streamer_playback_grant",
 }
 __all__ = sorted(_MODULES)
-__getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)
+if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
+    __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

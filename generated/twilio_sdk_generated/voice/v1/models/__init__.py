@@ -127,4 +127,5 @@ _MODULES = {
     "VoiceV1SourceIpMapping": "._source_ip_mappings",
 }
 __all__ = sorted(_MODULES)
-__getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)
+if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
+    __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)
