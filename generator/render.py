@@ -153,7 +153,8 @@ def page_info_signature(op: Operation) -> list[SigParam]:
 
 def param_annotation(p: Param) -> str:
     info = p.info
-    if p.wire_name == "Twiml" and info.annotation == "str":  # a built response, or its XML
+    if p.wire_name == "Twiml" and info.encode == "_encoding.encode_str" and not info.is_list:
+        # a built response, or its XML (not an integer, which the string rule also takes)
         return "str | TwiML"
     if info.is_list:
         inner = info.annotation[len("list[") : -1]

@@ -146,6 +146,9 @@ PARAM_RULES: dict[str, ParamRule] = {
     "_encoding.encode_date": ParamRule(
         "_dt.date", "_dt.date | str", "a `date` or a `YYYY-MM-DD` string"
     ),
+    # Twilio's docs pass integers for some string parameters (`workers.list(available=1)`), and
+    # the runtime sends them as their digits, as the official library does; the type says so.
+    "_encoding.encode_str": ParamRule("str", "str | int", ""),
     "_encoding.encode_int": ParamRule("int", "int | str", "an `int` or a string of digits"),
     "_encoding.encode_number": ParamRule("float", "float | str", "a number or a string of one"),
     "_encoding.encode_bool": ParamRule(
@@ -177,7 +180,7 @@ def param_info(info: TypeInfo) -> TypeInfo:
 def accepts_note(info: TypeInfo) -> str:
     """`Accepts …` for a parameter's docstring, or "" when its type says it all."""
     rule = param_rule(info)
-    if rule is None:
+    if rule is None or not rule.accepts:
         return ""
     return f"Accepts {'a list of ' if info.is_list else ''}{rule.accepts}."
 

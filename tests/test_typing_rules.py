@@ -23,7 +23,7 @@ from twilio.rest import Client as OfficialClient
 from typing_cases import twiml as twiml_cases
 from typing_cases.docs_calls import CALLS
 
-from twilio_sdk._encoding import encode_bool, encode_date, encode_datetime, encode_int
+from twilio_sdk._encoding import encode_bool, encode_date, encode_datetime, encode_int, encode_str
 from twilio_sdk.testing import FakeTwilio
 
 
@@ -40,6 +40,9 @@ def test_the_accepted_values_go_on_the_wire_as_the_official_library_sends_them()
     assert encode_date("2012-09-01") == official.iso8601_date("2012-09-01")
     assert encode_int("510") == "510" == "510"
     assert encode_bool("True") == official.boolean_to_string("True") == "true"
+    # a string parameter given an integer (workers.list(available=1)), as requests form-encodes it
+    assert encode_str(1) == str(1) == "1"
+    assert encode_str(True) == str(True)
 
 
 def test_a_date_filter_given_a_date_sends_that_day() -> None:

@@ -36,6 +36,13 @@ def booleans_as_strings(client: Client) -> None:
     client.messages.create(to="+15558675310", from_="+15017122661", body="Hi", send_as_mms="True")
 
 
+def integers_for_string_parameters(client: Client) -> None:
+    # `Available` is a string filter in the spec ("true", "1" …); Twilio's docs pass 1. Type-checked
+    # only (the fake has no TaskRouter); test_typing_rules checks the integer goes out as "1".
+    workspace = client.taskrouter.v1.workspaces("WSXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")
+    workspace.workers.list(available=1, limit=20)
+
+
 def positional_and_plain(client: Client) -> None:
     message = client.messages.create("+15558675310", from_="+15017122661", body="Hello")
     print(message.sid, message.status)

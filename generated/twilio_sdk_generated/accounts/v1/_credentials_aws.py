@@ -109,9 +109,9 @@ class CredentialsAwsList(_resources.Resource):
 
     def create(
         self,
-        credentials: str,
-        friendly_name: str | None = None,
-        account_sid: str | None = None,
+        credentials: str | int,
+        friendly_name: str | int | None = None,
+        account_sid: str | int | None = None,
     ) -> CredentialsAwsInstance:
         """Create a new AWS Credential
 
@@ -206,9 +206,9 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
     async def create(
         self,
-        credentials: str,
-        friendly_name: str | None = None,
-        account_sid: str | None = None,
+        credentials: str | int,
+        friendly_name: str | int | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Create a new AWS Credential
 
@@ -250,7 +250,7 @@ class CredentialsAwsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account
 
@@ -301,7 +301,7 @@ class AsyncCredentialsAwsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account
 
@@ -352,7 +352,7 @@ class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account (see `CredentialsAwsContext.update`)."""
         return self._context._request(_UPDATE_CREDENTIAL_AWS, locals())
@@ -397,7 +397,7 @@ class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsAwsContext.update`)."""
         return await self._context._request(_UPDATE_CREDENTIAL_AWS, locals())

@@ -109,9 +109,9 @@ class CredentialsPublicKeyList(_resources.Resource):
 
     def create(
         self,
-        public_key: str,
-        friendly_name: str | None = None,
-        account_sid: str | None = None,
+        public_key: str | int,
+        friendly_name: str | int | None = None,
+        account_sid: str | int | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Create a new Public Key Credential
 
@@ -207,9 +207,9 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
     async def create(
         self,
-        public_key: str,
-        friendly_name: str | None = None,
-        account_sid: str | None = None,
+        public_key: str | int,
+        friendly_name: str | int | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Create a new Public Key Credential
 
@@ -250,7 +250,7 @@ class CredentialsPublicKeyContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
@@ -301,7 +301,7 @@ class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
@@ -352,7 +352,7 @@ class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `CredentialsPublicKeyContext.update`)."""
         return self._context._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
@@ -397,7 +397,7 @@ class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey)
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsPublicKeyContext.update`)."""
         return await self._context._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())

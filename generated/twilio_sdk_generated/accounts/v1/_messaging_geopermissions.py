@@ -28,7 +28,7 @@ class MessagingGeopermissionsList(_resources.Resource):
 
     def fetch(
         self,
-        country_code: str | None = None,
+        country_code: str | int | None = None,
     ) -> AccountsV1MessagingGeopermissions:
         """GET /v1/Messaging/GeoPermissions
 
@@ -79,7 +79,7 @@ class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        country_code: str | None = None,
+        country_code: str | int | None = None,
     ) -> AccountsV1MessagingGeopermissions:
         """GET /v1/Messaging/GeoPermissions
 

@@ -27,7 +27,7 @@ class SafelistList(_resources.Resource):
 
     def fetch(
         self,
-        phone_number: str | None = None,
+        phone_number: str | int | None = None,
     ) -> AccountsV1Safelist:
         """Check if a phone number or phone number 1k prefix exists in SafeList.
 
@@ -49,7 +49,7 @@ class SafelistList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
     ) -> AccountsV1Safelist:
         """Add a new phone number or phone number 1k prefix to SafeList.
 
@@ -71,7 +71,7 @@ class SafelistList(_resources.Resource):
 
     def delete(
         self,
-        phone_number: str | None = None,
+        phone_number: str | int | None = None,
     ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 
@@ -99,7 +99,7 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        phone_number: str | None = None,
+        phone_number: str | int | None = None,
     ) -> AccountsV1Safelist:
         """Check if a phone number or phone number 1k prefix exists in SafeList.
 
@@ -117,7 +117,7 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
     ) -> AccountsV1Safelist:
         """Add a new phone number or phone number 1k prefix to SafeList.
 
@@ -135,7 +135,7 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     async def delete(
         self,
-        phone_number: str | None = None,
+        phone_number: str | int | None = None,
     ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 

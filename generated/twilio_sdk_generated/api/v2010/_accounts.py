@@ -86,7 +86,7 @@ class AccountsList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -111,7 +111,7 @@ class AccountsList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -134,7 +134,7 @@ class AccountsList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -169,7 +169,7 @@ class AccountsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
@@ -204,7 +204,7 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -225,7 +225,7 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -244,7 +244,7 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -272,7 +272,7 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
@@ -477,7 +477,7 @@ class AccountsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AccountsInstance:
         """Modify the properties of a given Account
@@ -684,7 +684,7 @@ class AsyncAccountsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AsyncAccountsInstance:
         """Modify the properties of a given Account
@@ -727,7 +727,7 @@ class AccountsInstance(ApiV2010Account):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AccountsInstance:
         """Modify the properties of a given Account (see `AccountsContext.update`)."""
@@ -882,7 +882,7 @@ class AsyncAccountsInstance(ApiV2010Account):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AsyncAccountsInstance:
         """Modify the properties of a given Account (see `AsyncAccountsContext.update`)."""

@@ -44,10 +44,10 @@ class AccountsAddressesList(_resources.Resource):
 
     def page(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -71,10 +71,10 @@ class AccountsAddressesList(_resources.Resource):
 
     def stream(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsAddressesInstance]:
@@ -96,10 +96,10 @@ class AccountsAddressesList(_resources.Resource):
 
     def list(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsAddressesInstance]:
@@ -135,16 +135,16 @@ class AccountsAddressesList(_resources.Resource):
 
     def create(
         self,
-        customer_name: str,
-        street: str,
-        city: str,
-        region: str,
-        postal_code: str,
-        iso_country: str,
-        friendly_name: str | None = None,
+        customer_name: str | int,
+        street: str | int,
+        city: str | int,
+        region: str | int,
+        postal_code: str | int,
+        iso_country: str | int,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
@@ -195,10 +195,10 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     async def page(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -218,10 +218,10 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     def stream(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsAddressesInstance]:
@@ -239,10 +239,10 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     async def list(
         self,
-        customer_name: str | None = None,
-        friendly_name: str | None = None,
+        customer_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | None = None,
+        iso_country: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsAddressesInstance]:
@@ -273,16 +273,16 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     async def create(
         self,
-        customer_name: str,
-        street: str,
-        city: str,
-        region: str,
-        postal_code: str,
-        iso_country: str,
-        friendly_name: str | None = None,
+        customer_name: str | int,
+        street: str | int,
+        city: str | int,
+        region: str | int,
+        postal_code: str | int,
+        iso_country: str | int,
+        friendly_name: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
@@ -344,15 +344,15 @@ class AccountsAddressesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        customer_name: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        region: str | None = None,
-        postal_code: str | None = None,
+        friendly_name: str | int | None = None,
+        customer_name: str | int | None = None,
+        street: str | int | None = None,
+        city: str | int | None = None,
+        region: str | int | None = None,
+        postal_code: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
@@ -427,15 +427,15 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        customer_name: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        region: str | None = None,
-        postal_code: str | None = None,
+        friendly_name: str | int | None = None,
+        customer_name: str | int | None = None,
+        street: str | int | None = None,
+        city: str | int | None = None,
+        region: str | int | None = None,
+        postal_code: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
@@ -501,15 +501,15 @@ class AccountsAddressesInstance(ApiV2010AccountAddress):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        customer_name: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        region: str | None = None,
-        postal_code: str | None = None,
+        friendly_name: str | int | None = None,
+        customer_name: str | int | None = None,
+        street: str | int | None = None,
+        city: str | int | None = None,
+        region: str | int | None = None,
+        postal_code: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AccountsAddressesInstance:
         """update (see `AccountsAddressesContext.update`)."""
         return self._context._request(_UPDATE_ADDRESS, locals())
@@ -559,15 +559,15 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        customer_name: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        region: str | None = None,
-        postal_code: str | None = None,
+        friendly_name: str | int | None = None,
+        customer_name: str | int | None = None,
+        street: str | int | None = None,
+        city: str | int | None = None,
+        region: str | int | None = None,
+        postal_code: str | int | None = None,
         emergency_enabled: bool | _encoding.BoolString | None = None,
         auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | None = None,
+        street_secondary: str | int | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """update (see `AsyncAccountsAddressesContext.update`)."""
         return await self._context._request(_UPDATE_ADDRESS, locals())

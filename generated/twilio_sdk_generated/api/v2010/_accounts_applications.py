@@ -52,7 +52,7 @@ class AccountsApplicationsList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -77,7 +77,7 @@ class AccountsApplicationsList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsApplicationsInstance]:
@@ -100,7 +100,7 @@ class AccountsApplicationsList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsApplicationsInstance]:
@@ -132,27 +132,27 @@ class AccountsApplicationsList(_resources.Resource):
 
     def create(
         self,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateApplicationCreateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateApplicationCreateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateApplicationCreateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateApplicationCreateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateApplicationCreateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
-        friendly_name: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Create a new application within your account
@@ -221,7 +221,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -242,7 +242,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsApplicationsInstance]:
@@ -261,7 +261,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsApplicationsInstance]:
@@ -288,27 +288,27 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateApplicationCreateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateApplicationCreateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateApplicationCreateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateApplicationCreateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateApplicationCreateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
-        friendly_name: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Create a new application within your account
@@ -379,27 +379,27 @@ class AccountsApplicationsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Updates the application's properties
@@ -485,27 +485,27 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties
@@ -591,27 +591,27 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AccountsApplicationsInstance:
         """Updates the application's properties (see `AccountsApplicationsContext.update`)."""
@@ -657,27 +657,27 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
         | str
         | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_status_callback: str | None = None,
-        message_status_callback: str | None = None,
+        sms_status_callback: str | int | None = None,
+        message_status_callback: str | int | None = None,
         public_application_connect_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties (see `AsyncAccountsApplicationsContext.update`)."""

@@ -45,23 +45,23 @@ class AccountsCallsPaymentsList(_resources.Resource):
 
     def create(
         self,
-        idempotency_key: str,
-        status_callback: str,
+        idempotency_key: str | int,
+        status_callback: str | int,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
         charge_amount: float | str | None = None,
-        currency: str | None = None,
-        description: str | None = None,
-        input: str | None = None,
+        currency: str | int | None = None,
+        description: str | int | None = None,
+        input: str | int | None = None,
         min_postal_code_length: int | str | None = None,
         parameter: Any | None = None,
-        payment_connector: str | None = None,
+        payment_connector: str | int | None = None,
         payment_method: PaymentsEnumPaymentMethod | str | None = None,
         postal_code: bool | _encoding.BoolString | None = None,
         security_code: bool | _encoding.BoolString | None = None,
         timeout: int | str | None = None,
         token_type: PaymentsEnumTokenType | str | None = None,
-        valid_card_types: str | None = None,
-        require_matching_inputs: str | None = None,
+        valid_card_types: str | int | None = None,
+        require_matching_inputs: str | int | None = None,
         confirmation: CreatePaymentsCreatePaymentsRequestConfirmation | str | None = None,
     ) -> ApiV2010AccountCallPayments:
         """create an instance of payments. This will start a new payments session
@@ -155,23 +155,23 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        idempotency_key: str,
-        status_callback: str,
+        idempotency_key: str | int,
+        status_callback: str | int,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
         charge_amount: float | str | None = None,
-        currency: str | None = None,
-        description: str | None = None,
-        input: str | None = None,
+        currency: str | int | None = None,
+        description: str | int | None = None,
+        input: str | int | None = None,
         min_postal_code_length: int | str | None = None,
         parameter: Any | None = None,
-        payment_connector: str | None = None,
+        payment_connector: str | int | None = None,
         payment_method: PaymentsEnumPaymentMethod | str | None = None,
         postal_code: bool | _encoding.BoolString | None = None,
         security_code: bool | _encoding.BoolString | None = None,
         timeout: int | str | None = None,
         token_type: PaymentsEnumTokenType | str | None = None,
-        valid_card_types: str | None = None,
-        require_matching_inputs: str | None = None,
+        valid_card_types: str | int | None = None,
+        require_matching_inputs: str | int | None = None,
         confirmation: CreatePaymentsCreatePaymentsRequestConfirmation | str | None = None,
     ) -> ApiV2010AccountCallPayments:
         """create an instance of payments. This will start a new payments session
@@ -253,8 +253,8 @@ class AccountsCallsPaymentsContext(_resources.Resource):
 
     def update(
         self,
-        idempotency_key: str,
-        status_callback: str,
+        idempotency_key: str | int,
+        status_callback: str | int,
         capture: PaymentsEnumCapture | str | None = None,
         status: PaymentsEnumStatus | str | None = None,
     ) -> ApiV2010AccountCallPayments:
@@ -299,8 +299,8 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        idempotency_key: str,
-        status_callback: str,
+        idempotency_key: str | int,
+        status_callback: str | int,
         capture: PaymentsEnumCapture | str | None = None,
         status: PaymentsEnumStatus | str | None = None,
     ) -> ApiV2010AccountCallPayments:

@@ -145,15 +145,15 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def create(
         self,
-        recording_status_callback_event: Sequence[str] | None = None,
-        recording_status_callback: str | None = None,
+        recording_status_callback_event: Sequence[str | int] | None = None,
+        recording_status_callback: str | int | None = None,
         recording_status_callback_method: CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod
         | str
         | None = None,
-        trim: str | None = None,
-        recording_channels: str | None = None,
-        recording_track: str | None = None,
-        recording_configuration_id: str | None = None,
+        trim: str | int | None = None,
+        recording_channels: str | int | None = None,
+        recording_track: str | int | None = None,
+        recording_configuration_id: str | int | None = None,
     ) -> AccountsCallsRecordingsInstance:
         """Create a recording for the call
 
@@ -298,15 +298,15 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     async def create(
         self,
-        recording_status_callback_event: Sequence[str] | None = None,
-        recording_status_callback: str | None = None,
+        recording_status_callback_event: Sequence[str | int] | None = None,
+        recording_status_callback: str | int | None = None,
         recording_status_callback_method: CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod
         | str
         | None = None,
-        trim: str | None = None,
-        recording_channels: str | None = None,
-        recording_track: str | None = None,
-        recording_configuration_id: str | None = None,
+        trim: str | int | None = None,
+        recording_channels: str | int | None = None,
+        recording_track: str | int | None = None,
+        recording_configuration_id: str | int | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
         """Create a recording for the call
 
@@ -368,7 +368,7 @@ class AccountsCallsRecordingsContext(_resources.Resource):
     def update(
         self,
         status: CallRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass
         `Twilio.CURRENT` instead of recording sid to reference current active recording.
@@ -431,7 +431,7 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
     async def update(
         self,
         status: CallRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass
         `Twilio.CURRENT` instead of recording sid to reference current active recording.
@@ -493,7 +493,7 @@ class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
     def update(
         self,
         status: CallRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AccountsCallsRecordingsContext.update`)."""
         return self._context._request(_UPDATE_CALL_RECORDING, locals())
@@ -539,7 +539,7 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
     async def update(
         self,
         status: CallRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AsyncAccountsCallsRecordingsContext.update`)."""
         return await self._context._request(_UPDATE_CALL_RECORDING, locals())

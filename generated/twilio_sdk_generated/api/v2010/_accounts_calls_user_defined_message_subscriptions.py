@@ -44,8 +44,8 @@ class AccountsCallsUserDefinedMessageSubscriptionsList(_resources.Resource):
 
     def create(
         self,
-        callback: str,
-        idempotency_key: str | None = None,
+        callback: str | int,
+        idempotency_key: str | int | None = None,
         method: CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod
         | str
         | None = None,
@@ -94,8 +94,8 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
 
     async def create(
         self,
-        callback: str,
-        idempotency_key: str | None = None,
+        callback: str | int,
+        idempotency_key: str | int | None = None,
         method: CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod
         | str
         | None = None,

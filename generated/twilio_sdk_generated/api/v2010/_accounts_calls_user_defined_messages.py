@@ -27,8 +27,8 @@ class AccountsCallsUserDefinedMessagesList(_resources.Resource):
 
     def create(
         self,
-        content: str,
-        idempotency_key: str | None = None,
+        content: str | int,
+        idempotency_key: str | int | None = None,
     ) -> ApiV2010AccountCallUserDefinedMessage:
         """Create a new User Defined Message for the given Call SID.
 
@@ -57,8 +57,8 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        content: str,
-        idempotency_key: str | None = None,
+        content: str | int,
+        idempotency_key: str | int | None = None,
     ) -> ApiV2010AccountCallUserDefinedMessage:
         """Create a new User Defined Message for the given Call SID.
 

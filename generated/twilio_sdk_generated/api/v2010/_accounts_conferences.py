@@ -60,7 +60,7 @@ class AccountsConferencesList(_resources.Resource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -91,7 +91,7 @@ class AccountsConferencesList(_resources.Resource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -120,7 +120,7 @@ class AccountsConferencesList(_resources.Resource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -216,7 +216,7 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -243,7 +243,7 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -268,7 +268,7 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         date_updated: _dt.date | str | None = None,
         date_updated_before: _dt.date | str | None = None,
         date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -374,7 +374,7 @@ class AccountsConferencesContext(_resources.Resource):
     def update(
         self,
         status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | None = None,
+        announce_url: str | int | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AccountsConferencesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json
@@ -431,7 +431,7 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
     async def update(
         self,
         status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | None = None,
+        announce_url: str | int | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AsyncAccountsConferencesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json
@@ -478,7 +478,7 @@ class AccountsConferencesInstance(ApiV2010AccountConference):
     def update(
         self,
         status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | None = None,
+        announce_url: str | int | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AccountsConferencesInstance:
         """update (see `AccountsConferencesContext.update`)."""
@@ -524,7 +524,7 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
     async def update(
         self,
         status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | None = None,
+        announce_url: str | int | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AsyncAccountsConferencesInstance:
         """update (see `AsyncAccountsConferencesContext.update`)."""

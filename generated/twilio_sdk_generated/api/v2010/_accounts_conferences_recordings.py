@@ -266,7 +266,7 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
     def update(
         self,
         status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use
         `Twilio.CURRENT`, pass it as recording sid.
@@ -332,7 +332,7 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
     async def update(
         self,
         status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AsyncAccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use
         `Twilio.CURRENT`, pass it as recording sid.
@@ -396,7 +396,7 @@ class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceR
     def update(
         self,
         status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AccountsConferencesRecordingsContext.update`)."""
         return self._context._request(_UPDATE_CONFERENCE_RECORDING, locals())
@@ -442,7 +442,7 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
     async def update(
         self,
         status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | None = None,
+        pause_behavior: str | int | None = None,
     ) -> AsyncAccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AsyncAccountsConferencesRecordingsContext.update`)."""
         return await self._context._request(_UPDATE_CONFERENCE_RECORDING, locals())

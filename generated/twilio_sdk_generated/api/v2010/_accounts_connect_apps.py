@@ -199,15 +199,15 @@ class AccountsConnectAppsContext(_resources.Resource):
 
     def update(
         self,
-        authorize_redirect_url: str | None = None,
-        company_name: str | None = None,
+        authorize_redirect_url: str | int | None = None,
+        company_name: str | int | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
         | str
         | None = None,
-        deauthorize_callback_url: str | None = None,
-        description: str | None = None,
-        friendly_name: str | None = None,
-        homepage_url: str | None = None,
+        deauthorize_callback_url: str | int | None = None,
+        description: str | int | None = None,
+        friendly_name: str | int | None = None,
+        homepage_url: str | int | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters
@@ -271,15 +271,15 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        authorize_redirect_url: str | None = None,
-        company_name: str | None = None,
+        authorize_redirect_url: str | int | None = None,
+        company_name: str | int | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
         | str
         | None = None,
-        deauthorize_callback_url: str | None = None,
-        description: str | None = None,
-        friendly_name: str | None = None,
-        homepage_url: str | None = None,
+        deauthorize_callback_url: str | int | None = None,
+        description: str | int | None = None,
+        friendly_name: str | int | None = None,
+        homepage_url: str | int | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AsyncAccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters
@@ -343,15 +343,15 @@ class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     def update(
         self,
-        authorize_redirect_url: str | None = None,
-        company_name: str | None = None,
+        authorize_redirect_url: str | int | None = None,
+        company_name: str | int | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
         | str
         | None = None,
-        deauthorize_callback_url: str | None = None,
-        description: str | None = None,
-        friendly_name: str | None = None,
-        homepage_url: str | None = None,
+        deauthorize_callback_url: str | int | None = None,
+        description: str | int | None = None,
+        friendly_name: str | int | None = None,
+        homepage_url: str | int | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters (see `AccountsConnectAppsContext.update`)."""
@@ -397,15 +397,15 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     async def update(
         self,
-        authorize_redirect_url: str | None = None,
-        company_name: str | None = None,
+        authorize_redirect_url: str | int | None = None,
+        company_name: str | int | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
         | str
         | None = None,
-        deauthorize_callback_url: str | None = None,
-        description: str | None = None,
-        friendly_name: str | None = None,
-        homepage_url: str | None = None,
+        deauthorize_callback_url: str | int | None = None,
+        description: str | int | None = None,
+        friendly_name: str | int | None = None,
+        homepage_url: str | int | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AsyncAccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters (see `AsyncAccountsConnectAppsContext.update`)."""

@@ -94,9 +94,9 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
     def page(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -123,9 +123,9 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
     def stream(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsIncomingPhoneNumbersInstance]:
@@ -150,9 +150,9 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
     def list(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsIncomingPhoneNumbersInstance]:
@@ -192,40 +192,40 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def create(
         self,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        bundle_sid: str | None = None,
-        phone_number: str | None = None,
-        area_code: str | None = None,
+        bundle_sid: str | int | None = None,
+        phone_number: str | int | None = None,
+        area_code: str | int | None = None,
     ) -> AccountsIncomingPhoneNumbersInstance:
         """Purchase a phone-number for the account.
 
@@ -349,9 +349,9 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
     async def page(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -374,9 +374,9 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
     def stream(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersInstance]:
@@ -397,9 +397,9 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
     async def list(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsIncomingPhoneNumbersInstance]:
@@ -434,40 +434,40 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     async def create(
         self,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        bundle_sid: str | None = None,
-        phone_number: str | None = None,
-        area_code: str | None = None,
+        bundle_sid: str | int | None = None,
+        phone_number: str | int | None = None,
+        area_code: str | int | None = None,
     ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Purchase a phone-number for the account.
 
@@ -575,39 +575,39 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
 
     def update(
         self,
-        account_sid: str | None = None,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        account_sid: str | int | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
-        bundle_sid: str | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        bundle_sid: str | int | None = None,
     ) -> AccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance.
 
@@ -726,39 +726,39 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        account_sid: str | None = None,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        account_sid: str | int | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
-        bundle_sid: str | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        bundle_sid: str | int | None = None,
     ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance.
 
@@ -867,39 +867,39 @@ class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
 
     def update(
         self,
-        account_sid: str | None = None,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        account_sid: str | int | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
-        bundle_sid: str | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        bundle_sid: str | int | None = None,
     ) -> AccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance. (see `AccountsIncomingPhoneNumbersContext.update`)."""
         return self._context._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())
@@ -949,39 +949,39 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
 
     async def update(
         self,
-        account_sid: str | None = None,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        account_sid: str | int | None = None,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
-        bundle_sid: str | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        bundle_sid: str | int | None = None,
     ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance. (see `AsyncAccountsIncomingPhoneNumbersContext.update`)."""
         return await self._context._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())

@@ -123,7 +123,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
 
     def create(
         self,
-        installed_add_on_sid: str,
+        installed_add_on_sid: str | int,
     ) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
 
@@ -223,7 +223,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
 
     async def create(
         self,
-        installed_add_on_sid: str,
+        installed_add_on_sid: str | int,
     ) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
 

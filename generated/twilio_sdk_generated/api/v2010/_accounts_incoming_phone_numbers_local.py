@@ -38,9 +38,9 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
     def page(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,9 +66,9 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
     def stream(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
@@ -92,9 +92,9 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
     def list(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
@@ -135,39 +135,39 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        phone_number: str | int,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
+        voice_url: str | int | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
         emergency_status: IncomingPhoneNumberLocalEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberLocalEnumVoiceReceiveMode | str | None = None,
-        bundle_sid: str | None = None,
+        bundle_sid: str | int | None = None,
     ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal:
         """POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
@@ -252,9 +252,9 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
     async def page(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -276,9 +276,9 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
     def stream(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
@@ -298,9 +298,9 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
     async def list(
         self,
         beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        phone_number: str | None = None,
-        origin: str | None = None,
+        friendly_name: str | int | None = None,
+        phone_number: str | int | None = None,
+        origin: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
@@ -334,39 +334,39 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
-        api_version: str | None = None,
-        friendly_name: str | None = None,
-        sms_application_sid: str | None = None,
+        phone_number: str | int,
+        api_version: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sms_application_sid: str | int | None = None,
         sms_fallback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestSmsMethod
         | str
         | None = None,
-        sms_url: str | None = None,
-        status_callback: str | None = None,
+        sms_url: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestStatusCallbackMethod
         | str
         | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | int | None = None,
         voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
         voice_fallback_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: CreateIncomingPhoneNumberLocalCreateIncomingPhoneNumberLocalRequestVoiceMethod
         | str
         | None = None,
-        voice_url: str | None = None,
-        identity_sid: str | None = None,
-        address_sid: str | None = None,
+        voice_url: str | int | None = None,
+        identity_sid: str | int | None = None,
+        address_sid: str | int | None = None,
         emergency_status: IncomingPhoneNumberLocalEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | None = None,
-        trunk_sid: str | None = None,
+        emergency_address_sid: str | int | None = None,
+        trunk_sid: str | int | None = None,
         voice_receive_mode: IncomingPhoneNumberLocalEnumVoiceReceiveMode | str | None = None,
-        bundle_sid: str | None = None,
+        bundle_sid: str | int | None = None,
     ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal:
         """POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 

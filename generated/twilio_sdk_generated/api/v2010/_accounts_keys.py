@@ -192,7 +192,7 @@ class AccountsKeysContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
@@ -243,7 +243,7 @@ class AsyncAccountsKeysContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
@@ -294,7 +294,7 @@ class AccountsKeysInstance(ApiV2010AccountKey):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsKeysInstance:
         """update (see `AccountsKeysContext.update`)."""
         return self._context._request(_UPDATE_KEY, locals())
@@ -339,7 +339,7 @@ class AsyncAccountsKeysInstance(ApiV2010AccountKey):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsKeysInstance:
         """update (see `AsyncAccountsKeysContext.update`)."""
         return await self._context._request(_UPDATE_KEY, locals())

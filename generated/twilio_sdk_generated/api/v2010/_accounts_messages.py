@@ -54,8 +54,8 @@ class AccountsMessagesList(_resources.Resource):
 
     def page(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -82,8 +82,8 @@ class AccountsMessagesList(_resources.Resource):
 
     def stream(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -108,8 +108,8 @@ class AccountsMessagesList(_resources.Resource):
 
     def list(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -164,9 +164,9 @@ class AccountsMessagesList(_resources.Resource):
 
     def create(
         self,
-        to: str,
-        status_callback: str | None = None,
-        application_sid: str | None = None,
+        to: str | int,
+        status_callback: str | int | None = None,
+        application_sid: str | int | None = None,
         max_price: float | str | None = None,
         provide_feedback: bool | _encoding.BoolString | None = None,
         attempt: int | str | None = None,
@@ -175,21 +175,21 @@ class AccountsMessagesList(_resources.Resource):
         content_retention: MessageEnumContentRetention | str | None = None,
         address_retention: MessageEnumAddressRetention | str | None = None,
         smart_encoded: bool | _encoding.BoolString | None = None,
-        persistent_action: Sequence[str] | None = None,
+        persistent_action: Sequence[str | int] | None = None,
         traffic_type: MessageEnumTrafficType | str | None = None,
         shorten_urls: bool | _encoding.BoolString | None = None,
         schedule_type: MessageEnumScheduleType | str | None = None,
         send_at: _dt.datetime | _dt.date | str | None = None,
         send_as_mms: bool | _encoding.BoolString | None = None,
-        content_variables: str | None = None,
-        message_intent: str | None = None,
+        content_variables: str | int | None = None,
+        message_intent: str | int | None = None,
         risk_check: MessageEnumRiskCheck | str | None = None,
-        from_: str | None = None,
-        fallback_from: str | None = None,
-        messaging_service_sid: str | None = None,
-        body: str | None = None,
-        media_url: Sequence[str] | None = None,
-        content_sid: str | None = None,
+        from_: str | int | None = None,
+        fallback_from: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        body: str | int | None = None,
+        media_url: Sequence[str | int] | None = None,
+        content_sid: str | int | None = None,
     ) -> AccountsMessagesInstance:
         """Send a message
 
@@ -348,8 +348,8 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     async def page(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -372,8 +372,8 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     def stream(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -394,8 +394,8 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     async def list(
         self,
-        to: str | None = None,
-        from_: str | None = None,
+        to: str | int | None = None,
+        from_: str | int | None = None,
         date_sent: _dt.datetime | _dt.date | str | None = None,
         date_sent_before: _dt.datetime | _dt.date | str | None = None,
         date_sent_after: _dt.datetime | _dt.date | str | None = None,
@@ -445,9 +445,9 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        to: str,
-        status_callback: str | None = None,
-        application_sid: str | None = None,
+        to: str | int,
+        status_callback: str | int | None = None,
+        application_sid: str | int | None = None,
         max_price: float | str | None = None,
         provide_feedback: bool | _encoding.BoolString | None = None,
         attempt: int | str | None = None,
@@ -456,21 +456,21 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         content_retention: MessageEnumContentRetention | str | None = None,
         address_retention: MessageEnumAddressRetention | str | None = None,
         smart_encoded: bool | _encoding.BoolString | None = None,
-        persistent_action: Sequence[str] | None = None,
+        persistent_action: Sequence[str | int] | None = None,
         traffic_type: MessageEnumTrafficType | str | None = None,
         shorten_urls: bool | _encoding.BoolString | None = None,
         schedule_type: MessageEnumScheduleType | str | None = None,
         send_at: _dt.datetime | _dt.date | str | None = None,
         send_as_mms: bool | _encoding.BoolString | None = None,
-        content_variables: str | None = None,
-        message_intent: str | None = None,
+        content_variables: str | int | None = None,
+        message_intent: str | int | None = None,
         risk_check: MessageEnumRiskCheck | str | None = None,
-        from_: str | None = None,
-        fallback_from: str | None = None,
-        messaging_service_sid: str | None = None,
-        body: str | None = None,
-        media_url: Sequence[str] | None = None,
-        content_sid: str | None = None,
+        from_: str | int | None = None,
+        fallback_from: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        body: str | int | None = None,
+        media_url: Sequence[str | int] | None = None,
+        content_sid: str | int | None = None,
     ) -> AsyncAccountsMessagesInstance:
         """Send a message
 
@@ -645,7 +645,7 @@ class AccountsMessagesContext(_resources.Resource):
 
     def update(
         self,
-        body: str | None = None,
+        body: str | int | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent
@@ -713,7 +713,7 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        body: str | None = None,
+        body: str | int | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AsyncAccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent
@@ -767,7 +767,7 @@ class AccountsMessagesInstance(ApiV2010AccountMessage):
 
     def update(
         self,
-        body: str | None = None,
+        body: str | int | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AccountsMessagesContext.update`)."""
@@ -823,7 +823,7 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
     async def update(
         self,
-        body: str | None = None,
+        body: str | int | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AsyncAccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AsyncAccountsMessagesContext.update`)."""

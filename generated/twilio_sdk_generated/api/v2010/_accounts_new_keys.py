@@ -27,7 +27,7 @@ class AccountsNewKeysList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ApiV2010AccountNewKey:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -54,7 +54,7 @@ class AsyncAccountsNewKeysList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ApiV2010AccountNewKey:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys.json
 

@@ -27,7 +27,7 @@ class AccountsNewSigningKeysList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ApiV2010AccountNewSigningKey:
         """Create a new Signing Key for the account making the request.
 
@@ -54,7 +54,7 @@ class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ApiV2010AccountNewSigningKey:
         """Create a new Signing Key for the account making the request.
 

@@ -39,8 +39,8 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def page(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -64,8 +64,8 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def stream(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsOutgoingCallerIdsInstance]:
@@ -87,8 +87,8 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def list(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsOutgoingCallerIdsInstance]:
@@ -134,8 +134,8 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     async def page(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -155,8 +155,8 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     def stream(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsOutgoingCallerIdsInstance]:
@@ -174,8 +174,8 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     async def list(
         self,
-        phone_number: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsOutgoingCallerIdsInstance]:
@@ -223,7 +223,7 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
@@ -277,7 +277,7 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
@@ -330,7 +330,7 @@ class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AccountsOutgoingCallerIdsContext.update`)."""
         return self._context._request(_UPDATE_OUTGOING_CALLER_ID, locals())
@@ -375,7 +375,7 @@ class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AsyncAccountsOutgoingCallerIdsContext.update`)."""
         return await self._context._request(_UPDATE_OUTGOING_CALLER_ID, locals())

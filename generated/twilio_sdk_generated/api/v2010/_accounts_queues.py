@@ -108,7 +108,7 @@ class AccountsQueuesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Create a queue
@@ -198,7 +198,7 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Create a queue
@@ -245,7 +245,7 @@ class AccountsQueuesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters
@@ -306,7 +306,7 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters
@@ -360,7 +360,7 @@ class AccountsQueuesInstance(ApiV2010AccountQueue):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         max_size: int | str | None = None,
     ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters (see `AccountsQueuesContext.update`)."""
@@ -411,7 +411,7 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         max_size: int | str | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters (see `AsyncAccountsQueuesContext.update`)."""

@@ -197,7 +197,7 @@ class AccountsQueuesMembersContext(_resources.Resource):
 
     def update(
         self,
-        url: str,
+        url: str | int,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML
@@ -240,7 +240,7 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        url: str,
+        url: str | int,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AsyncAccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML
@@ -286,7 +286,7 @@ class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     def update(
         self,
-        url: str,
+        url: str | int,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AccountsQueuesMembersContext.update`)."""
@@ -321,7 +321,7 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     async def update(
         self,
-        url: str,
+        url: str | int,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AsyncAccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AsyncAccountsQueuesMembersContext.update`)."""

@@ -44,8 +44,8 @@ class AccountsShortCodesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,8 +69,8 @@ class AccountsShortCodesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsShortCodesInstance]:
@@ -92,8 +92,8 @@ class AccountsShortCodesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsShortCodesInstance]:
@@ -140,8 +140,8 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -161,8 +161,8 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsShortCodesInstance]:
@@ -180,8 +180,8 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
-        short_code: str | None = None,
+        friendly_name: str | int | None = None,
+        short_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsShortCodesInstance]:
@@ -229,11 +229,11 @@ class AccountsShortCodesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        sms_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,
@@ -284,11 +284,11 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        sms_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,
@@ -343,11 +343,11 @@ class AccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        sms_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,
@@ -384,11 +384,11 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        api_version: str | None = None,
-        sms_url: str | None = None,
+        friendly_name: str | int | None = None,
+        api_version: str | int | None = None,
+        sms_url: str | int | None = None,
         sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,

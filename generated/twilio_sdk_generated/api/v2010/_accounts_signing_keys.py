@@ -194,7 +194,7 @@ class AccountsSigningKeysContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
@@ -244,7 +244,7 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
@@ -294,7 +294,7 @@ class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsSigningKeysInstance:
         """update (see `AccountsSigningKeysContext.update`)."""
         return self._context._request(_UPDATE_SIGNING_KEY, locals())
@@ -339,7 +339,7 @@ class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsSigningKeysInstance:
         """update (see `AsyncAccountsSigningKeysContext.update`)."""
         return await self._context._request(_UPDATE_SIGNING_KEY, locals())

@@ -111,7 +111,7 @@ class AccountsSipCredentialListsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipCredentialListsInstance:
         """Create a Credential List
 
@@ -201,7 +201,7 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipCredentialListsInstance:
         """Create a Credential List
 
@@ -249,7 +249,7 @@ class AccountsSipCredentialListsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipCredentialListsInstance:
         """Update a Credential List
 
@@ -312,7 +312,7 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipCredentialListsInstance:
         """Update a Credential List
 
@@ -365,7 +365,7 @@ class AccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipCredentialListsInstance:
         """Update a Credential List (see `AccountsSipCredentialListsContext.update`)."""
         return self._context._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
@@ -415,7 +415,7 @@ class AsyncAccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialLis
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipCredentialListsInstance:
         """Update a Credential List (see `AsyncAccountsSipCredentialListsContext.update`)."""
         return await self._context._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())

@@ -114,8 +114,8 @@ class AccountsSipCredentialListsCredentialsList(_resources.Resource):
 
     def create(
         self,
-        username: str,
-        password: str,
+        username: str | int,
+        password: str | int,
     ) -> AccountsSipCredentialListsCredentialsInstance:
         """Create a new credential resource.
 
@@ -220,8 +220,8 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
 
     async def create(
         self,
-        username: str,
-        password: str,
+        username: str | int,
+        password: str | int,
     ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Create a new credential resource.
 
@@ -266,7 +266,7 @@ class AccountsSipCredentialListsCredentialsContext(_resources.Resource):
 
     def update(
         self,
-        password: str | None = None,
+        password: str | int | None = None,
     ) -> AccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource.
 
@@ -324,7 +324,7 @@ class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource
 
     async def update(
         self,
-        password: str | None = None,
+        password: str | int | None = None,
     ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource.
 
@@ -382,7 +382,7 @@ class AccountsSipCredentialListsCredentialsInstance(
 
     def update(
         self,
-        password: str | None = None,
+        password: str | int | None = None,
     ) -> AccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AccountsSipCredentialListsCredentialsContext.update`)."""
         return self._context._request(_UPDATE_SIP_CREDENTIAL, locals())
@@ -429,7 +429,7 @@ class AsyncAccountsSipCredentialListsCredentialsInstance(
 
     async def update(
         self,
-        password: str | None = None,
+        password: str | int | None = None,
     ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AsyncAccountsSipCredentialListsCredentialsContext.update`)."""
         return await self._context._request(_UPDATE_SIP_CREDENTIAL, locals())

@@ -127,23 +127,23 @@ class AccountsSipDomainsList(_resources.Resource):
 
     def create(
         self,
-        domain_name: str,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        domain_name: str | int,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateSipDomainCreateSipDomainRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateSipDomainCreateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
         voice_status_callback_method: CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AccountsSipDomainsInstance:
         """Create a new Domain
 
@@ -263,23 +263,23 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
 
     async def create(
         self,
-        domain_name: str,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        domain_name: str | int,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateSipDomainCreateSipDomainRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateSipDomainCreateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
         voice_status_callback_method: CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
         """Create a new Domain
 
@@ -372,23 +372,23 @@ class AccountsSipDomainsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
         voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
-        voice_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
+        voice_url: str | int | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | None = None,
+        domain_name: str | int | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AccountsSipDomainsInstance:
         """Update the attributes of a domain
 
@@ -496,23 +496,23 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
         voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
-        voice_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
+        voice_url: str | int | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | None = None,
+        domain_name: str | int | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
         """Update the attributes of a domain
 
@@ -593,23 +593,23 @@ class AccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
         voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
-        voice_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
+        voice_url: str | int | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | None = None,
+        domain_name: str | int | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AccountsSipDomainsInstance:
         """Update the attributes of a domain (see `AccountsSipDomainsContext.update`)."""
         return self._context._request(_UPDATE_SIP_DOMAIN, locals())
@@ -669,23 +669,23 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
         voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
         | str
         | None = None,
-        voice_status_callback_url: str | None = None,
-        voice_url: str | None = None,
+        voice_status_callback_url: str | int | None = None,
+        voice_url: str | int | None = None,
         sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | None = None,
+        domain_name: str | int | None = None,
         emergency_calling_enabled: bool | _encoding.BoolString | None = None,
         secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | None = None,
-        emergency_caller_sid: str | None = None,
+        byoc_trunk_sid: str | int | None = None,
+        emergency_caller_sid: str | int | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
         """Update the attributes of a domain (see `AsyncAccountsSipDomainsContext.update`)."""
         return await self._context._request(_UPDATE_SIP_DOMAIN, locals())

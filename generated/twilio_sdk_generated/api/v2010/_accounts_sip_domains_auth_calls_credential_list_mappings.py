@@ -118,7 +118,7 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Resource)
 
     def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AccountsSipDomainsAuthCallsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
@@ -219,7 +219,7 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
 
     async def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 

@@ -123,7 +123,7 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
 
     def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 
@@ -229,7 +229,7 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
 
     async def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 

@@ -122,7 +122,7 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.R
 
     def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
@@ -233,7 +233,7 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
 
     async def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 

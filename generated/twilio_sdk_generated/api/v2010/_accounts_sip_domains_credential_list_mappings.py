@@ -114,7 +114,7 @@ class AccountsSipDomainsCredentialListMappingsList(_resources.Resource):
 
     def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AccountsSipDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 
@@ -215,7 +215,7 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
 
     async def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 

@@ -118,7 +118,7 @@ class AccountsSipDomainsIpAccessControlListMappingsList(_resources.Resource):
 
     def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> AccountsSipDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 
@@ -219,7 +219,7 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
 
     async def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 

@@ -119,7 +119,7 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
@@ -215,7 +215,7 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
@@ -263,7 +263,7 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
 
@@ -325,7 +325,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
 
@@ -377,7 +377,7 @@ class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessContr
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.update`)."""
         return self._context._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
@@ -427,7 +427,7 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.update`)."""
         return await self._context._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())

@@ -118,8 +118,8 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        ip_address: str,
+        friendly_name: str | int,
+        ip_address: str | int,
         cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
@@ -227,8 +227,8 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
 
     async def create(
         self,
-        friendly_name: str,
-        ip_address: str,
+        friendly_name: str | int,
+        ip_address: str | int,
         cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
@@ -276,8 +276,8 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
 
     def update(
         self,
-        ip_address: str | None = None,
-        friendly_name: str | None = None,
+        ip_address: str | int | None = None,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
@@ -341,8 +341,8 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
 
     async def update(
         self,
-        ip_address: str | None = None,
-        friendly_name: str | None = None,
+        ip_address: str | int | None = None,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
@@ -406,8 +406,8 @@ class AccountsSipIpAccessControlListsIpAddressesInstance(
 
     def update(
         self,
-        ip_address: str | None = None,
-        friendly_name: str | None = None,
+        ip_address: str | int | None = None,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.update`)."""
@@ -455,8 +455,8 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
 
     async def update(
         self,
-        ip_address: str | None = None,
-        friendly_name: str | None = None,
+        ip_address: str | int | None = None,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.update`)."""

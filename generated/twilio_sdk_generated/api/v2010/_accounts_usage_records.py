@@ -117,7 +117,7 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -144,7 +144,7 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -169,7 +169,7 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -281,7 +281,7 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -304,7 +304,7 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -325,7 +325,7 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,

@@ -29,7 +29,7 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
 
     def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -57,7 +57,7 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -83,7 +83,7 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
 
     def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -142,7 +142,7 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
 
     async def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -166,7 +166,7 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -188,7 +188,7 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
 
     async def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,

@@ -29,7 +29,7 @@ class AccountsUsageRecordsTodayList(_resources.Resource):
 
     def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -56,7 +56,7 @@ class AccountsUsageRecordsTodayList(_resources.Resource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -81,7 +81,7 @@ class AccountsUsageRecordsTodayList(_resources.Resource):
 
     def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -139,7 +139,7 @@ class AsyncAccountsUsageRecordsTodayList(_resources.AsyncResource):
 
     async def page(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -162,7 +162,7 @@ class AsyncAccountsUsageRecordsTodayList(_resources.AsyncResource):
 
     def stream(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,
@@ -183,7 +183,7 @@ class AsyncAccountsUsageRecordsTodayList(_resources.AsyncResource):
 
     async def list(
         self,
-        category: str | None = None,
+        category: str | int | None = None,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
         include_subaccounts: bool | _encoding.BoolString | None = None,

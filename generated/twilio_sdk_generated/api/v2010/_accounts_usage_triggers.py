@@ -48,7 +48,7 @@ class AccountsUsageTriggersList(_resources.Resource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -74,7 +74,7 @@ class AccountsUsageTriggersList(_resources.Resource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AccountsUsageTriggersInstance]:
@@ -98,7 +98,7 @@ class AccountsUsageTriggersList(_resources.Resource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AccountsUsageTriggersInstance]:
@@ -139,13 +139,13 @@ class AccountsUsageTriggersList(_resources.Resource):
 
     def create(
         self,
-        callback_url: str,
-        trigger_value: str,
-        usage_category: str,
+        callback_url: str | int,
+        trigger_value: str | int,
+        usage_category: str | int,
         callback_method: CreateUsageTriggerCreateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
     ) -> AccountsUsageTriggersInstance:
@@ -202,7 +202,7 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -224,7 +224,7 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAccountsUsageTriggersInstance]:
@@ -244,7 +244,7 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         self,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | None = None,
+        usage_category: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAccountsUsageTriggersInstance]:
@@ -280,13 +280,13 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
     async def create(
         self,
-        callback_url: str,
-        trigger_value: str,
-        usage_category: str,
+        callback_url: str | int,
+        trigger_value: str | int,
+        usage_category: str | int,
         callback_method: CreateUsageTriggerCreateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
     ) -> AsyncAccountsUsageTriggersInstance:
@@ -346,8 +346,8 @@ class AccountsUsageTriggersContext(_resources.Resource):
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsUsageTriggersInstance:
         """Update an instance of a usage trigger
 
@@ -405,8 +405,8 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsUsageTriggersInstance:
         """Update an instance of a usage trigger
 
@@ -464,8 +464,8 @@ class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AccountsUsageTriggersInstance:
         """Update an instance of a usage trigger (see `AccountsUsageTriggersContext.update`)."""
         return self._context._request(_UPDATE_USAGE_TRIGGER, locals())
@@ -513,8 +513,8 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncAccountsUsageTriggersInstance:
         """Update an instance of a usage trigger (see `AsyncAccountsUsageTriggersContext.update`)."""
         return await self._context._request(_UPDATE_USAGE_TRIGGER, locals())

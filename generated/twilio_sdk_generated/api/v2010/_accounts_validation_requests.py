@@ -30,11 +30,11 @@ class AccountsValidationRequestsList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
-        friendly_name: str | None = None,
+        phone_number: str | int,
+        friendly_name: str | int | None = None,
         call_delay: int | str | None = None,
-        extension: str | None = None,
-        status_callback: str | None = None,
+        extension: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod
         | str
         | None = None,
@@ -77,11 +77,11 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
-        friendly_name: str | None = None,
+        phone_number: str | int,
+        friendly_name: str | int | None = None,
         call_delay: int | str | None = None,
-        extension: str | None = None,
-        status_callback: str | None = None,
+        extension: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod
         | str
         | None = None,

@@ -49,7 +49,7 @@ class KnowledgeList(_resources.Resource):
 
     def page(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -73,7 +73,7 @@ class KnowledgeList(_resources.Resource):
 
     def stream(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[KnowledgeInstance]:
@@ -95,7 +95,7 @@ class KnowledgeList(_resources.Resource):
 
     def list(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[KnowledgeInstance]:
@@ -161,7 +161,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     async def page(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -181,7 +181,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     def stream(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncKnowledgeInstance]:
@@ -199,7 +199,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     async def list(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncKnowledgeInstance]:

@@ -28,8 +28,8 @@ class PoliciesList(_resources.Resource):
 
     def page(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -53,8 +53,8 @@ class PoliciesList(_resources.Resource):
 
     def stream(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AssistantsV1ServicePolicy]:
@@ -76,8 +76,8 @@ class PoliciesList(_resources.Resource):
 
     def list(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AssistantsV1ServicePolicy]:
@@ -115,8 +115,8 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     async def page(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -136,8 +136,8 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     def stream(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AssistantsV1ServicePolicy]:
@@ -155,8 +155,8 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     async def list(
         self,
-        tool_id: str | None = None,
-        knowledge_id: str | None = None,
+        tool_id: str | int | None = None,
+        knowledge_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AssistantsV1ServicePolicy]:

@@ -45,7 +45,7 @@ class ToolsList(_resources.Resource):
 
     def page(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,7 +69,7 @@ class ToolsList(_resources.Resource):
 
     def stream(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AssistantsV1ServiceTool]:
@@ -91,7 +91,7 @@ class ToolsList(_resources.Resource):
 
     def list(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AssistantsV1ServiceTool]:
@@ -157,7 +157,7 @@ class AsyncToolsList(_resources.AsyncResource):
 
     async def page(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -177,7 +177,7 @@ class AsyncToolsList(_resources.AsyncResource):
 
     def stream(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AssistantsV1ServiceTool]:
@@ -195,7 +195,7 @@ class AsyncToolsList(_resources.AsyncResource):
 
     async def list(
         self,
-        assistant_id: str | None = None,
+        assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AssistantsV1ServiceTool]:

@@ -118,11 +118,11 @@ class AssistantsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
     ) -> AssistantsInstance:
@@ -225,11 +225,11 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
     ) -> AsyncAssistantsInstance:
@@ -338,14 +338,14 @@ class AssistantsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-        development_stage: str | None = None,
+        development_stage: str | int | None = None,
     ) -> AssistantsInstance:
         """POST /v1/Assistants/{Sid}
 
@@ -467,14 +467,14 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-        development_stage: str | None = None,
+        development_stage: str | int | None = None,
     ) -> AsyncAssistantsInstance:
         """POST /v1/Assistants/{Sid}
 
@@ -540,14 +540,14 @@ class AssistantsInstance(AutopilotV1Assistant):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-        development_stage: str | None = None,
+        development_stage: str | int | None = None,
     ) -> AssistantsInstance:
         """update (see `AssistantsContext.update`)."""
         return self._context._request(_UPDATE_ASSISTANT, locals())
@@ -632,14 +632,14 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | None = None,
-        callback_url: str | None = None,
-        callback_events: str | None = None,
+        unique_name: str | int | None = None,
+        callback_url: str | int | None = None,
+        callback_events: str | int | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-        development_stage: str | None = None,
+        development_stage: str | int | None = None,
     ) -> AsyncAssistantsInstance:
         """update (see `AsyncAssistantsContext.update`)."""
         return await self._context._request(_UPDATE_ASSISTANT, locals())

@@ -111,8 +111,8 @@ class AssistantsFieldTypesList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        friendly_name: str | None = None,
+        unique_name: str | int,
+        friendly_name: str | int | None = None,
     ) -> AssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -204,8 +204,8 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        friendly_name: str | None = None,
+        unique_name: str | int,
+        friendly_name: str | int | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -252,8 +252,8 @@ class AssistantsFieldTypesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
@@ -314,8 +314,8 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
@@ -369,8 +369,8 @@ class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AssistantsFieldTypesInstance:
         """update (see `AssistantsFieldTypesContext.update`)."""
         return self._context._request(_UPDATE_FIELD_TYPE, locals())
@@ -420,8 +420,8 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
         """update (see `AsyncAssistantsFieldTypesContext.update`)."""
         return await self._context._request(_UPDATE_FIELD_TYPE, locals())

@@ -39,7 +39,7 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
 
     def page(
         self,
-        language: str | None = None,
+        language: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,10 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
@@ -83,7 +86,10 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
@@ -117,9 +123,9 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
 
     def create(
         self,
-        language: str,
-        value: str,
-        synonym_of: str | None = None,
+        language: str | int,
+        value: str | int,
+        synonym_of: str | int | None = None,
     ) -> AssistantsFieldTypesFieldValuesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
@@ -159,7 +165,7 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
 
     async def page(
         self,
-        language: str | None = None,
+        language: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -179,7 +185,10 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
@@ -195,7 +204,10 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
@@ -222,9 +234,9 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
 
     async def create(
         self,
-        language: str,
-        value: str,
-        synonym_of: str | None = None,
+        language: str | int,
+        value: str | int,
+        synonym_of: str | int | None = None,
     ) -> AsyncAssistantsFieldTypesFieldValuesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 

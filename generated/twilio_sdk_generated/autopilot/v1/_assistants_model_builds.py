@@ -106,8 +106,8 @@ class AssistantsModelBuildsList(_resources.Resource):
 
     def create(
         self,
-        status_callback: str | None = None,
-        unique_name: str | None = None,
+        status_callback: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -200,8 +200,8 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
     async def create(
         self,
-        status_callback: str | None = None,
-        unique_name: str | None = None,
+        status_callback: str | int | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -242,7 +242,7 @@ class AssistantsModelBuildsContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
@@ -294,7 +294,7 @@ class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
@@ -346,7 +346,7 @@ class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AssistantsModelBuildsInstance:
         """update (see `AssistantsModelBuildsContext.update`)."""
         return self._context._request(_UPDATE_MODEL_BUILD, locals())
@@ -391,7 +391,7 @@ class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """update (see `AsyncAssistantsModelBuildsContext.update`)."""
         return await self._context._request(_UPDATE_MODEL_BUILD, locals())

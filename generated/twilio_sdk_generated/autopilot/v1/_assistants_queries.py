@@ -39,10 +39,10 @@ class AssistantsQueriesList(_resources.Resource):
 
     def page(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,10 +66,10 @@ class AssistantsQueriesList(_resources.Resource):
 
     def stream(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[AssistantsQueriesInstance]:
@@ -91,10 +91,10 @@ class AssistantsQueriesList(_resources.Resource):
 
     def list(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AssistantsQueriesInstance]:
@@ -134,10 +134,10 @@ class AssistantsQueriesList(_resources.Resource):
 
     def create(
         self,
-        language: str,
-        query: str,
-        tasks: str | None = None,
-        model_build: str | None = None,
+        language: str | int,
+        query: str | int,
+        tasks: str | int | None = None,
+        model_build: str | int | None = None,
     ) -> AssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries
 
@@ -180,10 +180,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     async def page(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -203,10 +203,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     def stream(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncAssistantsQueriesInstance]:
@@ -224,10 +224,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     async def list(
         self,
-        language: str | None = None,
-        model_build: str | None = None,
-        status: str | None = None,
-        dialogue_sid: str | None = None,
+        language: str | int | None = None,
+        model_build: str | int | None = None,
+        status: str | int | None = None,
+        dialogue_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncAssistantsQueriesInstance]:
@@ -262,10 +262,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     async def create(
         self,
-        language: str,
-        query: str,
-        tasks: str | None = None,
-        model_build: str | None = None,
+        language: str | int,
+        query: str | int,
+        tasks: str | int | None = None,
+        model_build: str | int | None = None,
     ) -> AsyncAssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries
 
@@ -310,8 +310,8 @@ class AssistantsQueriesContext(_resources.Resource):
 
     def update(
         self,
-        sample_sid: str | None = None,
-        status: str | None = None,
+        sample_sid: str | int | None = None,
+        status: str | int | None = None,
     ) -> AssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
@@ -365,8 +365,8 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        sample_sid: str | None = None,
-        status: str | None = None,
+        sample_sid: str | int | None = None,
+        status: str | int | None = None,
     ) -> AsyncAssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
@@ -420,8 +420,8 @@ class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     def update(
         self,
-        sample_sid: str | None = None,
-        status: str | None = None,
+        sample_sid: str | int | None = None,
+        status: str | int | None = None,
     ) -> AssistantsQueriesInstance:
         """update (see `AssistantsQueriesContext.update`)."""
         return self._context._request(_UPDATE_QUERY, locals())
@@ -466,8 +466,8 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     async def update(
         self,
-        sample_sid: str | None = None,
-        status: str | None = None,
+        sample_sid: str | int | None = None,
+        status: str | int | None = None,
     ) -> AsyncAssistantsQueriesInstance:
         """update (see `AsyncAssistantsQueriesContext.update`)."""
         return await self._context._request(_UPDATE_QUERY, locals())

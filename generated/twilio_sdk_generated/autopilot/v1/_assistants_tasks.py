@@ -120,10 +120,10 @@ class AssistantsTasksList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        friendly_name: str | None = None,
+        unique_name: str | int,
+        friendly_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks
 
@@ -220,10 +220,10 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        friendly_name: str | None = None,
+        unique_name: str | int,
+        friendly_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AsyncAssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks
 
@@ -296,10 +296,10 @@ class AssistantsTasksContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
@@ -385,10 +385,10 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AsyncAssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
@@ -446,10 +446,10 @@ class AssistantsTasksInstance(AutopilotV1AssistantTask):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AssistantsTasksInstance:
         """update (see `AssistantsTasksContext.update`)."""
         return self._context._request(_UPDATE_TASK, locals())
@@ -514,10 +514,10 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         actions: Any | None = None,
-        actions_url: str | None = None,
+        actions_url: str | int | None = None,
     ) -> AsyncAssistantsTasksInstance:
         """update (see `AsyncAssistantsTasksContext.update`)."""
         return await self._context._request(_UPDATE_TASK, locals())

@@ -106,8 +106,8 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
     def create(
         self,
-        field_type: str,
-        unique_name: str,
+        field_type: str | int,
+        unique_name: str | int,
     ) -> AssistantsTasksFieldsInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -201,8 +201,8 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
     async def create(
         self,
-        field_type: str,
-        unique_name: str,
+        field_type: str | int,
+        unique_name: str | int,
     ) -> AsyncAssistantsTasksFieldsInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 

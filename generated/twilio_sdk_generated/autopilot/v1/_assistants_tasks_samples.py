@@ -39,7 +39,7 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
     def page(
         self,
-        language: str | None = None,
+        language: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -62,7 +62,10 @@ class AssistantsTasksSamplesList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -81,7 +84,10 @@ class AssistantsTasksSamplesList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -112,9 +118,9 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
     def create(
         self,
-        language: str,
-        tagged_text: str,
-        source_channel: str | None = None,
+        language: str | int,
+        tagged_text: str | int,
+        source_channel: str | int | None = None,
     ) -> AssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -157,7 +163,7 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
     async def page(
         self,
-        language: str | None = None,
+        language: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -176,7 +182,10 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -191,7 +200,10 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        language: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -217,9 +229,9 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
     async def create(
         self,
-        language: str,
-        tagged_text: str,
-        source_channel: str | None = None,
+        language: str | int,
+        tagged_text: str | int,
+        source_channel: str | int | None = None,
     ) -> AsyncAssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
@@ -264,9 +276,9 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
     def update(
         self,
-        language: str | None = None,
-        tagged_text: str | None = None,
-        source_channel: str | None = None,
+        language: str | int | None = None,
+        tagged_text: str | int | None = None,
+        source_channel: str | int | None = None,
     ) -> AssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
@@ -324,9 +336,9 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        language: str | None = None,
-        tagged_text: str | None = None,
-        source_channel: str | None = None,
+        language: str | int | None = None,
+        tagged_text: str | int | None = None,
+        source_channel: str | int | None = None,
     ) -> AsyncAssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
@@ -384,9 +396,9 @@ class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     def update(
         self,
-        language: str | None = None,
-        tagged_text: str | None = None,
-        source_channel: str | None = None,
+        language: str | int | None = None,
+        tagged_text: str | int | None = None,
+        source_channel: str | int | None = None,
     ) -> AssistantsTasksSamplesInstance:
         """update (see `AssistantsTasksSamplesContext.update`)."""
         return self._context._request(_UPDATE_SAMPLE, locals())
@@ -431,9 +443,9 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     async def update(
         self,
-        language: str | None = None,
-        tagged_text: str | None = None,
-        source_channel: str | None = None,
+        language: str | int | None = None,
+        tagged_text: str | int | None = None,
+        source_channel: str | int | None = None,
     ) -> AsyncAssistantsTasksSamplesInstance:
         """update (see `AsyncAssistantsTasksSamplesContext.update`)."""
         return await self._context._request(_UPDATE_SAMPLE, locals())

@@ -106,10 +106,10 @@ class AssistantsWebhooksList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        events: str,
-        webhook_url: str,
-        webhook_method: str | None = None,
+        unique_name: str | int,
+        events: str | int,
+        webhook_url: str | int,
+        webhook_method: str | int | None = None,
     ) -> AssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -203,10 +203,10 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        events: str,
-        webhook_url: str,
-        webhook_method: str | None = None,
+        unique_name: str | int,
+        events: str | int,
+        webhook_url: str | int,
+        webhook_method: str | int | None = None,
     ) -> AsyncAssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -248,10 +248,10 @@ class AssistantsWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        events: str | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        unique_name: str | int | None = None,
+        events: str | int | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
@@ -307,10 +307,10 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        events: str | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        unique_name: str | int | None = None,
+        events: str | int | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AsyncAssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
@@ -366,10 +366,10 @@ class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     def update(
         self,
-        unique_name: str | None = None,
-        events: str | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        unique_name: str | int | None = None,
+        events: str | int | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AssistantsWebhooksInstance:
         """update (see `AssistantsWebhooksContext.update`)."""
         return self._context._request(_UPDATE_WEBHOOK, locals())
@@ -414,10 +414,10 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        events: str | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        unique_name: str | int | None = None,
+        events: str | int | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AsyncAssistantsWebhooksInstance:
         """update (see `AsyncAssistantsWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_WEBHOOK, locals())

@@ -27,7 +27,7 @@ class RestoreAssistantList(_resources.Resource):
 
     def update(
         self,
-        assistant: str,
+        assistant: str | int,
     ) -> AutopilotV1RestoreAssistant:
         """POST /v1/Assistants/Restore
 
@@ -54,7 +54,7 @@ class AsyncRestoreAssistantList(_resources.AsyncResource):
 
     async def update(
         self,
-        assistant: str,
+        assistant: str | int,
     ) -> AutopilotV1RestoreAssistant:
         """POST /v1/Assistants/Restore
 

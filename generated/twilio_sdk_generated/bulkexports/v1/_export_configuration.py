@@ -73,8 +73,8 @@ class ExportConfigurationContext(_resources.Resource):
     def update(
         self,
         enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> ExportConfigurationInstance:
         """Update a specific Export Configuration.
 
@@ -117,8 +117,8 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
     async def update(
         self,
         enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AsyncExportConfigurationInstance:
         """Update a specific Export Configuration.
 
@@ -165,8 +165,8 @@ class ExportConfigurationInstance(BulkexportsV1ExportConfiguration):
     def update(
         self,
         enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> ExportConfigurationInstance:
         """Update a specific Export Configuration. (see `ExportConfigurationContext.update`)."""
         return self._context._request(_UPDATE_EXPORT_CONFIGURATION, locals())
@@ -201,8 +201,8 @@ class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
     async def update(
         self,
         enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
     ) -> AsyncExportConfigurationInstance:
         """Update a specific Export Configuration. (see `AsyncExportConfigurationContext.update`)."""
         return await self._context._request(_UPDATE_EXPORT_CONFIGURATION, locals())

@@ -95,12 +95,12 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
     def create(
         self,
-        start_day: str,
-        end_day: str,
-        friendly_name: str,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
-        email: str | None = None,
+        start_day: str | int,
+        end_day: str | int,
+        friendly_name: str | int,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
+        email: str | int | None = None,
     ) -> BulkexportsV1ExportExportCustomJob:
         """POST /v1/Exports/{ResourceType}/Jobs
 
@@ -193,12 +193,12 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
     async def create(
         self,
-        start_day: str,
-        end_day: str,
-        friendly_name: str,
-        webhook_url: str | None = None,
-        webhook_method: str | None = None,
-        email: str | None = None,
+        start_day: str | int,
+        end_day: str | int,
+        friendly_name: str | int,
+        webhook_url: str | int | None = None,
+        webhook_method: str | int | None = None,
+        email: str | int | None = None,
     ) -> BulkexportsV1ExportExportCustomJob:
         """POST /v1/Exports/{ResourceType}/Jobs
 

@@ -109,12 +109,12 @@ class CredentialsList(_resources.Resource):
     def create(
         self,
         type: CredentialEnumPushService | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """POST /v1/Credentials
 
@@ -219,12 +219,12 @@ class AsyncCredentialsList(_resources.AsyncResource):
     async def create(
         self,
         type: CredentialEnumPushService | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials
 
@@ -278,12 +278,12 @@ class CredentialsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
@@ -349,12 +349,12 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
@@ -420,12 +420,12 @@ class CredentialsInstance(ChatV1Credential):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """update (see `CredentialsContext.update`)."""
         return self._context._request(_UPDATE_CREDENTIAL, locals())
@@ -470,12 +470,12 @@ class AsyncCredentialsInstance(ChatV1Credential):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """update (see `AsyncCredentialsContext.update`)."""
         return await self._context._request(_UPDATE_CREDENTIAL, locals())

@@ -131,9 +131,9 @@ class ServicesChannelsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         type: ChannelEnumChannelType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
@@ -240,9 +240,9 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         type: ChannelEnumChannelType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
@@ -307,9 +307,9 @@ class ServicesChannelsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{Sid}
 
@@ -386,9 +386,9 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{Sid}
 
@@ -444,9 +444,9 @@ class ServicesChannelsInstance(ChatV1ServiceChannel):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
         return self._context._request(_UPDATE_CHANNEL, locals())
@@ -506,9 +506,9 @@ class AsyncServicesChannelsInstance(ChatV1ServiceChannel):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
         return await self._context._request(_UPDATE_CHANNEL, locals())

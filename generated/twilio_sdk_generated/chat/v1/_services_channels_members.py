@@ -39,7 +39,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsMembersInstance]:
@@ -85,7 +85,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsMembersInstance]:
@@ -119,8 +119,8 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -161,7 +161,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -181,7 +181,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
@@ -199,7 +199,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsMembersInstance]:
@@ -228,8 +228,8 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -272,7 +272,7 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
     def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -330,7 +330,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -388,7 +388,7 @@ class ServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
 
     def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
@@ -434,7 +434,7 @@ class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
 
     async def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""

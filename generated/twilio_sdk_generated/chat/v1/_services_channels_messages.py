@@ -119,9 +119,9 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
     def create(
         self,
-        body: str,
-        from_: str | None = None,
-        attributes: str | None = None,
+        body: str | int,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -225,9 +225,9 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        body: str,
-        from_: str | None = None,
-        attributes: str | None = None,
+        body: str | int,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -268,8 +268,8 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
     def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -322,8 +322,8 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -376,8 +376,8 @@ class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context._request(_UPDATE_MESSAGE, locals())
@@ -422,8 +422,8 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     async def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context._request(_UPDATE_MESSAGE, locals())

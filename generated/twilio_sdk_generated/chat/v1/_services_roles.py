@@ -108,9 +108,9 @@ class ServicesRolesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
@@ -204,9 +204,9 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
@@ -250,7 +250,7 @@ class ServicesRolesContext(_resources.Resource):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
@@ -303,7 +303,7 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
@@ -356,7 +356,7 @@ class ServicesRolesInstance(ChatV1ServiceRole):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
         return self._context._request(_UPDATE_ROLE, locals())
@@ -401,7 +401,7 @@ class AsyncServicesRolesInstance(ChatV1ServiceRole):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
         return await self._context._request(_UPDATE_ROLE, locals())

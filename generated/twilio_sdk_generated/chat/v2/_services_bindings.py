@@ -42,7 +42,7 @@ class ServicesBindingsList(_resources.Resource):
     def page(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,7 @@ class ServicesBindingsList(_resources.Resource):
     def stream(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesBindingsInstance]:
@@ -90,7 +90,7 @@ class ServicesBindingsList(_resources.Resource):
     def list(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesBindingsInstance]:
@@ -142,7 +142,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     async def page(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -163,7 +163,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     def stream(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesBindingsInstance]:
@@ -182,7 +182,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     async def list(
         self,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesBindingsInstance]:

@@ -42,7 +42,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,7 +66,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsMembersInstance]:
@@ -88,7 +88,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsMembersInstance]:
@@ -121,14 +121,14 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -195,7 +195,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -215,7 +215,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
@@ -233,7 +233,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsMembersInstance]:
@@ -261,14 +261,14 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -338,12 +338,12 @@ class ServicesChannelsMembersContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -426,12 +426,12 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -514,12 +514,12 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
     def update(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context._request(_UPDATE_MEMBER, locals())
@@ -568,12 +568,12 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
     async def update(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
         last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context._request(_UPDATE_MEMBER, locals())

@@ -109,11 +109,11 @@ class ServicesChannelsWebhooksList(_resources.Resource):
     def create(
         self,
         type: ChannelWebhookEnumType | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
@@ -220,11 +220,11 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
     async def create(
         self,
         type: ChannelWebhookEnumType | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
@@ -279,11 +279,11 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -353,11 +353,11 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -426,11 +426,11 @@ class ServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """update (see `ServicesChannelsWebhooksContext.update`)."""
@@ -476,11 +476,11 @@ class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""

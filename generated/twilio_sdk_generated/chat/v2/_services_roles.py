@@ -108,9 +108,9 @@ class ServicesRolesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
@@ -204,9 +204,9 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
@@ -250,7 +250,7 @@ class ServicesRolesContext(_resources.Resource):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
@@ -305,7 +305,7 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
@@ -360,7 +360,7 @@ class ServicesRolesInstance(ChatV2ServiceRole):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
         return self._context._request(_UPDATE_ROLE, locals())
@@ -405,7 +405,7 @@ class AsyncServicesRolesInstance(ChatV2ServiceRole):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
         return await self._context._request(_UPDATE_ROLE, locals())

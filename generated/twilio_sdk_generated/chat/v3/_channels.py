@@ -59,7 +59,7 @@ class ChannelsContext(_resources.Resource):
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | None = None,
+        messaging_service_sid: str | int | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 
@@ -91,7 +91,7 @@ class AsyncChannelsContext(_resources.AsyncResource):
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         type: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | None = None,
+        messaging_service_sid: str | int | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 

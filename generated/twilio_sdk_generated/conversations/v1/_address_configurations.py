@@ -45,7 +45,7 @@ class AddressConfigurationsList(_resources.Resource):
 
     def page(
         self,
-        type: str | None = None,
+        type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -68,7 +68,7 @@ class AddressConfigurationsList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
@@ -87,7 +87,7 @@ class AddressConfigurationsList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
@@ -118,17 +118,17 @@ class AddressConfigurationsList(_resources.Resource):
     def create(
         self,
         type: ConfigurationAddressEnumType | str,
-        address: str,
-        friendly_name: str | None = None,
+        address: str | int,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
-        address_country: str | None = None,
+        address_country: str | int | None = None,
     ) -> AddressConfigurationsInstance:
         """Create a new address configuration
 
@@ -185,7 +185,7 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        type: str | None = None,
+        type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -204,7 +204,7 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
@@ -219,7 +219,7 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
@@ -245,17 +245,17 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
     async def create(
         self,
         type: ConfigurationAddressEnumType | str,
-        address: str,
-        friendly_name: str | None = None,
+        address: str | int,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
-        address_country: str | None = None,
+        address_country: str | int | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Create a new address configuration
 
@@ -314,14 +314,14 @@ class AddressConfigurationsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
     ) -> AddressConfigurationsInstance:
         """Update an existing address configuration
@@ -390,14 +390,14 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration
@@ -466,14 +466,14 @@ class AddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
     ) -> AddressConfigurationsInstance:
         """Update an existing address configuration (see `AddressConfigurationsContext.update`)."""
@@ -519,14 +519,14 @@ class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         auto_creation_enabled: bool | _encoding.BoolString | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | None = None,
-        auto_creation_webhook_url: str | None = None,
+        auto_creation_conversation_service_sid: str | int | None = None,
+        auto_creation_webhook_url: str | int | None = None,
         auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str] | None = None,
-        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_webhook_filters: Sequence[str | int] | None = None,
+        auto_creation_studio_flow_sid: str | int | None = None,
         auto_creation_studio_retry_count: int | str | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration (see `AsyncAddressConfigurationsContext.update`)."""

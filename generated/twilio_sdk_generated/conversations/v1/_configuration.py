@@ -62,10 +62,10 @@ class ConfigurationContext(_resources.Resource):
 
     def update(
         self,
-        default_chat_service_sid: str | None = None,
-        default_messaging_service_sid: str | None = None,
-        default_inactive_timer: str | None = None,
-        default_closed_timer: str | None = None,
+        default_chat_service_sid: str | int | None = None,
+        default_messaging_service_sid: str | int | None = None,
+        default_inactive_timer: str | int | None = None,
+        default_closed_timer: str | int | None = None,
     ) -> ConfigurationInstance:
         """Update the global configuration of conversations on your account
 
@@ -125,10 +125,10 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
     async def update(
         self,
-        default_chat_service_sid: str | None = None,
-        default_messaging_service_sid: str | None = None,
-        default_inactive_timer: str | None = None,
-        default_closed_timer: str | None = None,
+        default_chat_service_sid: str | int | None = None,
+        default_messaging_service_sid: str | int | None = None,
+        default_inactive_timer: str | int | None = None,
+        default_closed_timer: str | int | None = None,
     ) -> AsyncConfigurationInstance:
         """Update the global configuration of conversations on your account
 
@@ -177,10 +177,10 @@ class ConfigurationInstance(ConversationsV1Configuration):
 
     def update(
         self,
-        default_chat_service_sid: str | None = None,
-        default_messaging_service_sid: str | None = None,
-        default_inactive_timer: str | None = None,
-        default_closed_timer: str | None = None,
+        default_chat_service_sid: str | int | None = None,
+        default_messaging_service_sid: str | int | None = None,
+        default_inactive_timer: str | int | None = None,
+        default_closed_timer: str | int | None = None,
     ) -> ConfigurationInstance:
         """Update the global configuration of conversations on your account (see `ConfigurationContext.update`)."""
         return self._context._request(_UPDATE_CONFIGURATION, locals())
@@ -219,10 +219,10 @@ class AsyncConfigurationInstance(ConversationsV1Configuration):
 
     async def update(
         self,
-        default_chat_service_sid: str | None = None,
-        default_messaging_service_sid: str | None = None,
-        default_inactive_timer: str | None = None,
-        default_closed_timer: str | None = None,
+        default_chat_service_sid: str | int | None = None,
+        default_messaging_service_sid: str | int | None = None,
+        default_inactive_timer: str | int | None = None,
+        default_closed_timer: str | int | None = None,
     ) -> AsyncConfigurationInstance:
         """Update the global configuration of conversations on your account (see `AsyncConfigurationContext.update`)."""
         return await self._context._request(_UPDATE_CONFIGURATION, locals())

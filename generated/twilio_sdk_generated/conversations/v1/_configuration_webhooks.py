@@ -53,10 +53,10 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        method: str | None = None,
-        filters: Sequence[str] | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        method: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         target: ConfigurationWebhookEnumTarget | str | None = None,
     ) -> ConfigurationWebhooksInstance:
         """POST /v1/Configuration/Webhooks
@@ -113,10 +113,10 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        method: str | None = None,
-        filters: Sequence[str] | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        method: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         target: ConfigurationWebhookEnumTarget | str | None = None,
     ) -> AsyncConfigurationWebhooksInstance:
         """POST /v1/Configuration/Webhooks
@@ -169,10 +169,10 @@ class ConfigurationWebhooksInstance(ConversationsV1ConfigurationConfigurationWeb
 
     def update(
         self,
-        method: str | None = None,
-        filters: Sequence[str] | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        method: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         target: ConfigurationWebhookEnumTarget | str | None = None,
     ) -> ConfigurationWebhooksInstance:
         """update (see `ConfigurationWebhooksContext.update`)."""
@@ -207,10 +207,10 @@ class AsyncConfigurationWebhooksInstance(ConversationsV1ConfigurationConfigurati
 
     async def update(
         self,
-        method: str | None = None,
-        filters: Sequence[str] | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        method: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         target: ConfigurationWebhookEnumTarget | str | None = None,
     ) -> AsyncConfigurationWebhooksInstance:
         """update (see `AsyncConfigurationWebhooksContext.update`)."""

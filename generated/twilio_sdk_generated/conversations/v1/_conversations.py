@@ -48,8 +48,8 @@ class ConversationsList(_resources.Resource):
 
     def page(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -74,8 +74,8 @@ class ConversationsList(_resources.Resource):
 
     def stream(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -98,8 +98,8 @@ class ConversationsList(_resources.Resource):
 
     def list(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -147,17 +147,17 @@ class ConversationsList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        messaging_service_sid: str | None = None,
-        attributes: str | None = None,
+        messaging_service_sid: str | int | None = None,
+        attributes: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ConversationsInstance:
         """Create a new conversation in your account's default service
 
@@ -217,8 +217,8 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -239,8 +239,8 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -259,8 +259,8 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -301,17 +301,17 @@ class AsyncConversationsList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        messaging_service_sid: str | None = None,
-        attributes: str | None = None,
+        messaging_service_sid: str | int | None = None,
+        attributes: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncConversationsInstance:
         """Create a new conversation in your account's default service
 
@@ -395,17 +395,17 @@ class ConversationsContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service
 
@@ -509,17 +509,17 @@ class AsyncConversationsContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service
 
@@ -602,17 +602,17 @@ class ConversationsInstance(ConversationsV1Conversation):
     def update(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service (see `ConversationsContext.update`)."""
         return self._context._request(_UPDATE_CONVERSATION, locals())
@@ -676,17 +676,17 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service (see `AsyncConversationsContext.update`)."""
         return await self._context._request(_UPDATE_CONVERSATION, locals())

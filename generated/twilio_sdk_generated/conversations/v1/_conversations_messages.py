@@ -125,15 +125,15 @@ class ConversationsMessagesList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        media_sid: str | None = None,
-        content_sid: str | None = None,
-        content_variables: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        media_sid: str | int | None = None,
+        content_sid: str | int | None = None,
+        content_variables: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ConversationsMessagesInstance:
         """Add a new message to the conversation
 
@@ -255,15 +255,15 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        media_sid: str | None = None,
-        content_sid: str | None = None,
-        content_variables: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        media_sid: str | int | None = None,
+        content_sid: str | int | None = None,
+        content_variables: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Add a new message to the conversation
 
@@ -331,12 +331,12 @@ class ConversationsMessagesContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -417,12 +417,12 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -494,12 +494,12 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
     def update(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ConversationsMessagesContext.update`)."""
         return self._context._request(_UPDATE_CONVERSATION_MESSAGE, locals())
@@ -553,12 +553,12 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
     async def update(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
         return await self._context._request(_UPDATE_CONVERSATION_MESSAGE, locals())

@@ -110,14 +110,14 @@ class ConversationsParticipantsList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        identity: str | None = None,
-        messaging_binding_address: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
+        identity: str | int | None = None,
+        messaging_binding_address: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        role_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> ConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
@@ -234,14 +234,14 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        identity: str | None = None,
-        messaging_binding_address: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
+        identity: str | int | None = None,
+        messaging_binding_address: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        role_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
@@ -309,13 +309,13 @@ class ConversationsParticipantsContext(_resources.Resource):
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        identity: str | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        identity: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -404,13 +404,13 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        identity: str | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        identity: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -498,13 +498,13 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        identity: str | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        identity: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
         return self._context._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
@@ -555,13 +555,13 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        identity: str | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        identity: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
         return await self._context._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())

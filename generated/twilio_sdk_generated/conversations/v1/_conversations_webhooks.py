@@ -109,11 +109,11 @@ class ConversationsWebhooksList(_resources.Resource):
     def create(
         self,
         target: ConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_replay_after: int | str | None = None,
     ) -> ConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
@@ -213,11 +213,11 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
     async def create(
         self,
         target: ConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_replay_after: int | str | None = None,
     ) -> AsyncConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
@@ -265,11 +265,11 @@ class ConversationsWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> ConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
@@ -328,11 +328,11 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> AsyncConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
@@ -390,11 +390,11 @@ class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScope
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> ConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `ConversationsWebhooksContext.update`)."""
         return self._context._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
@@ -439,11 +439,11 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> AsyncConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncConversationsWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())

@@ -109,12 +109,12 @@ class CredentialsList(_resources.Resource):
     def create(
         self,
         type: CredentialEnumPushType | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """Add a new push notification credential to your account
 
@@ -218,12 +218,12 @@ class AsyncCredentialsList(_resources.AsyncResource):
     async def create(
         self,
         type: CredentialEnumPushType | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """Add a new push notification credential to your account
 
@@ -277,12 +277,12 @@ class CredentialsContext(_resources.Resource):
     def update(
         self,
         type: CredentialEnumPushType | str | None = None,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """Update an existing push notification credential on your account
 
@@ -350,12 +350,12 @@ class AsyncCredentialsContext(_resources.AsyncResource):
     async def update(
         self,
         type: CredentialEnumPushType | str | None = None,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """Update an existing push notification credential on your account
 
@@ -423,12 +423,12 @@ class CredentialsInstance(ConversationsV1Credential):
     def update(
         self,
         type: CredentialEnumPushType | str | None = None,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """Update an existing push notification credential on your account (see `CredentialsContext.update`)."""
         return self._context._request(_UPDATE_CREDENTIAL, locals())
@@ -474,12 +474,12 @@ class AsyncCredentialsInstance(ConversationsV1Credential):
     async def update(
         self,
         type: CredentialEnumPushType | str | None = None,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """Update an existing push notification credential on your account (see `AsyncCredentialsContext.update`)."""
         return await self._context._request(_UPDATE_CREDENTIAL, locals())

@@ -28,8 +28,8 @@ class ParticipantConversationsList(_resources.Resource):
 
     def page(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -54,8 +54,8 @@ class ParticipantConversationsList(_resources.Resource):
 
     def stream(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ConversationsV1ParticipantConversation]:
@@ -78,8 +78,8 @@ class ParticipantConversationsList(_resources.Resource):
 
     def list(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ConversationsV1ParticipantConversation]:
@@ -124,8 +124,8 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -146,8 +146,8 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ConversationsV1ParticipantConversation]:
@@ -166,8 +166,8 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ConversationsV1ParticipantConversation]:

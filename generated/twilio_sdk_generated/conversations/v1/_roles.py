@@ -106,9 +106,9 @@ class RolesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> RolesInstance:
         """Create a new user role in your account's default service
 
@@ -203,9 +203,9 @@ class AsyncRolesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncRolesInstance:
         """Create a new user role in your account's default service
 
@@ -250,7 +250,7 @@ class RolesContext(_resources.Resource):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> RolesInstance:
         """Update an existing user role in your account's default service
 
@@ -305,7 +305,7 @@ class AsyncRolesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service
 
@@ -360,7 +360,7 @@ class RolesInstance(ConversationsV1Role):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> RolesInstance:
         """Update an existing user role in your account's default service (see `RolesContext.update`)."""
         return self._context._request(_UPDATE_ROLE, locals())
@@ -405,7 +405,7 @@ class AsyncRolesInstance(ConversationsV1Role):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service (see `AsyncRolesContext.update`)."""
         return await self._context._request(_UPDATE_ROLE, locals())

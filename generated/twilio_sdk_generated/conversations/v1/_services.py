@@ -123,7 +123,7 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesInstance:
         """Create a new conversation service on your account
 
@@ -210,7 +210,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesInstance:
         """Create a new conversation service on your account
 

@@ -73,9 +73,9 @@ class ServicesConfigurationContext(_resources.Resource):
 
     def update(
         self,
-        default_conversation_creator_role_sid: str | None = None,
-        default_conversation_role_sid: str | None = None,
-        default_chat_service_role_sid: str | None = None,
+        default_conversation_creator_role_sid: str | int | None = None,
+        default_conversation_role_sid: str | int | None = None,
+        default_chat_service_role_sid: str | int | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesConfigurationInstance:
         """Update configuration settings of a conversation service
@@ -151,9 +151,9 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
     async def update(
         self,
-        default_conversation_creator_role_sid: str | None = None,
-        default_conversation_role_sid: str | None = None,
-        default_chat_service_role_sid: str | None = None,
+        default_conversation_creator_role_sid: str | int | None = None,
+        default_conversation_role_sid: str | int | None = None,
+        default_chat_service_role_sid: str | int | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesConfigurationInstance:
         """Update configuration settings of a conversation service
@@ -209,9 +209,9 @@ class ServicesConfigurationInstance(ConversationsV1ServiceServiceConfiguration):
 
     def update(
         self,
-        default_conversation_creator_role_sid: str | None = None,
-        default_conversation_role_sid: str | None = None,
-        default_chat_service_role_sid: str | None = None,
+        default_conversation_creator_role_sid: str | int | None = None,
+        default_conversation_role_sid: str | int | None = None,
+        default_chat_service_role_sid: str | int | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesConfigurationInstance:
         """Update configuration settings of a conversation service (see `ServicesConfigurationContext.update`)."""
@@ -256,9 +256,9 @@ class AsyncServicesConfigurationInstance(ConversationsV1ServiceServiceConfigurat
 
     async def update(
         self,
-        default_conversation_creator_role_sid: str | None = None,
-        default_conversation_role_sid: str | None = None,
-        default_chat_service_role_sid: str | None = None,
+        default_conversation_creator_role_sid: str | int | None = None,
+        default_conversation_role_sid: str | int | None = None,
+        default_chat_service_role_sid: str | int | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesConfigurationInstance:
         """Update configuration settings of a conversation service (see `AsyncServicesConfigurationContext.update`)."""

@@ -52,10 +52,10 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
-        filters: Sequence[str] | None = None,
-        method: str | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        method: str | int | None = None,
     ) -> ServicesConfigurationWebhooksInstance:
         """Update a specific Webhook.
 
@@ -113,10 +113,10 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
-        filters: Sequence[str] | None = None,
-        method: str | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        method: str | int | None = None,
     ) -> AsyncServicesConfigurationWebhooksInstance:
         """Update a specific Webhook.
 
@@ -171,10 +171,10 @@ class ServicesConfigurationWebhooksInstance(
 
     def update(
         self,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
-        filters: Sequence[str] | None = None,
-        method: str | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        method: str | int | None = None,
     ) -> ServicesConfigurationWebhooksInstance:
         """Update a specific Webhook. (see `ServicesConfigurationWebhooksContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())
@@ -210,10 +210,10 @@ class AsyncServicesConfigurationWebhooksInstance(
 
     async def update(
         self,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
-        filters: Sequence[str] | None = None,
-        method: str | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
+        filters: Sequence[str | int] | None = None,
+        method: str | int | None = None,
     ) -> AsyncServicesConfigurationWebhooksInstance:
         """Update a specific Webhook. (see `AsyncServicesConfigurationWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())

@@ -36,18 +36,18 @@ class ServicesConversationWithParticipantsList(_resources.Resource):
         x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
         | str
         | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        messaging_service_sid: str | None = None,
-        attributes: str | None = None,
+        messaging_service_sid: str | int | None = None,
+        attributes: str | int | None = None,
         state: ServiceConversationWithParticipantsEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
-        participant: Sequence[str] | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
+        participant: Sequence[str | int] | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
@@ -108,18 +108,18 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
         x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
         | str
         | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        messaging_service_sid: str | None = None,
-        attributes: str | None = None,
+        messaging_service_sid: str | int | None = None,
+        attributes: str | int | None = None,
         state: ServiceConversationWithParticipantsEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
-        participant: Sequence[str] | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
+        participant: Sequence[str | int] | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service

@@ -54,8 +54,8 @@ class ServicesConversationsList(_resources.Resource):
 
     def page(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -80,8 +80,8 @@ class ServicesConversationsList(_resources.Resource):
 
     def stream(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -104,8 +104,8 @@ class ServicesConversationsList(_resources.Resource):
 
     def list(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -153,17 +153,17 @@ class ServicesConversationsList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ServicesConversationsInstance:
         """Create a new conversation in your service
 
@@ -223,8 +223,8 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -245,8 +245,8 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -265,8 +265,8 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        start_date: str | None = None,
-        end_date: str | None = None,
+        start_date: str | int | None = None,
+        end_date: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -309,17 +309,17 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Create a new conversation in your service
 
@@ -403,17 +403,17 @@ class ServicesConversationsContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service
 
@@ -517,17 +517,17 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service
 
@@ -610,17 +610,17 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
     def update(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service (see `ServicesConversationsContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_CONVERSATION, locals())
@@ -684,17 +684,17 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
     async def update(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_service_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | None = None,
-        timers_closed: str | None = None,
-        unique_name: str | None = None,
-        bindings_email_address: str | None = None,
-        bindings_email_name: str | None = None,
+        timers_inactive: str | int | None = None,
+        timers_closed: str | int | None = None,
+        unique_name: str | int | None = None,
+        bindings_email_address: str | int | None = None,
+        bindings_email_name: str | int | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_CONVERSATION, locals())

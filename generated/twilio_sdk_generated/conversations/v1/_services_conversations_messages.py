@@ -133,15 +133,15 @@ class ServicesConversationsMessagesList(_resources.Resource):
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        media_sid: str | None = None,
-        content_sid: str | None = None,
-        content_variables: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        media_sid: str | int | None = None,
+        content_sid: str | int | None = None,
+        content_variables: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
@@ -269,15 +269,15 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        media_sid: str | None = None,
-        content_sid: str | None = None,
-        content_variables: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        media_sid: str | int | None = None,
+        content_sid: str | int | None = None,
+        content_variables: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
@@ -349,12 +349,12 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -442,12 +442,12 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -527,12 +527,12 @@ class ServicesConversationsMessagesInstance(
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ServicesConversationsMessagesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
@@ -592,12 +592,12 @@ class AsyncServicesConversationsMessagesInstance(
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
-        author: str | None = None,
-        body: str | None = None,
+        author: str | int | None = None,
+        body: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        subject: str | None = None,
+        attributes: str | int | None = None,
+        subject: str | int | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())

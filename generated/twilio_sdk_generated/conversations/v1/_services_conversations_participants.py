@@ -117,14 +117,14 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        identity: str | None = None,
-        messaging_binding_address: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
+        identity: str | int | None = None,
+        messaging_binding_address: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        role_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
@@ -247,14 +247,14 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
-        identity: str | None = None,
-        messaging_binding_address: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
+        identity: str | int | None = None,
+        messaging_binding_address: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | None = None,
-        messaging_binding_projected_address: str | None = None,
-        role_sid: str | None = None,
+        attributes: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
@@ -325,13 +325,13 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
+        identity: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -426,13 +426,13 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
+        identity: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -528,13 +528,13 @@ class ServicesConversationsParticipantsInstance(
         | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
+        identity: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
@@ -591,13 +591,13 @@ class AsyncServicesConversationsParticipantsInstance(
         | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
-        messaging_binding_proxy_address: str | None = None,
-        messaging_binding_projected_address: str | None = None,
+        identity: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
+        messaging_binding_proxy_address: str | int | None = None,
+        messaging_binding_projected_address: str | int | None = None,
         last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | None = None,
+        last_read_timestamp: str | int | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())

@@ -115,11 +115,11 @@ class ServicesConversationsWebhooksList(_resources.Resource):
     def create(
         self,
         target: ServiceConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_replay_after: int | str | None = None,
     ) -> ServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
@@ -223,11 +223,11 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
     async def create(
         self,
         target: ServiceConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_replay_after: int | str | None = None,
     ) -> AsyncServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
@@ -276,11 +276,11 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> ServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
@@ -339,11 +339,11 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> AsyncServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
@@ -403,11 +403,11 @@ class ServicesConversationsWebhooksInstance(
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> ServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `ServicesConversationsWebhooksContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
@@ -454,11 +454,11 @@ class AsyncServicesConversationsWebhooksInstance(
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
     ) -> AsyncServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())

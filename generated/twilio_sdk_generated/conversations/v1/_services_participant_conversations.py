@@ -28,8 +28,8 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def page(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -55,8 +55,8 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def stream(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ConversationsV1ServiceServiceParticipantConversation]:
@@ -80,8 +80,8 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def list(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ConversationsV1ServiceServiceParticipantConversation]:
@@ -129,8 +129,8 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -152,8 +152,8 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ConversationsV1ServiceServiceParticipantConversation]:
@@ -173,8 +173,8 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: str | None = None,
-        address: str | None = None,
+        identity: str | int | None = None,
+        address: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ConversationsV1ServiceServiceParticipantConversation]:

@@ -108,9 +108,9 @@ class ServicesRolesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: ServiceRoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """Create a new user role in your service
 
@@ -205,9 +205,9 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: ServiceRoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """Create a new user role in your service
 
@@ -252,7 +252,7 @@ class ServicesRolesContext(_resources.Resource):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """Update an existing user role in your service
 
@@ -307,7 +307,7 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service
 
@@ -362,7 +362,7 @@ class ServicesRolesInstance(ConversationsV1ServiceServiceRole):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """Update an existing user role in your service (see `ServicesRolesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_ROLE, locals())
@@ -407,7 +407,7 @@ class AsyncServicesRolesInstance(ConversationsV1ServiceServiceRole):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service (see `AsyncServicesRolesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_ROLE, locals())

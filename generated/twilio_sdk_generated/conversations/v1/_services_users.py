@@ -112,11 +112,11 @@ class ServicesUsersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> ServicesUsersInstance:
         """Add a new conversation user to your service
 
@@ -212,11 +212,11 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """Add a new conversation user to your service
 
@@ -270,9 +270,9 @@ class ServicesUsersContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service
 
@@ -342,9 +342,9 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service
 
@@ -407,9 +407,9 @@ class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
     def update(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service (see `ServicesUsersContext.update`)."""
         return self._context._request(_UPDATE_SERVICE_USER, locals())
@@ -463,9 +463,9 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
     async def update(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE_USER, locals())

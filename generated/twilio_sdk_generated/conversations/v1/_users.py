@@ -110,11 +110,11 @@ class UsersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> UsersInstance:
         """Add a new conversation user to your account's default service
 
@@ -210,11 +210,11 @@ class AsyncUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncUsersInstance:
         """Add a new conversation user to your account's default service
 
@@ -268,9 +268,9 @@ class UsersContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service
 
@@ -340,9 +340,9 @@ class AsyncUsersContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service
 
@@ -405,9 +405,9 @@ class UsersInstance(ConversationsV1User):
     def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service (see `UsersContext.update`)."""
         return self._context._request(_UPDATE_USER, locals())
@@ -461,9 +461,9 @@ class AsyncUsersInstance(ConversationsV1User):
     async def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        attributes: str | None = None,
-        role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        attributes: str | int | None = None,
+        role_sid: str | int | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
         return await self._context._request(_UPDATE_USER, locals())

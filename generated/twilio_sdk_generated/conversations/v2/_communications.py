@@ -45,7 +45,7 @@ class CommunicationsList(_resources.Resource):
 
     def page(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -62,7 +62,7 @@ class CommunicationsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -79,7 +79,7 @@ class CommunicationsList(_resources.Resource):
 
     def stream(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -103,7 +103,7 @@ class CommunicationsList(_resources.Resource):
 
     def list(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -179,7 +179,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -196,7 +196,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -209,7 +209,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -229,7 +229,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,

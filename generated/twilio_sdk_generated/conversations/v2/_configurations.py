@@ -52,7 +52,7 @@ class ConfigurationsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
     ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
@@ -66,7 +66,7 @@ class ConfigurationsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -84,7 +84,7 @@ class ConfigurationsList(_resources.Resource):
     def stream(
         self,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ListConfigurationResponse200ConfigurationsItem]:
@@ -107,7 +107,7 @@ class ConfigurationsList(_resources.Resource):
     def list(
         self,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListConfigurationResponse200ConfigurationsItem]:
@@ -142,7 +142,7 @@ class ConfigurationsList(_resources.Resource):
 
     def create(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
@@ -184,7 +184,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
     ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
@@ -198,7 +198,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -212,7 +212,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     def stream(
         self,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ListConfigurationResponse200ConfigurationsItem]:
@@ -231,7 +231,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     async def list(
         self,
         page_token: str | None = None,
-        memory_store_id: str | None = None,
+        memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListConfigurationResponse200ConfigurationsItem]:
@@ -259,7 +259,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
@@ -303,7 +303,7 @@ class ConfigurationsContext(_resources.Resource):
 
     def update(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
@@ -329,7 +329,7 @@ class ConfigurationsContext(_resources.Resource):
 
     def patch(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
@@ -358,7 +358,7 @@ class ConfigurationsContext(_resources.Resource):
 
     def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration
 
@@ -400,7 +400,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
@@ -422,7 +422,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     async def patch(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
@@ -447,7 +447,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration
 
@@ -491,7 +491,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def update(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `ConfigurationsContext.update`)."""
@@ -506,7 +506,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def patch(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `ConfigurationsContext.patch`)."""
@@ -521,7 +521,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `ConfigurationsContext.delete`)."""
         return self._context._request(_DELETE_CONFIGURATION, locals())
@@ -555,7 +555,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def update(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
@@ -566,7 +566,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def patch(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
@@ -577,7 +577,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
         return await self._context._request(_DELETE_CONFIGURATION, locals())

@@ -52,7 +52,7 @@ class ConversationsList(_resources.Resource):
     def page(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
@@ -69,7 +69,7 @@ class ConversationsList(_resources.Resource):
     def _page_for_http_info(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -87,7 +87,7 @@ class ConversationsList(_resources.Resource):
     def stream(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -111,7 +111,7 @@ class ConversationsList(_resources.Resource):
     def list(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -188,7 +188,7 @@ class AsyncConversationsList(_resources.AsyncResource):
     async def page(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
@@ -205,7 +205,7 @@ class AsyncConversationsList(_resources.AsyncResource):
     async def _page_for_http_info(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -219,7 +219,7 @@ class AsyncConversationsList(_resources.AsyncResource):
     def stream(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -239,7 +239,7 @@ class AsyncConversationsList(_resources.AsyncResource):
     async def list(
         self,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | None = None,
+        channel_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -358,7 +358,7 @@ class ConversationsContext(_resources.Resource):
 
     def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
 
@@ -441,7 +441,7 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
 
@@ -518,7 +518,7 @@ class ConversationsInstance(FetchConversationResponse200):
 
     def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `ConversationsContext.delete`)."""
         return self._context._request(_DELETE_CONVERSATION_ASYNC, locals())
@@ -574,7 +574,7 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
     async def delete(
         self,
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
         return await self._context._request(_DELETE_CONVERSATION_ASYNC, locals())

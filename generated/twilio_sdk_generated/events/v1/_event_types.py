@@ -38,7 +38,7 @@ class EventTypesList(_resources.Resource):
 
     def page(
         self,
-        schema_id: str | None = None,
+        schema_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -61,7 +61,10 @@ class EventTypesList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        schema_id: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[EventsV1EventType]:
         """Retrieve a paginated list of all the available Event Types.
 
@@ -80,7 +83,10 @@ class EventTypesList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        schema_id: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[EventsV1EventType]:
         """Retrieve a paginated list of all the available Event Types.
 
@@ -124,7 +130,7 @@ class AsyncEventTypesList(_resources.AsyncResource):
 
     async def page(
         self,
-        schema_id: str | None = None,
+        schema_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -143,7 +149,10 @@ class AsyncEventTypesList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        schema_id: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[EventsV1EventType]:
         """Retrieve a paginated list of all the available Event Types.
 
@@ -158,7 +167,10 @@ class AsyncEventTypesList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        schema_id: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[EventsV1EventType]:
         """Retrieve a paginated list of all the available Event Types.
 

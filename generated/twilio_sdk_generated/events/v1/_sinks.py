@@ -44,7 +44,7 @@ class SinksList(_resources.Resource):
     def page(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,7 +69,7 @@ class SinksList(_resources.Resource):
     def stream(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SinksInstance]:
@@ -92,7 +92,7 @@ class SinksList(_resources.Resource):
     def list(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SinksInstance]:
@@ -127,7 +127,7 @@ class SinksList(_resources.Resource):
 
     def create(
         self,
-        description: str,
+        description: str | int,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
     ) -> SinksInstance:
@@ -168,7 +168,7 @@ class AsyncSinksList(_resources.AsyncResource):
     async def page(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -189,7 +189,7 @@ class AsyncSinksList(_resources.AsyncResource):
     def stream(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncSinksInstance]:
@@ -208,7 +208,7 @@ class AsyncSinksList(_resources.AsyncResource):
     async def list(
         self,
         in_use: bool | _encoding.BoolString | None = None,
-        status: str | None = None,
+        status: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncSinksInstance]:
@@ -236,7 +236,7 @@ class AsyncSinksList(_resources.AsyncResource):
 
     async def create(
         self,
-        description: str,
+        description: str | int,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
     ) -> AsyncSinksInstance:
@@ -292,7 +292,7 @@ class SinksContext(_resources.Resource):
 
     def update(
         self,
-        description: str,
+        description: str | int,
     ) -> SinksInstance:
         """Update a specific Sink
 
@@ -357,7 +357,7 @@ class AsyncSinksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        description: str,
+        description: str | int,
     ) -> AsyncSinksInstance:
         """Update a specific Sink
 
@@ -408,7 +408,7 @@ class SinksInstance(EventsV1Sink):
 
     def update(
         self,
-        description: str,
+        description: str | int,
     ) -> SinksInstance:
         """Update a specific Sink (see `SinksContext.update`)."""
         return self._context._request(_UPDATE_SINK, locals())
@@ -463,7 +463,7 @@ class AsyncSinksInstance(EventsV1Sink):
 
     async def update(
         self,
-        description: str,
+        description: str | int,
     ) -> AsyncSinksInstance:
         """Update a specific Sink (see `AsyncSinksContext.update`)."""
         return await self._context._request(_UPDATE_SINK, locals())

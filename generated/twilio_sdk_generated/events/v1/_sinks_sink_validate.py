@@ -27,7 +27,7 @@ class SinksSinkValidateList(_resources.Resource):
 
     def create(
         self,
-        test_id: str,
+        test_id: str | int,
     ) -> EventsV1SinkSinkValidate:
         """Validate that a test event for a Sink was received.
 
@@ -54,7 +54,7 @@ class AsyncSinksSinkValidateList(_resources.AsyncResource):
 
     async def create(
         self,
-        test_id: str,
+        test_id: str | int,
     ) -> EventsV1SinkSinkValidate:
         """Validate that a test event for a Sink was received.
 

@@ -44,7 +44,7 @@ class SubscriptionsList(_resources.Resource):
 
     def page(
         self,
-        sink_sid: str | None = None,
+        sink_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -68,7 +68,10 @@ class SubscriptionsList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        sink_sid: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -88,7 +91,10 @@ class SubscriptionsList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        sink_sid: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -118,8 +124,8 @@ class SubscriptionsList(_resources.Resource):
 
     def create(
         self,
-        description: str,
-        sink_sid: str,
+        description: str | int,
+        sink_sid: str | int,
         types: Sequence[Any],
     ) -> SubscriptionsInstance:
         """Create a new Subscription.
@@ -158,7 +164,7 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        sink_sid: str | None = None,
+        sink_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -178,7 +184,10 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        sink_sid: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -194,7 +203,10 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        sink_sid: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -217,8 +229,8 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        description: str,
-        sink_sid: str,
+        description: str | int,
+        sink_sid: str | int,
         types: Sequence[Any],
     ) -> AsyncSubscriptionsInstance:
         """Create a new Subscription.
@@ -266,7 +278,7 @@ class SubscriptionsContext(_resources.Resource):
 
     def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> SubscriptionsInstance:
         """Update a Subscription.
 
@@ -323,7 +335,7 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> AsyncSubscriptionsInstance:
         """Update a Subscription.
 
@@ -373,7 +385,7 @@ class SubscriptionsInstance(EventsV1Subscription):
 
     def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> SubscriptionsInstance:
         """Update a Subscription. (see `SubscriptionsContext.update`)."""
         return self._context._request(_UPDATE_SUBSCRIPTION, locals())
@@ -423,7 +435,7 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
 
     async def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> AsyncSubscriptionsInstance:
         """Update a Subscription. (see `AsyncSubscriptionsContext.update`)."""
         return await self._context._request(_UPDATE_SUBSCRIPTION, locals())

@@ -105,7 +105,7 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
 
     def create(
         self,
-        type: str,
+        type: str | int,
         schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Add an event type to a Subscription.
@@ -196,7 +196,7 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
 
     async def create(
         self,
-        type: str,
+        type: str | int,
         schema_version: int | str | None = None,
     ) -> EventsV1SubscriptionSubscribedEvent:
         """Add an event type to a Subscription.

@@ -40,8 +40,8 @@ class FaxesList(_resources.Resource):
 
     def page(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -67,8 +67,8 @@ class FaxesList(_resources.Resource):
 
     def stream(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -92,8 +92,8 @@ class FaxesList(_resources.Resource):
 
     def list(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -154,8 +154,8 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     async def page(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -177,8 +177,8 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     def stream(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -198,8 +198,8 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     async def list(
         self,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: str | int | None = None,
+        to: str | int | None = None,
         date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

@@ -38,8 +38,8 @@ class AssessmentsList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,8 +63,8 @@ class AssessmentsList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessments]:
@@ -86,8 +86,8 @@ class AssessmentsList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -119,17 +119,17 @@ class AssessmentsList(_resources.Resource):
 
     def create(
         self,
-        category_sid: str,
-        category_name: str,
-        segment_id: str,
-        agent_id: str,
+        category_sid: str | int,
+        category_name: str | int,
+        segment_id: str | int,
+        agent_id: str | int,
         offset: float | str,
-        metric_id: str,
-        metric_name: str,
-        answer_text: str,
-        answer_id: str,
-        questionnaire_sid: str,
-        authorization: str | None = None,
+        metric_id: str | int,
+        metric_name: str | int,
+        answer_text: str | int,
+        answer_id: str | int,
+        questionnaire_sid: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessments:
         """Add assessments against conversation to dynamo db. Used in assessments screen by user.
         Users can select the questionnaire and pick up answers for each and every question.
@@ -174,8 +174,8 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -195,8 +195,8 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessments]:
@@ -214,8 +214,8 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -240,17 +240,17 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        category_sid: str,
-        category_name: str,
-        segment_id: str,
-        agent_id: str,
+        category_sid: str | int,
+        category_name: str | int,
+        segment_id: str | int,
+        agent_id: str | int,
         offset: float | str,
-        metric_id: str,
-        metric_name: str,
-        answer_text: str,
-        answer_id: str,
-        questionnaire_sid: str,
-        authorization: str | None = None,
+        metric_id: str | int,
+        metric_name: str | int,
+        answer_text: str | int,
+        answer_id: str | int,
+        questionnaire_sid: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessments:
         """Add assessments against conversation to dynamo db. Used in assessments screen by user.
         Users can select the questionnaire and pick up answers for each and every question.
@@ -284,9 +284,9 @@ class AssessmentsContext(_resources.Resource):
     def update(
         self,
         offset: float | str,
-        answer_text: str,
-        answer_id: str,
-        authorization: str | None = None,
+        answer_text: str | int,
+        answer_id: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessments:
         """Update a specific Assessment assessed earlier
 
@@ -317,9 +317,9 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
     async def update(
         self,
         offset: float | str,
-        answer_text: str,
-        answer_id: str,
-        authorization: str | None = None,
+        answer_text: str | int,
+        answer_id: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessments:
         """Update a specific Assessment assessed earlier
 

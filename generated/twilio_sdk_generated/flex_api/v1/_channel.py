@@ -104,15 +104,15 @@ class ChannelList(_resources.Resource):
 
     def create(
         self,
-        flex_flow_sid: str,
-        identity: str,
-        chat_user_friendly_name: str,
-        chat_friendly_name: str,
-        target: str | None = None,
-        chat_unique_name: str | None = None,
-        pre_engagement_data: str | None = None,
-        task_sid: str | None = None,
-        task_attributes: str | None = None,
+        flex_flow_sid: str | int,
+        identity: str | int,
+        chat_user_friendly_name: str | int,
+        chat_friendly_name: str | int,
+        target: str | int | None = None,
+        chat_unique_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
+        task_sid: str | int | None = None,
+        task_attributes: str | int | None = None,
         long_lived: bool | _encoding.BoolString | None = None,
     ) -> ChannelInstance:
         """POST /v1/Channels
@@ -211,15 +211,15 @@ class AsyncChannelList(_resources.AsyncResource):
 
     async def create(
         self,
-        flex_flow_sid: str,
-        identity: str,
-        chat_user_friendly_name: str,
-        chat_friendly_name: str,
-        target: str | None = None,
-        chat_unique_name: str | None = None,
-        pre_engagement_data: str | None = None,
-        task_sid: str | None = None,
-        task_attributes: str | None = None,
+        flex_flow_sid: str | int,
+        identity: str | int,
+        chat_user_friendly_name: str | int,
+        chat_friendly_name: str | int,
+        target: str | int | None = None,
+        chat_unique_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
+        task_sid: str | int | None = None,
+        task_attributes: str | int | None = None,
         long_lived: bool | _encoding.BoolString | None = None,
     ) -> AsyncChannelInstance:
         """POST /v1/Channels

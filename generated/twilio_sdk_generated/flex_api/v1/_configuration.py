@@ -36,7 +36,7 @@ class ConfigurationContext(_resources.Resource):
 
     def fetch(
         self,
-        ui_version: str | None = None,
+        ui_version: str | int | None = None,
     ) -> ConfigurationInstance:
         """GET /v1/Configuration
 
@@ -90,7 +90,7 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        ui_version: str | None = None,
+        ui_version: str | int | None = None,
     ) -> AsyncConfigurationInstance:
         """GET /v1/Configuration
 
@@ -135,7 +135,7 @@ class ConfigurationInstance(FlexV1Configuration):
 
     def fetch(
         self,
-        ui_version: str | None = None,
+        ui_version: str | int | None = None,
     ) -> ConfigurationInstance:
         """fetch (see `ConfigurationContext.fetch`)."""
         return self._context._request(_FETCH_CONFIGURATION, locals())
@@ -176,7 +176,7 @@ class AsyncConfigurationInstance(FlexV1Configuration):
 
     async def fetch(
         self,
-        ui_version: str | None = None,
+        ui_version: str | int | None = None,
     ) -> AsyncConfigurationInstance:
         """fetch (see `AsyncConfigurationContext.fetch`)."""
         return await self._context._request(_FETCH_CONFIGURATION, locals())

@@ -28,9 +28,9 @@ class InsightsAssessmentsCommentList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -55,9 +55,9 @@ class InsightsAssessmentsCommentList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessmentsComment]:
@@ -80,9 +80,9 @@ class InsightsAssessmentsCommentList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -116,13 +116,13 @@ class InsightsAssessmentsCommentList(_resources.Resource):
 
     def create(
         self,
-        category_id: str,
-        category_name: str,
-        comment: str,
-        segment_id: str,
-        agent_id: str,
+        category_id: str | int,
+        category_name: str | int,
+        comment: str | int,
+        segment_id: str | int,
+        agent_id: str | int,
         offset: float | str,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
 
@@ -155,9 +155,9 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -178,9 +178,9 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
@@ -199,9 +199,9 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        agent_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        agent_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -230,13 +230,13 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     async def create(
         self,
-        category_id: str,
-        category_name: str,
-        comment: str,
-        segment_id: str,
-        agent_id: str,
+        category_id: str | int,
+        category_name: str | int,
+        comment: str | int,
+        segment_id: str | int,
+        agent_id: str | int,
         offset: float | str,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
 

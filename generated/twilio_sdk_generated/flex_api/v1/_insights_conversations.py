@@ -28,8 +28,8 @@ class InsightsConversationsList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -53,8 +53,8 @@ class InsightsConversationsList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsConversations]:
@@ -76,8 +76,8 @@ class InsightsConversationsList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:
@@ -116,8 +116,8 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -137,8 +137,8 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsConversations]:
@@ -156,8 +156,8 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:

@@ -39,7 +39,7 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -64,7 +64,7 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -87,7 +87,7 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -122,11 +122,11 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def create(
         self,
-        name: str,
-        authorization: str | None = None,
-        description: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
+        description: str | int | None = None,
         active: bool | _encoding.BoolString | None = None,
-        question_sids: Sequence[str] | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To create a Questionnaire
 
@@ -165,7 +165,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -186,7 +186,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -205,7 +205,7 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         include_inactive: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -235,11 +235,11 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     async def create(
         self,
-        name: str,
-        authorization: str | None = None,
-        description: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
+        description: str | int | None = None,
         active: bool | _encoding.BoolString | None = None,
-        question_sids: Sequence[str] | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To create a Questionnaire
 
@@ -266,7 +266,7 @@ class InsightsQuestionnairesContext(_resources.Resource):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
@@ -288,10 +288,10 @@ class InsightsQuestionnairesContext(_resources.Resource):
     def update(
         self,
         active: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        question_sids: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        name: str | int | None = None,
+        description: str | int | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire
 
@@ -317,7 +317,7 @@ class InsightsQuestionnairesContext(_resources.Resource):
 
     def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """To delete the questionnaire
 
@@ -344,7 +344,7 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
@@ -362,10 +362,10 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
     async def update(
         self,
         active: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        question_sids: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        name: str | int | None = None,
+        description: str | int | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire
 
@@ -387,7 +387,7 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """To delete the questionnaire
 
@@ -417,7 +417,7 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `InsightsQuestionnairesContext.fetch`)."""
         return self._context._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
@@ -432,10 +432,10 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
     def update(
         self,
         active: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        question_sids: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        name: str | int | None = None,
+        description: str | int | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire (see `InsightsQuestionnairesContext.update`)."""
         return self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
@@ -449,7 +449,7 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """To delete the questionnaire (see `InsightsQuestionnairesContext.delete`)."""
         return self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
@@ -476,7 +476,7 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
         return await self._context._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
@@ -487,10 +487,10 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
     async def update(
         self,
         active: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        name: str | None = None,
-        description: str | None = None,
-        question_sids: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        name: str | int | None = None,
+        description: str | int | None = None,
+        question_sids: Sequence[str | int] | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
         return await self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
@@ -500,7 +500,7 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     async def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
         return await self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())

@@ -38,7 +38,7 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -62,7 +62,7 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsQuestionnairesCategory]:
@@ -84,7 +84,7 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesCategory]:
@@ -115,8 +115,8 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
     def create(
         self,
-        name: str,
-        authorization: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To create a category for Questions
 
@@ -155,7 +155,7 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -175,7 +175,7 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesCategory]:
@@ -193,7 +193,7 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesCategory]:
@@ -219,8 +219,8 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
     async def create(
         self,
-        name: str,
-        authorization: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To create a category for Questions
 
@@ -243,8 +243,8 @@ class InsightsQuestionnairesCategoryContext(_resources.Resource):
 
     def update(
         self,
-        name: str,
-        authorization: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To update the category for Questions
 
@@ -266,7 +266,7 @@ class InsightsQuestionnairesCategoryContext(_resources.Resource):
 
     def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 
@@ -293,8 +293,8 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
 
     async def update(
         self,
-        name: str,
-        authorization: str | None = None,
+        name: str | int,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To update the category for Questions
 
@@ -312,7 +312,7 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 

@@ -38,8 +38,8 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,8 +63,8 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -86,8 +86,8 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -119,12 +119,12 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def create(
         self,
-        category_sid: str,
-        question: str,
-        answer_set_id: str,
+        category_sid: str | int,
+        question: str | int,
+        answer_set_id: str | int,
         allow_na: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        description: str | None = None,
+        authorization: str | int | None = None,
+        description: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -168,8 +168,8 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -189,8 +189,8 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -208,8 +208,8 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
-        category_sid: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        category_sid: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -236,12 +236,12 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
     async def create(
         self,
-        category_sid: str,
-        question: str,
-        answer_set_id: str,
+        category_sid: str | int,
+        question: str | int,
+        answer_set_id: str | int,
         allow_na: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        description: str | None = None,
+        authorization: str | int | None = None,
+        description: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -270,11 +270,11 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
     def update(
         self,
         allow_na: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        category_sid: str | None = None,
-        question: str | None = None,
-        description: str | None = None,
-        answer_set_id: str | None = None,
+        authorization: str | int | None = None,
+        category_sid: str | int | None = None,
+        question: str | int | None = None,
+        description: str | int | None = None,
+        answer_set_id: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
@@ -301,7 +301,7 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
 
     def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 
@@ -329,11 +329,11 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
     async def update(
         self,
         allow_na: bool | _encoding.BoolString,
-        authorization: str | None = None,
-        category_sid: str | None = None,
-        question: str | None = None,
-        description: str | None = None,
-        answer_set_id: str | None = None,
+        authorization: str | int | None = None,
+        category_sid: str | int | None = None,
+        question: str | int | None = None,
+        description: str | int | None = None,
+        answer_set_id: str | int | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
@@ -356,7 +356,7 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 

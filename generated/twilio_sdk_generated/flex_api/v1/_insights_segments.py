@@ -28,9 +28,9 @@ class InsightsSegmentsList(_resources.Resource):
 
     def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -54,9 +54,9 @@ class InsightsSegmentsList(_resources.Resource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsSegments]:
@@ -78,9 +78,9 @@ class InsightsSegmentsList(_resources.Resource):
 
     def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:
@@ -119,9 +119,9 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -141,9 +141,9 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsSegments]:
@@ -161,9 +161,9 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        authorization: str | None = None,
-        segment_id: str | None = None,
-        reservation_id: Sequence[str] | None = None,
+        authorization: str | int | None = None,
+        segment_id: str | int | None = None,
+        reservation_id: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:

@@ -35,7 +35,7 @@ class InsightsSessionContext(_resources.Resource):
 
     def create(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
 
@@ -69,7 +69,7 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
 
     async def create(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
 

@@ -27,7 +27,7 @@ class InsightsSettingsAnswerSetsList(_resources.Resource):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
 
@@ -54,7 +54,7 @@ class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
 

@@ -27,7 +27,7 @@ class InsightsSettingsCommentList(_resources.Resource):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
 
@@ -53,7 +53,7 @@ class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
 

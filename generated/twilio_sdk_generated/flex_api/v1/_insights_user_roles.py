@@ -36,7 +36,7 @@ class InsightsUserRolesContext(_resources.Resource):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> InsightsUserRolesInstance:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
@@ -71,7 +71,7 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> AsyncInsightsUserRolesInstance:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
@@ -101,7 +101,7 @@ class InsightsUserRolesInstance(FlexV1InsightsUserRoles):
 
     def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> InsightsUserRolesInstance:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the user (see `InsightsUserRolesContext.fetch`)."""
         return self._context._request(_FETCH_INSIGHTS_USER_ROLES, locals())
@@ -128,7 +128,7 @@ class AsyncInsightsUserRolesInstance(FlexV1InsightsUserRoles):
 
     async def fetch(
         self,
-        authorization: str | None = None,
+        authorization: str | int | None = None,
     ) -> AsyncInsightsUserRolesInstance:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the user (see `AsyncInsightsUserRolesContext.fetch`)."""
         return await self._context._request(_FETCH_INSIGHTS_USER_ROLES, locals())

@@ -42,8 +42,8 @@ class InteractionList(_resources.Resource):
         self,
         channel: Any,
         routing: Any | None = None,
-        interaction_context_sid: str | None = None,
-        webhook_ttid: str | None = None,
+        interaction_context_sid: str | int | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> InteractionInstance:
         """Create a new Interaction.
 
@@ -83,8 +83,8 @@ class AsyncInteractionList(_resources.AsyncResource):
         self,
         channel: Any,
         routing: Any | None = None,
-        interaction_context_sid: str | None = None,
-        webhook_ttid: str | None = None,
+        interaction_context_sid: str | int | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> AsyncInteractionInstance:
         """Create a new Interaction.
 
@@ -131,7 +131,7 @@ class InteractionContext(_resources.Resource):
 
     def update(
         self,
-        webhook_ttid: str | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> InteractionInstance:
         """Updates an interaction.
 
@@ -174,7 +174,7 @@ class AsyncInteractionContext(_resources.AsyncResource):
 
     async def update(
         self,
-        webhook_ttid: str | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> AsyncInteractionInstance:
         """Updates an interaction.
 
@@ -214,7 +214,7 @@ class InteractionInstance(FlexV1Interaction):
 
     def update(
         self,
-        webhook_ttid: str | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> InteractionInstance:
         """Updates an interaction. (see `InteractionContext.update`)."""
         return self._context._request(_UPDATE_INTERACTION, locals())
@@ -253,7 +253,7 @@ class AsyncInteractionInstance(FlexV1Interaction):
 
     async def update(
         self,
-        webhook_ttid: str | None = None,
+        webhook_ttid: str | int | None = None,
     ) -> AsyncInteractionInstance:
         """Updates an interaction. (see `AsyncInteractionContext.update`)."""
         return await self._context._request(_UPDATE_INTERACTION, locals())

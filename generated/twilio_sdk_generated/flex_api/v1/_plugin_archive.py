@@ -57,7 +57,7 @@ class PluginArchiveContext(_resources.Resource):
 
     def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
 
@@ -83,7 +83,7 @@ class AsyncPluginArchiveContext(_resources.AsyncResource):
 
     async def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
 

@@ -57,7 +57,7 @@ class PluginConfigurationArchiveContext(_resources.Resource):
 
     def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
 
@@ -83,7 +83,7 @@ class AsyncPluginConfigurationArchiveContext(_resources.AsyncResource):
 
     async def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
 

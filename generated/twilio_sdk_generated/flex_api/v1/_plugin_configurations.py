@@ -44,7 +44,7 @@ class PluginConfigurationsList(_resources.Resource):
 
     def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -68,7 +68,7 @@ class PluginConfigurationsList(_resources.Resource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PluginConfigurationsInstance]:
@@ -90,7 +90,7 @@ class PluginConfigurationsList(_resources.Resource):
 
     def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PluginConfigurationsInstance]:
@@ -121,10 +121,10 @@ class PluginConfigurationsList(_resources.Resource):
 
     def create(
         self,
-        name: str,
-        flex_metadata: str | None = None,
+        name: str | int,
+        flex_metadata: str | int | None = None,
         plugins: Sequence[Any] | None = None,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> PluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
@@ -162,7 +162,7 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -182,7 +182,7 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
@@ -200,7 +200,7 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPluginConfigurationsInstance]:
@@ -226,10 +226,10 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        name: str,
-        flex_metadata: str | None = None,
+        name: str | int,
+        flex_metadata: str | int | None = None,
         plugins: Sequence[Any] | None = None,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
@@ -262,7 +262,7 @@ class PluginConfigurationsContext(_resources.Resource):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
@@ -295,7 +295,7 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
@@ -324,7 +324,7 @@ class PluginConfigurationsInstance(FlexV1PluginConfiguration):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginConfigurationsInstance:
         """fetch (see `PluginConfigurationsContext.fetch`)."""
         return self._context._request(_FETCH_PLUGIN_CONFIGURATION, locals())
@@ -356,7 +356,7 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
         return await self._context._request(_FETCH_PLUGIN_CONFIGURATION, locals())

@@ -39,7 +39,7 @@ class PluginConfigurationsPluginsList(_resources.Resource):
 
     def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class PluginConfigurationsPluginsList(_resources.Resource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PluginConfigurationsPluginsInstance]:
@@ -85,7 +85,7 @@ class PluginConfigurationsPluginsList(_resources.Resource):
 
     def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PluginConfigurationsPluginsInstance]:
@@ -130,7 +130,7 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
 
     async def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -150,7 +150,7 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
@@ -168,7 +168,7 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
 
     async def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPluginConfigurationsPluginsInstance]:
@@ -200,7 +200,7 @@ class PluginConfigurationsPluginsContext(_resources.Resource):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
@@ -227,7 +227,7 @@ class AsyncPluginConfigurationsPluginsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
@@ -257,7 +257,7 @@ class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlu
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginConfigurationsPluginsInstance:
         """fetch (see `PluginConfigurationsPluginsContext.fetch`)."""
         return self._context._request(_FETCH_CONFIGURED_PLUGIN, locals())
@@ -284,7 +284,7 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginConfigurationsPluginsInstance:
         """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
         return await self._context._request(_FETCH_CONFIGURED_PLUGIN, locals())

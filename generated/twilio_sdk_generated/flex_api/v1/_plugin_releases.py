@@ -39,7 +39,7 @@ class PluginReleasesList(_resources.Resource):
 
     def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class PluginReleasesList(_resources.Resource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PluginReleasesInstance]:
@@ -85,7 +85,7 @@ class PluginReleasesList(_resources.Resource):
 
     def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PluginReleasesInstance]:
@@ -116,8 +116,8 @@ class PluginReleasesList(_resources.Resource):
 
     def create(
         self,
-        configuration_id: str,
-        flex_metadata: str | None = None,
+        configuration_id: str | int,
+        flex_metadata: str | int | None = None,
     ) -> PluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
@@ -153,7 +153,7 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
     async def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -173,7 +173,7 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginReleasesInstance]:
@@ -191,7 +191,7 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
     async def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPluginReleasesInstance]:
@@ -215,8 +215,8 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
     async def create(
         self,
-        configuration_id: str,
-        flex_metadata: str | None = None,
+        configuration_id: str | int,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
@@ -240,7 +240,7 @@ class PluginReleasesContext(_resources.Resource):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
@@ -266,7 +266,7 @@ class AsyncPluginReleasesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
@@ -295,7 +295,7 @@ class PluginReleasesInstance(FlexV1PluginRelease):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginReleasesInstance:
         """fetch (see `PluginReleasesContext.fetch`)."""
         return self._context._request(_FETCH_PLUGIN_RELEASE, locals())
@@ -322,7 +322,7 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginReleasesInstance:
         """fetch (see `AsyncPluginReleasesContext.fetch`)."""
         return await self._context._request(_FETCH_PLUGIN_RELEASE, locals())

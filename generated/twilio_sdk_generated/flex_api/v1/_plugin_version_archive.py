@@ -57,7 +57,7 @@ class PluginVersionArchiveContext(_resources.Resource):
 
     def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
 
@@ -84,7 +84,7 @@ class AsyncPluginVersionArchiveContext(_resources.AsyncResource):
 
     async def update(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
 

@@ -41,7 +41,7 @@ class PluginsList(_resources.Resource):
 
     def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -65,7 +65,7 @@ class PluginsList(_resources.Resource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PluginsInstance]:
@@ -87,7 +87,7 @@ class PluginsList(_resources.Resource):
 
     def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PluginsInstance]:
@@ -118,10 +118,10 @@ class PluginsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        unique_name: str | int,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins
 
@@ -159,7 +159,7 @@ class AsyncPluginsList(_resources.AsyncResource):
 
     async def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -179,7 +179,7 @@ class AsyncPluginsList(_resources.AsyncResource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginsInstance]:
@@ -197,7 +197,7 @@ class AsyncPluginsList(_resources.AsyncResource):
 
     async def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPluginsInstance]:
@@ -221,10 +221,10 @@ class AsyncPluginsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        unique_name: str | int,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins
 
@@ -257,7 +257,7 @@ class PluginsContext(_resources.Resource):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
@@ -277,9 +277,9 @@ class PluginsContext(_resources.Resource):
 
     def update(
         self,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
@@ -315,7 +315,7 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
@@ -331,9 +331,9 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
@@ -365,7 +365,7 @@ class PluginsInstance(FlexV1Plugin):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginsInstance:
         """fetch (see `PluginsContext.fetch`)."""
         return self._context._request(_FETCH_PLUGIN, locals())
@@ -379,9 +379,9 @@ class PluginsInstance(FlexV1Plugin):
 
     def update(
         self,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> PluginsInstance:
         """update (see `PluginsContext.update`)."""
         return self._context._request(_UPDATE_PLUGIN, locals())
@@ -413,7 +413,7 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginsInstance:
         """fetch (see `AsyncPluginsContext.fetch`)."""
         return await self._context._request(_FETCH_PLUGIN, locals())
@@ -423,9 +423,9 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
     async def update(
         self,
-        flex_metadata: str | None = None,
-        friendly_name: str | None = None,
-        description: str | None = None,
+        flex_metadata: str | int | None = None,
+        friendly_name: str | int | None = None,
+        description: str | int | None = None,
     ) -> AsyncPluginsInstance:
         """update (see `AsyncPluginsContext.update`)."""
         return await self._context._request(_UPDATE_PLUGIN, locals())

@@ -39,7 +39,7 @@ class PluginsPluginVersionsList(_resources.Resource):
 
     def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class PluginsPluginVersionsList(_resources.Resource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PluginsPluginVersionsInstance]:
@@ -85,7 +85,7 @@ class PluginsPluginVersionsList(_resources.Resource):
 
     def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PluginsPluginVersionsInstance]:
@@ -116,13 +116,13 @@ class PluginsPluginVersionsList(_resources.Resource):
 
     def create(
         self,
-        resource_version: str,
-        plugin_url: str,
-        flex_metadata: str | None = None,
-        changelog: str | None = None,
+        resource_version: str | int,
+        plugin_url: str | int,
+        flex_metadata: str | int | None = None,
+        changelog: str | int | None = None,
         private: bool | _encoding.BoolString | None = None,
-        cli_version: str | None = None,
-        validate_status: str | None = None,
+        cli_version: str | int | None = None,
+        validate_status: str | int | None = None,
     ) -> PluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
@@ -164,7 +164,7 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -184,7 +184,7 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
@@ -202,7 +202,7 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPluginsPluginVersionsInstance]:
@@ -228,13 +228,13 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        resource_version: str,
-        plugin_url: str,
-        flex_metadata: str | None = None,
-        changelog: str | None = None,
+        resource_version: str | int,
+        plugin_url: str | int,
+        flex_metadata: str | int | None = None,
+        changelog: str | int | None = None,
         private: bool | _encoding.BoolString | None = None,
-        cli_version: str | None = None,
-        validate_status: str | None = None,
+        cli_version: str | int | None = None,
+        validate_status: str | int | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
@@ -264,7 +264,7 @@ class PluginsPluginVersionsContext(_resources.Resource):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
@@ -290,7 +290,7 @@ class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
@@ -319,7 +319,7 @@ class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
 
     def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> PluginsPluginVersionsInstance:
         """fetch (see `PluginsPluginVersionsContext.fetch`)."""
         return self._context._request(_FETCH_PLUGIN_VERSION, locals())
@@ -346,7 +346,7 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
 
     async def fetch(
         self,
-        flex_metadata: str | None = None,
+        flex_metadata: str | int | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
         return await self._context._request(_FETCH_PLUGIN_VERSION, locals())

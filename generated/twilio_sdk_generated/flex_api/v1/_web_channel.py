@@ -108,12 +108,12 @@ class WebChannelList(_resources.Resource):
 
     def create(
         self,
-        flex_flow_sid: str,
-        identity: str,
-        customer_friendly_name: str,
-        chat_friendly_name: str,
-        chat_unique_name: str | None = None,
-        pre_engagement_data: str | None = None,
+        flex_flow_sid: str | int,
+        identity: str | int,
+        customer_friendly_name: str | int,
+        chat_friendly_name: str | int,
+        chat_unique_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
     ) -> WebChannelInstance:
         """POST /v1/WebChannels
 
@@ -204,12 +204,12 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
     async def create(
         self,
-        flex_flow_sid: str,
-        identity: str,
-        customer_friendly_name: str,
-        chat_friendly_name: str,
-        chat_unique_name: str | None = None,
-        pre_engagement_data: str | None = None,
+        flex_flow_sid: str | int,
+        identity: str | int,
+        customer_friendly_name: str | int,
+        chat_friendly_name: str | int,
+        chat_unique_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
     ) -> AsyncWebChannelInstance:
         """POST /v1/WebChannels
 
@@ -251,7 +251,7 @@ class WebChannelContext(_resources.Resource):
     def update(
         self,
         chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | None = None,
+        post_engagement_data: str | int | None = None,
     ) -> WebChannelInstance:
         """POST /v1/WebChannels/{Sid}
 
@@ -303,7 +303,7 @@ class AsyncWebChannelContext(_resources.AsyncResource):
     async def update(
         self,
         chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | None = None,
+        post_engagement_data: str | int | None = None,
     ) -> AsyncWebChannelInstance:
         """POST /v1/WebChannels/{Sid}
 
@@ -355,7 +355,7 @@ class WebChannelInstance(FlexV1WebChannel):
     def update(
         self,
         chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | None = None,
+        post_engagement_data: str | int | None = None,
     ) -> WebChannelInstance:
         """update (see `WebChannelContext.update`)."""
         return self._context._request(_UPDATE_WEB_CHANNEL, locals())
@@ -401,7 +401,7 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
     async def update(
         self,
         chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | None = None,
+        post_engagement_data: str | int | None = None,
     ) -> AsyncWebChannelInstance:
         """update (see `AsyncWebChannelContext.update`)."""
         return await self._context._request(_UPDATE_WEB_CHANNEL, locals())

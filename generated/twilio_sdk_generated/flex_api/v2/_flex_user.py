@@ -72,9 +72,9 @@ class FlexUserContext(_resources.Resource):
 
     def update(
         self,
-        email: str | None = None,
-        user_sid: str | None = None,
-        locale: str | None = None,
+        email: str | int | None = None,
+        user_sid: str | int | None = None,
+        locale: str | int | None = None,
     ) -> FlexUserInstance:
         """Update flex user for the given flex user sid
 
@@ -112,9 +112,9 @@ class AsyncFlexUserContext(_resources.AsyncResource):
 
     async def update(
         self,
-        email: str | None = None,
-        user_sid: str | None = None,
-        locale: str | None = None,
+        email: str | int | None = None,
+        user_sid: str | int | None = None,
+        locale: str | int | None = None,
     ) -> AsyncFlexUserInstance:
         """Update flex user for the given flex user sid
 
@@ -156,9 +156,9 @@ class FlexUserInstance(FlexV2FlexUser):
 
     def update(
         self,
-        email: str | None = None,
-        user_sid: str | None = None,
-        locale: str | None = None,
+        email: str | int | None = None,
+        user_sid: str | int | None = None,
+        locale: str | int | None = None,
     ) -> FlexUserInstance:
         """Update flex user for the given flex user sid (see `FlexUserContext.update`)."""
         return self._context._request(_UPDATE_FLEX_USER, locals())
@@ -192,9 +192,9 @@ class AsyncFlexUserInstance(FlexV2FlexUser):
 
     async def update(
         self,
-        email: str | None = None,
-        user_sid: str | None = None,
-        locale: str | None = None,
+        email: str | int | None = None,
+        user_sid: str | int | None = None,
+        locale: str | int | None = None,
     ) -> AsyncFlexUserInstance:
         """Update flex user for the given flex user sid (see `AsyncFlexUserContext.update`)."""
         return await self._context._request(_UPDATE_FLEX_USER, locals())

@@ -27,12 +27,12 @@ class WebChannelsList(_resources.Resource):
 
     def create(
         self,
-        address_sid: str,
-        ui_version: str | None = None,
-        chat_friendly_name: str | None = None,
-        customer_friendly_name: str | None = None,
-        pre_engagement_data: str | None = None,
-        identity: str | None = None,
+        address_sid: str | int,
+        ui_version: str | int | None = None,
+        chat_friendly_name: str | int | None = None,
+        customer_friendly_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
+        identity: str | int | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 
@@ -74,12 +74,12 @@ class AsyncWebChannelsList(_resources.AsyncResource):
 
     async def create(
         self,
-        address_sid: str,
-        ui_version: str | None = None,
-        chat_friendly_name: str | None = None,
-        customer_friendly_name: str | None = None,
-        pre_engagement_data: str | None = None,
-        identity: str | None = None,
+        address_sid: str | int,
+        ui_version: str | int | None = None,
+        chat_friendly_name: str | int | None = None,
+        customer_friendly_name: str | int | None = None,
+        pre_engagement_data: str | int | None = None,
+        identity: str | int | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 

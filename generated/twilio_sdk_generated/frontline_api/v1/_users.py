@@ -74,8 +74,8 @@ class UsersContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        avatar: str | None = None,
+        friendly_name: str | int | None = None,
+        avatar: str | int | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | _encoding.BoolString | None = None,
     ) -> UsersInstance:
@@ -121,8 +121,8 @@ class AsyncUsersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        avatar: str | None = None,
+        friendly_name: str | int | None = None,
+        avatar: str | int | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | _encoding.BoolString | None = None,
     ) -> AsyncUsersInstance:
@@ -172,8 +172,8 @@ class UsersInstance(FrontlineV1User):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        avatar: str | None = None,
+        friendly_name: str | int | None = None,
+        avatar: str | int | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | _encoding.BoolString | None = None,
     ) -> UsersInstance:
@@ -209,8 +209,8 @@ class AsyncUsersInstance(FrontlineV1User):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        avatar: str | None = None,
+        friendly_name: str | int | None = None,
+        avatar: str | int | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | _encoding.BoolString | None = None,
     ) -> AsyncUsersInstance:

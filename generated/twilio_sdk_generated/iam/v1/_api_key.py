@@ -74,7 +74,7 @@ class ApiKeyContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         policy: Any | None = None,
     ) -> ApiKeyInstance:
         """Update a specific Key.
@@ -136,7 +136,7 @@ class AsyncApiKeyContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         policy: Any | None = None,
     ) -> AsyncApiKeyInstance:
         """Update a specific Key.
@@ -196,7 +196,7 @@ class ApiKeyInstance(IamV1Key):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         policy: Any | None = None,
     ) -> ApiKeyInstance:
         """update (see `ApiKeyContext.update`)."""
@@ -242,7 +242,7 @@ class AsyncApiKeyInstance(IamV1Key):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         policy: Any | None = None,
     ) -> AsyncApiKeyInstance:
         """update (see `AsyncApiKeyContext.update`)."""

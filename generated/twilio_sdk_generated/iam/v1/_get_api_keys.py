@@ -28,7 +28,7 @@ class GetApiKeysList(_resources.Resource):
 
     def page(
         self,
-        account_sid: str,
+        account_sid: str | int,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -51,7 +51,7 @@ class GetApiKeysList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -70,7 +70,7 @@ class GetApiKeysList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -108,7 +108,7 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
 
     async def page(
         self,
-        account_sid: str,
+        account_sid: str | int,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -127,7 +127,7 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -142,7 +142,7 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 

@@ -27,9 +27,9 @@ class NewApiKeyList(_resources.Resource):
 
     def create(
         self,
-        account_sid: str,
-        friendly_name: str | None = None,
-        key_type: str | None = None,
+        account_sid: str | int,
+        friendly_name: str | int | None = None,
+        key_type: str | int | None = None,
         policy: Any | None = None,
     ) -> IamV1NewKey:
         """Create a new Signing Key for the account making the request.
@@ -70,9 +70,9 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
     async def create(
         self,
-        account_sid: str,
-        friendly_name: str | None = None,
-        key_type: str | None = None,
+        account_sid: str | int,
+        friendly_name: str | int | None = None,
+        key_type: str | int | None = None,
         policy: Any | None = None,
     ) -> IamV1NewKey:
         """Create a new Signing Key for the account making the request.

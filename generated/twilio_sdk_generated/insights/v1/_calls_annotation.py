@@ -54,11 +54,11 @@ class CallsAnnotationContext(_resources.Resource):
         self,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | None = None,
+        quality_issues: str | int | None = None,
         spam: bool | _encoding.BoolString | None = None,
         call_score: int | str | None = None,
-        comment: str | None = None,
-        incident: str | None = None,
+        comment: str | int | None = None,
+        incident: str | int | None = None,
     ) -> CallsAnnotationInstance:
         """Update an Annotation for a specific Call.
 
@@ -124,11 +124,11 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
         self,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | None = None,
+        quality_issues: str | int | None = None,
         spam: bool | _encoding.BoolString | None = None,
         call_score: int | str | None = None,
-        comment: str | None = None,
-        incident: str | None = None,
+        comment: str | int | None = None,
+        incident: str | int | None = None,
     ) -> AsyncCallsAnnotationInstance:
         """Update an Annotation for a specific Call.
 
@@ -190,11 +190,11 @@ class CallsAnnotationInstance(InsightsV1CallAnnotation):
         self,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | None = None,
+        quality_issues: str | int | None = None,
         spam: bool | _encoding.BoolString | None = None,
         call_score: int | str | None = None,
-        comment: str | None = None,
-        incident: str | None = None,
+        comment: str | int | None = None,
+        incident: str | int | None = None,
     ) -> CallsAnnotationInstance:
         """Update an Annotation for a specific Call. (see `CallsAnnotationContext.update`)."""
         return self._context._request(_UPDATE_ANNOTATION, locals())
@@ -230,11 +230,11 @@ class AsyncCallsAnnotationInstance(InsightsV1CallAnnotation):
         self,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | None = None,
+        quality_issues: str | int | None = None,
         spam: bool | _encoding.BoolString | None = None,
         call_score: int | str | None = None,
-        comment: str | None = None,
-        incident: str | None = None,
+        comment: str | int | None = None,
+        incident: str | int | None = None,
     ) -> AsyncCallsAnnotationInstance:
         """Update an Annotation for a specific Call. (see `AsyncCallsAnnotationContext.update`)."""
         return await self._context._request(_UPDATE_ANNOTATION, locals())

@@ -43,9 +43,9 @@ class ConferencesConferenceParticipantsList(_resources.Resource):
 
     def page(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,9 +69,9 @@ class ConferencesConferenceParticipantsList(_resources.Resource):
 
     def stream(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ConferencesConferenceParticipantsInstance]:
@@ -93,9 +93,9 @@ class ConferencesConferenceParticipantsList(_resources.Resource):
 
     def list(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ConferencesConferenceParticipantsInstance]:
@@ -149,9 +149,9 @@ class AsyncConferencesConferenceParticipantsList(_resources.AsyncResource):
 
     async def page(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -171,9 +171,9 @@ class AsyncConferencesConferenceParticipantsList(_resources.AsyncResource):
 
     def stream(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncConferencesConferenceParticipantsInstance]:
@@ -191,9 +191,9 @@ class AsyncConferencesConferenceParticipantsList(_resources.AsyncResource):
 
     async def list(
         self,
-        participant_sid: str | None = None,
-        label: str | None = None,
-        events: str | None = None,
+        participant_sid: str | int | None = None,
+        label: str | int | None = None,
+        events: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncConferencesConferenceParticipantsInstance]:
@@ -228,8 +228,8 @@ class ConferencesConferenceParticipantsContext(_resources.Resource):
 
     def fetch(
         self,
-        events: str | None = None,
-        metrics: str | None = None,
+        events: str | int | None = None,
+        metrics: str | int | None = None,
     ) -> ConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference.
 
@@ -258,8 +258,8 @@ class AsyncConferencesConferenceParticipantsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        events: str | None = None,
-        metrics: str | None = None,
+        events: str | int | None = None,
+        metrics: str | int | None = None,
     ) -> AsyncConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference.
 
@@ -291,8 +291,8 @@ class ConferencesConferenceParticipantsInstance(InsightsV1ConferenceConferencePa
 
     def fetch(
         self,
-        events: str | None = None,
-        metrics: str | None = None,
+        events: str | int | None = None,
+        metrics: str | int | None = None,
     ) -> ConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference. (see `ConferencesConferenceParticipantsContext.fetch`)."""
         return self._context._request(_FETCH_CONFERENCE_PARTICIPANT, locals())
@@ -319,8 +319,8 @@ class AsyncConferencesConferenceParticipantsInstance(InsightsV1ConferenceConfere
 
     async def fetch(
         self,
-        events: str | None = None,
-        metrics: str | None = None,
+        events: str | int | None = None,
+        metrics: str | int | None = None,
     ) -> AsyncConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference. (see `AsyncConferencesConferenceParticipantsContext.fetch`)."""
         return await self._context._request(_FETCH_CONFERENCE_PARTICIPANT, locals())

@@ -36,7 +36,7 @@ class SettingsContext(_resources.Resource):
 
     def fetch(
         self,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> SettingsInstance:
         """Get the Voice Insights Settings.
 
@@ -58,7 +58,7 @@ class SettingsContext(_resources.Resource):
         self,
         advanced_features: bool | _encoding.BoolString | None = None,
         voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> SettingsInstance:
         """Update a specific Voice Insights Setting.
 
@@ -97,7 +97,7 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> AsyncSettingsInstance:
         """Get the Voice Insights Settings.
 
@@ -115,7 +115,7 @@ class AsyncSettingsContext(_resources.AsyncResource):
         self,
         advanced_features: bool | _encoding.BoolString | None = None,
         voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> AsyncSettingsInstance:
         """Update a specific Voice Insights Setting.
 
@@ -149,7 +149,7 @@ class SettingsInstance(InsightsV1AccountSettings):
 
     def fetch(
         self,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> SettingsInstance:
         """Get the Voice Insights Settings. (see `SettingsContext.fetch`)."""
         return self._context._request(_FETCH_ACCOUNT_SETTINGS, locals())
@@ -165,7 +165,7 @@ class SettingsInstance(InsightsV1AccountSettings):
         self,
         advanced_features: bool | _encoding.BoolString | None = None,
         voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> SettingsInstance:
         """Update a specific Voice Insights Setting. (see `SettingsContext.update`)."""
         return self._context._request(_UPDATE_ACCOUNT_SETTINGS, locals())
@@ -192,7 +192,7 @@ class AsyncSettingsInstance(InsightsV1AccountSettings):
 
     async def fetch(
         self,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> AsyncSettingsInstance:
         """Get the Voice Insights Settings. (see `AsyncSettingsContext.fetch`)."""
         return await self._context._request(_FETCH_ACCOUNT_SETTINGS, locals())
@@ -204,7 +204,7 @@ class AsyncSettingsInstance(InsightsV1AccountSettings):
         self,
         advanced_features: bool | _encoding.BoolString | None = None,
         voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | None = None,
+        subaccount_sid: str | int | None = None,
     ) -> AsyncSettingsInstance:
         """Update a specific Voice Insights Setting. (see `AsyncSettingsContext.update`)."""
         return await self._context._request(_UPDATE_ACCOUNT_SETTINGS, locals())

@@ -27,7 +27,7 @@ class QueryList(_resources.Resource):
 
     def fetch(
         self,
-        page_token: str,
+        page_token: str | int,
     ) -> InsightsQueryResponse:
         """Retrieve paginated query results
 
@@ -81,7 +81,7 @@ class AsyncQueryList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        page_token: str,
+        page_token: str | int,
     ) -> InsightsQueryResponse:
         """Retrieve paginated query results
 

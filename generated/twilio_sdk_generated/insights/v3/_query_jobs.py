@@ -134,7 +134,7 @@ class QueryJobsList(_resources.Resource):
     def create(
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> QueryJobSubmitResponse:
         """Submit an asynchronous query
 
@@ -254,7 +254,7 @@ class AsyncQueryJobsList(_resources.AsyncResource):
     async def create(
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
-        idempotency_key: str | None = None,
+        idempotency_key: str | int | None = None,
     ) -> QueryJobSubmitResponse:
         """Submit an asynchronous query
 

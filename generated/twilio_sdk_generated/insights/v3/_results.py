@@ -28,7 +28,7 @@ class ResultsList(_resources.Resource):
     def fetch(
         self,
         page_size: int | str | None = None,
-        page_token: str | None = None,
+        page_token: str | int | None = None,
     ) -> InsightsQueryResponse:
         """Retrieve asynchronous query results
 
@@ -63,7 +63,7 @@ class AsyncResultsList(_resources.AsyncResource):
     async def fetch(
         self,
         page_size: int | str | None = None,
-        page_token: str | None = None,
+        page_token: str | int | None = None,
     ) -> InsightsQueryResponse:
         """Retrieve asynchronous query results
 

@@ -42,7 +42,7 @@ class CustomOperatorsList(_resources.Resource):
     def page(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,7 @@ class CustomOperatorsList(_resources.Resource):
     def stream(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CustomOperatorsInstance]:
@@ -90,7 +90,7 @@ class CustomOperatorsList(_resources.Resource):
     def list(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CustomOperatorsInstance]:
@@ -123,8 +123,8 @@ class CustomOperatorsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        operator_type: str,
+        friendly_name: str | int,
+        operator_type: str | int,
         config: Any,
     ) -> CustomOperatorsInstance:
         """Create a new Custom Operator for the given Account
@@ -164,7 +164,7 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
     async def page(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -185,7 +185,7 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
     def stream(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomOperatorsInstance]:
@@ -204,7 +204,7 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
     async def list(
         self,
         availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCustomOperatorsInstance]:
@@ -232,8 +232,8 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        operator_type: str,
+        friendly_name: str | int,
+        operator_type: str | int,
         config: Any,
     ) -> AsyncCustomOperatorsInstance:
         """Create a new Custom Operator for the given Account
@@ -274,9 +274,9 @@ class CustomOperatorsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         config: Any,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator.
 
@@ -328,9 +328,9 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         config: Any,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator.
 
@@ -382,9 +382,9 @@ class CustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         config: Any,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator. (see `CustomOperatorsContext.update`)."""
         return self._context._request(_UPDATE_CUSTOM_OPERATOR, locals())
@@ -429,9 +429,9 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         config: Any,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator. (see `AsyncCustomOperatorsContext.update`)."""
         return await self._context._request(_UPDATE_CUSTOM_OPERATOR, locals())

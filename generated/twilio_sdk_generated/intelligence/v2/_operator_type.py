@@ -39,7 +39,7 @@ class OperatorTypeList(_resources.Resource):
 
     def page(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class OperatorTypeList(_resources.Resource):
 
     def stream(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[OperatorTypeInstance]:
@@ -85,7 +85,7 @@ class OperatorTypeList(_resources.Resource):
 
     def list(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[OperatorTypeInstance]:
@@ -130,7 +130,7 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
 
     async def page(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -150,7 +150,7 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
 
     def stream(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncOperatorTypeInstance]:
@@ -168,7 +168,7 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
 
     async def list(
         self,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncOperatorTypeInstance]:

@@ -42,7 +42,7 @@ class PrebuiltOperatorsList(_resources.Resource):
     def page(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,7 @@ class PrebuiltOperatorsList(_resources.Resource):
     def stream(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[PrebuiltOperatorsInstance]:
@@ -90,7 +90,7 @@ class PrebuiltOperatorsList(_resources.Resource):
     def list(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[PrebuiltOperatorsInstance]:
@@ -138,7 +138,7 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
     async def page(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -159,7 +159,7 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
     def stream(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncPrebuiltOperatorsInstance]:
@@ -178,7 +178,7 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
     async def list(
         self,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | None = None,
+        language_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncPrebuiltOperatorsInstance]:

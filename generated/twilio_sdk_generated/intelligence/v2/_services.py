@@ -108,16 +108,16 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
+        unique_name: str | int,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        language_code: str | None = None,
+        friendly_name: str | int | None = None,
+        language_code: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Create a new Service for the given Account
 
@@ -229,16 +229,16 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
+        unique_name: str | int,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        language_code: str | None = None,
+        friendly_name: str | int | None = None,
+        language_code: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Create a new Service for the given Account
 
@@ -300,16 +300,16 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Update a specific Service.
 
@@ -382,16 +382,16 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service.
 
@@ -464,16 +464,16 @@ class ServicesInstance(IntelligenceV2Service):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -518,16 +518,16 @@ class AsyncServicesInstance(IntelligenceV2Service):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         auto_transcribe: bool | _encoding.BoolString | None = None,
         data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         auto_redaction: bool | _encoding.BoolString | None = None,
         media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | None = None,
+        webhook_url: str | int | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | None = None,
+        encryption_credential_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())

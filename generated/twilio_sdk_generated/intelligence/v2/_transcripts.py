@@ -55,14 +55,14 @@ class TranscriptsList(_resources.Resource):
 
     def page(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -86,14 +86,14 @@ class TranscriptsList(_resources.Resource):
 
     def stream(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[TranscriptsInstance]:
@@ -115,14 +115,14 @@ class TranscriptsList(_resources.Resource):
 
     def list(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[TranscriptsInstance]:
@@ -160,9 +160,9 @@ class TranscriptsList(_resources.Resource):
 
     def create(
         self,
-        service_sid: str,
+        service_sid: str | int,
         channel: Any,
-        customer_key: str | None = None,
+        customer_key: str | int | None = None,
         media_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> TranscriptsInstance:
         """Create a new Transcript for the service
@@ -203,14 +203,14 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     async def page(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -230,14 +230,14 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     def stream(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncTranscriptsInstance]:
@@ -255,14 +255,14 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     async def list(
         self,
-        service_sid: str | None = None,
-        before_start_time: str | None = None,
-        after_start_time: str | None = None,
-        before_date_created: str | None = None,
-        after_date_created: str | None = None,
-        status: str | None = None,
-        language_code: str | None = None,
-        source_sid: str | None = None,
+        service_sid: str | int | None = None,
+        before_start_time: str | int | None = None,
+        after_start_time: str | int | None = None,
+        before_date_created: str | int | None = None,
+        after_date_created: str | int | None = None,
+        status: str | int | None = None,
+        language_code: str | int | None = None,
+        source_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncTranscriptsInstance]:
@@ -293,9 +293,9 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     async def create(
         self,
-        service_sid: str,
+        service_sid: str | int,
         channel: Any,
-        customer_key: str | None = None,
+        customer_key: str | int | None = None,
         media_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncTranscriptsInstance:
         """Create a new Transcript for the service

@@ -35,9 +35,9 @@ class OperatorResultsList(_resources.Resource):
 
     def page(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
@@ -53,9 +53,9 @@ class OperatorResultsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -72,9 +72,9 @@ class OperatorResultsList(_resources.Resource):
 
     def stream(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -97,9 +97,9 @@ class OperatorResultsList(_resources.Resource):
 
     def list(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -149,9 +149,9 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
     async def page(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
@@ -167,9 +167,9 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -182,9 +182,9 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
     def stream(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -203,9 +203,9 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
     async def list(
         self,
-        conversation_id: str | None = None,
-        intelligence_configuration_id: str | None = None,
-        operator_id: str | None = None,
+        conversation_id: str | int | None = None,
+        intelligence_configuration_id: str | int | None = None,
+        operator_id: str | int | None = None,
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,

@@ -267,7 +267,7 @@ class OperatorsContext(_resources.Resource):
     def update(
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
@@ -319,7 +319,7 @@ class AsyncOperatorsContext(_resources.AsyncResource):
     async def update(
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
@@ -371,7 +371,7 @@ class OperatorsInstance(FetchOperatorResponse200):
     def update(
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `OperatorsContext.update`)."""
         return self._context._request(_UPDATE_OPERATOR, locals())
@@ -417,7 +417,7 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
     async def update(
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
         return await self._context._request(_UPDATE_OPERATOR, locals())

@@ -109,12 +109,12 @@ class CredentialsList(_resources.Resource):
     def create(
         self,
         type: CredentialEnumPushService | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """POST /v1/Credentials
 
@@ -208,12 +208,12 @@ class AsyncCredentialsList(_resources.AsyncResource):
     async def create(
         self,
         type: CredentialEnumPushService | str,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials
 
@@ -256,12 +256,12 @@ class CredentialsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
@@ -317,12 +317,12 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
@@ -378,12 +378,12 @@ class CredentialsInstance(IpMessagingV1Credential):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> CredentialsInstance:
         """update (see `CredentialsContext.update`)."""
         return self._context._request(_UPDATE_CREDENTIAL, locals())
@@ -428,12 +428,12 @@ class AsyncCredentialsInstance(IpMessagingV1Credential):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        certificate: str | None = None,
-        private_key: str | None = None,
+        friendly_name: str | int | None = None,
+        certificate: str | int | None = None,
+        private_key: str | int | None = None,
         sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | None = None,
-        secret: str | None = None,
+        api_key: str | int | None = None,
+        secret: str | int | None = None,
     ) -> AsyncCredentialsInstance:
         """update (see `AsyncCredentialsContext.update`)."""
         return await self._context._request(_UPDATE_CREDENTIAL, locals())

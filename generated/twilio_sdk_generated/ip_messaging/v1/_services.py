@@ -129,7 +129,7 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesInstance:
         """POST /v1/Services
 
@@ -215,7 +215,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
 
@@ -272,87 +272,87 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        default_service_role_sid: str | None = None,
-        default_channel_role_sid: str | None = None,
-        default_channel_creator_role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        default_service_role_sid: str | int | None = None,
+        default_channel_role_sid: str | int | None = None,
+        default_channel_creator_role_sid: str | int | None = None,
         read_status_enabled: bool | _encoding.BoolString | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
         typing_indicator_timeout: int | str | None = None,
         consumption_report_interval: int | str | None = None,
         notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | None = None,
+        notifications_new_message_template: str | int | None = None,
         notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_template: str | int | None = None,
         notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_template: str | int | None = None,
         notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        notifications_invited_to_channel_template: str | int | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str] | None = None,
-        webhooks_on_message_send_url: str | None = None,
+        webhook_filters: Sequence[str | int] | None = None,
+        webhooks_on_message_send_url: str | int | None = None,
         webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
         | str
         | None = None,
-        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_url: str | int | None = None,
         webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
         | str
         | None = None,
-        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_url: str | int | None = None,
         webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
         | str
         | None = None,
-        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_url: str | int | None = None,
         webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
         | str
         | None = None,
-        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_url: str | int | None = None,
         webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
         | str
         | None = None,
-        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_url: str | int | None = None,
         webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
         | str
         | None = None,
-        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_url: str | int | None = None,
         webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
         | str
         | None = None,
-        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_url: str | int | None = None,
         webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
         | str
         | None = None,
-        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_url: str | int | None = None,
         webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
         | str
         | None = None,
-        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_url: str | int | None = None,
         webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
         | str
         | None = None,
-        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_url: str | int | None = None,
         webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
         | str
         | None = None,
-        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_url: str | int | None = None,
         webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
         | str
         | None = None,
-        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_url: str | int | None = None,
         webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
         | str
         | None = None,
-        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_url: str | int | None = None,
         webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
         | str
         | None = None,
-        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_url: str | int | None = None,
         webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
         | str
         | None = None,
-        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_url: str | int | None = None,
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
@@ -488,87 +488,87 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        default_service_role_sid: str | None = None,
-        default_channel_role_sid: str | None = None,
-        default_channel_creator_role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        default_service_role_sid: str | int | None = None,
+        default_channel_role_sid: str | int | None = None,
+        default_channel_creator_role_sid: str | int | None = None,
         read_status_enabled: bool | _encoding.BoolString | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
         typing_indicator_timeout: int | str | None = None,
         consumption_report_interval: int | str | None = None,
         notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | None = None,
+        notifications_new_message_template: str | int | None = None,
         notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_template: str | int | None = None,
         notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_template: str | int | None = None,
         notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        notifications_invited_to_channel_template: str | int | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str] | None = None,
-        webhooks_on_message_send_url: str | None = None,
+        webhook_filters: Sequence[str | int] | None = None,
+        webhooks_on_message_send_url: str | int | None = None,
         webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
         | str
         | None = None,
-        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_url: str | int | None = None,
         webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
         | str
         | None = None,
-        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_url: str | int | None = None,
         webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
         | str
         | None = None,
-        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_url: str | int | None = None,
         webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
         | str
         | None = None,
-        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_url: str | int | None = None,
         webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
         | str
         | None = None,
-        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_url: str | int | None = None,
         webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
         | str
         | None = None,
-        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_url: str | int | None = None,
         webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
         | str
         | None = None,
-        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_url: str | int | None = None,
         webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
         | str
         | None = None,
-        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_url: str | int | None = None,
         webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
         | str
         | None = None,
-        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_url: str | int | None = None,
         webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
         | str
         | None = None,
-        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_url: str | int | None = None,
         webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
         | str
         | None = None,
-        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_url: str | int | None = None,
         webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
         | str
         | None = None,
-        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_url: str | int | None = None,
         webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
         | str
         | None = None,
-        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_url: str | int | None = None,
         webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
         | str
         | None = None,
-        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_url: str | int | None = None,
         webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
         | str
         | None = None,
-        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_url: str | int | None = None,
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
@@ -683,87 +683,87 @@ class ServicesInstance(IpMessagingV1Service):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        default_service_role_sid: str | None = None,
-        default_channel_role_sid: str | None = None,
-        default_channel_creator_role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        default_service_role_sid: str | int | None = None,
+        default_channel_role_sid: str | int | None = None,
+        default_channel_creator_role_sid: str | int | None = None,
         read_status_enabled: bool | _encoding.BoolString | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
         typing_indicator_timeout: int | str | None = None,
         consumption_report_interval: int | str | None = None,
         notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | None = None,
+        notifications_new_message_template: str | int | None = None,
         notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_template: str | int | None = None,
         notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_template: str | int | None = None,
         notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        notifications_invited_to_channel_template: str | int | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str] | None = None,
-        webhooks_on_message_send_url: str | None = None,
+        webhook_filters: Sequence[str | int] | None = None,
+        webhooks_on_message_send_url: str | int | None = None,
         webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
         | str
         | None = None,
-        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_url: str | int | None = None,
         webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
         | str
         | None = None,
-        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_url: str | int | None = None,
         webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
         | str
         | None = None,
-        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_url: str | int | None = None,
         webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
         | str
         | None = None,
-        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_url: str | int | None = None,
         webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
         | str
         | None = None,
-        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_url: str | int | None = None,
         webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
         | str
         | None = None,
-        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_url: str | int | None = None,
         webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
         | str
         | None = None,
-        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_url: str | int | None = None,
         webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
         | str
         | None = None,
-        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_url: str | int | None = None,
         webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
         | str
         | None = None,
-        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_url: str | int | None = None,
         webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
         | str
         | None = None,
-        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_url: str | int | None = None,
         webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
         | str
         | None = None,
-        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_url: str | int | None = None,
         webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
         | str
         | None = None,
-        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_url: str | int | None = None,
         webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
         | str
         | None = None,
-        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_url: str | int | None = None,
         webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
         | str
         | None = None,
-        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_url: str | int | None = None,
         webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
         | str
         | None = None,
-        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_url: str | int | None = None,
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,
@@ -828,87 +828,87 @@ class AsyncServicesInstance(IpMessagingV1Service):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        default_service_role_sid: str | None = None,
-        default_channel_role_sid: str | None = None,
-        default_channel_creator_role_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        default_service_role_sid: str | int | None = None,
+        default_channel_role_sid: str | int | None = None,
+        default_channel_creator_role_sid: str | int | None = None,
         read_status_enabled: bool | _encoding.BoolString | None = None,
         reachability_enabled: bool | _encoding.BoolString | None = None,
         typing_indicator_timeout: int | str | None = None,
         consumption_report_interval: int | str | None = None,
         notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | None = None,
+        notifications_new_message_template: str | int | None = None,
         notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_template: str | int | None = None,
         notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_template: str | int | None = None,
         notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | None = None,
-        pre_webhook_url: str | None = None,
-        post_webhook_url: str | None = None,
+        notifications_invited_to_channel_template: str | int | None = None,
+        pre_webhook_url: str | int | None = None,
+        post_webhook_url: str | int | None = None,
         webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str] | None = None,
-        webhooks_on_message_send_url: str | None = None,
+        webhook_filters: Sequence[str | int] | None = None,
+        webhooks_on_message_send_url: str | int | None = None,
         webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
         | str
         | None = None,
-        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_url: str | int | None = None,
         webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
         | str
         | None = None,
-        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_url: str | int | None = None,
         webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
         | str
         | None = None,
-        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_url: str | int | None = None,
         webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
         | str
         | None = None,
-        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_url: str | int | None = None,
         webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
         | str
         | None = None,
-        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_url: str | int | None = None,
         webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
         | str
         | None = None,
-        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_url: str | int | None = None,
         webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
         | str
         | None = None,
-        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_url: str | int | None = None,
         webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
         | str
         | None = None,
-        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_url: str | int | None = None,
         webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
         | str
         | None = None,
-        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_url: str | int | None = None,
         webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
         | str
         | None = None,
-        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_url: str | int | None = None,
         webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
         | str
         | None = None,
-        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_url: str | int | None = None,
         webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
         | str
         | None = None,
-        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_url: str | int | None = None,
         webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
         | str
         | None = None,
-        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_url: str | int | None = None,
         webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
         | str
         | None = None,
-        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_url: str | int | None = None,
         webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
         | str
         | None = None,
-        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_url: str | int | None = None,
         webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
         | str
         | None = None,

@@ -39,7 +39,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsMembersInstance]:
@@ -85,7 +85,7 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsMembersInstance]:
@@ -116,8 +116,8 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -152,7 +152,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -172,7 +172,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
@@ -190,7 +190,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsMembersInstance]:
@@ -216,8 +216,8 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -254,7 +254,7 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
     def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -306,7 +306,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
@@ -358,7 +358,7 @@ class ServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
 
     def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
@@ -404,7 +404,7 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
 
     async def update(
         self,
-        role_sid: str | None = None,
+        role_sid: str | int | None = None,
         last_consumed_message_index: int | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""

@@ -118,9 +118,9 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
     def create(
         self,
-        body: str,
-        from_: str | None = None,
-        attributes: str | None = None,
+        body: str | int,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -220,9 +220,9 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        body: str,
-        from_: str | None = None,
-        attributes: str | None = None,
+        body: str | int,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -260,8 +260,8 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
     def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -312,8 +312,8 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -364,8 +364,8 @@ class ServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
 
     def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context._request(_UPDATE_MESSAGE, locals())
@@ -410,8 +410,8 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
 
     async def update(
         self,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context._request(_UPDATE_MESSAGE, locals())

@@ -111,10 +111,10 @@ class ServicesUsersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users
 
@@ -203,10 +203,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users
 
@@ -252,9 +252,9 @@ class ServicesUsersContext(_resources.Resource):
 
     def update(
         self,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users/{Sid}
 
@@ -313,9 +313,9 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users/{Sid}
 
@@ -367,9 +367,9 @@ class ServicesUsersInstance(IpMessagingV1ServiceUser):
 
     def update(
         self,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
         return self._context._request(_UPDATE_USER, locals())
@@ -419,9 +419,9 @@ class AsyncServicesUsersInstance(IpMessagingV1ServiceUser):
 
     async def update(
         self,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
         return await self._context._request(_UPDATE_USER, locals())

@@ -136,13 +136,13 @@ class ServicesChannelsList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         type: ChannelEnumChannelType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -250,13 +250,13 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         type: ChannelEnumChannelType | str | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -330,12 +330,12 @@ class ServicesChannelsContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -428,12 +428,12 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -498,12 +498,12 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
     def update(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
         return self._context._request(_UPDATE_CHANNEL, locals())
@@ -572,12 +572,12 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
     async def update(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | None = None,
+        created_by: str | int | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
         return await self._context._request(_UPDATE_CHANNEL, locals())

@@ -39,7 +39,7 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
     def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsInvitesInstance]:
@@ -85,7 +85,7 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
     def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsInvitesInstance]:
@@ -116,8 +116,8 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> ServicesChannelsInvitesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
@@ -152,7 +152,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -172,7 +172,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsInvitesInstance]:
@@ -190,7 +190,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsInvitesInstance]:
@@ -216,8 +216,8 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
-        role_sid: str | None = None,
+        identity: str | int,
+        role_sid: str | int | None = None,
     ) -> AsyncServicesChannelsInvitesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 

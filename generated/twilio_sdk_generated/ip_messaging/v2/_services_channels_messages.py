@@ -120,13 +120,13 @@ class ServicesChannelsMessagesList(_resources.Resource):
     def create(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        from_: str | None = None,
-        attributes: str | None = None,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        body: str | None = None,
-        media_sid: str | None = None,
+        last_updated_by: str | int | None = None,
+        body: str | int | None = None,
+        media_sid: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -234,13 +234,13 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
     async def create(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        from_: str | None = None,
-        attributes: str | None = None,
+        from_: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        body: str | None = None,
-        media_sid: str | None = None,
+        last_updated_by: str | int | None = None,
+        body: str | int | None = None,
+        media_sid: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -286,12 +286,12 @@ class ServicesChannelsMessagesContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        from_: str | None = None,
+        last_updated_by: str | int | None = None,
+        from_: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -356,12 +356,12 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        from_: str | None = None,
+        last_updated_by: str | int | None = None,
+        from_: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -426,12 +426,12 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
     def update(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        from_: str | None = None,
+        last_updated_by: str | int | None = None,
+        from_: str | int | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context._request(_UPDATE_MESSAGE, locals())
@@ -480,12 +480,12 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
     async def update(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | None = None,
-        attributes: str | None = None,
+        body: str | int | None = None,
+        attributes: str | int | None = None,
         date_created: _dt.datetime | _dt.date | str | None = None,
         date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | None = None,
-        from_: str | None = None,
+        last_updated_by: str | int | None = None,
+        from_: str | int | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context._request(_UPDATE_MESSAGE, locals())

@@ -109,11 +109,11 @@ class ServicesChannelsWebhooksList(_resources.Resource):
     def create(
         self,
         type: ChannelWebhookEnumType | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
@@ -209,11 +209,11 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
     async def create(
         self,
         type: ChannelWebhookEnumType | str,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
@@ -257,11 +257,11 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -320,11 +320,11 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -382,11 +382,11 @@ class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook
 
     def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """update (see `ServicesChannelsWebhooksContext.update`)."""
@@ -432,11 +432,11 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
 
     async def update(
         self,
-        configuration_url: str | None = None,
+        configuration_url: str | int | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str] | None = None,
-        configuration_triggers: Sequence[str] | None = None,
-        configuration_flow_sid: str | None = None,
+        configuration_filters: Sequence[str | int] | None = None,
+        configuration_triggers: Sequence[str | int] | None = None,
+        configuration_flow_sid: str | int | None = None,
         configuration_retry_count: int | str | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""

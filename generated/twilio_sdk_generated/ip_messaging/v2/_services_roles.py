@@ -108,9 +108,9 @@ class ServicesRolesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
@@ -198,9 +198,9 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: RoleEnumRoleType | str,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
@@ -238,7 +238,7 @@ class ServicesRolesContext(_resources.Resource):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
@@ -288,7 +288,7 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
@@ -338,7 +338,7 @@ class ServicesRolesInstance(IpMessagingV2ServiceRole):
 
     def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
         return self._context._request(_UPDATE_ROLE, locals())
@@ -383,7 +383,7 @@ class AsyncServicesRolesInstance(IpMessagingV2ServiceRole):
 
     async def update(
         self,
-        permission: Sequence[str],
+        permission: Sequence[str | int],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
         return await self._context._request(_UPDATE_ROLE, locals())

@@ -116,11 +116,11 @@ class ServicesUsersList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -210,11 +210,11 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -269,9 +269,9 @@ class ServicesUsersContext(_resources.Resource):
     def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -339,9 +339,9 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
     async def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -395,9 +395,9 @@ class ServicesUsersInstance(IpMessagingV2ServiceUser):
     def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
         return self._context._request(_UPDATE_USER, locals())
@@ -453,9 +453,9 @@ class AsyncServicesUsersInstance(IpMessagingV2ServiceUser):
     async def update(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        role_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
         return await self._context._request(_UPDATE_USER, locals())

@@ -50,7 +50,7 @@ class KnowledgeList(_resources.Resource):
 
     def page(
         self,
-        tags: str | None = None,
+        tags: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -73,7 +73,7 @@ class KnowledgeList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
@@ -92,7 +92,7 @@ class KnowledgeList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
@@ -158,7 +158,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     async def page(
         self,
-        tags: str | None = None,
+        tags: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -177,7 +177,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
@@ -192,7 +192,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 

@@ -294,7 +294,7 @@ class KnowledgeBasesContext(_resources.Resource):
     def update(
         self,
         update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
 
@@ -357,7 +357,7 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
     async def update(
         self,
         update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
 

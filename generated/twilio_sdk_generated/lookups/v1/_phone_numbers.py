@@ -59,9 +59,9 @@ class PhoneNumbersContext(_resources.Resource):
 
     def fetch(
         self,
-        country_code: str | None = None,
-        type: Sequence[str] | None = None,
-        add_ons: Sequence[str] | None = None,
+        country_code: str | int | None = None,
+        type: Sequence[str | int] | None = None,
+        add_ons: Sequence[str | int] | None = None,
         add_ons_data: dict[str, Any] | None = None,
     ) -> PhoneNumbersInstance:
         """Fetch information about a phone number
@@ -104,9 +104,9 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        country_code: str | None = None,
-        type: Sequence[str] | None = None,
-        add_ons: Sequence[str] | None = None,
+        country_code: str | int | None = None,
+        type: Sequence[str | int] | None = None,
+        add_ons: Sequence[str | int] | None = None,
         add_ons_data: dict[str, Any] | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Fetch information about a phone number
@@ -152,9 +152,9 @@ class PhoneNumbersInstance(LookupsV1PhoneNumber):
 
     def fetch(
         self,
-        country_code: str | None = None,
-        type: Sequence[str] | None = None,
-        add_ons: Sequence[str] | None = None,
+        country_code: str | int | None = None,
+        type: Sequence[str | int] | None = None,
+        add_ons: Sequence[str | int] | None = None,
         add_ons_data: dict[str, Any] | None = None,
     ) -> PhoneNumbersInstance:
         """Fetch information about a phone number (see `PhoneNumbersContext.fetch`)."""
@@ -182,9 +182,9 @@ class AsyncPhoneNumbersInstance(LookupsV1PhoneNumber):
 
     async def fetch(
         self,
-        country_code: str | None = None,
-        type: Sequence[str] | None = None,
-        add_ons: Sequence[str] | None = None,
+        country_code: str | int | None = None,
+        type: Sequence[str | int] | None = None,
+        add_ons: Sequence[str | int] | None = None,
         add_ons_data: dict[str, Any] | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Fetch information about a phone number (see `AsyncPhoneNumbersContext.fetch`)."""

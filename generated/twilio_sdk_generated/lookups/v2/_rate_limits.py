@@ -28,7 +28,7 @@ class RateLimitsList(_resources.Resource):
 
     def fetch(
         self,
-        fields: Sequence[str] | None = None,
+        fields: Sequence[str | int] | None = None,
     ) -> FetchLookupAccountRateLimitsRateLimitListResponse:
         """Get account rate limits
 
@@ -57,7 +57,7 @@ class AsyncRateLimitsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        fields: Sequence[str] | None = None,
+        fields: Sequence[str | int] | None = None,
     ) -> FetchLookupAccountRateLimitsRateLimitListResponse:
         """Get account rate limits
 

@@ -114,10 +114,10 @@ class InstalledAddOnsList(_resources.Resource):
 
     def create(
         self,
-        available_add_on_sid: str,
+        available_add_on_sid: str | int,
         accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
@@ -215,10 +215,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
     async def create(
         self,
-        available_add_on_sid: str,
+        available_add_on_sid: str | int,
         accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
@@ -279,7 +279,7 @@ class InstalledAddOnsContext(_resources.Resource):
     def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
@@ -354,7 +354,7 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
     async def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
@@ -413,7 +413,7 @@ class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
     def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """update (see `InstalledAddOnsContext.update`)."""
         return self._context._request(_UPDATE_INSTALLED_ADD_ON, locals())
@@ -469,7 +469,7 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
     async def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """update (see `AsyncInstalledAddOnsContext.update`)."""
         return await self._context._request(_UPDATE_INSTALLED_ADD_ON, locals())

@@ -43,8 +43,8 @@ class ModuleDataList(_resources.Resource):
 
     def create(
         self,
-        module_info: str | None = None,
-        configuration: str | None = None,
+        module_info: str | int | None = None,
+        configuration: str | int | None = None,
     ) -> MarketplaceV1ModuleDataManagement:
         """This endpoint creates a Listing based on the given data.
 
@@ -86,8 +86,8 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
     async def create(
         self,
-        module_info: str | None = None,
-        configuration: str | None = None,
+        module_info: str | int | None = None,
+        configuration: str | int | None = None,
     ) -> MarketplaceV1ModuleDataManagement:
         """This endpoint creates a Listing based on the given data.
 

@@ -84,13 +84,13 @@ class ModuleDataManagementContext(_resources.Resource):
 
     def update(
         self,
-        module_info: str | None = None,
-        description: str | None = None,
-        documentation: str | None = None,
-        policies: str | None = None,
-        support: str | None = None,
-        configuration: str | None = None,
-        pricing: str | None = None,
+        module_info: str | int | None = None,
+        description: str | int | None = None,
+        documentation: str | int | None = None,
+        policies: str | int | None = None,
+        support: str | int | None = None,
+        configuration: str | int | None = None,
+        pricing: str | int | None = None,
     ) -> ModuleDataManagementInstance:
         """This endpoint updates the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons
@@ -165,13 +165,13 @@ class AsyncModuleDataManagementContext(_resources.AsyncResource):
 
     async def update(
         self,
-        module_info: str | None = None,
-        description: str | None = None,
-        documentation: str | None = None,
-        policies: str | None = None,
-        support: str | None = None,
-        configuration: str | None = None,
-        pricing: str | None = None,
+        module_info: str | int | None = None,
+        description: str | int | None = None,
+        documentation: str | int | None = None,
+        policies: str | int | None = None,
+        support: str | int | None = None,
+        configuration: str | int | None = None,
+        pricing: str | int | None = None,
     ) -> AsyncModuleDataManagementInstance:
         """This endpoint updates the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons
@@ -238,13 +238,13 @@ class ModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
 
     def update(
         self,
-        module_info: str | None = None,
-        description: str | None = None,
-        documentation: str | None = None,
-        policies: str | None = None,
-        support: str | None = None,
-        configuration: str | None = None,
-        pricing: str | None = None,
+        module_info: str | int | None = None,
+        description: str | int | None = None,
+        documentation: str | int | None = None,
+        policies: str | int | None = None,
+        support: str | int | None = None,
+        configuration: str | int | None = None,
+        pricing: str | int | None = None,
     ) -> ModuleDataManagementInstance:
         """update (see `ModuleDataManagementContext.update`)."""
         return self._context._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
@@ -278,13 +278,13 @@ class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
 
     async def update(
         self,
-        module_info: str | None = None,
-        description: str | None = None,
-        documentation: str | None = None,
-        policies: str | None = None,
-        support: str | None = None,
-        configuration: str | None = None,
-        pricing: str | None = None,
+        module_info: str | int | None = None,
+        description: str | int | None = None,
+        documentation: str | int | None = None,
+        policies: str | int | None = None,
+        support: str | int | None = None,
+        configuration: str | int | None = None,
+        pricing: str | int | None = None,
     ) -> AsyncModuleDataManagementInstance:
         """update (see `AsyncModuleDataManagementContext.update`)."""
         return await self._context._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())

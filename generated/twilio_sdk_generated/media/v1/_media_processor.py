@@ -130,10 +130,10 @@ class MediaProcessorList(_resources.Resource):
 
     def create(
         self,
-        extension: str,
-        extension_context: str,
+        extension: str | int,
+        extension_context: str | int,
         extension_environment: Any | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod
         | str
         | None = None,
@@ -259,10 +259,10 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
     async def create(
         self,
-        extension: str,
-        extension_context: str,
+        extension: str | int,
+        extension_context: str | int,
         extension_environment: Any | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod
         | str
         | None = None,

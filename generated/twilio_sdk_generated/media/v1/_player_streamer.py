@@ -136,7 +136,7 @@ class PlayerStreamerList(_resources.Resource):
     def create(
         self,
         video: bool | _encoding.BoolString | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
         | str
         | None = None,
@@ -257,7 +257,7 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
     async def create(
         self,
         video: bool | _encoding.BoolString | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
         | str
         | None = None,

@@ -55,7 +55,7 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
     def create(
         self,
         ttl: int | str | None = None,
-        access_control_allow_origin: str | None = None,
+        access_control_allow_origin: str | int | None = None,
     ) -> PlayerStreamerPlaybackGrantInstance:
         """POST /v1/PlayerStreamers/{Sid}/PlaybackGrant
 
@@ -107,7 +107,7 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
     async def create(
         self,
         ttl: int | str | None = None,
-        access_control_allow_origin: str | None = None,
+        access_control_allow_origin: str | int | None = None,
     ) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """POST /v1/PlayerStreamers/{Sid}/PlaybackGrant
 
@@ -151,7 +151,7 @@ class PlayerStreamerPlaybackGrantInstance(MediaV1PlayerStreamerPlayerStreamerPla
     def create(
         self,
         ttl: int | str | None = None,
-        access_control_allow_origin: str | None = None,
+        access_control_allow_origin: str | int | None = None,
     ) -> PlayerStreamerPlaybackGrantInstance:
         """create (see `PlayerStreamerPlaybackGrantContext.create`)."""
         return self._context._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
@@ -186,7 +186,7 @@ class AsyncPlayerStreamerPlaybackGrantInstance(MediaV1PlayerStreamerPlayerStream
     async def create(
         self,
         ttl: int | str | None = None,
-        access_control_allow_origin: str | None = None,
+        access_control_allow_origin: str | int | None = None,
     ) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """create (see `AsyncPlayerStreamerPlaybackGrantContext.create`)."""
         return await self._context._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())

@@ -48,8 +48,8 @@ class ConversationSummariesList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.Page[SummaryInfo]:
         """List Conversation Summaries
 
@@ -64,8 +64,8 @@ class ConversationSummariesList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -83,8 +83,8 @@ class ConversationSummariesList(_resources.Resource):
     def stream(
         self,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SummaryInfo]:
@@ -108,8 +108,8 @@ class ConversationSummariesList(_resources.Resource):
     def list(
         self,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SummaryInfo]:
@@ -148,7 +148,7 @@ class ConversationSummariesList(_resources.Resource):
     def create(
         self,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
     ) -> SummariesCreatedResponse:
         """Create Conversation Summaries
@@ -198,8 +198,8 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.AsyncPage[SummaryInfo]:
         """List Conversation Summaries
 
@@ -214,8 +214,8 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -229,8 +229,8 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
     def stream(
         self,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[SummaryInfo]:
@@ -250,8 +250,8 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
     async def list(
         self,
         page_token: str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SummaryInfo]:
@@ -283,7 +283,7 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
     async def create(
         self,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
     ) -> SummariesCreatedResponse:
         """Create Conversation Summaries

@@ -308,7 +308,7 @@ class DataMappingsContext(_resources.Resource):
 
     def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping
@@ -378,7 +378,7 @@ class AsyncDataMappingsContext(_resources.AsyncResource):
 
     async def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping

@@ -52,7 +52,7 @@ class IdentityResolutionSettingsList(_resources.Resource):
     def update(
         self,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
         """Update Identity Resolution Settings.
 
@@ -107,7 +107,7 @@ class AsyncIdentityResolutionSettingsList(_resources.AsyncResource):
     async def update(
         self,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
         """Update Identity Resolution Settings.
 

@@ -51,11 +51,11 @@ class ObservationsList(_resources.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.Page[ObservationInfo]:
         """List Observations
 
@@ -70,11 +70,11 @@ class ObservationsList(_resources.Resource):
     def _page_for_http_info(
         self,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -93,11 +93,11 @@ class ObservationsList(_resources.Resource):
         self,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ObservationInfo]:
@@ -121,11 +121,11 @@ class ObservationsList(_resources.Resource):
         self,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:
@@ -175,7 +175,7 @@ class ObservationsList(_resources.Resource):
     def create(
         self,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
     ) -> ObservationCreatedResponse:
         """Create Observations
@@ -227,11 +227,11 @@ class AsyncObservationsList(_resources.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observations
 
@@ -246,11 +246,11 @@ class AsyncObservationsList(_resources.AsyncResource):
     async def _page_for_http_info(
         self,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -265,11 +265,11 @@ class AsyncObservationsList(_resources.AsyncResource):
         self,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ObservationInfo]:
@@ -289,11 +289,11 @@ class AsyncObservationsList(_resources.AsyncResource):
         self,
         page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | None = None,
+        source: str | int | None = None,
         created_after: _dt.datetime | _dt.date | str | None = None,
         created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
+        conversation_id: str | int | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:
@@ -336,7 +336,7 @@ class AsyncObservationsList(_resources.AsyncResource):
     async def create(
         self,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
     ) -> ObservationCreatedResponse:
         """Create Observations

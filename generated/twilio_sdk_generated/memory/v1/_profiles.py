@@ -289,7 +289,7 @@ class ProfilesContext(_resources.Resource):
 
     def fetch(
         self,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
     ) -> Profile:
         """Get Profile
 
@@ -363,7 +363,7 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
     ) -> Profile:
         """Get Profile
 

@@ -32,7 +32,7 @@ class RecallList(_resources.Resource):
     def create(
         self,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
     ) -> MemoryRetrievalResponse:
         """Retrieve Memories
@@ -72,7 +72,7 @@ class AsyncRecallList(_resources.AsyncResource):
     async def create(
         self,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
     ) -> MemoryRetrievalResponse:
         """Retrieve Memories

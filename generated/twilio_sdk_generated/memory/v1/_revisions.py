@@ -30,7 +30,7 @@ class RevisionsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.Page[ObservationInfo]:
         """List Observation Revisions
 
@@ -45,7 +45,7 @@ class RevisionsList(_resources.Resource):
 
     def _page_for_http_info(
         self,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class RevisionsList(_resources.Resource):
     def stream(
         self,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ObservationInfo]:
@@ -87,7 +87,7 @@ class RevisionsList(_resources.Resource):
     def list(
         self,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:
@@ -134,7 +134,7 @@ class AsyncRevisionsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observation Revisions
 
@@ -149,7 +149,7 @@ class AsyncRevisionsList(_resources.AsyncResource):
 
     async def _page_for_http_info(
         self,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -163,7 +163,7 @@ class AsyncRevisionsList(_resources.AsyncResource):
     def stream(
         self,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ObservationInfo]:
@@ -183,7 +183,7 @@ class AsyncRevisionsList(_resources.AsyncResource):
     async def list(
         self,
         page_token: str | None = None,
-        accept_encoding: str | None = None,
+        accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:

@@ -297,7 +297,7 @@ class StoresContext(_resources.Resource):
 
     def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store
@@ -359,7 +359,7 @@ class AsyncStoresContext(_resources.AsyncResource):
 
     async def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store

@@ -291,7 +291,7 @@ class TraitGroupsContext(_resources.Resource):
         self,
         include_traits: bool | _encoding.BoolString | None = None,
         page_size: int | str | None = None,
-        page_token: str | None = None,
+        page_token: str | int | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
         """Retrieve a Trait Group
@@ -321,7 +321,7 @@ class TraitGroupsContext(_resources.Resource):
 
     def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group
@@ -378,7 +378,7 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
         self,
         include_traits: bool | _encoding.BoolString | None = None,
         page_size: int | str | None = None,
-        page_token: str | None = None,
+        page_token: str | int | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
         """Retrieve a Trait Group
@@ -404,7 +404,7 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
 
     async def patch(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group

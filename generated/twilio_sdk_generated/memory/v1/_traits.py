@@ -31,7 +31,7 @@ class TraitsList(_resources.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
     ) -> _pagination.Page[FullTrait]:
         """List Profile Traits
 
@@ -46,7 +46,7 @@ class TraitsList(_resources.Resource):
     def _page_for_http_info(
         self,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -65,7 +65,7 @@ class TraitsList(_resources.Resource):
         self,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FullTrait]:
@@ -89,7 +89,7 @@ class TraitsList(_resources.Resource):
         self,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FullTrait]:
@@ -136,7 +136,7 @@ class AsyncTraitsList(_resources.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
     ) -> _pagination.AsyncPage[FullTrait]:
         """List Profile Traits
 
@@ -151,7 +151,7 @@ class AsyncTraitsList(_resources.AsyncResource):
     async def _page_for_http_info(
         self,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -166,7 +166,7 @@ class AsyncTraitsList(_resources.AsyncResource):
         self,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FullTrait]:
@@ -186,7 +186,7 @@ class AsyncTraitsList(_resources.AsyncResource):
         self,
         page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
+        trait_groups: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FullTrait]:

@@ -115,9 +115,9 @@ class BrandRegistrationsList(_resources.Resource):
 
     def create(
         self,
-        customer_profile_bundle_sid: str,
-        a2p_profile_bundle_sid: str,
-        brand_type: str | None = None,
+        customer_profile_bundle_sid: str | int,
+        a2p_profile_bundle_sid: str | int,
+        brand_type: str | int | None = None,
         mock: bool | _encoding.BoolString | None = None,
         skip_automatic_sec_vet: bool | _encoding.BoolString | None = None,
     ) -> BrandRegistrationsInstance:
@@ -218,9 +218,9 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        customer_profile_bundle_sid: str,
-        a2p_profile_bundle_sid: str,
-        brand_type: str | None = None,
+        customer_profile_bundle_sid: str | int,
+        a2p_profile_bundle_sid: str | int,
+        brand_type: str | int | None = None,
         mock: bool | _encoding.BoolString | None = None,
         skip_automatic_sec_vet: bool | _encoding.BoolString | None = None,
     ) -> AsyncBrandRegistrationsInstance:

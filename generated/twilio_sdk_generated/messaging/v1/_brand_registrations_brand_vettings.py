@@ -126,7 +126,7 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
     def create(
         self,
         vetting_provider: BrandVettingEnumVettingProvider | str,
-        vetting_id: str | None = None,
+        vetting_id: str | int | None = None,
     ) -> BrandRegistrationsBrandVettingsInstance:
         """POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
@@ -232,7 +232,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
     async def create(
         self,
         vetting_provider: BrandVettingEnumVettingProvider | str,
-        vetting_id: str | None = None,
+        vetting_id: str | int | None = None,
     ) -> AsyncBrandRegistrationsBrandVettingsInstance:
         """POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 

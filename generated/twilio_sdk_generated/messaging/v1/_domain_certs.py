@@ -72,7 +72,7 @@ class DomainCertsContext(_resources.Resource):
 
     def update(
         self,
-        tls_cert: str,
+        tls_cert: str | int,
     ) -> DomainCertsInstance:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
@@ -124,7 +124,7 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        tls_cert: str,
+        tls_cert: str | int,
     ) -> AsyncDomainCertsInstance:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
@@ -176,7 +176,7 @@ class DomainCertsInstance(MessagingV1DomainCertV4):
 
     def update(
         self,
-        tls_cert: str,
+        tls_cert: str | int,
     ) -> DomainCertsInstance:
         """update (see `DomainCertsContext.update`)."""
         return self._context._request(_UPDATE_DOMAIN_CERT_V4, locals())
@@ -221,7 +221,7 @@ class AsyncDomainCertsInstance(MessagingV1DomainCertV4):
 
     async def update(
         self,
-        tls_cert: str,
+        tls_cert: str | int,
     ) -> AsyncDomainCertsInstance:
         """update (see `AsyncDomainCertsContext.update`)."""
         return await self._context._request(_UPDATE_DOMAIN_CERT_V4, locals())

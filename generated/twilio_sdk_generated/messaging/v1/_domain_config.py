@@ -72,8 +72,8 @@ class DomainConfigContext(_resources.Resource):
 
     def update(
         self,
-        fallback_url: str | None = None,
-        callback_url: str | None = None,
+        fallback_url: str | int | None = None,
+        callback_url: str | int | None = None,
         continue_on_failure: bool | _encoding.BoolString | None = None,
         disable_https: bool | _encoding.BoolString | None = None,
     ) -> DomainConfigInstance:
@@ -123,8 +123,8 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
     async def update(
         self,
-        fallback_url: str | None = None,
-        callback_url: str | None = None,
+        fallback_url: str | int | None = None,
+        callback_url: str | int | None = None,
         continue_on_failure: bool | _encoding.BoolString | None = None,
         disable_https: bool | _encoding.BoolString | None = None,
     ) -> AsyncDomainConfigInstance:
@@ -178,8 +178,8 @@ class DomainConfigInstance(MessagingV1DomainConfig):
 
     def update(
         self,
-        fallback_url: str | None = None,
-        callback_url: str | None = None,
+        fallback_url: str | int | None = None,
+        callback_url: str | int | None = None,
         continue_on_failure: bool | _encoding.BoolString | None = None,
         disable_https: bool | _encoding.BoolString | None = None,
     ) -> DomainConfigInstance:
@@ -215,8 +215,8 @@ class AsyncDomainConfigInstance(MessagingV1DomainConfig):
 
     async def update(
         self,
-        fallback_url: str | None = None,
-        callback_url: str | None = None,
+        fallback_url: str | int | None = None,
+        callback_url: str | int | None = None,
         continue_on_failure: bool | _encoding.BoolString | None = None,
         disable_https: bool | _encoding.BoolString | None = None,
     ) -> AsyncDomainConfigInstance:

@@ -27,8 +27,8 @@ class ExternalCampaignList(_resources.Resource):
 
     def create(
         self,
-        campaign_id: str,
-        messaging_service_sid: str,
+        campaign_id: str | int,
+        messaging_service_sid: str | int,
         cnp_migration: bool | _encoding.BoolString | None = None,
     ) -> MessagingV1ExternalCampaign:
         """POST /v1/Services/PreregisteredUsa2p
@@ -64,8 +64,8 @@ class AsyncExternalCampaignList(_resources.AsyncResource):
 
     async def create(
         self,
-        campaign_id: str,
-        messaging_service_sid: str,
+        campaign_id: str | int,
+        messaging_service_sid: str | int,
         cnp_migration: bool | _encoding.BoolString | None = None,
     ) -> MessagingV1ExternalCampaign:
         """POST /v1/Services/PreregisteredUsa2p

@@ -133,12 +133,12 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int,
+        inbound_request_url: str | int | None = None,
         inbound_method: CreateServiceCreateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: CreateServiceCreateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -147,7 +147,7 @@ class ServicesList(_resources.Resource):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services
@@ -289,12 +289,12 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int,
+        inbound_request_url: str | int | None = None,
         inbound_method: CreateServiceCreateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: CreateServiceCreateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -303,7 +303,7 @@ class AsyncServicesList(_resources.AsyncResource):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
@@ -444,12 +444,12 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int | None = None,
+        inbound_request_url: str | int | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -458,7 +458,7 @@ class ServicesContext(_resources.Resource):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
@@ -613,12 +613,12 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int | None = None,
+        inbound_request_url: str | int | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -627,7 +627,7 @@ class AsyncServicesContext(_resources.AsyncResource):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
@@ -733,12 +733,12 @@ class ServicesInstance(MessagingV1Service):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int | None = None,
+        inbound_request_url: str | int | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -747,7 +747,7 @@ class ServicesInstance(MessagingV1Service):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
@@ -828,12 +828,12 @@ class AsyncServicesInstance(MessagingV1Service):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        inbound_request_url: str | None = None,
+        friendly_name: str | int | None = None,
+        inbound_request_url: str | int | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | None = None,
+        fallback_url: str | int | None = None,
         fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         sticky_sender: bool | _encoding.BoolString | None = None,
         mms_converter: bool | _encoding.BoolString | None = None,
         smart_encoding: bool | _encoding.BoolString | None = None,
@@ -842,7 +842,7 @@ class AsyncServicesInstance(MessagingV1Service):
         area_code_geomatch: bool | _encoding.BoolString | None = None,
         validity_period: int | str | None = None,
         synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | None = None,
+        usecase: str | int | None = None,
         use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""

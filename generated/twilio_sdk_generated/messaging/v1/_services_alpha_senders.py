@@ -106,7 +106,7 @@ class ServicesAlphaSendersList(_resources.Resource):
 
     def create(
         self,
-        alpha_sender: str,
+        alpha_sender: str | int,
     ) -> ServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -196,7 +196,7 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
     async def create(
         self,
-        alpha_sender: str,
+        alpha_sender: str | int,
     ) -> AsyncServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 

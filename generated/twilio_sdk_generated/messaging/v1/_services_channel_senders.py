@@ -106,7 +106,7 @@ class ServicesChannelSendersList(_resources.Resource):
 
     def create(
         self,
-        sid: str,
+        sid: str | int,
     ) -> ServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -194,7 +194,7 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
     async def create(
         self,
-        sid: str,
+        sid: str | int,
     ) -> AsyncServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
 

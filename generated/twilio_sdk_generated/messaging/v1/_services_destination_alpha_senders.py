@@ -39,7 +39,7 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
     def page(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -63,7 +63,7 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
     def stream(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesDestinationAlphaSendersInstance]:
@@ -85,7 +85,7 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
     def list(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesDestinationAlphaSendersInstance]:
@@ -119,8 +119,8 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
     def create(
         self,
-        alpha_sender: str,
-        iso_country_code: str | None = None,
+        alpha_sender: str | int,
+        iso_country_code: str | int | None = None,
     ) -> ServicesDestinationAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
@@ -159,7 +159,7 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
     async def page(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -179,7 +179,7 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
     def stream(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesDestinationAlphaSendersInstance]:
@@ -197,7 +197,7 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
     async def list(
         self,
-        iso_country_code: str | None = None,
+        iso_country_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesDestinationAlphaSendersInstance]:
@@ -224,8 +224,8 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
     async def create(
         self,
-        alpha_sender: str,
-        iso_country_code: str | None = None,
+        alpha_sender: str | int,
+        iso_country_code: str | int | None = None,
     ) -> AsyncServicesDestinationAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/DestinationAlphaSenders
 

@@ -106,7 +106,7 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
     def create(
         self,
-        phone_number_sid: str,
+        phone_number_sid: str | int,
     ) -> ServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -194,7 +194,7 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number_sid: str,
+        phone_number_sid: str | int,
     ) -> AsyncServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
 

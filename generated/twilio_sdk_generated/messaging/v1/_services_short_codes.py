@@ -106,7 +106,7 @@ class ServicesShortCodesList(_resources.Resource):
 
     def create(
         self,
-        short_code_sid: str,
+        short_code_sid: str | int,
     ) -> ServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
 
@@ -194,7 +194,7 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
     async def create(
         self,
-        short_code_sid: str,
+        short_code_sid: str | int,
     ) -> AsyncServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
 

@@ -35,7 +35,7 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
     def page(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -59,7 +59,7 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
     def stream(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
@@ -81,7 +81,7 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
     def list(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -112,25 +112,25 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
     def create(
         self,
-        brand_registration_sid: str,
-        description: str,
-        message_flow: str,
-        message_samples: Sequence[str],
-        us_app_to_person_usecase: str,
+        brand_registration_sid: str | int,
+        description: str | int,
+        message_flow: str | int,
+        message_samples: Sequence[str | int],
+        us_app_to_person_usecase: str | int,
         has_embedded_links: bool | _encoding.BoolString,
         has_embedded_phone: bool | _encoding.BoolString,
-        x_twilio_api_version: str | None = None,
-        opt_in_message: str | None = None,
-        opt_out_message: str | None = None,
-        help_message: str | None = None,
-        opt_in_keywords: Sequence[str] | None = None,
-        opt_out_keywords: Sequence[str] | None = None,
-        help_keywords: Sequence[str] | None = None,
+        x_twilio_api_version: str | int | None = None,
+        opt_in_message: str | int | None = None,
+        opt_out_message: str | int | None = None,
+        help_message: str | int | None = None,
+        opt_in_keywords: Sequence[str | int] | None = None,
+        opt_out_keywords: Sequence[str | int] | None = None,
+        help_keywords: Sequence[str | int] | None = None,
         subscriber_opt_in: bool | _encoding.BoolString | None = None,
         age_gated: bool | _encoding.BoolString | None = None,
         direct_lending: bool | _encoding.BoolString | None = None,
-        privacy_policy_url: str | None = None,
-        terms_and_conditions_url: str | None = None,
+        privacy_policy_url: str | int | None = None,
+        terms_and_conditions_url: str | int | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
@@ -224,7 +224,7 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
     async def page(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -244,7 +244,7 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
     def stream(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
@@ -262,7 +262,7 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
     async def list(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -286,25 +286,25 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
     async def create(
         self,
-        brand_registration_sid: str,
-        description: str,
-        message_flow: str,
-        message_samples: Sequence[str],
-        us_app_to_person_usecase: str,
+        brand_registration_sid: str | int,
+        description: str | int,
+        message_flow: str | int,
+        message_samples: Sequence[str | int],
+        us_app_to_person_usecase: str | int,
         has_embedded_links: bool | _encoding.BoolString,
         has_embedded_phone: bool | _encoding.BoolString,
-        x_twilio_api_version: str | None = None,
-        opt_in_message: str | None = None,
-        opt_out_message: str | None = None,
-        help_message: str | None = None,
-        opt_in_keywords: Sequence[str] | None = None,
-        opt_out_keywords: Sequence[str] | None = None,
-        help_keywords: Sequence[str] | None = None,
+        x_twilio_api_version: str | int | None = None,
+        opt_in_message: str | int | None = None,
+        opt_out_message: str | int | None = None,
+        help_message: str | int | None = None,
+        opt_in_keywords: Sequence[str | int] | None = None,
+        opt_out_keywords: Sequence[str | int] | None = None,
+        help_keywords: Sequence[str | int] | None = None,
         subscriber_opt_in: bool | _encoding.BoolString | None = None,
         age_gated: bool | _encoding.BoolString | None = None,
         direct_lending: bool | _encoding.BoolString | None = None,
-        privacy_policy_url: str | None = None,
-        terms_and_conditions_url: str | None = None,
+        privacy_policy_url: str | int | None = None,
+        terms_and_conditions_url: str | int | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
@@ -386,7 +386,7 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
     def fetch(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
     ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
@@ -408,14 +408,14 @@ class ServicesUsAppToPersonContext(_resources.Resource):
         self,
         has_embedded_links: bool | _encoding.BoolString,
         has_embedded_phone: bool | _encoding.BoolString,
-        message_samples: Sequence[str],
-        message_flow: str,
-        description: str,
+        message_samples: Sequence[str | int],
+        message_flow: str | int,
+        description: str | int,
         age_gated: bool | _encoding.BoolString,
         direct_lending: bool | _encoding.BoolString,
-        x_twilio_api_version: str | None = None,
-        privacy_policy_url: str | None = None,
-        terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | int | None = None,
+        privacy_policy_url: str | int | None = None,
+        terms_and_conditions_url: str | int | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
@@ -477,7 +477,7 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        x_twilio_api_version: str | None = None,
+        x_twilio_api_version: str | int | None = None,
     ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
@@ -495,14 +495,14 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
         self,
         has_embedded_links: bool | _encoding.BoolString,
         has_embedded_phone: bool | _encoding.BoolString,
-        message_samples: Sequence[str],
-        message_flow: str,
-        description: str,
+        message_samples: Sequence[str | int],
+        message_flow: str | int,
+        description: str | int,
         age_gated: bool | _encoding.BoolString,
         direct_lending: bool | _encoding.BoolString,
-        x_twilio_api_version: str | None = None,
-        privacy_policy_url: str | None = None,
-        terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | int | None = None,
+        privacy_policy_url: str | int | None = None,
+        terms_and_conditions_url: str | int | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 

@@ -27,7 +27,7 @@ class ServicesUsAppToPersonUsecasesList(_resources.Resource):
 
     def fetch(
         self,
-        brand_registration_sid: str | None = None,
+        brand_registration_sid: str | int | None = None,
     ) -> MessagingV1ServiceUsAppToPersonUsecase:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases
 
@@ -54,7 +54,7 @@ class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        brand_registration_sid: str | None = None,
+        brand_registration_sid: str | int | None = None,
     ) -> MessagingV1ServiceUsAppToPersonUsecase:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases
 

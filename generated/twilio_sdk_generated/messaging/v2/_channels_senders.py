@@ -44,7 +44,7 @@ class ChannelsSendersList(_resources.Resource):
 
     def page(
         self,
-        channel: str,
+        channel: str | int,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,7 @@ class ChannelsSendersList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str | int, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -86,7 +86,7 @@ class ChannelsSendersList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str | int, limit: int | None = None, page_size: int | None = None
     ) -> list[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -155,7 +155,7 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
     async def page(
         self,
-        channel: str,
+        channel: str | int,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -174,7 +174,7 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str | int, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -189,7 +189,7 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str | int, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 

@@ -28,7 +28,7 @@ class TypingIndicatorList(_resources.Resource):
     def create(
         self,
         channel: MessagingV2WhatsappTypingIndicatorChannel | str,
-        message_id: str,
+        message_id: str | int,
     ) -> CreateTypingIndicatorResponse200:
         """Send a typing indicator
 
@@ -62,7 +62,7 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
     async def create(
         self,
         channel: MessagingV2WhatsappTypingIndicatorChannel | str,
-        message_id: str,
+        message_id: str | int,
     ) -> CreateTypingIndicatorResponse200:
         """Send a typing indicator
 

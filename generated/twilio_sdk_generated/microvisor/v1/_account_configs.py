@@ -106,8 +106,8 @@ class AccountConfigsList(_resources.Resource):
 
     def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AccountConfigsInstance:
         """Create a config for an Account.
 
@@ -194,8 +194,8 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AsyncAccountConfigsInstance:
         """Create a config for an Account.
 
@@ -232,7 +232,7 @@ class AccountConfigsContext(_resources.Resource):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AccountConfigsInstance:
         """Update a config for an Account.
 
@@ -282,7 +282,7 @@ class AsyncAccountConfigsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncAccountConfigsInstance:
         """Update a config for an Account.
 
@@ -332,7 +332,7 @@ class AccountConfigsInstance(MicrovisorV1AccountConfig):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AccountConfigsInstance:
         """Update a config for an Account. (see `AccountConfigsContext.update`)."""
         return self._context._request(_UPDATE_ACCOUNT_CONFIG, locals())
@@ -377,7 +377,7 @@ class AsyncAccountConfigsInstance(MicrovisorV1AccountConfig):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncAccountConfigsInstance:
         """Update a config for an Account. (see `AsyncAccountConfigsContext.update`)."""
         return await self._context._request(_UPDATE_ACCOUNT_CONFIG, locals())

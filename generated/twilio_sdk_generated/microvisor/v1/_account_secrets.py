@@ -106,8 +106,8 @@ class AccountSecretsList(_resources.Resource):
 
     def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AccountSecretsInstance:
         """Create a secret for an Account.
 
@@ -194,8 +194,8 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AsyncAccountSecretsInstance:
         """Create a secret for an Account.
 
@@ -232,7 +232,7 @@ class AccountSecretsContext(_resources.Resource):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AccountSecretsInstance:
         """Update a secret for an Account.
 
@@ -282,7 +282,7 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account.
 
@@ -332,7 +332,7 @@ class AccountSecretsInstance(MicrovisorV1AccountSecret):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AccountSecretsInstance:
         """Update a secret for an Account. (see `AccountSecretsContext.update`)."""
         return self._context._request(_UPDATE_ACCOUNT_SECRET, locals())
@@ -377,7 +377,7 @@ class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account. (see `AsyncAccountSecretsContext.update`)."""
         return await self._context._request(_UPDATE_ACCOUNT_SECRET, locals())

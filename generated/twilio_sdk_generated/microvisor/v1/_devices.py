@@ -207,8 +207,8 @@ class DevicesContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        target_app: str | None = None,
+        unique_name: str | int | None = None,
+        target_app: str | int | None = None,
         logging_enabled: bool | _encoding.BoolString | None = None,
         restart_app: bool | _encoding.BoolString | None = None,
     ) -> DevicesInstance:
@@ -267,8 +267,8 @@ class AsyncDevicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        target_app: str | None = None,
+        unique_name: str | int | None = None,
+        target_app: str | int | None = None,
         logging_enabled: bool | _encoding.BoolString | None = None,
         restart_app: bool | _encoding.BoolString | None = None,
     ) -> AsyncDevicesInstance:
@@ -317,8 +317,8 @@ class DevicesInstance(MicrovisorV1Device):
 
     def update(
         self,
-        unique_name: str | None = None,
-        target_app: str | None = None,
+        unique_name: str | int | None = None,
+        target_app: str | int | None = None,
         logging_enabled: bool | _encoding.BoolString | None = None,
         restart_app: bool | _encoding.BoolString | None = None,
     ) -> DevicesInstance:
@@ -364,8 +364,8 @@ class AsyncDevicesInstance(MicrovisorV1Device):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        target_app: str | None = None,
+        unique_name: str | int | None = None,
+        target_app: str | int | None = None,
         logging_enabled: bool | _encoding.BoolString | None = None,
         restart_app: bool | _encoding.BoolString | None = None,
     ) -> AsyncDevicesInstance:

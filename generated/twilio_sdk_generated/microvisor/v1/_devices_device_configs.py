@@ -106,8 +106,8 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
     def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> DevicesDeviceConfigsInstance:
         """Create a config for a Microvisor Device.
 
@@ -196,8 +196,8 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Create a config for a Microvisor Device.
 
@@ -234,7 +234,7 @@ class DevicesDeviceConfigsContext(_resources.Resource):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
 
@@ -284,7 +284,7 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
 
@@ -334,7 +334,7 @@ class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.update`)."""
         return self._context._request(_UPDATE_DEVICE_CONFIG, locals())
@@ -379,7 +379,7 @@ class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.update`)."""
         return await self._context._request(_UPDATE_DEVICE_CONFIG, locals())

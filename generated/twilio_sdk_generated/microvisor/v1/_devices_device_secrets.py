@@ -106,8 +106,8 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
     def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> DevicesDeviceSecretsInstance:
         """Create a secret for a Microvisor Device.
 
@@ -196,8 +196,8 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Create a secret for a Microvisor Device.
 
@@ -234,7 +234,7 @@ class DevicesDeviceSecretsContext(_resources.Resource):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
 
@@ -284,7 +284,7 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
 
@@ -334,7 +334,7 @@ class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     def update(
         self,
-        value: str,
+        value: str | int,
     ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.update`)."""
         return self._context._request(_UPDATE_DEVICE_SECRET, locals())
@@ -379,7 +379,7 @@ class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     async def update(
         self,
-        value: str,
+        value: str | int,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.update`)."""
         return await self._context._request(_UPDATE_DEVICE_SECRET, locals())

@@ -42,7 +42,7 @@ class AlertsList(_resources.Resource):
 
     def page(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -68,7 +68,7 @@ class AlertsList(_resources.Resource):
 
     def stream(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -92,7 +92,7 @@ class AlertsList(_resources.Resource):
 
     def list(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -150,7 +150,7 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     async def page(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -172,7 +172,7 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     def stream(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -192,7 +192,7 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     async def list(
         self,
-        log_level: str | None = None,
+        log_level: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

@@ -40,10 +40,10 @@ class EventsList(_resources.Resource):
 
     def page(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -69,10 +69,10 @@ class EventsList(_resources.Resource):
 
     def stream(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -96,10 +96,10 @@ class EventsList(_resources.Resource):
 
     def list(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -161,10 +161,10 @@ class AsyncEventsList(_resources.AsyncResource):
 
     async def page(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -186,10 +186,10 @@ class AsyncEventsList(_resources.AsyncResource):
 
     def stream(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -209,10 +209,10 @@ class AsyncEventsList(_resources.AsyncResource):
 
     async def list(
         self,
-        actor_sid: str | None = None,
-        event_type: str | None = None,
-        resource_sid: str | None = None,
-        source_ip_address: str | None = None,
+        actor_sid: str | int | None = None,
+        event_type: str | int | None = None,
+        resource_sid: str | int | None = None,
+        source_ip_address: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

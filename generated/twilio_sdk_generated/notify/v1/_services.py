@@ -42,7 +42,7 @@ class ServicesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,7 +66,7 @@ class ServicesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesInstance]:
@@ -88,7 +88,7 @@ class ServicesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesInstance]:
@@ -119,19 +119,19 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services
@@ -199,7 +199,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -219,7 +219,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesInstance]:
@@ -237,7 +237,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesInstance]:
@@ -261,19 +261,19 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
@@ -357,19 +357,19 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
@@ -467,19 +467,19 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
@@ -563,19 +563,19 @@ class ServicesInstance(NotifyV1Service):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
@@ -631,19 +631,19 @@ class AsyncServicesInstance(NotifyV1Service):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        apn_credential_sid: str | None = None,
-        gcm_credential_sid: str | None = None,
-        messaging_service_sid: str | None = None,
-        facebook_messenger_page_id: str | None = None,
-        default_apn_notification_protocol_version: str | None = None,
-        default_gcm_notification_protocol_version: str | None = None,
-        fcm_credential_sid: str | None = None,
-        default_fcm_notification_protocol_version: str | None = None,
+        friendly_name: str | int | None = None,
+        apn_credential_sid: str | int | None = None,
+        gcm_credential_sid: str | int | None = None,
+        messaging_service_sid: str | int | None = None,
+        facebook_messenger_page_id: str | int | None = None,
+        default_apn_notification_protocol_version: str | int | None = None,
+        default_gcm_notification_protocol_version: str | int | None = None,
+        fcm_credential_sid: str | int | None = None,
+        default_fcm_notification_protocol_version: str | int | None = None,
         log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | None = None,
-        default_alexa_notification_protocol_version: str | None = None,
-        delivery_callback_url: str | None = None,
+        alexa_skill_id: str | int | None = None,
+        default_alexa_notification_protocol_version: str | int | None = None,
+        delivery_callback_url: str | int | None = None,
         delivery_callback_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""

@@ -44,8 +44,8 @@ class ServicesBindingsList(_resources.Resource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -71,8 +71,8 @@ class ServicesBindingsList(_resources.Resource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesBindingsInstance]:
@@ -96,8 +96,8 @@ class ServicesBindingsList(_resources.Resource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesBindingsInstance]:
@@ -137,13 +137,13 @@ class ServicesBindingsList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         binding_type: BindingEnumBindingType | str,
-        address: str,
-        tag: Sequence[str] | None = None,
-        notification_protocol_version: str | None = None,
-        credential_sid: str | None = None,
-        endpoint: str | None = None,
+        address: str | int,
+        tag: Sequence[str | int] | None = None,
+        notification_protocol_version: str | int | None = None,
+        credential_sid: str | int | None = None,
+        endpoint: str | int | None = None,
     ) -> ServicesBindingsInstance:
         """POST /v1/Services/{ServiceSid}/Bindings
 
@@ -202,8 +202,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -225,8 +225,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesBindingsInstance]:
@@ -246,8 +246,8 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self,
         start_date: _dt.date | str | None = None,
         end_date: _dt.date | str | None = None,
-        identity: Sequence[str] | None = None,
-        tag: Sequence[str] | None = None,
+        identity: Sequence[str | int] | None = None,
+        tag: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesBindingsInstance]:
@@ -282,13 +282,13 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         binding_type: BindingEnumBindingType | str,
-        address: str,
-        tag: Sequence[str] | None = None,
-        notification_protocol_version: str | None = None,
-        credential_sid: str | None = None,
-        endpoint: str | None = None,
+        address: str | int,
+        tag: Sequence[str | int] | None = None,
+        notification_protocol_version: str | int | None = None,
+        credential_sid: str | int | None = None,
+        endpoint: str | int | None = None,
     ) -> AsyncServicesBindingsInstance:
         """POST /v1/Services/{ServiceSid}/Bindings
 

@@ -28,12 +28,12 @@ class PortingAllPortInsList(_resources.Resource):
 
     def page(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -57,12 +57,12 @@ class PortingAllPortInsList(_resources.Resource):
 
     def stream(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[NumbersV1PortInRequestList]:
@@ -84,12 +84,12 @@ class PortingAllPortInsList(_resources.Resource):
 
     def list(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV1PortInRequestList]:
@@ -134,12 +134,12 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
     async def page(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -159,12 +159,12 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
     def stream(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[NumbersV1PortInRequestList]:
@@ -182,12 +182,12 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
     async def list(
         self,
-        token: str | None = None,
+        token: str | int | None = None,
         size: int | str | None = None,
-        port_in_request_sid: str | None = None,
-        port_in_request_status: str | None = None,
-        created_before: str | None = None,
-        created_after: str | None = None,
+        port_in_request_sid: str | int | None = None,
+        port_in_request_status: str | int | None = None,
+        created_before: str | int | None = None,
+        created_after: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV1PortInRequestList]:

@@ -58,8 +58,8 @@ class PortingPortabilitiesContext(_resources.Resource):
 
     def fetch(
         self,
-        target_account_sid: str | None = None,
-        address_sid: str | None = None,
+        target_account_sid: str | int | None = None,
+        address_sid: str | int | None = None,
     ) -> PortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio
 
@@ -89,8 +89,8 @@ class AsyncPortingPortabilitiesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        target_account_sid: str | None = None,
-        address_sid: str | None = None,
+        target_account_sid: str | int | None = None,
+        address_sid: str | int | None = None,
     ) -> AsyncPortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio
 
@@ -123,8 +123,8 @@ class PortingPortabilitiesInstance(NumbersV1PortingPortability):
 
     def fetch(
         self,
-        target_account_sid: str | None = None,
-        address_sid: str | None = None,
+        target_account_sid: str | int | None = None,
+        address_sid: str | int | None = None,
     ) -> PortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio (see `PortingPortabilitiesContext.fetch`)."""
         return self._context._request(_FETCH_PORTING_PORTABILITY, locals())
@@ -151,8 +151,8 @@ class AsyncPortingPortabilitiesInstance(NumbersV1PortingPortability):
 
     async def fetch(
         self,
-        target_account_sid: str | None = None,
-        address_sid: str | None = None,
+        target_account_sid: str | int | None = None,
+        address_sid: str | int | None = None,
     ) -> AsyncPortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio (see `AsyncPortingPortabilitiesContext.fetch`)."""
         return await self._context._request(_FETCH_PORTING_PORTABILITY, locals())

@@ -28,8 +28,8 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def page(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -53,8 +53,8 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def stream(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[NumbersV1SigningRequestConfiguration]:
@@ -76,8 +76,8 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def list(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV1SigningRequestConfiguration]:
@@ -137,8 +137,8 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -158,8 +158,8 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[NumbersV1SigningRequestConfiguration]:
@@ -177,8 +177,8 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        country: str | None = None,
-        product: str | None = None,
+        country: str | int | None = None,
+        product: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV1SigningRequestConfiguration]:

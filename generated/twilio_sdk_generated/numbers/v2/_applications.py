@@ -41,11 +41,11 @@ class ApplicationsList(_resources.Resource):
 
     def page(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,11 +69,11 @@ class ApplicationsList(_resources.Resource):
 
     def stream(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ApplicationsInstance]:
@@ -95,11 +95,11 @@ class ApplicationsList(_resources.Resource):
 
     def list(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ApplicationsInstance]:
@@ -172,11 +172,11 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -196,11 +196,11 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncApplicationsInstance]:
@@ -218,11 +218,11 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        account_sid: str | None = None,
-        iso_country: str | None = None,
-        status: str | None = None,
-        friendly_name: str | None = None,
-        sid: str | None = None,
+        account_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        status: str | int | None = None,
+        friendly_name: str | int | None = None,
+        sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncApplicationsInstance]:

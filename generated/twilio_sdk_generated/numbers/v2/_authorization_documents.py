@@ -45,7 +45,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def page(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -71,7 +71,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def stream(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -95,7 +95,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def list(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -132,12 +132,12 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def create(
         self,
-        address_sid: str,
-        email: str,
-        contact_phone_number: str,
-        hosted_number_order_sids: Sequence[str],
-        contact_title: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        address_sid: str | int,
+        email: str | int,
+        contact_phone_number: str | int,
+        hosted_number_order_sids: Sequence[str | int],
+        contact_title: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
     ) -> AuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
@@ -183,7 +183,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -205,7 +205,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -225,7 +225,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -257,12 +257,12 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        address_sid: str,
-        email: str,
-        contact_phone_number: str,
-        hosted_number_order_sids: Sequence[str],
-        contact_title: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        address_sid: str | int,
+        email: str | int,
+        contact_phone_number: str | int,
+        hosted_number_order_sids: Sequence[str | int],
+        contact_title: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
     ) -> AsyncAuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.

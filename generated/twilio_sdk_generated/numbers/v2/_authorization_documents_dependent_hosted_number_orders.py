@@ -32,9 +32,9 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
     def page(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -61,9 +61,9 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
     def stream(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
@@ -88,9 +88,9 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
     def list(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
@@ -139,9 +139,9 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
     async def page(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -164,9 +164,9 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
     def stream(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
@@ -187,9 +187,9 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
     async def list(
         self,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:

@@ -94,7 +94,7 @@ class BulkHostedNumberOrdersContext(_resources.Resource):
 
     def fetch(
         self,
-        order_status: str | None = None,
+        order_status: str | int | None = None,
     ) -> BulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder.
 
@@ -122,7 +122,7 @@ class AsyncBulkHostedNumberOrdersContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        order_status: str | None = None,
+        order_status: str | int | None = None,
     ) -> AsyncBulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder.
 
@@ -153,7 +153,7 @@ class BulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
 
     def fetch(
         self,
-        order_status: str | None = None,
+        order_status: str | int | None = None,
     ) -> BulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder. (see `BulkHostedNumberOrdersContext.fetch`)."""
         return self._context._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
@@ -180,7 +180,7 @@ class AsyncBulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
 
     async def fetch(
         self,
-        order_status: str | None = None,
+        order_status: str | int | None = None,
     ) -> AsyncBulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder. (see `AsyncBulkHostedNumberOrdersContext.fetch`)."""
         return await self._context._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())

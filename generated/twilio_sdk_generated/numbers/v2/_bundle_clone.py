@@ -57,9 +57,9 @@ class BundleCloneContext(_resources.Resource):
 
     def create(
         self,
-        target_account_sid: str,
+        target_account_sid: str | int,
         move_to_draft: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> NumbersV2BundleClone:
         """Creates a new clone of the Bundle in target Account. It will internally create clones of
         all the bundle items (identities and documents) of the original bundle
@@ -92,9 +92,9 @@ class AsyncBundleCloneContext(_resources.AsyncResource):
 
     async def create(
         self,
-        target_account_sid: str,
+        target_account_sid: str | int,
         move_to_draft: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> NumbersV2BundleClone:
         """Creates a new clone of the Bundle in target Account. It will internally create clones of
         all the bundle items (identities and documents) of the original bundle

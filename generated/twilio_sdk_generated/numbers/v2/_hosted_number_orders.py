@@ -48,9 +48,9 @@ class HostedNumberOrdersList(_resources.Resource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,9 +76,9 @@ class HostedNumberOrdersList(_resources.Resource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[HostedNumberOrdersInstance]:
@@ -102,9 +102,9 @@ class HostedNumberOrdersList(_resources.Resource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[HostedNumberOrdersInstance]:
@@ -146,28 +146,28 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
-        contact_phone_number: str,
-        address_sid: str,
-        email: str,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        phone_number: str | int,
+        contact_phone_number: str | int,
+        address_sid: str | int,
+        email: str | int,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
         sms_fallback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        contact_title: str | None = None,
+        sms_application_sid: str | int | None = None,
+        contact_title: str | int | None = None,
     ) -> HostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
@@ -239,9 +239,9 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -263,9 +263,9 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
@@ -285,9 +285,9 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncHostedNumberOrdersInstance]:
@@ -324,28 +324,28 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
-        contact_phone_number: str,
-        address_sid: str,
-        email: str,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        phone_number: str | int,
+        contact_phone_number: str | int,
+        address_sid: str | int,
+        email: str | int,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_capability: bool | _encoding.BoolString | None = None,
         sms_fallback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        contact_title: str | None = None,
+        sms_application_sid: str | int | None = None,
+        contact_title: str | int | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
@@ -419,7 +419,7 @@ class HostedNumberOrdersContext(_resources.Resource):
         self,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | str | None = None,
-        verification_call_extension: str | None = None,
+        verification_call_extension: str | int | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
@@ -480,7 +480,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
         self,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | str | None = None,
-        verification_call_extension: str | None = None,
+        verification_call_extension: str | int | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
@@ -541,7 +541,7 @@ class HostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
         self,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | str | None = None,
-        verification_call_extension: str | None = None,
+        verification_call_extension: str | int | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
         return self._context._request(_UPDATE_HOSTED_NUMBER_ORDER, locals())
@@ -588,7 +588,7 @@ class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
         self,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | str | None = None,
-        verification_call_extension: str | None = None,
+        verification_call_extension: str | int | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
         return await self._context._request(_UPDATE_HOSTED_NUMBER_ORDER, locals())

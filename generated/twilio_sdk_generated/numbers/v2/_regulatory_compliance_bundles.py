@@ -65,11 +65,11 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
     def page(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -101,11 +101,11 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
     def stream(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -135,11 +135,11 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
     def list(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -214,13 +214,13 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        email: str,
-        status_callback: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        status_callback: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
         end_user_type: BundleEnumEndUserType | str | None = None,
-        number_type: str | None = None,
+        number_type: str | int | None = None,
         is_test: bool | _encoding.BoolString | None = None,
     ) -> RegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
@@ -269,11 +269,11 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
     async def page(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -301,11 +301,11 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
     def stream(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -331,11 +331,11 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
     async def list(
         self,
         status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | None = None,
-        friendly_name: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
-        number_type: str | None = None,
+        bundle_sids: str | int | None = None,
+        friendly_name: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
+        number_type: str | int | None = None,
         end_user_type: ListBundleEndUserType | str | None = None,
         has_valid_until_date: bool | _encoding.BoolString | None = None,
         sort_by: BundleEnumSortBy | str | None = None,
@@ -405,13 +405,13 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        email: str,
-        status_callback: str | None = None,
-        regulation_sid: str | None = None,
-        iso_country: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        status_callback: str | int | None = None,
+        regulation_sid: str | int | None = None,
+        iso_country: str | int | None = None,
         end_user_type: BundleEnumEndUserType | str | None = None,
-        number_type: str | None = None,
+        number_type: str | int | None = None,
         is_test: bool | _encoding.BoolString | None = None,
     ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
@@ -498,9 +498,9 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
     def update(
         self,
         status: BundleEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> RegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account.
 
@@ -591,9 +591,9 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
     async def update(
         self,
         status: BundleEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account.
 
@@ -648,9 +648,9 @@ class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
     def update(
         self,
         status: BundleEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> RegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account. (see `RegulatoryComplianceBundlesContext.update`)."""
         return self._context._request(_UPDATE_BUNDLE, locals())
@@ -716,9 +716,9 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
     async def update(
         self,
         status: BundleEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account. (see `AsyncRegulatoryComplianceBundlesContext.update`)."""
         return await self._context._request(_UPDATE_BUNDLE, locals())

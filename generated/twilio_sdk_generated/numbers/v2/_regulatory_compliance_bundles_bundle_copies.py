@@ -97,7 +97,7 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
         """Creates a new copy of a Bundle. It will internally create copies of all the bundle items
         (identities and documents) of the original bundle
@@ -178,7 +178,7 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
         """Creates a new copy of a Bundle. It will internally create copies of all the bundle items
         (identities and documents) of the original bundle

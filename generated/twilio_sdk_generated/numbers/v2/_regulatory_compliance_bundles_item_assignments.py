@@ -112,7 +112,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
     def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
 
@@ -205,7 +205,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
 
     async def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
 

@@ -27,7 +27,7 @@ class RegulatoryComplianceBundlesReplaceItemsList(_resources.Resource):
 
     def create(
         self,
-        from_bundle_sid: str,
+        from_bundle_sid: str | int,
     ) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
         """Replaces all bundle items in the target bundle (specified in the path) with all the
         bundle items of the source bundle (specified by the from_bundle_sid body param)
@@ -54,7 +54,7 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource)
 
     async def create(
         self,
-        from_bundle_sid: str,
+        from_bundle_sid: str | int,
     ) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
         """Replaces all bundle items in the target bundle (specified in the path) with all the
         bundle items of the source bundle (specified by the from_bundle_sid body param)

@@ -108,7 +108,7 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: EndUserEnumType | str,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
@@ -202,7 +202,7 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         type: EndUserEnumType | str,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
@@ -244,7 +244,7 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
         """Update an existing End User.
@@ -297,7 +297,7 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Update an existing End User.
@@ -350,7 +350,7 @@ class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser)
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
         """Update an existing End User. (see `RegulatoryComplianceEndUsersContext.update`)."""
@@ -396,7 +396,7 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Update an existing End User. (see `AsyncRegulatoryComplianceEndUsersContext.update`)."""

@@ -108,8 +108,8 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
@@ -205,8 +205,8 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
     async def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
@@ -246,7 +246,7 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document.
@@ -299,7 +299,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document.
@@ -354,7 +354,7 @@ class RegulatoryComplianceSupportingDocumentsInstance(
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `RegulatoryComplianceSupportingDocumentsContext.update`)."""
@@ -402,7 +402,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.update`)."""

@@ -34,27 +34,27 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
         sms_capability: bool | _encoding.BoolString,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumbersHostedNumberOrderRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
+        sms_application_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
+        verification_document_sid: str | int | None = None,
     ) -> NumbersV3HostedNumbersHostedNumberOrder:
         """Host a phone number's capability on Twilio's platform.
 
@@ -121,27 +121,27 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
         sms_capability: bool | _encoding.BoolString,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumbersHostedNumberOrderRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
+        sms_application_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
+        verification_document_sid: str | int | None = None,
     ) -> NumbersV3HostedNumbersHostedNumberOrder:
         """Host a phone number's capability on Twilio's platform.
 

@@ -27,11 +27,11 @@ class AuthorizeList(_resources.Resource):
 
     def fetch(
         self,
-        response_type: str | None = None,
-        client_id: str | None = None,
-        redirect_uri: str | None = None,
-        scope: str | None = None,
-        state: str | None = None,
+        response_type: str | int | None = None,
+        client_id: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        scope: str | int | None = None,
+        state: str | int | None = None,
     ) -> OauthV1Authorize:
         """Retrieves authorize uri
 
@@ -62,11 +62,11 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        response_type: str | None = None,
-        client_id: str | None = None,
-        redirect_uri: str | None = None,
-        scope: str | None = None,
-        state: str | None = None,
+        response_type: str | int | None = None,
+        client_id: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        scope: str | int | None = None,
+        state: str | int | None = None,
     ) -> OauthV1Authorize:
         """Retrieves authorize uri
 

@@ -27,14 +27,14 @@ class TokenList(_resources.Resource):
 
     def create(
         self,
-        grant_type: str,
-        client_id: str,
-        client_secret: str | None = None,
-        code: str | None = None,
-        redirect_uri: str | None = None,
-        audience: str | None = None,
-        refresh_token: str | None = None,
-        scope: str | None = None,
+        grant_type: str | int,
+        client_id: str | int,
+        client_secret: str | int | None = None,
+        code: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        audience: str | int | None = None,
+        refresh_token: str | int | None = None,
+        scope: str | int | None = None,
     ) -> OauthV1Token:
         """Issues a new Access token (optionally identity_token & refresh_token) in exchange of
         Oauth grant
@@ -69,14 +69,14 @@ class AsyncTokenList(_resources.AsyncResource):
 
     async def create(
         self,
-        grant_type: str,
-        client_id: str,
-        client_secret: str | None = None,
-        code: str | None = None,
-        redirect_uri: str | None = None,
-        audience: str | None = None,
-        refresh_token: str | None = None,
-        scope: str | None = None,
+        grant_type: str | int,
+        client_id: str | int,
+        client_secret: str | int | None = None,
+        code: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        audience: str | int | None = None,
+        refresh_token: str | int | None = None,
+        scope: str | int | None = None,
     ) -> OauthV1Token:
         """Issues a new Access token (optionally identity_token & refresh_token) in exchange of
         Oauth grant

@@ -27,12 +27,12 @@ class AuthorizeList(_resources.Resource):
 
     def fetch(
         self,
-        response_type: str | None = None,
-        client_id: str | None = None,
-        redirect_uri: str | None = None,
-        scope: str | None = None,
-        state: str | None = None,
-        code_challenge: str | None = None,
+        response_type: str | int | None = None,
+        client_id: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        scope: str | int | None = None,
+        state: str | int | None = None,
+        code_challenge: str | int | None = None,
         code_challenge_method: FetchOauth2AuthorizeCodeChallengeMethod | str | None = None,
     ) -> OauthV2Authorize:
         """Retrieves authorize uri
@@ -65,12 +65,12 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        response_type: str | None = None,
-        client_id: str | None = None,
-        redirect_uri: str | None = None,
-        scope: str | None = None,
-        state: str | None = None,
-        code_challenge: str | None = None,
+        response_type: str | int | None = None,
+        client_id: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        scope: str | int | None = None,
+        state: str | int | None = None,
+        code_challenge: str | int | None = None,
         code_challenge_method: FetchOauth2AuthorizeCodeChallengeMethod | str | None = None,
     ) -> OauthV2Authorize:
         """Retrieves authorize uri

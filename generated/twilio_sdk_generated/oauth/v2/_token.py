@@ -27,16 +27,16 @@ class TokenList(_resources.Resource):
 
     def create(
         self,
-        grant_type: str,
-        account_sid: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        code: str | None = None,
-        redirect_uri: str | None = None,
-        audience: str | None = None,
-        refresh_token: str | None = None,
-        scope: str | None = None,
-        code_verifier: str | None = None,
+        grant_type: str | int,
+        account_sid: str | int | None = None,
+        client_id: str | int | None = None,
+        client_secret: str | int | None = None,
+        code: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        audience: str | int | None = None,
+        refresh_token: str | int | None = None,
+        scope: str | int | None = None,
+        code_verifier: str | int | None = None,
     ) -> V2Oauth2TokenResponse:
         """Issues a new Access token (optionally identity_token & refresh_token) in exchange of
         Oauth grant
@@ -74,16 +74,16 @@ class AsyncTokenList(_resources.AsyncResource):
 
     async def create(
         self,
-        grant_type: str,
-        account_sid: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        code: str | None = None,
-        redirect_uri: str | None = None,
-        audience: str | None = None,
-        refresh_token: str | None = None,
-        scope: str | None = None,
-        code_verifier: str | None = None,
+        grant_type: str | int,
+        account_sid: str | int | None = None,
+        client_id: str | int | None = None,
+        client_secret: str | int | None = None,
+        code: str | int | None = None,
+        redirect_uri: str | int | None = None,
+        audience: str | int | None = None,
+        refresh_token: str | int | None = None,
+        scope: str | int | None = None,
+        code_verifier: str | int | None = None,
     ) -> V2Oauth2TokenResponse:
         """Issues a new Access token (optionally identity_token & refresh_token) in exchange of
         Oauth grant

@@ -45,7 +45,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def page(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -71,7 +71,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def stream(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -95,7 +95,7 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def list(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -132,12 +132,12 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def create(
         self,
-        hosted_number_order_sids: Sequence[str],
-        address_sid: str,
-        email: str,
-        contact_title: str,
-        contact_phone_number: str,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int],
+        address_sid: str | int,
+        email: str | int,
+        contact_title: str | int,
+        contact_phone_number: str | int,
+        cc_emails: Sequence[str | int] | None = None,
     ) -> AuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
@@ -183,7 +183,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -205,7 +205,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -225,7 +225,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        email: str | None = None,
+        email: str | int | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -257,12 +257,12 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        hosted_number_order_sids: Sequence[str],
-        address_sid: str,
-        email: str,
-        contact_title: str,
-        contact_phone_number: str,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int],
+        address_sid: str | int,
+        email: str | int,
+        contact_title: str | int,
+        contact_phone_number: str | int,
+        cc_emails: Sequence[str | int] | None = None,
     ) -> AsyncAuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
@@ -322,13 +322,13 @@ class AuthorizationDocumentsContext(_resources.Resource):
 
     def update(
         self,
-        hosted_number_order_sids: Sequence[str] | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int] | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        contact_title: str | None = None,
-        contact_phone_number: str | None = None,
+        contact_title: str | int | None = None,
+        contact_phone_number: str | int | None = None,
     ) -> AuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument.
 
@@ -394,13 +394,13 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        hosted_number_order_sids: Sequence[str] | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int] | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        contact_title: str | None = None,
-        contact_phone_number: str | None = None,
+        contact_title: str | int | None = None,
+        contact_phone_number: str | int | None = None,
     ) -> AsyncAuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument.
 
@@ -456,13 +456,13 @@ class AuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocument):
 
     def update(
         self,
-        hosted_number_order_sids: Sequence[str] | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int] | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        contact_title: str | None = None,
-        contact_phone_number: str | None = None,
+        contact_title: str | int | None = None,
+        contact_phone_number: str | int | None = None,
     ) -> AuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument. (see `AuthorizationDocumentsContext.update`)."""
         return self._context._request(_UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, locals())
@@ -503,13 +503,13 @@ class AsyncAuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocum
 
     async def update(
         self,
-        hosted_number_order_sids: Sequence[str] | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        hosted_number_order_sids: Sequence[str | int] | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        contact_title: str | None = None,
-        contact_phone_number: str | None = None,
+        contact_title: str | int | None = None,
+        contact_phone_number: str | int | None = None,
     ) -> AsyncAuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.update`)."""
         return await self._context._request(_UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, locals())

@@ -48,10 +48,10 @@ class HostedNumberOrdersList(_resources.Resource):
     def page(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,10 +76,10 @@ class HostedNumberOrdersList(_resources.Resource):
     def stream(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[HostedNumberOrdersInstance]:
@@ -102,10 +102,10 @@ class HostedNumberOrdersList(_resources.Resource):
     def list(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[HostedNumberOrdersInstance]:
@@ -147,29 +147,29 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
         sms_capability: bool | _encoding.BoolString,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
+        sms_application_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
+        verification_document_sid: str | int | None = None,
     ) -> HostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
@@ -244,10 +244,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def page(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -268,10 +268,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     def stream(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
@@ -290,10 +290,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     async def list(
         self,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | None = None,
-        incoming_phone_number_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
+        phone_number: str | int | None = None,
+        incoming_phone_number_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncHostedNumberOrdersInstance]:
@@ -330,29 +330,29 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
         sms_capability: bool | _encoding.BoolString,
-        account_sid: str | None = None,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        cc_emails: Sequence[str] | None = None,
-        sms_url: str | None = None,
+        account_sid: str | int | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
+        sms_url: str | int | None = None,
         sms_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_fallback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
         | str
         | None = None,
-        sms_application_sid: str | None = None,
-        address_sid: str | None = None,
-        email: str | None = None,
+        sms_application_sid: str | int | None = None,
+        address_sid: str | int | None = None,
+        email: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
+        verification_document_sid: str | int | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
@@ -428,15 +428,15 @@ class HostedNumberOrdersContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | None = None,
+        verification_code: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
-        extension: str | None = None,
+        verification_document_sid: str | int | None = None,
+        extension: str | int | None = None,
         call_delay: int | str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
@@ -509,15 +509,15 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | None = None,
+        verification_code: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
-        extension: str | None = None,
+        verification_document_sid: str | int | None = None,
+        extension: str | int | None = None,
         call_delay: int | str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
@@ -590,15 +590,15 @@ class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | None = None,
+        verification_code: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
-        extension: str | None = None,
+        verification_document_sid: str | int | None = None,
+        extension: str | int | None = None,
         call_delay: int | str | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
@@ -644,15 +644,15 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        unique_name: str | None = None,
-        email: str | None = None,
-        cc_emails: Sequence[str] | None = None,
+        friendly_name: str | int | None = None,
+        unique_name: str | int | None = None,
+        email: str | int | None = None,
+        cc_emails: Sequence[str | int] | None = None,
         status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | None = None,
+        verification_code: str | int | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | None = None,
-        extension: str | None = None,
+        verification_document_sid: str | int | None = None,
+        extension: str | int | None = None,
         call_delay: int | str | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""

@@ -111,10 +111,10 @@ class InstalledAddOnsList(_resources.Resource):
 
     def create(
         self,
-        available_add_on_sid: str,
+        available_add_on_sid: str | int,
         accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
@@ -208,10 +208,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
     async def create(
         self,
-        available_add_on_sid: str,
+        available_add_on_sid: str | int,
         accept_terms_of_service: bool | _encoding.BoolString,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
@@ -261,7 +261,7 @@ class InstalledAddOnsContext(_resources.Resource):
     def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
@@ -323,7 +323,7 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
     async def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
@@ -378,7 +378,7 @@ class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
     def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified. (see `InstalledAddOnsContext.update`)."""
         return self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
@@ -429,7 +429,7 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
     async def update(
         self,
         configuration: Any | None = None,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified. (see `AsyncInstalledAddOnsContext.update`)."""
         return await self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())

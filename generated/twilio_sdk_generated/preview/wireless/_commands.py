@@ -39,10 +39,10 @@ class CommandsList(_resources.Resource):
 
     def page(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -66,10 +66,10 @@ class CommandsList(_resources.Resource):
 
     def stream(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CommandsInstance]:
@@ -91,10 +91,10 @@ class CommandsList(_resources.Resource):
 
     def list(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CommandsInstance]:
@@ -128,13 +128,13 @@ class CommandsList(_resources.Resource):
 
     def create(
         self,
-        command: str,
-        device: str | None = None,
-        sim: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        command_mode: str | None = None,
-        include_sid: str | None = None,
+        command: str | int,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        command_mode: str | int | None = None,
+        include_sid: str | int | None = None,
     ) -> CommandsInstance:
         """POST /wireless/Commands
 
@@ -174,10 +174,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def page(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -197,10 +197,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCommandsInstance]:
@@ -218,10 +218,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        device: str | None = None,
-        sim: str | None = None,
-        status: str | None = None,
-        direction: str | None = None,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        status: str | int | None = None,
+        direction: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCommandsInstance]:
@@ -248,13 +248,13 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def create(
         self,
-        command: str,
-        device: str | None = None,
-        sim: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        command_mode: str | None = None,
-        include_sid: str | None = None,
+        command: str | int,
+        device: str | int | None = None,
+        sim: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        command_mode: str | int | None = None,
+        include_sid: str | int | None = None,
     ) -> AsyncCommandsInstance:
         """POST /wireless/Commands
 

@@ -106,16 +106,16 @@ class RatePlansList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        data_metering: str | None = None,
+        data_metering: str | int | None = None,
         messaging_enabled: bool | _encoding.BoolString | None = None,
         voice_enabled: bool | _encoding.BoolString | None = None,
         commands_enabled: bool | _encoding.BoolString | None = None,
         national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str] | None = None,
+        international_roaming: Sequence[str | int] | None = None,
     ) -> RatePlansInstance:
         """POST /wireless/RatePlans
 
@@ -215,16 +215,16 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        data_metering: str | None = None,
+        data_metering: str | int | None = None,
         messaging_enabled: bool | _encoding.BoolString | None = None,
         voice_enabled: bool | _encoding.BoolString | None = None,
         commands_enabled: bool | _encoding.BoolString | None = None,
         national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str] | None = None,
+        international_roaming: Sequence[str | int] | None = None,
     ) -> AsyncRatePlansInstance:
         """POST /wireless/RatePlans
 
@@ -274,8 +274,8 @@ class RatePlansContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> RatePlansInstance:
         """POST /wireless/RatePlans/{Sid}
 
@@ -326,8 +326,8 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncRatePlansInstance:
         """POST /wireless/RatePlans/{Sid}
 
@@ -378,8 +378,8 @@ class RatePlansInstance(PreviewWirelessRatePlan):
 
     def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> RatePlansInstance:
         """update (see `RatePlansContext.update`)."""
         return self._context._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
@@ -424,8 +424,8 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
         return await self._context._request(_UPDATE_WIRELESS_RATE_PLAN, locals())

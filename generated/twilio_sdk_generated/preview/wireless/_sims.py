@@ -48,11 +48,11 @@ class SimsList(_resources.Resource):
 
     def page(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,11 +76,11 @@ class SimsList(_resources.Resource):
 
     def stream(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SimsInstance]:
@@ -102,11 +102,11 @@ class SimsList(_resources.Resource):
 
     def list(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SimsInstance]:
@@ -155,11 +155,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def page(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -179,11 +179,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def stream(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncSimsInstance]:
@@ -201,11 +201,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def list(
         self,
-        status: str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        status: str | int | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncSimsInstance]:
@@ -260,28 +260,28 @@ class SimsContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
-        status: str | None = None,
+        unique_name: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
+        status: str | int | None = None,
         commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
     ) -> SimsInstance:
         """POST /wireless/Sims/{Sid}
 
@@ -339,28 +339,28 @@ class AsyncSimsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
-        status: str | None = None,
+        unique_name: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
+        status: str | int | None = None,
         commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
     ) -> AsyncSimsInstance:
         """POST /wireless/Sims/{Sid}
 
@@ -415,28 +415,28 @@ class SimsInstance(PreviewWirelessSim):
 
     def update(
         self,
-        unique_name: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
-        status: str | None = None,
+        unique_name: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
+        status: str | int | None = None,
         commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
     ) -> SimsInstance:
         """update (see `SimsContext.update`)."""
         return self._context._request(_UPDATE_WIRELESS_SIM, locals())
@@ -475,28 +475,28 @@ class AsyncSimsInstance(PreviewWirelessSim):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        callback_method: str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
-        status: str | None = None,
+        unique_name: str | int | None = None,
+        callback_method: str | int | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
+        status: str | int | None = None,
         commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
         | str
         | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
         | str
         | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
     ) -> AsyncSimsInstance:
         """update (see `AsyncSimsContext.update`)."""
         return await self._context._request(_UPDATE_WIRELESS_SIM, locals())

@@ -36,8 +36,8 @@ class SimsUsageContext(_resources.Resource):
 
     def fetch(
         self,
-        end: str | None = None,
-        start: str | None = None,
+        end: str | int | None = None,
+        start: str | int | None = None,
     ) -> SimsUsageInstance:
         """GET /wireless/Sims/{SimSid}/Usage
 
@@ -72,8 +72,8 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        end: str | None = None,
-        start: str | None = None,
+        end: str | int | None = None,
+        start: str | int | None = None,
     ) -> AsyncSimsUsageInstance:
         """GET /wireless/Sims/{SimSid}/Usage
 
@@ -103,8 +103,8 @@ class SimsUsageInstance(PreviewWirelessSimUsage):
 
     def fetch(
         self,
-        end: str | None = None,
-        start: str | None = None,
+        end: str | int | None = None,
+        start: str | int | None = None,
     ) -> SimsUsageInstance:
         """fetch (see `SimsUsageContext.fetch`)."""
         return self._context._request(_FETCH_WIRELESS_USAGE, locals())
@@ -131,8 +131,8 @@ class AsyncSimsUsageInstance(PreviewWirelessSimUsage):
 
     async def fetch(
         self,
-        end: str | None = None,
-        start: str | None = None,
+        end: str | int | None = None,
+        start: str | int | None = None,
     ) -> AsyncSimsUsageInstance:
         """fetch (see `AsyncSimsUsageContext.fetch`)."""
         return await self._context._request(_FETCH_WIRELESS_USAGE, locals())

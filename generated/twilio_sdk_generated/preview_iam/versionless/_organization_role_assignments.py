@@ -42,10 +42,10 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
 
     def page(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,10 +69,10 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
 
     def stream(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
@@ -94,10 +94,10 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
 
     def list(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -174,10 +174,10 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -197,10 +197,10 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
@@ -218,10 +218,10 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        identity: str | None = None,
-        scope: str | None = None,
-        resource_type: str | None = None,
-        resource_id: str | None = None,
+        identity: str | int | None = None,
+        scope: str | int | None = None,
+        resource_type: str | int | None = None,
+        resource_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:

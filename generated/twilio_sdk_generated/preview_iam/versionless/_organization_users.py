@@ -37,7 +37,7 @@ class OrganizationUsersList(_resources.Resource):
 
     def fetch(
         self,
-        filter: str | None = None,
+        filter: str | int | None = None,
     ) -> ScimUserPage:
         """List SCIM Users
 
@@ -91,7 +91,7 @@ class AsyncOrganizationUsersList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        filter: str | None = None,
+        filter: str | int | None = None,
     ) -> ScimUserPage:
         """List SCIM Users
 
@@ -144,7 +144,7 @@ class OrganizationUsersContext(_resources.Resource):
     def update(
         self,
         scim_user: ScimUser | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> ScimUser:
         """Update SCIM User
 
@@ -166,7 +166,7 @@ class OrganizationUsersContext(_resources.Resource):
     def patch(
         self,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> ScimUser:
         """Patch SCIM User
 
@@ -218,7 +218,7 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
     async def update(
         self,
         scim_user: ScimUser | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> ScimUser:
         """Update SCIM User
 
@@ -236,7 +236,7 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
     async def patch(
         self,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> ScimUser:
         """Patch SCIM User
 

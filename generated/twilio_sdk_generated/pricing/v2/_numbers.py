@@ -58,7 +58,7 @@ class NumbersContext(_resources.Resource):
 
     def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> NumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
@@ -88,7 +88,7 @@ class AsyncNumbersContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> AsyncNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
@@ -121,7 +121,7 @@ class NumbersInstance(PricingV2TrunkingNumber):
 
     def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> NumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `NumbersContext.fetch`)."""
         return self._context._request(_FETCH_TRUNKING_NUMBER, locals())
@@ -148,7 +148,7 @@ class AsyncNumbersInstance(PricingV2TrunkingNumber):
 
     async def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> AsyncNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncNumbersContext.fetch`)."""
         return await self._context._request(_FETCH_TRUNKING_NUMBER, locals())

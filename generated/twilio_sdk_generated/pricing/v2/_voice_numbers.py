@@ -58,7 +58,7 @@ class VoiceNumbersContext(_resources.Resource):
 
     def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> VoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
@@ -88,7 +88,7 @@ class AsyncVoiceNumbersContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> AsyncVoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
@@ -121,7 +121,7 @@ class VoiceNumbersInstance(PricingV2VoiceVoiceNumber):
 
     def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> VoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `VoiceNumbersContext.fetch`)."""
         return self._context._request(_FETCH_VOICE_NUMBER, locals())
@@ -148,7 +148,7 @@ class AsyncVoiceNumbersInstance(PricingV2VoiceVoiceNumber):
 
     async def fetch(
         self,
-        origination_number: str | None = None,
+        origination_number: str | int | None = None,
     ) -> AsyncVoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncVoiceNumbersContext.fetch`)."""
         return await self._context._request(_FETCH_VOICE_NUMBER, locals())

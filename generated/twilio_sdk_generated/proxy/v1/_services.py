@@ -113,14 +113,14 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
+        unique_name: str | int,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Create a new Service for Twilio Proxy
 
@@ -242,14 +242,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
+        unique_name: str | int,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Create a new Service for Twilio Proxy
 
@@ -332,14 +332,14 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Update a specific Service.
 
@@ -436,14 +436,14 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service.
 
@@ -526,14 +526,14 @@ class ServicesInstance(ProxyV1Service):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
         return self._context._request(_UPDATE_SERVICE, locals())
@@ -588,14 +588,14 @@ class AsyncServicesInstance(ProxyV1Service):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         default_ttl: int | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
         number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | None = None,
-        out_of_session_callback_url: str | None = None,
-        chat_instance_sid: str | None = None,
+        intercept_callback_url: str | int | None = None,
+        out_of_session_callback_url: str | int | None = None,
+        chat_instance_sid: str | int | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
         return await self._context._request(_UPDATE_SERVICE, locals())

@@ -109,8 +109,8 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
     def create(
         self,
-        sid: str | None = None,
-        phone_number: str | None = None,
+        sid: str | int | None = None,
+        phone_number: str | int | None = None,
         is_reserved: bool | _encoding.BoolString | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.
@@ -214,8 +214,8 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
     async def create(
         self,
-        sid: str | None = None,
-        phone_number: str | None = None,
+        sid: str | int | None = None,
+        phone_number: str | int | None = None,
         is_reserved: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.

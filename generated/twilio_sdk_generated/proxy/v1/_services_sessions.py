@@ -120,7 +120,7 @@ class ServicesSessionsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         date_expiry: _dt.datetime | _dt.date | str | None = None,
         ttl: int | str | None = None,
         mode: SessionEnumMode | str | None = None,
@@ -230,7 +230,7 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         date_expiry: _dt.datetime | _dt.date | str | None = None,
         ttl: int | str | None = None,
         mode: SessionEnumMode | str | None = None,

@@ -111,10 +111,10 @@ class ServicesSessionsParticipantsList(_resources.Resource):
 
     def create(
         self,
-        identifier: str,
-        friendly_name: str | None = None,
-        proxy_identifier: str | None = None,
-        proxy_identifier_sid: str | None = None,
+        identifier: str | int,
+        friendly_name: str | int | None = None,
+        proxy_identifier: str | int | None = None,
+        proxy_identifier_sid: str | int | None = None,
     ) -> ServicesSessionsParticipantsInstance:
         """Add a new Participant to the Session
 
@@ -207,10 +207,10 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
 
     async def create(
         self,
-        identifier: str,
-        friendly_name: str | None = None,
-        proxy_identifier: str | None = None,
-        proxy_identifier_sid: str | None = None,
+        identifier: str | int,
+        friendly_name: str | int | None = None,
+        proxy_identifier: str | int | None = None,
+        proxy_identifier_sid: str | int | None = None,
     ) -> AsyncServicesSessionsParticipantsInstance:
         """Add a new Participant to the Session
 

@@ -121,8 +121,8 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
 
     def create(
         self,
-        body: str | None = None,
-        media_url: Sequence[str] | None = None,
+        body: str | int | None = None,
+        media_url: Sequence[str | int] | None = None,
     ) -> ServicesSessionsParticipantsMessageInteractionsInstance:
         """Create a new message Interaction to send directly from your system to one
         [Participant](https://www.twilio.com/docs/proxy/api/participant).  The `inbound`
@@ -228,8 +228,8 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
 
     async def create(
         self,
-        body: str | None = None,
-        media_url: Sequence[str] | None = None,
+        body: str | int | None = None,
+        media_url: Sequence[str | int] | None = None,
     ) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
         """Create a new message Interaction to send directly from your system to one
         [Participant](https://www.twilio.com/docs/proxy/api/participant).  The `inbound`

@@ -72,8 +72,8 @@ class PhoneNumbersContext(_resources.Resource):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
@@ -110,8 +110,8 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
@@ -152,8 +152,8 @@ class PhoneNumbersInstance(RoutesV2PhoneNumber):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `PhoneNumbersContext.update`)."""
         return self._context._request(_UPDATE_PHONE_NUMBER, locals())
@@ -187,8 +187,8 @@ class AsyncPhoneNumbersInstance(RoutesV2PhoneNumber):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
         return await self._context._request(_UPDATE_PHONE_NUMBER, locals())

@@ -72,8 +72,8 @@ class SipDomainsContext(_resources.Resource):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> SipDomainsInstance:
         """POST /v2/SipDomains/{SipDomain}
 
@@ -110,8 +110,8 @@ class AsyncSipDomainsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncSipDomainsInstance:
         """POST /v2/SipDomains/{SipDomain}
 
@@ -152,8 +152,8 @@ class SipDomainsInstance(RoutesV2SipDomain):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> SipDomainsInstance:
         """update (see `SipDomainsContext.update`)."""
         return self._context._request(_UPDATE_SIP_DOMAIN, locals())
@@ -187,8 +187,8 @@ class AsyncSipDomainsInstance(RoutesV2SipDomain):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncSipDomainsInstance:
         """update (see `AsyncSipDomainsContext.update`)."""
         return await self._context._request(_UPDATE_SIP_DOMAIN, locals())

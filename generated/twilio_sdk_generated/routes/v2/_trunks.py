@@ -72,8 +72,8 @@ class TrunksContext(_resources.Resource):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> TrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk
 
@@ -110,8 +110,8 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncTrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk
 
@@ -152,8 +152,8 @@ class TrunksInstance(RoutesV2Trunks):
 
     def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> TrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk (see `TrunksContext.update`)."""
         return self._context._request(_UPDATE_TRUNKS, locals())
@@ -187,8 +187,8 @@ class AsyncTrunksInstance(RoutesV2Trunks):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncTrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk (see `AsyncTrunksContext.update`)."""
         return await self._context._request(_UPDATE_TRUNKS, locals())

@@ -72,9 +72,9 @@ class PhoneNumbersContext(_resources.Resource):
 
     def update(
         self,
-        voice_region: str | None = None,
-        messaging_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        messaging_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
@@ -113,9 +113,9 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        messaging_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        messaging_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
@@ -158,9 +158,9 @@ class PhoneNumbersInstance(RoutesV3PhoneNumber):
 
     def update(
         self,
-        voice_region: str | None = None,
-        messaging_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        messaging_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `PhoneNumbersContext.update`)."""
         return self._context._request(_UPDATE_PHONE_NUMBER, locals())
@@ -194,9 +194,9 @@ class AsyncPhoneNumbersInstance(RoutesV3PhoneNumber):
 
     async def update(
         self,
-        voice_region: str | None = None,
-        messaging_region: str | None = None,
-        friendly_name: str | None = None,
+        voice_region: str | int | None = None,
+        messaging_region: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
         return await self._context._request(_UPDATE_PHONE_NUMBER, locals())

@@ -111,8 +111,8 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        friendly_name: str,
+        unique_name: str | int,
+        friendly_name: str | int,
         include_credentials: bool | _encoding.BoolString | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
@@ -211,8 +211,8 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        friendly_name: str,
+        unique_name: str | int,
+        friendly_name: str | int,
         include_credentials: bool | _encoding.BoolString | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
@@ -290,7 +290,7 @@ class ServicesContext(_resources.Resource):
     def update(
         self,
         include_credentials: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Service resource.
@@ -377,7 +377,7 @@ class AsyncServicesContext(_resources.AsyncResource):
     async def update(
         self,
         include_credentials: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service resource.
@@ -436,7 +436,7 @@ class ServicesInstance(ServerlessV1Service):
     def update(
         self,
         include_credentials: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> ServicesInstance:
         """Update a specific Service resource. (see `ServicesContext.update`)."""
@@ -503,7 +503,7 @@ class AsyncServicesInstance(ServerlessV1Service):
     async def update(
         self,
         include_credentials: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         ui_editable: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service resource. (see `AsyncServicesContext.update`)."""

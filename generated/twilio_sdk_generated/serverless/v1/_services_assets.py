@@ -111,7 +111,7 @@ class ServicesAssetsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesAssetsInstance:
         """Create a new Asset resource.
 
@@ -198,7 +198,7 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesAssetsInstance:
         """Create a new Asset resource.
 
@@ -242,7 +242,7 @@ class ServicesAssetsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesAssetsInstance:
         """Update a specific Asset resource.
 
@@ -300,7 +300,7 @@ class AsyncServicesAssetsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource.
 
@@ -351,7 +351,7 @@ class ServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesAssetsInstance:
         """Update a specific Asset resource. (see `ServicesAssetsContext.update`)."""
         return self._context._request(_UPDATE_ASSET, locals())
@@ -401,7 +401,7 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource. (see `AsyncServicesAssetsContext.update`)."""
         return await self._context._request(_UPDATE_ASSET, locals())

@@ -111,10 +111,10 @@ class ServicesBuildsList(_resources.Resource):
 
     def create(
         self,
-        asset_versions: Sequence[str] | None = None,
-        function_versions: Sequence[str] | None = None,
-        dependencies: str | None = None,
-        runtime: str | None = None,
+        asset_versions: Sequence[str | int] | None = None,
+        function_versions: Sequence[str | int] | None = None,
+        dependencies: str | int | None = None,
+        runtime: str | int | None = None,
     ) -> ServicesBuildsInstance:
         """Create a new Build resource. At least one function version or asset version is required.
 
@@ -206,10 +206,10 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
     async def create(
         self,
-        asset_versions: Sequence[str] | None = None,
-        function_versions: Sequence[str] | None = None,
-        dependencies: str | None = None,
-        runtime: str | None = None,
+        asset_versions: Sequence[str | int] | None = None,
+        function_versions: Sequence[str | int] | None = None,
+        dependencies: str | int | None = None,
+        runtime: str | int | None = None,
     ) -> AsyncServicesBuildsInstance:
         """Create a new Build resource. At least one function version or asset version is required.
 

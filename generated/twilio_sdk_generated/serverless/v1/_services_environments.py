@@ -119,8 +119,8 @@ class ServicesEnvironmentsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        domain_suffix: str | None = None,
+        unique_name: str | int,
+        domain_suffix: str | int | None = None,
     ) -> ServicesEnvironmentsInstance:
         """Create a new environment.
 
@@ -211,8 +211,8 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        domain_suffix: str | None = None,
+        unique_name: str | int,
+        domain_suffix: str | int | None = None,
     ) -> AsyncServicesEnvironmentsInstance:
         """Create a new environment.
 

@@ -111,7 +111,7 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
 
     def create(
         self,
-        build_sid: str | None = None,
+        build_sid: str | int | None = None,
         is_plugin: bool | _encoding.BoolString | None = None,
     ) -> ServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.
@@ -206,7 +206,7 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        build_sid: str | None = None,
+        build_sid: str | int | None = None,
         is_plugin: bool | _encoding.BoolString | None = None,
     ) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.

@@ -40,7 +40,7 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def page(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -66,7 +66,7 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def stream(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -90,7 +90,7 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def list(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -146,7 +146,7 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     async def page(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -168,7 +168,7 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     def stream(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -188,7 +188,7 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     async def list(
         self,
-        function_sid: str | None = None,
+        function_sid: str | int | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

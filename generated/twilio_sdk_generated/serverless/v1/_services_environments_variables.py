@@ -106,8 +106,8 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
     def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> ServicesEnvironmentsVariablesInstance:
         """Create a new Variable.
 
@@ -199,8 +199,8 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
-        value: str,
+        key: str | int,
+        value: str | int,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Create a new Variable.
 
@@ -241,8 +241,8 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
 
     def update(
         self,
-        key: str | None = None,
-        value: str | None = None,
+        key: str | int | None = None,
+        value: str | int | None = None,
     ) -> ServicesEnvironmentsVariablesInstance:
         """Update a specific Variable.
 
@@ -298,8 +298,8 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        key: str | None = None,
-        value: str | None = None,
+        key: str | int | None = None,
+        value: str | int | None = None,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Update a specific Variable.
 
@@ -354,8 +354,8 @@ class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariab
 
     def update(
         self,
-        key: str | None = None,
-        value: str | None = None,
+        key: str | int | None = None,
+        value: str | int | None = None,
     ) -> ServicesEnvironmentsVariablesInstance:
         """Update a specific Variable. (see `ServicesEnvironmentsVariablesContext.update`)."""
         return self._context._request(_UPDATE_VARIABLE, locals())
@@ -400,8 +400,8 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
 
     async def update(
         self,
-        key: str | None = None,
-        value: str | None = None,
+        key: str | int | None = None,
+        value: str | int | None = None,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Update a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.update`)."""
         return await self._context._request(_UPDATE_VARIABLE, locals())

@@ -111,7 +111,7 @@ class ServicesFunctionsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesFunctionsInstance:
         """Create a new Function resource.
 
@@ -200,7 +200,7 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesFunctionsInstance:
         """Create a new Function resource.
 
@@ -244,7 +244,7 @@ class ServicesFunctionsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesFunctionsInstance:
         """Update a specific Function resource.
 
@@ -304,7 +304,7 @@ class AsyncServicesFunctionsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource.
 
@@ -355,7 +355,7 @@ class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> ServicesFunctionsInstance:
         """Update a specific Function resource. (see `ServicesFunctionsContext.update`)."""
         return self._context._request(_UPDATE_FUNCTION, locals())
@@ -405,7 +405,7 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
     ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource. (see `AsyncServicesFunctionsContext.update`)."""
         return await self._context._request(_UPDATE_FUNCTION, locals())

@@ -112,8 +112,8 @@ class FlowsEngagementsList(_resources.Resource):
 
     def create(
         self,
-        to: str,
-        from_: str,
+        to: str | int,
+        from_: str | int,
         parameters: Any | None = None,
     ) -> FlowsEngagementsInstance:
         """Triggers a new Engagement for the Flow
@@ -212,8 +212,8 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
     async def create(
         self,
-        to: str,
-        from_: str,
+        to: str | int,
+        from_: str | int,
         parameters: Any | None = None,
     ) -> AsyncFlowsEngagementsInstance:
         """Triggers a new Engagement for the Flow

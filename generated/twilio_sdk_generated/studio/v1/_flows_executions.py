@@ -136,8 +136,8 @@ class FlowsExecutionsList(_resources.Resource):
 
     def create(
         self,
-        to: str,
-        from_: str,
+        to: str | int,
+        from_: str | int,
         parameters: Any | None = None,
     ) -> FlowsExecutionsInstance:
         """Triggers a new Execution for the Flow
@@ -258,8 +258,8 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        to: str,
-        from_: str,
+        to: str | int,
+        from_: str | int,
         parameters: Any | None = None,
     ) -> AsyncFlowsExecutionsInstance:
         """Triggers a new Execution for the Flow

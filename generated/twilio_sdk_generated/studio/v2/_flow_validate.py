@@ -27,10 +27,10 @@ class FlowValidateList(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         status: FlowValidateEnumStatus | str,
         definition: Any,
-        commit_message: str | None = None,
+        commit_message: str | int | None = None,
     ) -> StudioV2FlowValidate:
         """Validate flow JSON definition
 
@@ -59,10 +59,10 @@ class AsyncFlowValidateList(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         status: FlowValidateEnumStatus | str,
         definition: Any,
-        commit_message: str | None = None,
+        commit_message: str | int | None = None,
     ) -> StudioV2FlowValidate:
         """Validate flow JSON definition
 

@@ -109,11 +109,11 @@ class FlowsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         status: FlowEnumStatus | str,
         definition: Any,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> FlowsInstance:
         """Create a Flow.
 
@@ -203,11 +203,11 @@ class AsyncFlowsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         status: FlowEnumStatus | str,
         definition: Any,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> AsyncFlowsInstance:
         """Create a Flow.
 
@@ -269,10 +269,10 @@ class FlowsContext(_resources.Resource):
     def update(
         self,
         status: FlowEnumStatus | str,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         definition: Any | None = None,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> FlowsInstance:
         """Update a Flow.
 
@@ -348,10 +348,10 @@ class AsyncFlowsContext(_resources.AsyncResource):
     async def update(
         self,
         status: FlowEnumStatus | str,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         definition: Any | None = None,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> AsyncFlowsInstance:
         """Update a Flow.
 
@@ -406,10 +406,10 @@ class FlowsInstance(StudioV2Flow):
     def update(
         self,
         status: FlowEnumStatus | str,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         definition: Any | None = None,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> FlowsInstance:
         """Update a Flow. (see `FlowsContext.update`)."""
         return self._context._request(_UPDATE_FLOW, locals())
@@ -470,10 +470,10 @@ class AsyncFlowsInstance(StudioV2Flow):
     async def update(
         self,
         status: FlowEnumStatus | str,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         definition: Any | None = None,
-        commit_message: str | None = None,
-        author_sid: str | None = None,
+        commit_message: str | int | None = None,
+        author_sid: str | int | None = None,
     ) -> AsyncFlowsInstance:
         """Update a Flow. (see `AsyncFlowsContext.update`)."""
         return await self._context._request(_UPDATE_FLOW, locals())

@@ -51,7 +51,7 @@ class FlowsTestUsersContext(_resources.Resource):
 
     def update(
         self,
-        test_users: Sequence[str],
+        test_users: Sequence[str | int],
     ) -> FlowsTestUsersInstance:
         """Update flow test users
 
@@ -95,7 +95,7 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        test_users: Sequence[str],
+        test_users: Sequence[str | int],
     ) -> AsyncFlowsTestUsersInstance:
         """Update flow test users
 
@@ -135,7 +135,7 @@ class FlowsTestUsersInstance(StudioV2FlowTestUser):
 
     def update(
         self,
-        test_users: Sequence[str],
+        test_users: Sequence[str | int],
     ) -> FlowsTestUsersInstance:
         """Update flow test users (see `FlowsTestUsersContext.update`)."""
         return self._context._request(_UPDATE_TEST_USER, locals())
@@ -169,7 +169,7 @@ class AsyncFlowsTestUsersInstance(StudioV2FlowTestUser):
 
     async def update(
         self,
-        test_users: Sequence[str],
+        test_users: Sequence[str | int],
     ) -> AsyncFlowsTestUsersInstance:
         """Update flow test users (see `AsyncFlowsTestUsersContext.update`)."""
         return await self._context._request(_UPDATE_TEST_USER, locals())

@@ -44,8 +44,8 @@ class EsimProfilesList(_resources.Resource):
 
     def page(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -70,8 +70,8 @@ class EsimProfilesList(_resources.Resource):
 
     def stream(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -94,8 +94,8 @@ class EsimProfilesList(_resources.Resource):
 
     def list(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -134,12 +134,12 @@ class EsimProfilesList(_resources.Resource):
 
     def create(
         self,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
         | None = None,
         generate_matching_id: bool | _encoding.BoolString | None = None,
-        eid: str | None = None,
+        eid: str | int | None = None,
     ) -> EsimProfilesInstance:
         """Order an eSIM Profile.
 
@@ -185,8 +185,8 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     async def page(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -207,8 +207,8 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     def stream(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -227,8 +227,8 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     async def list(
         self,
-        eid: str | None = None,
-        sim_sid: str | None = None,
+        eid: str | int | None = None,
+        sim_sid: str | int | None = None,
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -260,12 +260,12 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     async def create(
         self,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
         | None = None,
         generate_matching_id: bool | _encoding.BoolString | None = None,
-        eid: str | None = None,
+        eid: str | int | None = None,
     ) -> AsyncEsimProfilesInstance:
         """Order an eSIM Profile.
 

@@ -46,7 +46,7 @@ class FleetsList(_resources.Resource):
 
     def page(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -70,7 +70,7 @@ class FleetsList(_resources.Resource):
 
     def stream(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FleetsInstance]:
@@ -92,7 +92,7 @@ class FleetsList(_resources.Resource):
 
     def list(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FleetsInstance]:
@@ -124,14 +124,14 @@ class FleetsList(_resources.Resource):
 
     def create(
         self,
-        network_access_profile: str,
-        unique_name: str | None = None,
+        network_access_profile: str | int,
+        unique_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        ip_commands_url: str | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: CreateFleetCreateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_enabled: bool | _encoding.BoolString | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
     ) -> FleetsInstance:
         """Create a Fleet
@@ -192,7 +192,7 @@ class AsyncFleetsList(_resources.AsyncResource):
 
     async def page(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -212,7 +212,7 @@ class AsyncFleetsList(_resources.AsyncResource):
 
     def stream(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncFleetsInstance]:
@@ -230,7 +230,7 @@ class AsyncFleetsList(_resources.AsyncResource):
 
     async def list(
         self,
-        network_access_profile: str | None = None,
+        network_access_profile: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncFleetsInstance]:
@@ -255,14 +255,14 @@ class AsyncFleetsList(_resources.AsyncResource):
 
     async def create(
         self,
-        network_access_profile: str,
-        unique_name: str | None = None,
+        network_access_profile: str | int,
+        unique_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        ip_commands_url: str | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: CreateFleetCreateFleetRequestIpCommandsMethod | str | None = None,
         sms_commands_enabled: bool | _encoding.BoolString | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
     ) -> AsyncFleetsInstance:
         """Create a Fleet
@@ -325,11 +325,11 @@ class FleetsContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        network_access_profile: str | None = None,
-        ip_commands_url: str | None = None,
+        unique_name: str | int | None = None,
+        network_access_profile: str | int | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | str | None = None,
     ) -> FleetsInstance:
@@ -387,11 +387,11 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        network_access_profile: str | None = None,
-        ip_commands_url: str | None = None,
+        unique_name: str | int | None = None,
+        network_access_profile: str | int | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | str | None = None,
     ) -> AsyncFleetsInstance:
@@ -453,11 +453,11 @@ class FleetsInstance(SupersimV1Fleet):
 
     def update(
         self,
-        unique_name: str | None = None,
-        network_access_profile: str | None = None,
-        ip_commands_url: str | None = None,
+        unique_name: str | int | None = None,
+        network_access_profile: str | int | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | str | None = None,
     ) -> FleetsInstance:
@@ -493,11 +493,11 @@ class AsyncFleetsInstance(SupersimV1Fleet):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        network_access_profile: str | None = None,
-        ip_commands_url: str | None = None,
+        unique_name: str | int | None = None,
+        network_access_profile: str | int | None = None,
+        ip_commands_url: str | int | None = None,
         ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | None = None,
+        sms_commands_url: str | int | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | str | None = None,
     ) -> AsyncFleetsInstance:

@@ -46,8 +46,8 @@ class IpCommandsList(_resources.Resource):
 
     def page(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         page_token: str | None = None,
@@ -73,8 +73,8 @@ class IpCommandsList(_resources.Resource):
 
     def stream(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -98,8 +98,8 @@ class IpCommandsList(_resources.Resource):
 
     def list(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -137,11 +137,11 @@ class IpCommandsList(_resources.Resource):
 
     def create(
         self,
-        sim: str,
-        payload: str,
+        sim: str | int,
+        payload: str | int,
         device_port: int | str,
         payload_type: IpCommandEnumPayloadType | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
     ) -> IpCommandsInstance:
         """Send an IP Command to a Super SIM.
@@ -190,8 +190,8 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     async def page(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         page_token: str | None = None,
@@ -213,8 +213,8 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -234,8 +234,8 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        sim: str | None = None,
-        sim_iccid: str | None = None,
+        sim: str | int | None = None,
+        sim_iccid: str | int | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -266,11 +266,11 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     async def create(
         self,
-        sim: str,
-        payload: str,
+        sim: str | int,
+        payload: str | int,
         device_port: int | str,
         payload_type: IpCommandEnumPayloadType | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
     ) -> AsyncIpCommandsInstance:
         """Send an IP Command to a Super SIM.

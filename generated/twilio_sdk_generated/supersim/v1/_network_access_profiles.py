@@ -111,8 +111,8 @@ class NetworkAccessProfilesList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
-        networks: Sequence[str] | None = None,
+        unique_name: str | int | None = None,
+        networks: Sequence[str | int] | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Create a new Network Access Profile
 
@@ -203,8 +203,8 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
-        networks: Sequence[str] | None = None,
+        unique_name: str | int | None = None,
+        networks: Sequence[str | int] | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Create a new Network Access Profile
 
@@ -250,7 +250,7 @@ class NetworkAccessProfilesContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
 
@@ -293,7 +293,7 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
 
@@ -333,7 +333,7 @@ class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `NetworkAccessProfilesContext.update`)."""
         return self._context._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
@@ -372,7 +372,7 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `AsyncNetworkAccessProfilesContext.update`)."""
         return await self._context._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())

@@ -109,7 +109,7 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
 
     def create(
         self,
-        network: str,
+        network: str | int,
     ) -> NetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 
@@ -202,7 +202,7 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
 
     async def create(
         self,
-        network: str,
+        network: str | int,
     ) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 

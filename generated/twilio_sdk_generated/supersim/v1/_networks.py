@@ -39,9 +39,9 @@ class NetworksList(_resources.Resource):
 
     def page(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -65,9 +65,9 @@ class NetworksList(_resources.Resource):
 
     def stream(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[NetworksInstance]:
@@ -89,9 +89,9 @@ class NetworksList(_resources.Resource):
 
     def list(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[NetworksInstance]:
@@ -142,9 +142,9 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     async def page(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -164,9 +164,9 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     def stream(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncNetworksInstance]:
@@ -184,9 +184,9 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     async def list(
         self,
-        iso_country: str | None = None,
-        mcc: str | None = None,
-        mnc: str | None = None,
+        iso_country: str | int | None = None,
+        mcc: str | int | None = None,
+        mnc: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncNetworksInstance]:

@@ -28,7 +28,7 @@ class SettingsUpdatesList(_resources.Resource):
 
     def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -53,7 +53,7 @@ class SettingsUpdatesList(_resources.Resource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -76,7 +76,7 @@ class SettingsUpdatesList(_resources.Resource):
 
     def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -116,7 +116,7 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     async def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -137,7 +137,7 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -156,7 +156,7 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     async def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,

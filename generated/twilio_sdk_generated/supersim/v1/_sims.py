@@ -44,8 +44,8 @@ class SimsList(_resources.Resource):
     def page(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -70,8 +70,8 @@ class SimsList(_resources.Resource):
     def stream(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SimsInstance]:
@@ -94,8 +94,8 @@ class SimsList(_resources.Resource):
     def list(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SimsInstance]:
@@ -133,8 +133,8 @@ class SimsList(_resources.Resource):
 
     def create(
         self,
-        iccid: str,
-        registration_code: str,
+        iccid: str | int,
+        registration_code: str | int,
     ) -> SimsInstance:
         """Register a Super SIM to your Account
 
@@ -172,8 +172,8 @@ class AsyncSimsList(_resources.AsyncResource):
     async def page(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -194,8 +194,8 @@ class AsyncSimsList(_resources.AsyncResource):
     def stream(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncSimsInstance]:
@@ -214,8 +214,8 @@ class AsyncSimsList(_resources.AsyncResource):
     async def list(
         self,
         status: SimEnumStatus | str | None = None,
-        fleet: str | None = None,
-        iccid: str | None = None,
+        fleet: str | int | None = None,
+        iccid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncSimsInstance]:
@@ -246,8 +246,8 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def create(
         self,
-        iccid: str,
-        registration_code: str,
+        iccid: str | int,
+        registration_code: str | int,
     ) -> AsyncSimsInstance:
         """Register a Super SIM to your Account
 
@@ -300,12 +300,12 @@ class SimsContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | None = None,
-        callback_url: str | None = None,
+        fleet: str | int | None = None,
+        callback_url: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Super SIM instance from your account.
 
@@ -366,12 +366,12 @@ class AsyncSimsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | None = None,
-        callback_url: str | None = None,
+        fleet: str | int | None = None,
+        callback_url: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Super SIM instance from your account.
 
@@ -422,12 +422,12 @@ class SimsInstance(SupersimV1Sim):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | None = None,
-        callback_url: str | None = None,
+        fleet: str | int | None = None,
+        callback_url: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Super SIM instance from your account. (see `SimsContext.update`)."""
         return self._context._request(_UPDATE_SIM, locals())
@@ -471,12 +471,12 @@ class AsyncSimsInstance(SupersimV1Sim):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | None = None,
-        callback_url: str | None = None,
+        fleet: str | int | None = None,
+        callback_url: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Super SIM instance from your account. (see `AsyncSimsContext.update`)."""
         return await self._context._request(_UPDATE_SIM, locals())

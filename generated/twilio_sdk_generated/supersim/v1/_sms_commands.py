@@ -45,7 +45,7 @@ class SmsCommandsList(_resources.Resource):
 
     def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         page_token: str | None = None,
@@ -71,7 +71,7 @@ class SmsCommandsList(_resources.Resource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -95,7 +95,7 @@ class SmsCommandsList(_resources.Resource):
 
     def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -136,10 +136,10 @@ class SmsCommandsList(_resources.Resource):
 
     def create(
         self,
-        sim: str,
-        payload: str,
+        sim: str | int,
+        payload: str | int,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
     ) -> SmsCommandsInstance:
         """Send SMS Command to a Sim.
 
@@ -180,7 +180,7 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     async def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         page_token: str | None = None,
@@ -202,7 +202,7 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -222,7 +222,7 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
@@ -256,10 +256,10 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     async def create(
         self,
-        sim: str,
-        payload: str,
+        sim: str | int,
+        payload: str | int,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
     ) -> AsyncSmsCommandsInstance:
         """Send SMS Command to a Sim.
 

@@ -29,10 +29,10 @@ class UsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,
@@ -60,10 +60,10 @@ class UsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,
@@ -89,10 +89,10 @@ class UsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,
@@ -157,10 +157,10 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,
@@ -184,10 +184,10 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,
@@ -209,10 +209,10 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        sim: str | None = None,
-        fleet: str | None = None,
-        network: str | None = None,
-        iso_country: str | None = None,
+        sim: str | int | None = None,
+        fleet: str | int | None = None,
+        network: str | int | None = None,
+        iso_country: str | int | None = None,
         group: UsageRecordEnumGroup | str | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | _dt.date | str | None = None,

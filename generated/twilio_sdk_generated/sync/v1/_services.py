@@ -111,8 +111,8 @@ class ServicesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        webhook_url: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
@@ -230,8 +230,8 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        webhook_url: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
@@ -327,8 +327,8 @@ class ServicesContext(_resources.Resource):
 
     def update(
         self,
-        webhook_url: str | None = None,
-        friendly_name: str | None = None,
+        webhook_url: str | int | None = None,
+        friendly_name: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
@@ -438,8 +438,8 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        webhook_url: str | None = None,
-        friendly_name: str | None = None,
+        webhook_url: str | int | None = None,
+        friendly_name: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
@@ -521,8 +521,8 @@ class ServicesInstance(SyncV1Service):
 
     def update(
         self,
-        webhook_url: str | None = None,
-        friendly_name: str | None = None,
+        webhook_url: str | int | None = None,
+        friendly_name: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
@@ -592,8 +592,8 @@ class AsyncServicesInstance(SyncV1Service):
 
     async def update(
         self,
-        webhook_url: str | None = None,
-        friendly_name: str | None = None,
+        webhook_url: str | int | None = None,
+        friendly_name: str | int | None = None,
         reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
         acl_enabled: bool | _encoding.BoolString | None = None,
         reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,

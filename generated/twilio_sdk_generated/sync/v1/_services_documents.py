@@ -111,7 +111,7 @@ class ServicesDocumentsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
@@ -208,7 +208,7 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:
@@ -262,7 +262,7 @@ class ServicesDocumentsContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
@@ -329,7 +329,7 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:
@@ -387,7 +387,7 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> ServicesDocumentsInstance:
@@ -439,7 +439,7 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
     ) -> AsyncServicesDocumentsInstance:

@@ -115,7 +115,7 @@ class ServicesSyncListsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
         collection_ttl: int | str | None = None,
     ) -> ServicesSyncListsInstance:
@@ -214,7 +214,7 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
         collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncListsInstance:

@@ -42,7 +42,7 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     def page(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -68,7 +68,7 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     def stream(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -92,7 +92,7 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     def list(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -178,7 +178,7 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     async def page(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -200,7 +200,7 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     def stream(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -220,7 +220,7 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     async def list(
         self,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -302,7 +302,7 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -342,7 +342,7 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -381,7 +381,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -417,7 +417,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -460,7 +460,7 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -478,7 +478,7 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `ServicesSyncListsSyncListItemsContext.delete`)."""
         return self._context._request(_DELETE_SYNC_LIST_ITEM, locals())
@@ -512,7 +512,7 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -526,7 +526,7 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
         return await self._context._request(_DELETE_SYNC_LIST_ITEM, locals())

@@ -115,7 +115,7 @@ class ServicesSyncMapsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
         collection_ttl: int | str | None = None,
     ) -> ServicesSyncMapsInstance:
@@ -213,7 +213,7 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
         collection_ttl: int | str | None = None,
     ) -> AsyncServicesSyncMapsInstance:

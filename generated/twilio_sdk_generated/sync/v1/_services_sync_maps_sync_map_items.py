@@ -42,7 +42,7 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
     def page(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -68,7 +68,7 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
     def stream(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -92,7 +92,7 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
     def list(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -131,7 +131,7 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
     def create(
         self,
-        key: str,
+        key: str | int,
         data: Any,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -183,7 +183,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
     async def page(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -205,7 +205,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
     def stream(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -225,7 +225,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
     async def list(
         self,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | None = None,
+        from_: str | int | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -259,7 +259,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
     async def create(
         self,
-        key: str,
+        key: str | int,
         data: Any,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -312,7 +312,7 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -352,7 +352,7 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -391,7 +391,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -427,7 +427,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -470,7 +470,7 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
 
     def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -488,7 +488,7 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
         return self._context._request(_DELETE_SYNC_MAP_ITEM, locals())
@@ -522,7 +522,7 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
 
     async def update(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
         data: Any | None = None,
         ttl: int | str | None = None,
         item_ttl: int | str | None = None,
@@ -536,7 +536,7 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
         return await self._context._request(_DELETE_SYNC_MAP_ITEM, locals())

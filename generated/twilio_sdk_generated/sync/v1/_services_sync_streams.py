@@ -111,7 +111,7 @@ class ServicesSyncStreamsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Create a new Stream.
@@ -207,7 +207,7 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         ttl: int | str | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Create a new Stream.

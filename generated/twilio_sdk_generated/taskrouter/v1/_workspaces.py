@@ -63,7 +63,7 @@ class WorkspacesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -87,7 +87,7 @@ class WorkspacesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesInstance]:
@@ -109,7 +109,7 @@ class WorkspacesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesInstance]:
@@ -141,11 +141,11 @@ class WorkspacesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
+        friendly_name: str | int,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        template: str | None = None,
+        template: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
         """POST /v1/Workspaces
@@ -211,7 +211,7 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -231,7 +231,7 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesInstance]:
@@ -249,7 +249,7 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesInstance]:
@@ -274,11 +274,11 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
+        friendly_name: str | int,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        template: str | None = None,
+        template: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
         """POST /v1/Workspaces
@@ -416,12 +416,12 @@ class WorkspacesContext(_resources.Resource):
 
     def update(
         self,
-        default_activity_sid: str | None = None,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
-        friendly_name: str | None = None,
+        default_activity_sid: str | int | None = None,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
+        friendly_name: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | None = None,
+        timeout_activity_sid: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
         """POST /v1/Workspaces/{Sid}
@@ -571,12 +571,12 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        default_activity_sid: str | None = None,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
-        friendly_name: str | None = None,
+        default_activity_sid: str | int | None = None,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
+        friendly_name: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | None = None,
+        timeout_activity_sid: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
         """POST /v1/Workspaces/{Sid}
@@ -656,12 +656,12 @@ class WorkspacesInstance(TaskrouterV1Workspace):
 
     def update(
         self,
-        default_activity_sid: str | None = None,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
-        friendly_name: str | None = None,
+        default_activity_sid: str | int | None = None,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
+        friendly_name: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | None = None,
+        timeout_activity_sid: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
         """update (see `WorkspacesContext.update`)."""
@@ -757,12 +757,12 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
 
     async def update(
         self,
-        default_activity_sid: str | None = None,
-        event_callback_url: str | None = None,
-        events_filter: str | None = None,
-        friendly_name: str | None = None,
+        default_activity_sid: str | int | None = None,
+        event_callback_url: str | int | None = None,
+        events_filter: str | int | None = None,
+        friendly_name: str | int | None = None,
         multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | None = None,
+        timeout_activity_sid: str | int | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
         """update (see `AsyncWorkspacesContext.update`)."""

@@ -39,8 +39,8 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -64,8 +64,8 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesActivitiesInstance]:
@@ -87,8 +87,8 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesActivitiesInstance]:
@@ -123,7 +123,7 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         available: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
@@ -167,8 +167,8 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -188,8 +188,8 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesActivitiesInstance]:
@@ -207,8 +207,8 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
-        available: str | None = None,
+        friendly_name: str | int | None = None,
+        available: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesActivitiesInstance]:
@@ -238,7 +238,7 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         available: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
@@ -284,7 +284,7 @@ class WorkspacesActivitiesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
@@ -338,7 +338,7 @@ class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
@@ -392,7 +392,7 @@ class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> WorkspacesActivitiesInstance:
         """update (see `WorkspacesActivitiesContext.update`)."""
         return self._context._request(_UPDATE_ACTIVITY, locals())
@@ -437,7 +437,7 @@ class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """update (see `AsyncWorkspacesActivitiesContext.update`)."""
         return await self._context._request(_UPDATE_ACTIVITY, locals())

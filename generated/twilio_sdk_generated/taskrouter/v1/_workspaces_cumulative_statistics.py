@@ -40,8 +40,8 @@ class WorkspacesCumulativeStatisticsContext(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics
 
@@ -100,8 +100,8 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics
 
@@ -155,8 +155,8 @@ class WorkspacesCumulativeStatisticsInstance(TaskrouterV1WorkspaceWorkspaceCumul
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesCumulativeStatisticsInstance:
         """fetch (see `WorkspacesCumulativeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKSPACE_CUMULATIVE_STATISTICS, locals())
@@ -188,8 +188,8 @@ class AsyncWorkspacesCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesCumulativeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKSPACE_CUMULATIVE_STATISTICS, locals())

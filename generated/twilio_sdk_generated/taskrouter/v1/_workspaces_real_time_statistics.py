@@ -36,7 +36,7 @@ class WorkspacesRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics
 
@@ -72,7 +72,7 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics
 
@@ -103,7 +103,7 @@ class WorkspacesRealTimeStatisticsInstance(TaskrouterV1WorkspaceWorkspaceRealTim
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesRealTimeStatisticsInstance:
         """fetch (see `WorkspacesRealTimeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())
@@ -130,7 +130,7 @@ class AsyncWorkspacesRealTimeStatisticsInstance(TaskrouterV1WorkspaceWorkspaceRe
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesRealTimeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())

@@ -40,8 +40,8 @@ class WorkspacesStatisticsContext(_resources.Resource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Statistics
 
@@ -98,8 +98,8 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Statistics
 
@@ -151,8 +151,8 @@ class WorkspacesStatisticsInstance(TaskrouterV1WorkspaceWorkspaceStatistics):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesStatisticsInstance:
         """fetch (see `WorkspacesStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKSPACE_STATISTICS, locals())
@@ -182,8 +182,8 @@ class AsyncWorkspacesStatisticsInstance(TaskrouterV1WorkspaceWorkspaceStatistics
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesStatisticsInstance:
         """fetch (see `AsyncWorkspacesStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKSPACE_STATISTICS, locals())

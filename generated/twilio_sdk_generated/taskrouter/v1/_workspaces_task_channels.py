@@ -106,8 +106,8 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        unique_name: str,
+        friendly_name: str | int,
+        unique_name: str | int,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
@@ -203,8 +203,8 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        unique_name: str,
+        friendly_name: str | int,
+        unique_name: str | int,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
@@ -248,7 +248,7 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
@@ -304,7 +304,7 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
@@ -360,7 +360,7 @@ class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """update (see `WorkspacesTaskChannelsContext.update`)."""
@@ -406,7 +406,7 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         channel_optimized_routing: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """update (see `AsyncWorkspacesTaskChannelsContext.update`)."""

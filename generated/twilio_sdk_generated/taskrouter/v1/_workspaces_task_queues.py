@@ -75,10 +75,10 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -102,10 +102,10 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesTaskQueuesInstance]:
@@ -127,10 +127,10 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesTaskQueuesInstance]:
@@ -165,12 +165,12 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        target_workers: str | None = None,
+        friendly_name: str | int,
+        target_workers: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
     ) -> WorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
@@ -239,10 +239,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -262,10 +262,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesTaskQueuesInstance]:
@@ -283,10 +283,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
-        evaluate_worker_attributes: str | None = None,
-        worker_sid: str | None = None,
-        ordering: str | None = None,
+        friendly_name: str | int | None = None,
+        evaluate_worker_attributes: str | int | None = None,
+        worker_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesTaskQueuesInstance]:
@@ -316,12 +316,12 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        target_workers: str | None = None,
+        friendly_name: str | int,
+        target_workers: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
@@ -401,10 +401,10 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        target_workers: str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        target_workers: str | int | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> WorkspacesTaskQueuesInstance:
@@ -499,10 +499,10 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        target_workers: str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        target_workers: str | int | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:
@@ -572,10 +572,10 @@ class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        target_workers: str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        target_workers: str | int | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> WorkspacesTaskQueuesInstance:
@@ -637,10 +637,10 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        target_workers: str | None = None,
-        reservation_activity_sid: str | None = None,
-        assignment_activity_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        target_workers: str | int | None = None,
+        reservation_activity_sid: str | int | None = None,
+        assignment_activity_sid: str | int | None = None,
         max_reserved_workers: int | str | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:

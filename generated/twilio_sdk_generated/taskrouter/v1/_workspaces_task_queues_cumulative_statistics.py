@@ -40,8 +40,8 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesTaskQueuesCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics
 
@@ -95,8 +95,8 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics
 
@@ -147,8 +147,8 @@ class WorkspacesTaskQueuesCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesTaskQueuesCumulativeStatisticsInstance:
         """fetch (see `WorkspacesTaskQueuesCumulativeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS, locals())
@@ -180,8 +180,8 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesCumulativeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS, locals())

@@ -36,7 +36,7 @@ class WorkspacesTaskQueuesRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesTaskQueuesRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics
 
@@ -72,7 +72,7 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_resources.AsyncResourc
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics
 
@@ -105,7 +105,7 @@ class WorkspacesTaskQueuesRealTimeStatisticsInstance(
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesTaskQueuesRealTimeStatisticsInstance:
         """fetch (see `WorkspacesTaskQueuesRealTimeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, locals())
@@ -134,7 +134,7 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance(
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesRealTimeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, locals())

@@ -35,11 +35,11 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
     def page(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -64,11 +64,11 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
     def stream(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
@@ -91,11 +91,11 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
     def list(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
@@ -151,11 +151,11 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
     async def page(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -176,11 +176,11 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
     def stream(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
@@ -199,11 +199,11 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
     async def list(
         self,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
@@ -262,8 +262,8 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesTaskQueuesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
@@ -317,8 +317,8 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
@@ -367,8 +367,8 @@ class WorkspacesTaskQueuesStatisticsInstance(TaskrouterV1WorkspaceTaskQueueTaskQ
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesTaskQueuesStatisticsInstance:
         """fetch (see `WorkspacesTaskQueuesStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
@@ -400,8 +400,8 @@ class AsyncWorkspacesTaskQueuesStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_TASK_QUEUE_STATISTICS, locals())

@@ -47,14 +47,14 @@ class WorkspacesTasksList(_resources.Resource):
     def page(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -80,14 +80,14 @@ class WorkspacesTasksList(_resources.Resource):
     def stream(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -111,14 +111,14 @@ class WorkspacesTasksList(_resources.Resource):
     def list(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -180,13 +180,13 @@ class WorkspacesTasksList(_resources.Resource):
         self,
         timeout: int | str | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
-        workflow_sid: str | None = None,
-        attributes: str | None = None,
+        task_channel: str | int | None = None,
+        workflow_sid: str | int | None = None,
+        attributes: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
-        routing_target: str | None = None,
-        ignore_capacity: str | None = None,
-        task_queue_sid: str | None = None,
+        routing_target: str | int | None = None,
+        ignore_capacity: str | int | None = None,
+        task_queue_sid: str | int | None = None,
     ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks
 
@@ -253,14 +253,14 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
     async def page(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -282,14 +282,14 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
     def stream(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -309,14 +309,14 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
     async def list(
         self,
         priority: int | str | None = None,
-        assignment_status: Sequence[str] | None = None,
-        workflow_sid: str | None = None,
-        workflow_name: str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        evaluate_task_attributes: str | None = None,
-        routing_target: str | None = None,
-        ordering: str | None = None,
+        assignment_status: Sequence[str | int] | None = None,
+        workflow_sid: str | int | None = None,
+        workflow_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        evaluate_task_attributes: str | int | None = None,
+        routing_target: str | int | None = None,
+        ordering: str | int | None = None,
         has_addons: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -373,13 +373,13 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         self,
         timeout: int | str | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
-        workflow_sid: str | None = None,
-        attributes: str | None = None,
+        task_channel: str | int | None = None,
+        workflow_sid: str | int | None = None,
+        attributes: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
-        routing_target: str | None = None,
-        ignore_capacity: str | None = None,
-        task_queue_sid: str | None = None,
+        routing_target: str | int | None = None,
+        ignore_capacity: str | int | None = None,
+        task_queue_sid: str | int | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks
 
@@ -454,12 +454,12 @@ class WorkspacesTasksContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
-        attributes: str | None = None,
+        if_match: str | int | None = None,
+        attributes: str | int | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | None = None,
+        reason: str | int | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
@@ -501,7 +501,7 @@ class WorkspacesTasksContext(_resources.Resource):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -548,12 +548,12 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
-        attributes: str | None = None,
+        if_match: str | int | None = None,
+        attributes: str | int | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | None = None,
+        reason: str | int | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
@@ -591,7 +591,7 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -635,12 +635,12 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     def update(
         self,
-        if_match: str | None = None,
-        attributes: str | None = None,
+        if_match: str | int | None = None,
+        attributes: str | int | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | None = None,
+        reason: str | int | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> WorkspacesTasksInstance:
         """update (see `WorkspacesTasksContext.update`)."""
@@ -655,7 +655,7 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `WorkspacesTasksContext.delete`)."""
         return self._context._request(_DELETE_TASK, locals())
@@ -694,12 +694,12 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     async def update(
         self,
-        if_match: str | None = None,
-        attributes: str | None = None,
+        if_match: str | int | None = None,
+        attributes: str | int | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | None = None,
+        reason: str | int | None = None,
         priority: int | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
         virtual_start_time: _dt.datetime | _dt.date | str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
@@ -710,7 +710,7 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesTasksContext.delete`)."""
         return await self._context._request(_DELETE_TASK, locals())

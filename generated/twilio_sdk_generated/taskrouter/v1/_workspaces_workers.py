@@ -89,14 +89,14 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def page(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -120,14 +120,14 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def stream(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesWorkersInstance]:
@@ -149,14 +149,14 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def list(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesWorkersInstance]:
@@ -201,9 +201,9 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers
 
@@ -272,14 +272,14 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     async def page(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -299,14 +299,14 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     def stream(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesWorkersInstance]:
@@ -324,14 +324,14 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     async def list(
         self,
-        activity_name: str | None = None,
-        activity_sid: str | None = None,
-        available: str | None = None,
-        friendly_name: str | None = None,
-        target_workers_expression: str | None = None,
-        task_queue_name: str | None = None,
-        task_queue_sid: str | None = None,
-        ordering: str | None = None,
+        activity_name: str | int | None = None,
+        activity_sid: str | int | None = None,
+        available: str | int | None = None,
+        friendly_name: str | int | None = None,
+        target_workers_expression: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        task_queue_sid: str | int | None = None,
+        ordering: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesWorkersInstance]:
@@ -371,9 +371,9 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
+        friendly_name: str | int,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers
 
@@ -440,10 +440,10 @@ class WorkspacesWorkersContext(_resources.Resource):
 
     def update(
         self,
-        if_match: str | None = None,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        if_match: str | int | None = None,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
         reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
@@ -478,7 +478,7 @@ class WorkspacesWorkersContext(_resources.Resource):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -537,10 +537,10 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        if_match: str | None = None,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        if_match: str | int | None = None,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
         reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
@@ -571,7 +571,7 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -611,10 +611,10 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     def update(
         self,
-        if_match: str | None = None,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        if_match: str | int | None = None,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
         reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> WorkspacesWorkersInstance:
         """update (see `WorkspacesWorkersContext.update`)."""
@@ -629,7 +629,7 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `WorkspacesWorkersContext.delete`)."""
         return self._context._request(_DELETE_WORKER, locals())
@@ -678,10 +678,10 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     async def update(
         self,
-        if_match: str | None = None,
-        activity_sid: str | None = None,
-        attributes: str | None = None,
-        friendly_name: str | None = None,
+        if_match: str | int | None = None,
+        activity_sid: str | int | None = None,
+        attributes: str | int | None = None,
+        friendly_name: str | int | None = None,
         reject_pending_reservations: bool | _encoding.BoolString | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
@@ -692,7 +692,7 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     async def delete(
         self,
-        if_match: str | None = None,
+        if_match: str | int | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
         return await self._context._request(_DELETE_WORKER, locals())

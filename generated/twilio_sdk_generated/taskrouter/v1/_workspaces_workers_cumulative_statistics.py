@@ -40,7 +40,7 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
@@ -91,7 +91,7 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
@@ -139,7 +139,7 @@ class WorkspacesWorkersCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersCumulativeStatisticsInstance:
         """fetch (see `WorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKERS_CUMULATIVE_STATISTICS, locals())
@@ -171,7 +171,7 @@ class AsyncWorkspacesWorkersCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKERS_CUMULATIVE_STATISTICS, locals())

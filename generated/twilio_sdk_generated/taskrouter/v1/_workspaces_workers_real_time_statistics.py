@@ -36,7 +36,7 @@ class WorkspacesWorkersRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics
 
@@ -72,7 +72,7 @@ class AsyncWorkspacesWorkersRealTimeStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics
 
@@ -105,7 +105,7 @@ class WorkspacesWorkersRealTimeStatisticsInstance(
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersRealTimeStatisticsInstance:
         """fetch (see `WorkspacesWorkersRealTimeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, locals())
@@ -134,7 +134,7 @@ class AsyncWorkspacesWorkersRealTimeStatisticsInstance(
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersRealTimeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, locals())

@@ -40,10 +40,10 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        friendly_name: str | None = None,
-        task_channel: str | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        friendly_name: str | int | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics
 
@@ -98,10 +98,10 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        friendly_name: str | None = None,
-        task_channel: str | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        friendly_name: str | int | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics
 
@@ -151,10 +151,10 @@ class WorkspacesWorkersStatisticsInstance(TaskrouterV1WorkspaceWorkerWorkerStati
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        friendly_name: str | None = None,
-        task_channel: str | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        friendly_name: str | int | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersStatisticsInstance:
         """fetch (see `WorkspacesWorkersStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKER_STATISTICS, locals())
@@ -184,10 +184,10 @@ class AsyncWorkspacesWorkersStatisticsInstance(TaskrouterV1WorkspaceWorkerWorker
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | None = None,
-        task_queue_name: str | None = None,
-        friendly_name: str | None = None,
-        task_channel: str | None = None,
+        task_queue_sid: str | int | None = None,
+        task_queue_name: str | int | None = None,
+        friendly_name: str | int | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKER_STATISTICS, locals())

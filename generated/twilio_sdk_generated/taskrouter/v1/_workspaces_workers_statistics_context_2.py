@@ -40,7 +40,7 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersStatisticsContext2Instance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
 
@@ -91,7 +91,7 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
 
@@ -139,7 +139,7 @@ class WorkspacesWorkersStatisticsContext2Instance(
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkersStatisticsContext2Instance:
         """fetch (see `WorkspacesWorkersStatisticsContext2.fetch`)."""
         return self._context._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())
@@ -171,7 +171,7 @@ class AsyncWorkspacesWorkersStatisticsContext2Instance(
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
         """fetch (see `AsyncWorkspacesWorkersStatisticsContext2.fetch`)."""
         return await self._context._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())

@@ -52,7 +52,7 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,7 +76,7 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[WorkspacesWorkflowsInstance]:
@@ -98,7 +98,7 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[WorkspacesWorkflowsInstance]:
@@ -129,10 +129,10 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        configuration: str,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
+        friendly_name: str | int,
+        configuration: str | int,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
@@ -181,7 +181,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -201,7 +201,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncWorkspacesWorkflowsInstance]:
@@ -219,7 +219,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncWorkspacesWorkflowsInstance]:
@@ -245,10 +245,10 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        configuration: str,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
+        friendly_name: str | int,
+        configuration: str | int,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
@@ -324,12 +324,12 @@ class WorkspacesWorkflowsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
-        configuration: str | None = None,
+        friendly_name: str | int | None = None,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
+        configuration: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | None = None,
+        re_evaluate_tasks: str | int | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
@@ -421,12 +421,12 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
-        configuration: str | None = None,
+        friendly_name: str | int | None = None,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
+        configuration: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | None = None,
+        re_evaluate_tasks: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
@@ -493,12 +493,12 @@ class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
-        configuration: str | None = None,
+        friendly_name: str | int | None = None,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
+        configuration: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | None = None,
+        re_evaluate_tasks: str | int | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """update (see `WorkspacesWorkflowsContext.update`)."""
         return self._context._request(_UPDATE_WORKFLOW, locals())
@@ -558,12 +558,12 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        assignment_callback_url: str | None = None,
-        fallback_assignment_callback_url: str | None = None,
-        configuration: str | None = None,
+        friendly_name: str | int | None = None,
+        assignment_callback_url: str | int | None = None,
+        fallback_assignment_callback_url: str | int | None = None,
+        configuration: str | int | None = None,
         task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | None = None,
+        re_evaluate_tasks: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """update (see `AsyncWorkspacesWorkflowsContext.update`)."""
         return await self._context._request(_UPDATE_WORKFLOW, locals())

@@ -40,8 +40,8 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesWorkflowsCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics
 
@@ -100,8 +100,8 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsCumulativeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics
 
@@ -157,8 +157,8 @@ class WorkspacesWorkflowsCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesWorkflowsCumulativeStatisticsInstance:
         """fetch (see `WorkspacesWorkflowsCumulativeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKFLOW_CUMULATIVE_STATISTICS, locals())
@@ -190,8 +190,8 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsInstance(
         end_date: _dt.datetime | _dt.date | str | None = None,
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsCumulativeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKFLOW_CUMULATIVE_STATISTICS, locals())

@@ -36,7 +36,7 @@ class WorkspacesWorkflowsRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkflowsRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/RealTimeStatistics
 
@@ -72,7 +72,7 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsContext(_resources.AsyncResource
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/RealTimeStatistics
 
@@ -105,7 +105,7 @@ class WorkspacesWorkflowsRealTimeStatisticsInstance(
 
     def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> WorkspacesWorkflowsRealTimeStatisticsInstance:
         """fetch (see `WorkspacesWorkflowsRealTimeStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKFLOW_REAL_TIME_STATISTICS, locals())
@@ -134,7 +134,7 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsInstance(
 
     async def fetch(
         self,
-        task_channel: str | None = None,
+        task_channel: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsRealTimeStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKFLOW_REAL_TIME_STATISTICS, locals())

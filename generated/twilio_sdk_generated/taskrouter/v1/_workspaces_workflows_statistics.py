@@ -40,8 +40,8 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesWorkflowsStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics
 
@@ -99,8 +99,8 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics
 
@@ -153,8 +153,8 @@ class WorkspacesWorkflowsStatisticsInstance(TaskrouterV1WorkspaceWorkflowWorkflo
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> WorkspacesWorkflowsStatisticsInstance:
         """fetch (see `WorkspacesWorkflowsStatisticsContext.fetch`)."""
         return self._context._request(_FETCH_WORKFLOW_STATISTICS, locals())
@@ -184,8 +184,8 @@ class AsyncWorkspacesWorkflowsStatisticsInstance(TaskrouterV1WorkspaceWorkflowWo
         minutes: int | str | None = None,
         start_date: _dt.datetime | _dt.date | str | None = None,
         end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | None = None,
-        split_by_wait_time: str | None = None,
+        task_channel: str | int | None = None,
+        split_by_wait_time: str | int | None = None,
     ) -> AsyncWorkspacesWorkflowsStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsStatisticsContext.fetch`)."""
         return await self._context._request(_FETCH_WORKFLOW_STATISTICS, locals())

@@ -122,9 +122,9 @@ class TrunksList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: CreateTrunkCreateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,
@@ -249,9 +249,9 @@ class AsyncTrunksList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: CreateTrunkCreateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,
@@ -361,9 +361,9 @@ class TrunksContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,
@@ -487,9 +487,9 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,
@@ -578,9 +578,9 @@ class TrunksInstance(TrunkingV1Trunk):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,
@@ -657,9 +657,9 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        domain_name: str | None = None,
-        disaster_recovery_url: str | None = None,
+        friendly_name: str | int | None = None,
+        domain_name: str | int | None = None,
+        disaster_recovery_url: str | int | None = None,
         disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
         | str
         | None = None,

@@ -106,7 +106,7 @@ class TrunksCredentialsListsList(_resources.Resource):
 
     def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> TrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -197,7 +197,7 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
     async def create(
         self,
-        credential_list_sid: str,
+        credential_list_sid: str | int,
     ) -> AsyncTrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 

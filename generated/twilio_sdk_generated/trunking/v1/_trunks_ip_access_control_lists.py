@@ -106,7 +106,7 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
     def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> TrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 
@@ -196,7 +196,7 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
     async def create(
         self,
-        ip_access_control_list_sid: str,
+        ip_access_control_list_sid: str | int,
     ) -> AsyncTrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 

@@ -109,8 +109,8 @@ class TrunksOriginationUrlsList(_resources.Resource):
         weight: int | str,
         priority: int | str,
         enabled: bool | _encoding.BoolString,
-        friendly_name: str,
-        sip_url: str,
+        friendly_name: str | int,
+        sip_url: str | int,
     ) -> TrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -214,8 +214,8 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
         weight: int | str,
         priority: int | str,
         enabled: bool | _encoding.BoolString,
-        friendly_name: str,
-        sip_url: str,
+        friendly_name: str | int,
+        sip_url: str | int,
     ) -> AsyncTrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -267,8 +267,8 @@ class TrunksOriginationUrlsContext(_resources.Resource):
         weight: int | str | None = None,
         priority: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        sip_url: str | None = None,
+        friendly_name: str | int | None = None,
+        sip_url: str | int | None = None,
     ) -> TrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
@@ -334,8 +334,8 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
         weight: int | str | None = None,
         priority: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        sip_url: str | None = None,
+        friendly_name: str | int | None = None,
+        sip_url: str | int | None = None,
     ) -> AsyncTrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
@@ -401,8 +401,8 @@ class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
         weight: int | str | None = None,
         priority: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        sip_url: str | None = None,
+        friendly_name: str | int | None = None,
+        sip_url: str | int | None = None,
     ) -> TrunksOriginationUrlsInstance:
         """update (see `TrunksOriginationUrlsContext.update`)."""
         return self._context._request(_UPDATE_ORIGINATION_URL, locals())
@@ -450,8 +450,8 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
         weight: int | str | None = None,
         priority: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | None = None,
-        sip_url: str | None = None,
+        friendly_name: str | int | None = None,
+        sip_url: str | int | None = None,
     ) -> AsyncTrunksOriginationUrlsInstance:
         """update (see `AsyncTrunksOriginationUrlsContext.update`)."""
         return await self._context._request(_UPDATE_ORIGINATION_URL, locals())

@@ -106,7 +106,7 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
     def create(
         self,
-        phone_number_sid: str,
+        phone_number_sid: str | int,
     ) -> TrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -196,7 +196,7 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number_sid: str,
+        phone_number_sid: str | int,
     ) -> AsyncTrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 

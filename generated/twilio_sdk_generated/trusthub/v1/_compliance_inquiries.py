@@ -37,9 +37,9 @@ class ComplianceInquiriesList(_resources.Resource):
 
     def create(
         self,
-        notification_email: str | None = None,
-        theme_set_id: str | None = None,
-        primary_profile_sid: str | None = None,
+        notification_email: str | int | None = None,
+        theme_set_id: str | int | None = None,
+        primary_profile_sid: str | int | None = None,
     ) -> TrusthubV1ComplianceInquiry:
         """Create a new Compliance Inquiry for the authenticated account. This is necessary to
         start a new embedded session.
@@ -80,9 +80,9 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
     async def create(
         self,
-        notification_email: str | None = None,
-        theme_set_id: str | None = None,
-        primary_profile_sid: str | None = None,
+        notification_email: str | int | None = None,
+        theme_set_id: str | int | None = None,
+        primary_profile_sid: str | int | None = None,
     ) -> TrusthubV1ComplianceInquiry:
         """Create a new Compliance Inquiry for the authenticated account. This is necessary to
         start a new embedded session.
@@ -111,8 +111,8 @@ class ComplianceInquiriesContext(_resources.Resource):
 
     def update(
         self,
-        primary_profile_sid: str,
-        theme_set_id: str | None = None,
+        primary_profile_sid: str | int,
+        theme_set_id: str | int | None = None,
     ) -> TrusthubV1ComplianceInquiry:
         """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
         Inquiry for editing.
@@ -143,8 +143,8 @@ class AsyncComplianceInquiriesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        primary_profile_sid: str,
-        theme_set_id: str | None = None,
+        primary_profile_sid: str | int,
+        theme_set_id: str | int | None = None,
     ) -> TrusthubV1ComplianceInquiry:
         """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
         Inquiry for editing.

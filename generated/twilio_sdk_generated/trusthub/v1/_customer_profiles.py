@@ -54,8 +54,8 @@ class CustomerProfilesList(_resources.Resource):
     def page(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -80,8 +80,8 @@ class CustomerProfilesList(_resources.Resource):
     def stream(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CustomerProfilesInstance]:
@@ -104,8 +104,8 @@ class CustomerProfilesList(_resources.Resource):
     def list(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CustomerProfilesInstance]:
@@ -139,10 +139,10 @@ class CustomerProfilesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        email: str,
-        policy_sid: str,
-        status_callback: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        policy_sid: str | int,
+        status_callback: str | int | None = None,
     ) -> CustomerProfilesInstance:
         """Create a new Customer-Profile.
 
@@ -182,8 +182,8 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
     async def page(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -204,8 +204,8 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
     def stream(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomerProfilesInstance]:
@@ -224,8 +224,8 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
     async def list(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCustomerProfilesInstance]:
@@ -254,10 +254,10 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        email: str,
-        policy_sid: str,
-        status_callback: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        policy_sid: str | int,
+        status_callback: str | int | None = None,
     ) -> AsyncCustomerProfilesInstance:
         """Create a new Customer-Profile.
 
@@ -332,9 +332,9 @@ class CustomerProfilesContext(_resources.Resource):
     def update(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> CustomerProfilesInstance:
         """Updates a Customer-Profile in an account.
 
@@ -424,9 +424,9 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
     async def update(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncCustomerProfilesInstance:
         """Updates a Customer-Profile in an account.
 
@@ -481,9 +481,9 @@ class CustomerProfilesInstance(TrusthubV1CustomerProfile):
     def update(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> CustomerProfilesInstance:
         """Updates a Customer-Profile in an account. (see `CustomerProfilesContext.update`)."""
         return self._context._request(_UPDATE_CUSTOMER_PROFILE, locals())
@@ -548,9 +548,9 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
     async def update(
         self,
         status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncCustomerProfilesInstance:
         """Updates a Customer-Profile in an account. (see `AsyncCustomerProfilesContext.update`)."""
         return await self._context._request(_UPDATE_CUSTOMER_PROFILE, locals())

@@ -45,8 +45,8 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def page(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -71,8 +71,8 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def stream(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
@@ -95,8 +95,8 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def list(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
@@ -131,8 +131,8 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def create(
         self,
-        channel_endpoint_type: str,
-        channel_endpoint_sid: str,
+        channel_endpoint_type: str | int,
+        channel_endpoint_sid: str | int,
     ) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
@@ -176,8 +176,8 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     async def page(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -200,8 +200,8 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     def stream(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
@@ -220,8 +220,8 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     async def list(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
@@ -251,8 +251,8 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     async def create(
         self,
-        channel_endpoint_type: str,
-        channel_endpoint_sid: str,
+        channel_endpoint_type: str | int,
+        channel_endpoint_sid: str | int,
     ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 

@@ -43,7 +43,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
 
     def page(
         self,
-        object_type: str | None = None,
+        object_type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,10 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -87,7 +90,10 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -121,7 +127,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
 
     def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> CustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
@@ -160,7 +166,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
 
     async def page(
         self,
-        object_type: str | None = None,
+        object_type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -180,7 +186,10 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -196,7 +205,10 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -223,7 +235,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
 
     async def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
 

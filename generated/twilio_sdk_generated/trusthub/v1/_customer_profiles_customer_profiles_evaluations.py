@@ -115,7 +115,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
 
     def create(
         self,
-        policy_sid: str,
+        policy_sid: str | int,
     ) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 
@@ -212,7 +212,7 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
 
     async def create(
         self,
-        policy_sid: str,
+        policy_sid: str | int,
     ) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 

@@ -106,8 +106,8 @@ class EndUsersList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
         """Create a new End User.
@@ -198,8 +198,8 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
         """Create a new End User.
@@ -240,7 +240,7 @@ class EndUsersContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
         """Update an existing End User.
@@ -293,7 +293,7 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
         """Update an existing End User.
@@ -346,7 +346,7 @@ class EndUsersInstance(TrusthubV1EndUser):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
         """Update an existing End User. (see `EndUsersContext.update`)."""
@@ -392,7 +392,7 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
         """Update an existing End User. (see `AsyncEndUsersContext.update`)."""

@@ -106,8 +106,8 @@ class SupportingDocumentsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
         """Create a new Supporting Document.
@@ -199,8 +199,8 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        type: str,
+        friendly_name: str | int,
+        type: str | int,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
         """Create a new Supporting Document.
@@ -240,7 +240,7 @@ class SupportingDocumentsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
         """Update an existing Supporting Document.
@@ -293,7 +293,7 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
         """Update an existing Supporting Document.
@@ -346,7 +346,7 @@ class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `SupportingDocumentsContext.update`)."""
@@ -392,7 +392,7 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncSupportingDocumentsContext.update`)."""

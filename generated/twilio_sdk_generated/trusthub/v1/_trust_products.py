@@ -54,8 +54,8 @@ class TrustProductsList(_resources.Resource):
     def page(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -80,8 +80,8 @@ class TrustProductsList(_resources.Resource):
     def stream(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[TrustProductsInstance]:
@@ -104,8 +104,8 @@ class TrustProductsList(_resources.Resource):
     def list(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[TrustProductsInstance]:
@@ -139,10 +139,10 @@ class TrustProductsList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        email: str,
-        policy_sid: str,
-        status_callback: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        policy_sid: str | int,
+        status_callback: str | int | None = None,
     ) -> TrustProductsInstance:
         """Create a new Trust Product.
 
@@ -182,8 +182,8 @@ class AsyncTrustProductsList(_resources.AsyncResource):
     async def page(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -204,8 +204,8 @@ class AsyncTrustProductsList(_resources.AsyncResource):
     def stream(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncTrustProductsInstance]:
@@ -224,8 +224,8 @@ class AsyncTrustProductsList(_resources.AsyncResource):
     async def list(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | None = None,
-        policy_sid: str | None = None,
+        friendly_name: str | int | None = None,
+        policy_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncTrustProductsInstance]:
@@ -252,10 +252,10 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        email: str,
-        policy_sid: str,
-        status_callback: str | None = None,
+        friendly_name: str | int,
+        email: str | int,
+        policy_sid: str | int,
+        status_callback: str | int | None = None,
     ) -> AsyncTrustProductsInstance:
         """Create a new Trust Product.
 
@@ -326,9 +326,9 @@ class TrustProductsContext(_resources.Resource):
     def update(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> TrustProductsInstance:
         """Updates a Trust Product in an account.
 
@@ -416,9 +416,9 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
     async def update(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncTrustProductsInstance:
         """Updates a Trust Product in an account.
 
@@ -473,9 +473,9 @@ class TrustProductsInstance(TrusthubV1TrustProduct):
     def update(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> TrustProductsInstance:
         """Updates a Trust Product in an account. (see `TrustProductsContext.update`)."""
         return self._context._request(_UPDATE_TRUST_PRODUCT, locals())
@@ -538,9 +538,9 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
     async def update(
         self,
         status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | None = None,
-        friendly_name: str | None = None,
-        email: str | None = None,
+        status_callback: str | int | None = None,
+        friendly_name: str | int | None = None,
+        email: str | int | None = None,
     ) -> AsyncTrustProductsInstance:
         """Updates a Trust Product in an account. (see `AsyncTrustProductsContext.update`)."""
         return await self._context._request(_UPDATE_TRUST_PRODUCT, locals())

@@ -43,8 +43,8 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def page(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -69,8 +69,8 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def stream(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
@@ -93,8 +93,8 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def list(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
@@ -129,8 +129,8 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def create(
         self,
-        channel_endpoint_type: str,
-        channel_endpoint_sid: str,
+        channel_endpoint_type: str | int,
+        channel_endpoint_sid: str | int,
     ) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
@@ -170,8 +170,8 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     async def page(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -192,8 +192,8 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     def stream(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
@@ -212,8 +212,8 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     async def list(
         self,
-        channel_endpoint_sid: str | None = None,
-        channel_endpoint_sids: str | None = None,
+        channel_endpoint_sid: str | int | None = None,
+        channel_endpoint_sids: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
@@ -241,8 +241,8 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     async def create(
         self,
-        channel_endpoint_type: str,
-        channel_endpoint_sid: str,
+        channel_endpoint_type: str | int,
+        channel_endpoint_sid: str | int,
     ) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 

@@ -43,7 +43,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
 
     def page(
         self,
-        object_type: str | None = None,
+        object_type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -67,7 +67,10 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
     def page_with_http_info_async(self) -> None: ...
 
     def stream(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -87,7 +90,10 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
     def stream_with_http_info_async(self) -> None: ...
 
     def list(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -121,7 +127,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
 
     def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> TrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
@@ -160,7 +166,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
 
     async def page(
         self,
-        object_type: str | None = None,
+        object_type: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -180,7 +186,10 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
     def page_with_http_info(self) -> None: ...
 
     def stream(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -196,7 +205,10 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
     def stream_with_http_info(self) -> None: ...
 
     async def list(
-        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
+        self,
+        object_type: str | int | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -223,7 +235,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
 
     async def create(
         self,
-        object_sid: str,
+        object_sid: str | int,
     ) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
 

@@ -108,7 +108,7 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
     def create(
         self,
-        policy_sid: str,
+        policy_sid: str | int,
     ) -> TrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 
@@ -201,7 +201,7 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        policy_sid: str,
+        policy_sid: str | int,
     ) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 

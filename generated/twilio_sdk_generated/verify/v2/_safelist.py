@@ -38,7 +38,7 @@ class SafelistList(_resources.Resource):
 
     def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
     ) -> SafelistInstance:
         """Add a new phone number to SafeList.
 
@@ -73,7 +73,7 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     async def create(
         self,
-        phone_number: str,
+        phone_number: str | int,
     ) -> AsyncSafelistInstance:
         """Add a new phone number to SafeList.
 

@@ -40,9 +40,9 @@ class ServicesAccessTokensList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
         factor_type: AccessTokenEnumFactorTypes | str,
-        factor_friendly_name: str | None = None,
+        factor_friendly_name: str | int | None = None,
         ttl: int | str | None = None,
     ) -> ServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity
@@ -84,9 +84,9 @@ class AsyncServicesAccessTokensList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
         factor_type: AccessTokenEnumFactorTypes | str,
-        factor_friendly_name: str | None = None,
+        factor_friendly_name: str | int | None = None,
         ttl: int | str | None = None,
     ) -> AsyncServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity

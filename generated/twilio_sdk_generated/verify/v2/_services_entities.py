@@ -119,7 +119,7 @@ class ServicesEntitiesList(_resources.Resource):
 
     def create(
         self,
-        identity: str,
+        identity: str | int,
     ) -> ServicesEntitiesInstance:
         """Create a new Entity for the Service
 
@@ -210,7 +210,7 @@ class AsyncServicesEntitiesList(_resources.AsyncResource):
 
     async def create(
         self,
-        identity: str,
+        identity: str | int,
     ) -> AsyncServicesEntitiesInstance:
         """Create a new Entity for the Service
 

@@ -46,7 +46,7 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def page(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         page_token: str | None = None,
@@ -72,7 +72,7 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def stream(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
@@ -96,7 +96,7 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def list(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
@@ -133,12 +133,12 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def create(
         self,
-        factor_sid: str,
+        factor_sid: str | int,
         expiration_date: _dt.datetime | _dt.date | str | None = None,
-        details_message: str | None = None,
+        details_message: str | int | None = None,
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
     ) -> ServicesEntitiesChallengesInstance:
         """Create a new Challenge for the Factor
 
@@ -189,7 +189,7 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     async def page(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         page_token: str | None = None,
@@ -211,7 +211,7 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     def stream(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
@@ -231,7 +231,7 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     async def list(
         self,
-        factor_sid: str | None = None,
+        factor_sid: str | int | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
@@ -263,12 +263,12 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     async def create(
         self,
-        factor_sid: str,
+        factor_sid: str | int,
         expiration_date: _dt.datetime | _dt.date | str | None = None,
-        details_message: str | None = None,
+        details_message: str | int | None = None,
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
         """Create a new Challenge for the Factor
 
@@ -330,7 +330,7 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
 
     def update(
         self,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
         metadata: Any | None = None,
     ) -> ServicesEntitiesChallengesInstance:
         """Verify a specific Challenge.
@@ -382,7 +382,7 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
         metadata: Any | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
         """Verify a specific Challenge.
@@ -429,7 +429,7 @@ class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     def update(
         self,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
         metadata: Any | None = None,
     ) -> ServicesEntitiesChallengesInstance:
         """Verify a specific Challenge. (see `ServicesEntitiesChallengesContext.update`)."""
@@ -469,7 +469,7 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     async def update(
         self,
-        auth_payload: str | None = None,
+        auth_payload: str | int | None = None,
         metadata: Any | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
         """Verify a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.update`)."""

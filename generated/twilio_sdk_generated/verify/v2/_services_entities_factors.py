@@ -196,15 +196,15 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
     def update(
         self,
-        auth_payload: str | None = None,
-        friendly_name: str | None = None,
-        config_notification_token: str | None = None,
-        config_sdk_version: str | None = None,
+        auth_payload: str | int | None = None,
+        friendly_name: str | int | None = None,
+        config_notification_token: str | int | None = None,
+        config_sdk_version: str | int | None = None,
         config_time_step: int | str | None = None,
         config_skew: int | str | None = None,
         config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | None = None,
+        config_notification_platform: str | int | None = None,
     ) -> ServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an
         `AuthPayload` param.
@@ -273,15 +273,15 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        auth_payload: str | None = None,
-        friendly_name: str | None = None,
-        config_notification_token: str | None = None,
-        config_sdk_version: str | None = None,
+        auth_payload: str | int | None = None,
+        friendly_name: str | int | None = None,
+        config_notification_token: str | int | None = None,
+        config_sdk_version: str | int | None = None,
         config_time_step: int | str | None = None,
         config_skew: int | str | None = None,
         config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | None = None,
+        config_notification_platform: str | int | None = None,
     ) -> AsyncServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an
         `AuthPayload` param.
@@ -350,15 +350,15 @@ class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     def update(
         self,
-        auth_payload: str | None = None,
-        friendly_name: str | None = None,
-        config_notification_token: str | None = None,
-        config_sdk_version: str | None = None,
+        auth_payload: str | int | None = None,
+        friendly_name: str | int | None = None,
+        config_notification_token: str | int | None = None,
+        config_sdk_version: str | int | None = None,
         config_time_step: int | str | None = None,
         config_skew: int | str | None = None,
         config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | None = None,
+        config_notification_platform: str | int | None = None,
     ) -> ServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `ServicesEntitiesFactorsContext.update`)."""
         return self._context._request(_UPDATE_FACTOR, locals())
@@ -403,15 +403,15 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     async def update(
         self,
-        auth_payload: str | None = None,
-        friendly_name: str | None = None,
-        config_notification_token: str | None = None,
-        config_sdk_version: str | None = None,
+        auth_payload: str | int | None = None,
+        friendly_name: str | int | None = None,
+        config_notification_token: str | int | None = None,
+        config_sdk_version: str | int | None = None,
         config_time_step: int | str | None = None,
         config_skew: int | str | None = None,
         config_code_length: int | str | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | None = None,
+        config_notification_platform: str | int | None = None,
     ) -> AsyncServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `AsyncServicesEntitiesFactorsContext.update`)."""
         return await self._context._request(_UPDATE_FACTOR, locals())

@@ -108,8 +108,8 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
     def create(
         self,
-        country: str,
-        messaging_service_sid: str,
+        country: str | int,
+        messaging_service_sid: str | int,
     ) -> ServicesMessagingConfigurationsInstance:
         """Create a new MessagingConfiguration for a service.
 
@@ -202,8 +202,8 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        country: str,
-        messaging_service_sid: str,
+        country: str | int,
+        messaging_service_sid: str | int,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Create a new MessagingConfiguration for a service.
 
@@ -245,7 +245,7 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
 
     def update(
         self,
-        messaging_service_sid: str,
+        messaging_service_sid: str | int,
     ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
@@ -300,7 +300,7 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        messaging_service_sid: str,
+        messaging_service_sid: str | int,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
@@ -354,7 +354,7 @@ class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfigurat
 
     def update(
         self,
-        messaging_service_sid: str,
+        messaging_service_sid: str | int,
     ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `ServicesMessagingConfigurationsContext.update`)."""
         return self._context._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
@@ -399,7 +399,7 @@ class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfi
 
     async def update(
         self,
-        messaging_service_sid: str,
+        messaging_service_sid: str | int,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `AsyncServicesMessagingConfigurationsContext.update`)."""
         return await self._context._request(_UPDATE_MESSAGING_CONFIGURATION, locals())

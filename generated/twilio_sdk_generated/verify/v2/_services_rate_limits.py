@@ -111,8 +111,8 @@ class ServicesRateLimitsList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str,
-        description: str | None = None,
+        unique_name: str | int,
+        description: str | int | None = None,
     ) -> ServicesRateLimitsInstance:
         """Create a new Rate Limit for a Service
 
@@ -203,8 +203,8 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str,
-        description: str | None = None,
+        unique_name: str | int,
+        description: str | int | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Create a new Rate Limit for a Service
 
@@ -250,7 +250,7 @@ class ServicesRateLimitsContext(_resources.Resource):
 
     def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit.
 
@@ -307,7 +307,7 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit.
 
@@ -357,7 +357,7 @@ class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `ServicesRateLimitsContext.update`)."""
         return self._context._request(_UPDATE_RATE_LIMIT, locals())
@@ -407,7 +407,7 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     async def update(
         self,
-        description: str | None = None,
+        description: str | int | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `AsyncServicesRateLimitsContext.update`)."""
         return await self._context._request(_UPDATE_RATE_LIMIT, locals())

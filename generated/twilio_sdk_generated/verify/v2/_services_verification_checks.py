@@ -27,12 +27,12 @@ class ServicesVerificationChecksList(_resources.Resource):
 
     def create(
         self,
-        code: str | None = None,
-        to: str | None = None,
-        verification_sid: str | None = None,
-        amount: str | None = None,
-        payee: str | None = None,
-        sna_client_token: str | None = None,
+        code: str | int | None = None,
+        to: str | int | None = None,
+        verification_sid: str | int | None = None,
+        amount: str | int | None = None,
+        payee: str | int | None = None,
+        sna_client_token: str | int | None = None,
     ) -> VerifyV2ServiceVerificationCheck:
         """challenge a specific Verification Check.
 
@@ -71,12 +71,12 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
 
     async def create(
         self,
-        code: str | None = None,
-        to: str | None = None,
-        verification_sid: str | None = None,
-        amount: str | None = None,
-        payee: str | None = None,
-        sna_client_token: str | None = None,
+        code: str | int | None = None,
+        to: str | int | None = None,
+        verification_sid: str | int | None = None,
+        amount: str | int | None = None,
+        payee: str | int | None = None,
+        sna_client_token: str | int | None = None,
     ) -> VerifyV2ServiceVerificationCheck:
         """challenge a specific Verification Check.
 

@@ -108,9 +108,9 @@ class ServicesWebhooksList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        event_types: Sequence[str],
-        webhook_url: str,
+        friendly_name: str | int,
+        event_types: Sequence[str | int],
+        webhook_url: str | int,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
@@ -209,9 +209,9 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        event_types: Sequence[str],
-        webhook_url: str,
+        friendly_name: str | int,
+        event_types: Sequence[str | int],
+        webhook_url: str | int,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
@@ -258,9 +258,9 @@ class ServicesWebhooksContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        event_types: Sequence[str] | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        event_types: Sequence[str | int] | None = None,
+        webhook_url: str | int | None = None,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
@@ -321,9 +321,9 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        event_types: Sequence[str] | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        event_types: Sequence[str | int] | None = None,
+        webhook_url: str | int | None = None,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
@@ -384,9 +384,9 @@ class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        event_types: Sequence[str] | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        event_types: Sequence[str | int] | None = None,
+        webhook_url: str | int | None = None,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
@@ -433,9 +433,9 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        event_types: Sequence[str] | None = None,
-        webhook_url: str | None = None,
+        friendly_name: str | int | None = None,
+        event_types: Sequence[str | int] | None = None,
+        webhook_url: str | int | None = None,
         status: WebhookEnumStatus | str | None = None,
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:

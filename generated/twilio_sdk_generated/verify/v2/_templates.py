@@ -28,7 +28,7 @@ class TemplatesList(_resources.Resource):
 
     def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -52,7 +52,7 @@ class TemplatesList(_resources.Resource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[VerifyV2VerificationTemplate]:
@@ -74,7 +74,7 @@ class TemplatesList(_resources.Resource):
 
     def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VerifyV2VerificationTemplate]:
@@ -111,7 +111,7 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
     async def page(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -131,7 +131,7 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
     def stream(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[VerifyV2VerificationTemplate]:
@@ -149,7 +149,7 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
     async def list(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VerifyV2VerificationTemplate]:

@@ -39,12 +39,12 @@ class VerificationAttemptsSummaryContext(_resources.Resource):
 
     def fetch(
         self,
-        verify_service_sid: str | None = None,
+        verify_service_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | None = None,
+        country: str | int | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | None = None,
+        destination_prefix: str | int | None = None,
     ) -> VerificationAttemptsSummaryInstance:
         """Get a summary of how many attempts were made and how many were converted.
 
@@ -96,12 +96,12 @@ class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        verify_service_sid: str | None = None,
+        verify_service_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | None = None,
+        country: str | int | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | None = None,
+        destination_prefix: str | int | None = None,
     ) -> AsyncVerificationAttemptsSummaryInstance:
         """Get a summary of how many attempts were made and how many were converted.
 
@@ -148,12 +148,12 @@ class VerificationAttemptsSummaryInstance(VerifyV2VerificationAttemptsSummary):
 
     def fetch(
         self,
-        verify_service_sid: str | None = None,
+        verify_service_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | None = None,
+        country: str | int | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | None = None,
+        destination_prefix: str | int | None = None,
     ) -> VerificationAttemptsSummaryInstance:
         """Get a summary of how many attempts were made and how many were converted. (see `VerificationAttemptsSummaryContext.fetch`)."""
         return self._context._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())
@@ -180,12 +180,12 @@ class AsyncVerificationAttemptsSummaryInstance(VerifyV2VerificationAttemptsSumma
 
     async def fetch(
         self,
-        verify_service_sid: str | None = None,
+        verify_service_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | None = None,
+        country: str | int | None = None,
         channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | None = None,
+        destination_prefix: str | int | None = None,
     ) -> AsyncVerificationAttemptsSummaryInstance:
         """Get a summary of how many attempts were made and how many were converted. (see `AsyncVerificationAttemptsSummaryContext.fetch`)."""
         return await self._context._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())

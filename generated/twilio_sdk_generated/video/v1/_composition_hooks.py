@@ -49,7 +49,7 @@ class CompositionHooksList(_resources.Resource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,7 +76,7 @@ class CompositionHooksList(_resources.Resource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CompositionHooksInstance]:
@@ -101,7 +101,7 @@ class CompositionHooksList(_resources.Resource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CompositionHooksInstance]:
@@ -145,14 +145,14 @@ class CompositionHooksList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
-        resolution: str | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
+        resolution: str | int | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
@@ -243,7 +243,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -266,7 +266,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCompositionHooksInstance]:
@@ -287,7 +287,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         enabled: bool | _encoding.BoolString | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCompositionHooksInstance]:
@@ -326,14 +326,14 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
-        resolution: str | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
+        resolution: str | int | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
@@ -423,15 +423,15 @@ class CompositionHooksContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
         trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | None = None,
-        status_callback: str | None = None,
+        resolution: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
@@ -534,15 +534,15 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
         trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | None = None,
-        status_callback: str | None = None,
+        resolution: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
@@ -645,15 +645,15 @@ class CompositionHooksInstance(VideoV1CompositionHook):
 
     def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
         trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | None = None,
-        status_callback: str | None = None,
+        resolution: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
@@ -701,15 +701,15 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
 
     async def update(
         self,
-        friendly_name: str,
+        friendly_name: str | int,
         enabled: bool | _encoding.BoolString | None = None,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
         trim: bool | _encoding.BoolString | None = None,
         format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | None = None,
-        status_callback: str | None = None,
+        resolution: str | int | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,

@@ -50,10 +50,10 @@ class CompositionSettingsContext(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str,
-        aws_credentials_sid: str | None = None,
-        encryption_key_sid: str | None = None,
-        aws_s3_url: str | None = None,
+        friendly_name: str | int,
+        aws_credentials_sid: str | int | None = None,
+        encryption_key_sid: str | int | None = None,
+        aws_s3_url: str | int | None = None,
         aws_storage_enabled: bool | _encoding.BoolString | None = None,
         encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> CompositionSettingsInstance:
@@ -114,10 +114,10 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str,
-        aws_credentials_sid: str | None = None,
-        encryption_key_sid: str | None = None,
-        aws_s3_url: str | None = None,
+        friendly_name: str | int,
+        aws_credentials_sid: str | int | None = None,
+        encryption_key_sid: str | int | None = None,
+        aws_s3_url: str | int | None = None,
         aws_storage_enabled: bool | _encoding.BoolString | None = None,
         encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionSettingsInstance:
@@ -174,10 +174,10 @@ class CompositionSettingsInstance(VideoV1CompositionSettings):
 
     def create(
         self,
-        friendly_name: str,
-        aws_credentials_sid: str | None = None,
-        encryption_key_sid: str | None = None,
-        aws_s3_url: str | None = None,
+        friendly_name: str | int,
+        aws_credentials_sid: str | int | None = None,
+        encryption_key_sid: str | int | None = None,
+        aws_s3_url: str | int | None = None,
         aws_storage_enabled: bool | _encoding.BoolString | None = None,
         encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> CompositionSettingsInstance:
@@ -213,10 +213,10 @@ class AsyncCompositionSettingsInstance(VideoV1CompositionSettings):
 
     async def create(
         self,
-        friendly_name: str,
-        aws_credentials_sid: str | None = None,
-        encryption_key_sid: str | None = None,
-        aws_s3_url: str | None = None,
+        friendly_name: str | int,
+        aws_credentials_sid: str | int | None = None,
+        encryption_key_sid: str | int | None = None,
+        aws_s3_url: str | int | None = None,
         aws_storage_enabled: bool | _encoding.BoolString | None = None,
         encryption_enabled: bool | _encoding.BoolString | None = None,
     ) -> AsyncCompositionSettingsInstance:

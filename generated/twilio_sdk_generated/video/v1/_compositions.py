@@ -49,7 +49,7 @@ class CompositionsList(_resources.Resource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -76,7 +76,7 @@ class CompositionsList(_resources.Resource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[CompositionsInstance]:
@@ -101,7 +101,7 @@ class CompositionsList(_resources.Resource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[CompositionsInstance]:
@@ -148,13 +148,13 @@ class CompositionsList(_resources.Resource):
 
     def create(
         self,
-        room_sid: str,
+        room_sid: str | int,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
-        resolution: str | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
+        resolution: str | int | None = None,
         format: CompositionEnumFormat | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
         | None = None,
@@ -242,7 +242,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -265,7 +265,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncCompositionsInstance]:
@@ -286,7 +286,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | None = None,
+        room_sid: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncCompositionsInstance]:
@@ -326,13 +326,13 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        room_sid: str,
+        room_sid: str | int,
         video_layout: Any | None = None,
-        audio_sources: Sequence[str] | None = None,
-        audio_sources_excluded: Sequence[str] | None = None,
-        resolution: str | None = None,
+        audio_sources: Sequence[str | int] | None = None,
+        audio_sources_excluded: Sequence[str | int] | None = None,
+        resolution: str | int | None = None,
         format: CompositionEnumFormat | str | None = None,
-        status_callback: str | None = None,
+        status_callback: str | int | None = None,
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
         | None = None,

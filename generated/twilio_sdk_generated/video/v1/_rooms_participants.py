@@ -59,7 +59,7 @@ class RoomsParticipantsList(_resources.Resource):
     def page(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -86,7 +86,7 @@ class RoomsParticipantsList(_resources.Resource):
     def stream(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -111,7 +111,7 @@ class RoomsParticipantsList(_resources.Resource):
     def list(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -169,7 +169,7 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     async def page(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -192,7 +192,7 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     def stream(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -213,7 +213,7 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     async def list(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

@@ -43,7 +43,7 @@ class RoomsRecordingsList(_resources.Resource):
     def page(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -70,7 +70,7 @@ class RoomsRecordingsList(_resources.Resource):
     def stream(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -95,7 +95,7 @@ class RoomsRecordingsList(_resources.Resource):
     def list(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -156,7 +156,7 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
     async def page(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         page_token: str | None = None,
@@ -179,7 +179,7 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
     def stream(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
@@ -200,7 +200,7 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
     async def list(
         self,
         status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | None = None,
+        source_sid: str | int | None = None,
         date_created_after: _dt.datetime | _dt.date | str | None = None,
         date_created_before: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,

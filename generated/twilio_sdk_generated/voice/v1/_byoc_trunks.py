@@ -115,20 +115,20 @@ class ByocTrunksList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateByocTrunkCreateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateByocTrunkCreateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> ByocTrunksInstance:
         """POST /v1/ByocTrunks
 
@@ -239,20 +239,20 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: CreateByocTrunkCreateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: CreateByocTrunkCreateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> AsyncByocTrunksInstance:
         """POST /v1/ByocTrunks
 
@@ -313,20 +313,20 @@ class ByocTrunksContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> ByocTrunksInstance:
         """POST /v1/ByocTrunks/{Sid}
 
@@ -400,20 +400,20 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> AsyncByocTrunksInstance:
         """POST /v1/ByocTrunks/{Sid}
 
@@ -487,20 +487,20 @@ class ByocTrunksInstance(VoiceV1ByocTrunk):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> ByocTrunksInstance:
         """update (see `ByocTrunksContext.update`)."""
         return self._context._request(_UPDATE_BYOC_TRUNK, locals())
@@ -545,20 +545,20 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        voice_url: str | None = None,
+        friendly_name: str | int | None = None,
+        voice_url: str | int | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
         | str
         | None = None,
-        status_callback_url: str | None = None,
+        status_callback_url: str | int | None = None,
         status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
         | str
         | None = None,
         cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | None = None,
-        from_domain_sid: str | None = None,
+        connection_policy_sid: str | int | None = None,
+        from_domain_sid: str | int | None = None,
     ) -> AsyncByocTrunksInstance:
         """update (see `AsyncByocTrunksContext.update`)."""
         return await self._context._request(_UPDATE_BYOC_TRUNK, locals())

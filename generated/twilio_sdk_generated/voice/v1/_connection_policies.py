@@ -111,7 +111,7 @@ class ConnectionPoliciesList(_resources.Resource):
 
     def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
@@ -200,7 +200,7 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
     async def create(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
@@ -244,7 +244,7 @@ class ConnectionPoliciesContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
@@ -302,7 +302,7 @@ class AsyncConnectionPoliciesContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
@@ -353,7 +353,7 @@ class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> ConnectionPoliciesInstance:
         """update (see `ConnectionPoliciesContext.update`)."""
         return self._context._request(_UPDATE_CONNECTION_POLICY, locals())
@@ -403,7 +403,7 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """update (see `AsyncConnectionPoliciesContext.update`)."""
         return await self._context._request(_UPDATE_CONNECTION_POLICY, locals())

@@ -106,8 +106,8 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
     def create(
         self,
-        target: str,
-        friendly_name: str | None = None,
+        target: str | int,
+        friendly_name: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
@@ -212,8 +212,8 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
     async def create(
         self,
-        target: str,
-        friendly_name: str | None = None,
+        target: str | int,
+        friendly_name: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
@@ -267,8 +267,8 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
-        target: str | None = None,
+        friendly_name: str | int | None = None,
+        target: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
@@ -336,8 +336,8 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        target: str | None = None,
+        friendly_name: str | int | None = None,
+        target: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
@@ -404,8 +404,8 @@ class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyT
 
     def update(
         self,
-        friendly_name: str | None = None,
-        target: str | None = None,
+        friendly_name: str | int | None = None,
+        target: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,
@@ -453,8 +453,8 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
 
     async def update(
         self,
-        friendly_name: str | None = None,
-        target: str | None = None,
+        friendly_name: str | int | None = None,
+        target: str | int | None = None,
         priority: int | str | None = None,
         weight: int | str | None = None,
         enabled: bool | _encoding.BoolString | None = None,

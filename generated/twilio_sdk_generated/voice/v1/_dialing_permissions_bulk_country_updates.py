@@ -27,7 +27,7 @@ class DialingPermissionsBulkCountryUpdatesList(_resources.Resource):
 
     def create(
         self,
-        update_request: str,
+        update_request: str | int,
     ) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
         """Create a bulk update request to change voice dialing country permissions of one or more
         countries identified by the corresponding [ISO country
@@ -59,7 +59,7 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
 
     async def create(
         self,
-        update_request: str,
+        update_request: str | int,
     ) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
         """Create a bulk update request to change voice dialing country permissions of one or more
         countries identified by the corresponding [ISO country

@@ -45,9 +45,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def page(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
@@ -74,9 +74,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def stream(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
@@ -101,9 +101,9 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def list(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
@@ -169,9 +169,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     async def page(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
@@ -194,9 +194,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     def stream(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
@@ -217,9 +217,9 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     async def list(
         self,
-        iso_code: str | None = None,
-        continent: str | None = None,
-        country_code: str | None = None,
+        iso_code: str | int | None = None,
+        continent: str | int | None = None,
+        country_code: str | int | None = None,
         low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,

@@ -106,8 +106,8 @@ class IpRecordsList(_resources.Resource):
 
     def create(
         self,
-        ip_address: str,
-        friendly_name: str | None = None,
+        ip_address: str | int,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> IpRecordsInstance:
         """POST /v1/IpRecords
@@ -200,8 +200,8 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
     async def create(
         self,
-        ip_address: str,
-        friendly_name: str | None = None,
+        ip_address: str | int,
+        friendly_name: str | int | None = None,
         cidr_prefix_length: int | str | None = None,
     ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords
@@ -244,7 +244,7 @@ class IpRecordsContext(_resources.Resource):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> IpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
@@ -295,7 +295,7 @@ class AsyncIpRecordsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
@@ -346,7 +346,7 @@ class IpRecordsInstance(VoiceV1IpRecord):
 
     def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> IpRecordsInstance:
         """update (see `IpRecordsContext.update`)."""
         return self._context._request(_UPDATE_IP_RECORD, locals())
@@ -391,7 +391,7 @@ class AsyncIpRecordsInstance(VoiceV1IpRecord):
 
     async def update(
         self,
-        friendly_name: str | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncIpRecordsInstance:
         """update (see `AsyncIpRecordsContext.update`)."""
         return await self._context._request(_UPDATE_IP_RECORD, locals())

@@ -106,8 +106,8 @@ class SourceIpMappingsList(_resources.Resource):
 
     def create(
         self,
-        ip_record_sid: str,
-        sip_domain_sid: str,
+        ip_record_sid: str | int,
+        sip_domain_sid: str | int,
     ) -> SourceIpMappingsInstance:
         """POST /v1/SourceIpMappings
 
@@ -197,8 +197,8 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
     async def create(
         self,
-        ip_record_sid: str,
-        sip_domain_sid: str,
+        ip_record_sid: str | int,
+        sip_domain_sid: str | int,
     ) -> AsyncSourceIpMappingsInstance:
         """POST /v1/SourceIpMappings
 
@@ -236,7 +236,7 @@ class SourceIpMappingsContext(_resources.Resource):
 
     def update(
         self,
-        sip_domain_sid: str,
+        sip_domain_sid: str | int,
     ) -> SourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
 
@@ -286,7 +286,7 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        sip_domain_sid: str,
+        sip_domain_sid: str | int,
     ) -> AsyncSourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
 
@@ -336,7 +336,7 @@ class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     def update(
         self,
-        sip_domain_sid: str,
+        sip_domain_sid: str | int,
     ) -> SourceIpMappingsInstance:
         """update (see `SourceIpMappingsContext.update`)."""
         return self._context._request(_UPDATE_SOURCE_IP_MAPPING, locals())
@@ -381,7 +381,7 @@ class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     async def update(
         self,
-        sip_domain_sid: str,
+        sip_domain_sid: str | int,
     ) -> AsyncSourceIpMappingsInstance:
         """update (see `AsyncSourceIpMappingsContext.update`)."""
         return await self._context._request(_UPDATE_SOURCE_IP_MAPPING, locals())

@@ -47,7 +47,7 @@ class CommandsList(_resources.Resource):
 
     def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -74,7 +74,7 @@ class CommandsList(_resources.Resource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -99,7 +99,7 @@ class CommandsList(_resources.Resource):
 
     def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -142,12 +142,12 @@ class CommandsList(_resources.Resource):
 
     def create(
         self,
-        command: str,
-        sim: str | None = None,
+        command: str | int,
+        sim: str | int | None = None,
         callback_method: CreateCommandCreateCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         command_mode: CommandEnumCommandMode | str | None = None,
-        include_sid: str | None = None,
+        include_sid: str | int | None = None,
         delivery_receipt_requested: bool | _encoding.BoolString | None = None,
     ) -> CommandsInstance:
         """Send a Command to a Sim.
@@ -206,7 +206,7 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def page(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -229,7 +229,7 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -250,7 +250,7 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        sim: str | None = None,
+        sim: str | int | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
@@ -286,12 +286,12 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def create(
         self,
-        command: str,
-        sim: str | None = None,
+        command: str | int,
+        sim: str | int | None = None,
         callback_method: CreateCommandCreateCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
+        callback_url: str | int | None = None,
         command_mode: CommandEnumCommandMode | str | None = None,
-        include_sid: str | None = None,
+        include_sid: str | int | None = None,
         delivery_receipt_requested: bool | _encoding.BoolString | None = None,
     ) -> AsyncCommandsInstance:
         """Send a Command to a Sim.

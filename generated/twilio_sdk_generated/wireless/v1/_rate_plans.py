@@ -108,15 +108,15 @@ class RatePlansList(_resources.Resource):
 
     def create(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        data_metering: str | None = None,
+        data_metering: str | int | None = None,
         messaging_enabled: bool | _encoding.BoolString | None = None,
         voice_enabled: bool | _encoding.BoolString | None = None,
         national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str] | None = None,
+        international_roaming: Sequence[str | int] | None = None,
         national_roaming_data_limit: int | str | None = None,
         international_roaming_data_limit: int | str | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
@@ -245,15 +245,15 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
     async def create(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
         data_enabled: bool | _encoding.BoolString | None = None,
         data_limit: int | str | None = None,
-        data_metering: str | None = None,
+        data_metering: str | int | None = None,
         messaging_enabled: bool | _encoding.BoolString | None = None,
         voice_enabled: bool | _encoding.BoolString | None = None,
         national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str] | None = None,
+        international_roaming: Sequence[str | int] | None = None,
         national_roaming_data_limit: int | str | None = None,
         international_roaming_data_limit: int | str | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
@@ -332,8 +332,8 @@ class RatePlansContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> RatePlansInstance:
         """POST /v1/RatePlans/{Sid}
 
@@ -386,8 +386,8 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncRatePlansInstance:
         """POST /v1/RatePlans/{Sid}
 
@@ -440,8 +440,8 @@ class RatePlansInstance(WirelessV1RatePlan):
 
     def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> RatePlansInstance:
         """update (see `RatePlansContext.update`)."""
         return self._context._request(_UPDATE_RATE_PLAN, locals())
@@ -486,8 +486,8 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
 
     async def update(
         self,
-        unique_name: str | None = None,
-        friendly_name: str | None = None,
+        unique_name: str | int | None = None,
+        friendly_name: str | int | None = None,
     ) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
         return await self._context._request(_UPDATE_RATE_PLAN, locals())

@@ -53,10 +53,10 @@ class SimsList(_resources.Resource):
     def page(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -81,10 +81,10 @@ class SimsList(_resources.Resource):
     def stream(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SimsInstance]:
@@ -107,10 +107,10 @@ class SimsList(_resources.Resource):
     def list(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SimsInstance]:
@@ -167,10 +167,10 @@ class AsyncSimsList(_resources.AsyncResource):
     async def page(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
@@ -191,10 +191,10 @@ class AsyncSimsList(_resources.AsyncResource):
     def stream(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncSimsInstance]:
@@ -213,10 +213,10 @@ class AsyncSimsList(_resources.AsyncResource):
     async def list(
         self,
         status: SimEnumStatus | str | None = None,
-        iccid: str | None = None,
-        rate_plan: str | None = None,
-        e_id: str | None = None,
-        sim_registration_code: str | None = None,
+        iccid: str | int | None = None,
+        rate_plan: str | int | None = None,
+        e_id: str | int | None = None,
+        sim_registration_code: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncSimsInstance]:
@@ -285,26 +285,26 @@ class SimsContext(_resources.Resource):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
         status: SimEnumStatus | str | None = None,
         commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Sim resource on your Account.
 
@@ -415,26 +415,26 @@ class AsyncSimsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
         status: SimEnumStatus | str | None = None,
         commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Sim resource on your Account.
 
@@ -531,26 +531,26 @@ class SimsInstance(WirelessV1Sim):
 
     def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
         status: SimEnumStatus | str | None = None,
         commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Sim resource on your Account. (see `SimsContext.update`)."""
         return self._context._request(_UPDATE_SIM, locals())
@@ -605,26 +605,26 @@ class AsyncSimsInstance(WirelessV1Sim):
 
     async def update(
         self,
-        unique_name: str | None = None,
+        unique_name: str | int | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | None = None,
-        friendly_name: str | None = None,
-        rate_plan: str | None = None,
+        callback_url: str | int | None = None,
+        friendly_name: str | int | None = None,
+        rate_plan: str | int | None = None,
         status: SimEnumStatus | str | None = None,
         commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
         | str
         | None = None,
-        commands_callback_url: str | None = None,
+        commands_callback_url: str | int | None = None,
         sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | None = None,
+        sms_fallback_url: str | int | None = None,
         sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | None = None,
+        sms_url: str | int | None = None,
         voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | None = None,
+        voice_fallback_url: str | int | None = None,
         voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | None = None,
+        voice_url: str | int | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | None = None,
+        account_sid: str | int | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Sim resource on your Account. (see `AsyncSimsContext.update`)."""
         return await self._context._request(_UPDATE_SIM, locals())
