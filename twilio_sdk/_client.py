@@ -13,16 +13,11 @@ from typing import TYPE_CHECKING, Any, Self, TypedDict, cast
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
+from ._auth_resolution import Credentials, resolve_credentials, resolve_oauth_identity
 from ._closing import AsyncClosing, Closing
 from ._coroutines import ready, run_sync
-from ._credentials import (
-    Credentials,
-    resolve_credentials,
-    resolve_oauth_identity,
-    resolve_region_edge,
-)
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
-from ._hosts import rewrite_host
+from ._hosts import resolve_region_edge, rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
