@@ -27,7 +27,6 @@ import fnmatch
 import functools
 import inspect
 import json
-import logging
 import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -49,6 +48,7 @@ from ._validator import (
     SIGNATURE_SETTINGS_HEADER,
     RequestValidator,
     form_payload,
+    logger,  # the package's logger ("twilio_sdk.webhooks"), re-exported by twilio_sdk.webhooks
     url_variants,
 )
 from ._validator import get_signature_algorithm as _algorithm
@@ -61,8 +61,6 @@ __all__ = [
     "WebhookRequest",
     "WebhookResponse",
 ]
-
-logger: logging.Logger = logging.getLogger("twilio_sdk.webhooks")
 
 EMPTY_TWIML: Final = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 """The reply to a request whose handler returned ``None``."""
