@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from twilio_sdk._coroutines import ready, run_sync
+from twilio_sdk._errors import ClientStateError
 
 
 async def _twice(get: Callable[[int], Awaitable[int]]) -> list[int]:
@@ -51,6 +52,6 @@ def test_a_coroutine_that_suspends_is_refused_and_closed() -> None:
             closed.append(True)
         return 1
 
-    with pytest.raises(RuntimeError, match="suspended"):
+    with pytest.raises(ClientStateError, match="suspended"):
         run_sync(suspends())
     assert closed == [True]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar, cast
 
+from ._errors import ClientStateError
+
 __all__ = ["ready", "run_sync"]
 
 P = ParamSpec("P")
@@ -19,13 +21,14 @@ T = TypeVar("T")
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
     """The result of ``coroutine``, which must complete without suspending (it awaits only
-    :func:`ready` functions and coroutines like it); its exceptions propagate."""
+    :func:`ready` functions and coroutines like it); its exceptions propagate. One that
+    suspends (it awaited real async I/O, a bug) is closed and ClientStateError raised."""
     try:
         coroutine.send(None)
     except StopIteration as done:
         return cast(T, done.value)
     coroutine.close()
-    raise RuntimeError("run_sync: the coroutine suspended; it awaited real async I/O")
+    raise ClientStateError("run_sync: the coroutine suspended; it awaited real async I/O")
 
 
 def ready(function: Callable[P, T]) -> Callable[P, Coroutine[Any, Any, T]]:
