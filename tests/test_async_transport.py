@@ -30,7 +30,7 @@ import pytest
 
 from twilio_sdk import AsyncClient, Client, TwilioConnectionError, TwilioTimeoutError, _pipeline
 from twilio_sdk._aiohttp import AiohttpTransport
-from twilio_sdk._credentials import Credentials
+from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import NotFoundError, RateLimitError
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryEvent, RetryPolicy

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from twilio_sdk import AsyncClient, Client, InvalidArgumentError
-from twilio_sdk._credentials import Credentials
+from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._encoding import CONTENT_CODINGS, encode_body, encode_content_coding
 from twilio_sdk._pipeline import SyncPipeline
 

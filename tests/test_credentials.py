@@ -1,11 +1,11 @@
-"""Tests for twilio_sdk._credentials: every resolution path and secret hygiene."""
+"""Tests for twilio_sdk._auth_resolution: every resolution path and secret hygiene."""
 
 from __future__ import annotations
 
 import attrs
 import pytest
 
-from twilio_sdk._credentials import Credentials, resolve_credentials, resolve_region_edge
+from twilio_sdk._auth_resolution import Credentials, resolve_credentials
 from twilio_sdk._errors import CredentialsError, TwilioException
 
 ACCOUNT = "AC00000000000000000000000000000001"
@@ -230,26 +230,3 @@ def test_credentials_are_frozen() -> None:
     creds = Credentials(ACCOUNT, TOKEN, ACCOUNT)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         creds.password = "x"  # type: ignore[misc]
-
-
-def test_region_edge_from_arguments() -> None:
-    env = {"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin"}
-    assert resolve_region_edge("au1", "sydney", env) == ("au1", "sydney")
-
-
-def test_region_edge_from_environment() -> None:
-    env = {"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin"}
-    assert resolve_region_edge(None, None, env) == ("ie1", "dublin")
-    assert resolve_region_edge("au1", None, env) == ("au1", "dublin")
-    assert resolve_region_edge(None, "sydney", env) == ("ie1", "sydney")
-
-
-def test_region_edge_unset() -> None:
-    assert resolve_region_edge(None, None, {}) == (None, None)
-    assert resolve_region_edge("", "", {"TWILIO_REGION": "", "TWILIO_EDGE": ""}) == (None, None)
-
-
-def test_region_edge_environ_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TWILIO_REGION", "jp1")
-    monkeypatch.setenv("TWILIO_EDGE", "tokyo")
-    assert resolve_region_edge(None, None) == ("jp1", "tokyo")

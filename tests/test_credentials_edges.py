@@ -1,4 +1,4 @@
-"""What twilio_sdk._credentials tells a user whose credentials or region are wrong.
+"""What twilio_sdk._auth_resolution tells a user whose credentials are wrong.
 
 Every error names the argument or environment variable at fault and how to fix it; these
 tests pin the whole message, since it is the only thing a user sees.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from twilio_sdk._credentials import resolve_credentials, resolve_oauth_identity, resolve_region_edge
-from twilio_sdk._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError
+from twilio_sdk._auth_resolution import resolve_credentials, resolve_oauth_identity
+from twilio_sdk._errors import CredentialsError
 
 ACCOUNT = "AC00000000000000000000000000000001"
 KEY = "SK00000000000000000000000000000001"
@@ -117,55 +117,3 @@ def test_oauth_identity_arguments_win() -> None:
     environ = {"TWILIO_ACCOUNT_SID": "AC" + "9" * 32}
     assert resolve_oauth_identity(KEY, ACCOUNT, environ) == (KEY, ACCOUNT)
     assert resolve_oauth_identity(ACCOUNT, None, environ) == (ACCOUNT, ACCOUNT)
-
-
-# --------------------------------------------------------------------------- region and edge
-
-
-@pytest.mark.parametrize(
-    "label", ["x", "au1", "AU1", "a-b", "sydney", "e" * 63, "e" * 61 + "-1", "1-2-3"]
-)
-def test_dns_labels_are_accepted(label: str) -> None:
-    assert resolve_region_edge(label, label, {}) == (label, label)
-
-
-@pytest.mark.parametrize(
-    "label",
-    [
-        "-sydney",
-        "sydney-",
-        "-",
-        "e" * 64,
-        "au1.evil.example.com",
-        "au1/evil",
-        "syd ney",
-        "au1\n",
-        "syd\u212aey",  # Kelvin sign, not a K
-        "ab_c",
-    ],
-)
-@pytest.mark.parametrize("which", ["region", "edge"])
-def test_a_bad_label_argument_is_rejected_naming_it(label: str, which: str) -> None:
-    region, edge = (label, None) if which == "region" else (None, label)
-    with pytest.raises(InvalidArgumentError) as info:
-        resolve_region_edge(region, edge, {})
-    assert str(info.value) == (
-        f"{which} must be a DNS label (letters, digits and inner hyphens, e.g. 'au1' or "
-        f"'sydney'), got {label!r}"
-    )
-
-
-@pytest.mark.parametrize("variable", ["TWILIO_REGION", "TWILIO_EDGE"])
-def test_a_bad_label_in_the_environment_is_rejected_naming_the_variable(variable: str) -> None:
-    with pytest.raises(InvalidArgumentError) as info:
-        resolve_region_edge(None, None, {variable: "au1.evil"})
-    assert str(info.value).startswith(f"{variable} must be a DNS label (")
-    assert str(info.value).endswith("got 'au1.evil'")
-
-
-@pytest.mark.parametrize("which", ["region", "edge"])
-def test_a_non_string_label_is_a_type_error_naming_it(which: str) -> None:
-    region, edge = (123, None) if which == "region" else (None, 123)
-    with pytest.raises(ArgumentTypeError) as info:
-        resolve_region_edge(region, edge, {})  # type: ignore[arg-type]
-    assert str(info.value) == f"{which} must be a string, got int"

@@ -1,4 +1,6 @@
-"""Tests for twilio_sdk._hosts: rewrite_host must match the official get_hostname exactly."""
+"""Tests for twilio_sdk._hosts: region and edge from the arguments or the environment (each a DNS
+label, refused otherwise with a message naming it), and rewrite_host matching the official
+get_hostname exactly."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import itertools
 import pytest
 from twilio.base.client_base import ClientBase  # type: ignore[import-untyped]
 
-from twilio_sdk._hosts import rewrite_host
+from twilio_sdk._errors import ArgumentTypeError, InvalidArgumentError
+from twilio_sdk._hosts import resolve_region_edge, rewrite_host
 
 HOSTS = [
     "https://api.twilio.com",
@@ -79,3 +82,78 @@ def test_is_cached() -> None:
     assert info.hits == 1
     assert info.misses == 1
     assert info.maxsize is not None
+
+
+# --------------------------------------------------------------------------- resolve_region_edge
+
+
+def test_region_edge_from_arguments() -> None:
+    env = {"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin"}
+    assert resolve_region_edge("au1", "sydney", env) == ("au1", "sydney")
+
+
+def test_region_edge_from_environment() -> None:
+    env = {"TWILIO_REGION": "ie1", "TWILIO_EDGE": "dublin"}
+    assert resolve_region_edge(None, None, env) == ("ie1", "dublin")
+    assert resolve_region_edge("au1", None, env) == ("au1", "dublin")
+    assert resolve_region_edge(None, "sydney", env) == ("ie1", "sydney")
+
+
+def test_region_edge_unset() -> None:
+    assert resolve_region_edge(None, None, {}) == (None, None)
+    assert resolve_region_edge("", "", {"TWILIO_REGION": "", "TWILIO_EDGE": ""}) == (None, None)
+
+
+def test_region_edge_environ_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TWILIO_REGION", "jp1")
+    monkeypatch.setenv("TWILIO_EDGE", "tokyo")
+    assert resolve_region_edge(None, None) == ("jp1", "tokyo")
+
+
+@pytest.mark.parametrize(
+    "label", ["x", "au1", "AU1", "a-b", "sydney", "e" * 63, "e" * 61 + "-1", "1-2-3"]
+)
+def test_dns_labels_are_accepted(label: str) -> None:
+    assert resolve_region_edge(label, label, {}) == (label, label)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "-sydney",
+        "sydney-",
+        "-",
+        "e" * 64,
+        "au1.evil.example.com",
+        "au1/evil",
+        "syd ney",
+        "au1\n",
+        "syd\u212aey",  # Kelvin sign, not a K
+        "ab_c",
+    ],
+)
+@pytest.mark.parametrize("which", ["region", "edge"])
+def test_a_bad_label_argument_is_rejected_naming_it(label: str, which: str) -> None:
+    region, edge = (label, None) if which == "region" else (None, label)
+    with pytest.raises(InvalidArgumentError) as info:
+        resolve_region_edge(region, edge, {})
+    assert str(info.value) == (
+        f"{which} must be a DNS label (letters, digits and inner hyphens, e.g. 'au1' or "
+        f"'sydney'), got {label!r}"
+    )
+
+
+@pytest.mark.parametrize("variable", ["TWILIO_REGION", "TWILIO_EDGE"])
+def test_a_bad_label_in_the_environment_is_rejected_naming_the_variable(variable: str) -> None:
+    with pytest.raises(InvalidArgumentError) as info:
+        resolve_region_edge(None, None, {variable: "au1.evil"})
+    assert str(info.value).startswith(f"{variable} must be a DNS label (")
+    assert str(info.value).endswith("got 'au1.evil'")
+
+
+@pytest.mark.parametrize("which", ["region", "edge"])
+def test_a_non_string_label_is_a_type_error_naming_it(which: str) -> None:
+    region, edge = (123, None) if which == "region" else (None, 123)
+    with pytest.raises(ArgumentTypeError) as info:
+        resolve_region_edge(region, edge, {})  # type: ignore[arg-type]
+    assert str(info.value) == f"{which} must be a string, got int"

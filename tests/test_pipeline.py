@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from twilio_sdk import _pipeline, _wire
-from twilio_sdk._credentials import Credentials
+from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import (
     BadRequestError,
     NotFoundError,

@@ -25,7 +25,7 @@ from bench._forward_proxy import ForwardProxy, start_in_thread
 from bench._server import CannedHTTP
 from twilio_sdk import AsyncClient, Client, TwilioRestException, _pipeline
 from twilio_sdk._aiohttp import AiohttpTransport
-from twilio_sdk._credentials import Credentials
+from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._proxy import ProxyRoutes, async_needs_httpx, proxy_route
 from twilio_sdk._retry import RetryPolicy

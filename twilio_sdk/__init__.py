@@ -11,7 +11,7 @@ clients here would make every generated module's import depend on its own comple
 from typing import TYPE_CHECKING, Any
 
 from ._api_response import ApiResponse
-from ._credentials import Credentials
+from ._auth_resolution import Credentials
 from ._errors import (
     ArgumentTypeError,
     AuthenticationError,

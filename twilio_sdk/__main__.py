@@ -80,7 +80,7 @@ def _secret(value: str) -> str:
 
 
 def _credentials(environ: Mapping[str, str]) -> list[tuple[str, str]]:
-    from ._credentials import resolve_credentials
+    from ._auth_resolution import resolve_credentials
     from ._errors import CredentialsError
 
     lines: list[tuple[str, str]] = []
@@ -107,9 +107,8 @@ def _credentials(environ: Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def _region(environ: Mapping[str, str]) -> list[tuple[str, str]]:
-    from ._credentials import resolve_region_edge
     from ._errors import InvalidArgumentError
-    from ._hosts import rewrite_host
+    from ._hosts import resolve_region_edge, rewrite_host
 
     try:
         region, edge = resolve_region_edge(None, None, environ)

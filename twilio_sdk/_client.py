@@ -7,21 +7,17 @@ The domains and the account shortcuts (`client.messages`, …) come from the gen
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Self, cast
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Self, TypedDict, cast
 
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
+from ._auth_resolution import Credentials, resolve_credentials, resolve_oauth_identity
 from ._closing import AsyncClosing, Closing
-from ._credentials import (
-    Credentials,
-    resolve_credentials,
-    resolve_oauth_identity,
-    resolve_region_edge,
-)
+from ._coroutines import ready, run_sync
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
-from ._hosts import rewrite_host
+from ._hosts import resolve_region_edge, rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
@@ -128,8 +124,21 @@ def _check_seconds(name: str, value: object) -> None:
         raise InvalidArgumentError(f"{name} must be >= 0, got {value!r}")
 
 
+class _PipelineOptions(TypedDict):
+    """What every pipeline of a client is given alike (a Client's `*_async` one included)."""
+
+    credentials: Credentials | None
+    credential_provider: CredentialProvider | None
+    user_agent_extensions: Sequence[str]
+    max_connections: int | None
+    request_signer: RequestSigner | None
+    verify: VerifyTypes
+    cert: CertTypes | None
+
+
 class _ClientBase:
-    """What Client and AsyncClient share: resolution of credentials, region and edge."""
+    """What Client and AsyncClient share: resolution of credentials, region and edge, the
+    options of their pipelines, raw requests."""
 
     _context: ClientContext
     _pipeline: SyncPipeline | AsyncPipeline
@@ -160,6 +169,56 @@ class _ClientBase:
         self._account_sid = credentials.account_sid
         self.username = credentials.username
         return credentials
+
+    def _configure(self, args: Mapping[str, Any]) -> _PipelineOptions:
+        """What both constructors do with the arguments they share (their `locals()`, taken
+        first): credentials, region and edge resolved; the options of every pipeline."""
+        provider: CredentialProvider | None = args["credential_provider"]
+        credentials = self._setup(
+            args["username"],
+            args["password"],
+            args["account_sid"],
+            args["region"],
+            args["edge"],
+            args["environment"],
+            provider,
+        )
+        return _PipelineOptions(
+            credentials=credentials,
+            credential_provider=provider,
+            user_agent_extensions=args["user_agent_extensions"],
+            max_connections=args["max_connections"],
+            request_signer=self._signer(args["client_validation"]),
+            verify=args["verify"],
+            cert=args["cert"],
+        )
+
+    async def _raw_request(
+        self,
+        send: Callable[..., Awaitable[httpx.Response]],
+        method: str,
+        uri: str,
+        params: RawParams | None,
+        data: RawParams | None,
+        headers: Mapping[str, str] | None,
+        auth: tuple[str, str] | None,
+        allow_redirects: bool,
+    ) -> httpx.Response:
+        """`request()` of both clients, given the pipeline's `request` (for a Client, wrapped
+        by `ready` and run by `run_sync`)."""
+        method = method.upper()
+        url = rewrite_host(uri, self.region, self.edge)
+        query = _raw_pairs(params)
+        form = _raw_pairs(data) if data else None
+        extra = _raw_headers(headers, auth)
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = await send(method, url, params=query, data=form, headers=extra)
+            hop = _next_hop(response, method, form) if allow_redirects else None
+            if hop is None:
+                return response
+            method, url, form = hop
+            query = []
+        raise UnsafeURLError(f"more than {_MAX_REDIRECTS} redirects from {uri}")
 
     @property
     def account_sid(self) -> str:
@@ -347,24 +406,16 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
     ) -> None:
-        credentials = self._setup(
-            username, password, account_sid, region, edge, environment, credential_provider
-        )
+        options = self._configure(locals())
         async_options = http_client if isinstance(http_client, AsyncTwilioHttpClient) else None
         self.http_client = async_options
         retry = self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry)
         self._pipeline = SyncPipeline(
-            credentials,
-            credential_provider=credential_provider,
+            **options,
             http_client=None if async_options is not None else cast(Any, http_client),
             timeout=timeout,
             retry=retry,
-            user_agent_extensions=user_agent_extensions,
-            max_connections=max_connections,
-            request_signer=(signer := self._signer(client_validation)),
             proxy=proxy,
-            verify=verify,
-            cert=cert,
         )
 
         own_transport = isinstance(http_client, httpx.Client)
@@ -385,17 +436,11 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
                     "methods pass async_http_client=httpx.AsyncClient(...) as well"
                 )
             pipeline = AsyncPipeline(
-                credentials,
-                credential_provider=credential_provider,
+                **options,
                 http_client=async_http_client,
                 timeout=(async_options and async_options.timeout) or timeout,
                 retry=async_retry,
-                user_agent_extensions=user_agent_extensions,
-                max_connections=max_connections,
-                request_signer=signer,  # Public Key Client Validation on every attempt
                 proxy=(async_options and async_options.proxy_url) or proxy,
-                verify=verify,
-                cert=cert,
             )
             if async_options is not None:
                 async_options._opened.append(pipeline)
@@ -471,19 +516,10 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         Returns the ``httpx.Response``: ``status_code``, ``text``, ``headers``, ``json()``.
         """
         pipeline = self._pipeline if timeout is None else self._pipeline.with_timeout(timeout)
-        method = method.upper()
-        url = rewrite_host(uri, self.region, self.edge)
-        query = _raw_pairs(params)
-        form = _raw_pairs(data) if data else None
-        extra = _raw_headers(headers, auth)
-        for _ in range(_MAX_REDIRECTS + 1):
-            response = pipeline.request(method, url, params=query, data=form, headers=extra)
-            hop = _next_hop(response, method, form) if allow_redirects else None
-            if hop is None:
-                return response
-            method, url, form = hop
-            query = []
-        raise UnsafeURLError(f"more than {_MAX_REDIRECTS} redirects from {uri}")
+        send = ready(pipeline.request)
+        return run_sync(
+            self._raw_request(send, method, uri, params, data, headers, auth, allow_redirects)
+        )
 
     def close(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one).
@@ -541,21 +577,13 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
     ) -> None:
-        credentials = self._setup(
-            username, password, account_sid, region, edge, environment, credential_provider
-        )
+        options = self._configure(locals())
         self._pipeline = AsyncPipeline(
-            credentials,
-            credential_provider=credential_provider,
+            **options,
             http_client=http_client,
             timeout=timeout,
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
-            user_agent_extensions=user_agent_extensions,
-            max_connections=max_connections,
-            request_signer=self._signer(client_validation),
             proxy=proxy,
-            verify=verify,
-            cert=cert,
         )
         self._context = ClientContext(
             _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline
@@ -602,19 +630,9 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
     ) -> httpx.Response:
         """Send a raw request; the awaitable twin of :meth:`Client.request`."""
         pipeline = self._pipeline if timeout is None else self._pipeline.with_timeout(timeout)
-        method = method.upper()
-        url = rewrite_host(uri, self.region, self.edge)
-        query = _raw_pairs(params)
-        form = _raw_pairs(data) if data else None
-        extra = _raw_headers(headers, auth)
-        for _ in range(_MAX_REDIRECTS + 1):
-            response = await pipeline.request(method, url, params=query, data=form, headers=extra)
-            hop = _next_hop(response, method, form) if allow_redirects else None
-            if hop is None:
-                return response
-            method, url, form = hop
-            query = []
-        raise UnsafeURLError(f"more than {_MAX_REDIRECTS} redirects from {uri}")
+        return await self._raw_request(
+            pipeline.request, method, uri, params, data, headers, auth, allow_redirects
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one)."""

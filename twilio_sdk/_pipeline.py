@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self
 import httpx
 
 from ._aiohttp import AiohttpTransport, parse_url
+from ._auth_resolution import Credentials
 from ._closing import AsyncClosing, Closing
-from ._credentials import Credentials
 from ._encoding import check_header_value
 from ._errors import (
     ArgumentTypeError,

@@ -14,7 +14,7 @@ from urllib.parse import quote_plus, urlencode
 
 import httpx
 
-from ._credentials import Credentials
+from ._auth_resolution import Credentials
 from ._encoding import encode_body
 from ._errors import (
     ArgumentTypeError,

@@ -34,13 +34,13 @@ THRESHOLD = 90.0
 #: Module -> the test files that exercise it (run from the repository root).
 MODULES: dict[str, list[str]] = {
     "twilio_sdk/_retry.py": ["tests/test_retry_policy.py", "tests/test_pipeline.py"],
-    "twilio_sdk/_credentials.py": [
+    "twilio_sdk/_auth_resolution.py": [
         "tests/test_credentials.py",
         "tests/test_credentials_edges.py",
         "tests/test_client.py",
         "tests/test_oauth.py",
     ],
-    "twilio_sdk/_hosts.py": ["tests/test_hosts.py"],
+    "twilio_sdk/_hosts.py": ["tests/test_hosts.py", "tests/test_client.py"],
     "twilio_sdk/webhooks/_validator.py": [
         "tests/test_webhooks.py",
         "tests/test_validator_edges.py",

@@ -17,9 +17,6 @@ class FaxResponse(TwiML):
 
     _tag = "Response"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-
     receive: Final = child(lambda: Receive)
 
 

@@ -20,9 +20,6 @@ class MessagingResponse(TwiML):
 
     _tag = "Response"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-
     message: Final = child(lambda: Message)
     redirect: Final = child(lambda: Redirect)
 

@@ -151,9 +151,6 @@ class VoiceResponse(TwiML):
 
     _tag = "Response"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-
     connect: Final = child(lambda: Connect)
     dial: Final = child(lambda: Dial)
     echo: Final = child(lambda: Echo)
@@ -320,24 +317,15 @@ class Reject(TwiML):
 class Hangup(TwiML):
     """<Hangup>: end the call."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self._init(locals())
-
     parameter: Final = child(lambda: Parameter)
 
 
 class Leave(TwiML):
     """<Leave>: take the caller out of the queue and continue after <Enqueue>."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self._init(locals())
-
 
 class Echo(TwiML):
     """<Echo>: echo the caller's audio back (for testing)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._init(locals())
 
 
 class Sms(TwiML):
@@ -625,9 +613,6 @@ class SipUri(TwiML):
 class Headers(TwiML):
     """<Headers>: custom SIP headers to send with the <Sip> request."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self._init(locals())
-
     header: Final = child(lambda: Header)
 
 
@@ -901,9 +886,6 @@ class Start(TwiML):
 
 class Stop(TwiML):
     """<Stop>: stop a background action started with <Start>."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._init(locals())
 
     stream: Final = child(lambda: Stream)
     siprec: Final = child(lambda: Siprec)

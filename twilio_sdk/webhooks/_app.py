@@ -27,7 +27,6 @@ import fnmatch
 import functools
 import inspect
 import json
-import logging
 import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -37,6 +36,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import attrs
 from twilio_sdk_generated.webhooks import CLOUD_EVENTS, FORM_EVENTS, CloudEvent
 
+from twilio_sdk._coroutines import run_sync
 from twilio_sdk._errors import ArgumentTypeError, InvalidArgumentError
 from twilio_sdk._webhook_events import Event, Match, classify, cloud_event_type
 from twilio_sdk.twiml import TwiML
@@ -48,6 +48,7 @@ from ._validator import (
     SIGNATURE_SETTINGS_HEADER,
     RequestValidator,
     form_payload,
+    logger,  # the package's logger ("twilio_sdk.webhooks"), re-exported by twilio_sdk.webhooks
     url_variants,
 )
 from ._validator import get_signature_algorithm as _algorithm
@@ -60,8 +61,6 @@ __all__ = [
     "WebhookRequest",
     "WebhookResponse",
 ]
-
-logger: logging.Logger = logging.getLogger("twilio_sdk.webhooks")
 
 EMPTY_TWIML: Final = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 """The reply to a request whose handler returned ``None``."""
@@ -443,27 +442,17 @@ class WebhookApp:
 
     async def handle(self, request: WebhookRequest) -> WebhookResponse:
         """Answer one request (async: sync handlers run in a worker thread)."""
-        try:
-            calls, cloud = self._prepare(request)
-        except _Rejected as rejected:
-            return rejected.response
-        replies: list[Reply] = []
-        for event, route in calls:
-            try:
-                if route.is_async:
-                    result = await route.handler(event)
-                else:
-                    result = await asyncio.to_thread(route.handler, event)
-                    if inspect.isawaitable(result):
-                        result = await result
-                replies.append(cast(Reply, result))
-            except Exception:
-                return self._failed(route, event, request)
-        return self._reply(calls, replies, cloud, request)
+        return await self._answer(request, _run_async)
 
     def handle_sync(self, request: WebhookRequest) -> WebhookResponse:
         """Answer one request (sync: async handlers run with ``asyncio.run``, so not from a
         thread that runs an event loop)."""
+        return run_sync(self._answer(request, _run_sync))
+
+    async def _answer(
+        self, request: WebhookRequest, run: Callable[[_Route, Event], Awaitable[object]]
+    ) -> WebhookResponse:
+        """:meth:`handle` and :meth:`handle_sync`, which differ only in how a handler runs."""
         try:
             calls, cloud = self._prepare(request)
         except _Rejected as rejected:
@@ -471,10 +460,7 @@ class WebhookApp:
         replies: list[Reply] = []
         for event, route in calls:
             try:
-                result = route.handler(event)
-                if inspect.isawaitable(result):
-                    result = asyncio.run(_awaited(result))
-                replies.append(cast(Reply, result))
+                replies.append(cast(Reply, await run(route, event)))
             except Exception:
                 return self._failed(route, event, request)
         return self._reply(calls, replies, cloud, request)
@@ -665,6 +651,20 @@ def _asgi_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, by
 
 async def _awaited(value: Awaitable[Any]) -> Any:
     return await value
+
+
+async def _run_async(route: _Route, event: Event) -> object:
+    """A handler under ASGI: a coroutine function awaited, a function in a worker thread."""
+    if route.is_async:
+        return await route.handler(event)
+    result = await asyncio.to_thread(route.handler, event)
+    return await result if inspect.isawaitable(result) else result
+
+
+async def _run_sync(route: _Route, event: Event) -> object:
+    """A handler under WSGI, in the calling thread (never suspends: see ``run_sync``)."""
+    result = route.handler(event)
+    return asyncio.run(_awaited(result)) if inspect.isawaitable(result) else result
 
 
 def _port(host: str) -> int | None:

@@ -1,4 +1,5 @@
-"""Credential and region/edge resolution from arguments and the environment.
+"""Credential resolution (HTTP Basic, or a credential provider's account) from arguments and
+the environment.
 
 The rules follow the official ``twilio.rest.Client`` (arguments win over ``TWILIO_*``
 environment variables, the account SID defaults to the username) and add API-key support
@@ -8,19 +9,16 @@ from ``TWILIO_API_KEY`` / ``TWILIO_API_SECRET``.
 from __future__ import annotations
 
 import os
-import string
 from collections.abc import Mapping
-from typing import Final
 
 import attrs
 
-from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError
+from ._errors import CredentialsError
 
 __all__ = [
     "Credentials",
     "resolve_credentials",
     "resolve_oauth_identity",
-    "resolve_region_edge",
 ]
 
 _API_KEY_PREFIX = "SK"
@@ -148,47 +146,3 @@ def resolve_oauth_identity(
     env: Mapping[str, str] = os.environ if environ is None else environ
     resolved = username or _env(env, "TWILIO_ACCOUNT_SID")
     return resolved, account_sid or resolved
-
-
-def resolve_region_edge(
-    region: str | None,
-    edge: str | None,
-    environ: Mapping[str, str] | None = None,
-) -> tuple[str | None, str | None]:
-    """Return ``(region, edge)`` from the arguments or ``TWILIO_REGION`` / ``TWILIO_EDGE``.
-
-    Empty strings count as unset. Each must be a DNS label (``au1``, ``sydney``): it becomes
-    part of the host every request, with its credentials, goes to.
-    """
-    env: Mapping[str, str] = os.environ if environ is None else environ
-    return (
-        _dns_label("region", region) or _dns_label("TWILIO_REGION", _env(env, "TWILIO_REGION")),
-        _dns_label("edge", edge) or _dns_label("TWILIO_EDGE", _env(env, "TWILIO_EDGE")),
-    )
-
-
-# A DNS label: 1 to 63 ASCII letters, digits and hyphens, no hyphen at either end. (Checked
-# without a regex: compiling `[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?` costs 0.6 ms at import.)
-_LABEL_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "-")
-
-
-def _is_dns_label(value: str) -> bool:
-    return (
-        len(value) <= 63
-        and value[0] != "-"
-        and value[-1] != "-"
-        and _LABEL_CHARACTERS.issuperset(value)
-    )
-
-
-def _dns_label(name: str, value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ArgumentTypeError(f"{name} must be a string, got {type(value).__name__}")
-    if not _is_dns_label(value):
-        raise InvalidArgumentError(
-            f"{name} must be a DNS label (letters, digits and inner hyphens, e.g. 'au1' or "
-            f"'sydney'), got {value!r}"
-        )
-    return value
