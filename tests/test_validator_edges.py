@@ -10,6 +10,7 @@ import logging
 import pytest
 from twilio.request_validator import get_signature_algorithm as official_get_signature_algorithm
 
+from twilio_sdk import CredentialsError
 from twilio_sdk.webhooks import HMAC_SHA1, HMAC_SHA256, RequestValidator, get_signature_algorithm
 
 TOKEN = "12345"
@@ -71,3 +72,26 @@ def test_a_malformed_algorithm_fails_instead_of_falling_back_to_sha1(
     with caplog.at_level(logging.WARNING, logger="twilio_sdk.webhooks"):
         assert not validator.validate(URL, PARAMS, sha1_signature, algorithm)
     assert "HMAC_SHA1=" in caplog.text
+
+
+def test_no_token_reads_twilio_auth_token_as_the_docs_samples_expect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    from_env = RequestValidator(None)
+    signature = RequestValidator(TOKEN).compute_signature(URL, PARAMS)
+    assert from_env.validate(URL, PARAMS, signature)
+    assert RequestValidator().validate(URL, PARAMS, signature)
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_a_missing_or_empty_token_is_refused_naming_the_variable(
+    token: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty key would make every signature forgeable by anyone: refused, not used.
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "")
+    with pytest.raises(CredentialsError, match="TWILIO_AUTH_TOKEN"):
+        RequestValidator(token)
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN")
+    with pytest.raises(CredentialsError, match="Auth Token"):
+        RequestValidator(token)

@@ -15,11 +15,12 @@ import hashlib
 import hmac
 import logging
 import operator
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 from urllib.parse import ParseResult, parse_qs, urlparse
 
-from twilio_sdk._errors import InvalidArgumentError
+from twilio_sdk._errors import CredentialsError, InvalidArgumentError
 
 __all__ = [
     "HMAC_SHA1",
@@ -132,9 +133,19 @@ class RequestValidator:
 
     :param token: the secret the webhooks are signed with: the account's Auth Token, or
         the SharedKey secret when requests carry X-Twilio-Webhooks-Signature-Settings.
+        ``None`` reads ``TWILIO_AUTH_TOKEN``, as ``WebhookApp`` does, so Twilio's docs'
+        ``RequestValidator(os.environ.get("TWILIO_AUTH_TOKEN"))`` type-checks and runs.
+    :raises CredentialsError: when there is no token (neither given nor in the environment).
     """
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str | None = None) -> None:
+        if token is None:
+            token = os.environ.get("TWILIO_AUTH_TOKEN")
+        if not token:
+            raise CredentialsError(
+                "RequestValidator needs the Auth Token the webhooks are signed with: pass it, "
+                "or set TWILIO_AUTH_TOKEN"
+            )
         self._token = token.encode("utf-8")
 
     def __repr__(self) -> str:
