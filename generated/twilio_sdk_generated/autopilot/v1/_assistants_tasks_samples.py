@@ -501,8 +501,8 @@ _FETCH_SAMPLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsTasksSamplesInstance,
         AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsTasksSamplesInstance,
         AsyncAssistantsTasksSamplesContext,
     ),
@@ -523,8 +523,8 @@ _UPDATE_SAMPLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsTasksSamplesInstance,
         AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsTasksSamplesInstance,
         AsyncAssistantsTasksSamplesContext,
     ),

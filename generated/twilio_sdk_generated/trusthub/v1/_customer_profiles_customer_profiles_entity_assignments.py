@@ -424,8 +424,8 @@ _FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
         CustomerProfilesCustomerProfilesEntityAssignmentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
         AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
     ),
