@@ -15,7 +15,6 @@ from .build import (
     build_models,
     build_operation,
     merged_model,
-    model_info,
     official_snake,
     parse_spec,
     pascal,
@@ -23,8 +22,8 @@ from .build import (
     spec_version_segment,
 )
 from .normalize import HTTP_METHODS
-from .types import UNION_PARSER
 from .tree import TreeBuilder, assign_class_names, assign_method_names, call_chain
+from .types import UNION_PARSER, model_info
 
 
 def _path_shape(path: Any) -> str:
@@ -124,8 +123,9 @@ def _response_schema_name(op: Operation, raw_op: dict[str, Any]) -> str:
     """The component name of a `oneOf` response (of one record of a list), or the operation's
     `<operationId>Response` for an inline one."""
     codes = sorted(code for code in raw_op.get("responses", {}) if code.startswith("2"))
-    content = raw_op["responses"][codes[0]].get("content") or {}
-    schema = next(iter(content.values()), {}).get("schema") or {}
+    content: dict[str, Any] = raw_op["responses"][codes[0]].get("content") or {}
+    media: dict[str, Any] = next(iter(content.values()), {})
+    schema: dict[str, Any] = media.get("schema") or {}
     if op.page_items_key:
         schema = ((schema.get("properties") or {}).get(op.page_items_key) or {}).get("items") or {}
     ref = schema.get("$ref")

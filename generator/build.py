@@ -20,7 +20,7 @@ from openapi_python_client.parser.properties import ListProperty, ModelProperty,
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .normalize import normalize_spec
-from .types import TypeInfo, accepts_note, merged_info, model_info, param_info, type_info
+from .types import TypeInfo, accepts_note, merged_info, param_info, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
 PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}

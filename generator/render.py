@@ -319,8 +319,9 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
             ]
             records = [(op, m) for op in own + listed if (m := _record_model(op, models))]
             fetch = next((m for op, m in records if op.method_name == "fetch" and op in own), None)
-            ordered = list(dict.fromkeys([fetch.name] if fetch else []))
-            ordered += [m.name for _, m in records if m.name not in ordered]
+            # The fetched record's class first: `XInstance` whatever else the item returns.
+            first = [fetch.name] if fetch else []
+            ordered = list(dict.fromkeys(first + [m.name for _, m in records]))
             taken = {f.py_name for name in ordered for f in models[name].fields} | MODEL_MEMBERS
             members = [
                 op.method_name
@@ -334,7 +335,9 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
             for op, model in records:
                 if model.name not in names:
                     name = f"{base}{pascal(op.method_name)}Instance"
-                    names[model.name] = name if name not in names.values() else model.name + "Instance"
+                    names[model.name] = (
+                        name if name not in names.values() else model.name + "Instance"
+                    )
                 op.instance_of = item
                 op.instance_class = names[model.name]
                 op.instance_own = op in own

@@ -28,8 +28,6 @@ __all__ = [
     "AsyncAccountsCallsPaymentsContext",
     "AccountsCallsPaymentsInstance",
     "AsyncAccountsCallsPaymentsInstance",
-    "AccountsCallsPaymentsInstance",
-    "AsyncAccountsCallsPaymentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -338,10 +336,10 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _AccountsCallsPaymentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class AccountsCallsPaymentsInstance(ApiV2010AccountCallPayments):
+    """A `ApiV2010AccountCallPayments` with the official library's instance methods.
 
-    They act on the resource a record describes, `AccountsCallsPaymentsContext`.
+    They act on the resource this record describes, `AccountsCallsPaymentsContext`.
     """
 
     __slots__ = ()
@@ -368,22 +366,10 @@ class _AccountsCallsPaymentsMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AccountsCallsPaymentsInstance(_AccountsCallsPaymentsMethods, ApiV2010AccountCallPayments):
-    """A `ApiV2010AccountCallPayments` with the official library's instance methods, acting on `AccountsCallsPaymentsContext`."""
+class AsyncAccountsCallsPaymentsInstance(ApiV2010AccountCallPayments):
+    """A `ApiV2010AccountCallPayments` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class AccountsCallsPaymentsInstance(_AccountsCallsPaymentsMethods, ApiV2010AccountCallPayments):
-    """A `ApiV2010AccountCallPayments` with the official library's instance methods, acting on `AccountsCallsPaymentsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncAccountsCallsPaymentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncAccountsCallsPaymentsContext`.
+    They act on the resource this record describes, `AsyncAccountsCallsPaymentsContext`.
     """
 
     __slots__ = ()
@@ -404,22 +390,6 @@ class _AsyncAccountsCallsPaymentsMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncAccountsCallsPaymentsInstance(
-    _AsyncAccountsCallsPaymentsMethods, ApiV2010AccountCallPayments
-):
-    """A `ApiV2010AccountCallPayments` with the official library's instance methods, acting on `AsyncAccountsCallsPaymentsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAccountsCallsPaymentsInstance(
-    _AsyncAccountsCallsPaymentsMethods, ApiV2010AccountCallPayments
-):
-    """A `ApiV2010AccountCallPayments` with the official library's instance methods, acting on `AsyncAccountsCallsPaymentsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,8 +25,6 @@ __all__ = [
     "AsyncAccountsCallsSiprecContext",
     "AccountsCallsSiprecInstance",
     "AsyncAccountsCallsSiprecInstance",
-    "AccountsCallsSiprecInstance",
-    "AsyncAccountsCallsSiprecInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -963,10 +961,10 @@ class AsyncAccountsCallsSiprecContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _AccountsCallsSiprecMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class AccountsCallsSiprecInstance(ApiV2010AccountCallSiprec):
+    """A `ApiV2010AccountCallSiprec` with the official library's instance methods.
 
-    They act on the resource a record describes, `AccountsCallsSiprecContext`.
+    They act on the resource this record describes, `AccountsCallsSiprecContext`.
     """
 
     __slots__ = ()
@@ -990,22 +988,10 @@ class _AccountsCallsSiprecMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AccountsCallsSiprecInstance(_AccountsCallsSiprecMethods, ApiV2010AccountCallSiprec):
-    """A `ApiV2010AccountCallSiprec` with the official library's instance methods, acting on `AccountsCallsSiprecContext`."""
+class AsyncAccountsCallsSiprecInstance(ApiV2010AccountCallSiprec):
+    """A `ApiV2010AccountCallSiprec` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class AccountsCallsSiprecInstance(_AccountsCallsSiprecMethods, ApiV2010AccountCallSiprec):
-    """A `ApiV2010AccountCallSiprec` with the official library's instance methods, acting on `AccountsCallsSiprecContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncAccountsCallsSiprecMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncAccountsCallsSiprecContext`.
+    They act on the resource this record describes, `AsyncAccountsCallsSiprecContext`.
     """
 
     __slots__ = ()
@@ -1023,18 +1009,6 @@ class _AsyncAccountsCallsSiprecMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncAccountsCallsSiprecInstance(_AsyncAccountsCallsSiprecMethods, ApiV2010AccountCallSiprec):
-    """A `ApiV2010AccountCallSiprec` with the official library's instance methods, acting on `AsyncAccountsCallsSiprecContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAccountsCallsSiprecInstance(_AsyncAccountsCallsSiprecMethods, ApiV2010AccountCallSiprec):
-    """A `ApiV2010AccountCallSiprec` with the official library's instance methods, acting on `AsyncAccountsCallsSiprecContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

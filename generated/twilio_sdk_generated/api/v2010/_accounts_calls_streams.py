@@ -25,8 +25,6 @@ __all__ = [
     "AsyncAccountsCallsStreamsContext",
     "AccountsCallsStreamsInstance",
     "AsyncAccountsCallsStreamsInstance",
-    "AccountsCallsStreamsInstance",
-    "AsyncAccountsCallsStreamsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -965,10 +963,10 @@ class AsyncAccountsCallsStreamsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _AccountsCallsStreamsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class AccountsCallsStreamsInstance(ApiV2010AccountCallStream):
+    """A `ApiV2010AccountCallStream` with the official library's instance methods.
 
-    They act on the resource a record describes, `AccountsCallsStreamsContext`.
+    They act on the resource this record describes, `AccountsCallsStreamsContext`.
     """
 
     __slots__ = ()
@@ -992,22 +990,10 @@ class _AccountsCallsStreamsMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AccountsCallsStreamsInstance(_AccountsCallsStreamsMethods, ApiV2010AccountCallStream):
-    """A `ApiV2010AccountCallStream` with the official library's instance methods, acting on `AccountsCallsStreamsContext`."""
+class AsyncAccountsCallsStreamsInstance(ApiV2010AccountCallStream):
+    """A `ApiV2010AccountCallStream` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class AccountsCallsStreamsInstance(_AccountsCallsStreamsMethods, ApiV2010AccountCallStream):
-    """A `ApiV2010AccountCallStream` with the official library's instance methods, acting on `AccountsCallsStreamsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncAccountsCallsStreamsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncAccountsCallsStreamsContext`.
+    They act on the resource this record describes, `AsyncAccountsCallsStreamsContext`.
     """
 
     __slots__ = ()
@@ -1025,22 +1011,6 @@ class _AsyncAccountsCallsStreamsMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncAccountsCallsStreamsInstance(
-    _AsyncAccountsCallsStreamsMethods, ApiV2010AccountCallStream
-):
-    """A `ApiV2010AccountCallStream` with the official library's instance methods, acting on `AsyncAccountsCallsStreamsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAccountsCallsStreamsInstance(
-    _AsyncAccountsCallsStreamsMethods, ApiV2010AccountCallStream
-):
-    """A `ApiV2010AccountCallStream` with the official library's instance methods, acting on `AsyncAccountsCallsStreamsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

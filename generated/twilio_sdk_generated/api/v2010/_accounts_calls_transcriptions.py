@@ -25,8 +25,6 @@ __all__ = [
     "AsyncAccountsCallsTranscriptionsContext",
     "AccountsCallsTranscriptionsInstance",
     "AsyncAccountsCallsTranscriptionsInstance",
-    "AccountsCallsTranscriptionsInstance",
-    "AsyncAccountsCallsTranscriptionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -257,10 +255,10 @@ class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _AccountsCallsTranscriptionsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class AccountsCallsTranscriptionsInstance(ApiV2010AccountCallRealtimeTranscription):
+    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods.
 
-    They act on the resource a record describes, `AccountsCallsTranscriptionsContext`.
+    They act on the resource this record describes, `AccountsCallsTranscriptionsContext`.
     """
 
     __slots__ = ()
@@ -284,26 +282,10 @@ class _AccountsCallsTranscriptionsMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AccountsCallsTranscriptionsInstance(
-    _AccountsCallsTranscriptionsMethods, ApiV2010AccountCallRealtimeTranscription
-):
-    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods, acting on `AccountsCallsTranscriptionsContext`."""
+class AsyncAccountsCallsTranscriptionsInstance(ApiV2010AccountCallRealtimeTranscription):
+    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class AccountsCallsTranscriptionsInstance(
-    _AccountsCallsTranscriptionsMethods, ApiV2010AccountCallRealtimeTranscription
-):
-    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods, acting on `AccountsCallsTranscriptionsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncAccountsCallsTranscriptionsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncAccountsCallsTranscriptionsContext`.
+    They act on the resource this record describes, `AsyncAccountsCallsTranscriptionsContext`.
     """
 
     __slots__ = ()
@@ -321,22 +303,6 @@ class _AsyncAccountsCallsTranscriptionsMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncAccountsCallsTranscriptionsInstance(
-    _AsyncAccountsCallsTranscriptionsMethods, ApiV2010AccountCallRealtimeTranscription
-):
-    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods, acting on `AsyncAccountsCallsTranscriptionsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAccountsCallsTranscriptionsInstance(
-    _AsyncAccountsCallsTranscriptionsMethods, ApiV2010AccountCallRealtimeTranscription
-):
-    """A `ApiV2010AccountCallRealtimeTranscription` with the official library's instance methods, acting on `AsyncAccountsCallsTranscriptionsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -37,10 +37,6 @@ __all__ = [
     "AsyncAssistantsInstance",
     "AssistantsUpdateInstance",
     "AsyncAssistantsUpdateInstance",
-    "AssistantsUpdateInstance",
-    "AsyncAssistantsUpdateInstance",
-    "AssistantsUpdateInstance",
-    "AsyncAssistantsUpdateInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
 
@@ -491,18 +487,6 @@ class AssistantsUpdateInstance(_AssistantsMethods, AssistantsV1ServiceAssistant)
     __slots__ = ()
 
 
-class AssistantsUpdateInstance(_AssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AssistantsContext`."""
-
-    __slots__ = ()
-
-
-class AssistantsUpdateInstance(_AssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AssistantsContext`."""
-
-    __slots__ = ()
-
-
 class _AsyncAssistantsMethods(_models.Model):
     """The official library's instance methods of the records below.
 
@@ -566,18 +550,6 @@ class AsyncAssistantsInstance(
     _AsyncAssistantsMethods, AssistantsV1ServiceAssistantWithToolsAndKnowledge
 ):
     """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods, acting on `AsyncAssistantsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAssistantsUpdateInstance(_AsyncAssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AsyncAssistantsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAssistantsUpdateInstance(_AsyncAssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AsyncAssistantsContext`."""
 
     __slots__ = ()
 

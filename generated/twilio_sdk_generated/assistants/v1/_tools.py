@@ -24,10 +24,6 @@ __all__ = [
     "AsyncToolsInstance",
     "ToolsUpdateInstance",
     "AsyncToolsUpdateInstance",
-    "ToolsUpdateInstance",
-    "AsyncToolsUpdateInstance",
-    "ToolsUpdateInstance",
-    "AsyncToolsUpdateInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
 
@@ -404,18 +400,6 @@ class ToolsUpdateInstance(_ToolsMethods, AssistantsV1ServiceTool):
     __slots__ = ()
 
 
-class ToolsUpdateInstance(_ToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `ToolsContext`."""
-
-    __slots__ = ()
-
-
-class ToolsUpdateInstance(_ToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `ToolsContext`."""
-
-    __slots__ = ()
-
-
 class _AsyncToolsMethods(_models.Model):
     """The official library's instance methods of the records below.
 
@@ -457,18 +441,6 @@ class _AsyncToolsMethods(_models.Model):
 
 class AsyncToolsInstance(_AsyncToolsMethods, AssistantsV1ServiceToolWithPolicies):
     """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting on `AsyncToolsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncToolsUpdateInstance(_AsyncToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `AsyncToolsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncToolsUpdateInstance(_AsyncToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `AsyncToolsContext`."""
 
     __slots__ = ()
 

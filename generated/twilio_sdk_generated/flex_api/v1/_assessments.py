@@ -20,10 +20,6 @@ __all__ = [
     "AsyncAssessmentsContext",
     "AssessmentsInstance",
     "AsyncAssessmentsInstance",
-    "AssessmentsInstance",
-    "AsyncAssessmentsInstance",
-    "AssessmentsInstance",
-    "AsyncAssessmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
 
@@ -343,10 +339,10 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _AssessmentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class AssessmentsInstance(FlexV1InsightsAssessments):
+    """A `FlexV1InsightsAssessments` with the official library's instance methods.
 
-    They act on the resource a record describes, `AssessmentsContext`.
+    They act on the resource this record describes, `AssessmentsContext`.
     """
 
     __slots__ = ()
@@ -373,28 +369,10 @@ class _AssessmentsMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AssessmentsInstance(_AssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AssessmentsContext`."""
+class AsyncAssessmentsInstance(FlexV1InsightsAssessments):
+    """A `FlexV1InsightsAssessments` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class AssessmentsInstance(_AssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AssessmentsContext`."""
-
-    __slots__ = ()
-
-
-class AssessmentsInstance(_AssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AssessmentsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncAssessmentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncAssessmentsContext`.
+    They act on the resource this record describes, `AsyncAssessmentsContext`.
     """
 
     __slots__ = ()
@@ -415,24 +393,6 @@ class _AsyncAssessmentsMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncAssessmentsInstance(_AsyncAssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AsyncAssessmentsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAssessmentsInstance(_AsyncAssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AsyncAssessmentsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAssessmentsInstance(_AsyncAssessmentsMethods, FlexV1InsightsAssessments):
-    """A `FlexV1InsightsAssessments` with the official library's instance methods, acting on `AsyncAssessmentsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -20,10 +20,6 @@ __all__ = [
     "AsyncInsightsQuestionnairesCategoryContext",
     "InsightsQuestionnairesCategoryInstance",
     "AsyncInsightsQuestionnairesCategoryInstance",
-    "InsightsQuestionnairesCategoryInstance",
-    "AsyncInsightsQuestionnairesCategoryInstance",
-    "InsightsQuestionnairesCategoryInstance",
-    "AsyncInsightsQuestionnairesCategoryInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
 
@@ -333,10 +329,10 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class _InsightsQuestionnairesCategoryMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class InsightsQuestionnairesCategoryInstance(FlexV1InsightsQuestionnairesCategory):
+    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods.
 
-    They act on the resource a record describes, `InsightsQuestionnairesCategoryContext`.
+    They act on the resource this record describes, `InsightsQuestionnairesCategoryContext`.
     """
 
     __slots__ = ()
@@ -375,34 +371,10 @@ class _InsightsQuestionnairesCategoryMethods(_models.Model):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class InsightsQuestionnairesCategoryInstance(
-    _InsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `InsightsQuestionnairesCategoryContext`."""
+class AsyncInsightsQuestionnairesCategoryInstance(FlexV1InsightsQuestionnairesCategory):
+    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class InsightsQuestionnairesCategoryInstance(
-    _InsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `InsightsQuestionnairesCategoryContext`."""
-
-    __slots__ = ()
-
-
-class InsightsQuestionnairesCategoryInstance(
-    _InsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `InsightsQuestionnairesCategoryContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncInsightsQuestionnairesCategoryMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncInsightsQuestionnairesCategoryContext`.
+    They act on the resource this record describes, `AsyncInsightsQuestionnairesCategoryContext`.
     """
 
     __slots__ = ()
@@ -431,30 +403,6 @@ class _AsyncInsightsQuestionnairesCategoryMethods(_models.Model):
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
-
-
-class AsyncInsightsQuestionnairesCategoryInstance(
-    _AsyncInsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesCategoryContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInsightsQuestionnairesCategoryInstance(
-    _AsyncInsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesCategoryContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInsightsQuestionnairesCategoryInstance(
-    _AsyncInsightsQuestionnairesCategoryMethods, FlexV1InsightsQuestionnairesCategory
-):
-    """A `FlexV1InsightsQuestionnairesCategory` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesCategoryContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

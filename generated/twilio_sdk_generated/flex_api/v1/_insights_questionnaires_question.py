@@ -20,10 +20,6 @@ __all__ = [
     "AsyncInsightsQuestionnairesQuestionContext",
     "InsightsQuestionnairesQuestionInstance",
     "AsyncInsightsQuestionnairesQuestionInstance",
-    "InsightsQuestionnairesQuestionInstance",
-    "AsyncInsightsQuestionnairesQuestionInstance",
-    "InsightsQuestionnairesQuestionInstance",
-    "AsyncInsightsQuestionnairesQuestionInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
 
@@ -377,10 +373,10 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class _InsightsQuestionnairesQuestionMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class InsightsQuestionnairesQuestionInstance(FlexV1InsightsQuestionnairesQuestion):
+    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods.
 
-    They act on the resource a record describes, `InsightsQuestionnairesQuestionContext`.
+    They act on the resource this record describes, `InsightsQuestionnairesQuestionContext`.
     """
 
     __slots__ = ()
@@ -423,34 +419,10 @@ class _InsightsQuestionnairesQuestionMethods(_models.Model):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class InsightsQuestionnairesQuestionInstance(
-    _InsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `InsightsQuestionnairesQuestionContext`."""
+class AsyncInsightsQuestionnairesQuestionInstance(FlexV1InsightsQuestionnairesQuestion):
+    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class InsightsQuestionnairesQuestionInstance(
-    _InsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `InsightsQuestionnairesQuestionContext`."""
-
-    __slots__ = ()
-
-
-class InsightsQuestionnairesQuestionInstance(
-    _InsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `InsightsQuestionnairesQuestionContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncInsightsQuestionnairesQuestionMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncInsightsQuestionnairesQuestionContext`.
+    They act on the resource this record describes, `AsyncInsightsQuestionnairesQuestionContext`.
     """
 
     __slots__ = ()
@@ -483,30 +455,6 @@ class _AsyncInsightsQuestionnairesQuestionMethods(_models.Model):
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
-
-
-class AsyncInsightsQuestionnairesQuestionInstance(
-    _AsyncInsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesQuestionContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInsightsQuestionnairesQuestionInstance(
-    _AsyncInsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesQuestionContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInsightsQuestionnairesQuestionInstance(
-    _AsyncInsightsQuestionnairesQuestionMethods, FlexV1InsightsQuestionnairesQuestion
-):
-    """A `FlexV1InsightsQuestionnairesQuestion` with the official library's instance methods, acting on `AsyncInsightsQuestionnairesQuestionContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,10 +25,6 @@ __all__ = [
     "AsyncInteractionChannelsParticipantsContext",
     "InteractionChannelsParticipantsInstance",
     "AsyncInteractionChannelsParticipantsInstance",
-    "InteractionChannelsParticipantsInstance",
-    "AsyncInteractionChannelsParticipantsInstance",
-    "InteractionChannelsParticipantsInstance",
-    "AsyncInteractionChannelsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
 
@@ -290,10 +286,12 @@ class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _InteractionChannelsParticipantsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class InteractionChannelsParticipantsInstance(
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+):
+    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods.
 
-    They act on the resource a record describes, `InteractionChannelsParticipantsContext`.
+    They act on the resource this record describes, `InteractionChannelsParticipantsContext`.
     """
 
     __slots__ = ()
@@ -317,37 +315,12 @@ class _InteractionChannelsParticipantsMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class InteractionChannelsParticipantsInstance(
-    _InteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
+class AsyncInteractionChannelsParticipantsInstance(
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant
 ):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `InteractionChannelsParticipantsContext`."""
+    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class InteractionChannelsParticipantsInstance(
-    _InteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
-):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `InteractionChannelsParticipantsContext`."""
-
-    __slots__ = ()
-
-
-class InteractionChannelsParticipantsInstance(
-    _InteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
-):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `InteractionChannelsParticipantsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncInteractionChannelsParticipantsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncInteractionChannelsParticipantsContext`.
+    They act on the resource this record describes, `AsyncInteractionChannelsParticipantsContext`.
     """
 
     __slots__ = ()
@@ -365,33 +338,6 @@ class _AsyncInteractionChannelsParticipantsMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncInteractionChannelsParticipantsInstance(
-    _AsyncInteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
-):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `AsyncInteractionChannelsParticipantsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInteractionChannelsParticipantsInstance(
-    _AsyncInteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
-):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `AsyncInteractionChannelsParticipantsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncInteractionChannelsParticipantsInstance(
-    _AsyncInteractionChannelsParticipantsMethods,
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
-):
-    """A `FlexV1InteractionInteractionChannelInteractionChannelParticipant` with the official library's instance methods, acting on `AsyncInteractionChannelsParticipantsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -24,8 +24,6 @@ __all__ = [
     "AsyncOAuthAppsContext",
     "OAuthAppsInstance",
     "AsyncOAuthAppsInstance",
-    "OAuthAppsInstance",
-    "AsyncOAuthAppsInstance",
 ]
 _MODELS = "twilio_sdk_generated.iam.v1.models"
 
@@ -170,10 +168,10 @@ class AsyncOAuthAppsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class _OAuthAppsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class OAuthAppsInstance(IamV1AccountVendorOauthAppCreateUpdateResponse):
+    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods.
 
-    They act on the resource a record describes, `OAuthAppsContext`.
+    They act on the resource this record describes, `OAuthAppsContext`.
     """
 
     __slots__ = ()
@@ -209,22 +207,10 @@ class _OAuthAppsMethods(_models.Model):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class OAuthAppsInstance(_OAuthAppsMethods, IamV1AccountVendorOauthAppCreateUpdateResponse):
-    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods, acting on `OAuthAppsContext`."""
+class AsyncOAuthAppsInstance(IamV1AccountVendorOauthAppCreateUpdateResponse):
+    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class OAuthAppsInstance(_OAuthAppsMethods, IamV1AccountVendorOauthAppCreateUpdateResponse):
-    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods, acting on `OAuthAppsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncOAuthAppsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncOAuthAppsContext`.
+    They act on the resource this record describes, `AsyncOAuthAppsContext`.
     """
 
     __slots__ = ()
@@ -250,22 +236,6 @@ class _AsyncOAuthAppsMethods(_models.Model):
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
-
-
-class AsyncOAuthAppsInstance(
-    _AsyncOAuthAppsMethods, IamV1AccountVendorOauthAppCreateUpdateResponse
-):
-    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods, acting on `AsyncOAuthAppsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncOAuthAppsInstance(
-    _AsyncOAuthAppsMethods, IamV1AccountVendorOauthAppCreateUpdateResponse
-):
-    """A `IamV1AccountVendorOauthAppCreateUpdateResponse` with the official library's instance methods, acting on `AsyncOAuthAppsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -24,8 +24,6 @@ __all__ = [
     "AsyncAlarmsInstance",
     "AlarmsUpdateInstance",
     "AsyncAlarmsUpdateInstance",
-    "AlarmsUpdateInstance",
-    "AsyncAlarmsUpdateInstance",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v2.models"
 
@@ -390,12 +388,6 @@ class AlarmsUpdateInstance(_AlarmsMethods, MonitorV2AlarmSidRepsonse):
     __slots__ = ()
 
 
-class AlarmsUpdateInstance(_AlarmsMethods, MonitorV2AlarmSidRepsonse):
-    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on `AlarmsContext`."""
-
-    __slots__ = ()
-
-
 class _AsyncAlarmsMethods(_models.Model):
     """The official library's instance methods of the records below.
 
@@ -435,12 +427,6 @@ class _AsyncAlarmsMethods(_models.Model):
 
 class AsyncAlarmsInstance(_AsyncAlarmsMethods, MonitorV2AlarmBody):
     """A `MonitorV2AlarmBody` with the official library's instance methods, acting on `AsyncAlarmsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncAlarmsUpdateInstance(_AsyncAlarmsMethods, MonitorV2AlarmSidRepsonse):
-    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on `AsyncAlarmsContext`."""
 
     __slots__ = ()
 

@@ -22,8 +22,6 @@ __all__ = [
     "AsyncOrganizationRoleAssignmentsContext",
     "OrganizationRoleAssignmentsInstance",
     "AsyncOrganizationRoleAssignmentsInstance",
-    "OrganizationRoleAssignmentsInstance",
-    "AsyncOrganizationRoleAssignmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview_iam.versionless.models"
 
@@ -317,10 +315,10 @@ class AsyncOrganizationRoleAssignmentsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class _OrganizationRoleAssignmentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class OrganizationRoleAssignmentsInstance(PublicApiRoleAssignmentResponse):
+    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods.
 
-    They act on the resource a record describes, `OrganizationRoleAssignmentsContext`.
+    They act on the resource this record describes, `OrganizationRoleAssignmentsContext`.
     """
 
     __slots__ = ()
@@ -341,26 +339,10 @@ class _OrganizationRoleAssignmentsMethods(_models.Model):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class OrganizationRoleAssignmentsInstance(
-    _OrganizationRoleAssignmentsMethods, PublicApiRoleAssignmentResponse
-):
-    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods, acting on `OrganizationRoleAssignmentsContext`."""
+class AsyncOrganizationRoleAssignmentsInstance(PublicApiRoleAssignmentResponse):
+    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class OrganizationRoleAssignmentsInstance(
-    _OrganizationRoleAssignmentsMethods, PublicApiRoleAssignmentResponse
-):
-    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods, acting on `OrganizationRoleAssignmentsContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncOrganizationRoleAssignmentsMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncOrganizationRoleAssignmentsContext`.
+    They act on the resource this record describes, `AsyncOrganizationRoleAssignmentsContext`.
     """
 
     __slots__ = ()
@@ -375,22 +357,6 @@ class _AsyncOrganizationRoleAssignmentsMethods(_models.Model):
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
-
-
-class AsyncOrganizationRoleAssignmentsInstance(
-    _AsyncOrganizationRoleAssignmentsMethods, PublicApiRoleAssignmentResponse
-):
-    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods, acting on `AsyncOrganizationRoleAssignmentsContext`."""
-
-    __slots__ = ()
-
-
-class AsyncOrganizationRoleAssignmentsInstance(
-    _AsyncOrganizationRoleAssignmentsMethods, PublicApiRoleAssignmentResponse
-):
-    """A `PublicApiRoleAssignmentResponse` with the official library's instance methods, acting on `AsyncOrganizationRoleAssignmentsContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

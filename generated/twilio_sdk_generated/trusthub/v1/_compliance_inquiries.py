@@ -19,8 +19,6 @@ __all__ = [
     "AsyncComplianceInquiriesContext",
     "ComplianceInquiriesInstance",
     "AsyncComplianceInquiriesInstance",
-    "ComplianceInquiriesInstance",
-    "AsyncComplianceInquiriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
 
@@ -167,10 +165,10 @@ class AsyncComplianceInquiriesContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _ComplianceInquiriesMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class ComplianceInquiriesInstance(TrusthubV1ComplianceInquiry):
+    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods.
 
-    They act on the resource a record describes, `ComplianceInquiriesContext`.
+    They act on the resource this record describes, `ComplianceInquiriesContext`.
     """
 
     __slots__ = ()
@@ -195,22 +193,10 @@ class _ComplianceInquiriesMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class ComplianceInquiriesInstance(_ComplianceInquiriesMethods, TrusthubV1ComplianceInquiry):
-    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods, acting on `ComplianceInquiriesContext`."""
+class AsyncComplianceInquiriesInstance(TrusthubV1ComplianceInquiry):
+    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class ComplianceInquiriesInstance(_ComplianceInquiriesMethods, TrusthubV1ComplianceInquiry):
-    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods, acting on `ComplianceInquiriesContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncComplianceInquiriesMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncComplianceInquiriesContext`.
+    They act on the resource this record describes, `AsyncComplianceInquiriesContext`.
     """
 
     __slots__ = ()
@@ -229,22 +215,6 @@ class _AsyncComplianceInquiriesMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncComplianceInquiriesInstance(
-    _AsyncComplianceInquiriesMethods, TrusthubV1ComplianceInquiry
-):
-    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods, acting on `AsyncComplianceInquiriesContext`."""
-
-    __slots__ = ()
-
-
-class AsyncComplianceInquiriesInstance(
-    _AsyncComplianceInquiriesMethods, TrusthubV1ComplianceInquiry
-):
-    """A `TrusthubV1ComplianceInquiry` with the official library's instance methods, acting on `AsyncComplianceInquiriesContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -26,8 +26,6 @@ __all__ = [
     "AsyncComplianceRegistrationInquiriesContext",
     "ComplianceRegistrationInquiriesInstance",
     "AsyncComplianceRegistrationInquiriesInstance",
-    "ComplianceRegistrationInquiriesInstance",
-    "AsyncComplianceRegistrationInquiriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
 
@@ -350,10 +348,10 @@ class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class _ComplianceRegistrationInquiriesMethods(_models.Model):
-    """The official library's instance methods of the records below.
+class ComplianceRegistrationInquiriesInstance(TrusthubV1ComplianceRegistration):
+    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods.
 
-    They act on the resource a record describes, `ComplianceRegistrationInquiriesContext`.
+    They act on the resource this record describes, `ComplianceRegistrationInquiriesContext`.
     """
 
     __slots__ = ()
@@ -378,26 +376,10 @@ class _ComplianceRegistrationInquiriesMethods(_models.Model):
     def update_with_http_info_async(self) -> None: ...
 
 
-class ComplianceRegistrationInquiriesInstance(
-    _ComplianceRegistrationInquiriesMethods, TrusthubV1ComplianceRegistration
-):
-    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods, acting on `ComplianceRegistrationInquiriesContext`."""
+class AsyncComplianceRegistrationInquiriesInstance(TrusthubV1ComplianceRegistration):
+    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods.
 
-    __slots__ = ()
-
-
-class ComplianceRegistrationInquiriesInstance(
-    _ComplianceRegistrationInquiriesMethods, TrusthubV1ComplianceRegistration
-):
-    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods, acting on `ComplianceRegistrationInquiriesContext`."""
-
-    __slots__ = ()
-
-
-class _AsyncComplianceRegistrationInquiriesMethods(_models.Model):
-    """The official library's instance methods of the records below.
-
-    They act on the resource a record describes, `AsyncComplianceRegistrationInquiriesContext`.
+    They act on the resource this record describes, `AsyncComplianceRegistrationInquiriesContext`.
     """
 
     __slots__ = ()
@@ -416,22 +398,6 @@ class _AsyncComplianceRegistrationInquiriesMethods(_models.Model):
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
-
-
-class AsyncComplianceRegistrationInquiriesInstance(
-    _AsyncComplianceRegistrationInquiriesMethods, TrusthubV1ComplianceRegistration
-):
-    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods, acting on `AsyncComplianceRegistrationInquiriesContext`."""
-
-    __slots__ = ()
-
-
-class AsyncComplianceRegistrationInquiriesInstance(
-    _AsyncComplianceRegistrationInquiriesMethods, TrusthubV1ComplianceRegistration
-):
-    """A `TrusthubV1ComplianceRegistration` with the official library's instance methods, acting on `AsyncComplianceRegistrationInquiriesContext`."""
-
-    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.
