@@ -319,7 +319,9 @@ class _AccountsCallsNotificationsMethods(_models.Model):
 class AccountsCallsNotificationsInstance(
     _AccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotificationInstance
 ):
-    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods, acting on `AccountsCallsNotificationsContext`."""
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance
+    methods, acting on `AccountsCallsNotificationsContext`.
+    """
 
     __slots__ = ()
 
@@ -327,7 +329,9 @@ class AccountsCallsNotificationsInstance(
 class AccountsCallsNotificationsListInstance(
     _AccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotification
 ):
-    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting on `AccountsCallsNotificationsContext`."""
+    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting
+    on `AccountsCallsNotificationsContext`.
+    """
 
     __slots__ = ()
 
@@ -355,7 +359,9 @@ class _AsyncAccountsCallsNotificationsMethods(_models.Model):
 class AsyncAccountsCallsNotificationsInstance(
     _AsyncAccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotificationInstance
 ):
-    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods, acting on `AsyncAccountsCallsNotificationsContext`."""
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance
+    methods, acting on `AsyncAccountsCallsNotificationsContext`.
+    """
 
     __slots__ = ()
 
@@ -363,7 +369,9 @@ class AsyncAccountsCallsNotificationsInstance(
 class AsyncAccountsCallsNotificationsListInstance(
     _AsyncAccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotification
 ):
-    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting on `AsyncAccountsCallsNotificationsContext`."""
+    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting
+    on `AsyncAccountsCallsNotificationsContext`.
+    """
 
     __slots__ = ()
 

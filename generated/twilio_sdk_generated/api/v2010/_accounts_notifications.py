@@ -311,13 +311,17 @@ class _AccountsNotificationsMethods(_models.Model):
 class AccountsNotificationsInstance(
     _AccountsNotificationsMethods, ApiV2010AccountNotificationInstance
 ):
-    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting on `AccountsNotificationsContext`."""
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting
+    on `AccountsNotificationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AccountsNotificationsListInstance(_AccountsNotificationsMethods, ApiV2010AccountNotification):
-    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on `AccountsNotificationsContext`."""
+    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on
+    `AccountsNotificationsContext`.
+    """
 
     __slots__ = ()
 
@@ -345,7 +349,9 @@ class _AsyncAccountsNotificationsMethods(_models.Model):
 class AsyncAccountsNotificationsInstance(
     _AsyncAccountsNotificationsMethods, ApiV2010AccountNotificationInstance
 ):
-    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting on `AsyncAccountsNotificationsContext`."""
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting
+    on `AsyncAccountsNotificationsContext`.
+    """
 
     __slots__ = ()
 
@@ -353,7 +359,9 @@ class AsyncAccountsNotificationsInstance(
 class AsyncAccountsNotificationsListInstance(
     _AsyncAccountsNotificationsMethods, ApiV2010AccountNotification
 ):
-    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on `AsyncAccountsNotificationsContext`."""
+    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on
+    `AsyncAccountsNotificationsContext`.
+    """
 
     __slots__ = ()
 

@@ -476,13 +476,17 @@ class _AssistantsMethods(_models.Model):
 
 
 class AssistantsInstance(_AssistantsMethods, AssistantsV1ServiceAssistantWithToolsAndKnowledge):
-    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods, acting on `AssistantsContext`."""
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance
+    methods, acting on `AssistantsContext`.
+    """
 
     __slots__ = ()
 
 
 class AssistantsUpdateInstance(_AssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AssistantsContext`."""
+    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on
+    `AssistantsContext`.
+    """
 
     __slots__ = ()
 
@@ -549,13 +553,17 @@ class _AsyncAssistantsMethods(_models.Model):
 class AsyncAssistantsInstance(
     _AsyncAssistantsMethods, AssistantsV1ServiceAssistantWithToolsAndKnowledge
 ):
-    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods, acting on `AsyncAssistantsContext`."""
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance
+    methods, acting on `AsyncAssistantsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncAssistantsUpdateInstance(_AsyncAssistantsMethods, AssistantsV1ServiceAssistant):
-    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on `AsyncAssistantsContext`."""
+    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on
+    `AsyncAssistantsContext`.
+    """
 
     __slots__ = ()
 

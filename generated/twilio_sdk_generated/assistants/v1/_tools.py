@@ -389,13 +389,17 @@ class _ToolsMethods(_models.Model):
 
 
 class ToolsInstance(_ToolsMethods, AssistantsV1ServiceToolWithPolicies):
-    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting on `ToolsContext`."""
+    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting
+    on `ToolsContext`.
+    """
 
     __slots__ = ()
 
 
 class ToolsUpdateInstance(_ToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `ToolsContext`."""
+    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on
+    `ToolsContext`.
+    """
 
     __slots__ = ()
 
@@ -440,13 +444,17 @@ class _AsyncToolsMethods(_models.Model):
 
 
 class AsyncToolsInstance(_AsyncToolsMethods, AssistantsV1ServiceToolWithPolicies):
-    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting on `AsyncToolsContext`."""
+    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting
+    on `AsyncToolsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncToolsUpdateInstance(_AsyncToolsMethods, AssistantsV1ServiceTool):
-    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on `AsyncToolsContext`."""
+    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on
+    `AsyncToolsContext`.
+    """
 
     __slots__ = ()
 

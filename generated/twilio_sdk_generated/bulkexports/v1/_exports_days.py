@@ -236,13 +236,17 @@ class _ExportsDaysMethods(_models.Model):
 
 
 class ExportsDaysInstance(_ExportsDaysMethods, BulkexportsV1ExportDayInstance):
-    """A `BulkexportsV1ExportDayInstance` with the official library's instance methods, acting on `ExportsDaysContext`."""
+    """A `BulkexportsV1ExportDayInstance` with the official library's instance methods, acting on
+    `ExportsDaysContext`.
+    """
 
     __slots__ = ()
 
 
 class ExportsDaysListInstance(_ExportsDaysMethods, BulkexportsV1ExportDay):
-    """A `BulkexportsV1ExportDay` with the official library's instance methods, acting on `ExportsDaysContext`."""
+    """A `BulkexportsV1ExportDay` with the official library's instance methods, acting on
+    `ExportsDaysContext`.
+    """
 
     __slots__ = ()
 
@@ -268,13 +272,17 @@ class _AsyncExportsDaysMethods(_models.Model):
 
 
 class AsyncExportsDaysInstance(_AsyncExportsDaysMethods, BulkexportsV1ExportDayInstance):
-    """A `BulkexportsV1ExportDayInstance` with the official library's instance methods, acting on `AsyncExportsDaysContext`."""
+    """A `BulkexportsV1ExportDayInstance` with the official library's instance methods, acting on
+    `AsyncExportsDaysContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncExportsDaysListInstance(_AsyncExportsDaysMethods, BulkexportsV1ExportDay):
-    """A `BulkexportsV1ExportDay` with the official library's instance methods, acting on `AsyncExportsDaysContext`."""
+    """A `BulkexportsV1ExportDay` with the official library's instance methods, acting on
+    `AsyncExportsDaysContext`.
+    """
 
     __slots__ = ()
 

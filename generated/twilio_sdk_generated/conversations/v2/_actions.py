@@ -170,13 +170,17 @@ class _ActionsMethods(_models.Model):
 
 
 class ActionsInstance(_ActionsMethods, FetchConversationActionResponse200):
-    """A `FetchConversationActionResponse200` with the official library's instance methods, acting on `ActionsContext`."""
+    """A `FetchConversationActionResponse200` with the official library's instance methods, acting
+    on `ActionsContext`.
+    """
 
     __slots__ = ()
 
 
 class ActionsCreateInstance(_ActionsMethods, CreateConversationActionResponse202):
-    """A `CreateConversationActionResponse202` with the official library's instance methods, acting on `ActionsContext`."""
+    """A `CreateConversationActionResponse202` with the official library's instance methods, acting
+    on `ActionsContext`.
+    """
 
     __slots__ = ()
 
@@ -202,13 +206,17 @@ class _AsyncActionsMethods(_models.Model):
 
 
 class AsyncActionsInstance(_AsyncActionsMethods, FetchConversationActionResponse200):
-    """A `FetchConversationActionResponse200` with the official library's instance methods, acting on `AsyncActionsContext`."""
+    """A `FetchConversationActionResponse200` with the official library's instance methods, acting
+    on `AsyncActionsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncActionsCreateInstance(_AsyncActionsMethods, CreateConversationActionResponse202):
-    """A `CreateConversationActionResponse202` with the official library's instance methods, acting on `AsyncActionsContext`."""
+    """A `CreateConversationActionResponse202` with the official library's instance methods, acting
+    on `AsyncActionsContext`.
+    """
 
     __slots__ = ()
 

@@ -346,7 +346,9 @@ class _CommunicationsMethods(_models.Model):
 
 
 class CommunicationsInstance(_CommunicationsMethods, FetchCommunicationResponse200):
-    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on `CommunicationsContext`."""
+    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on
+    `CommunicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -354,7 +356,9 @@ class CommunicationsInstance(_CommunicationsMethods, FetchCommunicationResponse2
 class CommunicationsListInstance(
     _CommunicationsMethods, ListCommunicationByConversationResponse200CommunicationsItem
 ):
-    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's instance methods, acting on `CommunicationsContext`."""
+    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's
+    instance methods, acting on `CommunicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -362,7 +366,9 @@ class CommunicationsListInstance(
 class CommunicationsCreateInstance(
     _CommunicationsMethods, CreateCommunicationInConversationResponse201
 ):
-    """A `CreateCommunicationInConversationResponse201` with the official library's instance methods, acting on `CommunicationsContext`."""
+    """A `CreateCommunicationInConversationResponse201` with the official library's instance
+    methods, acting on `CommunicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -388,7 +394,9 @@ class _AsyncCommunicationsMethods(_models.Model):
 
 
 class AsyncCommunicationsInstance(_AsyncCommunicationsMethods, FetchCommunicationResponse200):
-    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on `AsyncCommunicationsContext`."""
+    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on
+    `AsyncCommunicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -396,7 +404,9 @@ class AsyncCommunicationsInstance(_AsyncCommunicationsMethods, FetchCommunicatio
 class AsyncCommunicationsListInstance(
     _AsyncCommunicationsMethods, ListCommunicationByConversationResponse200CommunicationsItem
 ):
-    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's instance methods, acting on `AsyncCommunicationsContext`."""
+    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's
+    instance methods, acting on `AsyncCommunicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -404,7 +414,9 @@ class AsyncCommunicationsListInstance(
 class AsyncCommunicationsCreateInstance(
     _AsyncCommunicationsMethods, CreateCommunicationInConversationResponse201
 ):
-    """A `CreateCommunicationInConversationResponse201` with the official library's instance methods, acting on `AsyncCommunicationsContext`."""
+    """A `CreateCommunicationInConversationResponse201` with the official library's instance
+    methods, acting on `AsyncCommunicationsContext`.
+    """
 
     __slots__ = ()
 

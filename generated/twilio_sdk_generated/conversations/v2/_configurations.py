@@ -543,19 +543,25 @@ class _ConfigurationsMethods(_models.Model):
 
 
 class ConfigurationsInstance(_ConfigurationsMethods, FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsUpdateInstance(_ConfigurationsMethods, UpdateConfigurationResponse202):
-    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsPatchInstance(_ConfigurationsMethods, PatchConfigurationResponse202):
-    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -563,13 +569,17 @@ class ConfigurationsPatchInstance(_ConfigurationsMethods, PatchConfigurationResp
 class ConfigurationsListInstance(
     _ConfigurationsMethods, ListConfigurationResponse200ConfigurationsItem
 ):
-    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance
+    methods, acting on `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsCreateInstance(_ConfigurationsMethods, CreateConfigurationResponse202):
-    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -627,7 +637,9 @@ class _AsyncConfigurationsMethods(_models.Model):
 
 
 class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -635,13 +647,17 @@ class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfiguratio
 class AsyncConfigurationsUpdateInstance(
     _AsyncConfigurationsMethods, UpdateConfigurationResponse202
 ):
-    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncConfigurationsPatchInstance(_AsyncConfigurationsMethods, PatchConfigurationResponse202):
-    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -649,7 +665,9 @@ class AsyncConfigurationsPatchInstance(_AsyncConfigurationsMethods, PatchConfigu
 class AsyncConfigurationsListInstance(
     _AsyncConfigurationsMethods, ListConfigurationResponse200ConfigurationsItem
 ):
-    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance
+    methods, acting on `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -657,7 +675,9 @@ class AsyncConfigurationsListInstance(
 class AsyncConfigurationsCreateInstance(
     _AsyncConfigurationsMethods, CreateConfigurationResponse202
 ):
-    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 

@@ -540,19 +540,25 @@ class _ConversationsMethods(_models.Model):
 
 
 class ConversationsInstance(_ConversationsMethods, FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConversationsUpdateInstance(_ConversationsMethods, UpdateConversationByIdResponse200):
-    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting
+    on `ConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConversationsPatchInstance(_ConversationsMethods, PatchConversationByIdResponse200):
-    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -560,13 +566,17 @@ class ConversationsPatchInstance(_ConversationsMethods, PatchConversationByIdRes
 class ConversationsListInstance(
     _ConversationsMethods, ListConversationByAccountResponse200ConversationsItem
 ):
-    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's
+    instance methods, acting on `ConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConversationsCreateInstance(_ConversationsMethods, CreateConversationWithConfigResponse201):
-    """A `CreateConversationWithConfigResponse201` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `CreateConversationWithConfigResponse201` with the official library's instance methods,
+    acting on `ConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -624,7 +634,9 @@ class _AsyncConversationsMethods(_models.Model):
 
 
 class AsyncConversationsInstance(_AsyncConversationsMethods, FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -632,13 +644,17 @@ class AsyncConversationsInstance(_AsyncConversationsMethods, FetchConversationRe
 class AsyncConversationsUpdateInstance(
     _AsyncConversationsMethods, UpdateConversationByIdResponse200
 ):
-    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting
+    on `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncConversationsPatchInstance(_AsyncConversationsMethods, PatchConversationByIdResponse200):
-    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -646,7 +662,9 @@ class AsyncConversationsPatchInstance(_AsyncConversationsMethods, PatchConversat
 class AsyncConversationsListInstance(
     _AsyncConversationsMethods, ListConversationByAccountResponse200ConversationsItem
 ):
-    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's
+    instance methods, acting on `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -654,7 +672,9 @@ class AsyncConversationsListInstance(
 class AsyncConversationsCreateInstance(
     _AsyncConversationsMethods, CreateConversationWithConfigResponse201
 ):
-    """A `CreateConversationWithConfigResponse201` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `CreateConversationWithConfigResponse201` with the official library's instance methods,
+    acting on `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 

@@ -377,13 +377,17 @@ class _ParticipantsMethods(_models.Model):
 
 
 class ParticipantsInstance(_ParticipantsMethods, FetchParticipantResponse200):
-    """A `FetchParticipantResponse200` with the official library's instance methods, acting on `ParticipantsContext`."""
+    """A `FetchParticipantResponse200` with the official library's instance methods, acting on
+    `ParticipantsContext`.
+    """
 
     __slots__ = ()
 
 
 class ParticipantsUpdateInstance(_ParticipantsMethods, UpdateParticipantInConversationResponse200):
-    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods, acting on `ParticipantsContext`."""
+    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods,
+    acting on `ParticipantsContext`.
+    """
 
     __slots__ = ()
 
@@ -391,13 +395,17 @@ class ParticipantsUpdateInstance(_ParticipantsMethods, UpdateParticipantInConver
 class ParticipantsListInstance(
     _ParticipantsMethods, ListParticipantByConversationResponse200ParticipantsItem
 ):
-    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's instance methods, acting on `ParticipantsContext`."""
+    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's
+    instance methods, acting on `ParticipantsContext`.
+    """
 
     __slots__ = ()
 
 
 class ParticipantsCreateInstance(_ParticipantsMethods, CreateParticipantInConversationResponse201):
-    """A `CreateParticipantInConversationResponse201` with the official library's instance methods, acting on `ParticipantsContext`."""
+    """A `CreateParticipantInConversationResponse201` with the official library's instance methods,
+    acting on `ParticipantsContext`.
+    """
 
     __slots__ = ()
 
@@ -435,7 +443,9 @@ class _AsyncParticipantsMethods(_models.Model):
 
 
 class AsyncParticipantsInstance(_AsyncParticipantsMethods, FetchParticipantResponse200):
-    """A `FetchParticipantResponse200` with the official library's instance methods, acting on `AsyncParticipantsContext`."""
+    """A `FetchParticipantResponse200` with the official library's instance methods, acting on
+    `AsyncParticipantsContext`.
+    """
 
     __slots__ = ()
 
@@ -443,7 +453,9 @@ class AsyncParticipantsInstance(_AsyncParticipantsMethods, FetchParticipantRespo
 class AsyncParticipantsUpdateInstance(
     _AsyncParticipantsMethods, UpdateParticipantInConversationResponse200
 ):
-    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods, acting on `AsyncParticipantsContext`."""
+    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods,
+    acting on `AsyncParticipantsContext`.
+    """
 
     __slots__ = ()
 
@@ -451,7 +463,9 @@ class AsyncParticipantsUpdateInstance(
 class AsyncParticipantsListInstance(
     _AsyncParticipantsMethods, ListParticipantByConversationResponse200ParticipantsItem
 ):
-    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's instance methods, acting on `AsyncParticipantsContext`."""
+    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's
+    instance methods, acting on `AsyncParticipantsContext`.
+    """
 
     __slots__ = ()
 
@@ -459,7 +473,9 @@ class AsyncParticipantsListInstance(
 class AsyncParticipantsCreateInstance(
     _AsyncParticipantsMethods, CreateParticipantInConversationResponse201
 ):
-    """A `CreateParticipantInConversationResponse201` with the official library's instance methods, acting on `AsyncParticipantsContext`."""
+    """A `CreateParticipantInConversationResponse201` with the official library's instance methods,
+    acting on `AsyncParticipantsContext`.
+    """
 
     __slots__ = ()
 

@@ -164,13 +164,17 @@ class _ReportsMethods(_models.Model):
 
 
 class ReportsInstance(_ReportsMethods, InsightsV2AccountReport):
-    """A `InsightsV2AccountReport` with the official library's instance methods, acting on `ReportsContext`."""
+    """A `InsightsV2AccountReport` with the official library's instance methods, acting on
+    `ReportsContext`.
+    """
 
     __slots__ = ()
 
 
 class ReportsCreateInstance(_ReportsMethods, InsightsV2CreateReportResponse):
-    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on `ReportsContext`."""
+    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on
+    `ReportsContext`.
+    """
 
     __slots__ = ()
 
@@ -196,13 +200,17 @@ class _AsyncReportsMethods(_models.Model):
 
 
 class AsyncReportsInstance(_AsyncReportsMethods, InsightsV2AccountReport):
-    """A `InsightsV2AccountReport` with the official library's instance methods, acting on `AsyncReportsContext`."""
+    """A `InsightsV2AccountReport` with the official library's instance methods, acting on
+    `AsyncReportsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncReportsCreateInstance(_AsyncReportsMethods, InsightsV2CreateReportResponse):
-    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on `AsyncReportsContext`."""
+    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on
+    `AsyncReportsContext`.
+    """
 
     __slots__ = ()
 

@@ -352,13 +352,17 @@ class _QueryJobsMethods(_models.Model):
 
 
 class QueryJobsInstance(_QueryJobsMethods, QueryJobStatusResponse):
-    """A `QueryJobStatusResponse` with the official library's instance methods, acting on `QueryJobsContext`."""
+    """A `QueryJobStatusResponse` with the official library's instance methods, acting on
+    `QueryJobsContext`.
+    """
 
     __slots__ = ()
 
 
 class QueryJobsCreateInstance(_QueryJobsMethods, QueryJobSubmitResponse):
-    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on `QueryJobsContext`."""
+    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on
+    `QueryJobsContext`.
+    """
 
     __slots__ = ()
 
@@ -384,13 +388,17 @@ class _AsyncQueryJobsMethods(_models.Model):
 
 
 class AsyncQueryJobsInstance(_AsyncQueryJobsMethods, QueryJobStatusResponse):
-    """A `QueryJobStatusResponse` with the official library's instance methods, acting on `AsyncQueryJobsContext`."""
+    """A `QueryJobStatusResponse` with the official library's instance methods, acting on
+    `AsyncQueryJobsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncQueryJobsCreateInstance(_AsyncQueryJobsMethods, QueryJobSubmitResponse):
-    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on `AsyncQueryJobsContext`."""
+    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on
+    `AsyncQueryJobsContext`.
+    """
 
     __slots__ = ()
 

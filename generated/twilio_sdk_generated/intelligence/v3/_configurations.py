@@ -416,25 +416,33 @@ class _ConfigurationsMethods(_models.Model):
 
 
 class ConfigurationsInstance(_ConfigurationsMethods, FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsUpdateInstance(_ConfigurationsMethods, UpdateConfigurationResponse200):
-    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsListInstance(_ConfigurationsMethods, IntelligenceConfiguration):
-    """A `IntelligenceConfiguration` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `IntelligenceConfiguration` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConfigurationsCreateInstance(_ConfigurationsMethods, CreateConfigurationResponse201):
-    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on `ConfigurationsContext`."""
+    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -477,7 +485,9 @@ class _AsyncConfigurationsMethods(_models.Model):
 
 
 class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -485,13 +495,17 @@ class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfiguratio
 class AsyncConfigurationsUpdateInstance(
     _AsyncConfigurationsMethods, UpdateConfigurationResponse200
 ):
-    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncConfigurationsListInstance(_AsyncConfigurationsMethods, IntelligenceConfiguration):
-    """A `IntelligenceConfiguration` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `IntelligenceConfiguration` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 
@@ -499,7 +513,9 @@ class AsyncConfigurationsListInstance(_AsyncConfigurationsMethods, IntelligenceC
 class AsyncConfigurationsCreateInstance(
     _AsyncConfigurationsMethods, CreateConfigurationResponse201
 ):
-    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on `AsyncConfigurationsContext`."""
+    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
 
     __slots__ = ()
 

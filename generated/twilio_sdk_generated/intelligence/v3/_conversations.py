@@ -375,13 +375,17 @@ class _ConversationsMethods(_models.Model):
 
 
 class ConversationsInstance(_ConversationsMethods, FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ConversationsListInstance(_ConversationsMethods, ConversationListItem):
-    """A `ConversationListItem` with the official library's instance methods, acting on `ConversationsContext`."""
+    """A `ConversationListItem` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
     __slots__ = ()
 
@@ -407,13 +411,17 @@ class _AsyncConversationsMethods(_models.Model):
 
 
 class AsyncConversationsInstance(_AsyncConversationsMethods, FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncConversationsListInstance(_AsyncConversationsMethods, ConversationListItem):
-    """A `ConversationListItem` with the official library's instance methods, acting on `AsyncConversationsContext`."""
+    """A `ConversationListItem` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
 
     __slots__ = ()
 

@@ -401,25 +401,33 @@ class _OperatorsMethods(_models.Model):
 
 
 class OperatorsInstance(_OperatorsMethods, FetchOperatorResponse200):
-    """A `FetchOperatorResponse200` with the official library's instance methods, acting on `OperatorsContext`."""
+    """A `FetchOperatorResponse200` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class OperatorsUpdateInstance(_OperatorsMethods, UpdateOperatorResponse200):
-    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on `OperatorsContext`."""
+    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class OperatorsListInstance(_OperatorsMethods, LanguageOperator):
-    """A `LanguageOperator` with the official library's instance methods, acting on `OperatorsContext`."""
+    """A `LanguageOperator` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class OperatorsCreateInstance(_OperatorsMethods, CreateOperatorResponse201):
-    """A `CreateOperatorResponse201` with the official library's instance methods, acting on `OperatorsContext`."""
+    """A `CreateOperatorResponse201` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
 
     __slots__ = ()
 
@@ -463,25 +471,33 @@ class _AsyncOperatorsMethods(_models.Model):
 
 
 class AsyncOperatorsInstance(_AsyncOperatorsMethods, FetchOperatorResponse200):
-    """A `FetchOperatorResponse200` with the official library's instance methods, acting on `AsyncOperatorsContext`."""
+    """A `FetchOperatorResponse200` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncOperatorsUpdateInstance(_AsyncOperatorsMethods, UpdateOperatorResponse200):
-    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on `AsyncOperatorsContext`."""
+    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncOperatorsListInstance(_AsyncOperatorsMethods, LanguageOperator):
-    """A `LanguageOperator` with the official library's instance methods, acting on `AsyncOperatorsContext`."""
+    """A `LanguageOperator` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncOperatorsCreateInstance(_AsyncOperatorsMethods, CreateOperatorResponse201):
-    """A `CreateOperatorResponse201` with the official library's instance methods, acting on `AsyncOperatorsContext`."""
+    """A `CreateOperatorResponse201` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
 
     __slots__ = ()
 

@@ -254,13 +254,17 @@ class _VersionsMethods(_models.Model):
 
 
 class VersionsInstance(_VersionsMethods, FetchOperatorVersionResponse200):
-    """A `FetchOperatorVersionResponse200` with the official library's instance methods, acting on `VersionsContext`."""
+    """A `FetchOperatorVersionResponse200` with the official library's instance methods, acting on
+    `VersionsContext`.
+    """
 
     __slots__ = ()
 
 
 class VersionsListInstance(_VersionsMethods, ListOperatorVersionsResponse200ItemsItem):
-    """A `ListOperatorVersionsResponse200ItemsItem` with the official library's instance methods, acting on `VersionsContext`."""
+    """A `ListOperatorVersionsResponse200ItemsItem` with the official library's instance methods,
+    acting on `VersionsContext`.
+    """
 
     __slots__ = ()
 
@@ -286,13 +290,17 @@ class _AsyncVersionsMethods(_models.Model):
 
 
 class AsyncVersionsInstance(_AsyncVersionsMethods, FetchOperatorVersionResponse200):
-    """A `FetchOperatorVersionResponse200` with the official library's instance methods, acting on `AsyncVersionsContext`."""
+    """A `FetchOperatorVersionResponse200` with the official library's instance methods, acting on
+    `AsyncVersionsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncVersionsListInstance(_AsyncVersionsMethods, ListOperatorVersionsResponse200ItemsItem):
-    """A `ListOperatorVersionsResponse200ItemsItem` with the official library's instance methods, acting on `AsyncVersionsContext`."""
+    """A `ListOperatorVersionsResponse200ItemsItem` with the official library's instance methods,
+    acting on `AsyncVersionsContext`.
+    """
 
     __slots__ = ()
 

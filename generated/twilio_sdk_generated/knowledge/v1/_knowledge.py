@@ -419,13 +419,17 @@ class _KnowledgeMethods(_models.Model):
 
 
 class KnowledgeInstance(_KnowledgeMethods, KnowledgeV1ServiceKnowledge):
-    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on `KnowledgeContext`."""
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on
+    `KnowledgeContext`.
+    """
 
     __slots__ = ()
 
 
 class KnowledgeListInstance(_KnowledgeMethods, ListKnowledgeListKnowledgeResponseKnowledgeItem):
-    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance methods, acting on `KnowledgeContext`."""
+    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance
+    methods, acting on `KnowledgeContext`.
+    """
 
     __slots__ = ()
 
@@ -480,7 +484,9 @@ class _AsyncKnowledgeMethods(_models.Model):
 
 
 class AsyncKnowledgeInstance(_AsyncKnowledgeMethods, KnowledgeV1ServiceKnowledge):
-    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on `AsyncKnowledgeContext`."""
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on
+    `AsyncKnowledgeContext`.
+    """
 
     __slots__ = ()
 
@@ -488,7 +494,9 @@ class AsyncKnowledgeInstance(_AsyncKnowledgeMethods, KnowledgeV1ServiceKnowledge
 class AsyncKnowledgeListInstance(
     _AsyncKnowledgeMethods, ListKnowledgeListKnowledgeResponseKnowledgeItem
 ):
-    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance methods, acting on `AsyncKnowledgeContext`."""
+    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance
+    methods, acting on `AsyncKnowledgeContext`.
+    """
 
     __slots__ = ()
 

@@ -447,19 +447,25 @@ class _KnowledgeBasesMethods(_models.Model):
 
 
 class KnowledgeBasesInstance(_KnowledgeBasesMethods, KnowledgeBase):
-    """A `KnowledgeBase` with the official library's instance methods, acting on `KnowledgeBasesContext`."""
+    """A `KnowledgeBase` with the official library's instance methods, acting on
+    `KnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 
 
 class KnowledgeBasesUpdateInstance(_KnowledgeBasesMethods, UpdateKnowledgeBaseResponse202):
-    """A `UpdateKnowledgeBaseResponse202` with the official library's instance methods, acting on `KnowledgeBasesContext`."""
+    """A `UpdateKnowledgeBaseResponse202` with the official library's instance methods, acting on
+    `KnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 
 
 class KnowledgeBasesCreateInstance(_KnowledgeBasesMethods, CreateKnowledgeBaseResponse202):
-    """A `CreateKnowledgeBaseResponse202` with the official library's instance methods, acting on `KnowledgeBasesContext`."""
+    """A `CreateKnowledgeBaseResponse202` with the official library's instance methods, acting on
+    `KnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 
@@ -503,7 +509,9 @@ class _AsyncKnowledgeBasesMethods(_models.Model):
 
 
 class AsyncKnowledgeBasesInstance(_AsyncKnowledgeBasesMethods, KnowledgeBase):
-    """A `KnowledgeBase` with the official library's instance methods, acting on `AsyncKnowledgeBasesContext`."""
+    """A `KnowledgeBase` with the official library's instance methods, acting on
+    `AsyncKnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 
@@ -511,7 +519,9 @@ class AsyncKnowledgeBasesInstance(_AsyncKnowledgeBasesMethods, KnowledgeBase):
 class AsyncKnowledgeBasesUpdateInstance(
     _AsyncKnowledgeBasesMethods, UpdateKnowledgeBaseResponse202
 ):
-    """A `UpdateKnowledgeBaseResponse202` with the official library's instance methods, acting on `AsyncKnowledgeBasesContext`."""
+    """A `UpdateKnowledgeBaseResponse202` with the official library's instance methods, acting on
+    `AsyncKnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 
@@ -519,7 +529,9 @@ class AsyncKnowledgeBasesUpdateInstance(
 class AsyncKnowledgeBasesCreateInstance(
     _AsyncKnowledgeBasesMethods, CreateKnowledgeBaseResponse202
 ):
-    """A `CreateKnowledgeBaseResponse202` with the official library's instance methods, acting on `AsyncKnowledgeBasesContext`."""
+    """A `CreateKnowledgeBaseResponse202` with the official library's instance methods, acting on
+    `AsyncKnowledgeBasesContext`.
+    """
 
     __slots__ = ()
 

@@ -492,7 +492,9 @@ class _ConversationSummariesMethods(_models.Model):
 
 
 class ConversationSummariesInstance(_ConversationSummariesMethods, SummaryInfo):
-    """A `SummaryInfo` with the official library's instance methods, acting on `ConversationSummariesContext`."""
+    """A `SummaryInfo` with the official library's instance methods, acting on
+    `ConversationSummariesContext`.
+    """
 
     __slots__ = ()
 
@@ -500,13 +502,17 @@ class ConversationSummariesInstance(_ConversationSummariesMethods, SummaryInfo):
 class ConversationSummariesPatchInstance(
     _ConversationSummariesMethods, PatchProfileConversationSummaryResponse202
 ):
-    """A `PatchProfileConversationSummaryResponse202` with the official library's instance methods, acting on `ConversationSummariesContext`."""
+    """A `PatchProfileConversationSummaryResponse202` with the official library's instance methods,
+    acting on `ConversationSummariesContext`.
+    """
 
     __slots__ = ()
 
 
 class ConversationSummariesCreateInstance(_ConversationSummariesMethods, SummariesCreatedResponse):
-    """A `SummariesCreatedResponse` with the official library's instance methods, acting on `ConversationSummariesContext`."""
+    """A `SummariesCreatedResponse` with the official library's instance methods, acting on
+    `ConversationSummariesContext`.
+    """
 
     __slots__ = ()
 
@@ -549,7 +555,9 @@ class _AsyncConversationSummariesMethods(_models.Model):
 
 
 class AsyncConversationSummariesInstance(_AsyncConversationSummariesMethods, SummaryInfo):
-    """A `SummaryInfo` with the official library's instance methods, acting on `AsyncConversationSummariesContext`."""
+    """A `SummaryInfo` with the official library's instance methods, acting on
+    `AsyncConversationSummariesContext`.
+    """
 
     __slots__ = ()
 
@@ -557,7 +565,9 @@ class AsyncConversationSummariesInstance(_AsyncConversationSummariesMethods, Sum
 class AsyncConversationSummariesPatchInstance(
     _AsyncConversationSummariesMethods, PatchProfileConversationSummaryResponse202
 ):
-    """A `PatchProfileConversationSummaryResponse202` with the official library's instance methods, acting on `AsyncConversationSummariesContext`."""
+    """A `PatchProfileConversationSummaryResponse202` with the official library's instance methods,
+    acting on `AsyncConversationSummariesContext`.
+    """
 
     __slots__ = ()
 
@@ -565,7 +575,9 @@ class AsyncConversationSummariesPatchInstance(
 class AsyncConversationSummariesCreateInstance(
     _AsyncConversationSummariesMethods, SummariesCreatedResponse
 ):
-    """A `SummariesCreatedResponse` with the official library's instance methods, acting on `AsyncConversationSummariesContext`."""
+    """A `SummariesCreatedResponse` with the official library's instance methods, acting on
+    `AsyncConversationSummariesContext`.
+    """
 
     __slots__ = ()
 

@@ -476,19 +476,25 @@ class _DataMappingsMethods(_models.Model):
 
 
 class DataMappingsInstance(_DataMappingsMethods, DataMapping):
-    """A `DataMapping` with the official library's instance methods, acting on `DataMappingsContext`."""
+    """A `DataMapping` with the official library's instance methods, acting on
+    `DataMappingsContext`.
+    """
 
     __slots__ = ()
 
 
 class DataMappingsPatchInstance(_DataMappingsMethods, PatchDataMappingResponse202):
-    """A `PatchDataMappingResponse202` with the official library's instance methods, acting on `DataMappingsContext`."""
+    """A `PatchDataMappingResponse202` with the official library's instance methods, acting on
+    `DataMappingsContext`.
+    """
 
     __slots__ = ()
 
 
 class DataMappingsCreateInstance(_DataMappingsMethods, CreateDataMappingResponse202):
-    """A `CreateDataMappingResponse202` with the official library's instance methods, acting on `DataMappingsContext`."""
+    """A `CreateDataMappingResponse202` with the official library's instance methods, acting on
+    `DataMappingsContext`.
+    """
 
     __slots__ = ()
 
@@ -532,19 +538,25 @@ class _AsyncDataMappingsMethods(_models.Model):
 
 
 class AsyncDataMappingsInstance(_AsyncDataMappingsMethods, DataMapping):
-    """A `DataMapping` with the official library's instance methods, acting on `AsyncDataMappingsContext`."""
+    """A `DataMapping` with the official library's instance methods, acting on
+    `AsyncDataMappingsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncDataMappingsPatchInstance(_AsyncDataMappingsMethods, PatchDataMappingResponse202):
-    """A `PatchDataMappingResponse202` with the official library's instance methods, acting on `AsyncDataMappingsContext`."""
+    """A `PatchDataMappingResponse202` with the official library's instance methods, acting on
+    `AsyncDataMappingsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncDataMappingsCreateInstance(_AsyncDataMappingsMethods, CreateDataMappingResponse202):
-    """A `CreateDataMappingResponse202` with the official library's instance methods, acting on `AsyncDataMappingsContext`."""
+    """A `CreateDataMappingResponse202` with the official library's instance methods, acting on
+    `AsyncDataMappingsContext`.
+    """
 
     __slots__ = ()
 

@@ -446,19 +446,25 @@ class _IdentifiersMethods(_models.Model):
 
 
 class IdentifiersInstance(_IdentifiersMethods, IdentifierSet):
-    """A `IdentifierSet` with the official library's instance methods, acting on `IdentifiersContext`."""
+    """A `IdentifierSet` with the official library's instance methods, acting on
+    `IdentifiersContext`.
+    """
 
     __slots__ = ()
 
 
 class IdentifiersPatchInstance(_IdentifiersMethods, PatchProfileIdentifierResponse202):
-    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting on `IdentifiersContext`."""
+    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `IdentifiersContext`.
+    """
 
     __slots__ = ()
 
 
 class IdentifiersCreateInstance(_IdentifiersMethods, CreateProfileIdentifierResponse202):
-    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting on `IdentifiersContext`."""
+    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `IdentifiersContext`.
+    """
 
     __slots__ = ()
 
@@ -504,19 +510,25 @@ class _AsyncIdentifiersMethods(_models.Model):
 
 
 class AsyncIdentifiersInstance(_AsyncIdentifiersMethods, IdentifierSet):
-    """A `IdentifierSet` with the official library's instance methods, acting on `AsyncIdentifiersContext`."""
+    """A `IdentifierSet` with the official library's instance methods, acting on
+    `AsyncIdentifiersContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncIdentifiersPatchInstance(_AsyncIdentifiersMethods, PatchProfileIdentifierResponse202):
-    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting on `AsyncIdentifiersContext`."""
+    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `AsyncIdentifiersContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncIdentifiersCreateInstance(_AsyncIdentifiersMethods, CreateProfileIdentifierResponse202):
-    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting on `AsyncIdentifiersContext`."""
+    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `AsyncIdentifiersContext`.
+    """
 
     __slots__ = ()
 

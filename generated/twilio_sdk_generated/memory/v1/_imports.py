@@ -344,13 +344,17 @@ class _ImportsMethods(_models.Model):
 
 
 class ImportsInstance(_ImportsMethods, FetchProfileImportV2Response200):
-    """A `FetchProfileImportV2Response200` with the official library's instance methods, acting on `ImportsContext`."""
+    """A `FetchProfileImportV2Response200` with the official library's instance methods, acting on
+    `ImportsContext`.
+    """
 
     __slots__ = ()
 
 
 class ImportsCreateInstance(_ImportsMethods, CreateProfilesImportV2Response201):
-    """A `CreateProfilesImportV2Response201` with the official library's instance methods, acting on `ImportsContext`."""
+    """A `CreateProfilesImportV2Response201` with the official library's instance methods, acting
+    on `ImportsContext`.
+    """
 
     __slots__ = ()
 
@@ -376,13 +380,17 @@ class _AsyncImportsMethods(_models.Model):
 
 
 class AsyncImportsInstance(_AsyncImportsMethods, FetchProfileImportV2Response200):
-    """A `FetchProfileImportV2Response200` with the official library's instance methods, acting on `AsyncImportsContext`."""
+    """A `FetchProfileImportV2Response200` with the official library's instance methods, acting on
+    `AsyncImportsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncImportsCreateInstance(_AsyncImportsMethods, CreateProfilesImportV2Response201):
-    """A `CreateProfilesImportV2Response201` with the official library's instance methods, acting on `AsyncImportsContext`."""
+    """A `CreateProfilesImportV2Response201` with the official library's instance methods, acting
+    on `AsyncImportsContext`.
+    """
 
     __slots__ = ()
 

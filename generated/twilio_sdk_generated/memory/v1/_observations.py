@@ -538,19 +538,25 @@ class _ObservationsMethods(_models.Model):
 
 
 class ObservationsInstance(_ObservationsMethods, ObservationInfo):
-    """A `ObservationInfo` with the official library's instance methods, acting on `ObservationsContext`."""
+    """A `ObservationInfo` with the official library's instance methods, acting on
+    `ObservationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ObservationsPatchInstance(_ObservationsMethods, PatchProfileObservationResponse202):
-    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting on `ObservationsContext`."""
+    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting
+    on `ObservationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ObservationsCreateInstance(_ObservationsMethods, ObservationCreatedResponse):
-    """A `ObservationCreatedResponse` with the official library's instance methods, acting on `ObservationsContext`."""
+    """A `ObservationCreatedResponse` with the official library's instance methods, acting on
+    `ObservationsContext`.
+    """
 
     __slots__ = ()
 
@@ -593,19 +599,25 @@ class _AsyncObservationsMethods(_models.Model):
 
 
 class AsyncObservationsInstance(_AsyncObservationsMethods, ObservationInfo):
-    """A `ObservationInfo` with the official library's instance methods, acting on `AsyncObservationsContext`."""
+    """A `ObservationInfo` with the official library's instance methods, acting on
+    `AsyncObservationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncObservationsPatchInstance(_AsyncObservationsMethods, PatchProfileObservationResponse202):
-    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting on `AsyncObservationsContext`."""
+    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting
+    on `AsyncObservationsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncObservationsCreateInstance(_AsyncObservationsMethods, ObservationCreatedResponse):
-    """A `ObservationCreatedResponse` with the official library's instance methods, acting on `AsyncObservationsContext`."""
+    """A `ObservationCreatedResponse` with the official library's instance methods, acting on
+    `AsyncObservationsContext`.
+    """
 
     __slots__ = ()
 

@@ -476,13 +476,17 @@ class ProfilesInstance(_ProfilesMethods, Profile):
 
 
 class ProfilesPatchInstance(_ProfilesMethods, PatchProfileTraitsResponse202):
-    """A `PatchProfileTraitsResponse202` with the official library's instance methods, acting on `ProfilesContext`."""
+    """A `PatchProfileTraitsResponse202` with the official library's instance methods, acting on
+    `ProfilesContext`.
+    """
 
     __slots__ = ()
 
 
 class ProfilesCreateInstance(_ProfilesMethods, CreateProfileResponse202):
-    """A `CreateProfileResponse202` with the official library's instance methods, acting on `ProfilesContext`."""
+    """A `CreateProfileResponse202` with the official library's instance methods, acting on
+    `ProfilesContext`.
+    """
 
     __slots__ = ()
 
@@ -534,13 +538,17 @@ class AsyncProfilesInstance(_AsyncProfilesMethods, Profile):
 
 
 class AsyncProfilesPatchInstance(_AsyncProfilesMethods, PatchProfileTraitsResponse202):
-    """A `PatchProfileTraitsResponse202` with the official library's instance methods, acting on `AsyncProfilesContext`."""
+    """A `PatchProfileTraitsResponse202` with the official library's instance methods, acting on
+    `AsyncProfilesContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncProfilesCreateInstance(_AsyncProfilesMethods, CreateProfileResponse202):
-    """A `CreateProfileResponse202` with the official library's instance methods, acting on `AsyncProfilesContext`."""
+    """A `CreateProfileResponse202` with the official library's instance methods, acting on
+    `AsyncProfilesContext`.
+    """
 
     __slots__ = ()
 

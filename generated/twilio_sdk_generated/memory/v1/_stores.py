@@ -450,13 +450,17 @@ class StoresInstance(_StoresMethods, Store):
 
 
 class StoresPatchInstance(_StoresMethods, PatchStoreResponse202):
-    """A `PatchStoreResponse202` with the official library's instance methods, acting on `StoresContext`."""
+    """A `PatchStoreResponse202` with the official library's instance methods, acting on
+    `StoresContext`.
+    """
 
     __slots__ = ()
 
 
 class StoresCreateInstance(_StoresMethods, CreateStoreResponse202):
-    """A `CreateStoreResponse202` with the official library's instance methods, acting on `StoresContext`."""
+    """A `CreateStoreResponse202` with the official library's instance methods, acting on
+    `StoresContext`.
+    """
 
     __slots__ = ()
 
@@ -506,13 +510,17 @@ class AsyncStoresInstance(_AsyncStoresMethods, Store):
 
 
 class AsyncStoresPatchInstance(_AsyncStoresMethods, PatchStoreResponse202):
-    """A `PatchStoreResponse202` with the official library's instance methods, acting on `AsyncStoresContext`."""
+    """A `PatchStoreResponse202` with the official library's instance methods, acting on
+    `AsyncStoresContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncStoresCreateInstance(_AsyncStoresMethods, CreateStoreResponse202):
-    """A `CreateStoreResponse202` with the official library's instance methods, acting on `AsyncStoresContext`."""
+    """A `CreateStoreResponse202` with the official library's instance methods, acting on
+    `AsyncStoresContext`.
+    """
 
     __slots__ = ()
 

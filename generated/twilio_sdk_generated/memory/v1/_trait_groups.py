@@ -513,13 +513,17 @@ class _TraitGroupsMethods(_models.Model):
 
 
 class TraitGroupsInstance(_TraitGroupsMethods, FetchTraitGroupResponse200):
-    """A `FetchTraitGroupResponse200` with the official library's instance methods, acting on `TraitGroupsContext`."""
+    """A `FetchTraitGroupResponse200` with the official library's instance methods, acting on
+    `TraitGroupsContext`.
+    """
 
     __slots__ = ()
 
 
 class TraitGroupsPatchInstance(_TraitGroupsMethods, PatchTraitGroupResponse202):
-    """A `PatchTraitGroupResponse202` with the official library's instance methods, acting on `TraitGroupsContext`."""
+    """A `PatchTraitGroupResponse202` with the official library's instance methods, acting on
+    `TraitGroupsContext`.
+    """
 
     __slots__ = ()
 
@@ -531,7 +535,9 @@ class TraitGroupsListInstance(_TraitGroupsMethods, TraitGroup):
 
 
 class TraitGroupsCreateInstance(_TraitGroupsMethods, CreateTraitGroupResponse202):
-    """A `CreateTraitGroupResponse202` with the official library's instance methods, acting on `TraitGroupsContext`."""
+    """A `CreateTraitGroupResponse202` with the official library's instance methods, acting on
+    `TraitGroupsContext`.
+    """
 
     __slots__ = ()
 
@@ -581,25 +587,33 @@ class _AsyncTraitGroupsMethods(_models.Model):
 
 
 class AsyncTraitGroupsInstance(_AsyncTraitGroupsMethods, FetchTraitGroupResponse200):
-    """A `FetchTraitGroupResponse200` with the official library's instance methods, acting on `AsyncTraitGroupsContext`."""
+    """A `FetchTraitGroupResponse200` with the official library's instance methods, acting on
+    `AsyncTraitGroupsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncTraitGroupsPatchInstance(_AsyncTraitGroupsMethods, PatchTraitGroupResponse202):
-    """A `PatchTraitGroupResponse202` with the official library's instance methods, acting on `AsyncTraitGroupsContext`."""
+    """A `PatchTraitGroupResponse202` with the official library's instance methods, acting on
+    `AsyncTraitGroupsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncTraitGroupsListInstance(_AsyncTraitGroupsMethods, TraitGroup):
-    """A `TraitGroup` with the official library's instance methods, acting on `AsyncTraitGroupsContext`."""
+    """A `TraitGroup` with the official library's instance methods, acting on
+    `AsyncTraitGroupsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncTraitGroupsCreateInstance(_AsyncTraitGroupsMethods, CreateTraitGroupResponse202):
-    """A `CreateTraitGroupResponse202` with the official library's instance methods, acting on `AsyncTraitGroupsContext`."""
+    """A `CreateTraitGroupResponse202` with the official library's instance methods, acting on
+    `AsyncTraitGroupsContext`.
+    """
 
     __slots__ = ()
 

@@ -289,7 +289,9 @@ class _AlertsMethods(_models.Model):
 
 
 class AlertsInstance(_AlertsMethods, MonitorV1AlertInstance):
-    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on `AlertsContext`."""
+    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on
+    `AlertsContext`.
+    """
 
     __slots__ = ()
 
@@ -321,13 +323,17 @@ class _AsyncAlertsMethods(_models.Model):
 
 
 class AsyncAlertsInstance(_AsyncAlertsMethods, MonitorV1AlertInstance):
-    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on `AsyncAlertsContext`."""
+    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on
+    `AsyncAlertsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncAlertsListInstance(_AsyncAlertsMethods, MonitorV1Alert):
-    """A `MonitorV1Alert` with the official library's instance methods, acting on `AsyncAlertsContext`."""
+    """A `MonitorV1Alert` with the official library's instance methods, acting on
+    `AsyncAlertsContext`.
+    """
 
     __slots__ = ()
 

@@ -377,13 +377,17 @@ class _AlarmsMethods(_models.Model):
 
 
 class AlarmsInstance(_AlarmsMethods, MonitorV2AlarmBody):
-    """A `MonitorV2AlarmBody` with the official library's instance methods, acting on `AlarmsContext`."""
+    """A `MonitorV2AlarmBody` with the official library's instance methods, acting on
+    `AlarmsContext`.
+    """
 
     __slots__ = ()
 
 
 class AlarmsUpdateInstance(_AlarmsMethods, MonitorV2AlarmSidRepsonse):
-    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on `AlarmsContext`."""
+    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on
+    `AlarmsContext`.
+    """
 
     __slots__ = ()
 
@@ -426,13 +430,17 @@ class _AsyncAlarmsMethods(_models.Model):
 
 
 class AsyncAlarmsInstance(_AsyncAlarmsMethods, MonitorV2AlarmBody):
-    """A `MonitorV2AlarmBody` with the official library's instance methods, acting on `AsyncAlarmsContext`."""
+    """A `MonitorV2AlarmBody` with the official library's instance methods, acting on
+    `AsyncAlarmsContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncAlarmsUpdateInstance(_AsyncAlarmsMethods, MonitorV2AlarmSidRepsonse):
-    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on `AsyncAlarmsContext`."""
+    """A `MonitorV2AlarmSidRepsonse` with the official library's instance methods, acting on
+    `AsyncAlarmsContext`.
+    """
 
     __slots__ = ()
 

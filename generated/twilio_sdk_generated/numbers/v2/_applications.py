@@ -332,13 +332,17 @@ class _ApplicationsMethods(_models.Model):
 
 
 class ApplicationsInstance(_ApplicationsMethods, ShortCodeApplication):
-    """A `ShortCodeApplication` with the official library's instance methods, acting on `ApplicationsContext`."""
+    """A `ShortCodeApplication` with the official library's instance methods, acting on
+    `ApplicationsContext`.
+    """
 
     __slots__ = ()
 
 
 class ApplicationsCreateInstance(_ApplicationsMethods, CreateShortCodeApplicationResponse):
-    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting on `ApplicationsContext`."""
+    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting
+    on `ApplicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -364,7 +368,9 @@ class _AsyncApplicationsMethods(_models.Model):
 
 
 class AsyncApplicationsInstance(_AsyncApplicationsMethods, ShortCodeApplication):
-    """A `ShortCodeApplication` with the official library's instance methods, acting on `AsyncApplicationsContext`."""
+    """A `ShortCodeApplication` with the official library's instance methods, acting on
+    `AsyncApplicationsContext`.
+    """
 
     __slots__ = ()
 
@@ -372,7 +378,9 @@ class AsyncApplicationsInstance(_AsyncApplicationsMethods, ShortCodeApplication)
 class AsyncApplicationsCreateInstance(
     _AsyncApplicationsMethods, CreateShortCodeApplicationResponse
 ):
-    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting on `AsyncApplicationsContext`."""
+    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting
+    on `AsyncApplicationsContext`.
+    """
 
     __slots__ = ()
 

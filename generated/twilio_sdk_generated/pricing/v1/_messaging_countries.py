@@ -238,7 +238,9 @@ class _MessagingCountriesMethods(_models.Model):
 class MessagingCountriesInstance(
     _MessagingCountriesMethods, PricingV1MessagingMessagingCountryInstance
 ):
-    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods, acting on `MessagingCountriesContext`."""
+    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods,
+    acting on `MessagingCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -246,7 +248,9 @@ class MessagingCountriesInstance(
 class MessagingCountriesListInstance(
     _MessagingCountriesMethods, PricingV1MessagingMessagingCountry
 ):
-    """A `PricingV1MessagingMessagingCountry` with the official library's instance methods, acting on `MessagingCountriesContext`."""
+    """A `PricingV1MessagingMessagingCountry` with the official library's instance methods, acting
+    on `MessagingCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -274,7 +278,9 @@ class _AsyncMessagingCountriesMethods(_models.Model):
 class AsyncMessagingCountriesInstance(
     _AsyncMessagingCountriesMethods, PricingV1MessagingMessagingCountryInstance
 ):
-    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods, acting on `AsyncMessagingCountriesContext`."""
+    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods,
+    acting on `AsyncMessagingCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -282,7 +288,9 @@ class AsyncMessagingCountriesInstance(
 class AsyncMessagingCountriesListInstance(
     _AsyncMessagingCountriesMethods, PricingV1MessagingMessagingCountry
 ):
-    """A `PricingV1MessagingMessagingCountry` with the official library's instance methods, acting on `AsyncMessagingCountriesContext`."""
+    """A `PricingV1MessagingMessagingCountry` with the official library's instance methods, acting
+    on `AsyncMessagingCountriesContext`.
+    """
 
     __slots__ = ()
 

@@ -241,7 +241,9 @@ class _PhoneNumbersCountriesMethods(_models.Model):
 class PhoneNumbersCountriesInstance(
     _PhoneNumbersCountriesMethods, PricingV1PhoneNumberPhoneNumberCountryInstance
 ):
-    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance methods, acting on `PhoneNumbersCountriesContext`."""
+    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance
+    methods, acting on `PhoneNumbersCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -249,7 +251,9 @@ class PhoneNumbersCountriesInstance(
 class PhoneNumbersCountriesListInstance(
     _PhoneNumbersCountriesMethods, PricingV1PhoneNumberPhoneNumberCountry
 ):
-    """A `PricingV1PhoneNumberPhoneNumberCountry` with the official library's instance methods, acting on `PhoneNumbersCountriesContext`."""
+    """A `PricingV1PhoneNumberPhoneNumberCountry` with the official library's instance methods,
+    acting on `PhoneNumbersCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -277,7 +281,9 @@ class _AsyncPhoneNumbersCountriesMethods(_models.Model):
 class AsyncPhoneNumbersCountriesInstance(
     _AsyncPhoneNumbersCountriesMethods, PricingV1PhoneNumberPhoneNumberCountryInstance
 ):
-    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance methods, acting on `AsyncPhoneNumbersCountriesContext`."""
+    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance
+    methods, acting on `AsyncPhoneNumbersCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -285,7 +291,9 @@ class AsyncPhoneNumbersCountriesInstance(
 class AsyncPhoneNumbersCountriesListInstance(
     _AsyncPhoneNumbersCountriesMethods, PricingV1PhoneNumberPhoneNumberCountry
 ):
-    """A `PricingV1PhoneNumberPhoneNumberCountry` with the official library's instance methods, acting on `AsyncPhoneNumbersCountriesContext`."""
+    """A `PricingV1PhoneNumberPhoneNumberCountry` with the official library's instance methods,
+    acting on `AsyncPhoneNumbersCountriesContext`.
+    """
 
     __slots__ = ()
 

@@ -234,13 +234,17 @@ class _CountriesMethods(_models.Model):
 
 
 class CountriesInstance(_CountriesMethods, PricingV2TrunkingCountryInstance):
-    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods, acting on `CountriesContext`."""
+    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods, acting on
+    `CountriesContext`.
+    """
 
     __slots__ = ()
 
 
 class CountriesListInstance(_CountriesMethods, PricingV2TrunkingCountry):
-    """A `PricingV2TrunkingCountry` with the official library's instance methods, acting on `CountriesContext`."""
+    """A `PricingV2TrunkingCountry` with the official library's instance methods, acting on
+    `CountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -266,13 +270,17 @@ class _AsyncCountriesMethods(_models.Model):
 
 
 class AsyncCountriesInstance(_AsyncCountriesMethods, PricingV2TrunkingCountryInstance):
-    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods, acting on `AsyncCountriesContext`."""
+    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods, acting on
+    `AsyncCountriesContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncCountriesListInstance(_AsyncCountriesMethods, PricingV2TrunkingCountry):
-    """A `PricingV2TrunkingCountry` with the official library's instance methods, acting on `AsyncCountriesContext`."""
+    """A `PricingV2TrunkingCountry` with the official library's instance methods, acting on
+    `AsyncCountriesContext`.
+    """
 
     __slots__ = ()
 

@@ -236,13 +236,17 @@ class _VoiceCountriesMethods(_models.Model):
 
 
 class VoiceCountriesInstance(_VoiceCountriesMethods, PricingV2VoiceVoiceCountryInstance):
-    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods, acting on `VoiceCountriesContext`."""
+    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods, acting
+    on `VoiceCountriesContext`.
+    """
 
     __slots__ = ()
 
 
 class VoiceCountriesListInstance(_VoiceCountriesMethods, PricingV2VoiceVoiceCountry):
-    """A `PricingV2VoiceVoiceCountry` with the official library's instance methods, acting on `VoiceCountriesContext`."""
+    """A `PricingV2VoiceVoiceCountry` with the official library's instance methods, acting on
+    `VoiceCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -268,13 +272,17 @@ class _AsyncVoiceCountriesMethods(_models.Model):
 
 
 class AsyncVoiceCountriesInstance(_AsyncVoiceCountriesMethods, PricingV2VoiceVoiceCountryInstance):
-    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods, acting on `AsyncVoiceCountriesContext`."""
+    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods, acting
+    on `AsyncVoiceCountriesContext`.
+    """
 
     __slots__ = ()
 
 
 class AsyncVoiceCountriesListInstance(_AsyncVoiceCountriesMethods, PricingV2VoiceVoiceCountry):
-    """A `PricingV2VoiceVoiceCountry` with the official library's instance methods, acting on `AsyncVoiceCountriesContext`."""
+    """A `PricingV2VoiceVoiceCountry` with the official library's instance methods, acting on
+    `AsyncVoiceCountriesContext`.
+    """
 
     __slots__ = ()
 

@@ -357,7 +357,9 @@ class _DialingPermissionsCountriesMethods(_models.Model):
 class DialingPermissionsCountriesInstance(
     _DialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountryInstance
 ):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods, acting on `DialingPermissionsCountriesContext`."""
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's
+    instance methods, acting on `DialingPermissionsCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -365,7 +367,9 @@ class DialingPermissionsCountriesInstance(
 class DialingPermissionsCountriesListInstance(
     _DialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountry
 ):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance methods, acting on `DialingPermissionsCountriesContext`."""
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance
+    methods, acting on `DialingPermissionsCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -401,7 +405,9 @@ class AsyncDialingPermissionsCountriesInstance(
     _AsyncDialingPermissionsCountriesMethods,
     VoiceV1DialingPermissionsDialingPermissionsCountryInstance,
 ):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods, acting on `AsyncDialingPermissionsCountriesContext`."""
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's
+    instance methods, acting on `AsyncDialingPermissionsCountriesContext`.
+    """
 
     __slots__ = ()
 
@@ -409,7 +415,9 @@ class AsyncDialingPermissionsCountriesInstance(
 class AsyncDialingPermissionsCountriesListInstance(
     _AsyncDialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountry
 ):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance methods, acting on `AsyncDialingPermissionsCountriesContext`."""
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance
+    methods, acting on `AsyncDialingPermissionsCountriesContext`.
+    """
 
     __slots__ = ()
 

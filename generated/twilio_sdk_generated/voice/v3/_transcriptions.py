@@ -415,13 +415,17 @@ class _TranscriptionsMethods(_models.Model):
 class TranscriptionsInstance(
     _TranscriptionsMethods, VoiceV3TranscriptionLongRunningOperationResponse
 ):
-    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance methods, acting on `TranscriptionsContext`."""
+    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance
+    methods, acting on `TranscriptionsContext`.
+    """
 
     __slots__ = ()
 
 
 class TranscriptionsListInstance(_TranscriptionsMethods, VoiceV3TranscriptionTranscription):
-    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting on `TranscriptionsContext`."""
+    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting
+    on `TranscriptionsContext`.
+    """
 
     __slots__ = ()
 
@@ -429,7 +433,9 @@ class TranscriptionsListInstance(_TranscriptionsMethods, VoiceV3TranscriptionTra
 class TranscriptionsCreateInstance(
     _TranscriptionsMethods, VoiceV3TranscriptionLongRunningOperation202Response
 ):
-    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance methods, acting on `TranscriptionsContext`."""
+    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance
+    methods, acting on `TranscriptionsContext`.
+    """
 
     __slots__ = ()
 
@@ -457,7 +463,9 @@ class _AsyncTranscriptionsMethods(_models.Model):
 class AsyncTranscriptionsInstance(
     _AsyncTranscriptionsMethods, VoiceV3TranscriptionLongRunningOperationResponse
 ):
-    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance methods, acting on `AsyncTranscriptionsContext`."""
+    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance
+    methods, acting on `AsyncTranscriptionsContext`.
+    """
 
     __slots__ = ()
 
@@ -465,7 +473,9 @@ class AsyncTranscriptionsInstance(
 class AsyncTranscriptionsListInstance(
     _AsyncTranscriptionsMethods, VoiceV3TranscriptionTranscription
 ):
-    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting on `AsyncTranscriptionsContext`."""
+    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting
+    on `AsyncTranscriptionsContext`.
+    """
 
     __slots__ = ()
 
@@ -473,7 +483,9 @@ class AsyncTranscriptionsListInstance(
 class AsyncTranscriptionsCreateInstance(
     _AsyncTranscriptionsMethods, VoiceV3TranscriptionLongRunningOperation202Response
 ):
-    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance methods, acting on `AsyncTranscriptionsContext`."""
+    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance
+    methods, acting on `AsyncTranscriptionsContext`.
+    """
 
     __slots__ = ()
 
