@@ -175,7 +175,7 @@ class Node:
     # With several: the base class holding their methods (`AccountsMessagesMethods`, made
     # private in the module), for a model's fields cannot join another model's.
     instance_methods: str = ""
-    instance_fields: tuple[str, ...] = ()  # model fields holding the item's own path params
+    instance_fields: tuple[str, ...] = ()  # record fields naming the item (of a list's records)
     instance_members: list[str] = attrs.field(factory=list)  # delegated methods and children
 
     @property
