@@ -14,6 +14,7 @@ from .build import (
     auth_mode,
     build_models,
     build_operation,
+    merged_model,
     official_snake,
     parse_spec,
     pascal,
@@ -22,6 +23,7 @@ from .build import (
 )
 from .normalize import HTTP_METHODS
 from .tree import TreeBuilder, assign_class_names, assign_method_names, call_chain
+from .types import UNION_PARSER, model_info
 
 
 def _path_shape(path: Any) -> str:
@@ -49,6 +51,7 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
     trees: dict[str, TreeBuilder] = {}
     operations: dict[str, list[Operation]] = {}
     hosts: dict[str, str] = {}
+    raw_ops: list[tuple[Operation, dict[str, Any]]] = []
     for path, item in raw["paths"].items():
         version, prefix = spec_version_segment(path, file_name)
         ops: list[tuple[Operation, dict[str, Any]]] = []
@@ -70,11 +73,13 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
             )
             op.auth = auth_mode(raw, item[method])
             ops.append((op, item[method]))
+            raw_ops.append((op, item[method]))
             operations.setdefault(version, []).append(op)
             hosts.setdefault(version, op.host)
         # Every path item, with operations or not: those without may be others' parents.
         tree = trees.setdefault(version, TreeBuilder(version, versionless=not prefix))
         tree.add(path, item.get("x-twilio") or {}, ops)
+    models += merge_response_unions(models, raw_ops)
     models = without_page_envelopes(models, [op for ops in operations.values() for op in ops])
     return [
         VersionIR(
@@ -89,6 +94,42 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
         )
         for v in sorted(operations)
     ]
+
+
+def merge_response_unions(
+    models: list[ModelIR], raw_ops: list[tuple[Operation, dict[str, Any]]]
+) -> list[ModelIR]:
+    """A record that is one of several models (a `oneOf` response: US A2P compliance, v1 or
+    v2; a discriminated operator result) becomes one model with the fields of every
+    alternative, as the official library's instance reads them; the merged models, one per
+    response schema (named after it: `MessagingV1ServiceUsAppToPersonResponse`)."""
+    by_name = {m.name: m for m in models}
+    merged: dict[str, ModelIR] = {}
+    for op, raw_op in raw_ops:
+        for attribute in ("page_item", "result") if op.page_items_key else ("result",):
+            info = getattr(op, attribute)
+            if info is None or info.model is not None or not info.parse.startswith(UNION_PARSER):
+                continue
+            name = pascal(_response_schema_name(op, raw_op))
+            if name not in merged:
+                if name in by_name:
+                    raise GenerationError(f"{op.operation_id}: merged model {name} clashes")
+                merged[name] = merged_model(name, [by_name[ref] for ref in info.refs])
+            setattr(op, attribute, model_info(name))
+    return list(merged.values())
+
+
+def _response_schema_name(op: Operation, raw_op: dict[str, Any]) -> str:
+    """The component name of a `oneOf` response (of one record of a list), or the operation's
+    `<operationId>Response` for an inline one."""
+    codes = sorted(code for code in raw_op.get("responses", {}) if code.startswith("2"))
+    content: dict[str, Any] = raw_op["responses"][codes[0]].get("content") or {}
+    media: dict[str, Any] = next(iter(content.values()), {})
+    schema: dict[str, Any] = media.get("schema") or {}
+    if op.page_items_key:
+        schema = ((schema.get("properties") or {}).get(op.page_items_key) or {}).get("items") or {}
+    ref = schema.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else f"{op.operation_id}Response"
 
 
 def without_page_envelopes(models: list[ModelIR], operations: list[Operation]) -> list[ModelIR]:

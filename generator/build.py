@@ -20,7 +20,7 @@ from openapi_python_client.parser.properties import ListProperty, ModelProperty,
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .normalize import normalize_spec
-from .types import TypeInfo, accepts_note, param_info, path_param_annotation, type_info
+from .types import TypeInfo, accepts_note, merged_info, param_info, path_param_annotation, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
 PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
@@ -120,6 +120,8 @@ class Operation:
     const_name: str = ""
     call: str = ""
     instance_of: Node | None = None  # the item whose instance class this returns
+    instance_class: str = ""  # which of the item's instance classes (one per record model)
+    instance_own: bool = False  # an operation of the item itself (else of its list)
     auth: str = "account"  # see `auth_mode`
     redirects: tuple[int, ...] = ()  # declared 3xx statuses: answers, not errors
 
@@ -166,9 +168,15 @@ class Node:
     declared_params: list[str] = attrs.field(factory=list)
     module_name: str = ""  # the generated module holding this resource's classes
     # Set on items whose records get instance methods (the official library's instances):
-    instance_class: str = ""  # e.g. AccountsMessagesInstance
+    instance_class: str = ""  # e.g. AccountsMessagesInstance, of its `fetch()` record model
     instance_model: str = ""  # the model it extends
-    instance_fields: tuple[str, ...] = ()  # model fields holding the item's own path params
+    # Every instance class with its model, the first one's first: one per model the item's
+    # records come in (`create()` may answer with another schema than `fetch()`).
+    instances: list[tuple[str, str]] = attrs.field(factory=list)
+    # With several: the base class holding their methods (`AccountsMessagesMethods`, made
+    # private in the module), for a model's fields cannot join another model's.
+    instance_methods: str = ""
+    instance_fields: tuple[str, ...] = ()  # record fields naming the item (of a list's records)
     instance_members: list[str] = attrs.field(factory=list)  # delegated methods and children
 
     @property
@@ -286,6 +294,24 @@ def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], li
     return models, enums
 
 
+def merged_model(name: str, members: list[ModelIR]) -> ModelIR:
+    """One model with the fields of every alternative of a `oneOf` (see `merged_info` for a
+    field they type differently)."""
+    by_wire: dict[str, list[Field]] = {}
+    for member in members:
+        for field in member.fields:
+            by_wire.setdefault(field.wire_name, []).append(field)
+    fields = []
+    for wire, group in by_wire.items():
+        infos = list(dict.fromkeys(f.info for f in group))
+        info = infos[0] if len(infos) == 1 else merged_info(infos)
+        fields.append(Field(group[0].py_name, wire, info, group[0].description))
+    fields.sort(key=lambda f: f.py_name)
+    names = ", ".join(f"`{m.name}`" for m in members)
+    description = f"One of {names}: a record with the fields of each (fields of another are None)."
+    return ModelIR(name, description, fields)
+
+
 def attribute_name(python_name: str) -> str:
     """A model attribute as the official library's instances name it: builtins such as
     `type`, `max`, `format` stay (openapi-python-client appends `_` to them); only Python
@@ -367,7 +393,7 @@ def _page_items_key(prop: Any, operation_id: str) -> str | None:
 def _page_item(prop: ModelProperty, key: str) -> TypeInfo:
     for p in prop.required_properties + prop.optional_properties:
         if untrusted(p.name) == key:
-            return type_info(p.inner_property)
+            return type_info(p.inner_property, response=True)
     raise GenerationError(f"no list property {key}")
 
 
@@ -520,7 +546,7 @@ def build_operation(
     if success and has_body:
         prop = success[0].prop
         if not isinstance(prop, NoneProperty):
-            op.result = type_info(prop)
+            op.result = type_info(prop, response=True)
             if method == "get":
                 op.page_items_key = _page_items_key(prop, op.operation_id)
                 if op.page_items_key:

@@ -176,7 +176,7 @@ def node_summary(node: Node) -> str:
 
 def result_annotation(op: Operation, prefix: str = "") -> str:
     if op.instance_of is not None:
-        return prefix + op.instance_of.instance_class
+        return prefix + op.instance_class
     return op.result.annotation if op.result else "bool"
 
 
@@ -304,34 +304,57 @@ MODEL_MEMBERS = {"to_dict", "from_dict", "additional_properties"}
 
 
 def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
-    """Give items fetched as a model an instance class (`message.update(...)`, `.delete()`,
-    `.media`), and make the operations returning that model return the instance class."""
+    """Give each item (or singleton) whose operations return records instance classes: the
+    record with the official library's instance methods (`message.update(...)`, `.delete()`,
+    `.media`) acting on the item, one class per record model. A record of the item's own
+    operation is bound to that item; one of its list's `list()` or `create()` to the item
+    its identifying fields name."""
     models = {m.name: m for m in version.models}
     for nodes in groups.values():
         for item in (n for n in nodes if n.kind in ("item", "singleton")):
-            fetch = next((op for op in item.operations if op.method_name == "fetch"), None)
-            result = fetch.result if fetch else None
-            model = models.get(result.model or "") if result and not result.is_list else None
-            if model is None:
-                continue
-            field_names = {f.py_name for f in model.fields}
-            fields = tuple(identifier(snake(p)) for p in item.call_params)
-            if not set(fields) <= field_names:
-                continue
-            item.instance_class = item.class_name.removesuffix("Context") + "Instance"
-            item.instance_model = model.name
-            item.instance_fields = fields
-            taken = field_names | MODEL_MEMBERS
-            item.instance_members = [
+            own = [op for op in item.operations if op.method_name != "delete"]
+            listed = [
+                op
+                for op in (item.parent.operations if item.kind == "item" and item.parent else [])
+                if op.page_items_key or op.method_name == "create"
+            ]
+            records = [(op, m) for op in own + listed if (m := _record_model(op, models))]
+            fetch = next((m for op, m in records if op.method_name == "fetch" and op in own), None)
+            # The fetched record's class first: `XInstance` whatever else the item returns.
+            first = [fetch.name] if fetch else []
+            ordered = list(dict.fromkeys(first + [m.name for _, m in records]))
+            taken = {f.py_name for name in ordered for f in models[name].fields} | MODEL_MEMBERS
+            members = [
                 op.method_name
                 for op in item.operations
                 if not op.page_items_key and op.method_name not in taken
             ] + [name for name in item.children if name not in taken]
-            for node in nodes:
-                for op in node.operations:
-                    info = op.page_item if op.page_items_key else op.result
-                    if info is not None and info.model == model.name and not info.is_list:
-                        op.instance_of = item
+            if not records or not members:
+                continue
+            base = item.class_name.removesuffix("Context")
+            names = {ordered[0]: base + "Instance"}
+            for op, model in records:
+                if model.name not in names:
+                    name = f"{base}{pascal(op.method_name)}Instance"
+                    names[model.name] = (
+                        name if name not in names.values() else model.name + "Instance"
+                    )
+                op.instance_of = item
+                op.instance_class = names[model.name]
+                op.instance_own = op in own
+            item.instances = [(names[m], m) for m in ordered]
+            item.instance_class, item.instance_model = item.instances[0]
+            item.instance_methods = f"{base}Methods" if len(ordered) > 1 else ""
+            item.instance_fields = tuple(identifier(snake(p)) for p in item.call_params)
+            item.instance_members = members
+
+
+def _record_model(op: Operation, models: dict[str, ModelIR]) -> ModelIR | None:
+    """The model of the record an operation returns (one of a list's), if it is one."""
+    info = op.page_item if op.page_items_key else op.result
+    if info is None or info.is_list:
+        return None
+    return models.get(info.model or "")
 
 
 def render_version(env: Environment, version: VersionIR, package_dir: Path) -> None:
@@ -388,14 +411,13 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     for module_name, nodes in groups.items():
         operations = [op for node in nodes for op in node.operations]
         type_imports: dict[str, set[str]] = {}
-        runtime_models = sorted({n.instance_model for n in nodes if n.instance_class})
+        runtime_models = sorted({model for n in nodes for _, model in n.instances})
         all_refs = set(refs_of(operations)) | set(runtime_models)
         defined = {
             f"{prefix}{name}"
             for prefix in ("", "Async")
             for n in nodes
-            for name in (n.class_name, n.instance_class)
-            if name
+            for name in [n.class_name] + [name for name, _ in n.instances]
         }
         if all_refs & defined:
             raise GenerationError(

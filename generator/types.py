@@ -47,30 +47,50 @@ class TypeInfo:
 ANY = TypeInfo("Any", "None", "_encoding.encode_json")
 
 
+UNION_PARSER = "_models.model_union_parser("
+
+
+def model_info(name: str) -> TypeInfo:
+    """A generated model's TypeInfo."""
+    return TypeInfo(name, lazy_model(name), "_encoding.encode_json", model=name, refs=(name,))
+
+
+def merged_info(infos: list[TypeInfo]) -> TypeInfo:
+    """One field of a merged `oneOf` record whose alternatives type it differently: models are
+    parsed as a `oneOf` of them, other objects kept as sent, plain JSON values as sent."""
+    annotation = " | ".join(dict.fromkeys(i.annotation for i in infos))
+    refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
+    if all(i.model and not i.is_list for i in infos):
+        models = ", ".join(lazy_model(str(i.model)) for i in infos)
+        return TypeInfo(annotation, f"{UNION_PARSER}{models})", "_encoding.encode_json", refs=refs)
+    if all(i.parse == "None" for i in infos):
+        return TypeInfo(annotation, "None", "_encoding.encode_any", refs=refs)
+    if all((i.model and not i.is_list) or i.annotation == "dict[str, Any]" for i in infos):
+        return TypeInfo("dict[str, Any]", "None", "_encoding.encode_json")
+    return ANY
+
+
 def lazy_model(name: str) -> str:
     """A parser that imports the model's module on first use (`_MODELS` names the package):
     importing a resource must not import every model it might return."""
     return f'_models.LazyModel(_MODELS, "{name}")'
 
 
-def type_info(prop: Any) -> TypeInfo:
-    """Return the TypeInfo of a parsed property (nullability is handled by the caller)."""
+def type_info(prop: Any, response: bool = False) -> TypeInfo:
+    """Return the TypeInfo of a parsed property (nullability is handled by the caller).
+
+    `response`: the property is an operation's response (or one record of a list's), whose
+    `oneOf` alternatives the parser leaves unprocessed: they name their component models.
+    """
     if isinstance(prop, UnionProperty):
         inner = [p for p in prop.inner_properties if not isinstance(p, NoneProperty)]
         if len(inner) == 1:
-            return type_info(inner[0])
-        infos = [type_info(p) for p in inner]
+            return type_info(inner[0], response)
+        infos = [type_info(p, response) for p in inner]
         annotations = " | ".join(dict.fromkeys(i.annotation for i in infos))
         if all(i.model and not i.is_list for i in infos):
             # oneOf of objects: the runtime picks the model that knows most of the payload's keys.
-            models = ", ".join(lazy_model(str(i.model)) for i in infos)
-            refs = tuple(dict.fromkeys(str(i.model) for i in infos))
-            return TypeInfo(
-                annotations,
-                f"_models.model_union_parser({models})",
-                "_encoding.encode_json",
-                refs=refs,
-            )
+            return merged_info(infos)
         refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
         return TypeInfo(annotations, "None", "_encoding.encode_any", refs=refs)
     if isinstance(prop, BooleanProperty):
@@ -112,10 +132,12 @@ def type_info(prop: Any) -> TypeInfo:
         )
     if isinstance(prop, ModelProperty):
         name = str(prop.class_info.name)
+        if response and prop.required_properties is None and prop.optional_properties is None:
+            return model_info(name)
         if not (prop.required_properties or prop.optional_properties):
             # A free-form object: Twilio sends it as JSON, forms carry it as a JSON string.
             return TypeInfo("dict[str, Any]", "None", "_encoding.encode_json")
-        return TypeInfo(name, lazy_model(name), "_encoding.encode_json", model=name, refs=(name,))
+        return model_info(name)
     if isinstance(prop, FileProperty):
         return TypeInfo("bytes", "None", "_encoding.encode_any")
     if isinstance(prop, (AnyProperty, NoneProperty)):

@@ -386,6 +386,52 @@ def test_async_records_have_awaitable_instance_methods() -> None:
     assert sent[-1].content == b"Status=completed"
 
 
+def test_records_in_any_schema_of_their_resource_have_its_instance_methods() -> None:
+    """A list's records read under another schema than `fetch()`'s (monitor alerts), a oneOf
+    response (US A2P compliance: v1 or v2 fields), a record without its identifying fields read
+    by the item itself (memory stores answer without `storeId`), and one read by the list."""
+    sent: list[httpx.Request] = []
+    alert = "NO" + "4" * 32
+    service, compliance = "MG" + "5" * 32, "QE" + "6" * 32
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        path = request.url.path
+        if path == "/v1/Alerts":
+            meta = {"key": "alerts", "next_page_url": None}
+            return httpx.Response(200, json={"alerts": [{"sid": alert}], "meta": meta})
+        if "/Compliance/Usa2p" in path:  # the v2 alternative's fields, and the v1 one's
+            body = {"sid": compliance, "privacy_policy_url": "https://p", "mock": True}
+            return httpx.Response(200, json=body)
+        if request.method == "POST":  # memory.v1.stores.create: an operation's status
+            return httpx.Response(202, json={"message": "accepted", "statusUrl": "https://s"})
+        return httpx.Response(204 if request.method == "DELETE" else 200, json={"id": "other"})
+
+    client = Client(
+        ACCOUNT, TOKEN, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    listed = client.monitor.v1.alerts.list()[0]
+    listed.fetch()
+    assert sent[-1].url.path == f"/v1/Alerts/{alert}"
+
+    record = client.messaging.v1.services(service).us_app_to_person(compliance).fetch()
+    assert (record.privacy_policy_url, record.mock, record.campaign_status) == (
+        "https://p",
+        True,
+        None,
+    )
+    assert record.delete() is True
+    assert sent[-1].url.path == f"/v1/Services/{service}/Compliance/Usa2p/{compliance}"
+
+    store = client.memory.v1.stores("mem_store_1").fetch()  # bound to the store it was read by
+    store.delete()
+    assert (sent[-1].method, sent[-1].url.path) == ("DELETE", "/v1/ControlPlane/Stores/mem_store_1")
+    created = client.memory.v1.stores.create({"displayName": "x"})
+    assert created.status_url == "https://s"
+    with pytest.raises(ValueError, match="not tied to a resource"):
+        created.fetch()  # no store ID in the answer: as the official instance, not bound
+
+
 def test_json_body_is_the_same_on_the_wire_as_the_official_library() -> None:
     from twilio.rest.content.v1.content import ContentList
 

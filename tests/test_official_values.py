@@ -45,18 +45,12 @@ NO_BODY_IN_SPEC = {
     ("POST", "intelligence.twilio.com", "/v3/RuleExecutions"),
     ("POST", "voice.twilio.com", "/v2/Configurations/{Type}/Default"),
 }
-# Operations whose record is a plain dict on ours where the official library gives an instance
-# with attributes: the spec's response is a `oneOf` (Usa2p) or a discriminated object
-# (OperatorResults) that the generator does not model. An SDK gap, tested as a strict xfail.
-NO_RECORD_OF_OURS = {
-    ("GET", "intelligence.twilio.com", "/v3/OperatorResults/{operatorResultId}"),
-    ("GET", "intelligence.twilio.com", "/v3/OperatorResults"),
-    ("GET", "messaging.twilio.com", "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p"),
-    ("GET", "messaging.twilio.com", "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}"),
-    ("POST", "messaging.twilio.com", "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p"),
-    ("POST", "messaging.twilio.com", "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}"),
-}
 SUFFIXES = ("", "_async", "_with_http_info", "_with_http_info_async")
+# Official instances of a newer spec than ours (tests/test_drop_in.py KNOWN_DRIFT): its
+# `recording_account_default_configuration()` (a literal `/Recording` path) takes a body our
+# spec names otherwise, `account_default_configuration("Recording")` on ours. Their parameter
+# differences are listed with the drift, not failed.
+KNOWN_DRIFT = {"RecordingAccountDefaultConfigurationInstance"}
 
 
 # --------------------------------------------------------------------------- 1. printed values
@@ -100,9 +94,6 @@ def _compare_enums() -> tuple[dict[str, int], list[str], list[str], list[str]]:
             continue
         if binding is None:
             skipped.append(f"{where}: not on a compared path of the official library")
-            continue
-        if key in NO_RECORD_OF_OURS:
-            skipped.append(f"{where}: no record of ours (a dict; see NO_RECORD_OF_OURS)")
             continue
         ours_cls = our_record_class(op)
         assert ours_cls is not None, f"{where}: no model of ours"
@@ -169,7 +160,6 @@ def test_every_enum_field_of_every_recorded_response_prints_as_the_official() ->
                 "the official method returns no instance",
                 "not on a compared path of the official library",
                 "(the official library has no instance)",
-                "(a dict; see NO_RECORD_OF_OURS)",
             )
         ), line
     assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:40])
@@ -190,7 +180,7 @@ def _instance_pairs() -> list[tuple[Any, OfficialBinding, type]]:
     ops = our_operations()
     pairs = []
     for key, binding in sorted(official_instances().items()):
-        if key in NO_BODY_IN_SPEC or key in NO_RECORD_OF_OURS:
+        if key in NO_BODY_IN_SPEC:
             continue
         ours = our_record_class(ops[key])
         assert ours is not None, f"{key}: the official {binding.instance} but no record of ours"
@@ -250,11 +240,6 @@ def test_every_official_instance_attribute_is_readable_on_our_record() -> None:
     assert not missing, f"{len(missing)} missing:\n" + "\n".join(missing[:40])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SDK gap: a oneOf / discriminated response (Usa2p, OperatorResults) parses to a dict, "
-    "where the official library gives an instance with attributes",
-)
 def test_every_official_instance_has_a_record_of_ours() -> None:
     ops = our_operations()
     for key in sorted(official_instances()):
@@ -323,15 +308,16 @@ def _method_check() -> tuple[int, list[str], list[str], list[str]]:
                     problems.append(f"{key}: {ours.__name__}.{name} missing")
                 continue
             checked += 1
+            found = outside if binding.instance.__name__ in KNOWN_DRIFT else problems
             params = list(inspect.signature(method).parameters.values())[1:]
             names = [p.name for p in params]
             missing = [p.name for p in official if p.name not in names]
             if missing and not any(p.kind is p.VAR_KEYWORD for p in params):
-                problems.append(f"{ours.__name__}.{name}: keywords not accepted {missing}")
+                found.append(f"{ours.__name__}.{name}: keywords not accepted {missing}")
             positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
             official_positional = [p.name for p in official if p.kind is p.POSITIONAL_OR_KEYWORD]
             if positional[: len(official_positional)] != official_positional:
-                problems.append(
+                found.append(
                     f"{ours.__name__}.{name}: positional {positional} != {official_positional}"
                 )
     return checked, problems, unbound, outside
@@ -346,13 +332,6 @@ def test_every_official_instance_method_and_variant_is_on_our_instance() -> None
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SDK gap: records of 101 operations (create/update responses read under another "
-    "schema than fetch's, lists whose items have no fetch of their own, such as "
-    "monitor.v1.alerts) are plain models without the official instance methods; singletons "
-    "such as conversations.v1.configuration have them",
-)
 def test_every_record_with_official_instance_methods_has_them() -> None:
     _, _, unbound, _ = _method_check()
     assert not unbound, f"{len(unbound)} operations:\n" + "\n".join(unbound)

@@ -79,7 +79,10 @@ class InstanceBinding(NamedTuple):
 
     cls: type[Model]
     item: type[ResourceBase]
-    fields: tuple[str, ...]  # record attributes giving the item's own path parameters
+    # Record attributes giving the item's own path parameters (a list's records), a record
+    # without one staying unbound; none for a record of the item's own operation, which is
+    # bound to the resource that read it (as the official library binds it).
+    fields: tuple[str, ...]
     parent_count: int  # leading path parameters shared with the resource that read the record
     async_cls: type[Model]
     async_item: type[ResourceBase]
@@ -89,7 +92,7 @@ class InstanceBinding(NamedTuple):
         fields are present), read through ``resource``."""
         asynchronous = resource._asynchronous
         record = (self.async_cls if asynchronous else self.cls).from_dict(data)
-        values = [getattr(record, f) for f in self.fields]
+        values = [getattr(record, f, None) for f in self.fields]
         if None not in values:
             params = (*resource._params[: self.parent_count], *map(str, values))
             item = self.async_item if asynchronous else self.item

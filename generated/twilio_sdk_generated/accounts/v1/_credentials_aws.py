@@ -464,8 +464,8 @@ _FETCH_CREDENTIAL_AWS: _operations.Operation[
     instance=_operations.InstanceBinding(
         CredentialsAwsInstance,
         CredentialsAwsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCredentialsAwsInstance,
         AsyncCredentialsAwsContext,
     ),
@@ -482,8 +482,8 @@ _UPDATE_CREDENTIAL_AWS: _operations.Operation[
     instance=_operations.InstanceBinding(
         CredentialsAwsInstance,
         CredentialsAwsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCredentialsAwsInstance,
         AsyncCredentialsAwsContext,
     ),

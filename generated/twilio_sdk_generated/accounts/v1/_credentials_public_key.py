@@ -464,8 +464,8 @@ _FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     instance=_operations.InstanceBinding(
         CredentialsPublicKeyInstance,
         CredentialsPublicKeyContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCredentialsPublicKeyInstance,
         AsyncCredentialsPublicKeyContext,
     ),
@@ -482,8 +482,8 @@ _UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     instance=_operations.InstanceBinding(
         CredentialsPublicKeyInstance,
         CredentialsPublicKeyContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCredentialsPublicKeyInstance,
         AsyncCredentialsPublicKeyContext,
     ),

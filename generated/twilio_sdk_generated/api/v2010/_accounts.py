@@ -1060,12 +1060,7 @@ _FETCH_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] =
         "/2010-04-01/Accounts/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
         instance=_operations.InstanceBinding(
-            AccountsInstance,
-            AccountsContext,
-            ("sid",),
-            0,
-            AsyncAccountsInstance,
-            AsyncAccountsContext,
+            AccountsInstance, AccountsContext, (), 1, AsyncAccountsInstance, AsyncAccountsContext
         ),
     )
 )
@@ -1081,12 +1076,7 @@ _UPDATE_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
         instance=_operations.InstanceBinding(
-            AccountsInstance,
-            AccountsContext,
-            ("sid",),
-            0,
-            AsyncAccountsInstance,
-            AsyncAccountsContext,
+            AccountsInstance, AccountsContext, (), 1, AsyncAccountsInstance, AsyncAccountsContext
         ),
     )
 )

@@ -651,8 +651,8 @@ _FETCH_ADDRESS: _operations.Operation[AccountsAddressesInstance, AsyncAccountsAd
         instance=_operations.InstanceBinding(
             AccountsAddressesInstance,
             AccountsAddressesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsAddressesInstance,
             AsyncAccountsAddressesContext,
         ),
@@ -680,8 +680,8 @@ _UPDATE_ADDRESS: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsAddressesInstance,
         AccountsAddressesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsAddressesInstance,
         AsyncAccountsAddressesContext,
     ),

@@ -763,8 +763,8 @@ _FETCH_APPLICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsApplicationsInstance,
         AccountsApplicationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsApplicationsInstance,
         AsyncAccountsApplicationsContext,
     ),
@@ -802,8 +802,8 @@ _UPDATE_APPLICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsApplicationsInstance,
         AccountsApplicationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsApplicationsInstance,
         AsyncAccountsApplicationsContext,
     ),

@@ -300,8 +300,8 @@ _FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsAuthorizedConnectAppsInstance,
         AccountsAuthorizedConnectAppsContext,
-        ("connect_app_sid",),
-        1,
+        (),
+        2,
         AsyncAccountsAuthorizedConnectAppsInstance,
         AsyncAccountsAuthorizedConnectAppsContext,
     ),

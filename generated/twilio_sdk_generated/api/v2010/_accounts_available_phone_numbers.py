@@ -515,8 +515,8 @@ _FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsAvailablePhoneNumbersInstance,
         AccountsAvailablePhoneNumbersContext,
-        ("country_code",),
-        1,
+        (),
+        2,
         AsyncAccountsAvailablePhoneNumbersInstance,
         AsyncAccountsAvailablePhoneNumbersContext,
     ),

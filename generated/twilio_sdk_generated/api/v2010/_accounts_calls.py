@@ -1374,8 +1374,8 @@ _FETCH_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInst
         instance=_operations.InstanceBinding(
             AccountsCallsInstance,
             AccountsCallsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsCallsInstance,
             AsyncAccountsCallsContext,
         ),
@@ -1402,8 +1402,8 @@ _UPDATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
         instance=_operations.InstanceBinding(
             AccountsCallsInstance,
             AccountsCallsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsCallsInstance,
             AsyncAccountsCallsContext,
         ),

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import ApiV2010AccountCallCallNotificationInstance
+from .models import ApiV2010AccountCallCallNotification, ApiV2010AccountCallCallNotificationInstance
 
-if TYPE_CHECKING:
-    from .models import ApiV2010AccountCallCallNotification
 
 __all__ = [
     "AccountsCallsNotificationsList",
@@ -23,6 +21,8 @@ __all__ = [
     "AsyncAccountsCallsNotificationsContext",
     "AccountsCallsNotificationsInstance",
     "AsyncAccountsCallsNotificationsInstance",
+    "AccountsCallsNotificationsListInstance",
+    "AsyncAccountsCallsNotificationsListInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -49,7 +49,7 @@ class AccountsCallsNotificationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
+    ) -> _pagination.Page[AccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -76,7 +76,7 @@ class AccountsCallsNotificationsList(_resources.Resource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountCallCallNotification]:
+    ) -> Iterator[AccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -102,7 +102,7 @@ class AccountsCallsNotificationsList(_resources.Resource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCallCallNotification]:
+    ) -> list[AccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         Read records into a list (at most `limit`).
@@ -139,7 +139,7 @@ class AccountsCallsNotificationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
+    def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL_NOTIFICATION, target_url)
 
@@ -169,7 +169,7 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ApiV2010AccountCallCallNotification]:
+    ) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -192,7 +192,7 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountCallCallNotification]:
+    ) -> AsyncIterator[AsyncAccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -214,7 +214,7 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCallCallNotification]:
+    ) -> list[AsyncAccountsCallsNotificationsListInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         Read records into a list (at most `limit`).
@@ -249,7 +249,7 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[ApiV2010AccountCallCallNotification]:
+    ) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_CALL_NOTIFICATION, target_url)
 
@@ -292,10 +292,10 @@ class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
-    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods.
+class _AccountsCallsNotificationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `AccountsCallsNotificationsContext`.
+    They act on the resource a record describes, `AccountsCallsNotificationsContext`.
     """
 
     __slots__ = ()
@@ -316,10 +316,30 @@ class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInst
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
-    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods.
+class AccountsCallsNotificationsInstance(
+    _AccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotificationInstance
+):
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance
+    methods, acting on `AccountsCallsNotificationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncAccountsCallsNotificationsContext`.
+    __slots__ = ()
+
+
+class AccountsCallsNotificationsListInstance(
+    _AccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotification
+):
+    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting
+    on `AccountsCallsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncAccountsCallsNotificationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncAccountsCallsNotificationsContext`.
     """
 
     __slots__ = ()
@@ -336,9 +356,29 @@ class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificatio
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncAccountsCallsNotificationsInstance(
+    _AsyncAccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotificationInstance
+):
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance
+    methods, acting on `AsyncAccountsCallsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncAccountsCallsNotificationsListInstance(
+    _AsyncAccountsCallsNotificationsMethods, ApiV2010AccountCallCallNotification
+):
+    """A `ApiV2010AccountCallCallNotification` with the official library's instance methods, acting
+    on `AsyncAccountsCallsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CALL_NOTIFICATION: _operations.Operation[
-    ApiV2010AccountCallCallNotification, ApiV2010AccountCallCallNotification
+    AccountsCallsNotificationsListInstance, AsyncAccountsCallsNotificationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -351,6 +391,14 @@ _LIST_CALL_NOTIFICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
     items_key="notifications",
+    instance=_operations.InstanceBinding(
+        AccountsCallsNotificationsListInstance,
+        AccountsCallsNotificationsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsNotificationsListInstance,
+        AsyncAccountsCallsNotificationsContext,
+    ),
 )
 
 _FETCH_CALL_NOTIFICATION: _operations.Operation[
@@ -363,8 +411,8 @@ _FETCH_CALL_NOTIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsCallsNotificationsInstance,
         AccountsCallsNotificationsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsCallsNotificationsInstance,
         AsyncAccountsCallsNotificationsContext,
     ),

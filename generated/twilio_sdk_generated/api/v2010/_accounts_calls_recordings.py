@@ -628,8 +628,8 @@ _FETCH_CALL_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance,
         AccountsCallsRecordingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsCallsRecordingsInstance,
         AsyncAccountsCallsRecordingsContext,
     ),
@@ -649,8 +649,8 @@ _UPDATE_CALL_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance,
         AccountsCallsRecordingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsCallsRecordingsInstance,
         AsyncAccountsCallsRecordingsContext,
     ),

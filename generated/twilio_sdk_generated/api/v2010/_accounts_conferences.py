@@ -583,8 +583,8 @@ _FETCH_CONFERENCE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesInstance,
         AccountsConferencesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsConferencesInstance,
         AsyncAccountsConferencesContext,
     ),
@@ -605,8 +605,8 @@ _UPDATE_CONFERENCE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesInstance,
         AccountsConferencesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsConferencesInstance,
         AsyncAccountsConferencesContext,
     ),

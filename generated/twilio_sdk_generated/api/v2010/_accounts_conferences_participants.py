@@ -1339,8 +1339,8 @@ _FETCH_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesParticipantsInstance,
         AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
+        (),
+        3,
         AsyncAccountsConferencesParticipantsInstance,
         AsyncAccountsConferencesParticipantsContext,
     ),
@@ -1370,8 +1370,8 @@ _UPDATE_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesParticipantsInstance,
         AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
+        (),
+        3,
         AsyncAccountsConferencesParticipantsInstance,
         AsyncAccountsConferencesParticipantsContext,
     ),

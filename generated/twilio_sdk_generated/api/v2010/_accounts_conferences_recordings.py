@@ -492,8 +492,8 @@ _FETCH_CONFERENCE_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesRecordingsInstance,
         AccountsConferencesRecordingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsConferencesRecordingsInstance,
         AsyncAccountsConferencesRecordingsContext,
     ),
@@ -513,8 +513,8 @@ _UPDATE_CONFERENCE_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConferencesRecordingsInstance,
         AccountsConferencesRecordingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsConferencesRecordingsInstance,
         AsyncAccountsConferencesRecordingsContext,
     ),

@@ -451,8 +451,8 @@ _FETCH_CONNECT_APP: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConnectAppsInstance,
         AccountsConnectAppsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsConnectAppsInstance,
         AsyncAccountsConnectAppsContext,
     ),
@@ -480,8 +480,8 @@ _UPDATE_CONNECT_APP: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsConnectAppsInstance,
         AccountsConnectAppsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsConnectAppsInstance,
         AsyncAccountsConnectAppsContext,
     ),

@@ -1080,8 +1080,8 @@ _FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsIncomingPhoneNumbersInstance,
         AccountsIncomingPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsIncomingPhoneNumbersInstance,
         AsyncAccountsIncomingPhoneNumbersContext,
     ),
@@ -1122,8 +1122,8 @@ _UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsIncomingPhoneNumbersInstance,
         AccountsIncomingPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsIncomingPhoneNumbersInstance,
         AsyncAccountsIncomingPhoneNumbersContext,
     ),

@@ -464,8 +464,8 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
     ),

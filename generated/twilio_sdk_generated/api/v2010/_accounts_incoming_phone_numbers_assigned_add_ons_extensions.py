@@ -335,8 +335,8 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
-        ("sid",),
-        3,
+        (),
+        4,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
     ),

@@ -383,8 +383,8 @@ _FETCH_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstanc
         instance=_operations.InstanceBinding(
             AccountsKeysInstance,
             AccountsKeysContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsKeysInstance,
             AsyncAccountsKeysContext,
         ),
@@ -401,8 +401,8 @@ _UPDATE_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstan
         instance=_operations.InstanceBinding(
             AccountsKeysInstance,
             AccountsKeysContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsKeysInstance,
             AsyncAccountsKeysContext,
         ),

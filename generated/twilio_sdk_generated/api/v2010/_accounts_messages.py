@@ -932,8 +932,8 @@ _FETCH_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMes
         instance=_operations.InstanceBinding(
             AccountsMessagesInstance,
             AccountsMessagesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsMessagesInstance,
             AsyncAccountsMessagesContext,
         ),
@@ -953,8 +953,8 @@ _UPDATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMe
         instance=_operations.InstanceBinding(
             AccountsMessagesInstance,
             AccountsMessagesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsMessagesInstance,
             AsyncAccountsMessagesContext,
         ),

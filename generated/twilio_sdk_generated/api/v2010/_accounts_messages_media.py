@@ -412,8 +412,8 @@ _FETCH_MEDIA: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsMessagesMediaInstance,
         AccountsMessagesMediaContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsMessagesMediaInstance,
         AsyncAccountsMessagesMediaContext,
     ),

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import ApiV2010AccountNotificationInstance
+from .models import ApiV2010AccountNotification, ApiV2010AccountNotificationInstance
 
-if TYPE_CHECKING:
-    from .models import ApiV2010AccountNotification
 
 __all__ = [
     "AccountsNotificationsList",
@@ -23,6 +21,8 @@ __all__ = [
     "AsyncAccountsNotificationsContext",
     "AccountsNotificationsInstance",
     "AsyncAccountsNotificationsInstance",
+    "AccountsNotificationsListInstance",
+    "AsyncAccountsNotificationsListInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
@@ -49,7 +49,7 @@ class AccountsNotificationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ApiV2010AccountNotification]:
+    ) -> _pagination.Page[AccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -75,7 +75,7 @@ class AccountsNotificationsList(_resources.Resource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountNotification]:
+    ) -> Iterator[AccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -100,7 +100,7 @@ class AccountsNotificationsList(_resources.Resource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountNotification]:
+    ) -> list[AccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -136,7 +136,7 @@ class AccountsNotificationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountNotification]:
+    def get_page(self, target_url: str) -> _pagination.Page[AccountsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_NOTIFICATION, target_url)
 
@@ -166,7 +166,7 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
+    ) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -188,7 +188,7 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountNotification]:
+    ) -> AsyncIterator[AsyncAccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -209,7 +209,7 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         message_date_after: _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountNotification]:
+    ) -> list[AsyncAccountsNotificationsListInstance]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -241,7 +241,9 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_NOTIFICATION, target_url)
 
@@ -282,10 +284,10 @@ class AsyncAccountsNotificationsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
-    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods.
+class _AccountsNotificationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `AccountsNotificationsContext`.
+    They act on the resource a record describes, `AccountsNotificationsContext`.
     """
 
     __slots__ = ()
@@ -306,10 +308,28 @@ class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
-    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods.
+class AccountsNotificationsInstance(
+    _AccountsNotificationsMethods, ApiV2010AccountNotificationInstance
+):
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting
+    on `AccountsNotificationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncAccountsNotificationsContext`.
+    __slots__ = ()
+
+
+class AccountsNotificationsListInstance(_AccountsNotificationsMethods, ApiV2010AccountNotification):
+    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on
+    `AccountsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncAccountsNotificationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncAccountsNotificationsContext`.
     """
 
     __slots__ = ()
@@ -326,9 +346,29 @@ class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncAccountsNotificationsInstance(
+    _AsyncAccountsNotificationsMethods, ApiV2010AccountNotificationInstance
+):
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods, acting
+    on `AsyncAccountsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncAccountsNotificationsListInstance(
+    _AsyncAccountsNotificationsMethods, ApiV2010AccountNotification
+):
+    """A `ApiV2010AccountNotification` with the official library's instance methods, acting on
+    `AsyncAccountsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_NOTIFICATION: _operations.Operation[
-    ApiV2010AccountNotification, ApiV2010AccountNotification
+    AccountsNotificationsListInstance, AsyncAccountsNotificationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -341,6 +381,14 @@ _LIST_NOTIFICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotification"),
     items_key="notifications",
+    instance=_operations.InstanceBinding(
+        AccountsNotificationsListInstance,
+        AccountsNotificationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsNotificationsListInstance,
+        AsyncAccountsNotificationsContext,
+    ),
 )
 
 _FETCH_NOTIFICATION: _operations.Operation[
@@ -353,8 +401,8 @@ _FETCH_NOTIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsNotificationsInstance,
         AccountsNotificationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsNotificationsInstance,
         AsyncAccountsNotificationsContext,
     ),

@@ -424,8 +424,8 @@ _FETCH_OUTGOING_CALLER_ID: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsOutgoingCallerIdsInstance,
         AccountsOutgoingCallerIdsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsOutgoingCallerIdsInstance,
         AsyncAccountsOutgoingCallerIdsContext,
     ),
@@ -442,8 +442,8 @@ _UPDATE_OUTGOING_CALLER_ID: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsOutgoingCallerIdsInstance,
         AccountsOutgoingCallerIdsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsOutgoingCallerIdsInstance,
         AsyncAccountsOutgoingCallerIdsContext,
     ),

@@ -482,8 +482,8 @@ _FETCH_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesI
         instance=_operations.InstanceBinding(
             AccountsQueuesInstance,
             AccountsQueuesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsQueuesInstance,
             AsyncAccountsQueuesContext,
         ),
@@ -503,8 +503,8 @@ _UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueues
         instance=_operations.InstanceBinding(
             AccountsQueuesInstance,
             AccountsQueuesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAccountsQueuesInstance,
             AsyncAccountsQueuesContext,
         ),

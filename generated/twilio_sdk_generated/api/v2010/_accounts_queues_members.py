@@ -360,8 +360,8 @@ _FETCH_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsQueuesMembersInstance,
         AccountsQueuesMembersContext,
-        ("call_sid",),
-        2,
+        (),
+        3,
         AsyncAccountsQueuesMembersInstance,
         AsyncAccountsQueuesMembersContext,
     ),
@@ -381,8 +381,8 @@ _UPDATE_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsQueuesMembersInstance,
         AccountsQueuesMembersContext,
-        ("call_sid",),
-        2,
+        (),
+        3,
         AsyncAccountsQueuesMembersInstance,
         AsyncAccountsQueuesMembersContext,
     ),

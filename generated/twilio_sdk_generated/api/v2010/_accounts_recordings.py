@@ -527,8 +527,8 @@ _FETCH_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsRecordingsInstance,
         AccountsRecordingsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsRecordingsInstance,
         AsyncAccountsRecordingsContext,
     ),

@@ -371,8 +371,8 @@ _FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsRecordingsAddOnResultsInstance,
         AccountsRecordingsAddOnResultsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsRecordingsAddOnResultsInstance,
         AsyncAccountsRecordingsAddOnResultsContext,
     ),

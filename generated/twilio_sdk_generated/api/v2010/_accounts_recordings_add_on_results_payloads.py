@@ -393,8 +393,8 @@ _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsRecordingsAddOnResultsPayloadsInstance,
         AccountsRecordingsAddOnResultsPayloadsContext,
-        ("sid",),
-        3,
+        (),
+        4,
         AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
         AsyncAccountsRecordingsAddOnResultsPayloadsContext,
     ),

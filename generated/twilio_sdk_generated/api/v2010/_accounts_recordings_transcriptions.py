@@ -344,8 +344,8 @@ _FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsRecordingsTranscriptionsInstance,
         AccountsRecordingsTranscriptionsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsRecordingsTranscriptionsInstance,
         AsyncAccountsRecordingsTranscriptionsContext,
     ),

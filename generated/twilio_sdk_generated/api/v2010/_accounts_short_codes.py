@@ -433,8 +433,8 @@ _FETCH_SHORT_CODE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsShortCodesInstance,
         AccountsShortCodesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsShortCodesInstance,
         AsyncAccountsShortCodesContext,
     ),
@@ -458,8 +458,8 @@ _UPDATE_SHORT_CODE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsShortCodesInstance,
         AccountsShortCodesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsShortCodesInstance,
         AsyncAccountsShortCodesContext,
     ),

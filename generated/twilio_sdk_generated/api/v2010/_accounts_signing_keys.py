@@ -384,8 +384,8 @@ _FETCH_SIGNING_KEY: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSigningKeysInstance,
         AccountsSigningKeysContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSigningKeysInstance,
         AsyncAccountsSigningKeysContext,
     ),
@@ -402,8 +402,8 @@ _UPDATE_SIGNING_KEY: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSigningKeysInstance,
         AccountsSigningKeysContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSigningKeysInstance,
         AsyncAccountsSigningKeysContext,
     ),

@@ -483,8 +483,8 @@ _FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipCredentialListsInstance,
         AccountsSipCredentialListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipCredentialListsInstance,
         AsyncAccountsSipCredentialListsContext,
     ),
@@ -501,8 +501,8 @@ _UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipCredentialListsInstance,
         AccountsSipCredentialListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipCredentialListsInstance,
         AsyncAccountsSipCredentialListsContext,
     ),

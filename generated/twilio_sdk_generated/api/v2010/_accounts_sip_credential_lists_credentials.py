@@ -498,8 +498,8 @@ _FETCH_SIP_CREDENTIAL: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipCredentialListsCredentialsInstance,
         AccountsSipCredentialListsCredentialsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipCredentialListsCredentialsInstance,
         AsyncAccountsSipCredentialListsCredentialsContext,
     ),
@@ -517,8 +517,8 @@ _UPDATE_SIP_CREDENTIAL: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipCredentialListsCredentialsInstance,
         AccountsSipCredentialListsCredentialsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipCredentialListsCredentialsInstance,
         AsyncAccountsSipCredentialListsCredentialsContext,
     ),

@@ -785,8 +785,8 @@ _FETCH_SIP_DOMAIN: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsInstance,
         AccountsSipDomainsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipDomainsInstance,
         AsyncAccountsSipDomainsContext,
     ),
@@ -823,8 +823,8 @@ _UPDATE_SIP_DOMAIN: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsInstance,
         AccountsSipDomainsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipDomainsInstance,
         AsyncAccountsSipDomainsContext,
     ),

@@ -437,8 +437,8 @@ _FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsAuthCallsCredentialListMappingsInstance,
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
     ),

@@ -460,8 +460,8 @@ _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
     ),

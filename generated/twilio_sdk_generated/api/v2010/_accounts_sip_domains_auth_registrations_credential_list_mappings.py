@@ -464,8 +464,8 @@ _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
     ),

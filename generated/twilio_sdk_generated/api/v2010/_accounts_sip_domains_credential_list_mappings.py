@@ -421,8 +421,8 @@ _FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsCredentialListMappingsInstance,
         AccountsSipDomainsCredentialListMappingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipDomainsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsCredentialListMappingsContext,
     ),

@@ -430,8 +430,8 @@ _FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipDomainsIpAccessControlListMappingsInstance,
         AccountsSipDomainsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
     ),

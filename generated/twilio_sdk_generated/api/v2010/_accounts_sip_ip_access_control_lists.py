@@ -495,8 +495,8 @@ _FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipIpAccessControlListsInstance,
         AccountsSipIpAccessControlListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipIpAccessControlListsInstance,
         AsyncAccountsSipIpAccessControlListsContext,
     ),
@@ -513,8 +513,8 @@ _UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipIpAccessControlListsInstance,
         AccountsSipIpAccessControlListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsSipIpAccessControlListsInstance,
         AsyncAccountsSipIpAccessControlListsContext,
     ),

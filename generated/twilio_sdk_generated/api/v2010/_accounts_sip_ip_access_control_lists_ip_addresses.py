@@ -527,8 +527,8 @@ _FETCH_SIP_IP_ADDRESS: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipIpAccessControlListsIpAddressesInstance,
         AccountsSipIpAccessControlListsIpAddressesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
         AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
@@ -550,8 +550,8 @@ _UPDATE_SIP_IP_ADDRESS: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsSipIpAccessControlListsIpAddressesInstance,
         AccountsSipIpAccessControlListsIpAddressesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
         AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),

@@ -326,8 +326,8 @@ _FETCH_TRANSCRIPTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsTranscriptionsInstance,
         AccountsTranscriptionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsTranscriptionsInstance,
         AsyncAccountsTranscriptionsContext,
     ),

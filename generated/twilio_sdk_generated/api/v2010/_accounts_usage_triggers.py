@@ -590,8 +590,8 @@ _FETCH_USAGE_TRIGGER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsUsageTriggersInstance,
         AccountsUsageTriggersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsUsageTriggersInstance,
         AsyncAccountsUsageTriggersContext,
     ),
@@ -612,8 +612,8 @@ _UPDATE_USAGE_TRIGGER: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountsUsageTriggersInstance,
         AccountsUsageTriggersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAccountsUsageTriggersInstance,
         AsyncAccountsUsageTriggersContext,
     ),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
-from .models import AssistantsV1ServiceAssistantWithToolsAndKnowledge
+from .models import AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistantWithToolsAndKnowledge
 
 if TYPE_CHECKING:
     from ._assistants_assistants_knowledge import (
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from ._assistants_feedbacks import AssistantsFeedbacksList, AsyncAssistantsFeedbacksList
     from ._assistants_messages import AssistantsMessagesList, AsyncAssistantsMessagesList
     from .models import (
-        AssistantsV1ServiceAssistant,
         AssistantsV1ServiceCreateAssistantRequest,
         AssistantsV1ServiceUpdateAssistantRequest,
     )
@@ -36,6 +35,8 @@ __all__ = [
     "AsyncAssistantsContext",
     "AssistantsInstance",
     "AsyncAssistantsInstance",
+    "AssistantsUpdateInstance",
+    "AsyncAssistantsUpdateInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
 
@@ -58,7 +59,7 @@ class AssistantsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[AssistantsV1ServiceAssistant]:
+    ) -> _pagination.Page[AssistantsUpdateInstance]:
         """List all assistants
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -78,7 +79,7 @@ class AssistantsList(_resources.Resource):
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AssistantsV1ServiceAssistant]:
+    ) -> Iterator[AssistantsUpdateInstance]:
         """List all assistants
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -97,7 +98,7 @@ class AssistantsList(_resources.Resource):
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceAssistant]:
+    ) -> list[AssistantsUpdateInstance]:
         """List all assistants
 
         list assistants
@@ -115,7 +116,7 @@ class AssistantsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceAssistant]:
+    def get_page(self, target_url: str) -> _pagination.Page[AssistantsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ASSISTANTS, target_url)
 
@@ -126,7 +127,7 @@ class AssistantsList(_resources.Resource):
         self,
         assistants_v1_service_create_assistant_request: AssistantsV1ServiceCreateAssistantRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AssistantsUpdateInstance:
         """Create a new assistant
 
         create an assistant
@@ -164,7 +165,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AssistantsV1ServiceAssistant]:
+    ) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
         """List all assistants
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -180,7 +181,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AssistantsV1ServiceAssistant]:
+    ) -> AsyncIterator[AsyncAssistantsUpdateInstance]:
         """List all assistants
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -195,7 +196,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceAssistant]:
+    ) -> list[AsyncAssistantsUpdateInstance]:
         """List all assistants
 
         list assistants
@@ -211,7 +212,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[AssistantsV1ServiceAssistant]:
+    ) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_ASSISTANTS, target_url)
 
@@ -219,7 +220,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
         self,
         assistants_v1_service_create_assistant_request: AssistantsV1ServiceCreateAssistantRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AsyncAssistantsUpdateInstance:
         """Create a new assistant
 
         create an assistant
@@ -289,7 +290,7 @@ class AssistantsContext(_resources.Resource):
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AssistantsUpdateInstance:
         """Update an assistant by ID
 
         update an assistant
@@ -375,7 +376,7 @@ class AsyncAssistantsContext(_resources.AsyncResource):
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AsyncAssistantsUpdateInstance:
         """Update an assistant by ID
 
         update an assistant
@@ -403,10 +404,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
-    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods.
+class _AssistantsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `AssistantsContext`.
+    They act on the resource a record describes, `AssistantsContext`.
     """
 
     __slots__ = ()
@@ -431,7 +432,7 @@ class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AssistantsUpdateInstance:
         """Update an assistant by ID (see `AssistantsContext.update`)."""
         return self._context._request(_UPDATE_ASSISTANT, locals())
 
@@ -474,10 +475,26 @@ class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
         return self._context.assistants_tools
 
 
-class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
-    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods.
+class AssistantsInstance(_AssistantsMethods, AssistantsV1ServiceAssistantWithToolsAndKnowledge):
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance
+    methods, acting on `AssistantsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncAssistantsContext`.
+    __slots__ = ()
+
+
+class AssistantsUpdateInstance(_AssistantsMethods, AssistantsV1ServiceAssistant):
+    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on
+    `AssistantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncAssistantsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncAssistantsContext`.
     """
 
     __slots__ = ()
@@ -498,7 +515,7 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceAssistant:
+    ) -> AsyncAssistantsUpdateInstance:
         """Update an assistant by ID (see `AsyncAssistantsContext.update`)."""
         return await self._context._request(_UPDATE_ASSISTANT, locals())
 
@@ -533,19 +550,45 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
         return self._context.assistants_tools
 
 
+class AsyncAssistantsInstance(
+    _AsyncAssistantsMethods, AssistantsV1ServiceAssistantWithToolsAndKnowledge
+):
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance
+    methods, acting on `AsyncAssistantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncAssistantsUpdateInstance(_AsyncAssistantsMethods, AssistantsV1ServiceAssistant):
+    """A `AssistantsV1ServiceAssistant` with the official library's instance methods, acting on
+    `AsyncAssistantsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ASSISTANTS: _operations.Operation[
-    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
-] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    items_key="assistants",
+_LIST_ASSISTANTS: _operations.Operation[AssistantsUpdateInstance, AsyncAssistantsUpdateInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Assistants",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+        items_key="assistants",
+        instance=_operations.InstanceBinding(
+            AssistantsUpdateInstance,
+            AssistantsContext,
+            ("id",),
+            0,
+            AsyncAssistantsUpdateInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
 _CREATE_ASSISTANT: _operations.Operation[
-    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
+    AssistantsUpdateInstance, AsyncAssistantsUpdateInstance
 ] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
@@ -553,6 +596,14 @@ _CREATE_ASSISTANT: _operations.Operation[
     json_body="assistants_v1_service_create_assistant_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+    instance=_operations.InstanceBinding(
+        AssistantsUpdateInstance,
+        AssistantsContext,
+        ("id",),
+        0,
+        AsyncAssistantsUpdateInstance,
+        AsyncAssistantsContext,
+    ),
 )
 
 _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
@@ -564,8 +615,8 @@ _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInsta
         instance=_operations.InstanceBinding(
             AssistantsInstance,
             AssistantsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncAssistantsInstance,
             AsyncAssistantsContext,
         ),
@@ -573,13 +624,21 @@ _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInsta
 )
 
 _UPDATE_ASSISTANT: _operations.Operation[
-    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
+    AssistantsUpdateInstance, AsyncAssistantsUpdateInstance
 ] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",
     json_body="assistants_v1_service_update_assistant_request",
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+    instance=_operations.InstanceBinding(
+        AssistantsUpdateInstance,
+        AssistantsContext,
+        (),
+        1,
+        AsyncAssistantsUpdateInstance,
+        AsyncAssistantsContext,
+    ),
 )
 
 _DELETE_ASSISTANT: _operations.Operation[bool, bool] = _operations.Operation(

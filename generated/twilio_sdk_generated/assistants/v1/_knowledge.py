@@ -525,8 +525,8 @@ _FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstanc
         instance=_operations.InstanceBinding(
             KnowledgeInstance,
             KnowledgeContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncKnowledgeInstance,
             AsyncKnowledgeContext,
         ),
@@ -543,8 +543,8 @@ _UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         instance=_operations.InstanceBinding(
             KnowledgeInstance,
             KnowledgeContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncKnowledgeInstance,
             AsyncKnowledgeContext,
         ),

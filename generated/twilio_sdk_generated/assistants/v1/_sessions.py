@@ -307,12 +307,7 @@ _FETCH_SESSION: _operations.Operation[SessionsInstance, AsyncSessionsInstance] =
         "/v1/Sessions/{id}",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
         instance=_operations.InstanceBinding(
-            SessionsInstance,
-            SessionsContext,
-            ("id",),
-            0,
-            AsyncSessionsInstance,
-            AsyncSessionsContext,
+            SessionsInstance, SessionsContext, (), 1, AsyncSessionsInstance, AsyncSessionsContext
         ),
     )
 )

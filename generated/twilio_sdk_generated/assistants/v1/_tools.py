@@ -10,14 +10,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import AssistantsV1ServiceToolWithPolicies
+from .models import AssistantsV1ServiceTool, AssistantsV1ServiceToolWithPolicies
 
 if TYPE_CHECKING:
-    from .models import (
-        AssistantsV1ServiceCreateToolRequest,
-        AssistantsV1ServiceTool,
-        AssistantsV1ServiceUpdateToolRequest,
-    )
+    from .models import AssistantsV1ServiceCreateToolRequest, AssistantsV1ServiceUpdateToolRequest
 
 __all__ = [
     "ToolsList",
@@ -26,6 +22,8 @@ __all__ = [
     "AsyncToolsContext",
     "ToolsInstance",
     "AsyncToolsInstance",
+    "ToolsUpdateInstance",
+    "AsyncToolsUpdateInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
 
@@ -49,7 +47,7 @@ class ToolsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[AssistantsV1ServiceTool]:
+    ) -> _pagination.Page[ToolsUpdateInstance]:
         """List tools
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -72,7 +70,7 @@ class ToolsList(_resources.Resource):
         assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[AssistantsV1ServiceTool]:
+    ) -> Iterator[ToolsUpdateInstance]:
         """List tools
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -94,7 +92,7 @@ class ToolsList(_resources.Resource):
         assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AssistantsV1ServiceTool]:
+    ) -> list[ToolsUpdateInstance]:
         """List tools
 
         Read records into a list (at most `limit`).
@@ -113,7 +111,7 @@ class ToolsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceTool]:
+    def get_page(self, target_url: str) -> _pagination.Page[ToolsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TOOLS, target_url)
 
@@ -124,7 +122,7 @@ class ToolsList(_resources.Resource):
         self,
         assistants_v1_service_create_tool_request: AssistantsV1ServiceCreateToolRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceTool:
+    ) -> ToolsUpdateInstance:
         """Create tool
 
         Args:
@@ -161,7 +159,7 @@ class AsyncToolsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
+    ) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
         """List tools
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -180,7 +178,7 @@ class AsyncToolsList(_resources.AsyncResource):
         assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[AssistantsV1ServiceTool]:
+    ) -> AsyncIterator[AsyncToolsUpdateInstance]:
         """List tools
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -198,7 +196,7 @@ class AsyncToolsList(_resources.AsyncResource):
         assistant_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AssistantsV1ServiceTool]:
+    ) -> list[AsyncToolsUpdateInstance]:
         """List tools
 
         Read records into a list (at most `limit`).
@@ -213,7 +211,7 @@ class AsyncToolsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_TOOLS, target_url)
 
@@ -221,7 +219,7 @@ class AsyncToolsList(_resources.AsyncResource):
         self,
         assistants_v1_service_create_tool_request: AssistantsV1ServiceCreateToolRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceTool:
+    ) -> AsyncToolsUpdateInstance:
         """Create tool
 
         Args:
@@ -259,7 +257,7 @@ class ToolsContext(_resources.Resource):
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceTool:
+    ) -> ToolsUpdateInstance:
         """Update tool
 
         Args:
@@ -313,7 +311,7 @@ class AsyncToolsContext(_resources.AsyncResource):
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceTool:
+    ) -> AsyncToolsUpdateInstance:
         """Update tool
 
         Args:
@@ -339,10 +337,10 @@ class AsyncToolsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
-    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods.
+class _ToolsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ToolsContext`.
+    They act on the resource a record describes, `ToolsContext`.
     """
 
     __slots__ = ()
@@ -367,7 +365,7 @@ class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceTool:
+    ) -> ToolsUpdateInstance:
         """Update tool (see `ToolsContext.update`)."""
         return self._context._request(_UPDATE_TOOL, locals())
 
@@ -390,10 +388,26 @@ class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
-    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods.
+class ToolsInstance(_ToolsMethods, AssistantsV1ServiceToolWithPolicies):
+    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting
+    on `ToolsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncToolsContext`.
+    __slots__ = ()
+
+
+class ToolsUpdateInstance(_ToolsMethods, AssistantsV1ServiceTool):
+    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on
+    `ToolsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncToolsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncToolsContext`.
     """
 
     __slots__ = ()
@@ -414,7 +428,7 @@ class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceTool:
+    ) -> AsyncToolsUpdateInstance:
         """Update tool (see `AsyncToolsContext.update`)."""
         return await self._context._request(_UPDATE_TOOL, locals())
 
@@ -429,8 +443,24 @@ class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
     def delete_with_http_info(self) -> None: ...
 
 
+class AsyncToolsInstance(_AsyncToolsMethods, AssistantsV1ServiceToolWithPolicies):
+    """A `AssistantsV1ServiceToolWithPolicies` with the official library's instance methods, acting
+    on `AsyncToolsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncToolsUpdateInstance(_AsyncToolsMethods, AssistantsV1ServiceTool):
+    """A `AssistantsV1ServiceTool` with the official library's instance methods, acting on
+    `AsyncToolsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TOOLS: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+_LIST_TOOLS: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstance] = (
     _operations.Operation(
         "GET",
         "https://assistants.twilio.com",
@@ -438,10 +468,18 @@ _LIST_TOOLS: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceT
         query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
         items_key="tools",
+        instance=_operations.InstanceBinding(
+            ToolsUpdateInstance,
+            ToolsContext,
+            ("id",),
+            0,
+            AsyncToolsUpdateInstance,
+            AsyncToolsContext,
+        ),
     )
 )
 
-_CREATE_TOOL: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+_CREATE_TOOL: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstance] = (
     _operations.Operation(
         "POST",
         "https://assistants.twilio.com",
@@ -449,6 +487,14 @@ _CREATE_TOOL: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1Service
         json_body="assistants_v1_service_create_tool_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+        instance=_operations.InstanceBinding(
+            ToolsUpdateInstance,
+            ToolsContext,
+            ("id",),
+            0,
+            AsyncToolsUpdateInstance,
+            AsyncToolsContext,
+        ),
     )
 )
 
@@ -458,17 +504,20 @@ _FETCH_TOOL: _operations.Operation[ToolsInstance, AsyncToolsInstance] = _operati
     "/v1/Tools/{id}",
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceToolWithPolicies"),
     instance=_operations.InstanceBinding(
-        ToolsInstance, ToolsContext, ("id",), 0, AsyncToolsInstance, AsyncToolsContext
+        ToolsInstance, ToolsContext, (), 1, AsyncToolsInstance, AsyncToolsContext
     ),
 )
 
-_UPDATE_TOOL: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+_UPDATE_TOOL: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstance] = (
     _operations.Operation(
         "PUT",
         "https://assistants.twilio.com",
         "/v1/Tools/{id}",
         json_body="assistants_v1_service_update_tool_request",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+        instance=_operations.InstanceBinding(
+            ToolsUpdateInstance, ToolsContext, (), 1, AsyncToolsUpdateInstance, AsyncToolsContext
+        ),
     )
 )
 

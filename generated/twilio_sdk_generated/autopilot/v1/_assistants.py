@@ -749,8 +749,8 @@ _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInsta
         instance=_operations.InstanceBinding(
             AssistantsInstance,
             AssistantsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncAssistantsInstance,
             AsyncAssistantsContext,
         ),
@@ -776,8 +776,8 @@ _UPDATE_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInst
         instance=_operations.InstanceBinding(
             AssistantsInstance,
             AssistantsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncAssistantsInstance,
             AsyncAssistantsContext,
         ),

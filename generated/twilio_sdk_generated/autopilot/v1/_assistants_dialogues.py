@@ -142,8 +142,8 @@ _FETCH_DIALOGUE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsDialoguesInstance,
         AssistantsDialoguesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsDialoguesInstance,
         AsyncAssistantsDialoguesContext,
     ),

@@ -492,8 +492,8 @@ _FETCH_FIELD_TYPE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsFieldTypesInstance,
         AssistantsFieldTypesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsFieldTypesInstance,
         AsyncAssistantsFieldTypesContext,
     ),
@@ -513,8 +513,8 @@ _UPDATE_FIELD_TYPE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsFieldTypesInstance,
         AssistantsFieldTypesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsFieldTypesInstance,
         AsyncAssistantsFieldTypesContext,
     ),

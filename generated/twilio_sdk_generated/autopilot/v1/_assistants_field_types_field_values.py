@@ -435,8 +435,8 @@ _FETCH_FIELD_VALUE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsFieldTypesFieldValuesInstance,
         AssistantsFieldTypesFieldValuesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsFieldTypesFieldValuesInstance,
         AsyncAssistantsFieldTypesFieldValuesContext,
     ),

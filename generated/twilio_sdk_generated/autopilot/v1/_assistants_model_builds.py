@@ -457,8 +457,8 @@ _FETCH_MODEL_BUILD: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsModelBuildsInstance,
         AssistantsModelBuildsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsModelBuildsInstance,
         AsyncAssistantsModelBuildsContext,
     ),
@@ -475,8 +475,8 @@ _UPDATE_MODEL_BUILD: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsModelBuildsInstance,
         AssistantsModelBuildsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsModelBuildsInstance,
         AsyncAssistantsModelBuildsContext,
     ),

@@ -540,8 +540,8 @@ _FETCH_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQu
         instance=_operations.InstanceBinding(
             AssistantsQueriesInstance,
             AssistantsQueriesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAssistantsQueriesInstance,
             AsyncAssistantsQueriesContext,
         ),
@@ -561,8 +561,8 @@ _UPDATE_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQ
         instance=_operations.InstanceBinding(
             AssistantsQueriesInstance,
             AssistantsQueriesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAssistantsQueriesInstance,
             AsyncAssistantsQueriesContext,
         ),

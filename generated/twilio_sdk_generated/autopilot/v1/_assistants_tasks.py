@@ -604,8 +604,8 @@ _FETCH_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasks
         instance=_operations.InstanceBinding(
             AssistantsTasksInstance,
             AssistantsTasksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAssistantsTasksInstance,
             AsyncAssistantsTasksContext,
         ),
@@ -627,8 +627,8 @@ _UPDATE_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTask
         instance=_operations.InstanceBinding(
             AssistantsTasksInstance,
             AssistantsTasksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncAssistantsTasksInstance,
             AsyncAssistantsTasksContext,
         ),

@@ -395,8 +395,8 @@ _FETCH_FIELD: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsTasksFieldsInstance,
         AssistantsTasksFieldsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsTasksFieldsInstance,
         AsyncAssistantsTasksFieldsContext,
     ),

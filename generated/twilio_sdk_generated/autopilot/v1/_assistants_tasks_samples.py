@@ -513,8 +513,8 @@ _FETCH_SAMPLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsTasksSamplesInstance,
         AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsTasksSamplesInstance,
         AsyncAssistantsTasksSamplesContext,
     ),
@@ -535,8 +535,8 @@ _UPDATE_SAMPLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsTasksSamplesInstance,
         AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncAssistantsTasksSamplesInstance,
         AsyncAssistantsTasksSamplesContext,
     ),

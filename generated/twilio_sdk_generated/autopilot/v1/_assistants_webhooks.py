@@ -485,8 +485,8 @@ _FETCH_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsWebhooksInstance,
         AssistantsWebhooksContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsWebhooksInstance,
         AsyncAssistantsWebhooksContext,
     ),
@@ -508,8 +508,8 @@ _UPDATE_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         AssistantsWebhooksInstance,
         AssistantsWebhooksContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAssistantsWebhooksInstance,
         AsyncAssistantsWebhooksContext,
     ),

@@ -222,8 +222,8 @@ _FETCH_EXPORT_CONFIGURATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ExportConfigurationInstance,
         ExportConfigurationContext,
-        ("resource_type",),
-        0,
+        (),
+        1,
         AsyncExportConfigurationInstance,
         AsyncExportConfigurationContext,
     ),
@@ -244,8 +244,8 @@ _UPDATE_EXPORT_CONFIGURATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ExportConfigurationInstance,
         ExportConfigurationContext,
-        ("resource_type",),
-        0,
+        (),
+        1,
         AsyncExportConfigurationInstance,
         AsyncExportConfigurationContext,
     ),

@@ -207,11 +207,6 @@ _FETCH_EXPORT: _operations.Operation[ExportsInstance, AsyncExportsInstance] = _o
     "/v1/Exports/{ResourceType}",
     parse=_models.LazyModel(_MODELS, "BulkexportsV1Export"),
     instance=_operations.InstanceBinding(
-        ExportsInstance,
-        ExportsContext,
-        ("resource_type",),
-        0,
-        AsyncExportsInstance,
-        AsyncExportsContext,
+        ExportsInstance, ExportsContext, (), 1, AsyncExportsInstance, AsyncExportsContext
     ),
 )

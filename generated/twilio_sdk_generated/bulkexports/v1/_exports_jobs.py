@@ -183,8 +183,8 @@ _FETCH_JOB: _operations.Operation[ExportsJobsInstance, AsyncExportsJobsInstance]
         instance=_operations.InstanceBinding(
             ExportsJobsInstance,
             ExportsJobsContext,
-            ("job_sid",),
-            0,
+            (),
+            1,
             AsyncExportsJobsInstance,
             AsyncExportsJobsContext,
         ),

@@ -545,8 +545,8 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),
@@ -570,8 +570,8 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),

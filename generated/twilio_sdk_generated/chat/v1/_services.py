@@ -1164,12 +1164,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )
@@ -1397,12 +1392,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )

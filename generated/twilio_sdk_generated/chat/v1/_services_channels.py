@@ -591,8 +591,8 @@ _FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCha
         instance=_operations.InstanceBinding(
             ServicesChannelsInstance,
             ServicesChannelsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesChannelsInstance,
             AsyncServicesChannelsContext,
         ),
@@ -613,8 +613,8 @@ _UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         instance=_operations.InstanceBinding(
             ServicesChannelsInstance,
             ServicesChannelsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesChannelsInstance,
             AsyncServicesChannelsContext,
         ),

@@ -502,8 +502,8 @@ _FETCH_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),
@@ -525,8 +525,8 @@ _UPDATE_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),

@@ -491,8 +491,8 @@ _FETCH_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),
@@ -512,8 +512,8 @@ _UPDATE_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),

@@ -469,8 +469,8 @@ _FETCH_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInst
         instance=_operations.InstanceBinding(
             ServicesRolesInstance,
             ServicesRolesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesRolesInstance,
             AsyncServicesRolesContext,
         ),
@@ -491,8 +491,8 @@ _UPDATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
         instance=_operations.InstanceBinding(
             ServicesRolesInstance,
             ServicesRolesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesRolesInstance,
             AsyncServicesRolesContext,
         ),

@@ -541,8 +541,8 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),
@@ -566,8 +566,8 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),

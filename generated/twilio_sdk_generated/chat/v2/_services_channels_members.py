@@ -657,8 +657,8 @@ _FETCH_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),
@@ -691,8 +691,8 @@ _UPDATE_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),

@@ -617,8 +617,8 @@ _FETCH_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),
@@ -647,8 +647,8 @@ _UPDATE_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),

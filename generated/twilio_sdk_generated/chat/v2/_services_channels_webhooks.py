@@ -558,8 +558,8 @@ _FETCH_CHANNEL_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsWebhooksInstance,
         ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsWebhooksInstance,
         AsyncServicesChannelsWebhooksContext,
     ),
@@ -589,8 +589,8 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsWebhooksInstance,
         ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsWebhooksInstance,
         AsyncServicesChannelsWebhooksContext,
     ),

@@ -551,8 +551,8 @@ _FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInst
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),
@@ -578,8 +578,8 @@ _UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),

@@ -439,8 +439,8 @@ _FETCH_USER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserChannelsInstance,
         ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserChannelsInstance,
         AsyncServicesUsersUserChannelsContext,
     ),
@@ -465,8 +465,8 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserChannelsInstance,
         ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserChannelsInstance,
         AsyncServicesUsersUserChannelsContext,
     ),

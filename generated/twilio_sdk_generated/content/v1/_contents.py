@@ -512,12 +512,7 @@ _FETCH_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] =
         "/v1/Content/{Sid}",
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
         instance=_operations.InstanceBinding(
-            ContentsInstance,
-            ContentsContext,
-            ("sid",),
-            0,
-            AsyncContentsInstance,
-            AsyncContentsContext,
+            ContentsInstance, ContentsContext, (), 1, AsyncContentsInstance, AsyncContentsContext
         ),
     )
 )
@@ -531,12 +526,7 @@ _UPDATE_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] 
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
         instance=_operations.InstanceBinding(
-            ContentsInstance,
-            ContentsContext,
-            ("sid",),
-            0,
-            AsyncContentsInstance,
-            AsyncContentsContext,
+            ContentsInstance, ContentsContext, (), 1, AsyncContentsInstance, AsyncContentsContext
         ),
     )
 )

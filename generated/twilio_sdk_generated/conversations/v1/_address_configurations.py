@@ -623,8 +623,8 @@ _FETCH_CONFIGURATION_ADDRESS: _operations.Operation[
     instance=_operations.InstanceBinding(
         AddressConfigurationsInstance,
         AddressConfigurationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAddressConfigurationsInstance,
         AsyncAddressConfigurationsContext,
     ),
@@ -670,8 +670,8 @@ _UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[
     instance=_operations.InstanceBinding(
         AddressConfigurationsInstance,
         AddressConfigurationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAddressConfigurationsInstance,
         AsyncAddressConfigurationsContext,
     ),

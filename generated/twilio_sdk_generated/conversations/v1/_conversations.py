@@ -790,8 +790,8 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         instance=_operations.InstanceBinding(
             ConversationsInstance,
             ConversationsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncConversationsInstance,
             AsyncConversationsContext,
         ),
@@ -827,8 +827,8 @@ _UPDATE_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversa
         instance=_operations.InstanceBinding(
             ConversationsInstance,
             ConversationsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncConversationsInstance,
             AsyncConversationsContext,
         ),

@@ -645,8 +645,8 @@ _FETCH_CONVERSATION_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsMessagesInstance,
         ConversationsMessagesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsMessagesInstance,
         AsyncConversationsMessagesContext,
     ),
@@ -675,8 +675,8 @@ _UPDATE_CONVERSATION_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsMessagesInstance,
         ConversationsMessagesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsMessagesInstance,
         AsyncConversationsMessagesContext,
     ),

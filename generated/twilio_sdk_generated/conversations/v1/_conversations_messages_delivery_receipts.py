@@ -306,8 +306,8 @@ _FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsMessagesDeliveryReceiptsInstance,
         ConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncConversationsMessagesDeliveryReceiptsInstance,
         AsyncConversationsMessagesDeliveryReceiptsContext,
     ),

@@ -649,8 +649,8 @@ _FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsParticipantsInstance,
         ConversationsParticipantsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsParticipantsInstance,
         AsyncConversationsParticipantsContext,
     ),
@@ -688,8 +688,8 @@ _UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsParticipantsInstance,
         ConversationsParticipantsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsParticipantsInstance,
         AsyncConversationsParticipantsContext,
     ),

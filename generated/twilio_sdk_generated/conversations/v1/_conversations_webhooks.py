@@ -520,8 +520,8 @@ _FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsWebhooksInstance,
         ConversationsWebhooksContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsWebhooksInstance,
         AsyncConversationsWebhooksContext,
     ),
@@ -548,8 +548,8 @@ _UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConversationsWebhooksInstance,
         ConversationsWebhooksContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConversationsWebhooksInstance,
         AsyncConversationsWebhooksContext,
     ),

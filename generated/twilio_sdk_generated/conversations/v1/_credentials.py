@@ -549,8 +549,8 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),
@@ -575,8 +575,8 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),

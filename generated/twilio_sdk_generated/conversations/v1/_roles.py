@@ -456,7 +456,7 @@ _FETCH_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operati
     "/v1/Roles/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
     instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
+        RolesInstance, RolesContext, (), 1, AsyncRolesInstance, AsyncRolesContext
     ),
 )
 
@@ -471,7 +471,7 @@ _UPDATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
     instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
+        RolesInstance, RolesContext, (), 1, AsyncRolesInstance, AsyncRolesContext
     ),
 )
 

@@ -372,8 +372,8 @@ _FETCH_SERVICE_BINDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesBindingsInstance,
         ServicesBindingsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesBindingsInstance,
         AsyncServicesBindingsContext,
     ),

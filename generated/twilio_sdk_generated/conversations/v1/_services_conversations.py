@@ -797,8 +797,8 @@ _FETCH_SERVICE_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsInstance,
         ServicesConversationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesConversationsInstance,
         AsyncServicesConversationsContext,
     ),
@@ -832,8 +832,8 @@ _UPDATE_SERVICE_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsInstance,
         ServicesConversationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesConversationsInstance,
         AsyncServicesConversationsContext,
     ),

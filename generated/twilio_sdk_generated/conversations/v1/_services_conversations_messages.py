@@ -692,8 +692,8 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsMessagesInstance,
         ServicesConversationsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsMessagesInstance,
         AsyncServicesConversationsMessagesContext,
     ),
@@ -724,8 +724,8 @@ _UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsMessagesInstance,
         ServicesConversationsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsMessagesInstance,
         AsyncServicesConversationsMessagesContext,
     ),

@@ -324,8 +324,8 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsMessagesDeliveryReceiptsInstance,
         ServicesConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        3,
+        (),
+        4,
         AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
         AsyncServicesConversationsMessagesDeliveryReceiptsContext,
     ),

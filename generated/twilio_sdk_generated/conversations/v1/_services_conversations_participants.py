@@ -693,8 +693,8 @@ _FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsParticipantsInstance,
         ServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
     ),
@@ -734,8 +734,8 @@ _UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsParticipantsInstance,
         ServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
     ),

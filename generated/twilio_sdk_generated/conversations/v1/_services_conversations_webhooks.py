@@ -541,8 +541,8 @@ _FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsWebhooksInstance,
         ServicesConversationsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsWebhooksInstance,
         AsyncServicesConversationsWebhooksContext,
     ),
@@ -571,8 +571,8 @@ _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesConversationsWebhooksInstance,
         ServicesConversationsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesConversationsWebhooksInstance,
         AsyncServicesConversationsWebhooksContext,
     ),

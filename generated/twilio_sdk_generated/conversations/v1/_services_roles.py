@@ -475,8 +475,8 @@ _FETCH_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesR
         instance=_operations.InstanceBinding(
             ServicesRolesInstance,
             ServicesRolesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesRolesInstance,
             AsyncServicesRolesContext,
         ),
@@ -497,8 +497,8 @@ _UPDATE_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServices
         instance=_operations.InstanceBinding(
             ServicesRolesInstance,
             ServicesRolesContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesRolesInstance,
             AsyncServicesRolesContext,
         ),

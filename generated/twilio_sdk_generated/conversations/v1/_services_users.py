@@ -545,8 +545,8 @@ _FETCH_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesU
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),
@@ -572,8 +572,8 @@ _UPDATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServices
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),

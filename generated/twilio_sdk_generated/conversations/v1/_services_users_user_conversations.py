@@ -433,8 +433,8 @@ _FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserConversationsInstance,
         ServicesUsersUserConversationsContext,
-        ("conversation_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserConversationsInstance,
         AsyncServicesUsersUserConversationsContext,
     ),
@@ -455,8 +455,8 @@ _UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserConversationsInstance,
         ServicesUsersUserConversationsContext,
-        ("conversation_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserConversationsInstance,
         AsyncServicesUsersUserConversationsContext,
     ),

@@ -526,7 +526,7 @@ _FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operati
     "/v1/Users/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
     instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
     ),
 )
 
@@ -546,7 +546,7 @@ _UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
     instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
     ),
 )
 

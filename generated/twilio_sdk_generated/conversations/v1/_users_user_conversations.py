@@ -409,8 +409,8 @@ _FETCH_USER_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         UsersUserConversationsInstance,
         UsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
+        (),
+        2,
         AsyncUsersUserConversationsInstance,
         AsyncUsersUserConversationsContext,
     ),
@@ -431,8 +431,8 @@ _UPDATE_USER_CONVERSATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         UsersUserConversationsInstance,
         UsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
+        (),
+        2,
         AsyncUsersUserConversationsInstance,
         AsyncUsersUserConversationsContext,
     ),

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchCommunicationResponse200
+from .models import (
+    CreateCommunicationInConversationResponse201,
+    FetchCommunicationResponse200,
+    ListCommunicationByConversationResponse200CommunicationsItem,
+)
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateCommunicationInConversationBody,
-        CreateCommunicationInConversationResponse201,
-        ListCommunicationByConversationResponse200CommunicationsItem,
-    )
+    from .models import CreateCommunicationInConversationBody
 
 __all__ = [
     "CommunicationsList",
@@ -26,6 +26,10 @@ __all__ = [
     "AsyncCommunicationsContext",
     "CommunicationsInstance",
     "AsyncCommunicationsInstance",
+    "CommunicationsListInstance",
+    "AsyncCommunicationsListInstance",
+    "CommunicationsCreateInstance",
+    "AsyncCommunicationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
 
@@ -48,7 +52,7 @@ class CommunicationsList(_resources.Resource):
         channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> _pagination.Page[CommunicationsListInstance]:
         """List Communications
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -66,7 +70,7 @@ class CommunicationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> _pagination.Page[CommunicationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
 
@@ -83,7 +87,7 @@ class CommunicationsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> Iterator[CommunicationsListInstance]:
         """List Communications
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -107,7 +111,7 @@ class CommunicationsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> list[CommunicationsListInstance]:
         """List Communications
 
         Retrieve a list of Communications in a Conversation.
@@ -129,9 +133,7 @@ class CommunicationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(
-        self, target_url: str
-    ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[CommunicationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
 
@@ -143,7 +145,7 @@ class CommunicationsList(_resources.Resource):
         create_communication_in_conversation_request: CreateCommunicationInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateCommunicationInConversationResponse201:
+    ) -> CommunicationsCreateInstance:
         """Create Communication
 
         Create a Communication.
@@ -182,7 +184,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
         """List Communications
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -200,7 +202,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
 
@@ -213,7 +215,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> AsyncIterator[AsyncCommunicationsListInstance]:
         """List Communications
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -233,7 +235,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> list[AsyncCommunicationsListInstance]:
         """List Communications
 
         Retrieve a list of Communications in a Conversation.
@@ -253,7 +255,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
+    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
 
@@ -262,7 +264,7 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         create_communication_in_conversation_request: CreateCommunicationInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateCommunicationInConversationResponse201:
+    ) -> AsyncCommunicationsCreateInstance:
         """Create Communication
 
         Create a Communication.
@@ -319,10 +321,10 @@ class AsyncCommunicationsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class CommunicationsInstance(FetchCommunicationResponse200):
-    """A `FetchCommunicationResponse200` with the official library's instance methods.
+class _CommunicationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `CommunicationsContext`.
+    They act on the resource a record describes, `CommunicationsContext`.
     """
 
     __slots__ = ()
@@ -343,10 +345,38 @@ class CommunicationsInstance(FetchCommunicationResponse200):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncCommunicationsInstance(FetchCommunicationResponse200):
-    """A `FetchCommunicationResponse200` with the official library's instance methods.
+class CommunicationsInstance(_CommunicationsMethods, FetchCommunicationResponse200):
+    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on
+    `CommunicationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncCommunicationsContext`.
+    __slots__ = ()
+
+
+class CommunicationsListInstance(
+    _CommunicationsMethods, ListCommunicationByConversationResponse200CommunicationsItem
+):
+    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's
+    instance methods, acting on `CommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class CommunicationsCreateInstance(
+    _CommunicationsMethods, CreateCommunicationInConversationResponse201
+):
+    """A `CreateCommunicationInConversationResponse201` with the official library's instance
+    methods, acting on `CommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncCommunicationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncCommunicationsContext`.
     """
 
     __slots__ = ()
@@ -363,10 +393,37 @@ class AsyncCommunicationsInstance(FetchCommunicationResponse200):
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncCommunicationsInstance(_AsyncCommunicationsMethods, FetchCommunicationResponse200):
+    """A `FetchCommunicationResponse200` with the official library's instance methods, acting on
+    `AsyncCommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncCommunicationsListInstance(
+    _AsyncCommunicationsMethods, ListCommunicationByConversationResponse200CommunicationsItem
+):
+    """A `ListCommunicationByConversationResponse200CommunicationsItem` with the official library's
+    instance methods, acting on `AsyncCommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncCommunicationsCreateInstance(
+    _AsyncCommunicationsMethods, CreateCommunicationInConversationResponse201
+):
+    """A `CreateCommunicationInConversationResponse201` with the official library's instance
+    methods, acting on `AsyncCommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
-    ListCommunicationByConversationResponse200CommunicationsItem,
-    ListCommunicationByConversationResponse200CommunicationsItem,
+    CommunicationsListInstance, AsyncCommunicationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -377,16 +434,32 @@ _LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
     ),
     items_key="communications",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        CommunicationsListInstance,
+        CommunicationsContext,
+        ("id",),
+        1,
+        AsyncCommunicationsListInstance,
+        AsyncCommunicationsContext,
+    ),
 )
 
 _CREATE_COMMUNICATION_IN_CONVERSATION: _operations.Operation[
-    CreateCommunicationInConversationResponse201, CreateCommunicationInConversationResponse201
+    CommunicationsCreateInstance, AsyncCommunicationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Communications",
     json_body="create_communication_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
+    instance=_operations.InstanceBinding(
+        CommunicationsCreateInstance,
+        CommunicationsContext,
+        ("id",),
+        1,
+        AsyncCommunicationsCreateInstance,
+        AsyncCommunicationsContext,
+    ),
 )
 
 _FETCH_COMMUNICATION: _operations.Operation[CommunicationsInstance, AsyncCommunicationsInstance] = (
@@ -398,8 +471,8 @@ _FETCH_COMMUNICATION: _operations.Operation[CommunicationsInstance, AsyncCommuni
         instance=_operations.InstanceBinding(
             CommunicationsInstance,
             CommunicationsContext,
-            ("id",),
-            1,
+            (),
+            2,
             AsyncCommunicationsInstance,
             AsyncCommunicationsContext,
         ),

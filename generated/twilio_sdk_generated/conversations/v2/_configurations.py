@@ -10,18 +10,20 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchConfigurationResponse200
+from .models import (
+    CreateConfigurationResponse202,
+    FetchConfigurationResponse200,
+    ListConfigurationResponse200ConfigurationsItem,
+    PatchConfigurationResponse202,
+    UpdateConfigurationResponse202,
+)
 
 if TYPE_CHECKING:
     from .models import (
         CreateConfigurationBody,
-        CreateConfigurationResponse202,
         DeleteConfigurationResponse202,
-        ListConfigurationResponse200ConfigurationsItem,
         PatchConfigurationBody,
-        PatchConfigurationResponse202,
         UpdateConfigurationBody,
-        UpdateConfigurationResponse202,
     )
 
 __all__ = [
@@ -31,6 +33,14 @@ __all__ = [
     "AsyncConfigurationsContext",
     "ConfigurationsInstance",
     "AsyncConfigurationsInstance",
+    "ConfigurationsUpdateInstance",
+    "AsyncConfigurationsUpdateInstance",
+    "ConfigurationsPatchInstance",
+    "AsyncConfigurationsPatchInstance",
+    "ConfigurationsListInstance",
+    "AsyncConfigurationsListInstance",
+    "ConfigurationsCreateInstance",
+    "AsyncConfigurationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
 
@@ -53,7 +63,7 @@ class ConfigurationsList(_resources.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         memory_store_id: str | int | None = None,
-    ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> _pagination.Page[ConfigurationsListInstance]:
         """List Configurations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -70,7 +80,7 @@ class ConfigurationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> _pagination.Page[ConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_CONFIGURATION, locals())
 
@@ -87,7 +97,7 @@ class ConfigurationsList(_resources.Resource):
         memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> Iterator[ConfigurationsListInstance]:
         """List Configurations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -110,7 +120,7 @@ class ConfigurationsList(_resources.Resource):
         memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> list[ConfigurationsListInstance]:
         """List Configurations
 
         Retrieve a list of Configurations.
@@ -131,9 +141,7 @@ class ConfigurationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(
-        self, target_url: str
-    ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[ConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURATION, target_url)
 
@@ -144,7 +152,7 @@ class ConfigurationsList(_resources.Resource):
         self,
         idempotency_key: str | int | None = None,
         create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
-    ) -> CreateConfigurationResponse202:
+    ) -> ConfigurationsCreateInstance:
         """Create a Configuration
 
         Create a new Configuration
@@ -185,7 +193,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         memory_store_id: str | int | None = None,
-    ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """List Configurations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -202,7 +210,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_CONFIGURATION, locals())
 
@@ -215,7 +223,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> AsyncIterator[AsyncConfigurationsListInstance]:
         """List Configurations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -234,7 +242,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         memory_store_id: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> list[AsyncConfigurationsListInstance]:
         """List Configurations
 
         Retrieve a list of Configurations.
@@ -253,7 +261,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_CONFIGURATION, target_url)
 
@@ -261,7 +269,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         self,
         idempotency_key: str | int | None = None,
         create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
-    ) -> CreateConfigurationResponse202:
+    ) -> AsyncConfigurationsCreateInstance:
         """Create a Configuration
 
         Create a new Configuration
@@ -305,7 +313,7 @@ class ConfigurationsContext(_resources.Resource):
         self,
         idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> UpdateConfigurationResponse202:
+    ) -> ConfigurationsUpdateInstance:
         """Update Configuration
 
         Update an existing Configuration
@@ -331,7 +339,7 @@ class ConfigurationsContext(_resources.Resource):
         self,
         idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> PatchConfigurationResponse202:
+    ) -> ConfigurationsPatchInstance:
         """Patch Configuration
 
         Partially update a Configuration. Only fields present in the request body are changed;
@@ -402,7 +410,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         self,
         idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> UpdateConfigurationResponse202:
+    ) -> AsyncConfigurationsUpdateInstance:
         """Update Configuration
 
         Update an existing Configuration
@@ -424,7 +432,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         self,
         idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> PatchConfigurationResponse202:
+    ) -> AsyncConfigurationsPatchInstance:
         """Patch Configuration
 
         Partially update a Configuration. Only fields present in the request body are changed;
@@ -466,10 +474,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class ConfigurationsInstance(FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods.
+class _ConfigurationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ConfigurationsContext`.
+    They act on the resource a record describes, `ConfigurationsContext`.
     """
 
     __slots__ = ()
@@ -493,7 +501,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
         self,
         idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> UpdateConfigurationResponse202:
+    ) -> ConfigurationsUpdateInstance:
         """Update Configuration (see `ConfigurationsContext.update`)."""
         return self._context._request(_UPDATE_CONFIGURATION, locals())
 
@@ -508,7 +516,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
         self,
         idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> PatchConfigurationResponse202:
+    ) -> ConfigurationsPatchInstance:
         """Patch Configuration (see `ConfigurationsContext.patch`)."""
         return self._context._request(_PATCH_CONFIGURATION, locals())
 
@@ -534,10 +542,52 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncConfigurationsInstance(FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods.
+class ConfigurationsInstance(_ConfigurationsMethods, FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncConfigurationsContext`.
+    __slots__ = ()
+
+
+class ConfigurationsUpdateInstance(_ConfigurationsMethods, UpdateConfigurationResponse202):
+    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConfigurationsPatchInstance(_ConfigurationsMethods, PatchConfigurationResponse202):
+    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConfigurationsListInstance(
+    _ConfigurationsMethods, ListConfigurationResponse200ConfigurationsItem
+):
+    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance
+    methods, acting on `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConfigurationsCreateInstance(_ConfigurationsMethods, CreateConfigurationResponse202):
+    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncConfigurationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncConfigurationsContext`.
     """
 
     __slots__ = ()
@@ -557,7 +607,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
         self,
         idempotency_key: str | int | None = None,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> UpdateConfigurationResponse202:
+    ) -> AsyncConfigurationsUpdateInstance:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
         return await self._context._request(_UPDATE_CONFIGURATION, locals())
 
@@ -568,7 +618,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
         self,
         idempotency_key: str | int | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> PatchConfigurationResponse202:
+    ) -> AsyncConfigurationsPatchInstance:
         """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
         return await self._context._request(_PATCH_CONFIGURATION, locals())
 
@@ -586,9 +636,55 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
     def delete_with_http_info(self) -> None: ...
 
 
+class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsUpdateInstance(
+    _AsyncConfigurationsMethods, UpdateConfigurationResponse202
+):
+    """A `UpdateConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsPatchInstance(_AsyncConfigurationsMethods, PatchConfigurationResponse202):
+    """A `PatchConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsListInstance(
+    _AsyncConfigurationsMethods, ListConfigurationResponse200ConfigurationsItem
+):
+    """A `ListConfigurationResponse200ConfigurationsItem` with the official library's instance
+    methods, acting on `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsCreateInstance(
+    _AsyncConfigurationsMethods, CreateConfigurationResponse202
+):
+    """A `CreateConfigurationResponse202` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CONFIGURATION: _operations.Operation[
-    ListConfigurationResponse200ConfigurationsItem, ListConfigurationResponse200ConfigurationsItem
+    ConfigurationsListInstance, AsyncConfigurationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -597,10 +693,18 @@ _LIST_CONFIGURATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem"),
     items_key="configurations",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsListInstance,
+        ConfigurationsContext,
+        ("id",),
+        0,
+        AsyncConfigurationsListInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _CREATE_CONFIGURATION: _operations.Operation[
-    CreateConfigurationResponse202, CreateConfigurationResponse202
+    ConfigurationsCreateInstance, AsyncConfigurationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -608,6 +712,14 @@ _CREATE_CONFIGURATION: _operations.Operation[
     json_body="create_configuration_request",
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsCreateInstance,
+        ConfigurationsContext,
+        ("id",),
+        0,
+        AsyncConfigurationsCreateInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigurationsInstance] = (
@@ -619,8 +731,8 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
         instance=_operations.InstanceBinding(
             ConfigurationsInstance,
             ConfigurationsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncConfigurationsInstance,
             AsyncConfigurationsContext,
         ),
@@ -628,7 +740,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
 )
 
 _UPDATE_CONFIGURATION: _operations.Operation[
-    UpdateConfigurationResponse202, UpdateConfigurationResponse202
+    ConfigurationsUpdateInstance, AsyncConfigurationsUpdateInstance
 ] = _operations.Operation(
     "PUT",
     "https://conversations.twilio.com",
@@ -636,10 +748,18 @@ _UPDATE_CONFIGURATION: _operations.Operation[
     json_body="update_configuration_request",
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsUpdateInstance,
+        ConfigurationsContext,
+        (),
+        1,
+        AsyncConfigurationsUpdateInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _PATCH_CONFIGURATION: _operations.Operation[
-    PatchConfigurationResponse202, PatchConfigurationResponse202
+    ConfigurationsPatchInstance, AsyncConfigurationsPatchInstance
 ] = _operations.Operation(
     "PATCH",
     "https://conversations.twilio.com",
@@ -647,6 +767,14 @@ _PATCH_CONFIGURATION: _operations.Operation[
     json_body="patch_configuration_request",
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchConfigurationResponse202"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsPatchInstance,
+        ConfigurationsContext,
+        (),
+        1,
+        AsyncConfigurationsPatchInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _DELETE_CONFIGURATION: _operations.Operation[

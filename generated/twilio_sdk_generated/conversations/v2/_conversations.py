@@ -10,19 +10,21 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchConversationResponse200
+from .models import (
+    CreateConversationWithConfigResponse201,
+    FetchConversationResponse200,
+    ListConversationByAccountResponse200ConversationsItem,
+    PatchConversationByIdResponse200,
+    UpdateConversationByIdResponse200,
+)
 
 if TYPE_CHECKING:
     from .models import (
         CreateConversationWithConfigBody,
-        CreateConversationWithConfigResponse201,
         DeleteConversationAsyncResponse202,
-        ListConversationByAccountResponse200ConversationsItem,
         ListConversationByAccountStatusItem,
         PatchConversationByIdBody,
-        PatchConversationByIdResponse200,
         UpdateConversationByIdBody,
-        UpdateConversationByIdResponse200,
     )
 
 __all__ = [
@@ -32,6 +34,14 @@ __all__ = [
     "AsyncConversationsContext",
     "ConversationsInstance",
     "AsyncConversationsInstance",
+    "ConversationsUpdateInstance",
+    "AsyncConversationsUpdateInstance",
+    "ConversationsPatchInstance",
+    "AsyncConversationsPatchInstance",
+    "ConversationsListInstance",
+    "AsyncConversationsListInstance",
+    "ConversationsCreateInstance",
+    "AsyncConversationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
 
@@ -55,7 +65,7 @@ class ConversationsList(_resources.Resource):
         channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> _pagination.Page[ConversationsListInstance]:
         """List Conversations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -73,7 +83,7 @@ class ConversationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> _pagination.Page[ConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
 
@@ -91,7 +101,7 @@ class ConversationsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> Iterator[ConversationsListInstance]:
         """List Conversations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -115,7 +125,7 @@ class ConversationsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> list[ConversationsListInstance]:
         """List Conversations
 
         Retrieve a list of Conversations.
@@ -138,9 +148,7 @@ class ConversationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(
-        self, target_url: str
-    ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[ConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
 
@@ -152,7 +160,7 @@ class ConversationsList(_resources.Resource):
         create_conversation_with_config_request: CreateConversationWithConfigBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateConversationWithConfigResponse201:
+    ) -> ConversationsCreateInstance:
         """Create a new Conversation
 
         Create a new conversation
@@ -191,7 +199,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         channel_id: str | int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """List Conversations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -209,7 +217,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
 
@@ -223,7 +231,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> AsyncIterator[AsyncConversationsListInstance]:
         """List Conversations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -243,7 +251,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> list[AsyncConversationsListInstance]:
         """List Conversations
 
         Retrieve a list of Conversations.
@@ -264,7 +272,7 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
 
@@ -273,7 +281,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         create_conversation_with_config_request: CreateConversationWithConfigBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateConversationWithConfigResponse201:
+    ) -> AsyncConversationsCreateInstance:
         """Create a new Conversation
 
         Create a new conversation
@@ -315,7 +323,7 @@ class ConversationsContext(_resources.Resource):
         update_conversation_by_id_request: UpdateConversationByIdBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateConversationByIdResponse200:
+    ) -> ConversationsUpdateInstance:
         """Update a Conversation
 
         Update an existing conversation
@@ -337,7 +345,7 @@ class ConversationsContext(_resources.Resource):
     def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> PatchConversationByIdResponse200:
+    ) -> ConversationsPatchInstance:
         """Partially Update a Conversation
 
         Partially update the details of an existing Conversation.
@@ -406,7 +414,7 @@ class AsyncConversationsContext(_resources.AsyncResource):
         update_conversation_by_id_request: UpdateConversationByIdBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateConversationByIdResponse200:
+    ) -> AsyncConversationsUpdateInstance:
         """Update a Conversation
 
         Update an existing conversation
@@ -424,7 +432,7 @@ class AsyncConversationsContext(_resources.AsyncResource):
     async def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> PatchConversationByIdResponse200:
+    ) -> AsyncConversationsPatchInstance:
         """Partially Update a Conversation
 
         Partially update the details of an existing Conversation.
@@ -463,10 +471,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class ConversationsInstance(FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods.
+class _ConversationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ConversationsContext`.
+    They act on the resource a record describes, `ConversationsContext`.
     """
 
     __slots__ = ()
@@ -491,7 +499,7 @@ class ConversationsInstance(FetchConversationResponse200):
         update_conversation_by_id_request: UpdateConversationByIdBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateConversationByIdResponse200:
+    ) -> ConversationsUpdateInstance:
         """Update a Conversation (see `ConversationsContext.update`)."""
         return self._context._request(_UPDATE_CONVERSATION_BY_ID, locals())
 
@@ -505,7 +513,7 @@ class ConversationsInstance(FetchConversationResponse200):
     def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> PatchConversationByIdResponse200:
+    ) -> ConversationsPatchInstance:
         """Partially Update a Conversation (see `ConversationsContext.patch`)."""
         return self._context._request(_PATCH_CONVERSATION_BY_ID, locals())
 
@@ -531,10 +539,52 @@ class ConversationsInstance(FetchConversationResponse200):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncConversationsInstance(FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods.
+class ConversationsInstance(_ConversationsMethods, FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncConversationsContext`.
+    __slots__ = ()
+
+
+class ConversationsUpdateInstance(_ConversationsMethods, UpdateConversationByIdResponse200):
+    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting
+    on `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConversationsPatchInstance(_ConversationsMethods, PatchConversationByIdResponse200):
+    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConversationsListInstance(
+    _ConversationsMethods, ListConversationByAccountResponse200ConversationsItem
+):
+    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's
+    instance methods, acting on `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConversationsCreateInstance(_ConversationsMethods, CreateConversationWithConfigResponse201):
+    """A `CreateConversationWithConfigResponse201` with the official library's instance methods,
+    acting on `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncConversationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncConversationsContext`.
     """
 
     __slots__ = ()
@@ -555,7 +605,7 @@ class AsyncConversationsInstance(FetchConversationResponse200):
         update_conversation_by_id_request: UpdateConversationByIdBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateConversationByIdResponse200:
+    ) -> AsyncConversationsUpdateInstance:
         """Update a Conversation (see `AsyncConversationsContext.update`)."""
         return await self._context._request(_UPDATE_CONVERSATION_BY_ID, locals())
 
@@ -565,7 +615,7 @@ class AsyncConversationsInstance(FetchConversationResponse200):
     async def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> PatchConversationByIdResponse200:
+    ) -> AsyncConversationsPatchInstance:
         """Partially Update a Conversation (see `AsyncConversationsContext.patch`)."""
         return await self._context._request(_PATCH_CONVERSATION_BY_ID, locals())
 
@@ -583,10 +633,55 @@ class AsyncConversationsInstance(FetchConversationResponse200):
     def delete_with_http_info(self) -> None: ...
 
 
+class AsyncConversationsInstance(_AsyncConversationsMethods, FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConversationsUpdateInstance(
+    _AsyncConversationsMethods, UpdateConversationByIdResponse200
+):
+    """A `UpdateConversationByIdResponse200` with the official library's instance methods, acting
+    on `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConversationsPatchInstance(_AsyncConversationsMethods, PatchConversationByIdResponse200):
+    """A `PatchConversationByIdResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConversationsListInstance(
+    _AsyncConversationsMethods, ListConversationByAccountResponse200ConversationsItem
+):
+    """A `ListConversationByAccountResponse200ConversationsItem` with the official library's
+    instance methods, acting on `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConversationsCreateInstance(
+    _AsyncConversationsMethods, CreateConversationWithConfigResponse201
+):
+    """A `CreateConversationWithConfigResponse201` with the official library's instance methods,
+    acting on `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
-    ListConversationByAccountResponse200ConversationsItem,
-    ListConversationByAccountResponse200ConversationsItem,
+    ConversationsListInstance, AsyncConversationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -598,16 +693,32 @@ _LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem"),
     items_key="conversations",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        ConversationsListInstance,
+        ConversationsContext,
+        ("id",),
+        0,
+        AsyncConversationsListInstance,
+        AsyncConversationsContext,
+    ),
 )
 
 _CREATE_CONVERSATION_WITH_CONFIG: _operations.Operation[
-    CreateConversationWithConfigResponse201, CreateConversationWithConfigResponse201
+    ConversationsCreateInstance, AsyncConversationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v2/Conversations",
     json_body="create_conversation_with_config_request",
     parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
+    instance=_operations.InstanceBinding(
+        ConversationsCreateInstance,
+        ConversationsContext,
+        ("id",),
+        0,
+        AsyncConversationsCreateInstance,
+        AsyncConversationsContext,
+    ),
 )
 
 _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
@@ -619,8 +730,8 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         instance=_operations.InstanceBinding(
             ConversationsInstance,
             ConversationsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncConversationsInstance,
             AsyncConversationsContext,
         ),
@@ -628,23 +739,39 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
 )
 
 _UPDATE_CONVERSATION_BY_ID: _operations.Operation[
-    UpdateConversationByIdResponse200, UpdateConversationByIdResponse200
+    ConversationsUpdateInstance, AsyncConversationsUpdateInstance
 ] = _operations.Operation(
     "PUT",
     "https://conversations.twilio.com",
     "/v2/Conversations/{id}",
     json_body="update_conversation_by_id_request",
     parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
+    instance=_operations.InstanceBinding(
+        ConversationsUpdateInstance,
+        ConversationsContext,
+        (),
+        1,
+        AsyncConversationsUpdateInstance,
+        AsyncConversationsContext,
+    ),
 )
 
 _PATCH_CONVERSATION_BY_ID: _operations.Operation[
-    PatchConversationByIdResponse200, PatchConversationByIdResponse200
+    ConversationsPatchInstance, AsyncConversationsPatchInstance
 ] = _operations.Operation(
     "PATCH",
     "https://conversations.twilio.com",
     "/v2/Conversations/{id}",
     json_body="patch_conversation_by_id_request",
     parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
+    instance=_operations.InstanceBinding(
+        ConversationsPatchInstance,
+        ConversationsContext,
+        (),
+        1,
+        AsyncConversationsPatchInstance,
+        AsyncConversationsContext,
+    ),
 )
 
 _DELETE_CONVERSATION_ASYNC: _operations.Operation[

@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchParticipantResponse200
+from .models import (
+    CreateParticipantInConversationResponse201,
+    FetchParticipantResponse200,
+    ListParticipantByConversationResponse200ParticipantsItem,
+    UpdateParticipantInConversationResponse200,
+)
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateParticipantInConversationBody,
-        CreateParticipantInConversationResponse201,
-        ListParticipantByConversationResponse200ParticipantsItem,
-        UpdateParticipantInConversationBody,
-        UpdateParticipantInConversationResponse200,
-    )
+    from .models import CreateParticipantInConversationBody, UpdateParticipantInConversationBody
 
 __all__ = [
     "ParticipantsList",
@@ -28,6 +27,12 @@ __all__ = [
     "AsyncParticipantsContext",
     "ParticipantsInstance",
     "AsyncParticipantsInstance",
+    "ParticipantsUpdateInstance",
+    "AsyncParticipantsUpdateInstance",
+    "ParticipantsListInstance",
+    "AsyncParticipantsListInstance",
+    "ParticipantsCreateInstance",
+    "AsyncParticipantsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
 
@@ -49,7 +54,7 @@ class ParticipantsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> _pagination.Page[ParticipantsListInstance]:
         """List Participants
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -65,7 +70,7 @@ class ParticipantsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> _pagination.Page[ParticipantsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
 
@@ -78,7 +83,7 @@ class ParticipantsList(_resources.Resource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> Iterator[ParticipantsListInstance]:
         """List Participants
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -97,7 +102,7 @@ class ParticipantsList(_resources.Resource):
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> list[ParticipantsListInstance]:
         """List Participants
 
         Retrieve a list of Participants in a Conversation.
@@ -115,9 +120,7 @@ class ParticipantsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(
-        self, target_url: str
-    ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[ParticipantsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
 
@@ -129,7 +132,7 @@ class ParticipantsList(_resources.Resource):
         create_participant_in_conversation_request: CreateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateParticipantInConversationResponse201:
+    ) -> ParticipantsCreateInstance:
         """Create Participant
 
         Create a Participant.
@@ -166,7 +169,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
         """List Participants
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -182,7 +185,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
 
@@ -191,7 +194,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> AsyncIterator[AsyncParticipantsListInstance]:
         """List Participants
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -206,7 +209,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> list[AsyncParticipantsListInstance]:
         """List Participants
 
         Retrieve a list of Participants in a Conversation.
@@ -222,7 +225,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
+    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
 
@@ -231,7 +234,7 @@ class AsyncParticipantsList(_resources.AsyncResource):
         create_participant_in_conversation_request: CreateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> CreateParticipantInConversationResponse201:
+    ) -> AsyncParticipantsCreateInstance:
         """Create Participant
 
         Create a Participant.
@@ -273,7 +276,7 @@ class ParticipantsContext(_resources.Resource):
         update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateParticipantInConversationResponse200:
+    ) -> ParticipantsUpdateInstance:
         """Update a Participant
 
         Update an existing Participant
@@ -316,7 +319,7 @@ class AsyncParticipantsContext(_resources.AsyncResource):
         update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateParticipantInConversationResponse200:
+    ) -> AsyncParticipantsUpdateInstance:
         """Update a Participant
 
         Update an existing Participant
@@ -333,10 +336,10 @@ class AsyncParticipantsContext(_resources.AsyncResource):
     def update_with_http_info(self) -> None: ...
 
 
-class ParticipantsInstance(FetchParticipantResponse200):
-    """A `FetchParticipantResponse200` with the official library's instance methods.
+class _ParticipantsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ParticipantsContext`.
+    They act on the resource a record describes, `ParticipantsContext`.
     """
 
     __slots__ = ()
@@ -361,7 +364,7 @@ class ParticipantsInstance(FetchParticipantResponse200):
         update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateParticipantInConversationResponse200:
+    ) -> ParticipantsUpdateInstance:
         """Update a Participant (see `ParticipantsContext.update`)."""
         return self._context._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
 
@@ -373,10 +376,44 @@ class ParticipantsInstance(FetchParticipantResponse200):
     def update_with_http_info_async(self) -> None: ...
 
 
-class AsyncParticipantsInstance(FetchParticipantResponse200):
-    """A `FetchParticipantResponse200` with the official library's instance methods.
+class ParticipantsInstance(_ParticipantsMethods, FetchParticipantResponse200):
+    """A `FetchParticipantResponse200` with the official library's instance methods, acting on
+    `ParticipantsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncParticipantsContext`.
+    __slots__ = ()
+
+
+class ParticipantsUpdateInstance(_ParticipantsMethods, UpdateParticipantInConversationResponse200):
+    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods,
+    acting on `ParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ParticipantsListInstance(
+    _ParticipantsMethods, ListParticipantByConversationResponse200ParticipantsItem
+):
+    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's
+    instance methods, acting on `ParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ParticipantsCreateInstance(_ParticipantsMethods, CreateParticipantInConversationResponse201):
+    """A `CreateParticipantInConversationResponse201` with the official library's instance methods,
+    acting on `ParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncParticipantsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncParticipantsContext`.
     """
 
     __slots__ = ()
@@ -397,7 +434,7 @@ class AsyncParticipantsInstance(FetchParticipantResponse200):
         update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
-    ) -> UpdateParticipantInConversationResponse200:
+    ) -> AsyncParticipantsUpdateInstance:
         """Update a Participant (see `AsyncParticipantsContext.update`)."""
         return await self._context._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
 
@@ -405,10 +442,47 @@ class AsyncParticipantsInstance(FetchParticipantResponse200):
     def update_with_http_info(self) -> None: ...
 
 
+class AsyncParticipantsInstance(_AsyncParticipantsMethods, FetchParticipantResponse200):
+    """A `FetchParticipantResponse200` with the official library's instance methods, acting on
+    `AsyncParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncParticipantsUpdateInstance(
+    _AsyncParticipantsMethods, UpdateParticipantInConversationResponse200
+):
+    """A `UpdateParticipantInConversationResponse200` with the official library's instance methods,
+    acting on `AsyncParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncParticipantsListInstance(
+    _AsyncParticipantsMethods, ListParticipantByConversationResponse200ParticipantsItem
+):
+    """A `ListParticipantByConversationResponse200ParticipantsItem` with the official library's
+    instance methods, acting on `AsyncParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncParticipantsCreateInstance(
+    _AsyncParticipantsMethods, CreateParticipantInConversationResponse201
+):
+    """A `CreateParticipantInConversationResponse201` with the official library's instance methods,
+    acting on `AsyncParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
-    ListParticipantByConversationResponse200ParticipantsItem,
-    ListParticipantByConversationResponse200ParticipantsItem,
+    ParticipantsListInstance, AsyncParticipantsListInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -416,16 +490,32 @@ _LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ListParticipantByConversationResponse200ParticipantsItem"),
     items_key="participants",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        ParticipantsListInstance,
+        ParticipantsContext,
+        ("id",),
+        1,
+        AsyncParticipantsListInstance,
+        AsyncParticipantsContext,
+    ),
 )
 
 _CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
-    CreateParticipantInConversationResponse201, CreateParticipantInConversationResponse201
+    ParticipantsCreateInstance, AsyncParticipantsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Participants",
     json_body="create_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
+    instance=_operations.InstanceBinding(
+        ParticipantsCreateInstance,
+        ParticipantsContext,
+        ("id",),
+        1,
+        AsyncParticipantsCreateInstance,
+        AsyncParticipantsContext,
+    ),
 )
 
 _FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance, AsyncParticipantsInstance] = (
@@ -437,8 +527,8 @@ _FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance, AsyncParticipant
         instance=_operations.InstanceBinding(
             ParticipantsInstance,
             ParticipantsContext,
-            ("id",),
-            1,
+            (),
+            2,
             AsyncParticipantsInstance,
             AsyncParticipantsContext,
         ),
@@ -446,11 +536,19 @@ _FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance, AsyncParticipant
 )
 
 _UPDATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
-    UpdateParticipantInConversationResponse200, UpdateParticipantInConversationResponse200
+    ParticipantsUpdateInstance, AsyncParticipantsUpdateInstance
 ] = _operations.Operation(
     "PUT",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Participants/{id}",
     json_body="update_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "UpdateParticipantInConversationResponse200"),
+    instance=_operations.InstanceBinding(
+        ParticipantsUpdateInstance,
+        ParticipantsContext,
+        (),
+        2,
+        AsyncParticipantsUpdateInstance,
+        AsyncParticipantsContext,
+    ),
 )

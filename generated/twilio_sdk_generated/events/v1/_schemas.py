@@ -164,6 +164,6 @@ _FETCH_SCHEMA: _operations.Operation[SchemasInstance, AsyncSchemasInstance] = _o
     "/v1/Schemas/{Id}",
     parse=_models.LazyModel(_MODELS, "EventsV1Schema"),
     instance=_operations.InstanceBinding(
-        SchemasInstance, SchemasContext, ("id",), 0, AsyncSchemasInstance, AsyncSchemasContext
+        SchemasInstance, SchemasContext, (), 1, AsyncSchemasInstance, AsyncSchemasContext
     ),
 )

@@ -282,8 +282,8 @@ _FETCH_SCHEMA_VERSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         SchemasVersionsInstance,
         SchemasVersionsContext,
-        ("schema_version",),
-        1,
+        (),
+        2,
         AsyncSchemasVersionsInstance,
         AsyncSchemasVersionsContext,
     ),

@@ -528,7 +528,7 @@ _FETCH_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operati
     "/v1/Sinks/{Sid}",
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
     instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
+        SinksInstance, SinksContext, (), 1, AsyncSinksInstance, AsyncSinksContext
     ),
 )
 
@@ -539,7 +539,7 @@ _UPDATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operat
     form=(_encoding.Param("Description", "description", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
     instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
+        SinksInstance, SinksContext, (), 1, AsyncSinksInstance, AsyncSinksContext
     ),
 )
 

@@ -507,8 +507,8 @@ _FETCH_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscript
         instance=_operations.InstanceBinding(
             SubscriptionsInstance,
             SubscriptionsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncSubscriptionsInstance,
             AsyncSubscriptionsContext,
         ),
@@ -525,8 +525,8 @@ _UPDATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscrip
         instance=_operations.InstanceBinding(
             SubscriptionsInstance,
             SubscriptionsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncSubscriptionsInstance,
             AsyncSubscriptionsContext,
         ),

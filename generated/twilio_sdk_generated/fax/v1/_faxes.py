@@ -394,7 +394,7 @@ _FETCH_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operatio
     "/v1/Faxes/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
     instance=_operations.InstanceBinding(
-        FaxesInstance, FaxesContext, ("sid",), 0, AsyncFaxesInstance, AsyncFaxesContext
+        FaxesInstance, FaxesContext, (), 1, AsyncFaxesInstance, AsyncFaxesContext
     ),
 )
 

@@ -321,7 +321,7 @@ _FETCH_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _op
     "/v1/Faxes/{FaxSid}/Media/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
     instance=_operations.InstanceBinding(
-        MediaInstance, MediaContext, ("sid",), 1, AsyncMediaInstance, AsyncMediaContext
+        MediaInstance, MediaContext, (), 2, AsyncMediaInstance, AsyncMediaContext
     ),
 )
 

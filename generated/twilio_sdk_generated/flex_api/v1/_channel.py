@@ -419,7 +419,7 @@ _FETCH_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = (
         "/v1/Channels/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
         instance=_operations.InstanceBinding(
-            ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
+            ChannelInstance, ChannelContext, (), 1, AsyncChannelInstance, AsyncChannelContext
         ),
     )
 )

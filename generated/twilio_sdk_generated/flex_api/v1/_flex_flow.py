@@ -782,12 +782,7 @@ _FETCH_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance]
         "/v1/FlexFlows/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
         instance=_operations.InstanceBinding(
-            FlexFlowInstance,
-            FlexFlowContext,
-            ("sid",),
-            0,
-            AsyncFlexFlowInstance,
-            AsyncFlexFlowContext,
+            FlexFlowInstance, FlexFlowContext, (), 1, AsyncFlexFlowInstance, AsyncFlexFlowContext
         ),
     )
 )
@@ -828,12 +823,7 @@ _UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
         instance=_operations.InstanceBinding(
-            FlexFlowInstance,
-            FlexFlowContext,
-            ("sid",),
-            0,
-            AsyncFlexFlowInstance,
-            AsyncFlexFlowContext,
+            FlexFlowInstance, FlexFlowContext, (), 1, AsyncFlexFlowInstance, AsyncFlexFlowContext
         ),
     )
 )

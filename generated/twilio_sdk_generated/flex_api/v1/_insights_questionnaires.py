@@ -565,8 +565,8 @@ _FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     instance=_operations.InstanceBinding(
         InsightsQuestionnairesInstance,
         InsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
+        (),
+        1,
         AsyncInsightsQuestionnairesInstance,
         AsyncInsightsQuestionnairesContext,
     ),
@@ -589,8 +589,8 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     instance=_operations.InstanceBinding(
         InsightsQuestionnairesInstance,
         InsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
+        (),
+        1,
         AsyncInsightsQuestionnairesInstance,
         AsyncInsightsQuestionnairesContext,
     ),

@@ -302,8 +302,8 @@ _FETCH_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteractionI
         instance=_operations.InstanceBinding(
             InteractionInstance,
             InteractionContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncInteractionInstance,
             AsyncInteractionContext,
         ),
@@ -320,8 +320,8 @@ _UPDATE_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteraction
         instance=_operations.InstanceBinding(
             InteractionInstance,
             InteractionContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncInteractionInstance,
             AsyncInteractionContext,
         ),

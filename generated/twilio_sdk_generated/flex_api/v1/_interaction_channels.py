@@ -440,8 +440,8 @@ _FETCH_INTERACTION_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         InteractionChannelsInstance,
         InteractionChannelsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInteractionChannelsInstance,
         AsyncInteractionChannelsContext,
     ),
@@ -461,8 +461,8 @@ _UPDATE_INTERACTION_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         InteractionChannelsInstance,
         InteractionChannelsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInteractionChannelsInstance,
         AsyncInteractionChannelsContext,
     ),

@@ -264,8 +264,8 @@ _FETCH_INTERACTION_TRANSFER: _operations.Operation[
     instance=_operations.InstanceBinding(
         InteractionChannelsTransfersInstance,
         InteractionChannelsTransfersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncInteractionChannelsTransfersInstance,
         AsyncInteractionChannelsTransfersContext,
     ),
@@ -282,8 +282,8 @@ _UPDATE_INTERACTION_TRANSFER: _operations.Operation[
     instance=_operations.InstanceBinding(
         InteractionChannelsTransfersInstance,
         InteractionChannelsTransfersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncInteractionChannelsTransfersInstance,
         AsyncInteractionChannelsTransfersContext,
     ),

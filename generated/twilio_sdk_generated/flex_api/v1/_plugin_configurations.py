@@ -424,8 +424,8 @@ _FETCH_PLUGIN_CONFIGURATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         PluginConfigurationsInstance,
         PluginConfigurationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncPluginConfigurationsInstance,
         AsyncPluginConfigurationsContext,
     ),

@@ -324,8 +324,8 @@ _FETCH_CONFIGURED_PLUGIN: _operations.Operation[
     instance=_operations.InstanceBinding(
         PluginConfigurationsPluginsInstance,
         PluginConfigurationsPluginsContext,
-        ("plugin_sid",),
-        1,
+        (),
+        2,
         AsyncPluginConfigurationsPluginsInstance,
         AsyncPluginConfigurationsPluginsContext,
     ),

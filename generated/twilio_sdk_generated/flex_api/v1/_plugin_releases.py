@@ -383,8 +383,8 @@ _FETCH_PLUGIN_RELEASE: _operations.Operation[
     instance=_operations.InstanceBinding(
         PluginReleasesInstance,
         PluginReleasesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncPluginReleasesInstance,
         AsyncPluginReleasesContext,
     ),

@@ -477,7 +477,7 @@ _FETCH_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = _o
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
     instance=_operations.InstanceBinding(
-        PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
+        PluginsInstance, PluginsContext, (), 1, AsyncPluginsInstance, AsyncPluginsContext
     ),
 )
 
@@ -493,7 +493,7 @@ _UPDATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
         headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
         instance=_operations.InstanceBinding(
-            PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
+            PluginsInstance, PluginsContext, (), 1, AsyncPluginsInstance, AsyncPluginsContext
         ),
     )
 )

@@ -412,8 +412,8 @@ _FETCH_PLUGIN_VERSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         PluginsPluginVersionsInstance,
         PluginsPluginVersionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncPluginsPluginVersionsInstance,
         AsyncPluginsPluginVersionsContext,
     ),

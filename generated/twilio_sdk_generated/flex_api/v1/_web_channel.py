@@ -477,8 +477,8 @@ _FETCH_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelIns
         instance=_operations.InstanceBinding(
             WebChannelInstance,
             WebChannelContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncWebChannelInstance,
             AsyncWebChannelContext,
         ),
@@ -498,8 +498,8 @@ _UPDATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelIn
         instance=_operations.InstanceBinding(
             WebChannelInstance,
             WebChannelContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncWebChannelInstance,
             AsyncWebChannelContext,
         ),

@@ -211,12 +211,7 @@ _FETCH_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance]
         "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
         parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
         instance=_operations.InstanceBinding(
-            FlexUserInstance,
-            FlexUserContext,
-            ("instance_sid", "flex_user_sid"),
-            0,
-            AsyncFlexUserInstance,
-            AsyncFlexUserContext,
+            FlexUserInstance, FlexUserContext, (), 2, AsyncFlexUserInstance, AsyncFlexUserContext
         ),
     )
 )
@@ -233,12 +228,7 @@ _UPDATE_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance
         ),
         parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
         instance=_operations.InstanceBinding(
-            FlexUserInstance,
-            FlexUserContext,
-            ("instance_sid", "flex_user_sid"),
-            0,
-            AsyncFlexUserInstance,
-            AsyncFlexUserContext,
+            FlexUserInstance, FlexUserContext, (), 2, AsyncFlexUserInstance, AsyncFlexUserContext
         ),
     )
 )

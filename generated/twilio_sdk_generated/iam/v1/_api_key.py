@@ -266,7 +266,7 @@ _FETCH_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _operat
     "/v1/Keys/{Sid}",
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
     instance=_operations.InstanceBinding(
-        ApiKeyInstance, ApiKeyContext, ("sid",), 0, AsyncApiKeyInstance, AsyncApiKeyContext
+        ApiKeyInstance, ApiKeyContext, (), 1, AsyncApiKeyInstance, AsyncApiKeyContext
     ),
 )
 
@@ -280,7 +280,7 @@ _UPDATE_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
     instance=_operations.InstanceBinding(
-        ApiKeyInstance, ApiKeyContext, ("sid",), 0, AsyncApiKeyInstance, AsyncApiKeyContext
+        ApiKeyInstance, ApiKeyContext, (), 1, AsyncApiKeyInstance, AsyncApiKeyContext
     ),
 )
 

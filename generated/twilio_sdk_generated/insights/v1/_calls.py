@@ -239,6 +239,6 @@ _FETCH_CALL: _operations.Operation[CallsInstance, AsyncCallsInstance] = _operati
     "/v1/Voice/{Sid}",
     parse=_models.LazyModel(_MODELS, "InsightsV1Call"),
     instance=_operations.InstanceBinding(
-        CallsInstance, CallsContext, ("sid",), 0, AsyncCallsInstance, AsyncCallsContext
+        CallsInstance, CallsContext, (), 1, AsyncCallsInstance, AsyncCallsContext
     ),
 )

@@ -420,8 +420,8 @@ _FETCH_CONFERENCE: _operations.Operation[ConferencesInstance, AsyncConferencesIn
         instance=_operations.InstanceBinding(
             ConferencesInstance,
             ConferencesContext,
-            ("conference_sid",),
-            0,
+            (),
+            1,
             AsyncConferencesInstance,
             AsyncConferencesContext,
         ),

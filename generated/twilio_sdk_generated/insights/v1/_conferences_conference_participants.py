@@ -367,8 +367,8 @@ _FETCH_CONFERENCE_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConferencesConferenceParticipantsInstance,
         ConferencesConferenceParticipantsContext,
-        ("participant_sid",),
-        1,
+        (),
+        2,
         AsyncConferencesConferenceParticipantsInstance,
         AsyncConferencesConferenceParticipantsContext,
     ),

@@ -367,7 +367,7 @@ _FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance, AsyncRoomsInstan
         "/v1/Video/Rooms/{RoomSid}",
         parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
         instance=_operations.InstanceBinding(
-            RoomsInstance, RoomsContext, ("room_sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+            RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
         ),
     )
 )

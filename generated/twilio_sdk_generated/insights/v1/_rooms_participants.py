@@ -284,8 +284,8 @@ _FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsParticipantsInstance,
         RoomsParticipantsContext,
-        ("participant_sid",),
-        1,
+        (),
+        2,
         AsyncRoomsParticipantsInstance,
         AsyncRoomsParticipantsContext,
     ),

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _models, _operations, _resources, _variants
 
-from .models import InsightsV2AccountReport
+from .models import InsightsV2AccountReport, InsightsV2CreateReportResponse
 
 if TYPE_CHECKING:
-    from .models import InsightsV2CreateAccountReportRequest, InsightsV2CreateReportResponse
+    from .models import InsightsV2CreateAccountReportRequest
 
 __all__ = [
     "ReportsList",
@@ -21,6 +21,8 @@ __all__ = [
     "AsyncReportsContext",
     "ReportsInstance",
     "AsyncReportsInstance",
+    "ReportsCreateInstance",
+    "AsyncReportsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v2.models"
 
@@ -43,7 +45,7 @@ class ReportsList(_resources.Resource):
         insights_v2_create_account_report_request: InsightsV2CreateAccountReportRequest
         | dict[str, Any]
         | None = None,
-    ) -> InsightsV2CreateReportResponse:
+    ) -> ReportsCreateInstance:
         """Create Account Level Report
 
         Create a Report for a specific account with given time range and filters.
@@ -81,7 +83,7 @@ class AsyncReportsList(_resources.AsyncResource):
         insights_v2_create_account_report_request: InsightsV2CreateAccountReportRequest
         | dict[str, Any]
         | None = None,
-    ) -> InsightsV2CreateReportResponse:
+    ) -> AsyncReportsCreateInstance:
         """Create Account Level Report
 
         Create a Report for a specific account with given time range and filters.
@@ -137,10 +139,10 @@ class AsyncReportsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class ReportsInstance(InsightsV2AccountReport):
-    """A `InsightsV2AccountReport` with the official library's instance methods.
+class _ReportsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ReportsContext`.
+    They act on the resource a record describes, `ReportsContext`.
     """
 
     __slots__ = ()
@@ -161,10 +163,26 @@ class ReportsInstance(InsightsV2AccountReport):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncReportsInstance(InsightsV2AccountReport):
-    """A `InsightsV2AccountReport` with the official library's instance methods.
+class ReportsInstance(_ReportsMethods, InsightsV2AccountReport):
+    """A `InsightsV2AccountReport` with the official library's instance methods, acting on
+    `ReportsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncReportsContext`.
+    __slots__ = ()
+
+
+class ReportsCreateInstance(_ReportsMethods, InsightsV2CreateReportResponse):
+    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on
+    `ReportsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncReportsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncReportsContext`.
     """
 
     __slots__ = ()
@@ -181,15 +199,39 @@ class AsyncReportsInstance(InsightsV2AccountReport):
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncReportsInstance(_AsyncReportsMethods, InsightsV2AccountReport):
+    """A `InsightsV2AccountReport` with the official library's instance methods, acting on
+    `AsyncReportsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncReportsCreateInstance(_AsyncReportsMethods, InsightsV2CreateReportResponse):
+    """A `InsightsV2CreateReportResponse` with the official library's instance methods, acting on
+    `AsyncReportsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_ACCOUNT_REPORT: _operations.Operation[
-    InsightsV2CreateReportResponse, InsightsV2CreateReportResponse
-] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports",
-    json_body="insights_v2_create_account_report_request",
-    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+_CREATE_ACCOUNT_REPORT: _operations.Operation[ReportsCreateInstance, AsyncReportsCreateInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports",
+        json_body="insights_v2_create_account_report_request",
+        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+        instance=_operations.InstanceBinding(
+            ReportsCreateInstance,
+            ReportsContext,
+            ("report_id",),
+            0,
+            AsyncReportsCreateInstance,
+            AsyncReportsContext,
+        ),
+    )
 )
 
 _FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance, AsyncReportsInstance] = (
@@ -199,12 +241,7 @@ _FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance, AsyncReportsInstan
         "/v2/Voice/Reports/{reportId}",
         parse=_models.LazyModel(_MODELS, "InsightsV2AccountReport"),
         instance=_operations.InstanceBinding(
-            ReportsInstance,
-            ReportsContext,
-            ("report_id",),
-            0,
-            AsyncReportsInstance,
-            AsyncReportsContext,
+            ReportsInstance, ReportsContext, (), 1, AsyncReportsInstance, AsyncReportsContext
         ),
     )
 )

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import QueryJobStatusResponse
+from .models import QueryJobStatusResponse, QueryJobSubmitResponse
 
 if TYPE_CHECKING:
-    from .models import InsightsQueryRequest, LongRunningOperationStatus, QueryJobSubmitResponse
+    from .models import InsightsQueryRequest, LongRunningOperationStatus
 
 __all__ = [
     "QueryJobsList",
@@ -22,6 +22,8 @@ __all__ = [
     "AsyncQueryJobsContext",
     "QueryJobsInstance",
     "AsyncQueryJobsInstance",
+    "QueryJobsCreateInstance",
+    "AsyncQueryJobsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v3.models"
 
@@ -135,7 +137,7 @@ class QueryJobsList(_resources.Resource):
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
         idempotency_key: str | int | None = None,
-    ) -> QueryJobSubmitResponse:
+    ) -> QueryJobsCreateInstance:
         """Submit an asynchronous query
 
         Submit a long-running semantic query against the Conversations domain.
@@ -255,7 +257,7 @@ class AsyncQueryJobsList(_resources.AsyncResource):
         self,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
         idempotency_key: str | int | None = None,
-    ) -> QueryJobSubmitResponse:
+    ) -> AsyncQueryJobsCreateInstance:
         """Submit an asynchronous query
 
         Submit a long-running semantic query against the Conversations domain.
@@ -325,10 +327,10 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class QueryJobsInstance(QueryJobStatusResponse):
-    """A `QueryJobStatusResponse` with the official library's instance methods.
+class _QueryJobsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `QueryJobsContext`.
+    They act on the resource a record describes, `QueryJobsContext`.
     """
 
     __slots__ = ()
@@ -349,10 +351,26 @@ class QueryJobsInstance(QueryJobStatusResponse):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncQueryJobsInstance(QueryJobStatusResponse):
-    """A `QueryJobStatusResponse` with the official library's instance methods.
+class QueryJobsInstance(_QueryJobsMethods, QueryJobStatusResponse):
+    """A `QueryJobStatusResponse` with the official library's instance methods, acting on
+    `QueryJobsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncQueryJobsContext`.
+    __slots__ = ()
+
+
+class QueryJobsCreateInstance(_QueryJobsMethods, QueryJobSubmitResponse):
+    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on
+    `QueryJobsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncQueryJobsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncQueryJobsContext`.
     """
 
     __slots__ = ()
@@ -367,6 +385,22 @@ class AsyncQueryJobsInstance(QueryJobStatusResponse):
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
+
+
+class AsyncQueryJobsInstance(_AsyncQueryJobsMethods, QueryJobStatusResponse):
+    """A `QueryJobStatusResponse` with the official library's instance methods, acting on
+    `AsyncQueryJobsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncQueryJobsCreateInstance(_AsyncQueryJobsMethods, QueryJobSubmitResponse):
+    """A `QueryJobSubmitResponse` with the official library's instance methods, acting on
+    `AsyncQueryJobsContext`.
+    """
+
+    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -390,7 +424,7 @@ _LIST_QUERY_JOBS: _operations.Operation[QueryJobsInstance, AsyncQueryJobsInstanc
     )
 )
 
-_CREATE_QUERY_JOB: _operations.Operation[QueryJobSubmitResponse, QueryJobSubmitResponse] = (
+_CREATE_QUERY_JOB: _operations.Operation[QueryJobsCreateInstance, AsyncQueryJobsCreateInstance] = (
     _operations.Operation(
         "POST",
         "https://insights.twilio.com",
@@ -399,6 +433,14 @@ _CREATE_QUERY_JOB: _operations.Operation[QueryJobSubmitResponse, QueryJobSubmitR
         json_body_required=True,
         headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "QueryJobSubmitResponse"),
+        instance=_operations.InstanceBinding(
+            QueryJobsCreateInstance,
+            QueryJobsContext,
+            ("operation_id",),
+            0,
+            AsyncQueryJobsCreateInstance,
+            AsyncQueryJobsContext,
+        ),
     )
 )
 
@@ -411,8 +453,8 @@ _FETCH_QUERY_JOB_STATUS: _operations.Operation[QueryJobsInstance, AsyncQueryJobs
         instance=_operations.InstanceBinding(
             QueryJobsInstance,
             QueryJobsContext,
-            ("operation_id",),
-            0,
+            (),
+            1,
             AsyncQueryJobsInstance,
             AsyncQueryJobsContext,
         ),

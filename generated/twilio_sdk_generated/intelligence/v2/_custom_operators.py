@@ -502,8 +502,8 @@ _FETCH_CUSTOM_OPERATOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomOperatorsInstance,
         CustomOperatorsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCustomOperatorsInstance,
         AsyncCustomOperatorsContext,
     ),
@@ -524,8 +524,8 @@ _UPDATE_CUSTOM_OPERATOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomOperatorsInstance,
         CustomOperatorsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCustomOperatorsInstance,
         AsyncCustomOperatorsContext,
     ),

@@ -142,8 +142,8 @@ _FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[
     instance=_operations.InstanceBinding(
         OperatorAttachmentsInstance,
         OperatorAttachmentsContext,
-        ("service_sid",),
-        0,
+        (),
+        1,
         AsyncOperatorAttachmentsInstance,
         AsyncOperatorAttachmentsContext,
     ),

@@ -300,8 +300,8 @@ _FETCH_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance, AsyncOperatorT
         instance=_operations.InstanceBinding(
             OperatorTypeInstance,
             OperatorTypeContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncOperatorTypeInstance,
             AsyncOperatorTypeContext,
         ),

@@ -315,8 +315,8 @@ _FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance
         instance=_operations.InstanceBinding(
             OperatorsInstance,
             OperatorsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncOperatorsInstance,
             AsyncOperatorsContext,
         ),

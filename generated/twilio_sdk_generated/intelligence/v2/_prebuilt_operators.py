@@ -318,8 +318,8 @@ _FETCH_PREBUILT_OPERATOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         PrebuiltOperatorsInstance,
         PrebuiltOperatorsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncPrebuiltOperatorsInstance,
         AsyncPrebuiltOperatorsContext,
     ),

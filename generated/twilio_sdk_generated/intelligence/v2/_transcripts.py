@@ -624,8 +624,8 @@ _FETCH_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsIn
         instance=_operations.InstanceBinding(
             TranscriptsInstance,
             TranscriptsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncTranscriptsInstance,
             AsyncTranscriptsContext,
         ),

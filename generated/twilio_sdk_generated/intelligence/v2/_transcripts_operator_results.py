@@ -332,8 +332,8 @@ _FETCH_OPERATOR_RESULT: _operations.Operation[
     instance=_operations.InstanceBinding(
         TranscriptsOperatorResultsInstance,
         TranscriptsOperatorResultsContext,
-        ("operator_sid",),
-        1,
+        (),
+        2,
         AsyncTranscriptsOperatorResultsInstance,
         AsyncTranscriptsOperatorResultsContext,
     ),

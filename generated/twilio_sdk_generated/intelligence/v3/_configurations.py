@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchConfigurationResponse200
+from .models import (
+    CreateConfigurationResponse201,
+    FetchConfigurationResponse200,
+    IntelligenceConfiguration,
+    UpdateConfigurationResponse200,
+)
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateConfigurationBody,
-        CreateConfigurationResponse201,
-        IntelligenceConfiguration,
-        UpdateConfigurationBody,
-        UpdateConfigurationResponse200,
-    )
+    from .models import CreateConfigurationBody, UpdateConfigurationBody
 
 __all__ = [
     "ConfigurationsList",
@@ -28,6 +27,12 @@ __all__ = [
     "AsyncConfigurationsContext",
     "ConfigurationsInstance",
     "AsyncConfigurationsInstance",
+    "ConfigurationsUpdateInstance",
+    "AsyncConfigurationsUpdateInstance",
+    "ConfigurationsListInstance",
+    "AsyncConfigurationsListInstance",
+    "ConfigurationsCreateInstance",
+    "AsyncConfigurationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
 
@@ -49,7 +54,7 @@ class ConfigurationsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[IntelligenceConfiguration]:
+    ) -> _pagination.Page[ConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -65,7 +70,7 @@ class ConfigurationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[IntelligenceConfiguration]:
+    ) -> _pagination.Page[ConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_CONFIGURATIONS, locals())
 
@@ -78,7 +83,7 @@ class ConfigurationsList(_resources.Resource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IntelligenceConfiguration]:
+    ) -> Iterator[ConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -97,7 +102,7 @@ class ConfigurationsList(_resources.Resource):
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[IntelligenceConfiguration]:
+    ) -> list[ConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         Read records into a list (at most `limit`).
@@ -113,7 +118,7 @@ class ConfigurationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[IntelligenceConfiguration]:
+    def get_page(self, target_url: str) -> _pagination.Page[ConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURATIONS, target_url)
 
@@ -123,7 +128,7 @@ class ConfigurationsList(_resources.Resource):
     def create(
         self,
         create_configuration_request: CreateConfigurationBody | dict[str, Any],
-    ) -> CreateConfigurationResponse201:
+    ) -> ConfigurationsCreateInstance:
         """Create an Intelligence Configuration
 
         Create an Intelligence Configuration to control how and when language operators analyze
@@ -171,7 +176,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[IntelligenceConfiguration]:
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -187,7 +192,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[IntelligenceConfiguration]:
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_CONFIGURATIONS, locals())
 
@@ -196,7 +201,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IntelligenceConfiguration]:
+    ) -> AsyncIterator[AsyncConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -211,7 +216,7 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[IntelligenceConfiguration]:
+    ) -> list[AsyncConfigurationsListInstance]:
         """Retrieve a list of Intelligence Configurations
 
         Read records into a list (at most `limit`).
@@ -223,14 +228,16 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[IntelligenceConfiguration]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_CONFIGURATIONS, target_url)
 
     async def create(
         self,
         create_configuration_request: CreateConfigurationBody | dict[str, Any],
-    ) -> CreateConfigurationResponse201:
+    ) -> AsyncConfigurationsCreateInstance:
         """Create an Intelligence Configuration
 
         Create an Intelligence Configuration to control how and when language operators analyze
@@ -279,7 +286,7 @@ class ConfigurationsContext(_resources.Resource):
     def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> UpdateConfigurationResponse200:
+    ) -> ConfigurationsUpdateInstance:
         """Update an Intelligence Configuration
 
         Update an Intelligence Configuration, including its metadata and rules. The request must
@@ -332,7 +339,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
     async def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> UpdateConfigurationResponse200:
+    ) -> AsyncConfigurationsUpdateInstance:
         """Update an Intelligence Configuration
 
         Update an Intelligence Configuration, including its metadata and rules. The request must
@@ -359,10 +366,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class ConfigurationsInstance(FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods.
+class _ConfigurationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ConfigurationsContext`.
+    They act on the resource a record describes, `ConfigurationsContext`.
     """
 
     __slots__ = ()
@@ -385,7 +392,7 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
     def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> UpdateConfigurationResponse200:
+    ) -> ConfigurationsUpdateInstance:
         """Update an Intelligence Configuration (see `ConfigurationsContext.update`)."""
         return self._context._request(_UPDATE_CONFIGURATION, locals())
 
@@ -408,10 +415,42 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncConfigurationsInstance(FetchConfigurationResponse200):
-    """A `FetchConfigurationResponse200` with the official library's instance methods.
+class ConfigurationsInstance(_ConfigurationsMethods, FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncConfigurationsContext`.
+    __slots__ = ()
+
+
+class ConfigurationsUpdateInstance(_ConfigurationsMethods, UpdateConfigurationResponse200):
+    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConfigurationsListInstance(_ConfigurationsMethods, IntelligenceConfiguration):
+    """A `IntelligenceConfiguration` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ConfigurationsCreateInstance(_ConfigurationsMethods, CreateConfigurationResponse201):
+    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on
+    `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncConfigurationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncConfigurationsContext`.
     """
 
     __slots__ = ()
@@ -430,7 +469,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
     async def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> UpdateConfigurationResponse200:
+    ) -> AsyncConfigurationsUpdateInstance:
         """Update an Intelligence Configuration (see `AsyncConfigurationsContext.update`)."""
         return await self._context._request(_UPDATE_CONFIGURATION, locals())
 
@@ -445,9 +484,45 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
     def delete_with_http_info(self) -> None: ...
 
 
+class AsyncConfigurationsInstance(_AsyncConfigurationsMethods, FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsUpdateInstance(
+    _AsyncConfigurationsMethods, UpdateConfigurationResponse200
+):
+    """A `UpdateConfigurationResponse200` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsListInstance(_AsyncConfigurationsMethods, IntelligenceConfiguration):
+    """A `IntelligenceConfiguration` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConfigurationsCreateInstance(
+    _AsyncConfigurationsMethods, CreateConfigurationResponse201
+):
+    """A `CreateConfigurationResponse201` with the official library's instance methods, acting on
+    `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CONFIGURATIONS: _operations.Operation[
-    IntelligenceConfiguration, IntelligenceConfiguration
+    ConfigurationsListInstance, AsyncConfigurationsListInstance
 ] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
@@ -455,10 +530,18 @@ _LIST_CONFIGURATIONS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IntelligenceConfiguration"),
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsListInstance,
+        ConfigurationsContext,
+        ("id",),
+        0,
+        AsyncConfigurationsListInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _CREATE_CONFIGURATION: _operations.Operation[
-    CreateConfigurationResponse201, CreateConfigurationResponse201
+    ConfigurationsCreateInstance, AsyncConfigurationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
@@ -466,6 +549,14 @@ _CREATE_CONFIGURATION: _operations.Operation[
     json_body="create_configuration_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsCreateInstance,
+        ConfigurationsContext,
+        ("id",),
+        0,
+        AsyncConfigurationsCreateInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigurationsInstance] = (
@@ -477,8 +568,8 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
         instance=_operations.InstanceBinding(
             ConfigurationsInstance,
             ConfigurationsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncConfigurationsInstance,
             AsyncConfigurationsContext,
         ),
@@ -486,7 +577,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
 )
 
 _UPDATE_CONFIGURATION: _operations.Operation[
-    UpdateConfigurationResponse200, UpdateConfigurationResponse200
+    ConfigurationsUpdateInstance, AsyncConfigurationsUpdateInstance
 ] = _operations.Operation(
     "PUT",
     "https://intelligence.twilio.com",
@@ -494,6 +585,14 @@ _UPDATE_CONFIGURATION: _operations.Operation[
     json_body="update_configuration_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
+    instance=_operations.InstanceBinding(
+        ConfigurationsUpdateInstance,
+        ConfigurationsContext,
+        (),
+        1,
+        AsyncConfigurationsUpdateInstance,
+        AsyncConfigurationsContext,
+    ),
 )
 
 _DELETE_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchConversationResponse200
+from .models import ConversationListItem, FetchConversationResponse200
 
 if TYPE_CHECKING:
-    from .models import ConversationListItem, ListConversationsChannelsItem, ListConversationsStatus
+    from .models import ListConversationsChannelsItem, ListConversationsStatus
 
 __all__ = [
     "ConversationsList",
@@ -23,6 +23,8 @@ __all__ = [
     "AsyncConversationsContext",
     "ConversationsInstance",
     "AsyncConversationsInstance",
+    "ConversationsListInstance",
+    "AsyncConversationsListInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
 
@@ -52,7 +54,7 @@ class ConversationsList(_resources.Resource):
         conversation_configuration_id: str | int | None = None,
         intelligence_configuration_ids: Sequence[str | int] | None = None,
         operator_ids: Sequence[str | int] | None = None,
-    ) -> _pagination.Page[ConversationListItem]:
+    ) -> _pagination.Page[ConversationsListInstance]:
         """Retrieve a list of Conversations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -76,7 +78,7 @@ class ConversationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ConversationListItem]:
+    ) -> _pagination.Page[ConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_CONVERSATIONS, locals())
 
@@ -100,7 +102,7 @@ class ConversationsList(_resources.Resource):
         operator_ids: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationListItem]:
+    ) -> Iterator[ConversationsListInstance]:
         """Retrieve a list of Conversations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -130,7 +132,7 @@ class ConversationsList(_resources.Resource):
         operator_ids: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationListItem]:
+    ) -> list[ConversationsListInstance]:
         """Retrieve a list of Conversations
 
         Retrieve a list of Conversations processed by an Intelligence Configuration.
@@ -168,7 +170,7 @@ class ConversationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[ConversationListItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[ConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATIONS, target_url)
 
@@ -201,7 +203,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         conversation_configuration_id: str | int | None = None,
         intelligence_configuration_ids: Sequence[str | int] | None = None,
         operator_ids: Sequence[str | int] | None = None,
-    ) -> _pagination.AsyncPage[ConversationListItem]:
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """Retrieve a list of Conversations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -225,7 +227,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ConversationListItem]:
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_CONVERSATIONS, locals())
 
@@ -245,7 +247,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         operator_ids: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationListItem]:
+    ) -> AsyncIterator[AsyncConversationsListInstance]:
         """Retrieve a list of Conversations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -271,7 +273,7 @@ class AsyncConversationsList(_resources.AsyncResource):
         operator_ids: Sequence[str | int] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationListItem]:
+    ) -> list[AsyncConversationsListInstance]:
         """Retrieve a list of Conversations
 
         Retrieve a list of Conversations processed by an Intelligence Configuration.
@@ -305,7 +307,9 @@ class AsyncConversationsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ConversationListItem]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_CONVERSATIONS, target_url)
 
@@ -346,10 +350,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class ConversationsInstance(FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods.
+class _ConversationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ConversationsContext`.
+    They act on the resource a record describes, `ConversationsContext`.
     """
 
     __slots__ = ()
@@ -370,10 +374,26 @@ class ConversationsInstance(FetchConversationResponse200):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncConversationsInstance(FetchConversationResponse200):
-    """A `FetchConversationResponse200` with the official library's instance methods.
+class ConversationsInstance(_ConversationsMethods, FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncConversationsContext`.
+    __slots__ = ()
+
+
+class ConversationsListInstance(_ConversationsMethods, ConversationListItem):
+    """A `ConversationListItem` with the official library's instance methods, acting on
+    `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncConversationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncConversationsContext`.
     """
 
     __slots__ = ()
@@ -390,33 +410,57 @@ class AsyncConversationsInstance(FetchConversationResponse200):
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncConversationsInstance(_AsyncConversationsMethods, FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncConversationsListInstance(_AsyncConversationsMethods, ConversationListItem):
+    """A `ConversationListItem` with the official library's instance methods, acting on
+    `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATIONS: _operations.Operation[ConversationListItem, ConversationListItem] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v3/Conversations",
-        query=(
-            _encoding.Param("createdAtBefore", "created_at_before", _encoding.encode_datetime),
-            _encoding.Param("createdAtAfter", "created_at_after", _encoding.encode_datetime),
-            _encoding.Param("status", "status", _encoding.encode_str),
-            _encoding.Param("channelId", "channel_id", _encoding.encode_str),
-            _encoding.Param("channels", "channels", _encoding.encode_str, repeated=True),
-            _encoding.Param(
-                "conversationConfigurationId", "conversation_configuration_id", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "intelligenceConfigurationIds",
-                "intelligence_configuration_ids",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("operatorIds", "operator_ids", _encoding.encode_str, repeated=True),
+_LIST_CONVERSATIONS: _operations.Operation[
+    ConversationsListInstance, AsyncConversationsListInstance
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/Conversations",
+    query=(
+        _encoding.Param("createdAtBefore", "created_at_before", _encoding.encode_datetime),
+        _encoding.Param("createdAtAfter", "created_at_after", _encoding.encode_datetime),
+        _encoding.Param("status", "status", _encoding.encode_str),
+        _encoding.Param("channelId", "channel_id", _encoding.encode_str),
+        _encoding.Param("channels", "channels", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "conversationConfigurationId", "conversation_configuration_id", _encoding.encode_str
         ),
-        parse=_models.LazyModel(_MODELS, "ConversationListItem"),
-        items_key="items",
-        paging=("pageSize", "pageToken", "Page"),
-    )
+        _encoding.Param(
+            "intelligenceConfigurationIds",
+            "intelligence_configuration_ids",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("operatorIds", "operator_ids", _encoding.encode_str, repeated=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationListItem"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        ConversationsListInstance,
+        ConversationsContext,
+        ("id",),
+        0,
+        AsyncConversationsListInstance,
+        AsyncConversationsContext,
+    ),
 )
 
 _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
@@ -428,8 +472,8 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         instance=_operations.InstanceBinding(
             ConversationsInstance,
             ConversationsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncConversationsInstance,
             AsyncConversationsContext,
         ),

@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import FetchOperatorResponse200
+from .models import (
+    CreateOperatorResponse201,
+    FetchOperatorResponse200,
+    LanguageOperator,
+    UpdateOperatorResponse200,
+)
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateOperatorBody,
-        CreateOperatorResponse201,
-        LanguageOperator,
-        UpdateOperatorBody,
-        UpdateOperatorResponse200,
-    )
+    from .models import CreateOperatorBody, UpdateOperatorBody
 
 __all__ = [
     "OperatorsList",
@@ -28,6 +27,12 @@ __all__ = [
     "AsyncOperatorsContext",
     "OperatorsInstance",
     "AsyncOperatorsInstance",
+    "OperatorsUpdateInstance",
+    "AsyncOperatorsUpdateInstance",
+    "OperatorsListInstance",
+    "AsyncOperatorsListInstance",
+    "OperatorsCreateInstance",
+    "AsyncOperatorsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
 
@@ -49,7 +54,7 @@ class OperatorsList(_resources.Resource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[LanguageOperator]:
+    ) -> _pagination.Page[OperatorsListInstance]:
         """Retrieve a list of Operators
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -65,7 +70,7 @@ class OperatorsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[LanguageOperator]:
+    ) -> _pagination.Page[OperatorsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_OPERATORS, locals())
 
@@ -78,7 +83,7 @@ class OperatorsList(_resources.Resource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[LanguageOperator]:
+    ) -> Iterator[OperatorsListInstance]:
         """Retrieve a list of Operators
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -97,7 +102,7 @@ class OperatorsList(_resources.Resource):
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[LanguageOperator]:
+    ) -> list[OperatorsListInstance]:
         """Retrieve a list of Operators
 
         Retrieve a list of Operators for the account, including those not attached to an
@@ -117,7 +122,7 @@ class OperatorsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[LanguageOperator]:
+    def get_page(self, target_url: str) -> _pagination.Page[OperatorsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATORS, target_url)
 
@@ -127,7 +132,7 @@ class OperatorsList(_resources.Resource):
     def create(
         self,
         language_operator: CreateOperatorBody | dict[str, Any],
-    ) -> CreateOperatorResponse201:
+    ) -> OperatorsCreateInstance:
         """Create an Operator
 
         Create a custom language operator. You can define a reusable, programmable
@@ -165,7 +170,7 @@ class AsyncOperatorsList(_resources.AsyncResource):
         self,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[LanguageOperator]:
+    ) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
         """Retrieve a list of Operators
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -181,7 +186,7 @@ class AsyncOperatorsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[LanguageOperator]:
+    ) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_OPERATORS, locals())
 
@@ -190,7 +195,7 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[LanguageOperator]:
+    ) -> AsyncIterator[AsyncOperatorsListInstance]:
         """Retrieve a list of Operators
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -205,7 +210,7 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[LanguageOperator]:
+    ) -> list[AsyncOperatorsListInstance]:
         """Retrieve a list of Operators
 
         Retrieve a list of Operators for the account, including those not attached to an
@@ -221,14 +226,14 @@ class AsyncOperatorsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[LanguageOperator]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_OPERATORS, target_url)
 
     async def create(
         self,
         language_operator: CreateOperatorBody | dict[str, Any],
-    ) -> CreateOperatorResponse201:
+    ) -> AsyncOperatorsCreateInstance:
         """Create an Operator
 
         Create a custom language operator. You can define a reusable, programmable
@@ -268,7 +273,7 @@ class OperatorsContext(_resources.Resource):
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | int | None = None,
-    ) -> UpdateOperatorResponse200:
+    ) -> OperatorsUpdateInstance:
         """Update an Operator
 
         Args:
@@ -320,7 +325,7 @@ class AsyncOperatorsContext(_resources.AsyncResource):
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | int | None = None,
-    ) -> UpdateOperatorResponse200:
+    ) -> AsyncOperatorsUpdateInstance:
         """Update an Operator
 
         Args:
@@ -345,10 +350,10 @@ class AsyncOperatorsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class OperatorsInstance(FetchOperatorResponse200):
-    """A `FetchOperatorResponse200` with the official library's instance methods.
+class _OperatorsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `OperatorsContext`.
+    They act on the resource a record describes, `OperatorsContext`.
     """
 
     __slots__ = ()
@@ -372,7 +377,7 @@ class OperatorsInstance(FetchOperatorResponse200):
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | int | None = None,
-    ) -> UpdateOperatorResponse200:
+    ) -> OperatorsUpdateInstance:
         """Update an Operator (see `OperatorsContext.update`)."""
         return self._context._request(_UPDATE_OPERATOR, locals())
 
@@ -395,10 +400,42 @@ class OperatorsInstance(FetchOperatorResponse200):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncOperatorsInstance(FetchOperatorResponse200):
-    """A `FetchOperatorResponse200` with the official library's instance methods.
+class OperatorsInstance(_OperatorsMethods, FetchOperatorResponse200):
+    """A `FetchOperatorResponse200` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncOperatorsContext`.
+    __slots__ = ()
+
+
+class OperatorsUpdateInstance(_OperatorsMethods, UpdateOperatorResponse200):
+    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class OperatorsListInstance(_OperatorsMethods, LanguageOperator):
+    """A `LanguageOperator` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class OperatorsCreateInstance(_OperatorsMethods, CreateOperatorResponse201):
+    """A `CreateOperatorResponse201` with the official library's instance methods, acting on
+    `OperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncOperatorsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncOperatorsContext`.
     """
 
     __slots__ = ()
@@ -418,7 +455,7 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
         self,
         language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | int | None = None,
-    ) -> UpdateOperatorResponse200:
+    ) -> AsyncOperatorsUpdateInstance:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
         return await self._context._request(_UPDATE_OPERATOR, locals())
 
@@ -433,17 +470,59 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
     def delete_with_http_info(self) -> None: ...
 
 
+class AsyncOperatorsInstance(_AsyncOperatorsMethods, FetchOperatorResponse200):
+    """A `FetchOperatorResponse200` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncOperatorsUpdateInstance(_AsyncOperatorsMethods, UpdateOperatorResponse200):
+    """A `UpdateOperatorResponse200` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncOperatorsListInstance(_AsyncOperatorsMethods, LanguageOperator):
+    """A `LanguageOperator` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncOperatorsCreateInstance(_AsyncOperatorsMethods, CreateOperatorResponse201):
+    """A `CreateOperatorResponse201` with the official library's instance methods, acting on
+    `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATORS: _operations.Operation[LanguageOperator, LanguageOperator] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators",
-    parse=_models.LazyModel(_MODELS, "LanguageOperator"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
+_LIST_OPERATORS: _operations.Operation[OperatorsListInstance, AsyncOperatorsListInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators",
+        parse=_models.LazyModel(_MODELS, "LanguageOperator"),
+        items_key="items",
+        paging=("pageSize", "pageToken", "Page"),
+        instance=_operations.InstanceBinding(
+            OperatorsListInstance,
+            OperatorsContext,
+            ("id",),
+            0,
+            AsyncOperatorsListInstance,
+            AsyncOperatorsContext,
+        ),
+    )
 )
 
-_CREATE_OPERATOR: _operations.Operation[CreateOperatorResponse201, CreateOperatorResponse201] = (
+_CREATE_OPERATOR: _operations.Operation[OperatorsCreateInstance, AsyncOperatorsCreateInstance] = (
     _operations.Operation(
         "POST",
         "https://intelligence.twilio.com",
@@ -451,6 +530,14 @@ _CREATE_OPERATOR: _operations.Operation[CreateOperatorResponse201, CreateOperato
         json_body="language_operator",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "CreateOperatorResponse201"),
+        instance=_operations.InstanceBinding(
+            OperatorsCreateInstance,
+            OperatorsContext,
+            ("id",),
+            0,
+            AsyncOperatorsCreateInstance,
+            AsyncOperatorsContext,
+        ),
     )
 )
 
@@ -463,15 +550,15 @@ _FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance
         instance=_operations.InstanceBinding(
             OperatorsInstance,
             OperatorsContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncOperatorsInstance,
             AsyncOperatorsContext,
         ),
     )
 )
 
-_UPDATE_OPERATOR: _operations.Operation[UpdateOperatorResponse200, UpdateOperatorResponse200] = (
+_UPDATE_OPERATOR: _operations.Operation[OperatorsUpdateInstance, AsyncOperatorsUpdateInstance] = (
     _operations.Operation(
         "PUT",
         "https://intelligence.twilio.com",
@@ -480,6 +567,14 @@ _UPDATE_OPERATOR: _operations.Operation[UpdateOperatorResponse200, UpdateOperato
         json_body_required=True,
         headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "UpdateOperatorResponse200"),
+        instance=_operations.InstanceBinding(
+            OperatorsUpdateInstance,
+            OperatorsContext,
+            (),
+            1,
+            AsyncOperatorsUpdateInstance,
+            AsyncOperatorsContext,
+        ),
     )
 )
 

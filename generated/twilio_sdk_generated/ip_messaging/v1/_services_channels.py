@@ -573,8 +573,8 @@ _FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCha
         instance=_operations.InstanceBinding(
             ServicesChannelsInstance,
             ServicesChannelsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesChannelsInstance,
             AsyncServicesChannelsContext,
         ),
@@ -595,8 +595,8 @@ _UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         instance=_operations.InstanceBinding(
             ServicesChannelsInstance,
             ServicesChannelsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesChannelsInstance,
             AsyncServicesChannelsContext,
         ),

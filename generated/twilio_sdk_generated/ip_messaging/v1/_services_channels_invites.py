@@ -406,8 +406,8 @@ _FETCH_INVITE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsInvitesInstance,
         ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsInvitesInstance,
         AsyncServicesChannelsInvitesContext,
     ),

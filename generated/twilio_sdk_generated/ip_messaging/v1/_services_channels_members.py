@@ -472,8 +472,8 @@ _FETCH_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),
@@ -495,8 +495,8 @@ _UPDATE_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),

@@ -479,8 +479,8 @@ _FETCH_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),
@@ -500,8 +500,8 @@ _UPDATE_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),

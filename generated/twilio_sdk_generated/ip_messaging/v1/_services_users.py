@@ -493,8 +493,8 @@ _FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInst
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),
@@ -515,8 +515,8 @@ _UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
         instance=_operations.InstanceBinding(
             ServicesUsersInstance,
             ServicesUsersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesUsersInstance,
             AsyncServicesUsersContext,
         ),

@@ -503,8 +503,8 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),
@@ -528,8 +528,8 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
         instance=_operations.InstanceBinding(
             CredentialsInstance,
             CredentialsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCredentialsInstance,
             AsyncCredentialsContext,
         ),

@@ -577,8 +577,8 @@ _FETCH_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),
@@ -611,8 +611,8 @@ _UPDATE_MEMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance,
         ServicesChannelsMembersContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMembersInstance,
         AsyncServicesChannelsMembersContext,
     ),

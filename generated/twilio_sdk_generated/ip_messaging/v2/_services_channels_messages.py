@@ -565,8 +565,8 @@ _FETCH_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),
@@ -595,8 +595,8 @@ _UPDATE_MESSAGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsMessagesInstance,
         ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsMessagesInstance,
         AsyncServicesChannelsMessagesContext,
     ),

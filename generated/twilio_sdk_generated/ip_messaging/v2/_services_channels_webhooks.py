@@ -514,8 +514,8 @@ _FETCH_CHANNEL_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsWebhooksInstance,
         ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsWebhooksInstance,
         AsyncServicesChannelsWebhooksContext,
     ),
@@ -545,8 +545,8 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelsWebhooksInstance,
         ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesChannelsWebhooksInstance,
         AsyncServicesChannelsWebhooksContext,
     ),

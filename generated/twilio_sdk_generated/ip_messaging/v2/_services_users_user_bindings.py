@@ -347,8 +347,8 @@ _FETCH_USER_BINDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserBindingsInstance,
         ServicesUsersUserBindingsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserBindingsInstance,
         AsyncServicesUsersUserBindingsContext,
     ),

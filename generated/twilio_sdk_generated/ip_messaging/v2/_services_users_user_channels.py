@@ -407,8 +407,8 @@ _FETCH_USER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserChannelsInstance,
         ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserChannelsInstance,
         AsyncServicesUsersUserChannelsContext,
     ),
@@ -433,8 +433,8 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesUsersUserChannelsInstance,
         ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
+        (),
+        3,
         AsyncServicesUsersUserChannelsInstance,
         AsyncServicesUsersUserChannelsContext,
     ),

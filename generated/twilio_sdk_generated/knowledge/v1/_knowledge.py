@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import KnowledgeV1ServiceKnowledge
+from .models import KnowledgeV1ServiceKnowledge, ListKnowledgeListKnowledgeResponseKnowledgeItem
 
 if TYPE_CHECKING:
     from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .models import (
         KnowledgeV1ServiceCreateKnowledgeRequest,
         KnowledgeV1ServiceUpdateKnowledgeRequest,
-        ListKnowledgeListKnowledgeResponseKnowledgeItem,
     )
 
 __all__ = [
@@ -31,6 +30,8 @@ __all__ = [
     "AsyncKnowledgeContext",
     "KnowledgeInstance",
     "AsyncKnowledgeInstance",
+    "KnowledgeListInstance",
+    "AsyncKnowledgeListInstance",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v1.models"
 
@@ -54,7 +55,7 @@ class KnowledgeList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> _pagination.Page[KnowledgeListInstance]:
         """List all knowledge
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -74,7 +75,7 @@ class KnowledgeList(_resources.Resource):
 
     def stream(
         self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> Iterator[KnowledgeListInstance]:
         """List all knowledge
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -93,7 +94,7 @@ class KnowledgeList(_resources.Resource):
 
     def list(
         self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> list[KnowledgeListInstance]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
@@ -112,9 +113,7 @@ class KnowledgeList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(
-        self, target_url: str
-    ) -> _pagination.Page[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[KnowledgeListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE, target_url)
 
@@ -162,7 +161,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
         """List all knowledge
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -178,7 +177,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     def stream(
         self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> AsyncIterator[AsyncKnowledgeListInstance]:
         """List all knowledge
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -193,7 +192,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     async def list(
         self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    ) -> list[AsyncKnowledgeListInstance]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
@@ -208,9 +207,7 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_KNOWLEDGE, target_url)
 
@@ -360,10 +357,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class KnowledgeInstance(KnowledgeV1ServiceKnowledge):
-    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods.
+class _KnowledgeMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `KnowledgeContext`.
+    They act on the resource a record describes, `KnowledgeContext`.
     """
 
     __slots__ = ()
@@ -421,10 +418,26 @@ class KnowledgeInstance(KnowledgeV1ServiceKnowledge):
         return self._context.chunks
 
 
-class AsyncKnowledgeInstance(KnowledgeV1ServiceKnowledge):
-    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods.
+class KnowledgeInstance(_KnowledgeMethods, KnowledgeV1ServiceKnowledge):
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on
+    `KnowledgeContext`.
+    """
 
-    They act on the resource this record describes, `AsyncKnowledgeContext`.
+    __slots__ = ()
+
+
+class KnowledgeListInstance(_KnowledgeMethods, ListKnowledgeListKnowledgeResponseKnowledgeItem):
+    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance
+    methods, acting on `KnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncKnowledgeMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncKnowledgeContext`.
     """
 
     __slots__ = ()
@@ -470,16 +483,42 @@ class AsyncKnowledgeInstance(KnowledgeV1ServiceKnowledge):
         return self._context.chunks
 
 
+class AsyncKnowledgeInstance(_AsyncKnowledgeMethods, KnowledgeV1ServiceKnowledge):
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods, acting on
+    `AsyncKnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncKnowledgeListInstance(
+    _AsyncKnowledgeMethods, ListKnowledgeListKnowledgeResponseKnowledgeItem
+):
+    """A `ListKnowledgeListKnowledgeResponseKnowledgeItem` with the official library's instance
+    methods, acting on `AsyncKnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE: _operations.Operation[
-    ListKnowledgeListKnowledgeResponseKnowledgeItem, ListKnowledgeListKnowledgeResponseKnowledgeItem
-] = _operations.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge",
-    query=(_encoding.Param("Tags", "tags", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem"),
-    items_key="knowledge",
+_LIST_KNOWLEDGE: _operations.Operation[KnowledgeListInstance, AsyncKnowledgeListInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://knowledge.twilio.com",
+        "/v1/Knowledge",
+        query=(_encoding.Param("Tags", "tags", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem"),
+        items_key="knowledge",
+        instance=_operations.InstanceBinding(
+            KnowledgeListInstance,
+            KnowledgeContext,
+            ("id",),
+            0,
+            AsyncKnowledgeListInstance,
+            AsyncKnowledgeContext,
+        ),
+    )
 )
 
 _CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance] = (
@@ -510,8 +549,8 @@ _FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstanc
         instance=_operations.InstanceBinding(
             KnowledgeInstance,
             KnowledgeContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncKnowledgeInstance,
             AsyncKnowledgeContext,
         ),
@@ -528,8 +567,8 @@ _UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         instance=_operations.InstanceBinding(
             KnowledgeInstance,
             KnowledgeContext,
-            ("id",),
-            0,
+            (),
+            1,
             AsyncKnowledgeInstance,
             AsyncKnowledgeContext,
         ),

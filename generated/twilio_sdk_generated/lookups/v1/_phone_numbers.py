@@ -212,8 +212,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
         instance=_operations.InstanceBinding(
             PhoneNumbersInstance,
             PhoneNumbersContext,
-            ("phone_number",),
-            0,
+            (),
+            1,
             AsyncPhoneNumbersInstance,
             AsyncPhoneNumbersContext,
         ),

@@ -243,12 +243,7 @@ _FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInsta
         "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
         parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
         instance=_operations.InstanceBinding(
-            BucketInstance,
-            BucketContext,
-            ("field", "bucket"),
-            0,
-            AsyncBucketInstance,
-            AsyncBucketContext,
+            BucketInstance, BucketContext, (), 2, AsyncBucketInstance, AsyncBucketContext
         ),
     )
 )
@@ -261,12 +256,7 @@ _UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInst
         json_body="rate_limit_request",
         parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
         instance=_operations.InstanceBinding(
-            BucketInstance,
-            BucketContext,
-            ("field", "bucket"),
-            0,
-            AsyncBucketInstance,
-            AsyncBucketContext,
+            BucketInstance, BucketContext, (), 2, AsyncBucketInstance, AsyncBucketContext
         ),
     )
 )

@@ -319,8 +319,8 @@ _FETCH_AVAILABLE_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         AvailableAddOnsInstance,
         AvailableAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAvailableAddOnsInstance,
         AsyncAvailableAddOnsContext,
     ),

@@ -551,8 +551,8 @@ _FETCH_INSTALLED_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsInstance,
         InstalledAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncInstalledAddOnsInstance,
         AsyncInstalledAddOnsContext,
     ),
@@ -572,8 +572,8 @@ _UPDATE_INSTALLED_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsInstance,
         InstalledAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncInstalledAddOnsInstance,
         AsyncInstalledAddOnsContext,
     ),

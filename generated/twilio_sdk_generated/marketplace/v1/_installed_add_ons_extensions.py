@@ -360,8 +360,8 @@ _FETCH_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsExtensionsInstance,
         InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInstalledAddOnsExtensionsInstance,
         AsyncInstalledAddOnsExtensionsContext,
     ),
@@ -378,8 +378,8 @@ _UPDATE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsExtensionsInstance,
         InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInstalledAddOnsExtensionsInstance,
         AsyncInstalledAddOnsExtensionsContext,
     ),

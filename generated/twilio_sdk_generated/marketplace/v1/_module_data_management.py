@@ -304,8 +304,8 @@ _FETCH_MODULE_DATA_MANAGEMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ModuleDataManagementInstance,
         ModuleDataManagementContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncModuleDataManagementInstance,
         AsyncModuleDataManagementContext,
     ),
@@ -331,8 +331,8 @@ _UPDATE_MODULE_DATA_MANAGEMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ModuleDataManagementInstance,
         ModuleDataManagementContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncModuleDataManagementInstance,
         AsyncModuleDataManagementContext,
     ),

@@ -508,8 +508,8 @@ _FETCH_MEDIA_PROCESSOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         MediaProcessorInstance,
         MediaProcessorContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncMediaProcessorInstance,
         AsyncMediaProcessorContext,
     ),
@@ -526,8 +526,8 @@ _UPDATE_MEDIA_PROCESSOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         MediaProcessorInstance,
         MediaProcessorContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncMediaProcessorInstance,
         AsyncMediaProcessorContext,
     ),

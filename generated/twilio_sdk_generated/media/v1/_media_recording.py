@@ -390,8 +390,8 @@ _FETCH_MEDIA_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         MediaRecordingInstance,
         MediaRecordingContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncMediaRecordingInstance,
         AsyncMediaRecordingContext,
     ),

@@ -516,8 +516,8 @@ _FETCH_PLAYER_STREAMER: _operations.Operation[
     instance=_operations.InstanceBinding(
         PlayerStreamerInstance,
         PlayerStreamerContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncPlayerStreamerInstance,
         AsyncPlayerStreamerContext,
     ),
@@ -534,8 +534,8 @@ _UPDATE_PLAYER_STREAMER: _operations.Operation[
     instance=_operations.InstanceBinding(
         PlayerStreamerInstance,
         PlayerStreamerContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncPlayerStreamerInstance,
         AsyncPlayerStreamerContext,
     ),

@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import IdentifierSet
+from .models import (
+    CreateProfileIdentifierResponse202,
+    IdentifierSet,
+    PatchProfileIdentifierResponse202,
+)
 
 if TYPE_CHECKING:
-    from .models import (
-        CreateProfileIdentifierResponse202,
-        DeleteProfileIdentifierResponse202,
-        Identifier,
-        IdentifierUpdate,
-        PatchProfileIdentifierResponse202,
-    )
+    from .models import DeleteProfileIdentifierResponse202, Identifier, IdentifierUpdate
 
 __all__ = [
     "IdentifiersList",
@@ -28,6 +26,10 @@ __all__ = [
     "AsyncIdentifiersContext",
     "IdentifiersInstance",
     "AsyncIdentifiersInstance",
+    "IdentifiersPatchInstance",
+    "AsyncIdentifiersPatchInstance",
+    "IdentifiersCreateInstance",
+    "AsyncIdentifiersCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
 
@@ -120,7 +122,7 @@ class IdentifiersList(_resources.Resource):
     def create(
         self,
         identifier: Identifier | dict[str, Any],
-    ) -> CreateProfileIdentifierResponse202:
+    ) -> IdentifiersCreateInstance:
         """Add Profile Identifier
 
         Asynchronously attach a new identifier value to a profile. When multiple values exist
@@ -220,7 +222,7 @@ class AsyncIdentifiersList(_resources.AsyncResource):
     async def create(
         self,
         identifier: Identifier | dict[str, Any],
-    ) -> CreateProfileIdentifierResponse202:
+    ) -> AsyncIdentifiersCreateInstance:
         """Add Profile Identifier
 
         Asynchronously attach a new identifier value to a profile. When multiple values exist
@@ -270,7 +272,7 @@ class IdentifiersContext(_resources.Resource):
     def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> PatchProfileIdentifierResponse202:
+    ) -> IdentifiersPatchInstance:
         """Modify Profile Identifier
 
         Asynchronously replace one of the stored values associated with the
@@ -346,7 +348,7 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
     async def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> PatchProfileIdentifierResponse202:
+    ) -> AsyncIdentifiersPatchInstance:
         """Modify Profile Identifier
 
         Asynchronously replace one of the stored values associated with the
@@ -391,10 +393,10 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
-class IdentifiersInstance(IdentifierSet):
-    """A `IdentifierSet` with the official library's instance methods.
+class _IdentifiersMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `IdentifiersContext`.
+    They act on the resource a record describes, `IdentifiersContext`.
     """
 
     __slots__ = ()
@@ -417,7 +419,7 @@ class IdentifiersInstance(IdentifierSet):
     def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> PatchProfileIdentifierResponse202:
+    ) -> IdentifiersPatchInstance:
         """Modify Profile Identifier (see `IdentifiersContext.patch`)."""
         return self._context._request(_PATCH_PROFILE_IDENTIFIER, locals())
 
@@ -443,10 +445,34 @@ class IdentifiersInstance(IdentifierSet):
     def delete_with_http_info_async(self) -> None: ...
 
 
-class AsyncIdentifiersInstance(IdentifierSet):
-    """A `IdentifierSet` with the official library's instance methods.
+class IdentifiersInstance(_IdentifiersMethods, IdentifierSet):
+    """A `IdentifierSet` with the official library's instance methods, acting on
+    `IdentifiersContext`.
+    """
 
-    They act on the resource this record describes, `AsyncIdentifiersContext`.
+    __slots__ = ()
+
+
+class IdentifiersPatchInstance(_IdentifiersMethods, PatchProfileIdentifierResponse202):
+    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `IdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+
+class IdentifiersCreateInstance(_IdentifiersMethods, CreateProfileIdentifierResponse202):
+    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `IdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncIdentifiersMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncIdentifiersContext`.
     """
 
     __slots__ = ()
@@ -465,7 +491,7 @@ class AsyncIdentifiersInstance(IdentifierSet):
     async def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> PatchProfileIdentifierResponse202:
+    ) -> AsyncIdentifiersPatchInstance:
         """Modify Profile Identifier (see `AsyncIdentifiersContext.patch`)."""
         return await self._context._request(_PATCH_PROFILE_IDENTIFIER, locals())
 
@@ -481,6 +507,30 @@ class AsyncIdentifiersInstance(IdentifierSet):
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
+
+
+class AsyncIdentifiersInstance(_AsyncIdentifiersMethods, IdentifierSet):
+    """A `IdentifierSet` with the official library's instance methods, acting on
+    `AsyncIdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncIdentifiersPatchInstance(_AsyncIdentifiersMethods, PatchProfileIdentifierResponse202):
+    """A `PatchProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `AsyncIdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncIdentifiersCreateInstance(_AsyncIdentifiersMethods, CreateProfileIdentifierResponse202):
+    """A `CreateProfileIdentifierResponse202` with the official library's instance methods, acting
+    on `AsyncIdentifiersContext`.
+    """
+
+    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -504,7 +554,7 @@ _LIST_PROFILE_IDENTIFIERS: _operations.Operation[IdentifiersInstance, AsyncIdent
 )
 
 _CREATE_PROFILE_IDENTIFIER: _operations.Operation[
-    CreateProfileIdentifierResponse202, CreateProfileIdentifierResponse202
+    IdentifiersCreateInstance, AsyncIdentifiersCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
@@ -513,6 +563,14 @@ _CREATE_PROFILE_IDENTIFIER: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
     redirects=(308,),
+    instance=_operations.InstanceBinding(
+        IdentifiersCreateInstance,
+        IdentifiersContext,
+        ("id_type",),
+        2,
+        AsyncIdentifiersCreateInstance,
+        AsyncIdentifiersContext,
+    ),
 )
 
 _FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance, AsyncIdentifiersInstance] = (
@@ -525,8 +583,8 @@ _FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance, AsyncIdent
         instance=_operations.InstanceBinding(
             IdentifiersInstance,
             IdentifiersContext,
-            ("id_type",),
-            2,
+            (),
+            3,
             AsyncIdentifiersInstance,
             AsyncIdentifiersContext,
         ),
@@ -534,7 +592,7 @@ _FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance, AsyncIdent
 )
 
 _PATCH_PROFILE_IDENTIFIER: _operations.Operation[
-    PatchProfileIdentifierResponse202, PatchProfileIdentifierResponse202
+    IdentifiersPatchInstance, AsyncIdentifiersPatchInstance
 ] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
@@ -543,6 +601,14 @@ _PATCH_PROFILE_IDENTIFIER: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
     redirects=(308,),
+    instance=_operations.InstanceBinding(
+        IdentifiersPatchInstance,
+        IdentifiersContext,
+        (),
+        3,
+        AsyncIdentifiersPatchInstance,
+        AsyncIdentifiersContext,
+    ),
 )
 
 _DELETE_PROFILE_IDENTIFIER: _operations.Operation[

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
+from .models import ObservationCreatedResponse, ObservationInfo, PatchProfileObservationResponse202
 
 if TYPE_CHECKING:
     from .models import (
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
         DeleteProfileObservationResponse202,
         ListProfileObservationsOrderBy,
         ObservationBase,
-        ObservationCreatedResponse,
-        ObservationInfo,
-        PatchProfileObservationResponse202,
     )
 
 __all__ = [
@@ -29,6 +27,12 @@ __all__ = [
     "AsyncObservationsList",
     "ObservationsContext",
     "AsyncObservationsContext",
+    "ObservationsInstance",
+    "AsyncObservationsInstance",
+    "ObservationsPatchInstance",
+    "AsyncObservationsPatchInstance",
+    "ObservationsCreateInstance",
+    "AsyncObservationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
 
@@ -56,7 +60,7 @@ class ObservationsList(_resources.Resource):
         created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | int | None = None,
         accept_encoding: str | int | None = None,
-    ) -> _pagination.Page[ObservationInfo]:
+    ) -> _pagination.Page[ObservationsInstance]:
         """List Observations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -78,7 +82,7 @@ class ObservationsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[ObservationInfo]:
+    ) -> _pagination.Page[ObservationsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_PROFILE_OBSERVATIONS, locals())
 
@@ -100,7 +104,7 @@ class ObservationsList(_resources.Resource):
         accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ObservationInfo]:
+    ) -> Iterator[ObservationsInstance]:
         """List Observations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -128,7 +132,7 @@ class ObservationsList(_resources.Resource):
         accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ObservationInfo]:
+    ) -> list[ObservationsInstance]:
         """List Observations
 
         Retrieve a paginated list of transient observations for a specific profile. Observations
@@ -165,7 +169,7 @@ class ObservationsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[ObservationInfo]:
+    def get_page(self, target_url: str) -> _pagination.Page[ObservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
 
@@ -177,7 +181,7 @@ class ObservationsList(_resources.Resource):
         create_observations_request: CreateObservationsRequest | dict[str, Any],
         accept_encoding: str | int | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
-    ) -> ObservationCreatedResponse:
+    ) -> ObservationsCreateInstance:
         """Create Observations
 
         Create one or more transient observations associated with the specified profile.
@@ -232,7 +236,7 @@ class AsyncObservationsList(_resources.AsyncResource):
         created_before: _dt.datetime | _dt.date | str | None = None,
         conversation_id: str | int | None = None,
         accept_encoding: str | int | None = None,
-    ) -> _pagination.AsyncPage[ObservationInfo]:
+    ) -> _pagination.AsyncPage[AsyncObservationsInstance]:
         """List Observations
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -254,7 +258,7 @@ class AsyncObservationsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ObservationInfo]:
+    ) -> _pagination.AsyncPage[AsyncObservationsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_PROFILE_OBSERVATIONS, locals())
 
@@ -272,7 +276,7 @@ class AsyncObservationsList(_resources.AsyncResource):
         accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ObservationInfo]:
+    ) -> AsyncIterator[AsyncObservationsInstance]:
         """List Observations
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -296,7 +300,7 @@ class AsyncObservationsList(_resources.AsyncResource):
         accept_encoding: str | int | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ObservationInfo]:
+    ) -> list[AsyncObservationsInstance]:
         """List Observations
 
         Retrieve a paginated list of transient observations for a specific profile. Observations
@@ -329,7 +333,7 @@ class AsyncObservationsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncObservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
 
@@ -338,7 +342,7 @@ class AsyncObservationsList(_resources.AsyncResource):
         create_observations_request: CreateObservationsRequest | dict[str, Any],
         accept_encoding: str | int | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
-    ) -> ObservationCreatedResponse:
+    ) -> AsyncObservationsCreateInstance:
         """Create Observations
 
         Create one or more transient observations associated with the specified profile.
@@ -371,7 +375,7 @@ class ObservationsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ObservationInfo:
+    def fetch(self) -> ObservationsInstance:
         """Retrieve Observation
 
         Retrieve a specific transient observation by its ID for the given profile.
@@ -391,7 +395,7 @@ class ObservationsContext(_resources.Resource):
     def patch(
         self,
         observation_base: ObservationBase | dict[str, Any],
-    ) -> PatchProfileObservationResponse202:
+    ) -> ObservationsPatchInstance:
         """Update Observation
 
         Update a specific transient observation by its ID. Only provided fields will be updated.
@@ -436,7 +440,7 @@ class AsyncObservationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ObservationInfo:
+    async def fetch(self) -> AsyncObservationsInstance:
         """Retrieve Observation
 
         Retrieve a specific transient observation by its ID for the given profile.
@@ -452,7 +456,7 @@ class AsyncObservationsContext(_resources.AsyncResource):
     async def patch(
         self,
         observation_base: ObservationBase | dict[str, Any],
-    ) -> PatchProfileObservationResponse202:
+    ) -> AsyncObservationsPatchInstance:
         """Update Observation
 
         Update a specific transient observation by its ID. Only provided fields will be updated.
@@ -484,29 +488,171 @@ class AsyncObservationsContext(_resources.AsyncResource):
     def delete_with_http_info(self) -> None: ...
 
 
+class _ObservationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `ObservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ObservationsContext:
+        return cast("ObservationsContext", self._bound_context())
+
+    def fetch(self) -> ObservationsInstance:
+        """Retrieve Observation (see `ObservationsContext.fetch`)."""
+        return self._context._request(_FETCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
+
+    def patch(
+        self,
+        observation_base: ObservationBase | dict[str, Any],
+    ) -> ObservationsPatchInstance:
+        """Update Observation (see `ObservationsContext.patch`)."""
+        return self._context._request(_PATCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
+
+    def delete(self) -> DeleteProfileObservationResponse202:
+        """Delete Observation (see `ObservationsContext.delete`)."""
+        return self._context._request(_DELETE_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
+
+
+class ObservationsInstance(_ObservationsMethods, ObservationInfo):
+    """A `ObservationInfo` with the official library's instance methods, acting on
+    `ObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ObservationsPatchInstance(_ObservationsMethods, PatchProfileObservationResponse202):
+    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting
+    on `ObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class ObservationsCreateInstance(_ObservationsMethods, ObservationCreatedResponse):
+    """A `ObservationCreatedResponse` with the official library's instance methods, acting on
+    `ObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncObservationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncObservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncObservationsContext:
+        return cast("AsyncObservationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncObservationsInstance:
+        """Retrieve Observation (see `AsyncObservationsContext.fetch`)."""
+        return await self._context._request(_FETCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+
+    async def patch(
+        self,
+        observation_base: ObservationBase | dict[str, Any],
+    ) -> AsyncObservationsPatchInstance:
+        """Update Observation (see `AsyncObservationsContext.patch`)."""
+        return await self._context._request(_PATCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+
+    async def delete(self) -> DeleteProfileObservationResponse202:
+        """Delete Observation (see `AsyncObservationsContext.delete`)."""
+        return await self._context._request(_DELETE_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+
+
+class AsyncObservationsInstance(_AsyncObservationsMethods, ObservationInfo):
+    """A `ObservationInfo` with the official library's instance methods, acting on
+    `AsyncObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncObservationsPatchInstance(_AsyncObservationsMethods, PatchProfileObservationResponse202):
+    """A `PatchProfileObservationResponse202` with the official library's instance methods, acting
+    on `AsyncObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncObservationsCreateInstance(_AsyncObservationsMethods, ObservationCreatedResponse):
+    """A `ObservationCreatedResponse` with the official library's instance methods, acting on
+    `AsyncObservationsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_OBSERVATIONS: _operations.Operation[ObservationInfo, ObservationInfo] = (
-    _operations.Operation(
-        "GET",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
-        query=(
-            _encoding.Param("orderBy", "order_by", _encoding.encode_str),
-            _encoding.Param("source", "source", _encoding.encode_str),
-            _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
-            _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
-            _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ObservationInfo"),
-        items_key="observations",
-        paging=("pageSize", "pageToken", "Page"),
-        redirects=(301,),
-    )
+_LIST_PROFILE_OBSERVATIONS: _operations.Operation[
+    ObservationsInstance, AsyncObservationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
+    query=(
+        _encoding.Param("orderBy", "order_by", _encoding.encode_str),
+        _encoding.Param("source", "source", _encoding.encode_str),
+        _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
+        _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
+        _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+    items_key="observations",
+    paging=("pageSize", "pageToken", "Page"),
+    redirects=(301,),
+    instance=_operations.InstanceBinding(
+        ObservationsInstance,
+        ObservationsContext,
+        ("observation_id",),
+        2,
+        AsyncObservationsInstance,
+        AsyncObservationsContext,
+    ),
 )
 
 _CREATE_PROFILE_OBSERVATION: _operations.Operation[
-    ObservationCreatedResponse, ObservationCreatedResponse
+    ObservationsCreateInstance, AsyncObservationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
@@ -519,19 +665,35 @@ _CREATE_PROFILE_OBSERVATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
     redirects=(308,),
+    instance=_operations.InstanceBinding(
+        ObservationsCreateInstance,
+        ObservationsContext,
+        ("observation_id",),
+        2,
+        AsyncObservationsCreateInstance,
+        AsyncObservationsContext,
+    ),
 )
 
-_FETCH_PROFILE_OBSERVATION: _operations.Operation[ObservationInfo, ObservationInfo] = (
-    _operations.Operation(
-        "GET",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-        parse=_models.LazyModel(_MODELS, "ObservationInfo"),
-    )
+_FETCH_PROFILE_OBSERVATION: _operations.Operation[
+    ObservationsInstance, AsyncObservationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
+    parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+    instance=_operations.InstanceBinding(
+        ObservationsInstance,
+        ObservationsContext,
+        (),
+        3,
+        AsyncObservationsInstance,
+        AsyncObservationsContext,
+    ),
 )
 
 _PATCH_PROFILE_OBSERVATION: _operations.Operation[
-    PatchProfileObservationResponse202, PatchProfileObservationResponse202
+    ObservationsPatchInstance, AsyncObservationsPatchInstance
 ] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
@@ -540,6 +702,14 @@ _PATCH_PROFILE_OBSERVATION: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
     redirects=(308,),
+    instance=_operations.InstanceBinding(
+        ObservationsPatchInstance,
+        ObservationsContext,
+        (),
+        3,
+        AsyncObservationsPatchInstance,
+        AsyncObservationsContext,
+    ),
 )
 
 _DELETE_PROFILE_OBSERVATION: _operations.Operation[

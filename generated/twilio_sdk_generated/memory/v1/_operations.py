@@ -145,8 +145,8 @@ _FETCH_OPERATION: _operations.Operation[OperationsInstance, AsyncOperationsInsta
         instance=_operations.InstanceBinding(
             OperationsInstance,
             OperationsContext,
-            ("operation_id",),
-            0,
+            (),
+            1,
             AsyncOperationsInstance,
             AsyncOperationsContext,
         ),

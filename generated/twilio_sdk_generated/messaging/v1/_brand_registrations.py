@@ -482,8 +482,8 @@ _FETCH_BRAND_REGISTRATIONS: _operations.Operation[
     instance=_operations.InstanceBinding(
         BrandRegistrationsInstance,
         BrandRegistrationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncBrandRegistrationsInstance,
         AsyncBrandRegistrationsContext,
     ),
@@ -499,8 +499,8 @@ _UPDATE_BRAND_REGISTRATIONS: _operations.Operation[
     instance=_operations.InstanceBinding(
         BrandRegistrationsInstance,
         BrandRegistrationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncBrandRegistrationsInstance,
         AsyncBrandRegistrationsContext,
     ),

@@ -382,8 +382,8 @@ _FETCH_BRAND_VETTING: _operations.Operation[
     instance=_operations.InstanceBinding(
         BrandRegistrationsBrandVettingsInstance,
         BrandRegistrationsBrandVettingsContext,
-        ("brand_vetting_sid",),
-        1,
+        (),
+        2,
         AsyncBrandRegistrationsBrandVettingsInstance,
         AsyncBrandRegistrationsBrandVettingsContext,
     ),

@@ -247,8 +247,8 @@ _FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCer
         instance=_operations.InstanceBinding(
             DomainCertsInstance,
             DomainCertsContext,
-            ("domain_sid",),
-            0,
+            (),
+            1,
             AsyncDomainCertsInstance,
             AsyncDomainCertsContext,
         ),
@@ -265,8 +265,8 @@ _UPDATE_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCe
         instance=_operations.InstanceBinding(
             DomainCertsInstance,
             DomainCertsContext,
-            ("domain_sid",),
-            0,
+            (),
+            1,
             AsyncDomainCertsInstance,
             AsyncDomainCertsContext,
         ),

@@ -237,8 +237,8 @@ _FETCH_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainCon
         instance=_operations.InstanceBinding(
             DomainConfigInstance,
             DomainConfigContext,
-            ("domain_sid",),
-            0,
+            (),
+            1,
             AsyncDomainConfigInstance,
             AsyncDomainConfigContext,
         ),
@@ -260,8 +260,8 @@ _UPDATE_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainCo
         instance=_operations.InstanceBinding(
             DomainConfigInstance,
             DomainConfigContext,
-            ("domain_sid",),
-            0,
+            (),
+            1,
             AsyncDomainConfigInstance,
             AsyncDomainConfigContext,
         ),

@@ -152,8 +152,8 @@ _FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
     instance=_operations.InstanceBinding(
         DomainConfigMessagingServiceInstance,
         DomainConfigMessagingServiceContext,
-        ("messaging_service_sid",),
-        0,
+        (),
+        1,
         AsyncDomainConfigMessagingServiceInstance,
         AsyncDomainConfigMessagingServiceContext,
     ),

@@ -142,8 +142,8 @@ _FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         DomainValidateDnsInstance,
         DomainValidateDnsContext,
-        ("domain_sid",),
-        0,
+        (),
+        1,
         AsyncDomainValidateDnsInstance,
         AsyncDomainValidateDnsContext,
     ),

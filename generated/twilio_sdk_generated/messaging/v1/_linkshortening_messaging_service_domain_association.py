@@ -173,8 +173,8 @@ _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operatio
     instance=_operations.InstanceBinding(
         LinkshorteningMessagingServiceDomainAssociationInstance,
         LinkshorteningMessagingServiceDomainAssociationContext,
-        ("messaging_service_sid",),
-        0,
+        (),
+        1,
         AsyncLinkshorteningMessagingServiceDomainAssociationInstance,
         AsyncLinkshorteningMessagingServiceDomainAssociationContext,
     ),

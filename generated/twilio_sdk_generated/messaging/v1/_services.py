@@ -959,12 +959,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )
@@ -998,12 +993,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )

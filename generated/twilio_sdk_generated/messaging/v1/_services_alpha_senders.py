@@ -382,8 +382,8 @@ _FETCH_ALPHA_SENDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesAlphaSendersInstance,
         ServicesAlphaSendersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesAlphaSendersInstance,
         AsyncServicesAlphaSendersContext,
     ),

@@ -378,8 +378,8 @@ _FETCH_CHANNEL_SENDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesChannelSendersInstance,
         ServicesChannelSendersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesChannelSendersInstance,
         AsyncServicesChannelSendersContext,
     ),

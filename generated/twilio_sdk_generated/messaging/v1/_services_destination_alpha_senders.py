@@ -422,8 +422,8 @@ _FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesDestinationAlphaSendersInstance,
         ServicesDestinationAlphaSendersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesDestinationAlphaSendersInstance,
         AsyncServicesDestinationAlphaSendersContext,
     ),

@@ -380,8 +380,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesPhoneNumbersInstance,
         ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesPhoneNumbersInstance,
         AsyncServicesPhoneNumbersContext,
     ),

@@ -378,8 +378,8 @@ _FETCH_SHORT_CODE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesShortCodesInstance,
         ServicesShortCodesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesShortCodesInstance,
         AsyncServicesShortCodesContext,
     ),

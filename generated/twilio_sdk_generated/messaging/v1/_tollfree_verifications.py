@@ -1066,8 +1066,8 @@ _FETCH_TOLLFREE_VERIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         TollfreeVerificationsInstance,
         TollfreeVerificationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncTollfreeVerificationsInstance,
         AsyncTollfreeVerificationsContext,
     ),
@@ -1142,8 +1142,8 @@ _UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         TollfreeVerificationsInstance,
         TollfreeVerificationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncTollfreeVerificationsInstance,
         AsyncTollfreeVerificationsContext,
     ),

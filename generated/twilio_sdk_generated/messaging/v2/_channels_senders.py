@@ -489,8 +489,8 @@ _FETCH_CHANNELS_SENDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ChannelsSendersInstance,
         ChannelsSendersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncChannelsSendersInstance,
         AsyncChannelsSendersContext,
     ),
@@ -507,8 +507,8 @@ _UPDATE_CHANNELS_SENDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ChannelsSendersInstance,
         ChannelsSendersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncChannelsSendersInstance,
         AsyncChannelsSendersContext,
     ),

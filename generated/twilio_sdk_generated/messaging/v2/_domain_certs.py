@@ -141,8 +141,8 @@ _FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCer
         instance=_operations.InstanceBinding(
             DomainCertsInstance,
             DomainCertsContext,
-            ("domain_sid",),
-            0,
+            (),
+            1,
             AsyncDomainCertsInstance,
             AsyncDomainCertsContext,
         ),

@@ -443,8 +443,8 @@ _FETCH_ACCOUNT_CONFIG: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountConfigsInstance,
         AccountConfigsContext,
-        ("key",),
-        0,
+        (),
+        1,
         AsyncAccountConfigsInstance,
         AsyncAccountConfigsContext,
     ),
@@ -461,8 +461,8 @@ _UPDATE_ACCOUNT_CONFIG: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountConfigsInstance,
         AccountConfigsContext,
-        ("key",),
-        0,
+        (),
+        1,
         AsyncAccountConfigsInstance,
         AsyncAccountConfigsContext,
     ),

@@ -443,8 +443,8 @@ _FETCH_ACCOUNT_SECRET: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountSecretsInstance,
         AccountSecretsContext,
-        ("key",),
-        0,
+        (),
+        1,
         AsyncAccountSecretsInstance,
         AsyncAccountSecretsContext,
     ),
@@ -461,8 +461,8 @@ _UPDATE_ACCOUNT_SECRET: _operations.Operation[
     instance=_operations.InstanceBinding(
         AccountSecretsInstance,
         AccountSecretsContext,
-        ("key",),
-        0,
+        (),
+        1,
         AsyncAccountSecretsInstance,
         AsyncAccountSecretsContext,
     ),

@@ -335,7 +335,7 @@ _FETCH_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations
     "/v1/Apps/{Sid}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
     instance=_operations.InstanceBinding(
-        AppsInstance, AppsContext, ("sid",), 0, AsyncAppsInstance, AsyncAppsContext
+        AppsInstance, AppsContext, (), 1, AsyncAppsInstance, AsyncAppsContext
     ),
 )
 

@@ -404,7 +404,7 @@ _FETCH_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _o
     "/v1/Devices/{Sid}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
     instance=_operations.InstanceBinding(
-        DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
+        DevicesInstance, DevicesContext, (), 1, AsyncDevicesInstance, AsyncDevicesContext
     ),
 )
 
@@ -421,7 +421,7 @@ _UPDATE_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
         instance=_operations.InstanceBinding(
-            DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
+            DevicesInstance, DevicesContext, (), 1, AsyncDevicesInstance, AsyncDevicesContext
         ),
     )
 )

@@ -445,8 +445,8 @@ _FETCH_DEVICE_CONFIG: _operations.Operation[
     instance=_operations.InstanceBinding(
         DevicesDeviceConfigsInstance,
         DevicesDeviceConfigsContext,
-        ("key",),
-        1,
+        (),
+        2,
         AsyncDevicesDeviceConfigsInstance,
         AsyncDevicesDeviceConfigsContext,
     ),
@@ -463,8 +463,8 @@ _UPDATE_DEVICE_CONFIG: _operations.Operation[
     instance=_operations.InstanceBinding(
         DevicesDeviceConfigsInstance,
         DevicesDeviceConfigsContext,
-        ("key",),
-        1,
+        (),
+        2,
         AsyncDevicesDeviceConfigsInstance,
         AsyncDevicesDeviceConfigsContext,
     ),

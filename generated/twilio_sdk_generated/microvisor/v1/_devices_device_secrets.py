@@ -445,8 +445,8 @@ _FETCH_DEVICE_SECRET: _operations.Operation[
     instance=_operations.InstanceBinding(
         DevicesDeviceSecretsInstance,
         DevicesDeviceSecretsContext,
-        ("key",),
-        1,
+        (),
+        2,
         AsyncDevicesDeviceSecretsInstance,
         AsyncDevicesDeviceSecretsContext,
     ),
@@ -463,8 +463,8 @@ _UPDATE_DEVICE_SECRET: _operations.Operation[
     instance=_operations.InstanceBinding(
         DevicesDeviceSecretsInstance,
         DevicesDeviceSecretsContext,
-        ("key",),
-        1,
+        (),
+        2,
         AsyncDevicesDeviceSecretsInstance,
         AsyncDevicesDeviceSecretsContext,
     ),

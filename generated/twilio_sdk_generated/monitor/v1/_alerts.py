@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import MonitorV1AlertInstance
+from .models import MonitorV1Alert, MonitorV1AlertInstance
 
-if TYPE_CHECKING:
-    from .models import MonitorV1Alert
 
 __all__ = [
     "AlertsList",
@@ -23,6 +21,8 @@ __all__ = [
     "AsyncAlertsContext",
     "AlertsInstance",
     "AsyncAlertsInstance",
+    "AlertsListInstance",
+    "AsyncAlertsListInstance",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v1.models"
 
@@ -48,7 +48,7 @@ class AlertsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[MonitorV1Alert]:
+    ) -> _pagination.Page[AlertsListInstance]:
         """GET /v1/Alerts
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -73,7 +73,7 @@ class AlertsList(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MonitorV1Alert]:
+    ) -> Iterator[AlertsListInstance]:
         """GET /v1/Alerts
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -97,7 +97,7 @@ class AlertsList(_resources.Resource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MonitorV1Alert]:
+    ) -> list[AlertsListInstance]:
         """GET /v1/Alerts
 
         Read records into a list (at most `limit`).
@@ -127,7 +127,7 @@ class AlertsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[MonitorV1Alert]:
+    def get_page(self, target_url: str) -> _pagination.Page[AlertsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ALERT, target_url)
 
@@ -156,7 +156,7 @@ class AsyncAlertsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[MonitorV1Alert]:
+    ) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
         """GET /v1/Alerts
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -177,7 +177,7 @@ class AsyncAlertsList(_resources.AsyncResource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MonitorV1Alert]:
+    ) -> AsyncIterator[AsyncAlertsListInstance]:
         """GET /v1/Alerts
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -197,7 +197,7 @@ class AsyncAlertsList(_resources.AsyncResource):
         end_date: _dt.datetime | _dt.date | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MonitorV1Alert]:
+    ) -> list[AsyncAlertsListInstance]:
         """GET /v1/Alerts
 
         Read records into a list (at most `limit`).
@@ -223,7 +223,7 @@ class AsyncAlertsList(_resources.AsyncResource):
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[MonitorV1Alert]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_ALERT, target_url)
 
@@ -264,10 +264,10 @@ class AsyncAlertsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class AlertsInstance(MonitorV1AlertInstance):
-    """A `MonitorV1AlertInstance` with the official library's instance methods.
+class _AlertsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `AlertsContext`.
+    They act on the resource a record describes, `AlertsContext`.
     """
 
     __slots__ = ()
@@ -288,10 +288,24 @@ class AlertsInstance(MonitorV1AlertInstance):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncAlertsInstance(MonitorV1AlertInstance):
-    """A `MonitorV1AlertInstance` with the official library's instance methods.
+class AlertsInstance(_AlertsMethods, MonitorV1AlertInstance):
+    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on
+    `AlertsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncAlertsContext`.
+    __slots__ = ()
+
+
+class AlertsListInstance(_AlertsMethods, MonitorV1Alert):
+    """A `MonitorV1Alert` with the official library's instance methods, acting on `AlertsContext`."""
+
+    __slots__ = ()
+
+
+class _AsyncAlertsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncAlertsContext`.
     """
 
     __slots__ = ()
@@ -308,18 +322,44 @@ class AsyncAlertsInstance(MonitorV1AlertInstance):
     def fetch_with_http_info(self) -> None: ...
 
 
+class AsyncAlertsInstance(_AsyncAlertsMethods, MonitorV1AlertInstance):
+    """A `MonitorV1AlertInstance` with the official library's instance methods, acting on
+    `AsyncAlertsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncAlertsListInstance(_AsyncAlertsMethods, MonitorV1Alert):
+    """A `MonitorV1Alert` with the official library's instance methods, acting on
+    `AsyncAlertsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ALERT: _operations.Operation[MonitorV1Alert, MonitorV1Alert] = _operations.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Alerts",
-    query=(
-        _encoding.Param("LogLevel", "log_level", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "MonitorV1Alert"),
-    items_key="alerts",
+_LIST_ALERT: _operations.Operation[AlertsListInstance, AsyncAlertsListInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://monitor.twilio.com",
+        "/v1/Alerts",
+        query=(
+            _encoding.Param("LogLevel", "log_level", _encoding.encode_str),
+            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "MonitorV1Alert"),
+        items_key="alerts",
+        instance=_operations.InstanceBinding(
+            AlertsListInstance,
+            AlertsContext,
+            ("sid",),
+            0,
+            AsyncAlertsListInstance,
+            AsyncAlertsContext,
+        ),
+    )
 )
 
 _FETCH_ALERT: _operations.Operation[AlertsInstance, AsyncAlertsInstance] = _operations.Operation(
@@ -328,6 +368,6 @@ _FETCH_ALERT: _operations.Operation[AlertsInstance, AsyncAlertsInstance] = _oper
     "/v1/Alerts/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1AlertInstance"),
     instance=_operations.InstanceBinding(
-        AlertsInstance, AlertsContext, ("sid",), 0, AsyncAlertsInstance, AsyncAlertsContext
+        AlertsInstance, AlertsContext, (), 1, AsyncAlertsInstance, AsyncAlertsContext
     ),
 )

@@ -358,6 +358,6 @@ _FETCH_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _oper
     "/v1/Events/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
     instance=_operations.InstanceBinding(
-        EventsInstance, EventsContext, ("sid",), 0, AsyncEventsInstance, AsyncEventsContext
+        EventsInstance, EventsContext, (), 1, AsyncEventsInstance, AsyncEventsContext
     ),
 )

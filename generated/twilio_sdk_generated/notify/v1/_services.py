@@ -750,12 +750,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )
@@ -803,12 +798,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )

@@ -510,8 +510,8 @@ _FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBin
         instance=_operations.InstanceBinding(
             ServicesBindingsInstance,
             ServicesBindingsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesBindingsInstance,
             AsyncServicesBindingsContext,
         ),

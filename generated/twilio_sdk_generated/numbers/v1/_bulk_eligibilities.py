@@ -196,8 +196,8 @@ _FETCH_BULK_ELIGIBILITY: _operations.Operation[
     instance=_operations.InstanceBinding(
         BulkEligibilitiesInstance,
         BulkEligibilitiesContext,
-        ("request_id",),
-        0,
+        (),
+        1,
         AsyncBulkEligibilitiesInstance,
         AsyncBulkEligibilitiesContext,
     ),

@@ -204,8 +204,8 @@ _FETCH_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         PortingPortInPhoneNumberInstance,
         PortingPortInPhoneNumberContext,
-        ("port_in_request_sid", "phone_number_sid"),
-        0,
+        (),
+        2,
         AsyncPortingPortInPhoneNumberInstance,
         AsyncPortingPortInPhoneNumberContext,
     ),

@@ -241,8 +241,8 @@ _FETCH_PORTING_PORT_IN: _operations.Operation[
     instance=_operations.InstanceBinding(
         PortingPortInsInstance,
         PortingPortInsContext,
-        ("port_in_request_sid",),
-        0,
+        (),
+        1,
         AsyncPortingPortInsInstance,
         AsyncPortingPortInsContext,
     ),

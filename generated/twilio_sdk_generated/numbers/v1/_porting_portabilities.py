@@ -176,8 +176,8 @@ _FETCH_PORTING_PORTABILITY: _operations.Operation[
     instance=_operations.InstanceBinding(
         PortingPortabilitiesInstance,
         PortingPortabilitiesContext,
-        ("phone_number",),
-        0,
+        (),
+        1,
         AsyncPortingPortabilitiesInstance,
         AsyncPortingPortabilitiesContext,
     ),

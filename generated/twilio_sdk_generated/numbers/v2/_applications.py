@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import ShortCodeApplication
+from .models import CreateShortCodeApplicationResponse, ShortCodeApplication
 
 if TYPE_CHECKING:
-    from .models import CreateShortCodeApplicationRequest, CreateShortCodeApplicationResponse
+    from .models import CreateShortCodeApplicationRequest
 
 __all__ = [
     "ApplicationsList",
@@ -22,6 +22,8 @@ __all__ = [
     "AsyncApplicationsContext",
     "ApplicationsInstance",
     "AsyncApplicationsInstance",
+    "ApplicationsCreateInstance",
+    "AsyncApplicationsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
 
@@ -137,7 +139,7 @@ class ApplicationsList(_resources.Resource):
     def create(
         self,
         create_short_code_application_request: CreateShortCodeApplicationRequest | dict[str, Any],
-    ) -> CreateShortCodeApplicationResponse:
+    ) -> ApplicationsCreateInstance:
         """Create a new short code application
 
         Create a new short code application for an account
@@ -253,7 +255,7 @@ class AsyncApplicationsList(_resources.AsyncResource):
     async def create(
         self,
         create_short_code_application_request: CreateShortCodeApplicationRequest | dict[str, Any],
-    ) -> CreateShortCodeApplicationResponse:
+    ) -> AsyncApplicationsCreateInstance:
         """Create a new short code application
 
         Create a new short code application for an account
@@ -305,10 +307,10 @@ class AsyncApplicationsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class ApplicationsInstance(ShortCodeApplication):
-    """A `ShortCodeApplication` with the official library's instance methods.
+class _ApplicationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `ApplicationsContext`.
+    They act on the resource a record describes, `ApplicationsContext`.
     """
 
     __slots__ = ()
@@ -329,10 +331,26 @@ class ApplicationsInstance(ShortCodeApplication):
     def fetch_with_http_info_async(self) -> None: ...
 
 
-class AsyncApplicationsInstance(ShortCodeApplication):
-    """A `ShortCodeApplication` with the official library's instance methods.
+class ApplicationsInstance(_ApplicationsMethods, ShortCodeApplication):
+    """A `ShortCodeApplication` with the official library's instance methods, acting on
+    `ApplicationsContext`.
+    """
 
-    They act on the resource this record describes, `AsyncApplicationsContext`.
+    __slots__ = ()
+
+
+class ApplicationsCreateInstance(_ApplicationsMethods, CreateShortCodeApplicationResponse):
+    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting
+    on `ApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncApplicationsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncApplicationsContext`.
     """
 
     __slots__ = ()
@@ -347,6 +365,24 @@ class AsyncApplicationsInstance(ShortCodeApplication):
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
+
+
+class AsyncApplicationsInstance(_AsyncApplicationsMethods, ShortCodeApplication):
+    """A `ShortCodeApplication` with the official library's instance methods, acting on
+    `AsyncApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncApplicationsCreateInstance(
+    _AsyncApplicationsMethods, CreateShortCodeApplicationResponse
+):
+    """A `CreateShortCodeApplicationResponse` with the official library's instance methods, acting
+    on `AsyncApplicationsContext`.
+    """
+
+    __slots__ = ()
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -376,7 +412,7 @@ _LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[
 )
 
 _CREATE_SHORT_CODE_APPLICATION: _operations.Operation[
-    CreateShortCodeApplicationResponse, CreateShortCodeApplicationResponse
+    ApplicationsCreateInstance, AsyncApplicationsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
@@ -384,6 +420,14 @@ _CREATE_SHORT_CODE_APPLICATION: _operations.Operation[
     json_body="create_short_code_application_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
+    instance=_operations.InstanceBinding(
+        ApplicationsCreateInstance,
+        ApplicationsContext,
+        ("sid",),
+        0,
+        AsyncApplicationsCreateInstance,
+        AsyncApplicationsContext,
+    ),
 )
 
 _FETCH_SHORT_CODE_APPLICATION: _operations.Operation[
@@ -396,8 +440,8 @@ _FETCH_SHORT_CODE_APPLICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ApplicationsInstance,
         ApplicationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncApplicationsInstance,
         AsyncApplicationsContext,
     ),

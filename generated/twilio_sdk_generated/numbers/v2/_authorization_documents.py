@@ -515,8 +515,8 @@ _FETCH_AUTHORIZATION_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AuthorizationDocumentsInstance,
         AuthorizationDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAuthorizationDocumentsInstance,
         AsyncAuthorizationDocumentsContext,
     ),

@@ -219,8 +219,8 @@ _FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         BulkHostedNumberOrdersInstance,
         BulkHostedNumberOrdersContext,
-        ("bulk_hosting_sid",),
-        0,
+        (),
+        1,
         AsyncBulkHostedNumberOrdersInstance,
         AsyncBulkHostedNumberOrdersContext,
     ),

@@ -679,8 +679,8 @@ _FETCH_HOSTED_NUMBER_ORDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         HostedNumberOrdersInstance,
         HostedNumberOrdersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncHostedNumberOrdersInstance,
         AsyncHostedNumberOrdersContext,
     ),
@@ -703,8 +703,8 @@ _UPDATE_HOSTED_NUMBER_ORDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         HostedNumberOrdersInstance,
         HostedNumberOrdersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncHostedNumberOrdersInstance,
         AsyncHostedNumberOrdersContext,
     ),

@@ -825,8 +825,8 @@ _FETCH_BUNDLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceBundlesInstance,
         RegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceBundlesInstance,
         AsyncRegulatoryComplianceBundlesContext,
     ),
@@ -848,8 +848,8 @@ _UPDATE_BUNDLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceBundlesInstance,
         RegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceBundlesInstance,
         AsyncRegulatoryComplianceBundlesContext,
     ),

@@ -334,8 +334,8 @@ _FETCH_EVALUATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceBundlesEvaluationsInstance,
         RegulatoryComplianceBundlesEvaluationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncRegulatoryComplianceBundlesEvaluationsInstance,
         AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),

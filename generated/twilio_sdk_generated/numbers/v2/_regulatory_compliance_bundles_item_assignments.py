@@ -401,8 +401,8 @@ _FETCH_ITEM_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceBundlesItemAssignmentsInstance,
         RegulatoryComplianceBundlesItemAssignmentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
         AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
     ),

@@ -284,8 +284,8 @@ _FETCH_END_USER_TYPE: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceEndUserTypesInstance,
         RegulatoryComplianceEndUserTypesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceEndUserTypesInstance,
         AsyncRegulatoryComplianceEndUserTypesContext,
     ),

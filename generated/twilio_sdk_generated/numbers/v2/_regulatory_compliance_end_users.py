@@ -464,8 +464,8 @@ _FETCH_END_USER: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceEndUsersInstance,
         RegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceEndUsersInstance,
         AsyncRegulatoryComplianceEndUsersContext,
     ),
@@ -485,8 +485,8 @@ _UPDATE_END_USER: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceEndUsersInstance,
         RegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceEndUsersInstance,
         AsyncRegulatoryComplianceEndUsersContext,
     ),

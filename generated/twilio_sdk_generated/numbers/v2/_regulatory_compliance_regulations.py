@@ -365,8 +365,8 @@ _FETCH_REGULATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceRegulationsInstance,
         RegulatoryComplianceRegulationsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceRegulationsInstance,
         AsyncRegulatoryComplianceRegulationsContext,
     ),

@@ -302,8 +302,8 @@ _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceSupportingDocumentTypesInstance,
         RegulatoryComplianceSupportingDocumentTypesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
         AsyncRegulatoryComplianceSupportingDocumentTypesContext,
     ),

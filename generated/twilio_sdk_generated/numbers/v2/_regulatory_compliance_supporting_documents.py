@@ -473,8 +473,8 @@ _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceSupportingDocumentsInstance,
         RegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),
@@ -495,8 +495,8 @@ _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         RegulatoryComplianceSupportingDocumentsInstance,
         RegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),

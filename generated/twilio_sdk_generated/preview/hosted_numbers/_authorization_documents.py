@@ -591,8 +591,8 @@ _FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AuthorizationDocumentsInstance,
         AuthorizationDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAuthorizationDocumentsInstance,
         AsyncAuthorizationDocumentsContext,
     ),
@@ -619,8 +619,8 @@ _UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         AuthorizationDocumentsInstance,
         AuthorizationDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAuthorizationDocumentsInstance,
         AsyncAuthorizationDocumentsContext,
     ),

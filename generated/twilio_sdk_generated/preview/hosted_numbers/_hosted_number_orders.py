@@ -745,8 +745,8 @@ _FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         HostedNumberOrdersInstance,
         HostedNumberOrdersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncHostedNumberOrdersInstance,
         AsyncHostedNumberOrdersContext,
     ),
@@ -776,8 +776,8 @@ _UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     instance=_operations.InstanceBinding(
         HostedNumberOrdersInstance,
         HostedNumberOrdersContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncHostedNumberOrdersInstance,
         AsyncHostedNumberOrdersContext,
     ),

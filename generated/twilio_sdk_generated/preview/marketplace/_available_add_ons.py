@@ -311,8 +311,8 @@ _FETCH_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         AvailableAddOnsInstance,
         AvailableAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncAvailableAddOnsInstance,
         AsyncAvailableAddOnsContext,
     ),

@@ -292,8 +292,8 @@ _FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         AvailableAddOnsExtensionsInstance,
         AvailableAddOnsExtensionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncAvailableAddOnsExtensionsInstance,
         AsyncAvailableAddOnsExtensionsContext,
     ),

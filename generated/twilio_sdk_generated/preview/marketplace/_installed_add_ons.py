@@ -506,8 +506,8 @@ _FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsInstance,
         InstalledAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncInstalledAddOnsInstance,
         AsyncInstalledAddOnsContext,
     ),
@@ -527,8 +527,8 @@ _UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsInstance,
         InstalledAddOnsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncInstalledAddOnsInstance,
         AsyncInstalledAddOnsContext,
     ),

@@ -358,8 +358,8 @@ _FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsExtensionsInstance,
         InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInstalledAddOnsExtensionsInstance,
         AsyncInstalledAddOnsExtensionsContext,
     ),
@@ -376,8 +376,8 @@ _UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         InstalledAddOnsExtensionsInstance,
         InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncInstalledAddOnsExtensionsInstance,
         AsyncInstalledAddOnsExtensionsContext,
     ),

@@ -413,12 +413,7 @@ _FETCH_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsIn
         "/wireless/Commands/{Sid}",
         parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
         instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
+            CommandsInstance, CommandsContext, (), 1, AsyncCommandsInstance, AsyncCommandsContext
         ),
     )
 )

@@ -502,8 +502,8 @@ _FETCH_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePla
         instance=_operations.InstanceBinding(
             RatePlansInstance,
             RatePlansContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncRatePlansInstance,
             AsyncRatePlansContext,
         ),
@@ -523,8 +523,8 @@ _UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePl
         instance=_operations.InstanceBinding(
             RatePlansInstance,
             RatePlansContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncRatePlansInstance,
             AsyncRatePlansContext,
         ),

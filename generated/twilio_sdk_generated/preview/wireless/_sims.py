@@ -535,7 +535,7 @@ _FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _o
     "/wireless/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
     instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
     ),
 )
 
@@ -566,7 +566,7 @@ _UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
         instance=_operations.InstanceBinding(
-            SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+            SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
         ),
     )
 )

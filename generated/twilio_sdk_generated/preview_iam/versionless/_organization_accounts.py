@@ -284,8 +284,8 @@ _FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[
     instance=_operations.InstanceBinding(
         OrganizationAccountsInstance,
         OrganizationAccountsContext,
-        ("account_sid",),
-        1,
+        (),
+        2,
         AsyncOrganizationAccountsInstance,
         AsyncOrganizationAccountsContext,
     ),

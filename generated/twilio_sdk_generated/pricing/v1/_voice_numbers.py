@@ -141,8 +141,8 @@ _FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbe
         instance=_operations.InstanceBinding(
             VoiceNumbersInstance,
             VoiceNumbersContext,
-            ("number",),
-            0,
+            (),
+            1,
             AsyncVoiceNumbersInstance,
             AsyncVoiceNumbersContext,
         ),

@@ -166,12 +166,7 @@ _FETCH_TRUNKING_NUMBER: _operations.Operation[NumbersInstance, AsyncNumbersInsta
         query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
         instance=_operations.InstanceBinding(
-            NumbersInstance,
-            NumbersContext,
-            ("destination_number",),
-            0,
-            AsyncNumbersInstance,
-            AsyncNumbersContext,
+            NumbersInstance, NumbersContext, (), 1, AsyncNumbersInstance, AsyncNumbersContext
         ),
     )
 )

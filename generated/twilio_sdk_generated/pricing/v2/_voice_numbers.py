@@ -168,8 +168,8 @@ _FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbe
         instance=_operations.InstanceBinding(
             VoiceNumbersInstance,
             VoiceNumbersContext,
-            ("destination_number",),
-            0,
+            (),
+            1,
             AsyncVoiceNumbersInstance,
             AsyncVoiceNumbersContext,
         ),

@@ -678,12 +678,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )
@@ -709,12 +704,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )

@@ -484,8 +484,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesPhoneNumbersInstance,
         ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesPhoneNumbersInstance,
         AsyncServicesPhoneNumbersContext,
     ),
@@ -502,8 +502,8 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesPhoneNumbersInstance,
         ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesPhoneNumbersInstance,
         AsyncServicesPhoneNumbersContext,
     ),

@@ -571,8 +571,8 @@ _FETCH_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSes
         instance=_operations.InstanceBinding(
             ServicesSessionsInstance,
             ServicesSessionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesSessionsInstance,
             AsyncServicesSessionsContext,
         ),
@@ -593,8 +593,8 @@ _UPDATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSe
         instance=_operations.InstanceBinding(
             ServicesSessionsInstance,
             ServicesSessionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesSessionsInstance,
             AsyncServicesSessionsContext,
         ),

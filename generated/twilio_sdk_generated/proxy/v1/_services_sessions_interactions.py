@@ -336,8 +336,8 @@ _FETCH_INTERACTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSessionsInteractionsInstance,
         ServicesSessionsInteractionsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesSessionsInteractionsInstance,
         AsyncServicesSessionsInteractionsContext,
     ),

@@ -440,8 +440,8 @@ _FETCH_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSessionsParticipantsInstance,
         ServicesSessionsParticipantsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesSessionsParticipantsInstance,
         AsyncServicesSessionsParticipantsContext,
     ),

@@ -394,8 +394,8 @@ _FETCH_MESSAGE_INTERACTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSessionsParticipantsMessageInteractionsInstance,
         ServicesSessionsParticipantsMessageInteractionsContext,
-        ("sid",),
-        3,
+        (),
+        4,
         AsyncServicesSessionsParticipantsMessageInteractionsInstance,
         AsyncServicesSessionsParticipantsMessageInteractionsContext,
     ),

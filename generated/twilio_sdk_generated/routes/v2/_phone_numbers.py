@@ -207,8 +207,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
         instance=_operations.InstanceBinding(
             PhoneNumbersInstance,
             PhoneNumbersContext,
-            ("phone_number",),
-            0,
+            (),
+            1,
             AsyncPhoneNumbersInstance,
             AsyncPhoneNumbersContext,
         ),
@@ -228,8 +228,8 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumb
         instance=_operations.InstanceBinding(
             PhoneNumbersInstance,
             PhoneNumbersContext,
-            ("phone_number",),
-            0,
+            (),
+            1,
             AsyncPhoneNumbersInstance,
             AsyncPhoneNumbersContext,
         ),

@@ -207,8 +207,8 @@ _FETCH_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsInst
         instance=_operations.InstanceBinding(
             SipDomainsInstance,
             SipDomainsContext,
-            ("sip_domain",),
-            0,
+            (),
+            1,
             AsyncSipDomainsInstance,
             AsyncSipDomainsContext,
         ),
@@ -228,8 +228,8 @@ _UPDATE_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsIns
         instance=_operations.InstanceBinding(
             SipDomainsInstance,
             SipDomainsContext,
-            ("sip_domain",),
-            0,
+            (),
+            1,
             AsyncSipDomainsInstance,
             AsyncSipDomainsContext,
         ),

@@ -204,12 +204,7 @@ _FETCH_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _ope
     "/v2/Trunks/{SipTrunkDomain}",
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
     instance=_operations.InstanceBinding(
-        TrunksInstance,
-        TrunksContext,
-        ("sip_trunk_domain",),
-        0,
-        AsyncTrunksInstance,
-        AsyncTrunksContext,
+        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
     ),
 )
 
@@ -223,11 +218,6 @@ _UPDATE_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
     instance=_operations.InstanceBinding(
-        TrunksInstance,
-        TrunksContext,
-        ("sip_trunk_domain",),
-        0,
-        AsyncTrunksInstance,
-        AsyncTrunksContext,
+        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
     ),
 )

@@ -215,8 +215,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
         instance=_operations.InstanceBinding(
             PhoneNumbersInstance,
             PhoneNumbersContext,
-            ("phone_number",),
-            0,
+            (),
+            1,
             AsyncPhoneNumbersInstance,
             AsyncPhoneNumbersContext,
         ),
@@ -237,8 +237,8 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumb
         instance=_operations.InstanceBinding(
             PhoneNumbersInstance,
             PhoneNumbersContext,
-            ("phone_number",),
-            0,
+            (),
+            1,
             AsyncPhoneNumbersInstance,
             AsyncPhoneNumbersContext,
         ),

@@ -470,8 +470,8 @@ _FETCH_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsI
         instance=_operations.InstanceBinding(
             ServicesAssetsInstance,
             ServicesAssetsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesAssetsInstance,
             AsyncServicesAssetsContext,
         ),
@@ -490,8 +490,8 @@ _UPDATE_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssets
         instance=_operations.InstanceBinding(
             ServicesAssetsInstance,
             ServicesAssetsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesAssetsInstance,
             AsyncServicesAssetsContext,
         ),

@@ -282,8 +282,8 @@ _FETCH_ASSET_VERSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesAssetsAssetVersionsInstance,
         ServicesAssetsAssetVersionsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesAssetsAssetVersionsInstance,
         AsyncServicesAssetsAssetVersionsContext,
     ),

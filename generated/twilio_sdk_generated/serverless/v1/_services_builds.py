@@ -429,8 +429,8 @@ _FETCH_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsI
         instance=_operations.InstanceBinding(
             ServicesBuildsInstance,
             ServicesBuildsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesBuildsInstance,
             AsyncServicesBuildsContext,
         ),

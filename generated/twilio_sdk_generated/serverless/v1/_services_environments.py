@@ -474,8 +474,8 @@ _FETCH_ENVIRONMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEnvironmentsInstance,
         ServicesEnvironmentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesEnvironmentsInstance,
         AsyncServicesEnvironmentsContext,
     ),

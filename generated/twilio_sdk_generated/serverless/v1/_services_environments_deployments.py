@@ -357,8 +357,8 @@ _FETCH_DEPLOYMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEnvironmentsDeploymentsInstance,
         ServicesEnvironmentsDeploymentsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEnvironmentsDeploymentsInstance,
         AsyncServicesEnvironmentsDeploymentsContext,
     ),

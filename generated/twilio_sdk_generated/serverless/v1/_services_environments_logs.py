@@ -338,8 +338,8 @@ _FETCH_LOG: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEnvironmentsLogsInstance,
         ServicesEnvironmentsLogsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEnvironmentsLogsInstance,
         AsyncServicesEnvironmentsLogsContext,
     ),

@@ -467,8 +467,8 @@ _FETCH_VARIABLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEnvironmentsVariablesInstance,
         ServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEnvironmentsVariablesInstance,
         AsyncServicesEnvironmentsVariablesContext,
     ),
@@ -488,8 +488,8 @@ _UPDATE_VARIABLE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEnvironmentsVariablesInstance,
         ServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEnvironmentsVariablesInstance,
         AsyncServicesEnvironmentsVariablesContext,
     ),

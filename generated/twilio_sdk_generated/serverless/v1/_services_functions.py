@@ -473,8 +473,8 @@ _FETCH_FUNCTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesFunctionsInstance,
         ServicesFunctionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesFunctionsInstance,
         AsyncServicesFunctionsContext,
     ),
@@ -491,8 +491,8 @@ _UPDATE_FUNCTION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesFunctionsInstance,
         ServicesFunctionsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesFunctionsInstance,
         AsyncServicesFunctionsContext,
     ),

@@ -331,8 +331,8 @@ _FETCH_FUNCTION_VERSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesFunctionsFunctionVersionsInstance,
         ServicesFunctionsFunctionVersionsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesFunctionsFunctionVersionsInstance,
         AsyncServicesFunctionsFunctionVersionsContext,
     ),

@@ -360,7 +360,7 @@ _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operati
     "/v1/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
     instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
     ),
 )
 

@@ -462,8 +462,8 @@ _FETCH_ENGAGEMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         FlowsEngagementsInstance,
         FlowsEngagementsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncFlowsEngagementsInstance,
         AsyncFlowsEngagementsContext,
     ),

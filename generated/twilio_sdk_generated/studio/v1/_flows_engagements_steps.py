@@ -313,8 +313,8 @@ _FETCH_STEP: _operations.Operation[
     instance=_operations.InstanceBinding(
         FlowsEngagementsStepsInstance,
         FlowsEngagementsStepsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncFlowsEngagementsStepsInstance,
         AsyncFlowsEngagementsStepsContext,
     ),

@@ -569,8 +569,8 @@ _FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecu
         instance=_operations.InstanceBinding(
             FlowsExecutionsInstance,
             FlowsExecutionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncFlowsExecutionsInstance,
             AsyncFlowsExecutionsContext,
         ),
@@ -587,8 +587,8 @@ _UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         instance=_operations.InstanceBinding(
             FlowsExecutionsInstance,
             FlowsExecutionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncFlowsExecutionsInstance,
             AsyncFlowsExecutionsContext,
         ),

@@ -539,7 +539,7 @@ _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operati
     "/v2/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
     instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
     ),
 )
 
@@ -556,7 +556,7 @@ _UPDATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
     instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
     ),
 )
 

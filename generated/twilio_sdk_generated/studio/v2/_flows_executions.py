@@ -578,8 +578,8 @@ _FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecu
         instance=_operations.InstanceBinding(
             FlowsExecutionsInstance,
             FlowsExecutionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncFlowsExecutionsInstance,
             AsyncFlowsExecutionsContext,
         ),
@@ -596,8 +596,8 @@ _UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         instance=_operations.InstanceBinding(
             FlowsExecutionsInstance,
             FlowsExecutionsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncFlowsExecutionsInstance,
             AsyncFlowsExecutionsContext,
         ),

@@ -313,8 +313,8 @@ _FETCH_EXECUTION_STEP: _operations.Operation[
     instance=_operations.InstanceBinding(
         FlowsExecutionsStepsInstance,
         FlowsExecutionsStepsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncFlowsExecutionsStepsInstance,
         AsyncFlowsExecutionsStepsContext,
     ),

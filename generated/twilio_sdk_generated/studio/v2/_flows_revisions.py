@@ -279,8 +279,8 @@ _FETCH_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance, AsyncFlowsRe
         instance=_operations.InstanceBinding(
             FlowsRevisionsInstance,
             FlowsRevisionsContext,
-            ("revision",),
-            1,
+            (),
+            2,
             AsyncFlowsRevisionsInstance,
             AsyncFlowsRevisionsContext,
         ),

@@ -428,8 +428,8 @@ _FETCH_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfil
         instance=_operations.InstanceBinding(
             EsimProfilesInstance,
             EsimProfilesContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncEsimProfilesInstance,
             AsyncEsimProfilesContext,
         ),

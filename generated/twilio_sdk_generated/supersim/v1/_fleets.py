@@ -552,7 +552,7 @@ _FETCH_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _oper
     "/v1/Fleets/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
     instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
+        FleetsInstance, FleetsContext, (), 1, AsyncFleetsInstance, AsyncFleetsContext
     ),
 )
 
@@ -571,6 +571,6 @@ _UPDATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
     instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
+        FleetsInstance, FleetsContext, (), 1, AsyncFleetsInstance, AsyncFleetsContext
     ),
 )

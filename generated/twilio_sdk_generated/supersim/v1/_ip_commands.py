@@ -439,8 +439,8 @@ _FETCH_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInst
         instance=_operations.InstanceBinding(
             IpCommandsInstance,
             IpCommandsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncIpCommandsInstance,
             AsyncIpCommandsContext,
         ),

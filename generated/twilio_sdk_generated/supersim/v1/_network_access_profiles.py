@@ -436,8 +436,8 @@ _FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[
     instance=_operations.InstanceBinding(
         NetworkAccessProfilesInstance,
         NetworkAccessProfilesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncNetworkAccessProfilesInstance,
         AsyncNetworkAccessProfilesContext,
     ),
@@ -454,8 +454,8 @@ _UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[
     instance=_operations.InstanceBinding(
         NetworkAccessProfilesInstance,
         NetworkAccessProfilesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncNetworkAccessProfilesInstance,
         AsyncNetworkAccessProfilesContext,
     ),

@@ -396,8 +396,8 @@ _FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     instance=_operations.InstanceBinding(
         NetworkAccessProfilesNetworksInstance,
         NetworkAccessProfilesNetworksContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncNetworkAccessProfilesNetworksInstance,
         AsyncNetworkAccessProfilesNetworksContext,
     ),

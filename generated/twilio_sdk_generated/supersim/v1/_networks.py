@@ -326,12 +326,7 @@ _FETCH_NETWORK: _operations.Operation[NetworksInstance, AsyncNetworksInstance] =
         "/v1/Networks/{Sid}",
         parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
         instance=_operations.InstanceBinding(
-            NetworksInstance,
-            NetworksContext,
-            ("sid",),
-            0,
-            AsyncNetworksInstance,
-            AsyncNetworksContext,
+            NetworksInstance, NetworksContext, (), 1, AsyncNetworksInstance, AsyncNetworksContext
         ),
     )
 )

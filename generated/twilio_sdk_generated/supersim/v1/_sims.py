@@ -534,7 +534,7 @@ _FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations
     "/v1/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
     instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
     ),
 )
 
@@ -552,6 +552,6 @@ _UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
     instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
     ),
 )

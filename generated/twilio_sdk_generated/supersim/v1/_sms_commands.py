@@ -417,8 +417,8 @@ _FETCH_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsI
         instance=_operations.InstanceBinding(
             SmsCommandsInstance,
             SmsCommandsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncSmsCommandsInstance,
             AsyncSmsCommandsContext,
         ),

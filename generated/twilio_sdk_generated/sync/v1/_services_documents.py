@@ -513,8 +513,8 @@ _FETCH_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesDocumentsInstance,
         ServicesDocumentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesDocumentsInstance,
         AsyncServicesDocumentsContext,
     ),
@@ -535,8 +535,8 @@ _UPDATE_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesDocumentsInstance,
         ServicesDocumentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesDocumentsInstance,
         AsyncServicesDocumentsContext,
     ),

@@ -426,8 +426,8 @@ _FETCH_DOCUMENT_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesDocumentsDocumentPermissionsInstance,
         ServicesDocumentsDocumentPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesDocumentsDocumentPermissionsInstance,
         AsyncServicesDocumentsDocumentPermissionsContext,
     ),
@@ -448,8 +448,8 @@ _UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesDocumentsDocumentPermissionsInstance,
         ServicesDocumentsDocumentPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesDocumentsDocumentPermissionsInstance,
         AsyncServicesDocumentsDocumentPermissionsContext,
     ),

@@ -539,8 +539,8 @@ _FETCH_SYNC_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsInstance,
         ServicesSyncListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesSyncListsInstance,
         AsyncServicesSyncListsContext,
     ),
@@ -560,8 +560,8 @@ _UPDATE_SYNC_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsInstance,
         ServicesSyncListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesSyncListsInstance,
         AsyncServicesSyncListsContext,
     ),

@@ -592,8 +592,8 @@ _FETCH_SYNC_LIST_ITEM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsSyncListItemsInstance,
         ServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
+        (),
+        3,
         AsyncServicesSyncListsSyncListItemsInstance,
         AsyncServicesSyncListsSyncListItemsContext,
     ),
@@ -616,8 +616,8 @@ _UPDATE_SYNC_LIST_ITEM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsSyncListItemsInstance,
         ServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
+        (),
+        3,
         AsyncServicesSyncListsSyncListItemsInstance,
         AsyncServicesSyncListsSyncListItemsContext,
     ),

@@ -420,8 +420,8 @@ _FETCH_SYNC_LIST_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsSyncListPermissionsInstance,
         ServicesSyncListsSyncListPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesSyncListsSyncListPermissionsInstance,
         AsyncServicesSyncListsSyncListPermissionsContext,
     ),
@@ -442,8 +442,8 @@ _UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncListsSyncListPermissionsInstance,
         ServicesSyncListsSyncListPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesSyncListsSyncListPermissionsInstance,
         AsyncServicesSyncListsSyncListPermissionsContext,
     ),

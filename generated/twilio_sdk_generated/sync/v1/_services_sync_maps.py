@@ -534,8 +534,8 @@ _FETCH_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSy
         instance=_operations.InstanceBinding(
             ServicesSyncMapsInstance,
             ServicesSyncMapsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesSyncMapsInstance,
             AsyncServicesSyncMapsContext,
         ),
@@ -555,8 +555,8 @@ _UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesS
         instance=_operations.InstanceBinding(
             ServicesSyncMapsInstance,
             ServicesSyncMapsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesSyncMapsInstance,
             AsyncServicesSyncMapsContext,
         ),

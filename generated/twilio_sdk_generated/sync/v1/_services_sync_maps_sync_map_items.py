@@ -603,8 +603,8 @@ _FETCH_SYNC_MAP_ITEM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncMapsSyncMapItemsInstance,
         ServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
+        (),
+        3,
         AsyncServicesSyncMapsSyncMapItemsInstance,
         AsyncServicesSyncMapsSyncMapItemsContext,
     ),
@@ -627,8 +627,8 @@ _UPDATE_SYNC_MAP_ITEM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncMapsSyncMapItemsInstance,
         ServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
+        (),
+        3,
         AsyncServicesSyncMapsSyncMapItemsInstance,
         AsyncServicesSyncMapsSyncMapItemsContext,
     ),

@@ -420,8 +420,8 @@ _FETCH_SYNC_MAP_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncMapsSyncMapPermissionsInstance,
         ServicesSyncMapsSyncMapPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesSyncMapsSyncMapPermissionsInstance,
         AsyncServicesSyncMapsSyncMapPermissionsContext,
     ),
@@ -442,8 +442,8 @@ _UPDATE_SYNC_MAP_PERMISSION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncMapsSyncMapPermissionsInstance,
         ServicesSyncMapsSyncMapPermissionsContext,
-        ("identity",),
-        2,
+        (),
+        3,
         AsyncServicesSyncMapsSyncMapPermissionsInstance,
         AsyncServicesSyncMapsSyncMapPermissionsContext,
     ),

@@ -494,8 +494,8 @@ _FETCH_SYNC_STREAM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncStreamsInstance,
         ServicesSyncStreamsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesSyncStreamsInstance,
         AsyncServicesSyncStreamsContext,
     ),
@@ -512,8 +512,8 @@ _UPDATE_SYNC_STREAM: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesSyncStreamsInstance,
         ServicesSyncStreamsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesSyncStreamsInstance,
         AsyncServicesSyncStreamsContext,
     ),

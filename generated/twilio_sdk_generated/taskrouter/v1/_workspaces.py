@@ -883,8 +883,8 @@ _FETCH_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInsta
         instance=_operations.InstanceBinding(
             WorkspacesInstance,
             WorkspacesContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncWorkspacesInstance,
             AsyncWorkspacesContext,
         ),
@@ -909,8 +909,8 @@ _UPDATE_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInst
         instance=_operations.InstanceBinding(
             WorkspacesInstance,
             WorkspacesContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncWorkspacesInstance,
             AsyncWorkspacesContext,
         ),

@@ -507,8 +507,8 @@ _FETCH_ACTIVITY: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesActivitiesInstance,
         WorkspacesActivitiesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesActivitiesInstance,
         AsyncWorkspacesActivitiesContext,
     ),
@@ -525,8 +525,8 @@ _UPDATE_ACTIVITY: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesActivitiesInstance,
         WorkspacesActivitiesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesActivitiesInstance,
         AsyncWorkspacesActivitiesContext,
     ),

@@ -427,8 +427,8 @@ _FETCH_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEve
         instance=_operations.InstanceBinding(
             WorkspacesEventsInstance,
             WorkspacesEventsContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncWorkspacesEventsInstance,
             AsyncWorkspacesEventsContext,
         ),

@@ -476,8 +476,8 @@ _FETCH_TASK_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTaskChannelsInstance,
         WorkspacesTaskChannelsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesTaskChannelsInstance,
         AsyncWorkspacesTaskChannelsContext,
     ),
@@ -499,8 +499,8 @@ _UPDATE_TASK_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTaskChannelsInstance,
         WorkspacesTaskChannelsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesTaskChannelsInstance,
         AsyncWorkspacesTaskChannelsContext,
     ),

@@ -735,8 +735,8 @@ _FETCH_TASK_QUEUE: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTaskQueuesInstance,
         WorkspacesTaskQueuesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesTaskQueuesInstance,
         AsyncWorkspacesTaskQueuesContext,
     ),
@@ -760,8 +760,8 @@ _UPDATE_TASK_QUEUE: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTaskQueuesInstance,
         WorkspacesTaskQueuesContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesTaskQueuesInstance,
         AsyncWorkspacesTaskQueuesContext,
     ),

@@ -796,8 +796,8 @@ _FETCH_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasks
         instance=_operations.InstanceBinding(
             WorkspacesTasksInstance,
             WorkspacesTasksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncWorkspacesTasksInstance,
             AsyncWorkspacesTasksContext,
         ),
@@ -822,8 +822,8 @@ _UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTask
         instance=_operations.InstanceBinding(
             WorkspacesTasksInstance,
             WorkspacesTasksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncWorkspacesTasksInstance,
             AsyncWorkspacesTasksContext,
         ),

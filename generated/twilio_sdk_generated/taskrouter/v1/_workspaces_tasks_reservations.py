@@ -914,8 +914,8 @@ _FETCH_TASK_RESERVATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTasksReservationsInstance,
         WorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesTasksReservationsInstance,
         AsyncWorkspacesTasksReservationsContext,
     ),
@@ -1030,8 +1030,8 @@ _UPDATE_TASK_RESERVATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesTasksReservationsInstance,
         WorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesTasksReservationsInstance,
         AsyncWorkspacesTasksReservationsContext,
     ),

@@ -778,8 +778,8 @@ _FETCH_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesW
         instance=_operations.InstanceBinding(
             WorkspacesWorkersInstance,
             WorkspacesWorkersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncWorkspacesWorkersInstance,
             AsyncWorkspacesWorkersContext,
         ),
@@ -804,8 +804,8 @@ _UPDATE_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspaces
         instance=_operations.InstanceBinding(
             WorkspacesWorkersInstance,
             WorkspacesWorkersContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncWorkspacesWorkersInstance,
             AsyncWorkspacesWorkersContext,
         ),

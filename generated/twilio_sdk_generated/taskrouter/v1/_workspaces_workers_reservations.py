@@ -900,8 +900,8 @@ _FETCH_WORKER_RESERVATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkersReservationsInstance,
         WorkspacesWorkersReservationsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesWorkersReservationsInstance,
         AsyncWorkspacesWorkersReservationsContext,
     ),
@@ -1014,8 +1014,8 @@ _UPDATE_WORKER_RESERVATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkersReservationsInstance,
         WorkspacesWorkersReservationsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesWorkersReservationsInstance,
         AsyncWorkspacesWorkersReservationsContext,
     ),

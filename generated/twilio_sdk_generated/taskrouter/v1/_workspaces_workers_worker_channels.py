@@ -364,8 +364,8 @@ _FETCH_WORKER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkersWorkerChannelsInstance,
         WorkspacesWorkersWorkerChannelsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesWorkersWorkerChannelsInstance,
         AsyncWorkspacesWorkersWorkerChannelsContext,
     ),
@@ -385,8 +385,8 @@ _UPDATE_WORKER_CHANNEL: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkersWorkerChannelsInstance,
         WorkspacesWorkersWorkerChannelsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncWorkspacesWorkersWorkerChannelsInstance,
         AsyncWorkspacesWorkersWorkerChannelsContext,
     ),

@@ -652,8 +652,8 @@ _FETCH_WORKFLOW: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkflowsInstance,
         WorkspacesWorkflowsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesWorkflowsInstance,
         AsyncWorkspacesWorkflowsContext,
     ),
@@ -681,8 +681,8 @@ _UPDATE_WORKFLOW: _operations.Operation[
     instance=_operations.InstanceBinding(
         WorkspacesWorkflowsInstance,
         WorkspacesWorkflowsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncWorkspacesWorkflowsInstance,
         AsyncWorkspacesWorkflowsContext,
     ),

@@ -745,7 +745,7 @@ _FETCH_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _oper
     "/v1/Trunks/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
     instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
+        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
     ),
 )
 
@@ -765,7 +765,7 @@ _UPDATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
     instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
+        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
     ),
 )
 

@@ -388,8 +388,8 @@ _FETCH_CREDENTIAL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrunksCredentialsListsInstance,
         TrunksCredentialsListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrunksCredentialsListsInstance,
         AsyncTrunksCredentialsListsContext,
     ),

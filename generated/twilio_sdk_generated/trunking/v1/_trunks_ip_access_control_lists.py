@@ -389,8 +389,8 @@ _FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrunksIpAccessControlListsInstance,
         TrunksIpAccessControlListsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrunksIpAccessControlListsInstance,
         AsyncTrunksIpAccessControlListsContext,
     ),

@@ -520,8 +520,8 @@ _FETCH_ORIGINATION_URL: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrunksOriginationUrlsInstance,
         TrunksOriginationUrlsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrunksOriginationUrlsInstance,
         AsyncTrunksOriginationUrlsContext,
     ),
@@ -544,8 +544,8 @@ _UPDATE_ORIGINATION_URL: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrunksOriginationUrlsInstance,
         TrunksOriginationUrlsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrunksOriginationUrlsInstance,
         AsyncTrunksOriginationUrlsContext,
     ),

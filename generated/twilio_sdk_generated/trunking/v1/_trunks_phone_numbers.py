@@ -384,8 +384,8 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrunksPhoneNumbersInstance,
         TrunksPhoneNumbersContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrunksPhoneNumbersInstance,
         AsyncTrunksPhoneNumbersContext,
     ),

@@ -642,8 +642,8 @@ _FETCH_CUSTOMER_PROFILE: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesInstance,
         CustomerProfilesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCustomerProfilesInstance,
         AsyncCustomerProfilesContext,
     ),
@@ -665,8 +665,8 @@ _UPDATE_CUSTOMER_PROFILE: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesInstance,
         CustomerProfilesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCustomerProfilesInstance,
         AsyncCustomerProfilesContext,
     ),

@@ -480,8 +480,8 @@ _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
     ),

@@ -436,8 +436,8 @@ _FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
         CustomerProfilesCustomerProfilesEntityAssignmentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
         AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
     ),

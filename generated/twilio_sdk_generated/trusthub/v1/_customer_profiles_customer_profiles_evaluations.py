@@ -367,8 +367,8 @@ _FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesCustomerProfilesEvaluationsInstance,
         CustomerProfilesCustomerProfilesEvaluationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
         AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
     ),

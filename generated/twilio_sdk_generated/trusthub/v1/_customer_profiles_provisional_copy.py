@@ -198,8 +198,8 @@ _FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesProvisionalCopyInstance,
         CustomerProfilesProvisionalCopyContext,
-        ("customer_profile_sid",),
-        0,
+        (),
+        1,
         AsyncCustomerProfilesProvisionalCopyInstance,
         AsyncCustomerProfilesProvisionalCopyContext,
     ),
@@ -215,8 +215,8 @@ _CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
     instance=_operations.InstanceBinding(
         CustomerProfilesProvisionalCopyInstance,
         CustomerProfilesProvisionalCopyContext,
-        ("customer_profile_sid",),
-        0,
+        (),
+        1,
         AsyncCustomerProfilesProvisionalCopyInstance,
         AsyncCustomerProfilesProvisionalCopyContext,
     ),

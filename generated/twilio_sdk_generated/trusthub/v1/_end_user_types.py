@@ -279,8 +279,8 @@ _FETCH_END_USER_TYPE: _operations.Operation[EndUserTypesInstance, AsyncEndUserTy
         instance=_operations.InstanceBinding(
             EndUserTypesInstance,
             EndUserTypesContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncEndUserTypesInstance,
             AsyncEndUserTypesContext,
         ),

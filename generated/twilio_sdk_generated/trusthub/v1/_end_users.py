@@ -457,12 +457,7 @@ _FETCH_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] 
         "/v1/EndUsers/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
         instance=_operations.InstanceBinding(
-            EndUsersInstance,
-            EndUsersContext,
-            ("sid",),
-            0,
-            AsyncEndUsersInstance,
-            AsyncEndUsersContext,
+            EndUsersInstance, EndUsersContext, (), 1, AsyncEndUsersInstance, AsyncEndUsersContext
         ),
     )
 )
@@ -478,12 +473,7 @@ _UPDATE_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance]
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
         instance=_operations.InstanceBinding(
-            EndUsersInstance,
-            EndUsersContext,
-            ("sid",),
-            0,
-            AsyncEndUsersInstance,
-            AsyncEndUsersContext,
+            EndUsersInstance, EndUsersContext, (), 1, AsyncEndUsersInstance, AsyncEndUsersContext
         ),
     )
 )

@@ -277,12 +277,7 @@ _FETCH_POLICIES: _operations.Operation[PoliciesInstance, AsyncPoliciesInstance] 
         "/v1/Policies/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
         instance=_operations.InstanceBinding(
-            PoliciesInstance,
-            PoliciesContext,
-            ("sid",),
-            0,
-            AsyncPoliciesInstance,
-            AsyncPoliciesContext,
+            PoliciesInstance, PoliciesContext, (), 1, AsyncPoliciesInstance, AsyncPoliciesContext
         ),
     )
 )

@@ -282,8 +282,8 @@ _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
     instance=_operations.InstanceBinding(
         SupportingDocumentTypesInstance,
         SupportingDocumentTypesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncSupportingDocumentTypesInstance,
         AsyncSupportingDocumentTypesContext,
     ),

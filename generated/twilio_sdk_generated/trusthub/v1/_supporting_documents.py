@@ -460,8 +460,8 @@ _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         SupportingDocumentsInstance,
         SupportingDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncSupportingDocumentsInstance,
         AsyncSupportingDocumentsContext,
     ),
@@ -481,8 +481,8 @@ _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         SupportingDocumentsInstance,
         SupportingDocumentsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncSupportingDocumentsInstance,
         AsyncSupportingDocumentsContext,
     ),

@@ -631,8 +631,8 @@ _FETCH_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustPro
         instance=_operations.InstanceBinding(
             TrustProductsInstance,
             TrustProductsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncTrustProductsInstance,
             AsyncTrustProductsContext,
         ),
@@ -654,8 +654,8 @@ _UPDATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustPr
         instance=_operations.InstanceBinding(
             TrustProductsInstance,
             TrustProductsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncTrustProductsInstance,
             AsyncTrustProductsContext,
         ),

@@ -198,8 +198,8 @@ _FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrustProductsProvisionalCopyInstance,
         TrustProductsProvisionalCopyContext,
-        ("trust_product_sid",),
-        0,
+        (),
+        1,
         AsyncTrustProductsProvisionalCopyInstance,
         AsyncTrustProductsProvisionalCopyContext,
     ),
@@ -215,8 +215,8 @@ _CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrustProductsProvisionalCopyInstance,
         TrustProductsProvisionalCopyContext,
-        ("trust_product_sid",),
-        0,
+        (),
+        1,
         AsyncTrustProductsProvisionalCopyInstance,
         AsyncTrustProductsProvisionalCopyContext,
     ),

@@ -458,8 +458,8 @@ _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrustProductsTrustProductsChannelEndpointAssignmentInstance,
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
     ),

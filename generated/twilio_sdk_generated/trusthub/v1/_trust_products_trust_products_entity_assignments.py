@@ -434,8 +434,8 @@ _FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrustProductsTrustProductsEntityAssignmentsInstance,
         TrustProductsTrustProductsEntityAssignmentsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
         AsyncTrustProductsTrustProductsEntityAssignmentsContext,
     ),

@@ -351,8 +351,8 @@ _FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         TrustProductsTrustProductsEvaluationsInstance,
         TrustProductsTrustProductsEvaluationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncTrustProductsTrustProductsEvaluationsInstance,
         AsyncTrustProductsTrustProductsEvaluationsContext,
     ),

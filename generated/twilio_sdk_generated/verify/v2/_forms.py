@@ -138,6 +138,6 @@ _FETCH_FORM: _operations.Operation[FormsInstance, AsyncFormsInstance] = _operati
     "/v2/Forms/{FormType}",
     parse=_models.LazyModel(_MODELS, "VerifyV2Form"),
     instance=_operations.InstanceBinding(
-        FormsInstance, FormsContext, ("form_type",), 0, AsyncFormsInstance, AsyncFormsContext
+        FormsInstance, FormsContext, (), 1, AsyncFormsInstance, AsyncFormsContext
     ),
 )

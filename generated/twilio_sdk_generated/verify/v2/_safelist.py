@@ -237,12 +237,7 @@ _FETCH_SAFELIST: _operations.Operation[SafelistInstance, AsyncSafelistInstance] 
         "/v2/SafeList/Numbers/{PhoneNumber}",
         parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
         instance=_operations.InstanceBinding(
-            SafelistInstance,
-            SafelistContext,
-            ("phone_number",),
-            0,
-            AsyncSafelistInstance,
-            AsyncSafelistContext,
+            SafelistInstance, SafelistContext, (), 1, AsyncSafelistInstance, AsyncSafelistContext
         ),
     )
 )

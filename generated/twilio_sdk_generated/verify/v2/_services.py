@@ -1259,12 +1259,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "/v2/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )
@@ -1334,12 +1329,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
         instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
+            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
         ),
     )
 )

@@ -223,8 +223,8 @@ _FETCH_ACCESS_TOKEN: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesAccessTokensInstance,
         ServicesAccessTokensContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesAccessTokensInstance,
         AsyncServicesAccessTokensContext,
     ),

@@ -468,8 +468,8 @@ _FETCH_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEnti
         instance=_operations.InstanceBinding(
             ServicesEntitiesInstance,
             ServicesEntitiesContext,
-            ("identity",),
-            1,
+            (),
+            2,
             AsyncServicesEntitiesInstance,
             AsyncServicesEntitiesContext,
         ),

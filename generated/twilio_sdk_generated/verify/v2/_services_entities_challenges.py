@@ -543,8 +543,8 @@ _FETCH_CHALLENGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance,
         ServicesEntitiesChallengesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEntitiesChallengesInstance,
         AsyncServicesEntitiesChallengesContext,
     ),
@@ -564,8 +564,8 @@ _UPDATE_CHALLENGE: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance,
         ServicesEntitiesChallengesContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEntitiesChallengesInstance,
         AsyncServicesEntitiesChallengesContext,
     ),

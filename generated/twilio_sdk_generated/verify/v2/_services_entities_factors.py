@@ -456,8 +456,8 @@ _FETCH_FACTOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEntitiesFactorsInstance,
         ServicesEntitiesFactorsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEntitiesFactorsInstance,
         AsyncServicesEntitiesFactorsContext,
     ),
@@ -488,8 +488,8 @@ _UPDATE_FACTOR: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesEntitiesFactorsInstance,
         ServicesEntitiesFactorsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesEntitiesFactorsInstance,
         AsyncServicesEntitiesFactorsContext,
     ),

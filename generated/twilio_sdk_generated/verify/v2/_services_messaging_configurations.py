@@ -467,8 +467,8 @@ _FETCH_MESSAGING_CONFIGURATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesMessagingConfigurationsInstance,
         ServicesMessagingConfigurationsContext,
-        ("country",),
-        1,
+        (),
+        2,
         AsyncServicesMessagingConfigurationsInstance,
         AsyncServicesMessagingConfigurationsContext,
     ),
@@ -489,8 +489,8 @@ _UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesMessagingConfigurationsInstance,
         ServicesMessagingConfigurationsContext,
-        ("country",),
-        1,
+        (),
+        2,
         AsyncServicesMessagingConfigurationsInstance,
         AsyncServicesMessagingConfigurationsContext,
     ),

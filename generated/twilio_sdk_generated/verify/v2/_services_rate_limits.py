@@ -478,8 +478,8 @@ _FETCH_RATE_LIMIT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesRateLimitsInstance,
         ServicesRateLimitsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesRateLimitsInstance,
         AsyncServicesRateLimitsContext,
     ),
@@ -496,8 +496,8 @@ _UPDATE_RATE_LIMIT: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesRateLimitsInstance,
         ServicesRateLimitsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesRateLimitsInstance,
         AsyncServicesRateLimitsContext,
     ),

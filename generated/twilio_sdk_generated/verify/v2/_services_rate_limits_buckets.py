@@ -461,8 +461,8 @@ _FETCH_BUCKET: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesRateLimitsBucketsInstance,
         ServicesRateLimitsBucketsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesRateLimitsBucketsInstance,
         AsyncServicesRateLimitsBucketsContext,
     ),
@@ -482,8 +482,8 @@ _UPDATE_BUCKET: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesRateLimitsBucketsInstance,
         ServicesRateLimitsBucketsContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncServicesRateLimitsBucketsInstance,
         AsyncServicesRateLimitsBucketsContext,
     ),

@@ -452,8 +452,8 @@ _FETCH_VERIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesVerificationsInstance,
         ServicesVerificationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesVerificationsInstance,
         AsyncServicesVerificationsContext,
     ),
@@ -470,8 +470,8 @@ _UPDATE_VERIFICATION: _operations.Operation[
     instance=_operations.InstanceBinding(
         ServicesVerificationsInstance,
         ServicesVerificationsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncServicesVerificationsInstance,
         AsyncServicesVerificationsContext,
     ),

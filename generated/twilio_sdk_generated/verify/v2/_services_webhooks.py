@@ -507,8 +507,8 @@ _FETCH_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWeb
         instance=_operations.InstanceBinding(
             ServicesWebhooksInstance,
             ServicesWebhooksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesWebhooksInstance,
             AsyncServicesWebhooksContext,
         ),
@@ -531,8 +531,8 @@ _UPDATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWe
         instance=_operations.InstanceBinding(
             ServicesWebhooksInstance,
             ServicesWebhooksContext,
-            ("sid",),
-            1,
+            (),
+            2,
             AsyncServicesWebhooksInstance,
             AsyncServicesWebhooksContext,
         ),

@@ -399,8 +399,8 @@ _FETCH_VERIFICATION_ATTEMPT: _operations.Operation[
     instance=_operations.InstanceBinding(
         VerificationAttemptsInstance,
         VerificationAttemptsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncVerificationAttemptsInstance,
         AsyncVerificationAttemptsContext,
     ),

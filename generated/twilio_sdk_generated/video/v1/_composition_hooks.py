@@ -794,8 +794,8 @@ _FETCH_COMPOSITION_HOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         CompositionHooksInstance,
         CompositionHooksContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCompositionHooksInstance,
         AsyncCompositionHooksContext,
     ),
@@ -825,8 +825,8 @@ _UPDATE_COMPOSITION_HOOK: _operations.Operation[
     instance=_operations.InstanceBinding(
         CompositionHooksInstance,
         CompositionHooksContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncCompositionHooksInstance,
         AsyncCompositionHooksContext,
     ),

@@ -587,8 +587,8 @@ _FETCH_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncComposition
         instance=_operations.InstanceBinding(
             CompositionsInstance,
             CompositionsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncCompositionsInstance,
             AsyncCompositionsContext,
         ),

@@ -416,8 +416,8 @@ _FETCH_RECORDING: _operations.Operation[RecordingsInstance, AsyncRecordingsInsta
         instance=_operations.InstanceBinding(
             RecordingsInstance,
             RecordingsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncRecordingsInstance,
             AsyncRecordingsContext,
         ),

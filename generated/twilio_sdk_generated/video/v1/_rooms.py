@@ -702,7 +702,7 @@ _FETCH_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operati
     "/v1/Rooms/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+        RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
     ),
 )
 
@@ -713,6 +713,6 @@ _UPDATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operat
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+        RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
     ),
 )

@@ -523,8 +523,8 @@ _FETCH_ROOM_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsParticipantsInstance,
         RoomsParticipantsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncRoomsParticipantsInstance,
         AsyncRoomsParticipantsContext,
     ),
@@ -541,8 +541,8 @@ _UPDATE_ROOM_PARTICIPANT: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsParticipantsInstance,
         RoomsParticipantsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncRoomsParticipantsInstance,
         AsyncRoomsParticipantsContext,
     ),

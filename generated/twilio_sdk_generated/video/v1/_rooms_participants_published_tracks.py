@@ -302,8 +302,8 @@ _FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsParticipantsPublishedTracksInstance,
         RoomsParticipantsPublishedTracksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncRoomsParticipantsPublishedTracksInstance,
         AsyncRoomsParticipantsPublishedTracksContext,
     ),

@@ -300,8 +300,8 @@ _FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsParticipantsSubscribedTracksInstance,
         RoomsParticipantsSubscribedTracksContext,
-        ("sid",),
-        2,
+        (),
+        3,
         AsyncRoomsParticipantsSubscribedTracksInstance,
         AsyncRoomsParticipantsSubscribedTracksContext,
     ),

@@ -397,8 +397,8 @@ _FETCH_ROOM_RECORDING: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsRecordingsInstance,
         RoomsRecordingsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncRoomsRecordingsInstance,
         AsyncRoomsRecordingsContext,
     ),

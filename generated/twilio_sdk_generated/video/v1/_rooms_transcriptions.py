@@ -404,8 +404,8 @@ _FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsTranscriptionsInstance,
         RoomsTranscriptionsContext,
-        ("ttid",),
-        1,
+        (),
+        2,
         AsyncRoomsTranscriptionsInstance,
         AsyncRoomsTranscriptionsContext,
     ),
@@ -425,8 +425,8 @@ _UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[
     instance=_operations.InstanceBinding(
         RoomsTranscriptionsInstance,
         RoomsTranscriptionsContext,
-        ("ttid",),
-        1,
+        (),
+        2,
         AsyncRoomsTranscriptionsInstance,
         AsyncRoomsTranscriptionsContext,
     ),

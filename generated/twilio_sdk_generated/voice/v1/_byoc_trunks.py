@@ -631,8 +631,8 @@ _FETCH_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInst
         instance=_operations.InstanceBinding(
             ByocTrunksInstance,
             ByocTrunksContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncByocTrunksInstance,
             AsyncByocTrunksContext,
         ),
@@ -660,8 +660,8 @@ _UPDATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksIns
         instance=_operations.InstanceBinding(
             ByocTrunksInstance,
             ByocTrunksContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncByocTrunksInstance,
             AsyncByocTrunksContext,
         ),

@@ -471,8 +471,8 @@ _FETCH_CONNECTION_POLICY: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConnectionPoliciesInstance,
         ConnectionPoliciesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncConnectionPoliciesInstance,
         AsyncConnectionPoliciesContext,
     ),
@@ -489,8 +489,8 @@ _UPDATE_CONNECTION_POLICY: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConnectionPoliciesInstance,
         ConnectionPoliciesContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncConnectionPoliciesInstance,
         AsyncConnectionPoliciesContext,
     ),

@@ -526,8 +526,8 @@ _FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConnectionPoliciesTargetsInstance,
         ConnectionPoliciesTargetsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConnectionPoliciesTargetsInstance,
         AsyncConnectionPoliciesTargetsContext,
     ),
@@ -550,8 +550,8 @@ _UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     instance=_operations.InstanceBinding(
         ConnectionPoliciesTargetsInstance,
         ConnectionPoliciesTargetsContext,
-        ("sid",),
-        1,
+        (),
+        2,
         AsyncConnectionPoliciesTargetsInstance,
         AsyncConnectionPoliciesTargetsContext,
     ),

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
-from .models import VoiceV1DialingPermissionsDialingPermissionsCountryInstance
+from .models import (
+    VoiceV1DialingPermissionsDialingPermissionsCountry,
+    VoiceV1DialingPermissionsDialingPermissionsCountryInstance,
+)
 
 if TYPE_CHECKING:
     from ._dialing_permissions_countries_highrisk_special_prefixes import (
         AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList,
         DialingPermissionsCountriesHighriskSpecialPrefixesList,
     )
-    from .models import VoiceV1DialingPermissionsDialingPermissionsCountry
 
 __all__ = [
     "DialingPermissionsCountriesList",
@@ -26,6 +28,8 @@ __all__ = [
     "AsyncDialingPermissionsCountriesContext",
     "DialingPermissionsCountriesInstance",
     "AsyncDialingPermissionsCountriesInstance",
+    "DialingPermissionsCountriesListInstance",
+    "AsyncDialingPermissionsCountriesListInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
 
@@ -54,7 +58,7 @@ class DialingPermissionsCountriesList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> _pagination.Page[DialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -82,7 +86,7 @@ class DialingPermissionsCountriesList(_resources.Resource):
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> Iterator[DialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -109,7 +113,7 @@ class DialingPermissionsCountriesList(_resources.Resource):
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> list[DialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         Read records into a list (at most `limit`).
@@ -146,7 +150,7 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> _pagination.Page[DialingPermissionsCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
 
@@ -178,7 +182,7 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         One page of the records `list()` reads, with the same filters (see `list()` for each
@@ -202,7 +206,7 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> AsyncIterator[AsyncDialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
@@ -225,7 +229,7 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> list[AsyncDialingPermissionsCountriesListInstance]:
         """Retrieve all voice dialing country permissions for this account
 
         Read records into a list (at most `limit`).
@@ -258,7 +262,7 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[VoiceV1DialingPermissionsDialingPermissionsCountry]:
+    ) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
 
@@ -321,12 +325,10 @@ class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
-class DialingPermissionsCountriesInstance(
-    VoiceV1DialingPermissionsDialingPermissionsCountryInstance
-):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods.
+class _DialingPermissionsCountriesMethods(_models.Model):
+    """The official library's instance methods of the records below.
 
-    They act on the resource this record describes, `DialingPermissionsCountriesContext`.
+    They act on the resource a record describes, `DialingPermissionsCountriesContext`.
     """
 
     __slots__ = ()
@@ -352,12 +354,30 @@ class DialingPermissionsCountriesInstance(
         return self._context.highrisk_special_prefixes
 
 
-class AsyncDialingPermissionsCountriesInstance(
-    VoiceV1DialingPermissionsDialingPermissionsCountryInstance
+class DialingPermissionsCountriesInstance(
+    _DialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountryInstance
 ):
-    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods.
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's
+    instance methods, acting on `DialingPermissionsCountriesContext`.
+    """
 
-    They act on the resource this record describes, `AsyncDialingPermissionsCountriesContext`.
+    __slots__ = ()
+
+
+class DialingPermissionsCountriesListInstance(
+    _DialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountry
+):
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance
+    methods, acting on `DialingPermissionsCountriesContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncDialingPermissionsCountriesMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncDialingPermissionsCountriesContext`.
     """
 
     __slots__ = ()
@@ -381,10 +401,30 @@ class AsyncDialingPermissionsCountriesInstance(
         return self._context.highrisk_special_prefixes
 
 
+class AsyncDialingPermissionsCountriesInstance(
+    _AsyncDialingPermissionsCountriesMethods,
+    VoiceV1DialingPermissionsDialingPermissionsCountryInstance,
+):
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's
+    instance methods, acting on `AsyncDialingPermissionsCountriesContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncDialingPermissionsCountriesListInstance(
+    _AsyncDialingPermissionsCountriesMethods, VoiceV1DialingPermissionsDialingPermissionsCountry
+):
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountry` with the official library's instance
+    methods, acting on `AsyncDialingPermissionsCountriesContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsCountry,
-    VoiceV1DialingPermissionsDialingPermissionsCountry,
+    DialingPermissionsCountriesListInstance, AsyncDialingPermissionsCountriesListInstance
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -407,6 +447,14 @@ _LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountry"),
     items_key="content",
+    instance=_operations.InstanceBinding(
+        DialingPermissionsCountriesListInstance,
+        DialingPermissionsCountriesContext,
+        ("iso_code",),
+        0,
+        AsyncDialingPermissionsCountriesListInstance,
+        AsyncDialingPermissionsCountriesContext,
+    ),
 )
 
 _FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
@@ -419,8 +467,8 @@ _FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
     instance=_operations.InstanceBinding(
         DialingPermissionsCountriesInstance,
         DialingPermissionsCountriesContext,
-        ("iso_code",),
-        0,
+        (),
+        1,
         AsyncDialingPermissionsCountriesInstance,
         AsyncDialingPermissionsCountriesContext,
     ),

@@ -457,8 +457,8 @@ _FETCH_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstanc
         instance=_operations.InstanceBinding(
             IpRecordsInstance,
             IpRecordsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncIpRecordsInstance,
             AsyncIpRecordsContext,
         ),
@@ -475,8 +475,8 @@ _UPDATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstan
         instance=_operations.InstanceBinding(
             IpRecordsInstance,
             IpRecordsContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncIpRecordsInstance,
             AsyncIpRecordsContext,
         ),

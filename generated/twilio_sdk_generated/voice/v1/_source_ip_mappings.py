@@ -447,8 +447,8 @@ _FETCH_SOURCE_IP_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         SourceIpMappingsInstance,
         SourceIpMappingsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncSourceIpMappingsInstance,
         AsyncSourceIpMappingsContext,
     ),
@@ -465,8 +465,8 @@ _UPDATE_SOURCE_IP_MAPPING: _operations.Operation[
     instance=_operations.InstanceBinding(
         SourceIpMappingsInstance,
         SourceIpMappingsContext,
-        ("sid",),
-        0,
+        (),
+        1,
         AsyncSourceIpMappingsInstance,
         AsyncSourceIpMappingsContext,
     ),

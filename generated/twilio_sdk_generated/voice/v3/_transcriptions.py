@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
+from .models import (
+    VoiceV3TranscriptionLongRunningOperation202Response,
+    VoiceV3TranscriptionLongRunningOperationResponse,
+    VoiceV3TranscriptionTranscription,
+)
 
 if TYPE_CHECKING:
     from .models import (
         ListV3TranscriptionsStatus,
         VoiceV3TranscriptionCreateRequestWithMediaUrl,
         VoiceV3TranscriptionCreateRequestWithSourceId,
-        VoiceV3TranscriptionLongRunningOperation202Response,
-        VoiceV3TranscriptionLongRunningOperationResponse,
-        VoiceV3TranscriptionTranscription,
     )
 
 __all__ = [
@@ -27,6 +29,12 @@ __all__ = [
     "AsyncTranscriptionsList",
     "TranscriptionsContext",
     "AsyncTranscriptionsContext",
+    "TranscriptionsInstance",
+    "AsyncTranscriptionsInstance",
+    "TranscriptionsListInstance",
+    "AsyncTranscriptionsListInstance",
+    "TranscriptionsCreateInstance",
+    "AsyncTranscriptionsCreateInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v3.models"
 
@@ -53,7 +61,7 @@ class TranscriptionsList(_resources.Resource):
         status: ListV3TranscriptionsStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
+    ) -> _pagination.Page[TranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -75,7 +83,7 @@ class TranscriptionsList(_resources.Resource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
+    ) -> _pagination.Page[TranscriptionsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return self._page(_LIST_V3_TRANSCRIPTIONS, locals())
 
@@ -96,7 +104,7 @@ class TranscriptionsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VoiceV3TranscriptionTranscription]:
+    ) -> Iterator[TranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -124,7 +132,7 @@ class TranscriptionsList(_resources.Resource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VoiceV3TranscriptionTranscription]:
+    ) -> list[TranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -162,7 +170,7 @@ class TranscriptionsList(_resources.Resource):
     @_variants.to_http_info_async(list)
     def list_with_http_info_async(self) -> None: ...
 
-    def get_page(self, target_url: str) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
+    def get_page(self, target_url: str) -> _pagination.Page[TranscriptionsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
 
@@ -174,7 +182,7 @@ class TranscriptionsList(_resources.Resource):
         create_v3_transcriptions_request: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
         idempotency_key: str | int | None = None,
-    ) -> VoiceV3TranscriptionLongRunningOperation202Response:
+    ) -> TranscriptionsCreateInstance:
         """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or
         mediaUrl must be provided, but not both.
 
@@ -218,7 +226,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         status: ListV3TranscriptionsStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-    ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
+    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -240,7 +248,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         page_token: str | None = None,
         page_number: int | None = None,
         page_size: int | None = None,
-    ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
+    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
         return await self._page(_LIST_V3_TRANSCRIPTIONS, locals())
 
@@ -257,7 +265,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VoiceV3TranscriptionTranscription]:
+    ) -> AsyncIterator[AsyncTranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -281,7 +289,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VoiceV3TranscriptionTranscription]:
+    ) -> list[AsyncTranscriptionsListInstance]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
@@ -317,7 +325,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
+    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
 
@@ -326,7 +334,7 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         create_v3_transcriptions_request: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
         idempotency_key: str | int | None = None,
-    ) -> VoiceV3TranscriptionLongRunningOperation202Response:
+    ) -> AsyncTranscriptionsCreateInstance:
         """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or
         mediaUrl must be provided, but not both.
 
@@ -349,7 +357,7 @@ class TranscriptionsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV3TranscriptionLongRunningOperationResponse:
+    def fetch(self) -> TranscriptionsInstance:
         """Fetch metadata about a specific transcription
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
@@ -369,7 +377,7 @@ class AsyncTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV3TranscriptionLongRunningOperationResponse:
+    async def fetch(self) -> AsyncTranscriptionsInstance:
         """Fetch metadata about a specific transcription
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
@@ -380,9 +388,111 @@ class AsyncTranscriptionsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
+class _TranscriptionsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `TranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TranscriptionsContext:
+        return cast("TranscriptionsContext", self._bound_context())
+
+    def fetch(self) -> TranscriptionsInstance:
+        """Fetch metadata about a specific transcription (see `TranscriptionsContext.fetch`)."""
+        return self._context._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
+
+
+class TranscriptionsInstance(
+    _TranscriptionsMethods, VoiceV3TranscriptionLongRunningOperationResponse
+):
+    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance
+    methods, acting on `TranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
+class TranscriptionsListInstance(_TranscriptionsMethods, VoiceV3TranscriptionTranscription):
+    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting
+    on `TranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
+class TranscriptionsCreateInstance(
+    _TranscriptionsMethods, VoiceV3TranscriptionLongRunningOperation202Response
+):
+    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance
+    methods, acting on `TranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
+class _AsyncTranscriptionsMethods(_models.Model):
+    """The official library's instance methods of the records below.
+
+    They act on the resource a record describes, `AsyncTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTranscriptionsContext:
+        return cast("AsyncTranscriptionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTranscriptionsInstance:
+        """Fetch metadata about a specific transcription (see `AsyncTranscriptionsContext.fetch`)."""
+        return await self._context._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+
+
+class AsyncTranscriptionsInstance(
+    _AsyncTranscriptionsMethods, VoiceV3TranscriptionLongRunningOperationResponse
+):
+    """A `VoiceV3TranscriptionLongRunningOperationResponse` with the official library's instance
+    methods, acting on `AsyncTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncTranscriptionsListInstance(
+    _AsyncTranscriptionsMethods, VoiceV3TranscriptionTranscription
+):
+    """A `VoiceV3TranscriptionTranscription` with the official library's instance methods, acting
+    on `AsyncTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
+class AsyncTranscriptionsCreateInstance(
+    _AsyncTranscriptionsMethods, VoiceV3TranscriptionLongRunningOperation202Response
+):
+    """A `VoiceV3TranscriptionLongRunningOperation202Response` with the official library's instance
+    methods, acting on `AsyncTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_V3_TRANSCRIPTIONS: _operations.Operation[
-    VoiceV3TranscriptionTranscription, VoiceV3TranscriptionTranscription
+    TranscriptionsListInstance, AsyncTranscriptionsListInstance
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -397,11 +507,18 @@ _LIST_V3_TRANSCRIPTIONS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
     items_key="transcriptions",
     paging=("pageSize", "pageToken", "Page"),
+    instance=_operations.InstanceBinding(
+        TranscriptionsListInstance,
+        TranscriptionsContext,
+        ("transcription_id",),
+        0,
+        AsyncTranscriptionsListInstance,
+        AsyncTranscriptionsContext,
+    ),
 )
 
 _CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
-    VoiceV3TranscriptionLongRunningOperation202Response,
-    VoiceV3TranscriptionLongRunningOperation202Response,
+    TranscriptionsCreateInstance, AsyncTranscriptionsCreateInstance
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -410,14 +527,29 @@ _CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
     json_body_required=True,
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
+    instance=_operations.InstanceBinding(
+        TranscriptionsCreateInstance,
+        TranscriptionsContext,
+        ("transcription_id",),
+        0,
+        AsyncTranscriptionsCreateInstance,
+        AsyncTranscriptionsContext,
+    ),
 )
 
-_FETCH_TRANSCRIPTION: _operations.Operation[
-    VoiceV3TranscriptionLongRunningOperationResponse,
-    VoiceV3TranscriptionLongRunningOperationResponse,
-] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v3/Transcriptions/{transcriptionId}",
-    parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
+_FETCH_TRANSCRIPTION: _operations.Operation[TranscriptionsInstance, AsyncTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v3/Transcriptions/{transcriptionId}",
+        parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
+        instance=_operations.InstanceBinding(
+            TranscriptionsInstance,
+            TranscriptionsContext,
+            (),
+            1,
+            AsyncTranscriptionsInstance,
+            AsyncTranscriptionsContext,
+        ),
+    )
 )

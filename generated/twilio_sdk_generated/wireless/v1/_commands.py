@@ -513,12 +513,7 @@ _FETCH_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] =
         "/v1/Commands/{Sid}",
         parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
         instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
+            CommandsInstance, CommandsContext, (), 1, AsyncCommandsInstance, AsyncCommandsContext
         ),
     )
 )

@@ -572,8 +572,8 @@ _FETCH_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstanc
         instance=_operations.InstanceBinding(
             RatePlansInstance,
             RatePlansContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncRatePlansInstance,
             AsyncRatePlansContext,
         ),
@@ -593,8 +593,8 @@ _UPDATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstan
         instance=_operations.InstanceBinding(
             RatePlansInstance,
             RatePlansContext,
-            ("sid",),
-            0,
+            (),
+            1,
             AsyncRatePlansInstance,
             AsyncRatePlansContext,
         ),

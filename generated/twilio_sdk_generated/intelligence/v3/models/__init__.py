@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ._enums_configurations import TriggerOn as TriggerOn
     from ._configurations import Action as Action
     from ._unreferenced import ClassificationResult as ClassificationResult
-    from ._unreferenced import ClassificationResultMetadata as ClassificationResultMetadata
+    from ._operator_results import ClassificationResultMetadata as ClassificationResultMetadata
     from ._unreferenced import ClassificationResultResult as ClassificationResultResult
     from ._conversations import Communication as Communication
     from ._conversations import Content as Content
@@ -117,7 +117,7 @@ if TYPE_CHECKING:
     from ._unreferenced import ExecutionDetailsParticipantsItem as ExecutionDetailsParticipantsItem
     from ._unreferenced import ExecutionDetailsTrigger as ExecutionDetailsTrigger
     from ._unreferenced import ExtractionResult as ExtractionResult
-    from ._unreferenced import ExtractionResultMetadata as ExtractionResultMetadata
+    from ._operator_results import ExtractionResultMetadata as ExtractionResultMetadata
     from ._unreferenced import ExtractionResultResult as ExtractionResultResult
     from ._unreferenced import (
         ExtractionResultResultEntitiesItem as ExtractionResultResultEntitiesItem,
@@ -193,7 +193,7 @@ if TYPE_CHECKING:
         IntelligenceConfigurationReference as IntelligenceConfigurationReference,
     )
     from ._unreferenced import JSONResult as JSONResult
-    from ._unreferenced import JSONResultMetadata as JSONResultMetadata
+    from ._operator_results import JSONResultMetadata as JSONResultMetadata
     from ._unreferenced import JSONResultResult as JSONResultResult
     from ._unreferenced import KnowledgeContext as KnowledgeContext
     from ._operators import LanguageOperator as LanguageOperator
@@ -302,7 +302,7 @@ if TYPE_CHECKING:
     from ._configurations import RuleUpdateRequestPayload as RuleUpdateRequestPayload
     from ._unreferenced import SystemMetaData as SystemMetaData
     from ._unreferenced import TextResult as TextResult
-    from ._unreferenced import TextResultMetadata as TextResultMetadata
+    from ._operator_results import TextResultMetadata as TextResultMetadata
     from ._unreferenced import TextResultResult as TextResultResult
     from ._configurations import Trigger as Trigger
     from ._configurations import TriggerParameters as TriggerParameters
@@ -333,6 +333,7 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateOperatorResponse429Params as UpdateOperatorResponse429Params
     from ._unreferenced import UpdateOperatorResponse500 as UpdateOperatorResponse500
     from ._unreferenced import UpdateOperatorResponse500Params as UpdateOperatorResponse500Params
+    from ._operator_results import OperatorResultsResponseV1 as OperatorResultsResponseV1
 
 _MODULES = {
     "ActionMethod": "._enums_configurations",
@@ -348,7 +349,7 @@ _MODULES = {
     "TriggerOn": "._enums_configurations",
     "Action": "._configurations",
     "ClassificationResult": "._unreferenced",
-    "ClassificationResultMetadata": "._unreferenced",
+    "ClassificationResultMetadata": "._operator_results",
     "ClassificationResultResult": "._unreferenced",
     "Communication": "._conversations",
     "Content": "._conversations",
@@ -411,7 +412,7 @@ _MODULES = {
     "ExecutionDetailsParticipantsItem": "._unreferenced",
     "ExecutionDetailsTrigger": "._unreferenced",
     "ExtractionResult": "._unreferenced",
-    "ExtractionResultMetadata": "._unreferenced",
+    "ExtractionResultMetadata": "._operator_results",
     "ExtractionResultResult": "._unreferenced",
     "ExtractionResultResultEntitiesItem": "._unreferenced",
     "FetchConfigurationResponse200": "._configurations",
@@ -455,7 +456,7 @@ _MODULES = {
     "IntelligenceConfiguration": "._configurations",
     "IntelligenceConfigurationReference": "._unreferenced",
     "JSONResult": "._unreferenced",
-    "JSONResultMetadata": "._unreferenced",
+    "JSONResultMetadata": "._operator_results",
     "JSONResultResult": "._unreferenced",
     "KnowledgeContext": "._unreferenced",
     "LanguageOperator": "._operators",
@@ -526,7 +527,7 @@ _MODULES = {
     "RuleUpdateRequestPayload": "._configurations",
     "SystemMetaData": "._unreferenced",
     "TextResult": "._unreferenced",
-    "TextResultMetadata": "._unreferenced",
+    "TextResultMetadata": "._operator_results",
     "TextResultResult": "._unreferenced",
     "Trigger": "._configurations",
     "TriggerParameters": "._configurations",
@@ -551,6 +552,7 @@ _MODULES = {
     "UpdateOperatorResponse429Params": "._unreferenced",
     "UpdateOperatorResponse500": "._unreferenced",
     "UpdateOperatorResponse500Params": "._unreferenced",
+    "OperatorResultsResponseV1": "._operator_results",
 }
 __all__ = sorted(_MODULES)
 if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any

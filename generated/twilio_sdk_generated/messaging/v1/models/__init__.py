@@ -118,6 +118,9 @@ if TYPE_CHECKING:
         MessagingV1TollfreeVerification as MessagingV1TollfreeVerification,
     )
     from ._usecases import MessagingV1Usecase as MessagingV1Usecase
+    from ._services_us_app_to_person import (
+        MessagingV1ServiceUsAppToPersonResponse as MessagingV1ServiceUsAppToPersonResponse,
+    )
 
 _MODULES = {
     "BrandRegistrationsEnumBrandFeedback": "._enums_brand_registrations",
@@ -165,6 +168,7 @@ _MODULES = {
     "MessagingV1ServiceUsAppToPersonV2": "._unreferenced",
     "MessagingV1TollfreeVerification": "._tollfree_verifications",
     "MessagingV1Usecase": "._usecases",
+    "MessagingV1ServiceUsAppToPersonResponse": "._services_us_app_to_person",
 }
 __all__ = sorted(_MODULES)
 if not TYPE_CHECKING:  # checkers see the imports above: a misspelt name is an error, not Any
