@@ -65,11 +65,10 @@ class Fields:
         if not own and not annotations:  # a subclass adding methods only: its base's fields
             return
         rows = {row[0]: row for base in cls.__bases__ for row in getattr(base, "_FIELDS", ())}
-        listed = {row[0]: row for row in own}
         for name in annotations or ():
             if not name.startswith("_"):
-                rows[name] = listed.pop(name, None) or rows.get(name) or (name, name, None)
-        rows.update(listed)
+                rows.setdefault(name, (name, name, None))
+        rows.update((row[0], row) for row in own)  # in the place of its annotation
         table = cls._FIELDS = tuple(rows.values())
         cls._PLAIN = tuple((a, key) for a, key, parse in table if parse is None)
         cls._PARSED = tuple(
@@ -78,11 +77,7 @@ class Fields:
             if parse is not None and not isinstance(parse, Collector)
         )
         cls._COLLECTED = tuple((a, key, c) for a, key, c in table if isinstance(c, Collector))
-        attributes: dict[str, str] = {}
-        for attribute, key, parse in table:
-            if not isinstance(parse, Collector):
-                attributes.setdefault(key, attribute)
-        cls._ATTRIBUTES = attributes
+        cls._ATTRIBUTES = {key: a for a, key, p in table if not isinstance(p, Collector)}
 
     @staticmethod
     def _parser(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
