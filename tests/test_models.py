@@ -4,6 +4,7 @@ record reads, keeps and gives back, on generated models and on small tables of i
 from __future__ import annotations
 
 import sys
+import time
 import types
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, ClassVar
@@ -218,7 +219,7 @@ def test_from_dict_parses_dates_enums_and_keeps_the_payload() -> None:
 def test_type_underscore_is_an_alias_of_a_field_named_type() -> None:
     account = ApiV2010Account.from_dict({"type": "Full", "sid": "AC1"})
     assert account.type_ is AccountEnumType.FULL  # type: ignore[attr-defined]
-    for name in ("sid__", "typo_", "_type_"):
+    for name in ("sid__", "typo_", "_type_", "types"):
         with pytest.raises(AttributeError) as caught:
             getattr(account, name)
         assert str(caught.value) == f"'ApiV2010Account' object has no attribute {name!r}"
@@ -263,8 +264,12 @@ def test_to_json_converts_nested_models_enums_dates_and_lists() -> None:
 
 def test_instance_methods_need_a_record_read_from_a_resource() -> None:
     message = ApiV2010AccountMessage(sid="SM1")
-    with pytest.raises(InvalidArgumentError, match="this ApiV2010AccountMessage is not tied"):
+    with pytest.raises(InvalidArgumentError) as caught:
         message._bound_context()
+    assert str(caught.value) == (
+        "this ApiV2010AccountMessage is not tied to a resource: instance methods work on "
+        "records returned by a client call that carry their identifying fields"
+    )
     message._bound = bound = object()
     assert message._bound_context() is bound
 
@@ -339,6 +344,18 @@ def test_utc_naive_converts_aware_datetimes_and_leaves_naive_ones() -> None:
     assert _models.utc_naive(aware).tzinfo is None
     naive = datetime(2024, 1, 2, 3, 4, 5)
     assert _models.utc_naive(naive) is naive
+
+
+def test_utc_naive_is_utc_whatever_the_machine_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    aware = datetime(2024, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert _models.utc_naive(aware) == datetime(2024, 1, 2, 3, 4, 5)
+        assert _models.to_json(aware) == "2024-01-02T03:04:05Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_as_json_and_no_content() -> None:
