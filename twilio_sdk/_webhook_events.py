@@ -1,7 +1,8 @@
 """Runtime of the webhook event models generated from ``spec/webhooks/`` (``generate`` step).
 
-A webhook carries flat name/value parameters (a form body, or a JSON object). Each generated
-model lists its fields in ``_FIELDS``: (python attribute, parameter name, parser or None).
+A webhook carries flat name/value parameters (a form body, or a JSON object), read through the
+field table of ``_fields`` as response models are: each generated model lists in ``_FIELDS``
+the fields read under another name or parsed (python attribute, parameter name, parser).
 Parsing never fails on what Twilio adds later: unknown parameters are kept and readable
 (``event["NewParameter"]``, :attr:`Record.additional_properties`), unknown enum values stay
 plain strings, and a value that does not parse is kept as sent.
