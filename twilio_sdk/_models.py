@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from ._errors import InvalidArgumentError
+from ._fields import Fields, FieldTable
 
 if TYPE_CHECKING:
     from typing import Self
@@ -40,9 +41,6 @@ __all__ = [
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
-# (python attribute, wire name, parser or None)
-FieldTable = tuple[tuple[str, str, "Callable[[Any], Any] | None"], ...]
-
 
 class WireEnum(StrEnum):
     """Base of every generated enum: a member is its wire value everywhere it prints, as the
@@ -53,7 +51,7 @@ class WireEnum(StrEnum):
         return repr(self.value)
 
 
-class Model:
+class Model(Fields):
     """Base of every generated attrs model.
 
     Parsing never fails on what Twilio adds later: unknown fields are kept in
@@ -61,22 +59,8 @@ class Model:
     (a malformed date, say) are kept as sent.
     """
 
-    __slots__ = ("_raw", "_bound")
-    _raw: Mapping[str, Any]
+    __slots__ = ("_bound",)
     _bound: Any  # the resource this record was read from, for instance methods
-    # Every field: (attribute, wire name, parser or None). A generated model lists only the
-    # fields read under another name or parsed; the rest are added from its annotations.
-    _FIELDS: ClassVar[FieldTable] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        annotations = cls.__dict__.get("__annotations__")
-        if not annotations:  # an instance class: its model's fields
-            return
-        listed = {row[0]: row for row in cls.__dict__.get("_FIELDS", ())}
-        cls._FIELDS = tuple(
-            listed.get(name, (name, name, None)) for name in annotations if not name.startswith("_")
-        )
 
     if not TYPE_CHECKING:  # hidden from type checkers: any other attribute is an error
 
@@ -91,39 +75,23 @@ class Model:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build the model from a decoded JSON object."""
-        values: dict[str, Any] = {}
-        for attribute, key, parse in cls._FIELDS:
-            value = data.get(key)
-            if value is not None and parse is not None:
-                value = _parse_or_keep(parse, value)
-            values[attribute] = value
-        instance = cls(**values)
-        instance._raw = data
-        return instance
-
-    @property
-    def additional_properties(self) -> dict[str, Any]:
-        """Fields Twilio sent that this SDK version does not know about."""
-        raw = getattr(self, "_raw", None) or {}
-        known = {key for _, key, _ in self._FIELDS}
-        return {k: v for k, v in raw.items() if k not in known}
+        return cls._read(data, data)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-compatible data under Twilio's field names.
 
         Fields absent from the response stay absent; dates are ISO-8601 strings.
         """
-        raw = getattr(self, "_raw", None)
+        sent = self._sent()
         result: dict[str, Any] = {}
         for attribute, key, _ in self._FIELDS:
             value = getattr(self, attribute)
-            if value is None and (raw is None or key not in raw):
+            if value is None and key not in sent:
                 continue
             result[key] = to_json(value)
-        if raw is not None:
-            for key, value in raw.items():
-                if key not in result:
-                    result[key] = value
+        for key, value in sent.items():
+            if key not in result:
+                result[key] = value
         return result
 
     def _bound_context(self) -> Any:
@@ -134,21 +102,6 @@ class Model:
                 "records returned by a client call that carry their identifying fields"
             )
         return bound
-
-    def __getitem__(self, key: str) -> Any:
-        """Read any field by its wire name, including ones this SDK does not know."""
-        for attribute, wire, _ in self._FIELDS:
-            if wire == key:
-                return getattr(self, attribute)
-        raw = getattr(self, "_raw", None) or {}
-        return raw[key]
-
-
-def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return parse(value)
-    except (ValueError, TypeError, AttributeError):
-        return value
 
 
 def to_json(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """Runtime of the webhook event models generated from ``spec/webhooks/`` (``generate`` step).
 
-A webhook carries flat name/value parameters (a form body, or a JSON object). Each generated
-model lists its fields in ``_FIELDS``: (python attribute, parameter name, parser or None).
+A webhook carries flat name/value parameters (a form body, or a JSON object), read through the
+field table of ``_fields`` as response models are: each generated model lists in ``_FIELDS``
+the fields read under another name or parsed (python attribute, parameter name, parser).
 Parsing never fails on what Twilio adds later: unknown parameters are kept and readable
 (``event["NewParameter"]``, :attr:`Record.additional_properties`), unknown enum values stay
 plain strings, and a value that does not parse is kept as sent.
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from ._fields import Collector, Fields, FieldTable
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -36,11 +39,6 @@ __all__ = [
 ]
 
 R = TypeVar("R", bound="Record")
-
-FieldTable = tuple[tuple[str, str, "Callable[[Any], Any] | Indexed[Any] | None"], ...]
-"""(python attribute, parameter name, parser); ``None`` keeps the value as sent."""
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 def parse_int(value: Any) -> int:
@@ -68,7 +66,7 @@ def parse_bool(value: Any) -> bool:
 
 
 @attrs.frozen
-class Indexed(Generic[R]):
+class Indexed(Collector, Generic[R]):
     """Parser of a list sent as numbered parameters: a field named ``Media`` whose items have
     ``Url`` and ``ContentType`` is read from ``MediaUrl0``, ``MediaContentType0``,
     ``MediaUrl1`` … in index order."""
@@ -77,30 +75,26 @@ class Indexed(Generic[R]):
 
     def pattern(self, prefix: str) -> re.Pattern[str]:
         """The numbered parameters of the list named ``prefix``: (item field, index)."""
-        names = "|".join(re.escape(key) for _, key, _ in self.item._all_fields())
+        names = "|".join(re.escape(key) for _, key, _ in self.item._FIELDS)
         return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
 
-    def collect(self, params: Mapping[str, Any], prefix: str) -> list[R]:
-        """The items of the list named ``prefix``, in index order."""
-        pattern = self.pattern(prefix)
+    def collect(self, data: Mapping[str, Any], key: str) -> list[R]:
+        """The items of the list named ``key``, in index order."""
+        pattern = self.pattern(key)
         items: dict[int, dict[str, Any]] = {}
-        for name, value in params.items():
+        for name, value in data.items():
             match = pattern.fullmatch(name)
             if match:
                 items.setdefault(int(match[2]), {})[match[1]] = value
         return [self.item.from_params(items[index]) for index in sorted(items)]
 
-
-def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
-    if value == "":  # Twilio sends empty parameters (FromZip=, ErrorCode=) for "none"
-        return None
-    try:
-        return parse(value)
-    except (ValueError, TypeError, AttributeError, OverflowError):
-        return value
+    def names(self, data: Mapping[str, Any], key: str) -> list[str]:
+        """The numbered parameters of the list named ``key`` in ``data``."""
+        pattern = self.pattern(key)
+        return [name for name in data if pattern.fullmatch(name)]
 
 
-class Record:
+class Record(Fields):
     """Named values Twilio sent: the base of every generated webhook model.
 
     Fields are typed attributes with Python names (``event.from_``, ``event.num_media``);
@@ -108,70 +102,28 @@ class Record:
     does not know yet.
     """
 
-    __slots__ = ("_raw",)
-    _raw: Mapping[str, Any]
-    _FIELDS: ClassVar[FieldTable] = ()
+    __slots__ = ()
 
-    @classmethod
-    def _all_fields(cls) -> FieldTable:
-        """The fields of this model and of the models it extends."""
-        cached = cls.__dict__.get("_ALL_FIELDS")
-        if cached is None:
-            seen: dict[str, tuple[str, str, Any]] = {}
-            for klass in reversed(cls.__mro__):
-                for field in klass.__dict__.get("_FIELDS", ()):
-                    seen[field[0]] = field
-            cached = tuple(seen.values())
-            type.__setattr__(cls, "_ALL_FIELDS", cached)
-        return cached
+    @staticmethod
+    def _parser(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def parse_param(value: Any) -> Any:
+            # Twilio sends empty parameters (FromZip=, ErrorCode=) for "none".
+            return None if value == "" else parse(value)
+
+        return parse_param
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
         """Build the model from the parameters of a request (or a decoded JSON object)."""
-        values: dict[str, Any] = {}
-        for attribute, key, parse in cls._all_fields():
-            if isinstance(parse, Indexed):
-                values[attribute] = parse.collect(params, key)
-                continue
-            value = params.get(key)
-            if value is not None and parse is not None:
-                value = _parse_or_keep(parse, value)
-            values[attribute] = value
-        instance = cls(**values)
-        instance._raw = MappingProxyType(dict(params))
-        return instance
-
-    def _known(self) -> set[str]:
-        known: set[str] = set()
-        raw = getattr(self, "_raw", _EMPTY)
-        for _, key, parse in self._all_fields():
-            if isinstance(parse, Indexed):
-                pattern = parse.pattern(key)
-                known.update(name for name in raw if pattern.fullmatch(name))
-            else:
-                known.add(key)
-        return known
-
-    @property
-    def additional_properties(self) -> dict[str, Any]:
-        """Parameters Twilio sent that this SDK version does not know about."""
-        known = self._known()
-        return {k: v for k, v in getattr(self, "_raw", _EMPTY).items() if k not in known}
+        return cls._read(params, MappingProxyType(dict(params)))
 
     def to_dict(self) -> dict[str, Any]:
         """Every parameter as Twilio sent it, under Twilio's names."""
-        return dict(getattr(self, "_raw", _EMPTY))
-
-    def __getitem__(self, name: str) -> Any:
-        """A parameter by the name Twilio sent: parsed if this SDK knows it, else as sent."""
-        for attribute, key, parse in self._all_fields():
-            if key == name and not isinstance(parse, Indexed):
-                return getattr(self, attribute)
-        return getattr(self, "_raw", _EMPTY)[name]
+        return dict(self._sent())
 
     def __contains__(self, name: object) -> bool:
         """Whether Twilio sent a parameter of this name."""
-        return name in getattr(self, "_raw", _EMPTY)
+        return name in self._sent()
 
     def get(self, name: str, default: Any = None) -> Any:
         """``event[name]`` if Twilio sent it, else ``default``."""

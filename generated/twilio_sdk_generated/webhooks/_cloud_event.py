@@ -45,16 +45,6 @@ class CloudEvent(_webhook_events.Event):
     OutboundMessageEvent).
     """
 
-    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
-        ("specversion", "specversion", None),
-        ("type", "type", None),
-        ("source", "source", None),
-        ("id", "id", None),
-        ("dataschema", "dataschema", None),
-        ("datacontenttype", "datacontenttype", None),
-        ("time", "time", _models.parse_datetime),
-        ("subject", "subject", None),
-        ("data", "data", None),
-    )
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (("time", "time", _models.parse_datetime),)
     _ORDER: ClassVar[int] = 1000
     _CLOUD_EVENT_TYPES: ClassVar[tuple[str, ...]] = ("*",)
