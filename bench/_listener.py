@@ -116,7 +116,10 @@ def serve(which: str) -> None:
     import uvicorn
 
     app = ours_app() if which == "ours" else baseline_app()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, as uvicorn's own bind has it: asyncio sets TCP_NODELAY on accepted
+    # connections only when the listening socket's proto says TCP; with proto 0 every response
+    # waits ~40 ms for the client's delayed ACK (Nagle), which capped both apps near 1,000 req/s.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     print(sock.getsockname()[1], flush=True)

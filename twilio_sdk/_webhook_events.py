@@ -13,6 +13,7 @@ a listener can tell a status callback from an incoming message by what the reque
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
@@ -77,18 +78,25 @@ class Indexed(Generic[R]):
 
     def pattern(self, prefix: str) -> re.Pattern[str]:
         """The numbered parameters of the list named ``prefix``: (item field, index)."""
-        names = "|".join(re.escape(key) for _, key, _ in self.item._all_fields())
-        return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+        return _numbered(self.item, prefix)
 
     def collect(self, params: Mapping[str, Any], prefix: str) -> list[R]:
         """The items of the list named ``prefix``, in index order."""
-        pattern = self.pattern(prefix)
+        pattern = _numbered(self.item, prefix)
         items: dict[int, dict[str, Any]] = {}
         for name, value in params.items():
-            match = pattern.fullmatch(name)
+            # startswith first: most parameters are not numbered ones, and it is cheaper
+            match = pattern.fullmatch(name) if name.startswith(prefix) else None
             if match:
                 items.setdefault(int(match[2]), {})[match[1]] = value
         return [self.item.from_params(items[index]) for index in sorted(items)]
+
+
+@functools.lru_cache(maxsize=256)
+def _numbered(item: type[Record], prefix: str) -> re.Pattern[str]:
+    # Compiled once per (model, list name): collect() runs for every request that is parsed.
+    names = "|".join(re.escape(key) for _, key, _ in item._all_fields())
+    return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
 
 
 def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
@@ -217,10 +225,16 @@ def classify(
 ) -> type[Event]:
     """The first event type (by ``_ORDER``) whose match accepts ``params``; :class:`Event`
     when none does."""
-    for event_type in sorted(event_types, key=lambda t: (t._ORDER, t.__name__)):
+    for event_type in _in_order(tuple(event_types)):  # tuple() of a tuple is that tuple
         if event_type._MATCH is not None and event_type._MATCH(params):
             return event_type
     return Event
+
+
+@functools.lru_cache(maxsize=16)
+def _in_order(event_types: tuple[type[Event], ...]) -> tuple[type[Event], ...]:
+    # Sorted once per tuple of types (callers pass the same few tuples), not per request.
+    return tuple(sorted(event_types, key=lambda t: (t._ORDER, t.__name__)))
 
 
 def cloud_event_type(

@@ -106,6 +106,31 @@ def attr_value(name: str, value: object) -> str:
     return _xml_safe(str(value))
 
 
+def _escape_text(text: str) -> str:
+    """Character data escaped as ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes it (line ends and tabs too)."""
+    text = _escape_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
 def _text_value(value: object) -> str | None:
     if value is None or value == "":
         return None
@@ -182,8 +207,39 @@ class TwiML:
 
     def to_xml(self, xml_declaration: bool = True) -> str:
         """Render this element as an XML string, by default with the XML declaration."""
-        xml = ET.tostring(self.xml(), encoding="unicode")
+        parts: list[str] = []
+        if self._render(parts):
+            xml = "".join(parts)
+        else:  # a namespaced ({uri}name) tag or attribute: ElementTree declares the namespace
+            xml = ET.tostring(self.xml(), encoding="unicode")
         return XML_DECLARATION + xml if xml_declaration else xml
+
+    def _render(self, parts: list[str]) -> bool:
+        """Append the XML of this element to ``parts``, as ``ET.tostring(self.xml())`` writes
+        it (a reply is rendered per webhook request: building the tree costs more than the
+        text); False, with ``parts`` unusable, if a name is namespaced."""
+        name = self.name
+        if name[:1] == "{":
+            return False
+        parts.append("<" + name)
+        for key, value in sorted(self.attrs.items()):
+            if key[:1] == "{":
+                return False
+            parts.append(f' {key}="{_escape_attribute(value)}"')
+        text = self.value
+        if not text and all(isinstance(verb, str) and not verb for verb in self.verbs):
+            parts.append(" />")  # ElementTree's short form: no text and no child
+            return True
+        parts.append(">")
+        if text:
+            parts.append(_escape_text(text))
+        for verb in self.verbs:
+            if isinstance(verb, str):
+                parts.append(_escape_text(verb))
+            elif not verb._render(parts):
+                return False
+        parts.append(f"</{name}>")
+        return True
 
     def xml(self) -> ET.Element:
         """Build an :class:`xml.etree.ElementTree.Element` tree for this element."""
