@@ -104,8 +104,10 @@ class WebhookRequest:
     @classmethod
     def from_asgi(cls, scope: Mapping[str, Any], body: bytes) -> WebhookRequest:
         """The request of an ASGI HTTP ``scope``."""
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())]
-        host = _headers(headers).get("host")
+        headers = _headers(
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())
+        )
+        host = headers.get("host")
         if not host:
             server_host, port = scope.get("server") or ("localhost", None)
             host = server_host if port is None else f"{server_host}:{port}"
