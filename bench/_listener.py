@@ -32,7 +32,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode
 
 TOKEN = "12345678901234567890123456789012"
@@ -282,13 +282,24 @@ class Results:
         return [a[index] / b[index] for a, b in pairs]
 
 
+# Where `nox -s bench` installs uvicorn and starlette (pip --target), outside its virtualenv:
+# that one holds runtime dependencies only, as the cold start must see them (uvicorn brings
+# click, which `import httpx` imports when it can). Unset: they are in the interpreter's own.
+SERVER_PATH_VARIABLE: Final = "BENCH_SERVER_PATH"
+
+
 def _start(name: str) -> Server:
+    env = dict(os.environ)
+    extra = env.get(SERVER_PATH_VARIABLE)
+    if extra:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra, env.get("PYTHONPATH")]))
     process = subprocess.Popen(
         [sys.executable, "-m", "bench._listener", "serve", name],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # WebhookApp logs each rejection (a warning per bad request)
         text=True,
         cwd=ROOT,
+        env=env,
     )
     assert process.stdout is not None
     port = int(process.stdout.readline())
