@@ -92,11 +92,17 @@ class Indexed(Generic[R]):
         return [self.item.from_params(items[index]) for index in sorted(items)]
 
 
-@functools.lru_cache(maxsize=256)
+# Compiled once per (model, list name), a few dozen in all: collect() runs for every request.
+_NUMBERED: dict[tuple[type[Record], str], re.Pattern[str]] = {}
+
+
 def _numbered(item: type[Record], prefix: str) -> re.Pattern[str]:
-    # Compiled once per (model, list name): collect() runs for every request that is parsed.
-    names = "|".join(re.escape(key) for _, key, _ in item._all_fields())
-    return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+    pattern = _NUMBERED.get((item, prefix))
+    if pattern is None:
+        names = "|".join(re.escape(key) for _, key, _ in item._all_fields())
+        pattern = re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+        _NUMBERED[item, prefix] = pattern
+    return pattern
 
 
 def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
