@@ -20,7 +20,18 @@ import re
 import typing
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeAlias, TypeVar, overload
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Generic,
+    Literal,
+    ParamSpec,
+    Self,
+    TypeAlias,
+    TypeVar,
+    overload,
+)
 
 from twilio_sdk._errors import TwilioException
 
@@ -106,28 +117,21 @@ def attr_value(name: str, value: object) -> str:
     return _xml_safe(str(value))
 
 
-def _escape_text(text: str) -> str:
-    """Character data escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+# What ElementTree escapes in character data, and in attribute values (line ends and tabs too).
+_TEXT_ESCAPES: Final = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIBUTE_ESCAPES: Final = (
+    *_TEXT_ESCAPES,
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
 
 
-def _escape_attribute(text: str) -> str:
-    """An attribute value escaped as ElementTree escapes it (line ends and tabs too)."""
-    text = _escape_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
     return text
 
 
@@ -225,17 +229,17 @@ class TwiML:
         for key, value in sorted(self.attrs.items()):
             if key[:1] == "{":
                 return False
-            parts.append(f' {key}="{_escape_attribute(value)}"')
+            parts.append(f' {key}="{_escaped(value, _ATTRIBUTE_ESCAPES)}"')
         text = self.value
         if not text and all(isinstance(verb, str) and not verb for verb in self.verbs):
             parts.append(" />")  # ElementTree's short form: no text and no child
             return True
         parts.append(">")
         if text:
-            parts.append(_escape_text(text))
+            parts.append(_escaped(text, _TEXT_ESCAPES))
         for verb in self.verbs:
             if isinstance(verb, str):
-                parts.append(_escape_text(verb))
+                parts.append(_escaped(verb, _TEXT_ESCAPES))
             elif not verb._render(parts):
                 return False
         parts.append(f"</{name}>")
