@@ -32,7 +32,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode
 
 TOKEN = "12345678901234567890123456789012"
@@ -116,7 +116,10 @@ def serve(which: str) -> None:
     import uvicorn
 
     app = ours_app() if which == "ours" else baseline_app()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, as uvicorn's own bind has it: asyncio sets TCP_NODELAY on accepted
+    # connections only when the listening socket's proto says TCP; with proto 0 every response
+    # waits ~40 ms for the client's delayed ACK (Nagle), which capped both apps near 1,000 req/s.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     print(sock.getsockname()[1], flush=True)
@@ -279,13 +282,24 @@ class Results:
         return [a[index] / b[index] for a, b in pairs]
 
 
+# Where `nox -s bench` installs uvicorn and starlette (pip --target), outside its virtualenv:
+# that one holds runtime dependencies only, as the cold start must see them (uvicorn brings
+# click, which `import httpx` imports when it can). Unset: they are in the interpreter's own.
+SERVER_PATH_VARIABLE: Final = "BENCH_SERVER_PATH"
+
+
 def _start(name: str) -> Server:
+    env = dict(os.environ)
+    extra = env.get(SERVER_PATH_VARIABLE)
+    if extra:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra, env.get("PYTHONPATH")]))
     process = subprocess.Popen(
         [sys.executable, "-m", "bench._listener", "serve", name],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # WebhookApp logs each rejection (a warning per bad request)
         text=True,
         cwd=ROOT,
+        env=env,
     )
     assert process.stdout is not None
     port = int(process.stdout.readline())

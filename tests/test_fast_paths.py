@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from twilio_sdk._models import parse_datetime
 from twilio_sdk._wire import form_encode
+from twilio_sdk.twiml import GenericNode, TwiML
 
 # Every ASCII character, and non-ASCII ones of 2, 3 and 4 UTF-8 bytes (a fixed alphabet: no
 # Unicode table to build, so the first draw is quick).
@@ -60,3 +62,35 @@ def test_other_date_text_is_left_to_email_utils(text: str) -> None:
 
     if not text[:1].isdigit():
         assert outcome(parse_datetime) == outcome(parsedate_to_datetime)
+
+
+# TwiML trees of any shape: elements with or without text and attributes, text between them
+# (empty too), values needing escaping (attribute line ends and tabs), a namespaced name.
+_XML_TEXT = st.text(st.sampled_from(list("a &<>\"'\r\n\t=é☃")), max_size=8)
+_XML_NAMES = st.sampled_from(["Say", "Play", "x", "xml:lang", "{urn:x}Custom"])
+
+
+def _element(children: list[TwiML | str], name: str, text: str, attrs: dict[str, str]) -> TwiML:
+    element = GenericNode(name, text or None, **attrs)
+    for child in children:
+        element.nest(child)
+    return element
+
+
+_TWIML = st.recursive(
+    st.builds(_element, st.just([]), _XML_NAMES, _XML_TEXT, st.dictionaries(_XML_NAMES, _XML_TEXT)),
+    lambda inner: st.builds(
+        _element,
+        st.lists(st.one_of(inner, _XML_TEXT), max_size=4),
+        _XML_NAMES,
+        _XML_TEXT,
+        st.dictionaries(_XML_NAMES, _XML_TEXT, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_TWIML)
+def test_twiml_renders_as_element_tree_writes_it(element: TwiML) -> None:
+    assert element.to_xml(xml_declaration=False) == ET.tostring(element.xml(), encoding="unicode")
+    assert element.to_xml().startswith('<?xml version="1.0" encoding="UTF-8"?>')

@@ -766,6 +766,23 @@ def test_methods_and_limits() -> None:
     )
 
 
+@pytest.mark.parametrize("size", [100, 200_000])  # small and large (streamed HMAC) payloads
+def test_a_form_body_of_any_size_is_checked_whole(size: int) -> None:
+    app = WebhookApp(TOKEN)
+    app.on(events.Event)(lambda e: None)
+    params = dict(INCOMING_SMS, Body="x" * size)
+    with TestClient(app, base_url=BASE) as client:
+        good = client.post("/sms", data=params, headers=signed(BASE + "/sms", params))
+        assert good.status_code == 200
+        # the last character changed: the signature no longer covers the body
+        changed = dict(params, Body="x" * (size - 1) + "y")
+        bad = client.post("/sms", data=changed, headers=signed(BASE + "/sms", params))
+        assert bad.status_code == 403
+        # signed for the URL with its port, as Twilio may sign it: the second URL tried
+        port_url = "https://hooks.example.com:443/sms"
+        assert client.post("/sms", data=params, headers=signed(port_url, params)).status_code == 200
+
+
 def test_invalid_json_with_valid_signature_is_400() -> None:
     app = WebhookApp(TOKEN)
     app.on(events.Event)(lambda e: None)

@@ -14,6 +14,7 @@ a listener can tell a status callback from an incoming message by what the reque
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
@@ -75,23 +76,36 @@ class Indexed(Collector, Generic[R]):
 
     def pattern(self, prefix: str) -> re.Pattern[str]:
         """The numbered parameters of the list named ``prefix``: (item field, index)."""
-        names = "|".join(re.escape(key) for _, key, _ in self.item._FIELDS)
-        return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+        return _numbered(self.item, prefix)
 
     def collect(self, data: Mapping[str, Any], key: str) -> list[R]:
         """The items of the list named ``key``, in index order."""
-        pattern = self.pattern(key)
+        pattern = _numbered(self.item, key)
         items: dict[int, dict[str, Any]] = {}
         for name, value in data.items():
-            match = pattern.fullmatch(name)
+            # startswith first: most parameters are not numbered ones, and it is cheaper
+            match = pattern.fullmatch(name) if name.startswith(key) else None
             if match:
                 items.setdefault(int(match[2]), {})[match[1]] = value
         return [self.item.from_params(items[index]) for index in sorted(items)]
 
     def names(self, data: Mapping[str, Any], key: str) -> list[str]:
         """The numbered parameters of the list named ``key`` in ``data``."""
-        pattern = self.pattern(key)
-        return [name for name in data if pattern.fullmatch(name)]
+        pattern = _numbered(self.item, key)
+        return [name for name in data if name.startswith(key) and pattern.fullmatch(name)]
+
+
+# Compiled once per (model, list name), a few dozen in all: collect() runs for every request.
+_NUMBERED: dict[tuple[type[Record], str], re.Pattern[str]] = {}
+
+
+def _numbered(item: type[Record], prefix: str) -> re.Pattern[str]:
+    pattern = _NUMBERED.get((item, prefix))
+    if pattern is None:
+        names = "|".join(re.escape(key) for _, key, _ in item._FIELDS)
+        pattern = re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+        _NUMBERED[item, prefix] = pattern
+    return pattern
 
 
 class Record(Fields):
@@ -169,10 +183,16 @@ def classify(
 ) -> type[Event]:
     """The first event type (by ``_ORDER``) whose match accepts ``params``; :class:`Event`
     when none does."""
-    for event_type in sorted(event_types, key=lambda t: (t._ORDER, t.__name__)):
+    for event_type in _in_order(tuple(event_types)):  # tuple() of a tuple is that tuple
         if event_type._MATCH is not None and event_type._MATCH(params):
             return event_type
     return Event
+
+
+@functools.lru_cache(maxsize=16)
+def _in_order(event_types: tuple[type[Event], ...]) -> tuple[type[Event], ...]:
+    # Sorted once per tuple of types (callers pass the same few tuples), not per request.
+    return tuple(sorted(event_types, key=lambda t: (t._ORDER, t.__name__)))
 
 
 def cloud_event_type(

@@ -20,7 +20,18 @@ import re
 import typing
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeAlias, TypeVar, overload
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Generic,
+    Literal,
+    ParamSpec,
+    Self,
+    TypeAlias,
+    TypeVar,
+    overload,
+)
 
 from twilio_sdk._errors import TwilioException
 
@@ -106,6 +117,24 @@ def attr_value(name: str, value: object) -> str:
     return _xml_safe(str(value))
 
 
+# What ElementTree escapes in character data, and in attribute values (line ends and tabs too).
+_TEXT_ESCAPES: Final = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIBUTE_ESCAPES: Final = (
+    *_TEXT_ESCAPES,
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
+
+
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
 def _text_value(value: object) -> str | None:
     if value is None or value == "":
         return None
@@ -182,8 +211,39 @@ class TwiML:
 
     def to_xml(self, xml_declaration: bool = True) -> str:
         """Render this element as an XML string, by default with the XML declaration."""
-        xml = ET.tostring(self.xml(), encoding="unicode")
+        parts: list[str] = []
+        if self._render(parts):
+            xml = "".join(parts)
+        else:  # a namespaced ({uri}name) tag or attribute: ElementTree declares the namespace
+            xml = ET.tostring(self.xml(), encoding="unicode")
         return XML_DECLARATION + xml if xml_declaration else xml
+
+    def _render(self, parts: list[str]) -> bool:
+        """Append the XML of this element to ``parts``, as ``ET.tostring(self.xml())`` writes
+        it (a reply is rendered per webhook request: building the tree costs more than the
+        text); False, with ``parts`` unusable, if a name is namespaced."""
+        name = self.name
+        if name[:1] == "{":
+            return False
+        parts.append("<" + name)
+        for key, value in sorted(self.attrs.items()):
+            if key[:1] == "{":
+                return False
+            parts.append(f' {key}="{_escaped(value, _ATTRIBUTE_ESCAPES)}"')
+        text = self.value
+        if not text and all(isinstance(verb, str) and not verb for verb in self.verbs):
+            parts.append(" />")  # ElementTree's short form: no text and no child
+            return True
+        parts.append(">")
+        if text:
+            parts.append(_escaped(text, _TEXT_ESCAPES))
+        for verb in self.verbs:
+            if isinstance(verb, str):
+                parts.append(_escaped(verb, _TEXT_ESCAPES))
+            elif not verb._render(parts):
+                return False
+        parts.append(f"</{name}>")
+        return True
 
     def xml(self) -> ET.Element:
         """Build an :class:`xml.etree.ElementTree.Element` tree for this element."""

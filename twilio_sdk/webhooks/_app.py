@@ -31,7 +31,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, TypeAlias, TypeVar, cast
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, unquote_to_bytes, urlsplit
 
 import attrs
 from twilio_sdk_generated.webhooks import CLOUD_EVENTS, FORM_EVENTS, CloudEvent
@@ -103,8 +103,10 @@ class WebhookRequest:
     @classmethod
     def from_asgi(cls, scope: Mapping[str, Any], body: bytes) -> WebhookRequest:
         """The request of an ASGI HTTP ``scope``."""
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())]
-        host = _headers(headers).get("host")
+        headers = _headers(
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())
+        )
+        host = headers.get("host")
         if not host:
             server_host, port = scope.get("server") or ("localhost", None)
             host = server_host if port is None else f"{server_host}:{port}"
@@ -201,12 +203,20 @@ def parse_form(text: str) -> list[tuple[str, str]]:
         if not field:
             continue
         name, _, value = field.partition("=")
-        if "%" in value or "+" in value:
-            value = unquote(value.replace("+", " "))
+        if "+" in value:
+            value = value.replace("+", " ")
+        if "%" in value:
+            value = _unquote(value)
         if "%" in name or "+" in name:
             name = unquote(name.replace("+", " "))
         pairs.append((name, value))
     return pairs
+
+
+def _unquote(text: str) -> str:
+    # What unquote() gives: for ASCII text (a form body's usual) it decodes the whole as one
+    # run, skipping its regex split into ASCII and non-ASCII runs.
+    return unquote_to_bytes(text).decode("utf-8", "replace") if text.isascii() else unquote(text)
 
 
 # classify() tries the types in this order; sorting them once spares it per request.
