@@ -214,8 +214,9 @@ def _size(folder: Path) -> int:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the reference site into build/docs/site (from spec/ and the generator's call tree,
-    never committed), then open it in headless Chromium (tests/test_docs_site.py; screenshots
-    in build/docs/screenshots). Chromium: `apt-get install -y chromium chromium-driver`."""
+    never committed), then open it in headless Chromium (tests/generator/test_docs_site.py;
+    screenshots in build/docs/screenshots).
+    Chromium: `apt-get install -y chromium chromium-driver`."""
     install(session)
     session.install(*_extra("docs"))
     out = ROOT / "build" / "docs"
@@ -235,7 +236,7 @@ def docs(session: nox.Session) -> None:
         "-m",
         "browser",
         "-s",
-        "tests/test_docs_site.py",
+        "tests/generator/test_docs_site.py",
         *session.posargs,
         env={
             "TWILIO_SDK_DOCS_SITE": str(site),

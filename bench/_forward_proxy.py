@@ -1,4 +1,4 @@
-"""A small HTTP forward proxy on loopback, for the proxy benchmark and tests/test_proxy.py.
+"""A small HTTP forward proxy on loopback, for the proxy benchmark and tests/http/test_proxy.py.
 
 - ``CONNECT host:port`` (https through the proxy): answers 200 and relays bytes both ways;
 - a request in absolute form (``POST http://host:port/path HTTP/1.1``, plain http): sends it

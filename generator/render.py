@@ -478,7 +478,7 @@ CLIENT_MEMBERS = {
 
 # The official library's domain shortcuts (`client.chat.services`) mostly stay on a domain's
 # first version; these domains moved them to a later one. Nothing in the spec says so;
-# tests/test_drop_in.py checks the version of every shortcut.
+# tests/generated/test_drop_in.py checks the version of every shortcut.
 SHORTCUT_VERSIONS = {"chat": "v2", "ip_messaging": "v2", "pricing": "v2", "studio": "v2"}
 
 

@@ -9,7 +9,7 @@ our vendored spec. `replay()` takes one such path through our `Client` (or `Asyn
 same arguments and reports the first difference: a missing attribute, a keyword or positional
 order not accepted, or another request on the wire.
 
-`python tests/official_tree.py` prints the figures; tests/test_drop_in.py asserts them.
+`python tests/official_tree.py` prints the figures; tests/generated/test_drop_in.py asserts them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Our operations, records and recorded responses next to the official library's instances.
 
-Helpers for tests/test_official_values.py:
+Helpers for tests/generated/test_official_values.py:
 
 - `our_operations()`: every `Operation` table of the generated resources, by
   (method, host, spec path), and `our_record_class(op)`: the class a record of it becomes.

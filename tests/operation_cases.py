@@ -1,8 +1,8 @@
 """Per-operation test cases: deterministic arguments synthesised from the OpenAPI specs.
 
 Shared by the recorder (`tests/record_operations.py`) and the replay test
-(`tests/test_operations.py`). Everything here is deterministic: the same spec gives the same
-arguments, hence the same requests, hence requests that match the recorded cassettes.
+(`tests/generated/test_operations.py`). Everything here is deterministic: the same spec gives
+the same arguments, hence the same requests, hence requests that match the recorded cassettes.
 
 - `OPERATIONS`: operations.json, one entry per spec operation.
 - `build_case(op, signature, full=...)`: a `Case` with the path-parameter values for each

@@ -362,7 +362,7 @@ class _ReadResponse(httpx.Response):
     neither) and the body is not re-chunked through a stream. With a ``Content-Encoding`` the
     plain ``httpx.Response`` constructor runs instead, so the body is decoded as usual.
 
-    tests/test_async_transport.py checks it against a plain ``httpx.Response`` attribute by
+    tests/http/test_async_transport.py checks it against a plain ``httpx.Response`` attribute by
     attribute: it relies on httpx 0.x's ``Response`` internals (``_content``, ``_request``).
     """
 

@@ -9,7 +9,7 @@ The routing is httpx's, so that ``AsyncClient`` sends where an ``httpx.AsyncClie
   subdomains, an IP address or ``localhost`` that host, ``http://host`` a scheme and host.
 
 httpx's own parsing (``httpx._utils.get_environment_proxies`` and ``URLPattern``) does the
-matching; tests/test_proxy.py checks the answers against an ``httpx.AsyncClient``'s.
+matching; tests/http/test_proxy.py checks the answers against an ``httpx.AsyncClient``'s.
 
 The choice is made once per scheme, host and port and kept (a client talks to a handful of
 Twilio hosts). Credentials in a proxy URL (``http://user:pass@proxy:3128``) become a

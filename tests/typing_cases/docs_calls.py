@@ -1,6 +1,6 @@
 """Calls written as Twilio's docs write them: checked by pyright (basic and strict) and mypy
-(strict) in `nox -s typecheck`; tests/test_typing_rules.py runs them on both libraries, each
-against a fake Twilio, and compares the requests. The other files here do the same per area.
+(strict) in `nox -s typecheck`; tests/generated/test_typing_rules.py runs them on both libraries,
+each against a fake Twilio, and compares the requests. The other files here do the same per area.
 
 Negative cases carry both checkers' ignore comments; unused ignores are errors for both
 (mypy --strict's warn_unused_ignores, pyright's reportUnnecessaryTypeIgnoreComment with

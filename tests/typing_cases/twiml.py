@@ -1,6 +1,6 @@
 """TwiML, as Twilio's docs write it: verbs built by method or appended, numbers and booleans
 as the docs pass them (strings for numbers, `False` for a parameter's value). Each function
-returns the document; tests/test_typing_rules.py renders it on both libraries."""
+returns the document; tests/generated/test_typing_rules.py renders it on both libraries."""
 
 from __future__ import annotations
 

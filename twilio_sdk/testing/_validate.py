@@ -1,7 +1,7 @@
 """Request validation as Twilio does it, from the spec: each rule answers 400 (404 for a path
 SID that cannot exist) with a Twilio-shaped error naming the parameter.
 
-Rules (each has a test in ``tests/test_testing.py``):
+Rules (each has a test in ``tests/testing/test_testing.py``):
 
 ============================  ======  =====  ============================================
 rule                          status  code   example
@@ -29,7 +29,7 @@ below rather than by ``missing_required`` / ``missing_one_of``, with Twilio's ow
 
 Numbers and bodies, as Twilio checks them when a message is sent (CreateMessage) or a call
 placed (CreateCall, and CreateParticipant, which places one); each has a test in
-``tests/test_fake_numbers.py``. Codes and messages are those of Twilio's error dictionary
+``tests/testing/test_fake_numbers.py``. Codes and messages are those of Twilio's error dictionary
 (https://www.twilio.com/docs/api/errors):
 
 ========================  =====  ===========================================================

@@ -29,7 +29,7 @@ from generator.spec_source import (
     write_lock,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = "twilio_things_v1.json"
 Spec = dict[str, Any]
 

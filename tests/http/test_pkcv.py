@@ -226,7 +226,7 @@ def test_validate_ssl_certificate() -> None:
 def test_aiohttp_fast_path_signs_on_the_wire(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default AsyncClient transport (aiohttp, not httpx): the header read off a loopback
     socket, retry included, carries the official library's claims for that request."""
-    from test_async_transport import Exchange, LoopbackServer, json_reply
+    from loopback import Exchange, LoopbackServer, json_reply
 
     from twilio_sdk import _pipeline
     from twilio_sdk._aiohttp import AiohttpTransport

@@ -16,7 +16,7 @@ import httpx
 
 from twilio_sdk import AsyncClient, RateLimitError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "bulk_send_rate_limited.py"
 
 

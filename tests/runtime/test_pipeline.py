@@ -873,7 +873,7 @@ def test_async_owned_transport(owned_transport: Callable[[Recorder], Any]) -> No
 
 
 def test_async_owned_client_when_proxy_needs_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
-    # only a SOCKS proxy does (tests/test_proxy.py); http(s) proxies stay on aiohttp
+    # only a SOCKS proxy does (tests/http/test_proxy.py); http(s) proxies stay on aiohttp
     monkeypatch.setattr(_pipeline, "async_needs_httpx", lambda _: True)
 
     async def main() -> httpx.AsyncClient:

@@ -12,7 +12,7 @@ import pytest
 from twilio_sdk import __main__ as cli
 from twilio_sdk._version import __version__
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -29,7 +29,7 @@ import pytest
 from twilio_sdk import _pipeline
 from twilio_sdk.testing import FakeTwilio
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 FENCE = re.compile(r"^```(\w*)\s*$")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {"twilio_sdk": ROOT / "twilio_sdk", "twilio_sdk_generated": ROOT / "generated"}
 # Optional framework adapters import their framework: they are imported where it is installed.
 OPTIONAL = {"twilio_sdk.webhooks.django", "twilio_sdk.webhooks.flask"}

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_async_transport import LoopbackServer, json_reply
+from loopback import LoopbackServer, json_reply
 from twilio.rest.api.v2010.account.call import CallInstance as OfficialCall
 
 from twilio_sdk import ApiResponse, Client, TwilioRestException
 from twilio_sdk.testing import FakeTwilio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TO, FROM = "+15558675310", "+15017122661"
 
 # Twilio's README example for async, with the imports swapped as our README says.

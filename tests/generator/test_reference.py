@@ -14,7 +14,7 @@ import pytest
 
 from generator import reference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = ROOT / "generated" / "twilio_sdk_generated" / "operations.json"
 
 

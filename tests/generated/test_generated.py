@@ -19,7 +19,7 @@ import twilio_sdk_generated
 from twilio_sdk import AsyncClient, Client, Model, OrgsCredentialProvider, _domain
 from twilio_sdk import _models as rt
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = json.loads(
     (Path(twilio_sdk_generated.__file__).parent / "operations.json").read_text(encoding="utf-8")
 )

@@ -17,7 +17,7 @@ import twilio_sdk_generated.webhooks as generated
 from twilio_sdk._webhook_events import Event, Match, classify
 from twilio_sdk.webhooks import events
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "spec" / "webhooks"
 COMMITTED = ROOT / "generated" / "twilio_sdk_generated" / "webhooks"
 

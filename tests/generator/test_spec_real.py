@@ -31,8 +31,8 @@ from generator.changelog import AUTH, Changelog, diff_specs
 from generator.spec_source import LOCK_FILE_NAME, verify_lock, write_lock
 from generator.update_spec import CHANGELOG_FILE_NAME
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "cli-core"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cli-core"
 SPEC_PREFIX = "package/src/services/twilio-api/"
 PACKAGE = "twilio_sdk_generated"
 OLD, NEW = "8.3.2", "9.0.0"

@@ -46,7 +46,7 @@ NO_BODY_IN_SPEC = {
     ("POST", "voice.twilio.com", "/v2/Configurations/{Type}/Default"),
 }
 SUFFIXES = ("", "_async", "_with_http_info", "_with_http_info_async")
-# Official instances of a newer spec than ours (tests/test_drop_in.py KNOWN_DRIFT): its
+# Official instances of a newer spec than ours (tests/generated/test_drop_in.py KNOWN_DRIFT): its
 # `recording_account_default_configuration()` (a literal `/Recording` path) takes a body our
 # spec names otherwise, `account_default_configuration("Recording")` on ours. Their parameter
 # differences are listed with the drift, not failed.

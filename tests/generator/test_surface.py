@@ -14,7 +14,7 @@ import pytest
 from generator import surface
 from generator.surface import Surface, SurfaceChange, diff_surfaces, extract
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 GENERATED = REPO_ROOT / "generated" / "twilio_sdk_generated"
 
 OPERATIONS = [

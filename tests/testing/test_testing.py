@@ -46,7 +46,7 @@ def messages_url(fake: FakeTwilio, suffix: str = "") -> str:
 CASES: dict[str, tuple[str, str, dict[str, Any], int, int, str]] = {
     # rule: (method, url suffix, form, status, code, parameter named in the message)
     "unknown_parameter": ("POST", "", {"To": TO, "From": FROM, "Bodyy": "x"}, 400, 20001, "Bodyy"),
-    # (a message's To and From have Twilio's own codes: tests/test_fake_numbers.py)
+    # (a message's To and From have Twilio's own codes: tests/testing/test_fake_numbers.py)
     "missing_required": (
         "POST",
         "@OutgoingCallerIds",
@@ -56,7 +56,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, int, str]] = {
         "PhoneNumber",
     ),
     # CreateCall: one of Url, Twiml, ApplicationSid (CreateMessage's groups have their own
-    # codes, 21603 and 21602: tests/test_fake_numbers.py)
+    # codes, 21603 and 21602: tests/testing/test_fake_numbers.py)
     "missing_one_of": ("POST", "@Calls", {"To": TO, "From": FROM}, 400, 21201, "Url"),
     "enum": (
         "POST",

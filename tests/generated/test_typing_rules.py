@@ -65,7 +65,7 @@ def test_a_string_that_is_no_integer_is_refused_naming_the_parameter(value: str)
 # and every request it sends must be the one ours sends.
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-CASES = Path(__file__).parent / "typing_cases"
+CASES = Path(__file__).resolve().parents[1] / "typing_cases"
 OFFICIAL_IMPORTS = {
     "from twilio_sdk import Client": "from twilio.rest import Client",
     "from twilio_sdk import AsyncClient, Client": "from twilio.rest import Client",
