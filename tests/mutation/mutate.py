@@ -45,6 +45,23 @@ MODULES: dict[str, list[str]] = {
         "tests/test_webhooks.py",
         "tests/test_validator_edges.py",
     ],
+    "twilio_sdk/_encoding.py": [
+        "tests/test_encoding.py",
+        "tests/test_safety.py",
+        "tests/test_content_encoding.py",
+        "tests/test_typing_rules.py",
+    ],
+    "twilio_sdk/_errors.py": [
+        "tests/test_errors.py",
+        "tests/test_exception_root.py",
+        "tests/test_log_redaction.py",
+        "tests/test_safety.py",
+    ],
+    "twilio_sdk/_pagination.py": [
+        "tests/test_pagination.py",
+        "tests/test_safety.py",
+        "tests/test_client.py",
+    ],
 }
 
 # What mutmut copies into mutants/ itself, and what the tests have no use for.
