@@ -301,7 +301,8 @@ class _OfficialRecorder(OfficialHttpClient):
 def test_add_ons_data_is_flattened_as_the_official_library_sends_it() -> None:
     add_ons_data = {
         "payfone_tcpa_compliance": {"RightPartyContactedDate": 20160101, "verify": True},
-        "nomorobo": {"options": {"depth": "full name"}},
+        # A query value may hold a line break (percent-encoded); only headers may not.
+        "nomorobo": {"options": {"depth": "full name\nand address"}},
     }
     recorder = Recorder()
     _client(recorder).lookups.v1.phone_numbers(PHONE).fetch(
@@ -319,7 +320,7 @@ def test_add_ons_data_is_flattened_as_the_official_library_sends_it() -> None:
         # Each leaf is sent as str() of the value, as `requests` sends the official library's
         # values: not JSON (no quotes around strings), `True` as "True".
         ("AddOns.payfone_tcpa_compliance.verify", "True"),
-        ("AddOns.nomorobo.options.depth", "full name"),
+        ("AddOns.nomorobo.options.depth", "full name\nand address"),
     ]
     official_pairs = [
         (name, str(value))
@@ -330,6 +331,28 @@ def test_add_ons_data_is_flattened_as_the_official_library_sends_it() -> None:
 
 
 # --------------------------------------------------------------------------- other encoders
+
+
+@pytest.mark.parametrize(
+    ("max_price", "sent"),
+    [(0.75, "0.75"), (2, "2"), ("0.75", "0.75"), ("-1e3", "-1e3")],
+)
+def test_numbers_and_numeric_strings_are_sent_as_given(max_price: Any, sent: str) -> None:
+    recorder = Recorder()
+    _create_message(body="hi", max_price=max_price)(_client(recorder))
+    assert ("MaxPrice", sent) in _form(recorder.sent[0])
+
+
+@pytest.mark.parametrize("max_price", ["1_000", " 0.75", "0.75\n", "nan", "Infinity"])
+def test_strings_python_reads_as_numbers_but_twilio_would_not_are_refused(max_price: str) -> None:
+    # float() takes underscores, surrounding blanks, "nan" and "Infinity"; Twilio takes none.
+    recorder = Recorder()
+    with pytest.raises(InvalidArgumentError) as raised:
+        _create_message(body="hi", max_price=max_price)(_client(recorder))
+    assert str(raised.value) == (
+        f"parameter 'max_price' (MaxPrice): expected a number or a string of one, got {max_price!r}"
+    )
+    assert recorder.sent == []
 
 
 def test_integers_are_sent_as_given() -> None:

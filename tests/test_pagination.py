@@ -18,6 +18,8 @@ from twilio_sdk import (
     AsyncClient,
     Client,
     InvalidArgumentError,
+    MalformedResponseError,
+    OrgsCredentialProvider,
     UnsafeURLError,
 )
 
@@ -369,3 +371,80 @@ def test_get_page_on_a_regional_client_uses_the_regional_host() -> None:
     assert str(twilio.sent[0].url) == (
         f"https://api.sydney.au1.twilio.com{MESSAGES}?Page=3&PageToken=PA3"
     )
+
+
+# --------------------------------------------------------------------------- each page's response
+
+
+def test_each_page_has_the_status_and_headers_of_its_own_response() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        page = request.url.params.get("Page", "0")
+        body = messages("SM" + page, next_uri=f"{MESSAGES}?Page=1" if page == "0" else None)
+        return httpx.Response(200, json=body, headers={"Twilio-Request-Id": "RQ" + page})
+
+    client = Client(ACCOUNT, "t", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    page = client.messages.page()
+    following = page.next_page()
+    assert following is not None
+    assert (page.status_code, page.headers["Twilio-Request-Id"]) == (200, "RQ0")
+    assert (following.status_code, following.headers["Twilio-Request-Id"]) == (200, "RQ1")
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (
+            httpx.Response(302, headers={"Location": "https://x.test/"}),
+            "unexpected redirect to https://x.test/",
+        ),
+        (httpx.Response(200, json=["SM1"]), "expected a page (a JSON object), got list"),
+        (httpx.Response(200, json={"messages": "SM1"}), "'messages' is not a list of records"),
+    ],
+)
+def test_a_response_that_is_not_a_page_says_what_it_is(
+    response: httpx.Response, reason: str
+) -> None:
+    http = httpx.Client(transport=httpx.MockTransport(lambda request: response))
+    with pytest.raises(MalformedResponseError) as raised:
+        Client(ACCOUNT, "t", http_client=http).messages.page()
+    assert raised.value.reason == reason
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+ORGANIZATION = "OR" + "1" * 32
+ORG_ACCOUNTS = f"https://preview-iam.twilio.com/Organizations/{ORGANIZATION}/Accounts"
+
+
+class Organizations(Twilio):
+    """The Organizations API: a token endpoint, and pages of accounts for bearer tokens."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/token":
+            return httpx.Response(200, json={"access_token": "bearer-1", "expires_in": 3600})
+        return super().__call__(request)
+
+
+def test_following_pages_of_an_oauth_only_list_carry_the_bearer_token() -> None:
+    # The Organizations API takes only bearer tokens: the account's Basic credentials must
+    # not be what a followed page sends.
+    first = {
+        "content": [{"account_sid": ACCOUNT}],
+        "meta": {"key": "content", "next_page_url": f"{ORG_ACCOUNTS}?PageToken=P2"},
+    }
+    last = {"content": [{"account_sid": "AC" + "b" * 32}], "meta": {"key": "content"}}
+    provider = OrgsCredentialProvider("OQ" + "2" * 32, "client-secret")
+    twilio = Organizations(first, last)
+    client = client_for(twilio, credential_provider=provider)
+    listed = client.preview_iam.organization(ORGANIZATION).accounts.list()
+    assert [a.account_sid for a in listed] == [ACCOUNT, "AC" + "b" * 32]
+    assert [r.headers["Authorization"] for r in twilio.sent] == ["Bearer bearer-1"] * 2
+
+    async def run() -> int:
+        async with async_client_for(twilio, credential_provider=provider) as aclient:
+            return len(await aclient.preview_iam.organization(ORGANIZATION).accounts.list())
+
+    twilio.sent.clear()
+    assert asyncio.run(run()) == 2
+    assert [r.headers["Authorization"] for r in twilio.sent] == ["Bearer bearer-1"] * 2
