@@ -283,6 +283,21 @@ def test_a_model_in_a_json_parameter_is_sent_as_its_wire_json() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("types", "reason"),
+    [
+        ({"twilio/text": {"body": float("nan")}}, "Out of range float values"),
+        ({"twilio/text": {"body": {1, 2}}}, "Object of type set is not JSON serializable"),
+    ],
+)
+def test_a_json_request_body_that_is_not_json_is_refused(types: Any, reason: str) -> None:
+    recorder = Recorder()
+    with pytest.raises(ArgumentTypeError) as raised:
+        _client(recorder).content.v1.contents.create(ContentCreateRequest(types=types))
+    assert str(raised.value).startswith(f"the JSON body is not JSON-serialisable: {reason}")
+    assert recorder.sent == []
+
+
 # --------------------------------------------------------------------------- AddOns maps
 
 
