@@ -17,6 +17,7 @@ from twilio_sdk import (
     ArgumentTypeError,
     AsyncClient,
     Client,
+    CredentialsError,
     InvalidArgumentError,
     MalformedResponseError,
     OrgsCredentialProvider,
@@ -355,6 +356,31 @@ def test_a_regional_client_refuses_links_elsewhere_saying_why(link: str, message
     assert len(twilio.sent) == 1
 
 
+def test_a_link_that_is_not_a_valid_url_is_refused_saying_so() -> None:
+    twilio = Twilio(services("VA1", next_page_url="https://verify.twilio.com:abc/v2/Services"))
+    page = client_for(twilio).verify.v2.services.page()
+    with pytest.raises(UnsafeURLError) as raised:
+        page.next_page()
+    assert str(raised.value) == (
+        "page link 'https://verify.twilio.com:abc/v2/Services' is not a valid URL: "
+        "Invalid port: 'abc'"
+    )
+    assert len(twilio.sent) == 1
+
+
+def test_host_relative_links_are_followed_on_the_clients_host() -> None:
+    # A meta link or a get_page() URL may be host-relative, as v2010's `next_page_uri`.
+    twilio = Twilio(services("VA1", next_page_url="/v2/Services?Page=1"), services("VA2"))
+    client = client_for(twilio, region="au1", edge="sydney")
+    following = client.verify.v2.services.page().next_page()
+    assert following is not None and [s.sid for s in following] == ["VA2"]
+    client.messages.get_page(f"{MESSAGES}?Page=2")
+    assert [str(r.url) for r in twilio.sent[1:]] == [
+        "https://verify.sydney.au1.twilio.com/v2/Services?Page=1",
+        f"https://api.sydney.au1.twilio.com{MESSAGES}?Page=2",
+    ]
+
+
 def test_a_link_that_is_not_a_string_is_refused_when_followed() -> None:
     twilio = Twilio({**messages("SM1"), "next_page_uri": 2})
     page = client_for(twilio).messages.page()
@@ -448,3 +474,18 @@ def test_following_pages_of_an_oauth_only_list_carry_the_bearer_token() -> None:
     twilio.sent.clear()
     assert asyncio.run(run()) == 2
     assert [r.headers["Authorization"] for r in twilio.sent] == ["Bearer bearer-1"] * 2
+
+
+def test_an_oauth_only_list_without_a_credential_provider_is_refused_before_any_request() -> None:
+    # Basic credentials would only earn a 401 from the Organizations API.
+    twilio = Organizations({"content": [], "meta": {"key": "content"}})
+    with pytest.raises(CredentialsError):
+        client_for(twilio).preview_iam.organization(ORGANIZATION).accounts.list()
+
+    async def run() -> None:
+        async with async_client_for(twilio) as aclient:
+            await aclient.preview_iam.organization(ORGANIZATION).accounts.page()
+
+    with pytest.raises(CredentialsError):
+        asyncio.run(run())
+    assert twilio.sent == []
