@@ -23,9 +23,8 @@ from ._operations import ClientContext, Operation, check_status, decode_json
 __all__ = [
     "AsyncPage",
     "Page",
-    "afetch_page",
+    "Pager",
     "check_limit",
-    "fetch_page",
     "joined_to_origin",
     "page_query",
     "safe_page_url",
@@ -114,6 +113,46 @@ def check_limit(limit: int | None, page_size: int | None) -> int | None:
     return page_size
 
 
+Headers = Mapping[str, str] | None
+Params = Sequence[tuple[str, str]] | None
+
+
+class Pager(Generic[T]):
+    """How the pages of one list call are fetched: each is a GET with the operation's auth and
+    the caller's headers (sent again for every following page), its records parsed by `parse`.
+    Only the sending differs between `page` and `apage`, by one `await`."""
+
+    __slots__ = ("ctx", "op", "parse", "headers")
+    ctx: ClientContext
+    op: Operation[Any, Any]
+    parse: Callable[[Any], T]
+    headers: Headers
+
+    def __init__(
+        self,
+        ctx: ClientContext,
+        op: Operation[Any, Any],
+        parse: Callable[[Any], T],
+        headers: Headers,
+    ) -> None:
+        self.ctx = ctx
+        self.op = op
+        self.parse = parse
+        self.headers = headers
+
+    def page(self, url: str, params: Params = None) -> Page[T]:
+        response = self.ctx.pipeline.request(
+            "GET", url, params=params, auth=self.op.auth, headers=self.headers
+        )
+        return Page(self, response)
+
+    async def apage(self, url: str, params: Params = None) -> AsyncPage[T]:
+        response = await self.ctx.async_pipeline.request(
+            "GET", url, params=params, auth=self.op.auth, headers=self.headers
+        )
+        return AsyncPage(self, response)
+
+
 class _PageData(Generic[T]):
     """One decoded page of either envelope style (flat v2010 or `meta`)."""
 
@@ -121,28 +160,16 @@ class _PageData(Generic[T]):
         "records",
         "next_page_url",
         "previous_page_url",
-        "_op",
-        "_ctx",
-        "_parse",
-        "_headers",
+        "_pager",
         "_origin",
         "meta",
         "status_code",
         "headers",
     )
 
-    def __init__(
-        self,
-        op: Operation[Any, Any],
-        ctx: ClientContext,
-        response: httpx.Response,
-        parse: Callable[[Any], T],
-        headers: Mapping[str, str] | None = None,  # sent again for the following pages
-    ) -> None:
-        self._op = op
-        self._ctx = ctx
-        self._parse = parse
-        self._headers = headers
+    def __init__(self, pager: Pager[T], response: httpx.Response) -> None:
+        self._pager = pager
+        op = pager.op
         self.status_code: int = response.status_code  # of the response that carried this page
         self.headers: httpx.Headers = response.headers
         request = response.request
@@ -174,13 +201,13 @@ class _PageData(Generic[T]):
             op.parse is not as_json and not all(isinstance(item, Mapping) for item in items)
         ):
             raise MalformedResponseError.of(response, f"{key!r} is not a list of records")
-        self.records: list[T] = [parse(item) for item in items]
+        self.records: list[T] = [pager.parse(item) for item in items]
 
     def _token_url(self, request: httpx.Request, token: str | None) -> str | None:
         """Token paging (`meta.nextToken`): the same request with the page token replaced."""
         if not token:
             return None
-        token_name = self._op.paging[1]
+        token_name = self._pager.op.paging[1]
         return str(request.url.copy_remove_param(token_name).copy_add_param(token_name, token))
 
     def _joined(self, uri: Any) -> str | None:
@@ -191,7 +218,7 @@ class _PageData(Generic[T]):
         return joined_to_origin(self._origin, uri) if isinstance(uri, str) else uri
 
     def _checked(self, url: str) -> str:
-        return safe_page_url(self._origin, url, self._op.host)
+        return safe_page_url(self._origin, url, self._pager.op.host)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.records)
@@ -209,15 +236,13 @@ class Page(_PageData[T]):
         """The following page, or None on the last one."""
         if not self.next_page_url:
             return None
-        return self._follow(self.next_page_url)
+        return self._pager.page(self._checked(self.next_page_url))
 
     def previous_page(self) -> Page[T] | None:
+        """The preceding page, or None on the first one."""
         if not self.previous_page_url:
             return None
-        return self._follow(self.previous_page_url)
-
-    def _follow(self, url: str) -> Page[T]:
-        return fetch_page(self._ctx, self._op, self._checked(url), self._parse, self._headers)
+        return self._pager.page(self._checked(self.previous_page_url))
 
 
 class AsyncPage(_PageData[T]):
@@ -226,47 +251,16 @@ class AsyncPage(_PageData[T]):
     __slots__ = ()
 
     async def next_page(self) -> AsyncPage[T] | None:
+        """The following page, or None on the last one."""
         if not self.next_page_url:
             return None
-        return await self._follow(self.next_page_url)
+        return await self._pager.apage(self._checked(self.next_page_url))
 
     async def previous_page(self) -> AsyncPage[T] | None:
+        """The preceding page, or None on the first one."""
         if not self.previous_page_url:
             return None
-        return await self._follow(self.previous_page_url)
-
-    async def _follow(self, url: str) -> AsyncPage[T]:
-        url = self._checked(url)
-        return await afetch_page(self._ctx, self._op, url, self._parse, self._headers)
-
-
-Headers = Mapping[str, str] | None
-Params = Sequence[tuple[str, str]] | None
-
-
-def fetch_page(
-    ctx: ClientContext,
-    op: Operation[Any, Any],
-    url: str,
-    parse: Callable[[Any], T],
-    headers: Headers,
-    params: Params = None,
-) -> Page[T]:
-    response = ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
-    return Page(op, ctx, response, parse, headers)
-
-
-async def afetch_page(
-    ctx: ClientContext,
-    op: Operation[Any, Any],
-    url: str,
-    parse: Callable[[Any], T],
-    headers: Headers,
-    params: Params = None,
-) -> AsyncPage[T]:
-    pipeline = ctx.async_pipeline
-    response = await pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
-    return AsyncPage(op, ctx, response, parse, headers)
+        return await self._pager.apage(self._checked(self.previous_page_url))
 
 
 def target_page_url(ctx: ClientContext, op: Operation[Any, Any], target_url: str) -> str:

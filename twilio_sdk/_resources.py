@@ -27,9 +27,8 @@ from ._operations import (
 from ._pagination import (
     AsyncPage,
     Page,
-    afetch_page,
+    Pager,
     check_limit,
-    fetch_page,
     page_query,
     target_page_url,
 )
@@ -126,14 +125,13 @@ class ResourceBase:
         return _PageRequest(url, pairs, record_parser(op, self), operation_headers(op, args))
 
     def _first_page(self, op: Operation[Any, Any], first: _PageRequest) -> Page[Any]:
-        ctx = self._context
-        return fetch_page(ctx, op, first.url, first.parse, first.headers, first.params)
+        return Pager(self._context, op, first.parse, first.headers).page(first.url, first.params)
 
     async def _first_page_async(
         self, op: Operation[Any, Any], first: _PageRequest
     ) -> AsyncPage[Any]:
-        ctx = self._context
-        return await afetch_page(ctx, op, first.url, first.parse, first.headers, first.params)
+        pager = Pager(self._context, op, first.parse, first.headers)
+        return await pager.apage(first.url, first.params)
 
     def _page(self, op: Operation[Any, Any], args: Args) -> Any:
         first = self._page_request(

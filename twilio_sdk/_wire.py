@@ -199,9 +199,11 @@ def prepare(
     if json is not NO_JSON:
         if data is not None:
             raise ArgumentTypeError("pass either data= or json=, not both")
-        content = _json.dumps(
-            json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode()
+        try:
+            text = _json.dumps(json, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError) as exc:  # NaN, Infinity or an object JSON cannot hold
+            raise ArgumentTypeError(f"the JSON body is not JSON-serialisable: {exc}") from None
+        content = text.encode()
         request_headers = header_sets.json
     elif data is not None:
         content = form_encode(data)

@@ -52,6 +52,23 @@ MODULES: dict[str, list[str]] = {
     ],
     "twilio_sdk/_models.py": ["tests/runtime/test_models.py", "tests/runtime/test_fast_paths.py"],
     "twilio_sdk/_fields.py": ["tests/runtime/test_models.py"],
+    "twilio_sdk/_encoding.py": [
+        "tests/runtime/test_encoding.py",
+        "tests/runtime/test_safety.py",
+        "tests/runtime/test_content_encoding.py",
+        "tests/generated/test_typing_rules.py",
+    ],
+    "twilio_sdk/_errors.py": [
+        "tests/runtime/test_errors.py",
+        "tests/runtime/test_exception_root.py",
+        "tests/runtime/test_log_redaction.py",
+        "tests/runtime/test_safety.py",
+    ],
+    "twilio_sdk/_pagination.py": [
+        "tests/runtime/test_pagination.py",
+        "tests/runtime/test_safety.py",
+        "tests/runtime/test_client.py",
+    ],
 }
 
 # What mutmut copies into mutants/ itself, and what the tests have no use for.

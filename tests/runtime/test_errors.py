@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 
 import httpx
 import pytest
+from twilio.base.exceptions import TwilioRestException as OfficialRestException
 
 from twilio_sdk._errors import (
+    ArgumentTypeError,
     AuthenticationError,
     BadRequestError,
     ClientError,
+    ClientStateError,
     ConflictError,
     CredentialsError,
+    InvalidArgumentError,
+    MalformedResponseError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -23,8 +29,10 @@ from twilio_sdk._errors import (
     TwilioRestException,
     TwilioTimeoutError,
     UnprocessableEntityError,
+    UnsafeURLError,
     error_from_response,
     exception_class_for_status,
+    redact_url,
 )
 
 URL = "https://api.twilio.com/2010-04-01/Accounts/AC123/Messages/SM404.json"
@@ -281,3 +289,167 @@ def test_connection_error() -> None:
     assert type(timeout) is TwilioTimeoutError
     assert (str(timeout), timeout.method, timeout.url) == ("slow", "POST", "v")
     assert str(TwilioConnectionError("plain")) == "plain"
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_long_text_bodies_are_cut_at_500_characters() -> None:
+    assert error_from_response(make_response(502, text="x" * 500)).message == "x" * 500
+    assert error_from_response(make_response(502, text="x" * 501)).message == "x" * 500 + "..."
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"title": "Invalid parameter"}, "Invalid parameter"),
+        ({"detail": "Name is too long"}, "Name is too long"),
+        (
+            {"title": "Invalid parameter", "detail": "Name is too long"},
+            "Invalid parameter: Name is too long",
+        ),
+        ({"title": "", "detail": "Name is too long"}, "Name is too long"),
+        ({"message": "Twilio's own", "title": "ignored", "detail": "ignored"}, "Twilio's own"),
+    ],
+)
+def test_problem_details_with_a_title_or_a_detail_or_both(body: object, message: str) -> None:
+    assert error_from_response(make_response(400, body)).message == message
+
+
+@pytest.mark.parametrize(
+    ("body", "more_info"),
+    [
+        (
+            {"type": "about:blank", "title": "Not Found"},
+            None,
+        ),  # RFC 9457: "no more than the status"
+        (
+            {"type": "https://www.twilio.com/docs/api/errors/20404"},
+            "https://www.twilio.com/docs/api/errors/20404",
+        ),
+        (
+            {"type": "https://example.com/t", "more_info": "https://twilio.com/m"},
+            "https://twilio.com/m",
+        ),
+        ({"type": ""}, None),
+    ],
+)
+def test_a_problem_type_is_the_more_info_link_unless_it_is_about_blank(
+    body: object, more_info: str | None
+) -> None:
+    error = error_from_response(make_response(404, body))
+    assert error.more_info == more_info
+    assert str(error).endswith(f"(more info: {more_info})" if more_info else error.message)
+
+
+def test_str_shows_the_more_info_link_the_body_gave() -> None:
+    error = error_from_response(make_response(404, {**TWILIO_404, "more_info": "https://t.co/x"}))
+    assert str(error).endswith("[20404] " + TWILIO_404["message"] + " (more info: https://t.co/x)")
+
+
+def test_str_of_a_hand_built_exception_shows_what_it_knows_of_the_request() -> None:
+    assert str(TwilioRestException(500, URL, "boom", method="")) == f"HTTP 500 error: {URL} -> boom"
+    assert (
+        str(TwilioRestException(500, "", "boom", method="POST")) == "HTTP 500 error: POST -> boom"
+    )
+    assert str(TwilioRestException(500, "", "boom", method="")) == "HTTP 500 error: boom"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # A `?` inside a value is part of that value, not a second query.
+        ("https://x/Messages.json?Body=why?+me&To=%2B1555", "https://x/Messages.json?Body=…&To=…"),
+        # A fragment is not part of the query, whatever it contains.
+        ("https://x/Messages.json?To=%2B1555#top&From=1", "https://x/Messages.json?To=…"),
+    ],
+)
+def test_redacted_urls_show_only_the_query_names(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+# --------------------------------------------------------------------------- malformed responses
+
+
+def _answer(body: bytes, status: int = 200) -> httpx.Response:
+    return httpx.Response(status, content=body, request=httpx.Request("GET", URL + "?To=%2B1555"))
+
+
+def test_malformed_response_error_describes_the_response() -> None:
+    error = MalformedResponseError.of(_answer(b"<html>gateway</html>"), "not JSON")
+    assert (error.reason, error.status, error.method) == ("not JSON", 200, "GET")
+    assert error.url == URL + "?To=%2B1555"
+    assert error.excerpt == "<html>gateway</html>"
+    assert str(error) == f"GET {URL}?To=… -> HTTP 200: not JSON: '<html>gateway</html>'"
+    empty = MalformedResponseError.of(_answer(b"", 204), "empty body")
+    assert str(empty) == f"GET {URL}?To=… -> HTTP 204: empty body (empty body)"
+
+
+def test_a_malformed_body_is_shown_up_to_200_bytes() -> None:
+    assert MalformedResponseError.of(_answer(b"x" * 200), "r").excerpt == "x" * 200
+    assert MalformedResponseError.of(_answer(b"x" * 201), "r").excerpt == "x" * 200 + "..."
+    # A character cut in two at the limit is replaced, not an error.
+    cut = MalformedResponseError.of(_answer(b"x" * 199 + "é".encode()), "r")
+    assert cut.excerpt == "x" * 199 + "\ufffd..."
+
+
+def test_an_unread_streamed_response_is_described_as_empty() -> None:
+    response = httpx.Response(
+        200, stream=httpx.ByteStream(b"<html>"), request=httpx.Request("GET", URL)
+    )
+    error = MalformedResponseError.of(response, "not JSON")
+    assert error.excerpt == ""
+    assert str(error).endswith("not JSON (empty body)")
+
+
+# --------------------------------------------------------------------------- args, pickle, copy
+
+
+def test_args_are_the_constructor_arguments_in_the_official_order() -> None:
+    # The official TwilioRestException's args are (status, uri, msg, code, method, details);
+    # code reading exc.args, and pickle and copy (which rebuild an error from its args), see ours
+    # the same way, with more_info and the headers after them.
+    theirs = OfficialRestException(404, URL, "gone", 20404, "DELETE", {"a": 1})
+    ours = TwilioRestException(404, URL, "gone", 20404, "DELETE", {"a": 1}, "https://m", {"A": "1"})
+    assert ours.args[:6] == theirs.args
+    assert ours.args[6:] == ("https://m", httpx.Headers({"A": "1"}))
+    error = error_from_response(make_response(404, TWILIO_404))
+    assert error.args == (
+        404,
+        URL,
+        TWILIO_404["message"],
+        20404,
+        "GET",
+        None,
+        TWILIO_404["more_info"],
+        error.headers,
+    )
+    malformed = MalformedResponseError("not JSON", 200, "GET", URL, "<html>")
+    assert malformed.args == ("not JSON", 200, "GET", URL, "<html>")
+    assert TwilioTimeoutError("slow", "POST", URL).args == ("slow", "POST", URL)
+
+
+EVERY_ERROR = [
+    error_from_response(make_response(429, TWILIO_404 | {"details": {"a": 1}})),
+    TwilioRestException(302, URL),
+    ServerError(503, URL, "down", None, "POST", None, None, {"Twilio-Request-Id": "RQ1"}),
+    MalformedResponseError("not JSON", 200, "GET", URL + "?To=%2B1", "<html>"),
+    TwilioConnectionError("connect failed", "GET", URL),
+    TwilioTimeoutError("read timed out", "POST", URL),
+    ClientStateError("the client is closed"),
+    CredentialsError("no credentials"),
+    InvalidArgumentError("parameter 'x' (X): bad"),
+    ArgumentTypeError("parameter 'x' (X): expected a string"),
+    UnsafeURLError("page link 'http://x' leaves https://api.twilio.com: not followed"),
+]
+
+
+@pytest.mark.parametrize("error", EVERY_ERROR, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("clone", [lambda e: pickle.loads(pickle.dumps(e)), copy.copy])
+def test_every_error_survives_pickle_and_copy(error: Exception, clone: object) -> None:
+    # Errors cross process boundaries (multiprocessing, task queues) and get copied.
+    again = clone(error)  # type: ignore[operator]
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert again.args == error.args
+    assert vars(again) == vars(error)
