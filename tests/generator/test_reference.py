@@ -78,9 +78,13 @@ def test_a_method_shows_call_parameters_request_return_and_variants(built: Path)
     assert "`POST /v2/Services/{ServiceSid}/Verifications` · operation `CreateVerification`" in (
         section
     )
-    assert re.search(r"\| `to` \| `str` \| \*\*required\*\* \| The phone number or ", section)
-    assert re.search(r"\| `channel` \| `str` \| \*\*required\*\* \| The verification ", section)
-    assert re.search(r"\| `locale` \| `str` \| optional \| Locale will ", section)
+    assert re.search(
+        r"\| `to` \| `str \\\| int` \| \*\*required\*\* \| The phone number or ", section
+    )
+    assert re.search(
+        r"\| `channel` \| `str \\\| int` \| \*\*required\*\* \| The verification ", section
+    )
+    assert re.search(r"\| `locale` \| `str \\\| int` \| optional \| Locale will ", section)
     # an enum parameter: its type, a link to the enum, its values
     risk = next(line for line in section.splitlines() if line.startswith("| `risk_check`"))
     assert "[`VerificationEnumRiskCheck`](#enum-verificationenumriskcheck)" in risk
