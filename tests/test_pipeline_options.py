@@ -27,6 +27,7 @@ from test_pipeline import (
 )
 
 from twilio_sdk import _pipeline
+from twilio_sdk._aiohttp import AiohttpTransport
 from twilio_sdk._credentials import Credentials
 from twilio_sdk._errors import ServerError, TwilioConnectionError
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
@@ -159,6 +160,17 @@ def test_a_transport_failure_without_a_message_says_so() -> None:
     assert str(info.value) == f"GET {URL} failed after 1 attempt: ConnectError: no details"
 
 
+def test_each_retry_is_logged_with_its_reason(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="twilio_sdk")
+    recorder = Recorder(status(503), httpx.ConnectError("refused"), ok())
+    pipeline, _ = make_sync(recorder, policy=RetryPolicy(backoff_base=0.0, backoff_max=0.0))
+    pipeline.request("GET", URL)
+    assert caplog.messages == [
+        f"Retrying GET {URL} in 0.00s after HTTP 503 (retry 1 of 2)",
+        f"Retrying GET {URL} in 0.00s after ConnectError (retry 2 of 2)",
+    ]
+
+
 def test_each_attempt_is_logged_with_its_duration(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -232,3 +244,23 @@ def test_the_async_pipeline_fetches_its_bearer_token_with_a_form_post() -> None:
         "client_secret": "client-secret",
     }
     assert call.headers["Authorization"] == "Bearer tok"
+
+
+# --------------------------------------------------------------------------- own pools
+
+
+def test_the_owned_pool_has_max_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
+    with SyncPipeline(CREDS, max_connections=3) as pipeline:
+        assert isinstance(pipeline._transport, httpx.HTTPTransport)
+        assert pipeline._transport._pool._max_connections == 3
+
+
+def test_a_given_http_proxy_keeps_the_async_pool_on_aiohttp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the proxy given counts, not a SOCKS proxy in the environment."""
+    monkeypatch.setenv("ALL_PROXY", "socks5://proxy:1080")
+    pipeline = AsyncPipeline(CREDS, proxy="http://proxy:3128")
+    assert isinstance(pipeline._transport, AiohttpTransport) and pipeline._client is None
+    asyncio.run(pipeline.aclose())
