@@ -3,16 +3,19 @@ blank parameters, long scopes, and the claims and read-back of each token kind."
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import jwt as pyjwt
 import pytest
 
+from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ClientCapabilityToken
 from twilio_sdk.jwt.inspect import (
     MalformedTokenError,
     TokenExpiredError,
+    TokenKind,
     TokenNotYetValidError,
     inspect_token,
 )
@@ -24,7 +27,10 @@ WHEN = datetime.fromtimestamp(NOW, UTC)
 
 
 def signed(claims: dict[str, Any], **headers: Any) -> str:
-    return pyjwt.encode({"iss": ACCOUNT_SID, "exp": NOW + 60, **claims}, SECRET, headers=headers)
+    """A token signed with SECRET: ``claims`` over a default iss and exp (None leaves one out)."""
+    payload = {"iss": ACCOUNT_SID, "exp": NOW + 60, **claims}
+    present = {name: value for name, value in payload.items() if value is not None}
+    return pyjwt.encode(present, SECRET, headers=headers)
 
 
 # --------------------------------------------------------------------------- inspect_token
@@ -70,3 +76,41 @@ def test_blank_application_and_event_parameters_are_kept() -> None:
     assert info.application_params == {"greeting": [""], "n": ["1"]}
     assert info.event_stream_params == {"filter": [""]}
     assert info.application_sid == "AP1"
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"iss": None, "scope": ""}, "claim 'iss' is missing or not a str"),
+        ({"exp": "soon", "scope": ""}, "claim 'exp' is missing or not a timestamp"),
+        ({"exp": 10**20, "scope": ""}, "claim 'exp' is out of range"),
+        (
+            {"grants": {"identity": 7}, "sub": ACCOUNT_SID},
+            "claim 'grants.identity' is not a string",
+        ),
+        ({"other": 1}, "not a Twilio access, client capability or TaskRouter token"),
+    ],
+    ids=["issuer", "exp-type", "exp-range", "identity", "unknown-kind"],
+)
+def test_malformed_claims_are_named(claims: dict[str, Any], message: str) -> None:
+    with pytest.raises(MalformedTokenError, match=f"^{re.escape(message)}$"):
+        inspect_token(signed(claims), SECRET, verify_expiry=False)
+
+
+def test_the_cty_header_or_a_grants_claim_makes_an_access_token() -> None:
+    without_cty = signed({"sub": ACCOUNT_SID, "grants": {"identity": "alice"}})
+    assert inspect_token(without_cty, SECRET, now=WHEN).kind is TokenKind.ACCESS
+    # With the Access Token cty, a token without grants is a broken Access Token.
+    no_grants = signed({"sub": ACCOUNT_SID, "scope": ""}, cty=ACCESS_TOKEN_CTY)
+    with pytest.raises(MalformedTokenError, match=r"^claim 'grants' is missing or not a dict$"):
+        inspect_token(no_grants, SECRET, now=WHEN)
+
+
+def test_access_token_fields_of_the_wrong_type_read_as_absent() -> None:
+    grants = {"identity": "alice", "voice": {"outgoing": {"application_sid": 5}}}
+    token = signed({"sub": ACCOUNT_SID, "grants": grants}, cty=ACCESS_TOKEN_CTY, twr=5)
+    info = inspect_token(token, SECRET, now=WHEN)
+    assert info.region is None
+    assert info.application_sid is None and not info.outgoing_allowed
+    # Only a token allowing incoming calls names the client that receives them.
+    assert info.identity == "alice" and info.client_name is None

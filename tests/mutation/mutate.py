@@ -32,7 +32,12 @@ WORK = ROOT / ".mutmut"
 EQUIVALENT_FILE = Path(__file__).with_name("equivalent.toml")
 THRESHOLD = 90.0
 
-_JWT_TESTS = ["tests/test_jwt.py", "tests/test_jwt_decode.py", "tests/test_jwt_base.py"]
+_JWT_TESTS = [
+    "tests/test_jwt.py",
+    "tests/test_jwt_decode.py",
+    "tests/test_jwt_base.py",
+    "tests/test_jwt_edges.py",
+]
 
 #: Module -> the test files that exercise it (run from the repository root).
 MODULES: dict[str, list[str]] = {
