@@ -4,12 +4,14 @@ blank parameters, long scopes, and the claims and read-back of each token kind."
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import jwt as pyjwt
 import pytest
 
+from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ClientCapabilityToken
 from twilio_sdk.jwt.inspect import (
@@ -17,6 +19,7 @@ from twilio_sdk.jwt.inspect import (
     TokenExpiredError,
     TokenKind,
     TokenNotYetValidError,
+    TokenSignatureError,
     inspect_token,
 )
 
@@ -114,3 +117,45 @@ def test_access_token_fields_of_the_wrong_type_read_as_absent() -> None:
     assert info.application_sid is None and not info.outgoing_allowed
     # Only a token allowing incoming calls names the client that receives them.
     assert info.identity == "alice" and info.client_name is None
+
+
+def test_validity_is_judged_at_the_given_now_only() -> None:
+    """nbf and iat a day ahead of the real clock are fine at a `now` two days ahead; claims
+    inspect does not use (an audience, a numeric jti) do not matter."""
+    ahead = int(time.time()) + 86_400
+    claims = {"scope": "", "nbf": ahead, "iat": ahead, "exp": ahead + 600, "aud": "x", "jti": 5}
+    info = inspect_token(signed(claims), SECRET, now=datetime.fromtimestamp(ahead + 60, UTC))
+    assert info.not_before == datetime.fromtimestamp(ahead, UTC)
+
+
+def test_leeway_widens_the_window_on_both_sides() -> None:
+    token = signed({"scope": "", "nbf": NOW + 30, "exp": NOW + 90})
+    assert inspect_token(token, SECRET, now=WHEN, leeway=60).not_before is not None
+    later = datetime.fromtimestamp(NOW + 120, UTC)
+    assert inspect_token(token, SECRET, now=later, leeway=60).expires_at.timestamp() == NOW + 90
+
+
+@pytest.mark.parametrize(
+    ("token", "secret", "error", "message"),
+    [
+        (signed({"scope": ""}), "another-" + "1" * 40, TokenSignatureError,
+         "token signature does not match the secret"),
+        (pyjwt.encode({"scope": ""}, SECRET, algorithm="HS512"), SECRET, TokenSignatureError,
+         "token is not signed with HS256"),
+        ("not.a.jwt", SECRET, MalformedTokenError, "not a valid JWT: Invalid header padding"),
+        (signed({"sub": 5, "grants": {}}), SECRET, MalformedTokenError,
+         "claim 'sub' is missing or not a str"),
+        (signed({"scope": ""}), "", InvalidArgumentError, "secret must not be empty"),
+    ],
+    ids=["secret", "algorithm", "malformed", "subject", "empty-secret"],
+)  # fmt: skip
+def test_refused_tokens_say_why(
+    token: str, secret: str, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        inspect_token(token, secret, now=WHEN)
+
+
+def test_now_must_say_its_time_zone() -> None:
+    with pytest.raises(InvalidArgumentError, match=r"^now must be a timezone-aware datetime$"):
+        inspect_token(signed({"scope": ""}), SECRET, now=datetime(2024, 1, 1))  # noqa: DTZ001
