@@ -63,6 +63,8 @@ MODULES: dict[str, list[str]] = {
         "tests/test_proxy.py",
     ],
     "twilio_sdk/_operations.py": [
+        "tests/test_operation_calls.py",
+        "tests/test_oauth.py",
         "tests/test_safety.py",
         "tests/test_client.py",
         "tests/test_errors.py",

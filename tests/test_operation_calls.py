@@ -1,0 +1,74 @@
+"""What one generated call sends and gives back (twilio_sdk._operations): its query filters,
+the instance class a record becomes on each client kind, the context's repr."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+
+from twilio_sdk import AsyncClient, Client
+
+ACCOUNT = "AC" + "1" * 32
+MESSAGE = "SM" + "2" * 32
+RECORD = {"sid": MESSAGE, "account_sid": ACCOUNT, "body": "hi", "status": "sent"}
+
+
+class Wire:
+    """A mock Twilio recording requests and answering with one record or an empty page."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.path.endswith("/Messages.json"):
+            return httpx.Response(200, json={"messages": [], "next_page_uri": None})
+        return httpx.Response(200, json=RECORD)
+
+    def client(self) -> Client:
+        return Client(
+            ACCOUNT, "token", http_client=httpx.Client(transport=httpx.MockTransport(self))
+        )
+
+    def async_client(self) -> AsyncClient:
+        transport = httpx.MockTransport(self)
+        return AsyncClient(ACCOUNT, "token", http_client=httpx.AsyncClient(transport=transport))
+
+
+def test_list_filters_go_in_the_query() -> None:
+    wire = Wire()
+    assert wire.client().messages.list(to="+15558675310", page_size=20) == []
+    (request,) = wire.requests
+    assert parse_qsl(request.url.query.decode()) == [("To", "+15558675310"), ("PageSize", "20")]
+
+
+def test_records_become_instances_of_the_clients_kind() -> None:
+    wire = Wire()
+    record: Any = wire.client().messages(MESSAGE).fetch()
+    assert not inspect.iscoroutinefunction(record.fetch)
+
+    async def run() -> Any:
+        async with wire.async_client() as client:
+            record = await client.messages(MESSAGE).fetch()
+            again = await record.fetch()  # bound to the same message, awaited
+            return record, again
+
+    async_record, again = asyncio.run(run())
+    assert inspect.iscoroutinefunction(async_record.fetch)
+    assert again.sid == MESSAGE
+    assert str(wire.requests[-1].url) == str(wire.requests[-2].url)
+
+
+def test_the_context_repr_names_the_pipeline_it_sends_through() -> None:
+    wire = Wire()
+    sync_client, async_client = wire.client(), wire.async_client()
+    assert repr(sync_client._context).startswith(
+        f"ClientContext(pipeline=<SyncPipeline account_sid={ACCOUNT!r} http_client=supplied>"
+    )
+    assert repr(async_client._context).startswith(
+        f"ClientContext(pipeline=<AsyncPipeline account_sid={ACCOUNT!r} http_client=supplied>"
+    )
