@@ -3,6 +3,7 @@ blank parameters, long scopes, and the claims and read-back of each token kind."
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
@@ -22,6 +24,7 @@ from twilio_sdk.jwt.inspect import (
     TokenSignatureError,
     inspect_token,
 )
+from twilio_sdk.jwt.validation import ClientValidationJwt, ValidationPayload
 
 ACCOUNT_SID = "AC" + "a1" * 16
 SECRET = "s3cr3t-" + "9f" * 32
@@ -159,3 +162,42 @@ def test_refused_tokens_say_why(
 def test_now_must_say_its_time_zone() -> None:
     with pytest.raises(InvalidArgumentError, match=r"^now must be a timezone-aware datetime$"):
         inspect_token(signed({"scope": ""}), SECRET, now=datetime(2024, 1, 1))  # noqa: DTZ001
+
+
+# --------------------------------------------------------------------------- Client Validation
+
+
+@functools.cache
+def rsa_key() -> Any:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def validation_token() -> ClientValidationJwt:
+    request = ValidationPayload("GET", "/x", "", {"Host": "h"}, ["host"], "")
+    return ClientValidationJwt(ACCOUNT_SID, "SK1", "CR1", rsa_key(), request)
+
+
+def test_a_client_validation_token_lives_five_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "time", lambda: NOW + 0.5)
+    token = validation_token()
+    key = rsa_key().public_key()
+    claims = pyjwt.decode(token.to_jwt(), key, algorithms=["RS256"], options={"verify_exp": False})
+    assert (claims["iss"], claims["sub"], claims["exp"]) == ("SK1", ACCOUNT_SID, NOW + 300)
+
+
+def test_a_client_validation_token_shows_whose_it_is() -> None:
+    token = validation_token()
+    assert (token.account_sid, token.api_key_sid, token.credential_sid) == (
+        ACCOUNT_SID,
+        "SK1",
+        "CR1",
+    )
+    assert repr(token) == f"ClientValidationJwt(account_sid={ACCOUNT_SID!r}, credential_sid='CR1')"
+
+
+def test_a_client_validation_token_without_a_request_refuses_to_sign() -> None:
+    token = ClientValidationJwt(ACCOUNT_SID, "SK1", "CR1", rsa_key(), None)  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidArgumentError, match=r"^a decoded ClientValidationJwt has no request to sign$"
+    ):
+        token.to_jwt()
