@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import pytest
 
 from twilio_sdk import AsyncClient, Client
+from twilio_sdk._errors import ArgumentTypeError
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGE = "SM" + "2" * 32
@@ -72,3 +75,13 @@ def test_the_context_repr_names_the_pipeline_it_sends_through() -> None:
     assert repr(async_client._context).startswith(
         f"ClientContext(pipeline=<AsyncPipeline account_sid={ACCOUNT!r} http_client=supplied>"
     )
+
+
+def test_a_json_body_of_another_type_is_refused_naming_it() -> None:
+    wire = Wire()
+    message = (
+        "parameter 'content_create_request' (the JSON body): expected a model or a dict, got str"
+    )
+    with pytest.raises(ArgumentTypeError, match=f"^{re.escape(message)}$"):
+        wire.client().content.v1.contents.create(content_create_request="{}")  # type: ignore[arg-type]
+    assert wire.requests == []
