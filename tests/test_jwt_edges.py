@@ -11,9 +11,11 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
+import twilio.jwt.validation as official_validation
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from twilio_sdk._errors import InvalidArgumentError
+from twilio_sdk.jwt import JwtDecodeError
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ClientCapabilityToken
 from twilio_sdk.jwt.inspect import (
@@ -201,3 +203,21 @@ def test_a_client_validation_token_without_a_request_refuses_to_sign() -> None:
         InvalidArgumentError, match=r"^a decoded ClientValidationJwt has no request to sign$"
     ):
         token.to_jwt()
+
+
+def test_hashing_empty_inputs_matches_the_official_library() -> None:
+    for text in (None, "", "héllo"):
+        assert ClientValidationJwt._hash(text) == official_validation.ClientValidationJwt._hash(
+            text
+        )
+
+
+def test_a_client_validation_token_needs_both_hashes() -> None:
+    key = rsa_key()
+    for claims in ({"hrh": "host"}, {"rqh": "abc"}):
+        payload = {"iss": "SK1", "sub": ACCOUNT_SID, "exp": int(time.time()) + 60, **claims}
+        token = pyjwt.encode(payload, key, algorithm="RS256", headers={"cty": "twilio-pkrv;v=1"})
+        with pytest.raises(
+            JwtDecodeError, match=r"^not a Client Validation token: no 'hrh'/'rqh' claims$"
+        ):
+            ClientValidationJwt.from_jwt(token, key.public_key())

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from twilio_sdk import AsyncClient, Client
-from twilio_sdk._errors import ArgumentTypeError
+from twilio_sdk._errors import ArgumentTypeError, MalformedResponseError
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGE = "SM" + "2" * 32
@@ -85,3 +85,14 @@ def test_a_json_body_of_another_type_is_refused_naming_it() -> None:
     with pytest.raises(ArgumentTypeError, match=f"^{re.escape(message)}$"):
         wire.client().content.v1.contents.create(content_create_request="{}")  # type: ignore[arg-type]
     assert wire.requests == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"", "empty body where a JSON document belongs"), (b"<html>", "the body is not JSON")],
+)
+def test_a_body_that_is_not_json_is_a_malformed_response(body: bytes, message: str) -> None:
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    client = Client(ACCOUNT, "token", http_client=httpx.Client(transport=transport))
+    with pytest.raises(MalformedResponseError, match=re.escape(message)):
+        client.messages(MESSAGE).fetch()
