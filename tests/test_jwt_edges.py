@@ -221,3 +221,19 @@ def test_a_client_validation_token_needs_both_hashes() -> None:
             JwtDecodeError, match=r"^not a Client Validation token: no 'hrh'/'rqh' claims$"
         ):
             ClientValidationJwt.from_jwt(token, key.public_key())
+
+
+def test_a_decoded_client_validation_token_without_kid() -> None:
+    key = rsa_key()
+    payload = {
+        "iss": "SK1",
+        "sub": ACCOUNT_SID,
+        "exp": int(time.time()) + 60,
+        "hrh": "",
+        "rqh": "a",
+    }
+    token = pyjwt.encode(payload, key, algorithm="RS256", headers={"cty": "twilio-pkrv;v=1"})
+    public = key.public_key()
+    decoded = ClientValidationJwt.from_jwt(token, public)
+    assert decoded.credential_sid == "" and decoded.validation_payload is None
+    assert decoded.secret_key is public  # the key it was verified with

@@ -17,6 +17,7 @@ from twilio_sdk._errors import ArgumentTypeError, MalformedResponseError
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGE = "SM" + "2" * 32
+ELSEWHERE = "https://elsewhere.example/x"
 RECORD = {"sid": MESSAGE, "account_sid": ACCOUNT, "body": "hi", "status": "sent"}
 
 
@@ -96,3 +97,24 @@ def test_a_body_that_is_not_json_is_a_malformed_response(body: bytes, message: s
     client = Client(ACCOUNT, "token", http_client=httpx.Client(transport=transport))
     with pytest.raises(MalformedResponseError, match=re.escape(message)):
         client.messages(MESSAGE).fetch()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "message"),
+    [
+        (300, {}, "-> HTTP 300: unexpected redirect: "),
+        (302, {"Location": ELSEWHERE}, f"-> HTTP 302: unexpected redirect to {ELSEWHERE}: "),
+    ],
+)
+def test_an_undeclared_redirect_is_not_an_answer(
+    status: int, headers: dict[str, str], message: str
+) -> None:
+    def handler(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, headers=headers, json=RECORD)
+
+    client = Client(
+        ACCOUNT, "token", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    with pytest.raises(MalformedResponseError) as info:
+        client.messages(MESSAGE).fetch()
+    assert message in str(info.value)
