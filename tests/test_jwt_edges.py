@@ -237,3 +237,21 @@ def test_a_decoded_client_validation_token_without_kid() -> None:
     decoded = ClientValidationJwt.from_jwt(token, public)
     assert decoded.credential_sid == "" and decoded.validation_payload is None
     assert decoded.secret_key is public  # the key it was verified with
+
+
+def test_a_header_with_several_values_is_hashed_as_the_official_library() -> None:
+    from twilio.http.validation_client import ValidationPayload as OfficialPayload
+
+    fields = (
+        "POST",
+        "/x",
+        "b=2&a=1",
+        {"Host": "h", "X-Multi": ["b", "a"]},
+        ["host", "x-multi"],
+        "",
+    )
+    ours = ClientValidationJwt(ACCOUNT_SID, "SK1", "CR1", rsa_key(), ValidationPayload(*fields))
+    official = official_validation.ClientValidationJwt(
+        ACCOUNT_SID, "SK1", "CR1", rsa_key(), OfficialPayload(*fields)
+    )
+    assert ours.payload["rqh"] == official._generate_payload()["rqh"]
