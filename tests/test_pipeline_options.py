@@ -94,6 +94,16 @@ def test_with_timeout_applies_to_a_supplied_client_too() -> None:
     assert recorder.requests[2].extensions["timeout"] == timeouts
 
 
+def test_with_timeout_applies_to_the_owned_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = Recorder(ok())
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "new_transport", lambda *_: httpx.MockTransport(recorder))
+    with SyncPipeline(CREDS, timeout=60.0) as pipeline:
+        pipeline.with_timeout(2.5).request("GET", URL)
+        pipeline.request("GET", URL)
+    assert [r.extensions["timeout"]["read"] for r in recorder.requests] == [2.5, 60.0]
+
+
 def test_with_options_replaces_the_retry_policy() -> None:
     recorder = Recorder(status(503), status(503), ok())
     pipeline, sleeps = make_sync(recorder)
@@ -212,10 +222,10 @@ def test_repr_says_who_authenticates_and_whose_pool_it_is(
     assert repr(AsyncPipeline(CREDS)) == f"<AsyncPipeline {who} http_client=owned>"
     supplied = AsyncPipeline(CREDS, http_client=httpx.AsyncClient())
     assert repr(supplied) == f"<AsyncPipeline {who} http_client=supplied>"
-    with_provider = AsyncPipeline(CREDS, credential_provider=provider)
-    expected = f"<AsyncPipeline credential_provider={provider!r} http_client=owned>"
-    assert repr(with_provider) == expected
-    assert "client-secret" not in expected
+    for cls in (SyncPipeline, AsyncPipeline):
+        expected = f"<{cls.__name__} credential_provider={provider!r} http_client=owned>"
+        assert repr(cls(CREDS, credential_provider=provider)) == expected
+        assert "client-secret" not in expected
 
 
 def test_the_async_pipeline_fetches_its_bearer_token_with_a_form_post() -> None:
