@@ -118,3 +118,28 @@ def test_an_undeclared_redirect_is_not_an_answer(
     with pytest.raises(MalformedResponseError) as info:
         client.messages(MESSAGE).fetch()
     assert message in str(info.value)
+
+
+def test_the_version_roots_account_is_the_clients_own() -> None:
+    wire = Wire()
+    wire.client().api.v2010.account.messages.list(limit=1)
+    assert wire.requests[0].url.path == f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
+
+
+def test_a_clients_async_variants_send_through_its_async_pipeline() -> None:
+    wire = Wire()
+    client = Client(
+        ACCOUNT,
+        "token",
+        http_client=httpx.Client(transport=httpx.MockTransport(wire)),
+        async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(wire)),
+    )
+
+    async def run() -> Any:
+        try:
+            return await client.messages(MESSAGE).fetch_async()
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(run()).sid == MESSAGE
+    assert wire.requests[0].url.path.endswith(f"/Messages/{MESSAGE}.json")
