@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import JwtDecodeError
-from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
+from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY, AccessToken
+from twilio_sdk.jwt.access_token.grants import VideoGrant
 from twilio_sdk.jwt.client import ClientCapabilityToken
 from twilio_sdk.jwt.inspect import (
     MalformedTokenError,
@@ -255,3 +256,38 @@ def test_a_header_with_several_values_is_hashed_as_the_official_library() -> Non
         ACCOUNT_SID, "SK1", "CR1", rsa_key(), OfficialPayload(*fields)
     )
     assert ours.payload["rqh"] == official._generate_payload()["rqh"]
+
+
+# --------------------------------------------------------------------------- Access Tokens
+
+
+def test_an_access_tokens_repr_and_attributes() -> None:
+    token = AccessToken(ACCOUNT_SID, "SK1", SECRET, grants=[VideoGrant(room="r")], identity="al")
+    assert token.account_sid == ACCOUNT_SID and token.signing_key_sid == "SK1"
+    assert repr(token) == (
+        f"AccessToken(account_sid={ACCOUNT_SID!r}, signing_key_sid='SK1', identity='al', "
+        "region=None, grants=[VideoGrant(room='r')])"
+    )
+
+
+def test_an_access_token_refuses_what_is_not_a_grant() -> None:
+    token = AccessToken(ACCOUNT_SID, "SK1", SECRET)
+    with pytest.raises(
+        InvalidArgumentError, match=r"^Grant must be an instance of AccessTokenGrant\.$"
+    ):
+        token.add_grant({"video": {}})  # type: ignore[arg-type]
+
+
+def test_a_decoded_access_token_reads_mistyped_identity_and_region_as_absent() -> None:
+    grants = {"identity": 5, "video": {"room": "r"}}
+    claims = {"sub": ACCOUNT_SID, "iss": "SK1", "exp": int(time.time()) + 60, "grants": grants}
+    decoded = AccessToken.from_jwt(signed(claims, cty=ACCESS_TOKEN_CTY, twr=7), SECRET)
+    assert decoded.identity is None and decoded.region is None
+    assert decoded.grants == [VideoGrant(room="r")]
+
+
+def test_a_token_without_grants_is_not_an_access_token() -> None:
+    claims = {"sub": ACCOUNT_SID, "iss": "SK1", "exp": int(time.time()) + 60}
+    token = signed(claims, cty=ACCESS_TOKEN_CTY)
+    with pytest.raises(JwtDecodeError, match=r"^not an Access Token: claim 'grants' is missing$"):
+        AccessToken.from_jwt(token, SECRET)
