@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import JwtDecodeError
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY, AccessToken
-from twilio_sdk.jwt.access_token.grants import VideoGrant
+from twilio_sdk.jwt.access_token.grants import PlaybackGrant, VideoGrant, VoiceGrant
 from twilio_sdk.jwt.client import ClientCapabilityToken
 from twilio_sdk.jwt.inspect import (
     MalformedTokenError,
@@ -291,3 +291,31 @@ def test_a_token_without_grants_is_not_an_access_token() -> None:
     token = signed(claims, cty=ACCESS_TOKEN_CTY)
     with pytest.raises(JwtDecodeError, match=r"^not an Access Token: claim 'grants' is missing$"):
         AccessToken.from_jwt(token, SECRET)
+
+
+MALFORMED_VOICE = "has a malformed incoming or outgoing field"
+
+
+def access_claims(grants: dict[str, Any]) -> str:
+    claims = {"sub": ACCOUNT_SID, "iss": "SK1", "exp": int(time.time()) + 60, "grants": grants}
+    return signed(claims, cty=ACCESS_TOKEN_CTY)
+
+
+@pytest.mark.parametrize(
+    ("grants", "message"),
+    [
+        ({"chat": ["IS1"]}, "grant 'chat' is not an object"),
+        ({"voice": "yes"}, "grant 'voice' is not an object"),
+        ({"voice": {"incoming": {}, "outgoing": "AP1"}}, f"grant 'voice' {MALFORMED_VOICE}"),
+        ({"player": "url"}, "grant 'player' is not an object"),
+    ],
+)  # fmt: skip
+def test_a_malformed_grant_is_named(grants: dict[str, Any], message: str) -> None:
+    with pytest.raises(JwtDecodeError, match=f"^{re.escape(message)}$"):
+        AccessToken.from_jwt(access_claims(grants), SECRET)
+
+
+def test_incoming_not_allowed_and_an_empty_player_grant_read_back() -> None:
+    grants = {"voice": {"incoming": {"allow": False}}, "player": None}
+    decoded = AccessToken.from_jwt(access_claims(grants), SECRET)
+    assert decoded.grants == [VoiceGrant(incoming_allow=None), PlaybackGrant(grant=None)]
