@@ -319,3 +319,33 @@ def test_incoming_not_allowed_and_an_empty_player_grant_read_back() -> None:
     grants = {"voice": {"incoming": {"allow": False}}, "player": None}
     decoded = AccessToken.from_jwt(access_claims(grants), SECRET)
     assert decoded.grants == [VoiceGrant(incoming_allow=None), PlaybackGrant(grant=None)]
+
+
+# ------------------------------------------------------------------ Client Capability Tokens
+
+
+def client_claims(**claims: Any) -> str:
+    return signed({"exp": int(time.time()) + 60, **claims})
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"scope": "", "grants": {}}, "not a Client Capability Token: claim 'scope' is missing"),
+        ({"scope": "", "policies": []}, "not a Client Capability Token: claim 'scope' is missing"),
+        ({"scope": "nonsense"}, "not a Client Capability Token: not a scope URI: 'nonsense'"),
+    ],
+    ids=["access-token", "taskrouter-token", "bad-scope"],
+)
+def test_a_client_capability_token_of_another_kind_is_refused(
+    claims: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(JwtDecodeError, match=f"^{re.escape(message)}$"):
+        ClientCapabilityToken.from_jwt(client_claims(**claims), SECRET)
+
+
+def test_a_decoded_client_capability_token_without_incoming_re_signs() -> None:
+    token = client_claims(scope="scope:client:outgoing?appSid=AP1")
+    decoded = ClientCapabilityToken.from_jwt(token, SECRET)
+    assert decoded.client_name is None
+    assert ClientCapabilityToken.from_jwt(decoded.to_jwt(), SECRET).payload == decoded.payload
