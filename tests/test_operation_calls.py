@@ -143,3 +143,14 @@ def test_a_clients_async_variants_send_through_its_async_pipeline() -> None:
 
     assert asyncio.run(run()).sid == MESSAGE
     assert wire.requests[0].url.path.endswith(f"/Messages/{MESSAGE}.json")
+
+
+def test_a_fetch_sends_its_query_parameters_only_when_given() -> None:
+    wire = Wire()
+    client = wire.client()
+    client.lookups.v2.phone_numbers("+15108675310").fetch(fields="line_type_intelligence")
+    client.lookups.v2.phone_numbers("+15108675310").fetch()
+    assert [str(r.url) for r in wire.requests] == [
+        "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310?Fields=line_type_intelligence",
+        "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310",
+    ]
