@@ -274,3 +274,20 @@ def test_a_given_http_proxy_keeps_the_async_pool_on_aiohttp(
     pipeline = AsyncPipeline(CREDS, proxy="http://proxy:3128")
     assert isinstance(pipeline._transport, AiohttpTransport) and pipeline._client is None
     asyncio.run(pipeline.aclose())
+
+
+def test_the_async_pipeline_sends_body_and_headers_through_a_generic_owned_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorder = Recorder(ok())
+    monkeypatch.setattr(_pipeline, "new_async_transport", lambda *_: httpx.MockTransport(recorder))
+
+    async def run() -> httpx.Response:
+        async with AsyncPipeline(CREDS) as pipeline:
+            return await pipeline.request("POST", URL, data=[("Body", "hi")])
+
+    response = asyncio.run(run())
+    (request,) = recorder.requests
+    assert request.content == b"Body=hi" and request.headers["Authorization"] == AUTH_VALUE
+    assert response.request is request
+    assert 0 <= response.elapsed.total_seconds() < 60

@@ -61,6 +61,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_fast_paths.py",
         "tests/test_log_redaction.py",
         "tests/test_proxy.py",
+        "tests/test_async_transport.py",  # the aiohttp fast path
     ],
     "twilio_sdk/_operations.py": [
         "tests/test_operation_calls.py",
