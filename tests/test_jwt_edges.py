@@ -349,3 +349,13 @@ def test_a_decoded_client_capability_token_without_incoming_re_signs() -> None:
     decoded = ClientCapabilityToken.from_jwt(token, SECRET)
     assert decoded.client_name is None
     assert ClientCapabilityToken.from_jwt(decoded.to_jwt(), SECRET).payload == decoded.payload
+
+
+def test_capabilities_without_parameters_have_none() -> None:
+    token = ClientCapabilityToken(ACCOUNT_SID, SECRET, nbf=None, valid_until=NOW + 60)
+    token.allow_client_incoming("alice")
+    info = inspect_token(token.to_jwt(), SECRET, now=WHEN)
+    assert info.application_params == {} and info.event_stream_params == {}
+    token.allow_event_stream()
+    info = inspect_token(token.to_jwt(), SECRET, now=WHEN)
+    assert info.event_stream_allowed and info.event_stream_params == {}
