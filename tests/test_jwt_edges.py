@@ -11,6 +11,7 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
+import twilio.jwt.client as official_client
 import twilio.jwt.validation as official_validation
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -18,7 +19,7 @@ from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import JwtDecodeError
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY, AccessToken
 from twilio_sdk.jwt.access_token.grants import PlaybackGrant, VideoGrant, VoiceGrant
-from twilio_sdk.jwt.client import ClientCapabilityToken
+from twilio_sdk.jwt.client import ClientCapabilityToken, ScopeURI
 from twilio_sdk.jwt.inspect import (
     MalformedTokenError,
     TokenExpiredError,
@@ -359,3 +360,23 @@ def test_capabilities_without_parameters_have_none() -> None:
     token.allow_event_stream()
     info = inspect_token(token.to_jwt(), SECRET, now=WHEN)
     assert info.event_stream_allowed and info.event_stream_params == {}
+
+
+def test_scope_uris_round_trip_with_and_without_parameters() -> None:
+    bare = ScopeURI("client", "incoming")
+    assert bare.to_payload() == "scope:client:incoming"
+    assert ScopeURI.parse("scope:client:incoming") == bare
+    blank = ScopeURI.parse("scope:client:outgoing?appSid=AP1&appParams=")
+    assert blank.params == {"appSid": "AP1", "appParams": ""}
+    text = "scope-" + "x" * 200
+    with pytest.raises(InvalidArgumentError) as info:
+        ScopeURI.parse(text)
+    assert str(info.value) == f"not a scope URI: {text[:100]!r}"
+
+
+def test_event_stream_filters_with_several_values_match_the_official_library() -> None:
+    ours = ClientCapabilityToken(ACCOUNT_SID, SECRET)
+    ours.allow_event_stream(channels=["a", "b"], kind="x")
+    official = official_client.ClientCapabilityToken(ACCOUNT_SID, SECRET)
+    official.allow_event_stream(channels=["a", "b"], kind="x")
+    assert ours.payload["scope"] == official._generate_payload()["scope"]
