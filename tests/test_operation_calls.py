@@ -90,12 +90,15 @@ def test_a_json_body_of_another_type_is_refused_naming_it() -> None:
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [(b"", "empty body where a JSON document belongs"), (b"<html>", "the body is not JSON")],
+    [
+        (b"", "-> HTTP 200: empty body where a JSON document belongs (empty body)"),
+        (b"<html>", "-> HTTP 200: the body is not JSON: '<html>'"),
+    ],
 )
 def test_a_body_that_is_not_json_is_a_malformed_response(body: bytes, message: str) -> None:
     transport = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
     client = Client(ACCOUNT, "token", http_client=httpx.Client(transport=transport))
-    with pytest.raises(MalformedResponseError, match=re.escape(message)):
+    with pytest.raises(MalformedResponseError, match=f"{re.escape(message)}$"):
         client.messages(MESSAGE).fetch()
 
 
