@@ -28,6 +28,8 @@ from twilio_sdk.jwt.inspect import (
     TokenSignatureError,
     inspect_token,
 )
+from twilio_sdk.jwt.taskrouter import TaskRouterCapabilityToken
+from twilio_sdk.jwt.taskrouter.capabilities import WorkerCapabilityToken, WorkspaceCapabilityToken
 from twilio_sdk.jwt.validation import ClientValidationJwt, ValidationPayload
 
 ACCOUNT_SID = "AC" + "a1" * 16
@@ -380,3 +382,66 @@ def test_event_stream_filters_with_several_values_match_the_official_library() -
     official = official_client.ClientCapabilityToken(ACCOUNT_SID, SECRET)
     official.allow_event_stream(channels=["a", "b"], kind="x")
     assert ours.payload["scope"] == official._generate_payload()["scope"]
+
+
+# --------------------------------------------------------------------------- TaskRouter tokens
+
+WORKSPACE = "WS" + "e5" * 16
+WORKER = "WK" + "f6" * 16
+
+
+def test_taskrouter_sids_are_checked_by_name() -> None:
+    cases = [
+        (("XX1", SECRET, WORKSPACE, WORKER), "Invalid account sid provided XX1"),
+        ((ACCOUNT_SID, SECRET, "XX2", WORKER), "Invalid workspace sid provided XX2"),
+        ((ACCOUNT_SID, SECRET, WORKSPACE, "XX3"), "Invalid channel id provided XX3"),
+    ]
+    for args, message in cases:
+        with pytest.raises(InvalidArgumentError, match=f"^{message}$"):
+            WorkerCapabilityToken(*args)
+
+
+def test_a_workspace_token_takes_its_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "time", lambda: NOW + 0.5)
+    token = WorkspaceCapabilityToken(ACCOUNT_SID, SECRET, WORKSPACE, ttl=60)
+    assert token.payload["exp"] == NOW + 60
+
+
+def test_a_taskrouter_tokens_repr_counts_its_policies() -> None:
+    token = WorkerCapabilityToken(ACCOUNT_SID, SECRET, WORKSPACE, WORKER)
+    assert repr(token) == (
+        f"WorkerCapabilityToken(account_sid={ACCOUNT_SID!r}, workspace_sid={WORKSPACE!r}, "
+        f"channel_id={WORKER!r}, policies={len(token.policies)})"
+    )
+
+
+NOT_TASKROUTER = "not a TaskRouter capability token"
+LONG_CHANNEL = "XX" + "9" * 60
+
+
+def taskrouter_claims(**claims: Any) -> str:
+    base = {"account_sid": ACCOUNT_SID, "workspace_sid": WORKSPACE, "exp": int(time.time()) + 60}
+    return signed({**base, **claims})
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"policies": []}, f"{NOT_TASKROUTER}: no 'policies' or 'channel'"),
+        ({"policies": [1], "channel": WORKER}, f"{NOT_TASKROUTER}: malformed 'policies'"),
+        (
+            {"policies": [], "channel": LONG_CHANNEL},
+            f"not a TaskRouterCapabilityToken: channel {LONG_CHANNEL[:40]!r} is of another kind",
+        ),
+    ],
+    ids=["no-channel", "malformed-policy", "unknown-channel"],
+)
+def test_a_malformed_taskrouter_token_is_refused(claims: dict[str, Any], message: str) -> None:
+    with pytest.raises(JwtDecodeError, match=f"^{re.escape(message)}$"):
+        TaskRouterCapabilityToken.from_jwt(taskrouter_claims(**claims), SECRET)
+
+
+def test_a_decoded_taskrouter_token_re_signs() -> None:
+    token = WorkerCapabilityToken(ACCOUNT_SID, SECRET, WORKSPACE, WORKER).to_jwt()
+    decoded = TaskRouterCapabilityToken.from_jwt(token, SECRET)
+    assert TaskRouterCapabilityToken.from_jwt(decoded.to_jwt(), SECRET).payload == decoded.payload
