@@ -8,6 +8,7 @@ import asyncio
 import base64
 import logging
 import re
+import ssl
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -214,7 +215,7 @@ def test_repr_says_who_authenticates_and_whose_pool_it_is(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
-    monkeypatch.setattr(_pipeline, "new_transport", lambda *_: httpx.MockTransport(ok))
+    monkeypatch.setattr(_pipeline, "new_transport", lambda *_: httpx.MockTransport(Recorder(ok())))
     monkeypatch.setattr(_pipeline, "new_async_transport", lambda *_: httpx.MockTransport(ok))
     provider = OrgsCredentialProvider("OQ" + "2" * 32, "client-secret")
     who = f"account_sid={ACCOUNT!r}"
@@ -290,4 +291,28 @@ def test_the_async_pipeline_sends_body_and_headers_through_a_generic_owned_trans
     (request,) = recorder.requests
     assert request.content == b"Body=hi" and request.headers["Authorization"] == AUTH_VALUE
     assert response.request is request
+    assert 0 <= response.elapsed.total_seconds() < 60
+
+
+def test_the_owned_httpx_client_gets_timeout_pool_size_and_verification(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the environment's proxies need httpx.Client's routing."""
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: True)
+    with SyncPipeline(CREDS, timeout=12.0, max_connections=3) as pipeline:
+        client = pipeline._client
+        assert isinstance(client, httpx.Client)
+        assert client.timeout == httpx.Timeout(12.0)
+        pool = client._transport._pool  # type: ignore[attr-defined]
+        assert pool._max_connections == 3
+        assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
+
+
+def test_an_owned_transports_response_says_how_long_it_took(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "new_transport", lambda *_: httpx.MockTransport(Recorder(ok())))
+    with SyncPipeline(CREDS) as pipeline:
+        response = pipeline.request("GET", URL)
     assert 0 <= response.elapsed.total_seconds() < 60
