@@ -445,3 +445,10 @@ def test_a_decoded_taskrouter_token_re_signs() -> None:
     token = WorkerCapabilityToken(ACCOUNT_SID, SECRET, WORKSPACE, WORKER).to_jwt()
     decoded = TaskRouterCapabilityToken.from_jwt(token, SECRET)
     assert TaskRouterCapabilityToken.from_jwt(decoded.to_jwt(), SECRET).payload == decoded.payload
+
+
+def test_an_unknown_capability_is_named_up_to_100_characters() -> None:
+    scope = "scope:client:dance?x=" + "y" * 200
+    with pytest.raises(JwtDecodeError) as info:
+        ClientCapabilityToken.from_jwt(client_claims(scope=scope), SECRET)
+    assert str(info.value) == f"unknown scope {scope[:100]!r}"
