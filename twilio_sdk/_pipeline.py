@@ -1,8 +1,8 @@
 """The request pipeline: auth, retries, errors and logging around one request.
 
 ``SyncPipeline`` and ``AsyncPipeline`` share one constructor and one retry loop without I/O
-(``_Attempts``); they differ only in how they send and sleep. Every decision (what to retry,
-how long to wait, which exception to raise, what to log) lives in ``_Attempts`` or in
+(``_Call``); they differ only in how they send and sleep. Every decision (what to retry,
+how long to wait, which exception to raise, what to log) lives in ``_Call`` or in
 :mod:`twilio_sdk._retry`; what goes on the wire in :mod:`twilio_sdk._wire`; the connection
 pools a pipeline opens in :mod:`twilio_sdk._transports`.
 
@@ -23,7 +23,7 @@ import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self, TypedDict, Unpack
 
 import httpx
 
@@ -75,6 +75,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NO_JSON",
     "AuthMode",
+    "RequestOptions",
     "USER_AGENT",
     "AsyncPipeline",
     "RetryEvent",
@@ -88,6 +89,22 @@ _logger: Final = logging.getLogger("twilio_sdk")
 #: "account" with the client's credentials (Basic, or the provider's bearer token when the
 #: client has one), "oauth" only with a credential provider's bearer token, "none" not at all.
 AuthMode = Literal["account", "oauth", "none"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """The keywords of :meth:`SyncPipeline.request` and :meth:`AsyncPipeline.request`.
+
+    ``params`` are query pairs, ``data`` form pairs (both may repeat keys), ``json`` a JSON
+    body (none by default: ``None`` would send JSON ``null``), ``headers`` extra headers,
+    ``auth`` how the request authenticates (:data:`AuthMode`, default ``"account"``).
+    """
+
+    params: Sequence[tuple[str, str]] | None
+    data: Sequence[tuple[str, str]] | None
+    json: object
+    headers: Mapping[str, str] | None
+    auth: AuthMode
+
 
 _OAUTH_REQUIRED: Final = (
     "this operation authenticates with an OAuth access token only (e.g. the Organizations "
@@ -134,22 +151,51 @@ def _transport_failure(
     return cls(message, method, url)
 
 
-class _Attempts:
-    """The attempts of one call, without I/O: after each outcome, whether to retry and after
-    how long. Both pipelines drive it; only their sending and sleeping differ (an `await`)."""
+class _Call:
+    """One call without I/O: the prepared request, the headers each attempt sends and, after
+    each outcome, whether to retry and after how long. Both pipelines drive it; only their
+    sending and sleeping differ (an `await`)."""
 
-    __slots__ = ("policy", "method", "url", "full_url", "retries", "began", "debug", "start")
+    __slots__ = (
+        "policy",
+        "method",
+        "url",
+        "full_url",
+        "content",
+        "headers",
+        "pairs",
+        "signer",
+        "retries",
+        "began",
+        "debug",
+        "start",
+    )
 
-    def __init__(self, policy: RetryPolicy, method: str, url: str, full_url: str) -> None:
-        self.policy, self.method, self.url, self.full_url = policy, method, url, full_url
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        method: str,
+        url: str,
+        prepared: tuple[str, bytes | None, httpx.Headers],
+        pairs: list[tuple[str, str]] | None,
+        signer: RequestSigner | None,
+    ) -> None:
+        self.policy, self.method, self.url, self.signer = policy, method, url, signer
+        self.full_url, self.content, self.headers = prepared
+        self.pairs = pairs  # the headers as (name, value) strings, for the aiohttp fast path
         self.retries = 0
         self.began = time.monotonic()
         self.debug = _logger.isEnabledFor(logging.DEBUG)
         self.start = 0.0
 
-    def attempt(self) -> None:
+    def attempt(self) -> tuple[httpx.Headers, list[tuple[str, str]] | None]:
+        """The headers (and pairs) of the next attempt, each signed afresh (retries too)."""
         if self.debug:
             self.start = time.perf_counter()
+        if self.signer is None:
+            return self.headers, self.pairs
+        headers = signed(self.signer, self.method, self.full_url, self.headers, self.content)
+        return headers, headers.multi_items() if self.pairs is not None else None
 
     def after_error(self, error: httpx.TransportError) -> float:
         """The pause before the next attempt, or the final error raised."""
@@ -294,6 +340,12 @@ class _PipelineBase:
     def _default_sleep() -> Callable[[float], Any]:
         raise NotImplementedError
 
+    def _own_transport(
+        self, pool_size: int, proxy: ProxyTypes | None, tls: ssl.SSLContext | None
+    ) -> Any:
+        """The pipeline's own transport, or None where an httpx client must route instead."""
+        raise NotImplementedError
+
     def _open(
         self,
         pool_size: int,
@@ -302,7 +354,12 @@ class _PipelineBase:
         tls: ssl.SSLContext | None,
     ) -> tuple[Any, Any]:
         """The pipeline's own (client, transport), one of them None."""
-        raise NotImplementedError
+        transport = self._own_transport(pool_size, proxy, tls)
+        if transport is not None:
+            return None, transport
+        pool = limits(pool_size)
+        verify = tls or True
+        return self._HTTP_CLIENT(timeout=timeout, limits=pool, proxy=proxy, verify=verify), None
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""
@@ -363,6 +420,46 @@ class _PipelineBase:
             clone._bare_headers = self._bare_headers.with_extra(headers)
         return clone
 
+    def _begin(self, auth: AuthMode) -> tuple[HeaderSets, CredentialProvider | None]:
+        """A request's header set, and the provider whose bearer token it must carry (the
+        pipeline fetches it, blocking or awaiting)."""
+        if self._closed:
+            raise ClientStateError("the pipeline has been closed")
+        return _select_auth(self._headers, self._bare_headers, self._provider, auth)
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        options: RequestOptions,
+        header_sets: HeaderSets,
+        token: str | None,
+    ) -> _Call:
+        method = method.upper()
+        headers = options.get("headers")
+        if token is not None:
+            headers = _with_bearer(headers, token)
+        prepared = prepare(
+            header_sets,
+            method,
+            url,
+            options.get("params"),
+            options.get("data"),
+            options.get("json", NO_JSON),
+            headers,
+        )
+        pairs = header_pairs(header_sets, prepared[2]) if self._aiohttp else None
+        return _Call(self._retry, method, url, prepared, pairs, self._signer)
+
+    def _transport_request(
+        self, method: str, url: str, content: bytes | None, headers: httpx.Headers
+    ) -> httpx.Request:
+        """The request an owned transport sends (what httpx.Client would build)."""
+        extensions = {"timeout": self._timeout}
+        return httpx.Request(
+            method, parse_url(url), content=content, headers=headers, extensions=extensions
+        )
+
     @property
     def credentials(self) -> Credentials | None:
         """The Basic credentials (None when only a credential provider authenticates)."""
@@ -393,61 +490,32 @@ class SyncPipeline(_PipelineBase, Closing):
     def _default_sleep() -> Callable[[float], None]:
         return time.sleep
 
-    def _open(
-        self,
-        pool_size: int,
-        timeout: float | httpx.Timeout | None,
-        proxy: ProxyTypes | None,
-        tls: ssl.SSLContext | None,
-    ) -> tuple[httpx.Client | None, httpx.BaseTransport | None]:
+    def _own_transport(
+        self, pool_size: int, proxy: ProxyTypes | None, tls: ssl.SSLContext | None
+    ) -> httpx.BaseTransport | None:
         if proxy is None and uses_proxy():  # httpx.Client routes by the environment
-            pool = limits(pool_size)
-            return httpx.Client(timeout=timeout, limits=pool, verify=tls or True), None
-        return None, new_transport(pool_size, proxy, tls)
+            return None
+        return new_transport(pool_size, proxy, tls)
 
-    def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Sequence[tuple[str, str]] | None = None,
-        data: Sequence[tuple[str, str]] | None = None,
-        json: object = NO_JSON,
-        headers: Mapping[str, str] | None = None,
-        auth: AuthMode = "account",
-    ) -> httpx.Response:
+    def request(self, method: str, url: str, **options: Unpack[RequestOptions]) -> httpx.Response:
         """Send a request, retrying per the policy; return the 2xx/3xx response.
 
-        ``params`` are query pairs, ``data`` form pairs (both may repeat keys), ``json`` a
-        JSON body, ``auth`` how the request authenticates (:data:`AuthMode`). Raises a
+        The keywords are :class:`RequestOptions`. Raises a
         :class:`~twilio_sdk.TwilioRestException` subclass for status >= 400 and
         :class:`~twilio_sdk.TwilioConnectionError` (or ``TwilioTimeoutError``) when the request
         could not be completed.
         """
-        if self._closed:
-            raise ClientStateError("the pipeline has been closed")
-        method = method.upper()
-        header_sets, provider = _select_auth(
-            self._headers, self._bare_headers, self._provider, auth
-        )
-        if provider is not None:
-            headers = _with_bearer(headers, provider.token(self._fetch_token))
-        full_url, content, request_headers = prepare(
-            header_sets, method, url, params, data, json, headers
-        )
-        attempts = _Attempts(self._retry, method, url, full_url)
+        header_sets, provider = self._begin(options.get("auth", "account"))
+        token = provider.token(self._fetch_token) if provider is not None else None
+        call = self._call(method, url, options, header_sets, token)
         delay: float | None
         while True:
-            attempts.attempt()
-            sent_headers = request_headers
-            if self._signer is not None:  # each attempt, retries included, signed afresh
-                sent_headers = signed(self._signer, method, full_url, request_headers, content)
             try:
-                response = self._send(method, full_url, content, sent_headers)
+                response = self._send(call, call.attempt()[0])
             except httpx.TransportError as exc:
-                delay = attempts.after_error(exc)
+                delay = call.after_error(exc)
             else:
-                delay = attempts.after_response(response)
+                delay = call.after_response(response)
                 if delay is None:
                     return response
                 response.close()
@@ -456,22 +524,18 @@ class SyncPipeline(_PipelineBase, Closing):
     def _fetch_token(self, url: str, form: FormPairs) -> Any:
         return self.request("POST", url, data=form, auth="none").json()
 
-    def _send(
-        self, method: str, url: str, content: bytes | None, headers: httpx.Headers
-    ) -> httpx.Response:
+    def _send(self, call: _Call, headers: httpx.Headers) -> httpx.Response:
         transport = self._transport
         if transport is None:
             assert self._client is not None
             return self._client.request(
-                method, url, content=content, headers=headers, timeout=self._client_timeout
+                call.method,
+                call.full_url,
+                content=call.content,
+                headers=headers,
+                timeout=self._client_timeout,
             )
-        request = httpx.Request(
-            method,
-            parse_url(url),
-            content=content,
-            headers=headers,
-            extensions={"timeout": self._timeout},
-        )
+        request = self._transport_request(call.method, call.full_url, call.content, headers)
         start = time.perf_counter()
         response = transport.handle_request(request)
         try:
@@ -520,60 +584,29 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
 
         return asyncio.sleep
 
-    def _open(
-        self,
-        pool_size: int,
-        timeout: float | httpx.Timeout | None,
-        proxy: ProxyTypes | None,
-        tls: ssl.SSLContext | None,
-    ) -> tuple[httpx.AsyncClient | None, httpx.AsyncBaseTransport | None]:
+    def _own_transport(
+        self, pool_size: int, proxy: ProxyTypes | None, tls: ssl.SSLContext | None
+    ) -> httpx.AsyncBaseTransport | None:
         if async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's pool
-            pool = limits(pool_size)  # (with socksio), much slower
-            client = httpx.AsyncClient(
-                timeout=timeout, limits=pool, proxy=proxy, verify=tls or True
-            )
-            return client, None
+            return None  # (with socksio), much slower
         # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
-        return None, new_async_transport(pool_size, proxy, tls)
+        return new_async_transport(pool_size, proxy, tls)
 
     async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Sequence[tuple[str, str]] | None = None,
-        data: Sequence[tuple[str, str]] | None = None,
-        json: object = NO_JSON,
-        headers: Mapping[str, str] | None = None,
-        auth: AuthMode = "account",
+        self, method: str, url: str, **options: Unpack[RequestOptions]
     ) -> httpx.Response:
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
-        if self._closed:
-            raise ClientStateError("the pipeline has been closed")
-        method = method.upper()
-        header_sets, provider = _select_auth(
-            self._headers, self._bare_headers, self._provider, auth
-        )
-        if provider is not None:
-            headers = _with_bearer(headers, await provider.atoken(self._fetch_token))
-        full_url, content, request_headers = prepare(
-            header_sets, method, url, params, data, json, headers
-        )
-        pairs = header_pairs(header_sets, request_headers) if self._aiohttp else None
-        attempts = _Attempts(self._retry, method, url, full_url)
+        header_sets, provider = self._begin(options.get("auth", "account"))
+        token = await provider.atoken(self._fetch_token) if provider is not None else None
+        call = self._call(method, url, options, header_sets, token)
         delay: float | None
         while True:
-            attempts.attempt()
-            sent_headers, sent_pairs = request_headers, pairs
-            if self._signer is not None:  # each attempt, retries included, signed afresh
-                sent_headers = signed(self._signer, method, full_url, request_headers, content)
-                sent_pairs = sent_headers.multi_items() if pairs is not None else None
             try:
-                response = await self._send(method, full_url, content, sent_headers, sent_pairs)
+                response = await self._send(call, *call.attempt())
             except httpx.TransportError as exc:
-                delay = attempts.after_error(exc)
+                delay = call.after_error(exc)
             else:
-                delay = attempts.after_response(response)
+                delay = call.after_response(response)
                 if delay is None:
                     return response
                 await response.aclose()
@@ -583,13 +616,9 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
         return (await self.request("POST", url, data=form, auth="none")).json()
 
     async def _send(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        headers: httpx.Headers,
-        pairs: list[tuple[str, str]] | None,
+        self, call: _Call, headers: httpx.Headers, pairs: list[tuple[str, str]] | None
     ) -> httpx.Response:
+        method, url, content = call.method, call.full_url, call.content
         transport = self._transport
         if transport is None:
             assert self._client is not None
@@ -602,13 +631,7 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
             # Read whole; the response's httpx.Request is built only if someone asks for it.
             response = await fast.send(method, url, content, headers, pairs, self._timeout)
         else:
-            request = httpx.Request(
-                method,
-                parse_url(url),
-                content=content,
-                headers=headers,
-                extensions={"timeout": self._timeout},
-            )
+            request = self._transport_request(method, url, content, headers)
             response = await transport.handle_async_request(request)
             try:
                 await response.aread()

@@ -1,7 +1,8 @@
 """Mutation testing of the runtime's core modules with mutmut (run by `nox -s mutate`).
 
 `python tests/mutation/mutate.py [MODULE ...]` mutates each module (all of MODULES by default;
-`_retry`, `webhooks/_validator` or a path select some) and runs only the tests that exercise it.
+`_retry`, `webhooks/_validator` or a path select some, a package such as `jwt` all of its
+modules in MODULES) and runs only the tests that exercise it.
 Each module gets its own mutmut directory, `.mutmut/<module>/` (not committed), holding a
 pyproject.toml with the module's `[tool.mutmut]` settings, links to `twilio_sdk/` and `tests/`,
 mutmut's `mutants/` copy (made afresh each run) and run.log; after a run, `mutmut show NAME`
@@ -30,6 +31,13 @@ ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".mutmut"
 EQUIVALENT_FILE = Path(__file__).with_name("equivalent.toml")
 THRESHOLD = 90.0
+
+_JWT_TESTS = [
+    "tests/jwt/test_jwt.py",
+    "tests/jwt/test_jwt_decode.py",
+    "tests/jwt/test_jwt_base.py",
+    "tests/jwt/test_jwt_edges.py",
+]
 
 #: Module -> the test files that exercise it (run from the repository root).
 MODULES: dict[str, list[str]] = {
@@ -69,6 +77,33 @@ MODULES: dict[str, list[str]] = {
         "tests/runtime/test_safety.py",
         "tests/runtime/test_client.py",
     ],
+    "twilio_sdk/_pipeline.py": [
+        "tests/runtime/test_pipeline.py",
+        "tests/runtime/test_pipeline_options.py",
+        "tests/http/test_pkcv.py",
+        "tests/runtime/test_oauth.py",
+        "tests/runtime/test_fast_paths.py",
+        "tests/runtime/test_log_redaction.py",
+        "tests/http/test_proxy.py",
+        "tests/http/test_async_transport.py",  # the aiohttp fast path
+    ],
+    "twilio_sdk/_operations.py": [
+        "tests/runtime/test_operation_calls.py",
+        "tests/runtime/test_oauth.py",
+        "tests/runtime/test_safety.py",
+        "tests/runtime/test_client.py",
+        "tests/runtime/test_errors.py",
+        "tests/runtime/test_content_encoding.py",
+    ],
+    # The jwt package, a module at a time (`mutate.py jwt` runs them all).
+    "twilio_sdk/jwt/__init__.py": _JWT_TESTS,
+    "twilio_sdk/jwt/inspect.py": _JWT_TESTS,
+    "twilio_sdk/jwt/validation.py": [*_JWT_TESTS, "tests/http/test_pkcv.py"],
+    "twilio_sdk/jwt/access_token/__init__.py": _JWT_TESTS,
+    "twilio_sdk/jwt/access_token/grants.py": _JWT_TESTS,
+    "twilio_sdk/jwt/client/__init__.py": _JWT_TESTS,
+    "twilio_sdk/jwt/taskrouter/__init__.py": _JWT_TESTS,
+    "twilio_sdk/jwt/taskrouter/capabilities.py": _JWT_TESTS,
 }
 
 # What mutmut copies into mutants/ itself, and what the tests have no use for.
@@ -102,13 +137,21 @@ class Result:
         return 100.0 * self.killed / counted if counted else 100.0
 
 
-def resolve(name: str) -> str:
-    """`_retry`, `twilio_sdk._retry`, `webhooks/_validator` or a path -> the MODULES key."""
-    stem = name.removesuffix(".py").replace(".", "/").removeprefix("twilio_sdk/")
+def resolve(name: str) -> list[str]:
+    """`_retry`, `twilio_sdk._retry`, `webhooks/_validator`, a path or a package -> MODULES keys."""
+    stem = name.removesuffix(".py").replace(".", "/").removeprefix("twilio_sdk/").strip("/")
     key = f"twilio_sdk/{stem}.py"
-    if key not in MODULES:
+    if key in MODULES:
+        return [key]
+    package = [module for module in MODULES if module.startswith(f"twilio_sdk/{stem}/")]
+    if not package:
         raise SystemExit(f"unknown module {name!r}; choose from: {', '.join(MODULES)}")
-    return key
+    return package
+
+
+def module_name(module: str) -> str:
+    """`twilio_sdk/jwt/__init__.py` -> `twilio_sdk.jwt`: how mutmut's mutant names begin."""
+    return module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
 def toml_value(value: object) -> str:
@@ -245,9 +288,11 @@ def run_module(module: str, equivalents: dict[str, dict[str, str]], show: bool) 
                 continue
             result.stale.append(name)
         result.survivors[name] = diff
-    prefix = module.removesuffix(".py").replace("/", ".") + "."
+    own = module_name(module)
     for name in equivalents:
-        if name.startswith(prefix) and name not in result.equivalent and name not in result.stale:
+        # The module's own entries: a package's __init__ does not claim its submodules'.
+        mine = name.rpartition(".")[0] == own
+        if mine and name not in result.equivalent and name not in result.stale:
             if result.status.get(name) in KILLED:
                 result.stale.append(f"{name} (now killed: remove it from the list)")
             elif name not in result.status:
@@ -290,7 +335,7 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--quiet", action="store_true", help="do not print survivors' diffs")
     options = parser.parse_args()
-    modules = [resolve(m) for m in options.modules] or list(MODULES)
+    modules = [key for m in options.modules for key in resolve(m)] or list(MODULES)
     equivalents = load_equivalents()
     results = []
     for module in modules:

@@ -86,6 +86,8 @@ class TaskRouterCapabilityToken(Jwt):
     EVENTS_BASE_URL: ClassVar[str] = "https://event-bridge.twilio.com/v1/wschannels"
     channel_prefix: ClassVar[str]
     """The SID prefix ``channel_id`` must have."""
+    _RESOURCE_PATH: ClassVar[str]
+    """Where the token's resource is below the workspace URL (``{}`` is the channel id)."""
 
     def __init__(
         self,
@@ -124,8 +126,8 @@ class TaskRouterCapabilityToken(Jwt):
 
     @property
     def resource_url(self) -> str:
-        """REST URL of the resource the token acts as."""
-        raise NotImplementedError("Subclass must set its specific resource_url.")
+        """REST URL of the resource the token acts as (worker, task queue or workspace)."""
+        return self.workspace_url + self._RESOURCE_PATH.format(self.channel_id)
 
     allow_fetch_self: ClassVar[_AllowMethod] = _allow("GET resource_url", "its own resource")
     allow_update_self: ClassVar[_AllowMethod] = _allow("POST resource_url", "its own resource")

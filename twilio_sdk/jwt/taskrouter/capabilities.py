@@ -24,6 +24,7 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
     """
 
     channel_prefix: ClassVar[str] = "WK"
+    _RESOURCE_PATH: ClassVar[str] = "/Workers/{}"
 
     def __init__(
         self,
@@ -49,11 +50,6 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
             allow_update_reservations=allow_update_reservations,
         )
 
-    @property
-    def resource_url(self) -> str:
-        """REST URL of the worker."""
-        return f"{self.workspace_url}/Workers/{self.channel_id}"
-
     allow_fetch_activities: ClassVar[_AllowMethod] = _allow(
         "GET workspace_url/Activities", "the workspace's activities"
     )
@@ -78,6 +74,7 @@ class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
     """Capability token for a TaskRouter task queue (``WQ...``)."""
 
     channel_prefix: ClassVar[str] = "WQ"
+    _RESOURCE_PATH: ClassVar[str] = "/TaskQueues/{}"
 
     def __init__(
         self,
@@ -90,16 +87,12 @@ class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
     ) -> None:
         super().__init__(account_sid, auth_token, workspace_sid, task_queue_sid, ttl, **options)
 
-    @property
-    def resource_url(self) -> str:
-        """REST URL of the task queue."""
-        return f"{self.workspace_url}/TaskQueues/{self.channel_id}"
-
 
 class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
     """Capability token for a whole TaskRouter workspace (``WS...``)."""
 
     channel_prefix: ClassVar[str] = "WS"
+    _RESOURCE_PATH: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -110,8 +103,3 @@ class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
         **options: Unpack[TaskRouterOptions],
     ) -> None:
         super().__init__(account_sid, auth_token, workspace_sid, workspace_sid, ttl, **options)
-
-    @property
-    def resource_url(self) -> str:
-        """REST URL of the workspace."""
-        return self.workspace_url
