@@ -253,6 +253,23 @@ def test_https_through_connect_with_a_custom_ca(
     assert auth_proxy.requests == 0
 
 
+def test_a_sync_client_routed_by_the_environment_keeps_its_custom_ca(
+    tls_upstream: str,
+    proxy: ForwardProxy,
+    certificates: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HTTPS_PROXY set: the sync pipeline leaves routing to an httpx.Client of its own, which
+    # must still trust the CA given as verify= (else CERTIFICATE_VERIFY_FAILED)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    options = {"verify": certificates["server"]}
+    with SyncPipeline(CREDS, retry=NO_RETRY, **options) as pipeline:  # type: ignore[arg-type]
+        assert pipeline._transport is None, "routed by an httpx.Client"
+        response = pipeline.request("POST", tls_upstream + "/x", data=[("To", "+1")])
+    assert response.status_code == 201
+    assert proxy.tunnels == 1
+
+
 def test_connect_refused_is_a_proxy_error(
     tls_upstream: str, auth_proxy: ForwardProxy, certificates: dict[str, str]
 ) -> None:
