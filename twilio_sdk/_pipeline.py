@@ -359,7 +359,13 @@ class _PipelineBase:
             return None, transport
         pool = limits(pool_size)
         verify = tls or True
-        return self._HTTP_CLIENT(timeout=timeout, limits=pool, proxy=proxy, verify=verify), None
+        try:
+            client = self._HTTP_CLIENT(timeout=timeout, limits=pool, proxy=proxy, verify=verify)
+        except ImportError as exc:  # a SOCKS proxy without httpx's socks extra (socksio)
+            raise InvalidArgumentError(
+                "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
+            ) from exc
+        return client, None
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""

@@ -30,7 +30,13 @@ from test_pipeline import (
 from twilio_sdk import _pipeline
 from twilio_sdk._aiohttp import AiohttpTransport
 from twilio_sdk._auth_resolution import Credentials
-from twilio_sdk._errors import ServerError, TwilioConnectionError
+from twilio_sdk._errors import (
+    ArgumentTypeError,
+    ClientStateError,
+    InvalidArgumentError,
+    ServerError,
+    TwilioConnectionError,
+)
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryPolicy
 from twilio_sdk.credential import OrgsCredentialProvider
@@ -316,3 +322,42 @@ def test_an_owned_transports_response_says_how_long_it_took(
     with SyncPipeline(CREDS) as pipeline:
         response = pipeline.request("GET", URL)
     assert 0 <= response.elapsed.total_seconds() < 60
+
+
+# --------------------------------------------------------------------------- refusals, said whole
+
+
+def test_a_closed_pipeline_refuses_to_send() -> None:
+    pipeline = SyncPipeline(Credentials("AC" + "1" * 32, "t", "AC" + "1" * 32))
+    pipeline.close()
+    with pytest.raises(ClientStateError) as info:
+        pipeline.request("GET", "https://api.twilio.com/x")
+    assert str(info.value) == "the pipeline has been closed"
+
+
+@pytest.mark.parametrize(
+    ("cls", "expected"), [(SyncPipeline, "Client"), (AsyncPipeline, "AsyncClient")]
+)
+def test_a_foreign_http_client_is_refused_naming_both_types(cls: Any, expected: str) -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        cls(None, http_client=object())
+    assert str(info.value) == f"http_client must be an httpx.{expected}, not object"
+
+
+def test_a_socks_proxy_without_socksio_is_refused_saying_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_socksio(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "socksio":
+            raise ImportError("No module named 'socksio'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_socksio)
+    with pytest.raises(InvalidArgumentError) as info:  # when the pipeline opens its pool
+        AsyncPipeline(None, proxy="socks5://user:secret@127.0.0.1:9")
+    assert str(info.value) == "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
+    assert "secret" not in str(info.value)
