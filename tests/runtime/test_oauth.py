@@ -25,6 +25,7 @@ from twilio.credential.orgs_credential_provider import (
 )
 from twilio.rest import Client as OfficialClient
 
+import twilio_sdk.credential as twilio_sdk_credential
 from twilio_sdk import (
     AsyncClient,
     AuthenticationError,
@@ -349,3 +350,16 @@ def test_an_official_style_token_manager_replaces_the_token_request() -> None:
     assert server.token_requests == []
     assert len(fetched) == 1  # cached until its exp claim
     assert [c.headers["authorization"] for c in server.calls] == [f"Bearer {token}"] * 2
+
+
+def test_every_official_credential_module_path_imports_the_same_names() -> None:
+    import importlib
+    import pkgutil
+
+    import twilio.credential
+
+    for module in pkgutil.iter_modules(twilio.credential.__path__):
+        official = importlib.import_module(f"twilio.credential.{module.name}")
+        ours = importlib.import_module(f"twilio_sdk.credential.{module.name}")
+        names = {n for n in vars(official) if n.endswith("Provider")}
+        assert names and all(getattr(ours, n) is getattr(twilio_sdk_credential, n) for n in names)

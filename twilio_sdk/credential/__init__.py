@@ -25,7 +25,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
-from ._errors import CredentialsError, TwilioException
+from twilio_sdk._errors import CredentialsError, TwilioException
 
 if TYPE_CHECKING:
     import asyncio
