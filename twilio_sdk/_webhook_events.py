@@ -74,10 +74,6 @@ class Indexed(Collector, Generic[R]):
 
     item: type[R]
 
-    def pattern(self, prefix: str) -> re.Pattern[str]:
-        """The numbered parameters of the list named ``prefix``: (item field, index)."""
-        return _numbered(self.item, prefix)
-
     def collect(self, data: Mapping[str, Any], key: str) -> list[R]:
         """The items of the list named ``key``, in index order."""
         pattern = _numbered(self.item, key)
@@ -100,6 +96,7 @@ _NUMBERED: dict[tuple[type[Record], str], re.Pattern[str]] = {}
 
 
 def _numbered(item: type[Record], prefix: str) -> re.Pattern[str]:
+    """The numbered parameters of the list named ``prefix``: (item field, index)."""
     pattern = _NUMBERED.get((item, prefix))
     if pattern is None:
         names = "|".join(re.escape(key) for _, key, _ in item._FIELDS)
