@@ -206,10 +206,29 @@ def _site_links(text: str) -> str:
     return text.replace("](/docs/", f"]({TWILIO_DOCS}/docs/")
 
 
+# An inline code span (backtick run, text, same run), as Markdown reads one.
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _escape_outside_code(text: str) -> str:
+    """Backslashes and pipes escaped outside code spans. The tables extension never splits a
+    cell inside a code span and keeps its backslashes as they are: `str \\| int` would show one."""
+
+    def escape(plain: str) -> str:
+        return plain.replace("\\", "\\\\").replace("|", "\\|")
+
+    out: list[str] = []
+    end = 0
+    for span in _CODE_SPAN.finditer(text):
+        out += [escape(text[end : span.start()]), span.group()]
+        end = span.end()
+    return "".join(out) + escape(text[end:])
+
+
 def _cell(text: str) -> str:
-    """Text safe in one Markdown table cell: one line, no pipes, no raw HTML."""
+    """Text safe in one Markdown table cell: one line, no cell-splitting pipes, no raw HTML."""
     text = _site_links(" ".join((text or "").split()))
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return _escape_outside_code(text.replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _prose(text: str) -> str:
@@ -373,7 +392,7 @@ class VersionPage:
         return _code(name)
 
     def type_cell(self, annotation: str, refs: tuple[str, ...]) -> str:
-        text = _code(_annotation(annotation)).replace("|", "\\|")
+        text = _code(_annotation(annotation))
         links = [self.link(r) for r in refs if r in self.models or r in self.enums]
         return text + (" → " + ", ".join(links) if links else "")
 

@@ -163,8 +163,8 @@ def test_a_product_page_renders(page: Any, server: str, screenshots: Path) -> No
     # The parameter table under it: `to` and `channel` required.
     table = method.locator("xpath=following::table[1]")
     rows = table.locator("tbody tr")
-    assert rows.nth(0).inner_text().split("\t")[:3] == ["to", "str", "required"]
-    assert rows.nth(1).inner_text().split("\t")[:3] == ["channel", "str", "required"]
+    assert rows.nth(0).inner_text().split("\t")[:3] == ["to", "str | int", "required"]
+    assert rows.nth(1).inner_text().split("\t")[:3] == ["channel", "str | int", "required"]
     # Navigation by product: the left sidebar lists the products, this one active.
     nav = page.locator("nav.md-nav--primary")
     assert nav.get_by_text("conversations", exact=True).count() >= 1
