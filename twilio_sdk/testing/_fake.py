@@ -491,6 +491,13 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             )
         return record
 
+    def _item(
+        self, name: str, path_values: dict[str, str], url: httpx.URL
+    ) -> tuple[Collection, dict[str, Any]]:
+        """The collection called `name` and its record at `path_values` (404 if absent)."""
+        collection = self._collections[name]
+        return collection, self._get(collection, path_values, url)
+
     def _public(self, record: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in record.items() if not k.startswith("_")}
 
@@ -595,8 +602,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_UpdateMessage(
         self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        messages = self._collections["messages"]
-        record = self._get(messages, path, url)
+        messages, record = self._item("messages", path, url)
         if params.get("Status") == "canceled" and record["status"] != "scheduled":
             raise Invalid(400, 30409, "Message is not in a cancelable state", "state", "Status")
         return self._generic(op, messages, "instance", path, params, url)
@@ -634,8 +640,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_UpdateCall(
         self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        calls = self._collections["calls"]
-        record = self._get(calls, path, url)
+        calls, record = self._item("calls", path, url)
         wanted = params.pop("Status", None)
         result = self._generic(op, calls, "instance", path, params, url)
         if wanted in ("completed", "canceled"):
@@ -731,8 +736,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_UpdateIncomingPhoneNumber(
         self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        numbers = self._collections["incoming_phone_numbers"]
-        record = self._get(numbers, path, url)
+        numbers, record = self._item("incoming_phone_numbers", path, url)
         target = params.pop("AccountSid", None)
         if target is not None and target != record["account_sid"]:
             source = self._accounts[record["account_sid"]]
@@ -783,8 +787,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_UpdateAccount(
         self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        accounts = self._collections["accounts"]
-        record = self._get(accounts, path, url)
+        accounts, record = self._item("accounts", path, url)
         if record["status"] == "closed":
             raise Invalid(400, 20008, "Cannot update a closed account", "state", "Status")
         if params.get("Status") == "closed":
