@@ -651,22 +651,14 @@ def _op_change(
     spec_file: str, op: Operation, subject: str, action: str, text: str, breaking: bool
 ) -> Change:
     """A change attached to operation ``op``."""
-    return Change(
-        spec_file=spec_file,
-        subject=subject,
-        action=action,
-        text=text,
-        breaking=breaking,
-        method=op.method,
-        path=op.path,
-        operation_id=op.operation_id,
-    )
+    return _detail_change(spec_file, op, subject, action, "", text, breaking)
 
 
 def _detail_change(
     spec_file: str, op: Operation, subject: str, action: str, name: str, text: str, breaking: bool
 ) -> Change:
-    """A parameter or response-field change inside operation ``op``."""
+    """A parameter or response-field change (``name``) inside operation ``op``; an unnamed one
+    is about the operation itself."""
     return Change(
         spec_file=spec_file,
         subject=subject,
