@@ -22,7 +22,7 @@ import datetime
 import logging
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self, TypedDict, Unpack
 
 import httpx
@@ -30,6 +30,7 @@ import httpx
 from ._aiohttp import AiohttpTransport, parse_url
 from ._auth_resolution import Credentials
 from ._closing import AsyncClosing, Closing
+from ._coroutines import run_sync
 from ._encoding import check_header_value
 from ._errors import (
     ArgumentTypeError,
@@ -153,8 +154,8 @@ def _transport_failure(
 
 class _Call:
     """One call without I/O: the prepared request, the headers each attempt sends and, after
-    each outcome, whether to retry and after how long. Both pipelines drive it; only their
-    sending and sleeping differ (an `await`)."""
+    each outcome, whether to retry and after how long. `_PipelineBase._answer` drives it with
+    the pipeline's own I/O."""
 
     __slots__ = (
         "policy",
@@ -335,6 +336,28 @@ class _PipelineBase:
         self._build_headers(user_agent_extensions)
 
     _HTTP_CLIENT: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
+    # Each pipeline's I/O for `_answer`: send one attempt, close a response that will be
+    # retried, pause before the next attempt.
+    _attempt: Callable[[_Call], Coroutine[Any, Any, httpx.Response]]
+    _discard: Callable[[httpx.Response], Coroutine[Any, Any, None]]
+    _pause: Callable[[float], Coroutine[Any, Any, None]]
+
+    async def _answer(self, call: _Call) -> httpx.Response:
+        """The retry loop of both pipelines, written once: attempts until a response is the
+        answer (or `call` raises the final error). An `AsyncPipeline` awaits it; a
+        `SyncPipeline`'s I/O never suspends, so `run_sync` steps it in the calling thread."""
+        delay: float | None
+        while True:
+            try:
+                response = await self._attempt(call)
+            except httpx.TransportError as exc:
+                delay = call.after_error(exc)
+            else:
+                delay = call.after_response(response)
+                if delay is None:
+                    return response
+                await self._discard(response)
+            await self._pause(delay)
 
     @staticmethod
     def _default_sleep() -> Callable[[float], Any]:
@@ -513,19 +536,17 @@ class SyncPipeline(_PipelineBase, Closing):
         """
         header_sets, provider = self._begin(options.get("auth", "account"))
         token = provider.token(self._fetch_token) if provider is not None else None
-        call = self._call(method, url, options, header_sets, token)
-        delay: float | None
-        while True:
-            try:
-                response = self._send(call, call.attempt()[0])
-            except httpx.TransportError as exc:
-                delay = call.after_error(exc)
-            else:
-                delay = call.after_response(response)
-                if delay is None:
-                    return response
-                response.close()
-            self._sleep(delay)
+        return run_sync(self._answer(self._call(method, url, options, header_sets, token)))
+
+    # The retry loop's I/O (see `_PipelineBase._answer`): plain calls that never suspend.
+    async def _attempt(self, call: _Call) -> httpx.Response:
+        return self._send(call, call.attempt()[0])
+
+    async def _discard(self, response: httpx.Response) -> None:
+        response.close()
+
+    async def _pause(self, delay: float) -> None:
+        self._sleep(delay)
 
     def _fetch_token(self, url: str, form: FormPairs) -> Any:
         return self.request("POST", url, data=form, auth="none").json()
@@ -604,19 +625,16 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
         header_sets, provider = self._begin(options.get("auth", "account"))
         token = await provider.atoken(self._fetch_token) if provider is not None else None
-        call = self._call(method, url, options, header_sets, token)
-        delay: float | None
-        while True:
-            try:
-                response = await self._send(call, *call.attempt())
-            except httpx.TransportError as exc:
-                delay = call.after_error(exc)
-            else:
-                delay = call.after_response(response)
-                if delay is None:
-                    return response
-                await response.aclose()
-            await self._sleep(delay)
+        return await self._answer(self._call(method, url, options, header_sets, token))
+
+    async def _attempt(self, call: _Call) -> httpx.Response:
+        return await self._send(call, *call.attempt())
+
+    async def _discard(self, response: httpx.Response) -> None:
+        await response.aclose()
+
+    async def _pause(self, delay: float) -> None:
+        await self._sleep(delay)
 
     async def _fetch_token(self, url: str, form: FormPairs) -> Any:
         return (await self.request("POST", url, data=form, auth="none")).json()
