@@ -157,3 +157,64 @@ def test_a_fetch_sends_its_query_parameters_only_when_given() -> None:
         "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310?Fields=line_type_intelligence",
         "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310",
     ]
+
+
+def _message_bindings() -> tuple[Any, Any]:
+    from twilio_sdk_generated.api.v2010 import _accounts_messages as messages
+
+    return messages, messages._LIST_MESSAGE.instance
+
+
+def test_an_async_client_gets_the_async_twins_of_the_bound_classes() -> None:
+    messages, binding = _message_bindings()
+    assert binding == (
+        messages.AccountsMessagesInstance,
+        messages.AccountsMessagesContext,
+        ("sid",),
+        1,
+    )
+    sync = binding.parse_record(Client(ACCOUNT, "token").messages, RECORD)
+    records = AsyncClient(ACCOUNT, "token").messages
+    asynchronous = binding.parse_record(records, RECORD)
+    assert type(sync) is messages.AccountsMessagesInstance
+    assert type(sync._bound) is messages.AccountsMessagesContext
+    assert type(asynchronous) is messages.AsyncAccountsMessagesInstance
+    assert type(asynchronous._bound) is messages.AsyncAccountsMessagesContext
+    assert asynchronous._bound._params == (ACCOUNT, MESSAGE)
+    assert asynchronous._bound._context is records._context
+
+
+@pytest.mark.parametrize(
+    ("cls", "item", "message"),
+    [
+        # a record model is no instance class: the models module has no AsyncApiV2010...
+        (
+            "ApiV2010AccountMessage",
+            "AccountsMessagesContext",
+            "twilio_sdk_generated.api.v2010.models._accounts_messages.ApiV2010AccountMessage"
+            " has no async twin: its module defines no class AsyncApiV2010AccountMessage",
+        ),
+        # `AsyncX` exists but is no async resource (an instance) or no model (a resource)
+        (
+            "AccountsMessagesInstance",
+            "AccountsMessagesInstance",
+            "AsyncAccountsMessagesInstance are not the async twins",
+        ),
+        (
+            "AccountsMessagesContext",
+            "AccountsMessagesContext",
+            "AsyncAccountsMessagesContext and twilio_sdk_generated.api.v2010._accounts_messages"
+            ".AsyncAccountsMessagesContext are not the async twins",
+        ),
+    ],
+)
+def test_a_binding_without_async_twins_is_named_when_an_async_client_parses(
+    cls: str, item: str, message: str
+) -> None:
+    from twilio_sdk._operations import InstanceBinding
+
+    messages, _ = _message_bindings()
+    binding = InstanceBinding(getattr(messages, cls), getattr(messages, item), ("sid",), 1)
+    with pytest.raises(AssertionError) as error:
+        binding.parse_record(AsyncClient(ACCOUNT, "token").messages, RECORD)
+    assert message in str(error.value)
