@@ -1,5 +1,6 @@
 """What one generated call sends and gives back (twilio_sdk._operations): its query filters,
-the instance class a record becomes on each client kind, the context's repr."""
+the instance class a record becomes on each client kind (and the error naming a bound class
+without its async twin), the context's repr."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from twilio_sdk import AsyncClient, Client
 from twilio_sdk._errors import ArgumentTypeError, MalformedResponseError
+from twilio_sdk._operations import InstanceBinding
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGE = "SM" + "2" * 32
@@ -159,31 +161,6 @@ def test_a_fetch_sends_its_query_parameters_only_when_given() -> None:
     ]
 
 
-def _message_bindings() -> tuple[Any, Any]:
-    from twilio_sdk_generated.api.v2010 import _accounts_messages as messages
-
-    return messages, messages._LIST_MESSAGE.instance
-
-
-def test_an_async_client_gets_the_async_twins_of_the_bound_classes() -> None:
-    messages, binding = _message_bindings()
-    assert binding == (
-        messages.AccountsMessagesInstance,
-        messages.AccountsMessagesContext,
-        ("sid",),
-        1,
-    )
-    sync = binding.parse_record(Client(ACCOUNT, "token").messages, RECORD)
-    records = AsyncClient(ACCOUNT, "token").messages
-    asynchronous = binding.parse_record(records, RECORD)
-    assert type(sync) is messages.AccountsMessagesInstance
-    assert type(sync._bound) is messages.AccountsMessagesContext
-    assert type(asynchronous) is messages.AsyncAccountsMessagesInstance
-    assert type(asynchronous._bound) is messages.AsyncAccountsMessagesContext
-    assert asynchronous._bound._params == (ACCOUNT, MESSAGE)
-    assert asynchronous._bound._context is records._context
-
-
 @pytest.mark.parametrize(
     ("cls", "item", "message"),
     [
@@ -211,9 +188,8 @@ def test_an_async_client_gets_the_async_twins_of_the_bound_classes() -> None:
 def test_a_binding_without_async_twins_is_named_when_an_async_client_parses(
     cls: str, item: str, message: str
 ) -> None:
-    from twilio_sdk._operations import InstanceBinding
+    from twilio_sdk_generated.api.v2010 import _accounts_messages as messages
 
-    messages, _ = _message_bindings()
     binding = InstanceBinding(getattr(messages, cls), getattr(messages, item), ("sid",), 1)
     with pytest.raises(AssertionError) as error:
         binding.parse_record(AsyncClient(ACCOUNT, "token").messages, RECORD)
