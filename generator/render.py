@@ -441,19 +441,39 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
             type_imports.setdefault("." + account.module_name, set()).update(
                 {account.class_name, f"Async{account.class_name}"}
             )
-        _write(
-            out / f"{module_name}.py",
-            template.render(
-                nodes=nodes,
-                operations=operations,
-                module_name=module_name,
-                models_package=models_package,
-                type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
-                runtime_models=runtime_models,
-                summary=summary,
-                own_account=account,
-                **common,
-            ),
+        text = template.render(
+            nodes=nodes,
+            operations=operations,
+            module_name=module_name,
+            models_package=models_package,
+            type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
+            runtime_models=runtime_models,
+            summary=summary,
+            own_account=account,
+            **common,
+        )
+        check_async_twins(f"{title} {module_name}", text, operations)
+        _write(out / f"{module_name}.py", text)
+
+
+def check_async_twins(where: str, text: str, operations: list[Operation]) -> None:
+    """Fail unless the module defines, beside each class an instance binding names, its async
+    twin `Async` + name: the runtime derives the async classes from the sync ones that way."""
+    defined = set(re.findall(r"^class (\w+)\(", text, re.MULTILINE))
+    missing = sorted(
+        {
+            f"{prefix}{name}"
+            for op in operations
+            if op.instance_of is not None
+            for name in (op.instance_class, op.instance_of.class_name)
+            for prefix in ("", "Async")
+        }
+        - defined
+    )
+    if missing:
+        raise GenerationError(
+            f"{where}: instance bindings name classes the module does not define"
+            f" (a binding's async classes are its classes' `Async` twins): {missing}"
         )
 
 

@@ -1,9 +1,10 @@
 """Our operations, records and recorded responses next to the official library's instances.
 
-Helpers for tests/generated/test_official_values.py:
+Helpers for tests/generated/test_official_values.py (and test_instance_bindings.py):
 
-- `our_operations()`: every `Operation` table of the generated resources, by
-  (method, host, spec path), and `our_record_class(op)`: the class a record of it becomes.
+- `generated_operations()`: every `Operation` table of the generated resources, with its
+  module and name; `our_operations()`: the same by (method, host, spec path); and
+  `our_record_class(op)`: the class a record of it becomes.
 - `official_instances()`: for each operation of our spec that a compared path of the walker
   (tests/official_tree.py) reaches, the official `*Instance` class its method returns.
 - `official_payload_fields(cls)`: `{wire name: attribute}` that the official instance's
@@ -27,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,18 +43,26 @@ OpKey = tuple[str, str, str]  # (METHOD, host netloc, spec path)
 
 
 @cache
-def our_operations() -> dict[OpKey, Operation[Any, Any]]:
+def generated_operations() -> list[tuple[ModuleType, str, Operation[Any, Any]]]:
+    """Every `Operation` table of the generated resource modules: (module, name, table)."""
     import twilio_sdk_generated
 
-    found: dict[OpKey, Operation[Any, Any]] = {}
+    found = []
     for info in pkgutil.walk_packages(twilio_sdk_generated.__path__, "twilio_sdk_generated."):
         if info.name.rsplit(".", 1)[-1] == "models" or info.ispkg:
             continue
         module = importlib.import_module(info.name)
-        for value in vars(module).values():
+        for name, value in vars(module).items():
             if isinstance(value, Operation):
-                found[(value.method, urlsplit(value.host).netloc, value.path)] = value
+                found.append((module, name, value))
     return found
+
+
+@cache
+def our_operations() -> dict[OpKey, Operation[Any, Any]]:
+    return {
+        (op.method, urlsplit(op.host).netloc, op.path): op for _, _, op in generated_operations()
+    }
 
 
 def our_record_class(op: Operation[Any, Any]) -> type[Model] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar
 from urllib.parse import quote
@@ -74,8 +75,8 @@ class Operation(NamedTuple, Generic[T, AT]):
 
 class InstanceBinding(NamedTuple):
     """How a record becomes an instance with `fetch()` / `update()` / `delete()` / sub-resources:
-    its class and the resource class of the item it describes, for each client kind (a
-    resource of an `AsyncClient` gives async instances)."""
+    its class and the resource class of the item it describes. A resource of an `AsyncClient`
+    gives their async twins instead: the classes of the same module named `Async` + name."""
 
     cls: type[Model]
     item: type[ResourceBase]
@@ -84,23 +85,52 @@ class InstanceBinding(NamedTuple):
     # bound to the resource that read it (as the official library binds it).
     fields: tuple[str, ...]
     parent_count: int  # leading path parameters shared with the resource that read the record
-    async_cls: type[Model]
-    async_item: type[ResourceBase]
 
     def parse_record(self, resource: ResourceBase, data: Any) -> Any:
         """The record as an instance bound to the item it describes (when its identifying
         fields are present), read through ``resource``."""
-        asynchronous = resource._asynchronous
-        record = (self.async_cls if asynchronous else self.cls).from_dict(data)
+        if resource._asynchronous:
+            cls, item = _async_twins(self)
+        else:
+            cls, item = self.cls, self.item
+        record = cls.from_dict(data)
         values = [getattr(record, f, None) for f in self.fields]
         if None not in values:
             params = (*resource._params[: self.parent_count], *map(str, values))
-            item = self.async_item if asynchronous else self.item
             record._bound = item(resource._context, params)
         return record
 
     def record_parser(self, resource: ResourceBase) -> Callable[[Any], Any]:
         return functools.partial(self.parse_record, resource)
+
+
+@functools.cache
+def _async_twins(binding: InstanceBinding) -> tuple[type[Model], type[ResourceBase]]:
+    """A binding's classes for an `AsyncClient`, looked up once per binding (the generator
+    writes `AsyncX` beside every `X` it binds; a missing one is a generated-code bug, named)."""
+    from ._resources import AsyncResource  # not at import: it imports this module
+
+    cls, item = _async_twin(binding.cls), _async_twin(binding.item)
+    if not issubclass(cls, Model) or not issubclass(item, AsyncResource):
+        raise AssertionError(
+            f"{_qualified(cls)} and {_qualified(item)} are not the async twins"
+            f" of {_qualified(binding.cls)} and {_qualified(binding.item)}"
+        )
+    return cls, item
+
+
+def _async_twin(cls: type) -> type:
+    twin = vars(sys.modules[cls.__module__]).get("Async" + cls.__name__)
+    if not isinstance(twin, type) or twin.__module__ != cls.__module__:
+        raise AssertionError(
+            f"{_qualified(cls)} has no async twin: its module defines no class"
+            f" Async{cls.__name__} (is the generated code stale? regenerate it)"
+        )
+    return twin
+
+
+def _qualified(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 class HostResolver(Protocol):

@@ -1,5 +1,6 @@
 """What one generated call sends and gives back (twilio_sdk._operations): its query filters,
-the instance class a record becomes on each client kind, the context's repr."""
+the instance class a record becomes on each client kind (and the error naming a bound class
+without its async twin), the context's repr."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from twilio_sdk import AsyncClient, Client
 from twilio_sdk._errors import ArgumentTypeError, MalformedResponseError
+from twilio_sdk._operations import InstanceBinding
 
 ACCOUNT = "AC" + "1" * 32
 MESSAGE = "SM" + "2" * 32
@@ -157,3 +159,38 @@ def test_a_fetch_sends_its_query_parameters_only_when_given() -> None:
         "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310?Fields=line_type_intelligence",
         "https://lookups.twilio.com/v2/PhoneNumbers/+15108675310",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cls", "item", "message"),
+    [
+        # a record model is no instance class: the models module has no AsyncApiV2010...
+        (
+            "ApiV2010AccountMessage",
+            "AccountsMessagesContext",
+            "twilio_sdk_generated.api.v2010.models._accounts_messages.ApiV2010AccountMessage"
+            " has no async twin: its module defines no class AsyncApiV2010AccountMessage",
+        ),
+        # `AsyncX` exists but is no async resource (an instance) or no model (a resource)
+        (
+            "AccountsMessagesInstance",
+            "AccountsMessagesInstance",
+            "AsyncAccountsMessagesInstance are not the async twins",
+        ),
+        (
+            "AccountsMessagesContext",
+            "AccountsMessagesContext",
+            "AsyncAccountsMessagesContext and twilio_sdk_generated.api.v2010._accounts_messages"
+            ".AsyncAccountsMessagesContext are not the async twins",
+        ),
+    ],
+)
+def test_a_binding_without_async_twins_is_named_when_an_async_client_parses(
+    cls: str, item: str, message: str
+) -> None:
+    from twilio_sdk_generated.api.v2010 import _accounts_messages as messages
+
+    binding = InstanceBinding(getattr(messages, cls), getattr(messages, item), ("sid",), 1)
+    with pytest.raises(AssertionError) as error:
+        binding.parse_record(AsyncClient(ACCOUNT, "token").messages, RECORD)
+    assert message in str(error.value)

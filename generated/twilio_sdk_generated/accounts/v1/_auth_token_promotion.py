@@ -159,11 +159,6 @@ _UPDATE_AUTH_TOKEN_PROMOTION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
     instance=_operations.InstanceBinding(
-        AuthTokenPromotionInstance,
-        AuthTokenPromotionContext,
-        (),
-        0,
-        AsyncAuthTokenPromotionInstance,
-        AsyncAuthTokenPromotionContext,
+        AuthTokenPromotionInstance, AuthTokenPromotionContext, (), 0
     ),
 )

@@ -422,12 +422,7 @@ _LIST_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance, AsyncCredent
         parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
         items_key="credentials",
         instance=_operations.InstanceBinding(
-            CredentialsAwsInstance,
-            CredentialsAwsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsAwsInstance,
-            AsyncCredentialsAwsContext,
+            CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
         ),
     )
 )
@@ -445,12 +440,7 @@ _CREATE_CREDENTIAL_AWS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
     instance=_operations.InstanceBinding(
-        CredentialsAwsInstance,
-        CredentialsAwsContext,
-        ("sid",),
-        0,
-        AsyncCredentialsAwsInstance,
-        AsyncCredentialsAwsContext,
+        CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
     ),
 )
 
@@ -461,14 +451,7 @@ _FETCH_CREDENTIAL_AWS: _operations.Operation[
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    instance=_operations.InstanceBinding(
-        CredentialsAwsInstance,
-        CredentialsAwsContext,
-        (),
-        1,
-        AsyncCredentialsAwsInstance,
-        AsyncCredentialsAwsContext,
-    ),
+    instance=_operations.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, (), 1),
 )
 
 _UPDATE_CREDENTIAL_AWS: _operations.Operation[
@@ -479,14 +462,7 @@ _UPDATE_CREDENTIAL_AWS: _operations.Operation[
     "/v1/Credentials/AWS/{Sid}",
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    instance=_operations.InstanceBinding(
-        CredentialsAwsInstance,
-        CredentialsAwsContext,
-        (),
-        1,
-        AsyncCredentialsAwsInstance,
-        AsyncCredentialsAwsContext,
-    ),
+    instance=_operations.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, (), 1),
 )
 
 _DELETE_CREDENTIAL_AWS: _operations.Operation[bool, bool] = _operations.Operation(

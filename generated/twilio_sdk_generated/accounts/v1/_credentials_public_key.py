@@ -423,12 +423,7 @@ _LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
     items_key="credentials",
     instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance,
-        CredentialsPublicKeyContext,
-        ("sid",),
-        0,
-        AsyncCredentialsPublicKeyInstance,
-        AsyncCredentialsPublicKeyContext,
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
     ),
 )
 
@@ -445,12 +440,7 @@ _CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
     instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance,
-        CredentialsPublicKeyContext,
-        ("sid",),
-        0,
-        AsyncCredentialsPublicKeyInstance,
-        AsyncCredentialsPublicKeyContext,
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
     ),
 )
 
@@ -462,12 +452,7 @@ _FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     "/v1/Credentials/PublicKeys/{Sid}",
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
     instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance,
-        CredentialsPublicKeyContext,
-        (),
-        1,
-        AsyncCredentialsPublicKeyInstance,
-        AsyncCredentialsPublicKeyContext,
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, (), 1
     ),
 )
 
@@ -480,12 +465,7 @@ _UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
     instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance,
-        CredentialsPublicKeyContext,
-        (),
-        1,
-        AsyncCredentialsPublicKeyInstance,
-        AsyncCredentialsPublicKeyContext,
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, (), 1
     ),
 )
 

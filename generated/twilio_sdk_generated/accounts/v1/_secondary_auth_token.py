@@ -225,12 +225,7 @@ _CREATE_SECONDARY_AUTH_TOKEN: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
     instance=_operations.InstanceBinding(
-        SecondaryAuthTokenInstance,
-        SecondaryAuthTokenContext,
-        (),
-        0,
-        AsyncSecondaryAuthTokenInstance,
-        AsyncSecondaryAuthTokenContext,
+        SecondaryAuthTokenInstance, SecondaryAuthTokenContext, (), 0
     ),
 )
 

@@ -1024,14 +1024,7 @@ _LIST_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
         items_key="accounts",
-        instance=_operations.InstanceBinding(
-            AccountsInstance,
-            AccountsContext,
-            ("sid",),
-            0,
-            AsyncAccountsInstance,
-            AsyncAccountsContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
     )
 )
 
@@ -1042,14 +1035,7 @@ _CREATE_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] 
         "/2010-04-01/Accounts.json",
         form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-        instance=_operations.InstanceBinding(
-            AccountsInstance,
-            AccountsContext,
-            ("sid",),
-            0,
-            AsyncAccountsInstance,
-            AsyncAccountsContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
     )
 )
 
@@ -1059,9 +1045,7 @@ _FETCH_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] =
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-        instance=_operations.InstanceBinding(
-            AccountsInstance, AccountsContext, (), 1, AsyncAccountsInstance, AsyncAccountsContext
-        ),
+        instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, (), 1),
     )
 )
 
@@ -1075,8 +1059,6 @@ _UPDATE_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] 
             _encoding.Param("Status", "status", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-        instance=_operations.InstanceBinding(
-            AccountsInstance, AccountsContext, (), 1, AsyncAccountsInstance, AsyncAccountsContext
-        ),
+        instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, (), 1),
     )
 )

@@ -603,12 +603,7 @@ _LIST_ADDRESS: _operations.Operation[AccountsAddressesInstance, AsyncAccountsAdd
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
         items_key="addresses",
         instance=_operations.InstanceBinding(
-            AccountsAddressesInstance,
-            AccountsAddressesContext,
-            ("sid",),
-            1,
-            AsyncAccountsAddressesInstance,
-            AsyncAccountsAddressesContext,
+            AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
         ),
     )
 )
@@ -633,12 +628,7 @@ _CREATE_ADDRESS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
     instance=_operations.InstanceBinding(
-        AccountsAddressesInstance,
-        AccountsAddressesContext,
-        ("sid",),
-        1,
-        AsyncAccountsAddressesInstance,
-        AsyncAccountsAddressesContext,
+        AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
     ),
 )
 
@@ -649,12 +639,7 @@ _FETCH_ADDRESS: _operations.Operation[AccountsAddressesInstance, AsyncAccountsAd
         "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
         instance=_operations.InstanceBinding(
-            AccountsAddressesInstance,
-            AccountsAddressesContext,
-            (),
-            2,
-            AsyncAccountsAddressesInstance,
-            AsyncAccountsAddressesContext,
+            AccountsAddressesInstance, AccountsAddressesContext, (), 2
         ),
     )
 )
@@ -678,12 +663,7 @@ _UPDATE_ADDRESS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
     instance=_operations.InstanceBinding(
-        AccountsAddressesInstance,
-        AccountsAddressesContext,
-        (),
-        2,
-        AsyncAccountsAddressesInstance,
-        AsyncAccountsAddressesContext,
+        AccountsAddressesInstance, AccountsAddressesContext, (), 2
     ),
 )
 

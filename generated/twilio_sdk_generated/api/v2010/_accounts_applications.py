@@ -705,12 +705,7 @@ _LIST_APPLICATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     items_key="applications",
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance,
-        AccountsApplicationsContext,
-        ("sid",),
-        1,
-        AsyncAccountsApplicationsInstance,
-        AsyncAccountsApplicationsContext,
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
     ),
 )
 
@@ -744,12 +739,7 @@ _CREATE_APPLICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance,
-        AccountsApplicationsContext,
-        ("sid",),
-        1,
-        AsyncAccountsApplicationsInstance,
-        AsyncAccountsApplicationsContext,
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
     ),
 )
 
@@ -761,12 +751,7 @@ _FETCH_APPLICATION: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance,
-        AccountsApplicationsContext,
-        (),
-        2,
-        AsyncAccountsApplicationsInstance,
-        AsyncAccountsApplicationsContext,
+        AccountsApplicationsInstance, AccountsApplicationsContext, (), 2
     ),
 )
 
@@ -800,12 +785,7 @@ _UPDATE_APPLICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance,
-        AccountsApplicationsContext,
-        (),
-        2,
-        AsyncAccountsApplicationsInstance,
-        AsyncAccountsApplicationsContext,
+        AccountsApplicationsInstance, AccountsApplicationsContext, (), 2
     ),
 )
 

@@ -285,8 +285,6 @@ _LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[
         AccountsAuthorizedConnectAppsContext,
         ("connect_app_sid",),
         1,
-        AsyncAccountsAuthorizedConnectAppsInstance,
-        AsyncAccountsAuthorizedConnectAppsContext,
     ),
 )
 
@@ -298,11 +296,6 @@ _FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
     instance=_operations.InstanceBinding(
-        AccountsAuthorizedConnectAppsInstance,
-        AccountsAuthorizedConnectAppsContext,
-        (),
-        2,
-        AsyncAccountsAuthorizedConnectAppsInstance,
-        AsyncAccountsAuthorizedConnectAppsContext,
+        AccountsAuthorizedConnectAppsInstance, AccountsAuthorizedConnectAppsContext, (), 2
     ),
 )

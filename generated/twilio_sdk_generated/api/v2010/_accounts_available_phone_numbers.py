@@ -500,8 +500,6 @@ _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
         AccountsAvailablePhoneNumbersContext,
         ("country_code",),
         1,
-        AsyncAccountsAvailablePhoneNumbersInstance,
-        AsyncAccountsAvailablePhoneNumbersContext,
     ),
 )
 
@@ -513,11 +511,6 @@ _FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
     instance=_operations.InstanceBinding(
-        AccountsAvailablePhoneNumbersInstance,
-        AccountsAvailablePhoneNumbersContext,
-        (),
-        2,
-        AsyncAccountsAvailablePhoneNumbersInstance,
-        AsyncAccountsAvailablePhoneNumbersContext,
+        AccountsAvailablePhoneNumbersInstance, AccountsAvailablePhoneNumbersContext, (), 2
     ),
 )

@@ -1261,12 +1261,7 @@ _LIST_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInsta
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
         items_key="calls",
         instance=_operations.InstanceBinding(
-            AccountsCallsInstance,
-            AccountsCallsContext,
-            ("sid",),
-            1,
-            AsyncAccountsCallsInstance,
-            AsyncAccountsCallsContext,
+            AccountsCallsInstance, AccountsCallsContext, ("sid",), 1
         ),
     )
 )
@@ -1355,12 +1350,7 @@ _CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
         instance=_operations.InstanceBinding(
-            AccountsCallsInstance,
-            AccountsCallsContext,
-            ("sid",),
-            1,
-            AsyncAccountsCallsInstance,
-            AsyncAccountsCallsContext,
+            AccountsCallsInstance, AccountsCallsContext, ("sid",), 1
         ),
     )
 )
@@ -1371,14 +1361,7 @@ _FETCH_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInst
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsInstance,
-            AccountsCallsContext,
-            (),
-            2,
-            AsyncAccountsCallsInstance,
-            AsyncAccountsCallsContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, (), 2),
     )
 )
 
@@ -1399,14 +1382,7 @@ _UPDATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsIns
             _encoding.Param("TimeLimit", "time_limit", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsInstance,
-            AccountsCallsContext,
-            (),
-            2,
-            AsyncAccountsCallsInstance,
-            AsyncAccountsCallsContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, (), 2),
     )
 )
 

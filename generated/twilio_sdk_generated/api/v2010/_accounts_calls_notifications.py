@@ -392,12 +392,7 @@ _LIST_CALL_NOTIFICATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
     items_key="notifications",
     instance=_operations.InstanceBinding(
-        AccountsCallsNotificationsListInstance,
-        AccountsCallsNotificationsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsNotificationsListInstance,
-        AsyncAccountsCallsNotificationsContext,
+        AccountsCallsNotificationsListInstance, AccountsCallsNotificationsContext, ("sid",), 2
     ),
 )
 
@@ -409,11 +404,6 @@ _FETCH_CALL_NOTIFICATION: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
     instance=_operations.InstanceBinding(
-        AccountsCallsNotificationsInstance,
-        AccountsCallsNotificationsContext,
-        (),
-        3,
-        AsyncAccountsCallsNotificationsInstance,
-        AsyncAccountsCallsNotificationsContext,
+        AccountsCallsNotificationsInstance, AccountsCallsNotificationsContext, (), 3
     ),
 )

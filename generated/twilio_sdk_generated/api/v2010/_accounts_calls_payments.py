@@ -421,12 +421,7 @@ _CREATE_PAYMENTS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
     instance=_operations.InstanceBinding(
-        AccountsCallsPaymentsInstance,
-        AccountsCallsPaymentsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsPaymentsInstance,
-        AsyncAccountsCallsPaymentsContext,
+        AccountsCallsPaymentsInstance, AccountsCallsPaymentsContext, ("sid",), 2
     ),
 )
 
@@ -444,11 +439,6 @@ _UPDATE_PAYMENTS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
     instance=_operations.InstanceBinding(
-        AccountsCallsPaymentsInstance,
-        AccountsCallsPaymentsContext,
-        (),
-        3,
-        AsyncAccountsCallsPaymentsInstance,
-        AsyncAccountsCallsPaymentsContext,
+        AccountsCallsPaymentsInstance, AccountsCallsPaymentsContext, (), 3
     ),
 )

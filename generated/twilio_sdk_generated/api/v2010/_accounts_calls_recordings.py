@@ -570,12 +570,7 @@ _LIST_CALL_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance,
-        AccountsCallsRecordingsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsRecordingsInstance,
-        AsyncAccountsCallsRecordingsContext,
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
@@ -609,12 +604,7 @@ _CREATE_CALL_RECORDING: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance,
-        AccountsCallsRecordingsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsRecordingsInstance,
-        AsyncAccountsCallsRecordingsContext,
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
@@ -626,12 +616,7 @@ _FETCH_CALL_RECORDING: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance,
-        AccountsCallsRecordingsContext,
-        (),
-        3,
-        AsyncAccountsCallsRecordingsInstance,
-        AsyncAccountsCallsRecordingsContext,
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, (), 3
     ),
 )
 
@@ -647,12 +632,7 @@ _UPDATE_CALL_RECORDING: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance,
-        AccountsCallsRecordingsContext,
-        (),
-        3,
-        AsyncAccountsCallsRecordingsInstance,
-        AsyncAccountsCallsRecordingsContext,
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, (), 3
     ),
 )
 

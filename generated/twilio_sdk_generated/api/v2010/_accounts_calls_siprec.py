@@ -1225,12 +1225,7 @@ _CREATE_SIPREC: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallSiprec"),
     instance=_operations.InstanceBinding(
-        AccountsCallsSiprecInstance,
-        AccountsCallsSiprecContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsSiprecInstance,
-        AsyncAccountsCallsSiprecContext,
+        AccountsCallsSiprecInstance, AccountsCallsSiprecContext, ("sid",), 2
     ),
 )
 
@@ -1243,11 +1238,6 @@ _UPDATE_SIPREC: _operations.Operation[
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallSiprec"),
     instance=_operations.InstanceBinding(
-        AccountsCallsSiprecInstance,
-        AccountsCallsSiprecContext,
-        (),
-        3,
-        AsyncAccountsCallsSiprecInstance,
-        AsyncAccountsCallsSiprecContext,
+        AccountsCallsSiprecInstance, AccountsCallsSiprecContext, (), 3
     ),
 )

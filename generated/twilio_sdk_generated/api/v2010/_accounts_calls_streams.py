@@ -1227,12 +1227,7 @@ _CREATE_STREAM: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallStream"),
     instance=_operations.InstanceBinding(
-        AccountsCallsStreamsInstance,
-        AccountsCallsStreamsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsStreamsInstance,
-        AsyncAccountsCallsStreamsContext,
+        AccountsCallsStreamsInstance, AccountsCallsStreamsContext, ("sid",), 2
     ),
 )
 
@@ -1245,11 +1240,6 @@ _UPDATE_STREAM: _operations.Operation[
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallStream"),
     instance=_operations.InstanceBinding(
-        AccountsCallsStreamsInstance,
-        AccountsCallsStreamsContext,
-        (),
-        3,
-        AsyncAccountsCallsStreamsInstance,
-        AsyncAccountsCallsStreamsContext,
+        AccountsCallsStreamsInstance, AccountsCallsStreamsContext, (), 3
     ),
 )

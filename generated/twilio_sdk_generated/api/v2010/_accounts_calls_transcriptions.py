@@ -340,12 +340,7 @@ _CREATE_REALTIME_TRANSCRIPTION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
     instance=_operations.InstanceBinding(
-        AccountsCallsTranscriptionsInstance,
-        AccountsCallsTranscriptionsContext,
-        ("sid",),
-        2,
-        AsyncAccountsCallsTranscriptionsInstance,
-        AsyncAccountsCallsTranscriptionsContext,
+        AccountsCallsTranscriptionsInstance, AccountsCallsTranscriptionsContext, ("sid",), 2
     ),
 )
 
@@ -358,11 +353,6 @@ _UPDATE_REALTIME_TRANSCRIPTION: _operations.Operation[
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
     instance=_operations.InstanceBinding(
-        AccountsCallsTranscriptionsInstance,
-        AccountsCallsTranscriptionsContext,
-        (),
-        3,
-        AsyncAccountsCallsTranscriptionsInstance,
-        AsyncAccountsCallsTranscriptionsContext,
+        AccountsCallsTranscriptionsInstance, AccountsCallsTranscriptionsContext, (), 3
     ),
 )

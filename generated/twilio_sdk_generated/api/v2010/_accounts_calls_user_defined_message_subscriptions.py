@@ -232,8 +232,6 @@ _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[
         AccountsCallsUserDefinedMessageSubscriptionsContext,
         ("sid",),
         2,
-        AsyncAccountsCallsUserDefinedMessageSubscriptionsInstance,
-        AsyncAccountsCallsUserDefinedMessageSubscriptionsContext,
     ),
 )
 

@@ -564,12 +564,7 @@ _LIST_CONFERENCE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     items_key="conferences",
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance,
-        AccountsConferencesContext,
-        ("sid",),
-        1,
-        AsyncAccountsConferencesInstance,
-        AsyncAccountsConferencesContext,
+        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
     ),
 )
 
@@ -581,12 +576,7 @@ _FETCH_CONFERENCE: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance,
-        AccountsConferencesContext,
-        (),
-        2,
-        AsyncAccountsConferencesInstance,
-        AsyncAccountsConferencesContext,
+        AccountsConferencesInstance, AccountsConferencesContext, (), 2
     ),
 )
 
@@ -603,11 +593,6 @@ _UPDATE_CONFERENCE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance,
-        AccountsConferencesContext,
-        (),
-        2,
-        AsyncAccountsConferencesInstance,
-        AsyncAccountsConferencesContext,
+        AccountsConferencesInstance, AccountsConferencesContext, (), 2
     ),
 )

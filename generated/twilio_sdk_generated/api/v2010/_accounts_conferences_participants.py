@@ -1184,8 +1184,6 @@ _LIST_PARTICIPANT: _operations.Operation[
         AccountsConferencesParticipantsContext,
         ("call_sid",),
         2,
-        AsyncAccountsConferencesParticipantsInstance,
-        AsyncAccountsConferencesParticipantsContext,
     ),
 )
 
@@ -1324,8 +1322,6 @@ _CREATE_PARTICIPANT: _operations.Operation[
         AccountsConferencesParticipantsContext,
         ("call_sid",),
         2,
-        AsyncAccountsConferencesParticipantsInstance,
-        AsyncAccountsConferencesParticipantsContext,
     ),
 )
 
@@ -1337,12 +1333,7 @@ _FETCH_PARTICIPANT: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        (),
-        3,
-        AsyncAccountsConferencesParticipantsInstance,
-        AsyncAccountsConferencesParticipantsContext,
+        AccountsConferencesParticipantsInstance, AccountsConferencesParticipantsContext, (), 3
     ),
 )
 
@@ -1368,12 +1359,7 @@ _UPDATE_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        (),
-        3,
-        AsyncAccountsConferencesParticipantsInstance,
-        AsyncAccountsConferencesParticipantsContext,
+        AccountsConferencesParticipantsInstance, AccountsConferencesParticipantsContext, (), 3
     ),
 )
 

@@ -473,12 +473,7 @@ _LIST_CONFERENCE_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance,
-        AccountsConferencesRecordingsContext,
-        ("sid",),
-        2,
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
     ),
 )
 
@@ -490,12 +485,7 @@ _FETCH_CONFERENCE_RECORDING: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance,
-        AccountsConferencesRecordingsContext,
-        (),
-        3,
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, (), 3
     ),
 )
 
@@ -511,12 +501,7 @@ _UPDATE_CONFERENCE_RECORDING: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance,
-        AccountsConferencesRecordingsContext,
-        (),
-        3,
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, (), 3
     ),
 )
 

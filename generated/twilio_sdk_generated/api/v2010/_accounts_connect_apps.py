@@ -432,12 +432,7 @@ _LIST_CONNECT_APP: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     items_key="connect_apps",
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance,
-        AccountsConnectAppsContext,
-        ("sid",),
-        1,
-        AsyncAccountsConnectAppsInstance,
-        AsyncAccountsConnectAppsContext,
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
     ),
 )
 
@@ -449,12 +444,7 @@ _FETCH_CONNECT_APP: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance,
-        AccountsConnectAppsContext,
-        (),
-        2,
-        AsyncAccountsConnectAppsInstance,
-        AsyncAccountsConnectAppsContext,
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, (), 2
     ),
 )
 
@@ -478,12 +468,7 @@ _UPDATE_CONNECT_APP: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance,
-        AccountsConnectAppsContext,
-        (),
-        2,
-        AsyncAccountsConnectAppsInstance,
-        AsyncAccountsConnectAppsContext,
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, (), 2
     ),
 )
 

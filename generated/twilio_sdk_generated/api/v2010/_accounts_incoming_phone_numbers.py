@@ -1018,12 +1018,7 @@ _LIST_INCOMING_PHONE_NUMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     items_key="incoming_phone_numbers",
     instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance,
-        AccountsIncomingPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -1061,12 +1056,7 @@ _CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance,
-        AccountsIncomingPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -1078,12 +1068,7 @@ _FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance,
-        AccountsIncomingPhoneNumbersContext,
-        (),
-        2,
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, (), 2
     ),
 )
 
@@ -1120,12 +1105,7 @@ _UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance,
-        AccountsIncomingPhoneNumbersContext,
-        (),
-        2,
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, (), 2
     ),
 )
 

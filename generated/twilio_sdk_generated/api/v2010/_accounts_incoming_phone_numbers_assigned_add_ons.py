@@ -421,8 +421,6 @@ _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         ("sid",),
         2,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
     ),
 )
 
@@ -446,8 +444,6 @@ _CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         ("sid",),
         2,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
     ),
 )
 
@@ -466,8 +462,6 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         (),
         3,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
     ),
 )
 

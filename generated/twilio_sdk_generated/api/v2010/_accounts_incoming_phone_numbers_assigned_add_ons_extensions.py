@@ -316,8 +316,6 @@ _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
         ("sid",),
         3,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
     ),
 )
 
@@ -337,7 +335,5 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
         (),
         4,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
-        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
     ),
 )

@@ -364,12 +364,7 @@ _LIST_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstance
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
         items_key="keys",
         instance=_operations.InstanceBinding(
-            AccountsKeysInstance,
-            AccountsKeysContext,
-            ("sid",),
-            1,
-            AsyncAccountsKeysInstance,
-            AsyncAccountsKeysContext,
+            AccountsKeysInstance, AccountsKeysContext, ("sid",), 1
         ),
     )
 )
@@ -380,14 +375,7 @@ _FETCH_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstanc
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-        instance=_operations.InstanceBinding(
-            AccountsKeysInstance,
-            AccountsKeysContext,
-            (),
-            2,
-            AsyncAccountsKeysInstance,
-            AsyncAccountsKeysContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, (), 2),
     )
 )
 
@@ -398,14 +386,7 @@ _UPDATE_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstan
         "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
         form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-        instance=_operations.InstanceBinding(
-            AccountsKeysInstance,
-            AccountsKeysContext,
-            (),
-            2,
-            AsyncAccountsKeysInstance,
-            AsyncAccountsKeysContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, (), 2),
     )
 )
 

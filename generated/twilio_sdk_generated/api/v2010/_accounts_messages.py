@@ -866,12 +866,7 @@ _LIST_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMess
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
         items_key="messages",
         instance=_operations.InstanceBinding(
-            AccountsMessagesInstance,
-            AccountsMessagesContext,
-            ("sid",),
-            1,
-            AsyncAccountsMessagesInstance,
-            AsyncAccountsMessagesContext,
+            AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
         ),
     )
 )
@@ -913,12 +908,7 @@ _CREATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMe
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
         instance=_operations.InstanceBinding(
-            AccountsMessagesInstance,
-            AccountsMessagesContext,
-            ("sid",),
-            1,
-            AsyncAccountsMessagesInstance,
-            AsyncAccountsMessagesContext,
+            AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
         ),
     )
 )
@@ -930,12 +920,7 @@ _FETCH_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMes
         "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
         instance=_operations.InstanceBinding(
-            AccountsMessagesInstance,
-            AccountsMessagesContext,
-            (),
-            2,
-            AsyncAccountsMessagesInstance,
-            AsyncAccountsMessagesContext,
+            AccountsMessagesInstance, AccountsMessagesContext, (), 2
         ),
     )
 )
@@ -951,12 +936,7 @@ _UPDATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMe
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
         instance=_operations.InstanceBinding(
-            AccountsMessagesInstance,
-            AccountsMessagesContext,
-            (),
-            2,
-            AsyncAccountsMessagesInstance,
-            AsyncAccountsMessagesContext,
+            AccountsMessagesInstance, AccountsMessagesContext, (), 2
         ),
     )
 )

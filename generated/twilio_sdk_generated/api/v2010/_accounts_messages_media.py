@@ -393,12 +393,7 @@ _LIST_MEDIA: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
     items_key="media_list",
     instance=_operations.InstanceBinding(
-        AccountsMessagesMediaInstance,
-        AccountsMessagesMediaContext,
-        ("sid",),
-        2,
-        AsyncAccountsMessagesMediaInstance,
-        AsyncAccountsMessagesMediaContext,
+        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, ("sid",), 2
     ),
 )
 
@@ -410,12 +405,7 @@ _FETCH_MEDIA: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
     instance=_operations.InstanceBinding(
-        AccountsMessagesMediaInstance,
-        AccountsMessagesMediaContext,
-        (),
-        3,
-        AsyncAccountsMessagesMediaInstance,
-        AsyncAccountsMessagesMediaContext,
+        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, (), 3
     ),
 )
 

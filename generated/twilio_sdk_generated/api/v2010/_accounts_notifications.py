@@ -382,12 +382,7 @@ _LIST_NOTIFICATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotification"),
     items_key="notifications",
     instance=_operations.InstanceBinding(
-        AccountsNotificationsListInstance,
-        AccountsNotificationsContext,
-        ("sid",),
-        1,
-        AsyncAccountsNotificationsListInstance,
-        AsyncAccountsNotificationsContext,
+        AccountsNotificationsListInstance, AccountsNotificationsContext, ("sid",), 1
     ),
 )
 
@@ -399,11 +394,6 @@ _FETCH_NOTIFICATION: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
     instance=_operations.InstanceBinding(
-        AccountsNotificationsInstance,
-        AccountsNotificationsContext,
-        (),
-        2,
-        AsyncAccountsNotificationsInstance,
-        AsyncAccountsNotificationsContext,
+        AccountsNotificationsInstance, AccountsNotificationsContext, (), 2
     ),
 )

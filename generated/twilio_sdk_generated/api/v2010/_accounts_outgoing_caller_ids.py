@@ -405,12 +405,7 @@ _LIST_OUTGOING_CALLER_ID: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
     items_key="outgoing_caller_ids",
     instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance,
-        AccountsOutgoingCallerIdsContext,
-        ("sid",),
-        1,
-        AsyncAccountsOutgoingCallerIdsInstance,
-        AsyncAccountsOutgoingCallerIdsContext,
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
     ),
 )
 
@@ -422,12 +417,7 @@ _FETCH_OUTGOING_CALLER_ID: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
     instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance,
-        AccountsOutgoingCallerIdsContext,
-        (),
-        2,
-        AsyncAccountsOutgoingCallerIdsInstance,
-        AsyncAccountsOutgoingCallerIdsContext,
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, (), 2
     ),
 )
 
@@ -440,12 +430,7 @@ _UPDATE_OUTGOING_CALLER_ID: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
     instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance,
-        AccountsOutgoingCallerIdsContext,
-        (),
-        2,
-        AsyncAccountsOutgoingCallerIdsInstance,
-        AsyncAccountsOutgoingCallerIdsContext,
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, (), 2
     ),
 )
 

@@ -442,12 +442,7 @@ _LIST_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesIn
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
         items_key="queues",
         instance=_operations.InstanceBinding(
-            AccountsQueuesInstance,
-            AccountsQueuesContext,
-            ("sid",),
-            1,
-            AsyncAccountsQueuesInstance,
-            AsyncAccountsQueuesContext,
+            AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
         ),
     )
 )
@@ -463,12 +458,7 @@ _CREATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueues
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
         instance=_operations.InstanceBinding(
-            AccountsQueuesInstance,
-            AccountsQueuesContext,
-            ("sid",),
-            1,
-            AsyncAccountsQueuesInstance,
-            AsyncAccountsQueuesContext,
+            AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
         ),
     )
 )
@@ -479,14 +469,7 @@ _FETCH_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesI
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-        instance=_operations.InstanceBinding(
-            AccountsQueuesInstance,
-            AccountsQueuesContext,
-            (),
-            2,
-            AsyncAccountsQueuesInstance,
-            AsyncAccountsQueuesContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, (), 2),
     )
 )
 
@@ -500,14 +483,7 @@ _UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueues
             _encoding.Param("MaxSize", "max_size", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-        instance=_operations.InstanceBinding(
-            AccountsQueuesInstance,
-            AccountsQueuesContext,
-            (),
-            2,
-            AsyncAccountsQueuesInstance,
-            AsyncAccountsQueuesContext,
-        ),
+        instance=_operations.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, (), 2),
     )
 )
 

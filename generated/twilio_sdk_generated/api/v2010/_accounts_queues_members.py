@@ -341,12 +341,7 @@ _LIST_MEMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     items_key="queue_members",
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance,
-        AccountsQueuesMembersContext,
-        ("call_sid",),
-        2,
-        AsyncAccountsQueuesMembersInstance,
-        AsyncAccountsQueuesMembersContext,
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
     ),
 )
 
@@ -358,12 +353,7 @@ _FETCH_MEMBER: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance,
-        AccountsQueuesMembersContext,
-        (),
-        3,
-        AsyncAccountsQueuesMembersInstance,
-        AsyncAccountsQueuesMembersContext,
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, (), 3
     ),
 )
 
@@ -379,11 +369,6 @@ _UPDATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance,
-        AccountsQueuesMembersContext,
-        (),
-        3,
-        AsyncAccountsQueuesMembersInstance,
-        AsyncAccountsQueuesMembersContext,
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, (), 3
     ),
 )

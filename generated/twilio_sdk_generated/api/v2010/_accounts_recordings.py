@@ -507,12 +507,7 @@ _LIST_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AccountsRecordingsInstance,
-        AccountsRecordingsContext,
-        ("sid",),
-        1,
-        AsyncAccountsRecordingsInstance,
-        AsyncAccountsRecordingsContext,
+        AccountsRecordingsInstance, AccountsRecordingsContext, ("sid",), 1
     ),
 )
 
@@ -525,12 +520,7 @@ _FETCH_RECORDING: _operations.Operation[
     query=(_encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
     instance=_operations.InstanceBinding(
-        AccountsRecordingsInstance,
-        AccountsRecordingsContext,
-        (),
-        2,
-        AsyncAccountsRecordingsInstance,
-        AsyncAccountsRecordingsContext,
+        AccountsRecordingsInstance, AccountsRecordingsContext, (), 2
     ),
 )
 

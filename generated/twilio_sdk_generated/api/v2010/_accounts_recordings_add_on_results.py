@@ -352,12 +352,7 @@ _LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
     items_key="add_on_results",
     instance=_operations.InstanceBinding(
-        AccountsRecordingsAddOnResultsInstance,
-        AccountsRecordingsAddOnResultsContext,
-        ("sid",),
-        2,
-        AsyncAccountsRecordingsAddOnResultsInstance,
-        AsyncAccountsRecordingsAddOnResultsContext,
+        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, ("sid",), 2
     ),
 )
 
@@ -369,12 +364,7 @@ _FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
     instance=_operations.InstanceBinding(
-        AccountsRecordingsAddOnResultsInstance,
-        AccountsRecordingsAddOnResultsContext,
-        (),
-        3,
-        AsyncAccountsRecordingsAddOnResultsInstance,
-        AsyncAccountsRecordingsAddOnResultsContext,
+        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, (), 3
     ),
 )
 

@@ -375,8 +375,6 @@ _LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
         AccountsRecordingsAddOnResultsPayloadsContext,
         ("sid",),
         3,
-        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
-        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
     ),
 )
 
@@ -395,8 +393,6 @@ _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
         AccountsRecordingsAddOnResultsPayloadsContext,
         (),
         4,
-        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
-        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
     ),
 )
 

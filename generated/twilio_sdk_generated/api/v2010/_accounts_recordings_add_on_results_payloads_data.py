@@ -145,7 +145,5 @@ _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA: _operations.Operation[
         AccountsRecordingsAddOnResultsPayloadsDataContext,
         (),
         4,
-        AsyncAccountsRecordingsAddOnResultsPayloadsDataInstance,
-        AsyncAccountsRecordingsAddOnResultsPayloadsDataContext,
     ),
 )

@@ -329,8 +329,6 @@ _LIST_RECORDING_TRANSCRIPTION: _operations.Operation[
         AccountsRecordingsTranscriptionsContext,
         ("sid",),
         2,
-        AsyncAccountsRecordingsTranscriptionsInstance,
-        AsyncAccountsRecordingsTranscriptionsContext,
     ),
 )
 
@@ -342,12 +340,7 @@ _FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
     instance=_operations.InstanceBinding(
-        AccountsRecordingsTranscriptionsInstance,
-        AccountsRecordingsTranscriptionsContext,
-        (),
-        3,
-        AsyncAccountsRecordingsTranscriptionsInstance,
-        AsyncAccountsRecordingsTranscriptionsContext,
+        AccountsRecordingsTranscriptionsInstance, AccountsRecordingsTranscriptionsContext, (), 3
     ),
 )
 

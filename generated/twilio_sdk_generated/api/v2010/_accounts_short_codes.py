@@ -414,12 +414,7 @@ _LIST_SHORT_CODE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     items_key="short_codes",
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance,
-        AccountsShortCodesContext,
-        ("sid",),
-        1,
-        AsyncAccountsShortCodesInstance,
-        AsyncAccountsShortCodesContext,
+        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
     ),
 )
 
@@ -431,12 +426,7 @@ _FETCH_SHORT_CODE: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance,
-        AccountsShortCodesContext,
-        (),
-        2,
-        AsyncAccountsShortCodesInstance,
-        AsyncAccountsShortCodesContext,
+        AccountsShortCodesInstance, AccountsShortCodesContext, (), 2
     ),
 )
 
@@ -456,11 +446,6 @@ _UPDATE_SHORT_CODE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance,
-        AccountsShortCodesContext,
-        (),
-        2,
-        AsyncAccountsShortCodesInstance,
-        AsyncAccountsShortCodesContext,
+        AccountsShortCodesInstance, AccountsShortCodesContext, (), 2
     ),
 )

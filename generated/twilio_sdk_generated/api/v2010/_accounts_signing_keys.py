@@ -365,12 +365,7 @@ _LIST_SIGNING_KEY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     items_key="signing_keys",
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance,
-        AccountsSigningKeysContext,
-        ("sid",),
-        1,
-        AsyncAccountsSigningKeysInstance,
-        AsyncAccountsSigningKeysContext,
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
     ),
 )
 
@@ -382,12 +377,7 @@ _FETCH_SIGNING_KEY: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance,
-        AccountsSigningKeysContext,
-        (),
-        2,
-        AsyncAccountsSigningKeysInstance,
-        AsyncAccountsSigningKeysContext,
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, (), 2
     ),
 )
 
@@ -400,12 +390,7 @@ _UPDATE_SIGNING_KEY: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance,
-        AccountsSigningKeysContext,
-        (),
-        2,
-        AsyncAccountsSigningKeysInstance,
-        AsyncAccountsSigningKeysContext,
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, (), 2
     ),
 )
 

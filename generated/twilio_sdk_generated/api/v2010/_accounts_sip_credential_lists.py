@@ -446,12 +446,7 @@ _LIST_SIP_CREDENTIAL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     items_key="credential_lists",
     instance=_operations.InstanceBinding(
-        AccountsSipCredentialListsInstance,
-        AccountsSipCredentialListsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipCredentialListsInstance,
-        AsyncAccountsSipCredentialListsContext,
+        AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
     ),
 )
 
@@ -464,12 +459,7 @@ _CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     instance=_operations.InstanceBinding(
-        AccountsSipCredentialListsInstance,
-        AccountsSipCredentialListsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipCredentialListsInstance,
-        AsyncAccountsSipCredentialListsContext,
+        AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
     ),
 )
 
@@ -481,12 +471,7 @@ _FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     instance=_operations.InstanceBinding(
-        AccountsSipCredentialListsInstance,
-        AccountsSipCredentialListsContext,
-        (),
-        2,
-        AsyncAccountsSipCredentialListsInstance,
-        AsyncAccountsSipCredentialListsContext,
+        AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, (), 2
     ),
 )
 
@@ -499,12 +484,7 @@ _UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     instance=_operations.InstanceBinding(
-        AccountsSipCredentialListsInstance,
-        AccountsSipCredentialListsContext,
-        (),
-        2,
-        AsyncAccountsSipCredentialListsInstance,
-        AsyncAccountsSipCredentialListsContext,
+        AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, (), 2
     ),
 )
 

@@ -460,8 +460,6 @@ _LIST_SIP_CREDENTIAL: _operations.Operation[
         AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
@@ -482,8 +480,6 @@ _CREATE_SIP_CREDENTIAL: _operations.Operation[
         AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
@@ -500,8 +496,6 @@ _FETCH_SIP_CREDENTIAL: _operations.Operation[
         AccountsSipCredentialListsCredentialsContext,
         (),
         3,
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
@@ -519,8 +513,6 @@ _UPDATE_SIP_CREDENTIAL: _operations.Operation[
         AccountsSipCredentialListsCredentialsContext,
         (),
         3,
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 

@@ -728,12 +728,7 @@ _LIST_SIP_DOMAIN: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     items_key="domains",
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance,
-        AccountsSipDomainsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipDomainsInstance,
-        AsyncAccountsSipDomainsContext,
+        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
     ),
 )
 
@@ -766,12 +761,7 @@ _CREATE_SIP_DOMAIN: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance,
-        AccountsSipDomainsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipDomainsInstance,
-        AsyncAccountsSipDomainsContext,
+        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
     ),
 )
 
@@ -783,12 +773,7 @@ _FETCH_SIP_DOMAIN: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance,
-        AccountsSipDomainsContext,
-        (),
-        2,
-        AsyncAccountsSipDomainsInstance,
-        AsyncAccountsSipDomainsContext,
+        AccountsSipDomainsInstance, AccountsSipDomainsContext, (), 2
     ),
 )
 
@@ -821,12 +806,7 @@ _UPDATE_SIP_DOMAIN: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance,
-        AccountsSipDomainsContext,
-        (),
-        2,
-        AsyncAccountsSipDomainsInstance,
-        AsyncAccountsSipDomainsContext,
+        AccountsSipDomainsInstance, AccountsSipDomainsContext, (), 2
     ),
 )
 

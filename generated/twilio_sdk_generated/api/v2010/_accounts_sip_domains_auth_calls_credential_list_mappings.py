@@ -394,8 +394,6 @@ _LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
     ),
 )
 
@@ -419,8 +417,6 @@ _CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
     ),
 )
 
@@ -439,8 +435,6 @@ _FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         (),
         3,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
     ),
 )
 

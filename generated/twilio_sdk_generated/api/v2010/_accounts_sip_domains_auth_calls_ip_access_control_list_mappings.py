@@ -412,8 +412,6 @@ _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
     ),
 )
 
@@ -441,8 +439,6 @@ _CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
     ),
 )
 
@@ -462,8 +458,6 @@ _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         (),
         3,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
     ),
 )
 

@@ -419,8 +419,6 @@ _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
     ),
 )
 
@@ -445,8 +443,6 @@ _CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
     ),
 )
 
@@ -466,8 +462,6 @@ _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         (),
         3,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
     ),
 )
 

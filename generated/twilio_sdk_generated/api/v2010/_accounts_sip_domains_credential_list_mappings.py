@@ -382,8 +382,6 @@ _LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsCredentialListMappingsContext,
     ),
 )
 
@@ -405,8 +403,6 @@ _CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsCredentialListMappingsContext,
     ),
 )
 
@@ -423,8 +419,6 @@ _FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         (),
         3,
-        AsyncAccountsSipDomainsCredentialListMappingsInstance,
-        AsyncAccountsSipDomainsCredentialListMappingsContext,
     ),
 )
 

@@ -388,8 +388,6 @@ _LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
     ),
 )
 
@@ -414,8 +412,6 @@ _CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
     ),
 )
 
@@ -432,8 +428,6 @@ _FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         (),
         3,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
-        AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
     ),
 )
 

@@ -458,12 +458,7 @@ _LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     items_key="ip_access_control_lists",
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance,
-        AccountsSipIpAccessControlListsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
     ),
 )
 
@@ -476,12 +471,7 @@ _CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance,
-        AccountsSipIpAccessControlListsContext,
-        ("sid",),
-        1,
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
     ),
 )
 
@@ -493,12 +483,7 @@ _FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance,
-        AccountsSipIpAccessControlListsContext,
-        (),
-        2,
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, (), 2
     ),
 )
 
@@ -511,12 +496,7 @@ _UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance,
-        AccountsSipIpAccessControlListsContext,
-        (),
-        2,
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, (), 2
     ),
 )
 

@@ -488,8 +488,6 @@ _LIST_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 
@@ -511,8 +509,6 @@ _CREATE_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 
@@ -529,8 +525,6 @@ _FETCH_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         (),
         3,
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 
@@ -552,8 +546,6 @@ _UPDATE_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         (),
         3,
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 

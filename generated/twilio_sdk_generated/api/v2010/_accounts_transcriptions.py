@@ -307,12 +307,7 @@ _LIST_TRANSCRIPTION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
     items_key="transcriptions",
     instance=_operations.InstanceBinding(
-        AccountsTranscriptionsInstance,
-        AccountsTranscriptionsContext,
-        ("sid",),
-        1,
-        AsyncAccountsTranscriptionsInstance,
-        AsyncAccountsTranscriptionsContext,
+        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, ("sid",), 1
     ),
 )
 
@@ -324,12 +319,7 @@ _FETCH_TRANSCRIPTION: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
     instance=_operations.InstanceBinding(
-        AccountsTranscriptionsInstance,
-        AccountsTranscriptionsContext,
-        (),
-        2,
-        AsyncAccountsTranscriptionsInstance,
-        AsyncAccountsTranscriptionsContext,
+        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, (), 2
     ),
 )
 

@@ -545,12 +545,7 @@ _LIST_USAGE_TRIGGER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     items_key="usage_triggers",
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance,
-        AccountsUsageTriggersContext,
-        ("sid",),
-        1,
-        AsyncAccountsUsageTriggersInstance,
-        AsyncAccountsUsageTriggersContext,
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
     ),
 )
 
@@ -571,12 +566,7 @@ _CREATE_USAGE_TRIGGER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance,
-        AccountsUsageTriggersContext,
-        ("sid",),
-        1,
-        AsyncAccountsUsageTriggersInstance,
-        AsyncAccountsUsageTriggersContext,
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
     ),
 )
 
@@ -588,12 +578,7 @@ _FETCH_USAGE_TRIGGER: _operations.Operation[
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance,
-        AccountsUsageTriggersContext,
-        (),
-        2,
-        AsyncAccountsUsageTriggersInstance,
-        AsyncAccountsUsageTriggersContext,
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, (), 2
     ),
 )
 
@@ -610,12 +595,7 @@ _UPDATE_USAGE_TRIGGER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance,
-        AccountsUsageTriggersContext,
-        (),
-        2,
-        AsyncAccountsUsageTriggersInstance,
-        AsyncAccountsUsageTriggersContext,
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, (), 2
     ),
 )
 

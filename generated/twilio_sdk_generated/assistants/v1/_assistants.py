@@ -577,12 +577,7 @@ _LIST_ASSISTANTS: _operations.Operation[AssistantsUpdateInstance, AsyncAssistant
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
         items_key="assistants",
         instance=_operations.InstanceBinding(
-            AssistantsUpdateInstance,
-            AssistantsContext,
-            ("id",),
-            0,
-            AsyncAssistantsUpdateInstance,
-            AsyncAssistantsContext,
+            AssistantsUpdateInstance, AssistantsContext, ("id",), 0
         ),
     )
 )
@@ -596,14 +591,7 @@ _CREATE_ASSISTANT: _operations.Operation[
     json_body="assistants_v1_service_create_assistant_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    instance=_operations.InstanceBinding(
-        AssistantsUpdateInstance,
-        AssistantsContext,
-        ("id",),
-        0,
-        AsyncAssistantsUpdateInstance,
-        AsyncAssistantsContext,
-    ),
+    instance=_operations.InstanceBinding(AssistantsUpdateInstance, AssistantsContext, ("id",), 0),
 )
 
 _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
@@ -612,14 +600,7 @@ _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInsta
         "https://assistants.twilio.com",
         "/v1/Assistants/{id}",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
-        instance=_operations.InstanceBinding(
-            AssistantsInstance,
-            AssistantsContext,
-            (),
-            1,
-            AsyncAssistantsInstance,
-            AsyncAssistantsContext,
-        ),
+        instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, (), 1),
     )
 )
 
@@ -631,14 +612,7 @@ _UPDATE_ASSISTANT: _operations.Operation[
     "/v1/Assistants/{id}",
     json_body="assistants_v1_service_update_assistant_request",
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    instance=_operations.InstanceBinding(
-        AssistantsUpdateInstance,
-        AssistantsContext,
-        (),
-        1,
-        AsyncAssistantsUpdateInstance,
-        AsyncAssistantsContext,
-    ),
+    instance=_operations.InstanceBinding(AssistantsUpdateInstance, AssistantsContext, (), 1),
 )
 
 _DELETE_ASSISTANT: _operations.Operation[bool, bool] = _operations.Operation(

@@ -307,12 +307,7 @@ _LIST_KNOWLEDGE_BY_ASSISTANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
     items_key="knowledge",
     instance=_operations.InstanceBinding(
-        AssistantsAssistantsKnowledgeInstance,
-        AssistantsAssistantsKnowledgeContext,
-        ("id",),
-        1,
-        AsyncAssistantsAssistantsKnowledgeInstance,
-        AsyncAssistantsAssistantsKnowledgeContext,
+        AssistantsAssistantsKnowledgeInstance, AssistantsAssistantsKnowledgeContext, ("id",), 1
     ),
 )
 

@@ -305,12 +305,7 @@ _LIST_TOOLS_BY_ASSISTANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
     items_key="tools",
     instance=_operations.InstanceBinding(
-        AssistantsAssistantsToolsInstance,
-        AssistantsAssistantsToolsContext,
-        ("id",),
-        1,
-        AsyncAssistantsAssistantsToolsInstance,
-        AsyncAssistantsAssistantsToolsContext,
+        AssistantsAssistantsToolsInstance, AssistantsAssistantsToolsContext, ("id",), 1
     ),
 )
 

@@ -486,14 +486,7 @@ _LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance
         query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
         items_key="knowledge",
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            ("id",),
-            0,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
     )
 )
 
@@ -505,14 +498,7 @@ _CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         json_body="assistants_v1_service_create_knowledge_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            ("id",),
-            0,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
     )
 )
 
@@ -522,14 +508,7 @@ _FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstanc
         "https://assistants.twilio.com",
         "/v1/Knowledge/{id}",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 1),
     )
 )
 
@@ -540,14 +519,7 @@ _UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         "/v1/Knowledge/{id}",
         json_body="assistants_v1_service_update_knowledge_request",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 1),
     )
 )
 

@@ -289,14 +289,7 @@ _LIST_SESSIONS: _operations.Operation[SessionsInstance, AsyncSessionsInstance] =
         "/v1/Sessions",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
         items_key="sessions",
-        instance=_operations.InstanceBinding(
-            SessionsInstance,
-            SessionsContext,
-            ("id",),
-            0,
-            AsyncSessionsInstance,
-            AsyncSessionsContext,
-        ),
+        instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
     )
 )
 
@@ -306,8 +299,6 @@ _FETCH_SESSION: _operations.Operation[SessionsInstance, AsyncSessionsInstance] =
         "https://assistants.twilio.com",
         "/v1/Sessions/{id}",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-        instance=_operations.InstanceBinding(
-            SessionsInstance, SessionsContext, (), 1, AsyncSessionsInstance, AsyncSessionsContext
-        ),
+        instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, (), 1),
     )
 )

@@ -468,14 +468,7 @@ _LIST_TOOLS: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstance
         query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
         items_key="tools",
-        instance=_operations.InstanceBinding(
-            ToolsUpdateInstance,
-            ToolsContext,
-            ("id",),
-            0,
-            AsyncToolsUpdateInstance,
-            AsyncToolsContext,
-        ),
+        instance=_operations.InstanceBinding(ToolsUpdateInstance, ToolsContext, ("id",), 0),
     )
 )
 
@@ -487,14 +480,7 @@ _CREATE_TOOL: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstanc
         json_body="assistants_v1_service_create_tool_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-        instance=_operations.InstanceBinding(
-            ToolsUpdateInstance,
-            ToolsContext,
-            ("id",),
-            0,
-            AsyncToolsUpdateInstance,
-            AsyncToolsContext,
-        ),
+        instance=_operations.InstanceBinding(ToolsUpdateInstance, ToolsContext, ("id",), 0),
     )
 )
 
@@ -503,9 +489,7 @@ _FETCH_TOOL: _operations.Operation[ToolsInstance, AsyncToolsInstance] = _operati
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceToolWithPolicies"),
-    instance=_operations.InstanceBinding(
-        ToolsInstance, ToolsContext, (), 1, AsyncToolsInstance, AsyncToolsContext
-    ),
+    instance=_operations.InstanceBinding(ToolsInstance, ToolsContext, (), 1),
 )
 
 _UPDATE_TOOL: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstance] = (
@@ -515,9 +499,7 @@ _UPDATE_TOOL: _operations.Operation[ToolsUpdateInstance, AsyncToolsUpdateInstanc
         "/v1/Tools/{id}",
         json_body="assistants_v1_service_update_tool_request",
         parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-        instance=_operations.InstanceBinding(
-            ToolsUpdateInstance, ToolsContext, (), 1, AsyncToolsUpdateInstance, AsyncToolsContext
-        ),
+        instance=_operations.InstanceBinding(ToolsUpdateInstance, ToolsContext, (), 1),
     )
 )
 

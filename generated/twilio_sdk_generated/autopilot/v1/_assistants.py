@@ -703,14 +703,7 @@ _LIST_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstan
         "/v1/Assistants",
         parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
         items_key="assistants",
-        instance=_operations.InstanceBinding(
-            AssistantsInstance,
-            AssistantsContext,
-            ("sid",),
-            0,
-            AsyncAssistantsInstance,
-            AsyncAssistantsContext,
-        ),
+        instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
     )
 )
 
@@ -729,14 +722,7 @@ _CREATE_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInst
             _encoding.Param("Defaults", "defaults", _encoding.encode_json),
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-        instance=_operations.InstanceBinding(
-            AssistantsInstance,
-            AssistantsContext,
-            ("sid",),
-            0,
-            AsyncAssistantsInstance,
-            AsyncAssistantsContext,
-        ),
+        instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
     )
 )
 
@@ -746,14 +732,7 @@ _FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInsta
         "https://autopilot.twilio.com",
         "/v1/Assistants/{Sid}",
         parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-        instance=_operations.InstanceBinding(
-            AssistantsInstance,
-            AssistantsContext,
-            (),
-            1,
-            AsyncAssistantsInstance,
-            AsyncAssistantsContext,
-        ),
+        instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, (), 1),
     )
 )
 
@@ -773,14 +752,7 @@ _UPDATE_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInst
             _encoding.Param("DevelopmentStage", "development_stage", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-        instance=_operations.InstanceBinding(
-            AssistantsInstance,
-            AssistantsContext,
-            (),
-            1,
-            AsyncAssistantsInstance,
-            AsyncAssistantsContext,
-        ),
+        instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, (), 1),
     )
 )
 

@@ -188,12 +188,7 @@ _FETCH_DEFAULTS: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Defaults",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
     instance=_operations.InstanceBinding(
-        AssistantsDefaultsInstance,
-        AssistantsDefaultsContext,
-        (),
-        1,
-        AsyncAssistantsDefaultsInstance,
-        AsyncAssistantsDefaultsContext,
+        AssistantsDefaultsInstance, AssistantsDefaultsContext, (), 1
     ),
 )
 
@@ -206,11 +201,6 @@ _UPDATE_DEFAULTS: _operations.Operation[
     form=(_encoding.Param("Defaults", "defaults", _encoding.encode_json),),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
     instance=_operations.InstanceBinding(
-        AssistantsDefaultsInstance,
-        AssistantsDefaultsContext,
-        (),
-        1,
-        AsyncAssistantsDefaultsInstance,
-        AsyncAssistantsDefaultsContext,
+        AssistantsDefaultsInstance, AssistantsDefaultsContext, (), 1
     ),
 )

@@ -140,11 +140,6 @@ _FETCH_DIALOGUE: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Dialogues/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
     instance=_operations.InstanceBinding(
-        AssistantsDialoguesInstance,
-        AssistantsDialoguesContext,
-        (),
-        2,
-        AsyncAssistantsDialoguesInstance,
-        AsyncAssistantsDialoguesContext,
+        AssistantsDialoguesInstance, AssistantsDialoguesContext, (), 2
     ),
 )

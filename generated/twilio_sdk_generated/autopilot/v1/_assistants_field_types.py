@@ -452,12 +452,7 @@ _LIST_FIELD_TYPE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     items_key="field_types",
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance,
-        AssistantsFieldTypesContext,
-        ("sid",),
-        1,
-        AsyncAssistantsFieldTypesInstance,
-        AsyncAssistantsFieldTypesContext,
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
     ),
 )
 
@@ -473,12 +468,7 @@ _CREATE_FIELD_TYPE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance,
-        AssistantsFieldTypesContext,
-        ("sid",),
-        1,
-        AsyncAssistantsFieldTypesInstance,
-        AsyncAssistantsFieldTypesContext,
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
     ),
 )
 
@@ -490,12 +480,7 @@ _FETCH_FIELD_TYPE: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance,
-        AssistantsFieldTypesContext,
-        (),
-        2,
-        AsyncAssistantsFieldTypesInstance,
-        AsyncAssistantsFieldTypesContext,
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, (), 2
     ),
 )
 
@@ -511,12 +496,7 @@ _UPDATE_FIELD_TYPE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance,
-        AssistantsFieldTypesContext,
-        (),
-        2,
-        AsyncAssistantsFieldTypesInstance,
-        AsyncAssistantsFieldTypesContext,
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, (), 2
     ),
 )
 

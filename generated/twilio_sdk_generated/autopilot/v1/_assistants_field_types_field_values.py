@@ -394,12 +394,7 @@ _LIST_FIELD_VALUE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
     items_key="field_values",
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance,
-        AssistantsFieldTypesFieldValuesContext,
-        ("sid",),
-        2,
-        AsyncAssistantsFieldTypesFieldValuesInstance,
-        AsyncAssistantsFieldTypesFieldValuesContext,
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
     ),
 )
 
@@ -416,12 +411,7 @@ _CREATE_FIELD_VALUE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance,
-        AssistantsFieldTypesFieldValuesContext,
-        ("sid",),
-        2,
-        AsyncAssistantsFieldTypesFieldValuesInstance,
-        AsyncAssistantsFieldTypesFieldValuesContext,
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
     ),
 )
 
@@ -433,12 +423,7 @@ _FETCH_FIELD_VALUE: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance,
-        AssistantsFieldTypesFieldValuesContext,
-        (),
-        3,
-        AsyncAssistantsFieldTypesFieldValuesInstance,
-        AsyncAssistantsFieldTypesFieldValuesContext,
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, (), 3
     ),
 )
 

@@ -417,12 +417,7 @@ _LIST_MODEL_BUILD: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     items_key="model_builds",
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance,
-        AssistantsModelBuildsContext,
-        ("sid",),
-        1,
-        AsyncAssistantsModelBuildsInstance,
-        AsyncAssistantsModelBuildsContext,
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
     ),
 )
 
@@ -438,12 +433,7 @@ _CREATE_MODEL_BUILD: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance,
-        AssistantsModelBuildsContext,
-        ("sid",),
-        1,
-        AsyncAssistantsModelBuildsInstance,
-        AsyncAssistantsModelBuildsContext,
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
     ),
 )
 
@@ -455,12 +445,7 @@ _FETCH_MODEL_BUILD: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance,
-        AssistantsModelBuildsContext,
-        (),
-        2,
-        AsyncAssistantsModelBuildsInstance,
-        AsyncAssistantsModelBuildsContext,
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, (), 2
     ),
 )
 
@@ -473,12 +458,7 @@ _UPDATE_MODEL_BUILD: _operations.Operation[
     form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance,
-        AssistantsModelBuildsContext,
-        (),
-        2,
-        AsyncAssistantsModelBuildsInstance,
-        AsyncAssistantsModelBuildsContext,
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, (), 2
     ),
 )
 

@@ -498,12 +498,7 @@ _LIST_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQue
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
         items_key="queries",
         instance=_operations.InstanceBinding(
-            AssistantsQueriesInstance,
-            AssistantsQueriesContext,
-            ("sid",),
-            1,
-            AsyncAssistantsQueriesInstance,
-            AsyncAssistantsQueriesContext,
+            AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
         ),
     )
 )
@@ -521,12 +516,7 @@ _CREATE_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQ
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
         instance=_operations.InstanceBinding(
-            AssistantsQueriesInstance,
-            AssistantsQueriesContext,
-            ("sid",),
-            1,
-            AsyncAssistantsQueriesInstance,
-            AsyncAssistantsQueriesContext,
+            AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
         ),
     )
 )
@@ -538,12 +528,7 @@ _FETCH_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQu
         "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
         instance=_operations.InstanceBinding(
-            AssistantsQueriesInstance,
-            AssistantsQueriesContext,
-            (),
-            2,
-            AsyncAssistantsQueriesInstance,
-            AsyncAssistantsQueriesContext,
+            AssistantsQueriesInstance, AssistantsQueriesContext, (), 2
         ),
     )
 )
@@ -559,12 +544,7 @@ _UPDATE_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQ
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
         instance=_operations.InstanceBinding(
-            AssistantsQueriesInstance,
-            AssistantsQueriesContext,
-            (),
-            2,
-            AsyncAssistantsQueriesInstance,
-            AsyncAssistantsQueriesContext,
+            AssistantsQueriesInstance, AssistantsQueriesContext, (), 2
         ),
     )
 )

@@ -194,12 +194,7 @@ _FETCH_STYLE_SHEET: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/StyleSheet",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
     instance=_operations.InstanceBinding(
-        AssistantsStyleSheetInstance,
-        AssistantsStyleSheetContext,
-        (),
-        1,
-        AsyncAssistantsStyleSheetInstance,
-        AsyncAssistantsStyleSheetContext,
+        AssistantsStyleSheetInstance, AssistantsStyleSheetContext, (), 1
     ),
 )
 
@@ -212,11 +207,6 @@ _UPDATE_STYLE_SHEET: _operations.Operation[
     form=(_encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
     instance=_operations.InstanceBinding(
-        AssistantsStyleSheetInstance,
-        AssistantsStyleSheetContext,
-        (),
-        1,
-        AsyncAssistantsStyleSheetInstance,
-        AsyncAssistantsStyleSheetContext,
+        AssistantsStyleSheetInstance, AssistantsStyleSheetContext, (), 1
     ),
 )

@@ -562,12 +562,7 @@ _LIST_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasksI
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
         items_key="tasks",
         instance=_operations.InstanceBinding(
-            AssistantsTasksInstance,
-            AssistantsTasksContext,
-            ("sid",),
-            1,
-            AsyncAssistantsTasksInstance,
-            AsyncAssistantsTasksContext,
+            AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
         ),
     )
 )
@@ -585,12 +580,7 @@ _CREATE_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTask
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
         instance=_operations.InstanceBinding(
-            AssistantsTasksInstance,
-            AssistantsTasksContext,
-            ("sid",),
-            1,
-            AsyncAssistantsTasksInstance,
-            AsyncAssistantsTasksContext,
+            AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
         ),
     )
 )
@@ -602,12 +592,7 @@ _FETCH_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasks
         "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
         instance=_operations.InstanceBinding(
-            AssistantsTasksInstance,
-            AssistantsTasksContext,
-            (),
-            2,
-            AsyncAssistantsTasksInstance,
-            AsyncAssistantsTasksContext,
+            AssistantsTasksInstance, AssistantsTasksContext, (), 2
         ),
     )
 )
@@ -625,12 +610,7 @@ _UPDATE_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTask
         ),
         parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
         instance=_operations.InstanceBinding(
-            AssistantsTasksInstance,
-            AssistantsTasksContext,
-            (),
-            2,
-            AsyncAssistantsTasksInstance,
-            AsyncAssistantsTasksContext,
+            AssistantsTasksInstance, AssistantsTasksContext, (), 2
         ),
     )
 )

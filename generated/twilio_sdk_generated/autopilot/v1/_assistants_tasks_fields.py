@@ -355,12 +355,7 @@ _LIST_FIELD: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     items_key="fields",
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance,
-        AssistantsTasksFieldsContext,
-        ("sid",),
-        2,
-        AsyncAssistantsTasksFieldsInstance,
-        AsyncAssistantsTasksFieldsContext,
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
     ),
 )
 
@@ -376,12 +371,7 @@ _CREATE_FIELD: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance,
-        AssistantsTasksFieldsContext,
-        ("sid",),
-        2,
-        AsyncAssistantsTasksFieldsInstance,
-        AsyncAssistantsTasksFieldsContext,
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
     ),
 )
 
@@ -393,12 +383,7 @@ _FETCH_FIELD: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance,
-        AssistantsTasksFieldsContext,
-        (),
-        3,
-        AsyncAssistantsTasksFieldsInstance,
-        AsyncAssistantsTasksFieldsContext,
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, (), 3
     ),
 )
 

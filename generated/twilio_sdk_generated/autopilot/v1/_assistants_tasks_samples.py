@@ -472,12 +472,7 @@ _LIST_SAMPLE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     items_key="samples",
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance,
-        AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
-        AsyncAssistantsTasksSamplesInstance,
-        AsyncAssistantsTasksSamplesContext,
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
     ),
 )
 
@@ -494,12 +489,7 @@ _CREATE_SAMPLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance,
-        AssistantsTasksSamplesContext,
-        ("sid",),
-        2,
-        AsyncAssistantsTasksSamplesInstance,
-        AsyncAssistantsTasksSamplesContext,
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
     ),
 )
 
@@ -511,12 +501,7 @@ _FETCH_SAMPLE: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance,
-        AssistantsTasksSamplesContext,
-        (),
-        3,
-        AsyncAssistantsTasksSamplesInstance,
-        AsyncAssistantsTasksSamplesContext,
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, (), 3
     ),
 )
 
@@ -533,12 +518,7 @@ _UPDATE_SAMPLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance,
-        AssistantsTasksSamplesContext,
-        (),
-        3,
-        AsyncAssistantsTasksSamplesInstance,
-        AsyncAssistantsTasksSamplesContext,
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, (), 3
     ),
 )
 

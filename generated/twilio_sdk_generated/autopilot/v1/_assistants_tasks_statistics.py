@@ -126,11 +126,6 @@ _FETCH_TASK_STATISTICS: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksStatisticsInstance,
-        AssistantsTasksStatisticsContext,
-        (),
-        2,
-        AsyncAssistantsTasksStatisticsInstance,
-        AsyncAssistantsTasksStatisticsContext,
+        AssistantsTasksStatisticsInstance, AssistantsTasksStatisticsContext, (), 2
     ),
 )

@@ -198,12 +198,7 @@ _FETCH_TASK_ACTIONS: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksTaskActionsInstance,
-        AssistantsTasksTaskActionsContext,
-        (),
-        2,
-        AsyncAssistantsTasksTaskActionsInstance,
-        AsyncAssistantsTasksTaskActionsContext,
+        AssistantsTasksTaskActionsInstance, AssistantsTasksTaskActionsContext, (), 2
     ),
 )
 
@@ -216,11 +211,6 @@ _UPDATE_TASK_ACTIONS: _operations.Operation[
     form=(_encoding.Param("Actions", "actions", _encoding.encode_json),),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksTaskActionsInstance,
-        AssistantsTasksTaskActionsContext,
-        (),
-        2,
-        AsyncAssistantsTasksTaskActionsInstance,
-        AsyncAssistantsTasksTaskActionsContext,
+        AssistantsTasksTaskActionsInstance, AssistantsTasksTaskActionsContext, (), 2
     ),
 )

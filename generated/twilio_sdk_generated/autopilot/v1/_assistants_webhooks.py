@@ -443,12 +443,7 @@ _LIST_WEBHOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance,
-        AssistantsWebhooksContext,
-        ("sid",),
-        1,
-        AsyncAssistantsWebhooksInstance,
-        AsyncAssistantsWebhooksContext,
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
     ),
 )
 
@@ -466,12 +461,7 @@ _CREATE_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance,
-        AssistantsWebhooksContext,
-        ("sid",),
-        1,
-        AsyncAssistantsWebhooksInstance,
-        AsyncAssistantsWebhooksContext,
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
     ),
 )
 
@@ -483,12 +473,7 @@ _FETCH_WEBHOOK: _operations.Operation[
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance,
-        AssistantsWebhooksContext,
-        (),
-        2,
-        AsyncAssistantsWebhooksInstance,
-        AsyncAssistantsWebhooksContext,
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, (), 2
     ),
 )
 
@@ -506,12 +491,7 @@ _UPDATE_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance,
-        AssistantsWebhooksContext,
-        (),
-        2,
-        AsyncAssistantsWebhooksInstance,
-        AsyncAssistantsWebhooksContext,
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, (), 2
     ),
 )
 

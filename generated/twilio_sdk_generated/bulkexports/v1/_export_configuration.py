@@ -220,12 +220,7 @@ _FETCH_EXPORT_CONFIGURATION: _operations.Operation[
     "/v1/Exports/{ResourceType}/Configuration",
     parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
     instance=_operations.InstanceBinding(
-        ExportConfigurationInstance,
-        ExportConfigurationContext,
-        (),
-        1,
-        AsyncExportConfigurationInstance,
-        AsyncExportConfigurationContext,
+        ExportConfigurationInstance, ExportConfigurationContext, (), 1
     ),
 )
 
@@ -242,11 +237,6 @@ _UPDATE_EXPORT_CONFIGURATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
     instance=_operations.InstanceBinding(
-        ExportConfigurationInstance,
-        ExportConfigurationContext,
-        (),
-        1,
-        AsyncExportConfigurationInstance,
-        AsyncExportConfigurationContext,
+        ExportConfigurationInstance, ExportConfigurationContext, (), 1
     ),
 )

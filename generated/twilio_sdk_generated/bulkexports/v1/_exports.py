@@ -206,7 +206,5 @@ _FETCH_EXPORT: _operations.Operation[ExportsInstance, AsyncExportsInstance] = _o
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}",
     parse=_models.LazyModel(_MODELS, "BulkexportsV1Export"),
-    instance=_operations.InstanceBinding(
-        ExportsInstance, ExportsContext, (), 1, AsyncExportsInstance, AsyncExportsContext
-    ),
+    instance=_operations.InstanceBinding(ExportsInstance, ExportsContext, (), 1),
 )

@@ -296,12 +296,7 @@ _LIST_DAY: _operations.Operation[ExportsDaysListInstance, AsyncExportsDaysListIn
         parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportDay"),
         items_key="days",
         instance=_operations.InstanceBinding(
-            ExportsDaysListInstance,
-            ExportsDaysContext,
-            ("day",),
-            1,
-            AsyncExportsDaysListInstance,
-            AsyncExportsDaysContext,
+            ExportsDaysListInstance, ExportsDaysContext, ("day",), 1
         ),
     )
 )
@@ -313,13 +308,6 @@ _FETCH_DAY: _operations.Operation[ExportsDaysInstance, AsyncExportsDaysInstance]
         "/v1/Exports/{ResourceType}/Days/{Day}",
         parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportDayInstance"),
         redirects=(307,),
-        instance=_operations.InstanceBinding(
-            ExportsDaysInstance,
-            ExportsDaysContext,
-            (),
-            2,
-            AsyncExportsDaysInstance,
-            AsyncExportsDaysContext,
-        ),
+        instance=_operations.InstanceBinding(ExportsDaysInstance, ExportsDaysContext, (), 2),
     )
 )

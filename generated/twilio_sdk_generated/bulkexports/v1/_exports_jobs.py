@@ -180,14 +180,7 @@ _FETCH_JOB: _operations.Operation[ExportsJobsInstance, AsyncExportsJobsInstance]
         "https://bulkexports.twilio.com",
         "/v1/Exports/Jobs/{JobSid}",
         parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
-        instance=_operations.InstanceBinding(
-            ExportsJobsInstance,
-            ExportsJobsContext,
-            (),
-            1,
-            AsyncExportsJobsInstance,
-            AsyncExportsJobsContext,
-        ),
+        instance=_operations.InstanceBinding(ExportsJobsInstance, ExportsJobsContext, (), 1),
     )
 )
 

@@ -499,14 +499,7 @@ _LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIns
         "/v1/Credentials",
         parse=_models.LazyModel(_MODELS, "ChatV1Credential"),
         items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -525,14 +518,7 @@ _CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -542,14 +528,7 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         "https://chat.twilio.com",
         "/v1/Credentials/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 
@@ -567,14 +546,7 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 

@@ -382,12 +382,7 @@ _LIST_INVITE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelInvite"),
     items_key="invites",
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -403,12 +398,7 @@ _CREATE_INVITE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -420,12 +410,7 @@ _FETCH_INVITE: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        (),
-        3,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, (), 3
     ),
 )
 

@@ -462,12 +462,7 @@ _LIST_MEMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
     items_key="members",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -483,12 +478,7 @@ _CREATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -500,12 +490,7 @@ _FETCH_MEMBER: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 
@@ -523,12 +508,7 @@ _UPDATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 

@@ -450,12 +450,7 @@ _LIST_MESSAGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -472,12 +467,7 @@ _CREATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -489,12 +479,7 @@ _FETCH_MESSAGE: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 
@@ -510,12 +495,7 @@ _UPDATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 

@@ -426,12 +426,7 @@ _LIST_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInsta
         parse=_models.LazyModel(_MODELS, "ChatV1ServiceRole"),
         items_key="roles",
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -450,12 +445,7 @@ _CREATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1ServiceRole"),
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -466,14 +456,7 @@ _FETCH_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInst
         "https://chat.twilio.com",
         "/v1/Services/{ServiceSid}/Roles/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV1ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 
@@ -488,14 +471,7 @@ _UPDATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV1ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 

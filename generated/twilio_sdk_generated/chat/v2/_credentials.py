@@ -495,14 +495,7 @@ _LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIns
         "/v2/Credentials",
         parse=_models.LazyModel(_MODELS, "ChatV2Credential"),
         items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -521,14 +514,7 @@ _CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -538,14 +524,7 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         "https://chat.twilio.com",
         "/v2/Credentials/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 
@@ -563,14 +542,7 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 

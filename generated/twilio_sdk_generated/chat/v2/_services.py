@@ -805,14 +805,7 @@ _LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = 
         "/v2/Services",
         parse=_models.LazyModel(_MODELS, "ChatV2Service"),
         items_key="services",
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -825,14 +818,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -842,9 +828,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "https://chat.twilio.com",
         "/v2/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 
@@ -963,9 +947,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 

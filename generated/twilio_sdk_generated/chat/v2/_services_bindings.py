@@ -348,12 +348,7 @@ _LIST_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBind
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceBinding"),
         items_key="bindings",
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            ("sid",),
-            1,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
         ),
     )
 )
@@ -365,12 +360,7 @@ _FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBin
         "/v2/Services/{ServiceSid}/Bindings/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceBinding"),
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            (),
-            2,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, (), 2
         ),
     )
 )

@@ -684,12 +684,7 @@ _LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChan
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannel"),
         items_key="channels",
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -715,12 +710,7 @@ _CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -732,12 +722,7 @@ _FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCha
         "/v2/Services/{ServiceSid}/Channels/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )
@@ -762,12 +747,7 @@ _UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )

@@ -378,12 +378,7 @@ _LIST_INVITE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     items_key="invites",
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -399,12 +394,7 @@ _CREATE_INVITE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -416,12 +406,7 @@ _FETCH_INVITE: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        (),
-        3,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, (), 3
     ),
 )
 

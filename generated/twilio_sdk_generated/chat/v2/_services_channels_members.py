@@ -603,12 +603,7 @@ _LIST_MEMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key="members",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -638,12 +633,7 @@ _CREATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -655,12 +645,7 @@ _FETCH_MEMBER: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 
@@ -689,12 +674,7 @@ _UPDATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 

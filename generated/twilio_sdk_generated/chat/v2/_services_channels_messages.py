@@ -567,12 +567,7 @@ _LIST_MESSAGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -598,12 +593,7 @@ _CREATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -615,12 +605,7 @@ _FETCH_MESSAGE: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 
@@ -645,12 +630,7 @@ _UPDATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 

@@ -507,12 +507,7 @@ _LIST_CHANNEL_WEBHOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -539,12 +534,7 @@ _CREATE_CHANNEL_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -556,12 +546,7 @@ _FETCH_CHANNEL_WEBHOOK: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        (),
-        3,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, (), 3
     ),
 )
 
@@ -587,12 +572,7 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        (),
-        3,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, (), 3
     ),
 )
 

@@ -430,12 +430,7 @@ _LIST_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInsta
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceRole"),
         items_key="roles",
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -454,12 +449,7 @@ _CREATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceRole"),
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -470,14 +460,7 @@ _FETCH_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInst
         "https://chat.twilio.com",
         "/v2/Services/{ServiceSid}/Roles/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 
@@ -492,14 +475,7 @@ _UPDATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 

@@ -504,12 +504,7 @@ _LIST_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInsta
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
         items_key="users",
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -532,12 +527,7 @@ _CREATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -548,14 +538,7 @@ _FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInst
         "https://chat.twilio.com",
         "/v2/Services/{ServiceSid}/Users/{Sid}",
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 
@@ -575,14 +558,7 @@ _UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 

@@ -420,12 +420,7 @@ _LIST_USER_CHANNEL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
     ),
 )
 
@@ -437,12 +432,7 @@ _FETCH_USER_CHANNEL: _operations.Operation[
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        (),
-        3,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, (), 3
     ),
 )
 
@@ -463,12 +453,7 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        (),
-        3,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, (), 3
     ),
 )
 

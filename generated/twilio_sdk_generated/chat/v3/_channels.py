@@ -183,8 +183,6 @@ _UPDATE_CHANNEL: _operations.Operation[ChannelsInstance, AsyncChannelsInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ChatV3Channel"),
-        instance=_operations.InstanceBinding(
-            ChannelsInstance, ChannelsContext, (), 2, AsyncChannelsInstance, AsyncChannelsContext
-        ),
+        instance=_operations.InstanceBinding(ChannelsInstance, ChannelsContext, (), 2),
     )
 )

@@ -475,14 +475,7 @@ _LIST_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] = 
         "/v1/Content",
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
         items_key="contents",
-        instance=_operations.InstanceBinding(
-            ContentsInstance,
-            ContentsContext,
-            ("sid",),
-            0,
-            AsyncContentsInstance,
-            AsyncContentsContext,
-        ),
+        instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
     )
 )
 
@@ -494,14 +487,7 @@ _CREATE_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] 
         json_body="content_create_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-        instance=_operations.InstanceBinding(
-            ContentsInstance,
-            ContentsContext,
-            ("sid",),
-            0,
-            AsyncContentsInstance,
-            AsyncContentsContext,
-        ),
+        instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
     )
 )
 
@@ -511,9 +497,7 @@ _FETCH_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] =
         "https://content.twilio.com",
         "/v1/Content/{Sid}",
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-        instance=_operations.InstanceBinding(
-            ContentsInstance, ContentsContext, (), 1, AsyncContentsInstance, AsyncContentsContext
-        ),
+        instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, (), 1),
     )
 )
 
@@ -525,9 +509,7 @@ _UPDATE_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] 
         json_body="content_update_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-        instance=_operations.InstanceBinding(
-            ContentsInstance, ContentsContext, (), 1, AsyncContentsInstance, AsyncContentsContext
-        ),
+        instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, (), 1),
     )
 )
 

@@ -130,11 +130,6 @@ _FETCH_APPROVAL_FETCH: _operations.Operation[
     "/v1/Content/{Sid}/ApprovalRequests",
     parse=_models.LazyModel(_MODELS, "ContentV1ContentApprovalFetch"),
     instance=_operations.InstanceBinding(
-        ContentsApprovalFetchInstance,
-        ContentsApprovalFetchContext,
-        (),
-        1,
-        AsyncContentsApprovalFetchInstance,
-        AsyncContentsApprovalFetchContext,
+        ContentsApprovalFetchInstance, ContentsApprovalFetchContext, (), 1
     ),
 )

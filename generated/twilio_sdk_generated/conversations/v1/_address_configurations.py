@@ -554,12 +554,7 @@ _LIST_CONFIGURATION_ADDRESS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
     items_key="address_configurations",
     instance=_operations.InstanceBinding(
-        AddressConfigurationsInstance,
-        AddressConfigurationsContext,
-        ("sid",),
-        0,
-        AsyncAddressConfigurationsInstance,
-        AsyncAddressConfigurationsContext,
+        AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
     ),
 )
 
@@ -604,12 +599,7 @@ _CREATE_CONFIGURATION_ADDRESS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
     instance=_operations.InstanceBinding(
-        AddressConfigurationsInstance,
-        AddressConfigurationsContext,
-        ("sid",),
-        0,
-        AsyncAddressConfigurationsInstance,
-        AsyncAddressConfigurationsContext,
+        AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
     ),
 )
 
@@ -621,12 +611,7 @@ _FETCH_CONFIGURATION_ADDRESS: _operations.Operation[
     "/v1/Configuration/Addresses/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
     instance=_operations.InstanceBinding(
-        AddressConfigurationsInstance,
-        AddressConfigurationsContext,
-        (),
-        1,
-        AsyncAddressConfigurationsInstance,
-        AsyncAddressConfigurationsContext,
+        AddressConfigurationsInstance, AddressConfigurationsContext, (), 1
     ),
 )
 
@@ -668,12 +653,7 @@ _UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
     instance=_operations.InstanceBinding(
-        AddressConfigurationsInstance,
-        AddressConfigurationsContext,
-        (),
-        1,
-        AsyncAddressConfigurationsInstance,
-        AsyncAddressConfigurationsContext,
+        AddressConfigurationsInstance, AddressConfigurationsContext, (), 1
     ),
 )
 

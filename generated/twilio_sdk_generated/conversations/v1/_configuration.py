@@ -243,14 +243,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationInstance, AsyncConfigur
         "https://conversations.twilio.com",
         "/v1/Configuration",
         parse=_models.LazyModel(_MODELS, "ConversationsV1Configuration"),
-        instance=_operations.InstanceBinding(
-            ConfigurationInstance,
-            ConfigurationContext,
-            (),
-            0,
-            AsyncConfigurationInstance,
-            AsyncConfigurationContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationInstance, ConfigurationContext, (), 0),
     )
 )
 
@@ -270,13 +263,6 @@ _UPDATE_CONFIGURATION: _operations.Operation[ConfigurationInstance, AsyncConfigu
             _encoding.Param("DefaultClosedTimer", "default_closed_timer", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Configuration"),
-        instance=_operations.InstanceBinding(
-            ConfigurationInstance,
-            ConfigurationContext,
-            (),
-            0,
-            AsyncConfigurationInstance,
-            AsyncConfigurationContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationInstance, ConfigurationContext, (), 0),
     )
 )

@@ -229,12 +229,7 @@ _FETCH_CONFIGURATION_WEBHOOK: _operations.Operation[
     "/v1/Configuration/Webhooks",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
     instance=_operations.InstanceBinding(
-        ConfigurationWebhooksInstance,
-        ConfigurationWebhooksContext,
-        (),
-        0,
-        AsyncConfigurationWebhooksInstance,
-        AsyncConfigurationWebhooksContext,
+        ConfigurationWebhooksInstance, ConfigurationWebhooksContext, (), 0
     ),
 )
 
@@ -253,11 +248,6 @@ _UPDATE_CONFIGURATION_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
     instance=_operations.InstanceBinding(
-        ConfigurationWebhooksInstance,
-        ConfigurationWebhooksContext,
-        (),
-        0,
-        AsyncConfigurationWebhooksInstance,
-        AsyncConfigurationWebhooksContext,
+        ConfigurationWebhooksInstance, ConfigurationWebhooksContext, (), 0
     ),
 )

@@ -734,12 +734,7 @@ _LIST_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversati
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
         items_key="conversations",
         instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            ("sid",),
-            0,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
+            ConversationsInstance, ConversationsContext, ("sid",), 0
         ),
     )
 )
@@ -771,12 +766,7 @@ _CREATE_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversa
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
         instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            ("sid",),
-            0,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
+            ConversationsInstance, ConversationsContext, ("sid",), 0
         ),
     )
 )
@@ -787,14 +777,7 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         "https://conversations.twilio.com",
         "/v1/Conversations/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-        instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            (),
-            1,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, (), 1),
     )
 )
 
@@ -824,14 +807,7 @@ _UPDATE_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversa
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-        instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            (),
-            1,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, (), 1),
     )
 )
 

@@ -593,12 +593,7 @@ _LIST_CONVERSATION_MESSAGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance,
-        ConversationsMessagesContext,
-        ("sid",),
-        1,
-        AsyncConversationsMessagesInstance,
-        AsyncConversationsMessagesContext,
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
     ),
 )
 
@@ -626,12 +621,7 @@ _CREATE_CONVERSATION_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance,
-        ConversationsMessagesContext,
-        ("sid",),
-        1,
-        AsyncConversationsMessagesInstance,
-        AsyncConversationsMessagesContext,
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
     ),
 )
 
@@ -643,12 +633,7 @@ _FETCH_CONVERSATION_MESSAGE: _operations.Operation[
     "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance,
-        ConversationsMessagesContext,
-        (),
-        2,
-        AsyncConversationsMessagesInstance,
-        AsyncConversationsMessagesContext,
+        ConversationsMessagesInstance, ConversationsMessagesContext, (), 2
     ),
 )
 
@@ -673,12 +658,7 @@ _UPDATE_CONVERSATION_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance,
-        ConversationsMessagesContext,
-        (),
-        2,
-        AsyncConversationsMessagesInstance,
-        AsyncConversationsMessagesContext,
+        ConversationsMessagesInstance, ConversationsMessagesContext, (), 2
     ),
 )
 

@@ -288,8 +288,6 @@ _LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         2,
-        AsyncConversationsMessagesDeliveryReceiptsInstance,
-        AsyncConversationsMessagesDeliveryReceiptsContext,
     ),
 )
 
@@ -308,7 +306,5 @@ _FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ConversationsMessagesDeliveryReceiptsContext,
         (),
         3,
-        AsyncConversationsMessagesDeliveryReceiptsInstance,
-        AsyncConversationsMessagesDeliveryReceiptsContext,
     ),
 )

@@ -590,12 +590,7 @@ _LIST_CONVERSATION_PARTICIPANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance,
-        ConversationsParticipantsContext,
-        ("sid",),
-        1,
-        AsyncConversationsParticipantsInstance,
-        AsyncConversationsParticipantsContext,
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
     ),
 )
 
@@ -630,12 +625,7 @@ _CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance,
-        ConversationsParticipantsContext,
-        ("sid",),
-        1,
-        AsyncConversationsParticipantsInstance,
-        AsyncConversationsParticipantsContext,
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
     ),
 )
 
@@ -647,12 +637,7 @@ _FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance,
-        ConversationsParticipantsContext,
-        (),
-        2,
-        AsyncConversationsParticipantsInstance,
-        AsyncConversationsParticipantsContext,
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, (), 2
     ),
 )
 
@@ -686,12 +671,7 @@ _UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance,
-        ConversationsParticipantsContext,
-        (),
-        2,
-        AsyncConversationsParticipantsInstance,
-        AsyncConversationsParticipantsContext,
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, (), 2
     ),
 )
 

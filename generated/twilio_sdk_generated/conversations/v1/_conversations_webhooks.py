@@ -469,12 +469,7 @@ _LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance,
-        ConversationsWebhooksContext,
-        ("sid",),
-        1,
-        AsyncConversationsWebhooksInstance,
-        AsyncConversationsWebhooksContext,
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
     ),
 )
 
@@ -501,12 +496,7 @@ _CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance,
-        ConversationsWebhooksContext,
-        ("sid",),
-        1,
-        AsyncConversationsWebhooksInstance,
-        AsyncConversationsWebhooksContext,
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
     ),
 )
 
@@ -518,12 +508,7 @@ _FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance,
-        ConversationsWebhooksContext,
-        (),
-        2,
-        AsyncConversationsWebhooksInstance,
-        AsyncConversationsWebhooksContext,
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, (), 2
     ),
 )
 
@@ -546,12 +531,7 @@ _UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance,
-        ConversationsWebhooksContext,
-        (),
-        2,
-        AsyncConversationsWebhooksInstance,
-        AsyncConversationsWebhooksContext,
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, (), 2
     ),
 )
 

@@ -503,14 +503,7 @@ _LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIns
         "/v1/Credentials",
         parse=_models.LazyModel(_MODELS, "ConversationsV1Credential"),
         items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -529,14 +522,7 @@ _CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -546,14 +532,7 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         "https://conversations.twilio.com",
         "/v1/Credentials/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 
@@ -572,14 +551,7 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 

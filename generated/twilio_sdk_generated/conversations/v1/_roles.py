@@ -428,9 +428,7 @@ _LIST_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operatio
     "/v1/Roles",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
     items_key="roles",
-    instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
-    ),
+    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
 _CREATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
@@ -445,9 +443,7 @@ _CREATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operat
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
-    ),
+    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
 _FETCH_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
@@ -455,9 +451,7 @@ _FETCH_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operati
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, (), 1, AsyncRolesInstance, AsyncRolesContext
-    ),
+    instance=_operations.InstanceBinding(RolesInstance, RolesContext, (), 1),
 )
 
 _UPDATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
@@ -470,9 +464,7 @@ _UPDATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operat
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(
-        RolesInstance, RolesContext, (), 1, AsyncRolesInstance, AsyncRolesContext
-    ),
+    instance=_operations.InstanceBinding(RolesInstance, RolesContext, (), 1),
 )
 
 _DELETE_ROLE: _operations.Operation[bool, bool] = _operations.Operation(

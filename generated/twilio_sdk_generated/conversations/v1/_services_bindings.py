@@ -353,12 +353,7 @@ _LIST_SERVICE_BINDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
     items_key="bindings",
     instance=_operations.InstanceBinding(
-        ServicesBindingsInstance,
-        ServicesBindingsContext,
-        ("sid",),
-        1,
-        AsyncServicesBindingsInstance,
-        AsyncServicesBindingsContext,
+        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
     ),
 )
 
@@ -369,14 +364,7 @@ _FETCH_SERVICE_BINDING: _operations.Operation[
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance,
-        ServicesBindingsContext,
-        (),
-        2,
-        AsyncServicesBindingsInstance,
-        AsyncServicesBindingsContext,
-    ),
+    instance=_operations.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, (), 2),
 )
 
 _DELETE_SERVICE_BINDING: _operations.Operation[bool, bool] = _operations.Operation(

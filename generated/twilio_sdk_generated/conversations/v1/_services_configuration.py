@@ -287,12 +287,7 @@ _FETCH_SERVICE_CONFIGURATION: _operations.Operation[
     "/v1/Services/{ChatServiceSid}/Configuration",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationInstance,
-        ServicesConfigurationContext,
-        (),
-        1,
-        AsyncServicesConfigurationInstance,
-        AsyncServicesConfigurationContext,
+        ServicesConfigurationInstance, ServicesConfigurationContext, (), 1
     ),
 )
 
@@ -318,11 +313,6 @@ _UPDATE_SERVICE_CONFIGURATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationInstance,
-        ServicesConfigurationContext,
-        (),
-        1,
-        AsyncServicesConfigurationInstance,
-        AsyncServicesConfigurationContext,
+        ServicesConfigurationInstance, ServicesConfigurationContext, (), 1
     ),
 )

@@ -316,12 +316,7 @@ _FETCH_SERVICE_NOTIFICATION: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationNotificationsInstance,
-        ServicesConfigurationNotificationsContext,
-        (),
-        1,
-        AsyncServicesConfigurationNotificationsInstance,
-        AsyncServicesConfigurationNotificationsContext,
+        ServicesConfigurationNotificationsInstance, ServicesConfigurationNotificationsContext, (), 1
     ),
 )
 
@@ -372,11 +367,6 @@ _UPDATE_SERVICE_NOTIFICATION: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationNotificationsInstance,
-        ServicesConfigurationNotificationsContext,
-        (),
-        1,
-        AsyncServicesConfigurationNotificationsInstance,
-        AsyncServicesConfigurationNotificationsContext,
+        ServicesConfigurationNotificationsInstance, ServicesConfigurationNotificationsContext, (), 1
     ),
 )

@@ -233,12 +233,7 @@ _FETCH_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationWebhooksInstance,
-        ServicesConfigurationWebhooksContext,
-        (),
-        1,
-        AsyncServicesConfigurationWebhooksInstance,
-        AsyncServicesConfigurationWebhooksContext,
+        ServicesConfigurationWebhooksInstance, ServicesConfigurationWebhooksContext, (), 1
     ),
 )
 
@@ -258,11 +253,6 @@ _UPDATE_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConfigurationWebhooksInstance,
-        ServicesConfigurationWebhooksContext,
-        (),
-        1,
-        AsyncServicesConfigurationWebhooksInstance,
-        AsyncServicesConfigurationWebhooksContext,
+        ServicesConfigurationWebhooksInstance, ServicesConfigurationWebhooksContext, (), 1
     ),
 )

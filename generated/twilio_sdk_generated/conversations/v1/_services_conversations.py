@@ -743,12 +743,7 @@ _LIST_SERVICE_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     items_key="conversations",
     instance=_operations.InstanceBinding(
-        ServicesConversationsInstance,
-        ServicesConversationsContext,
-        ("sid",),
-        1,
-        AsyncServicesConversationsInstance,
-        AsyncServicesConversationsContext,
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
     ),
 )
 
@@ -778,12 +773,7 @@ _CREATE_SERVICE_CONVERSATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     instance=_operations.InstanceBinding(
-        ServicesConversationsInstance,
-        ServicesConversationsContext,
-        ("sid",),
-        1,
-        AsyncServicesConversationsInstance,
-        AsyncServicesConversationsContext,
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
     ),
 )
 
@@ -795,12 +785,7 @@ _FETCH_SERVICE_CONVERSATION: _operations.Operation[
     "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     instance=_operations.InstanceBinding(
-        ServicesConversationsInstance,
-        ServicesConversationsContext,
-        (),
-        2,
-        AsyncServicesConversationsInstance,
-        AsyncServicesConversationsContext,
+        ServicesConversationsInstance, ServicesConversationsContext, (), 2
     ),
 )
 
@@ -830,12 +815,7 @@ _UPDATE_SERVICE_CONVERSATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     instance=_operations.InstanceBinding(
-        ServicesConversationsInstance,
-        ServicesConversationsContext,
-        (),
-        2,
-        AsyncServicesConversationsInstance,
-        AsyncServicesConversationsContext,
+        ServicesConversationsInstance, ServicesConversationsContext, (), 2
     ),
 )
 

@@ -636,12 +636,7 @@ _LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
     ),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance,
-        ServicesConversationsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -671,12 +666,7 @@ _CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance,
-        ServicesConversationsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -690,12 +680,7 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance,
-        ServicesConversationsMessagesContext,
-        (),
-        3,
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, (), 3
     ),
 )
 
@@ -722,12 +707,7 @@ _UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance,
-        ServicesConversationsMessagesContext,
-        (),
-        3,
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, (), 3
     ),
 )
 

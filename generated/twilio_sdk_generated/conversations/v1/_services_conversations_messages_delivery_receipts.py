@@ -305,8 +305,6 @@ _LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ServicesConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         3,
-        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
-        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
     ),
 )
 
@@ -326,7 +324,5 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ServicesConversationsMessagesDeliveryReceiptsContext,
         (),
         4,
-        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
-        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
     ),
 )

@@ -634,8 +634,6 @@ _LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-        AsyncServicesConversationsParticipantsInstance,
-        AsyncServicesConversationsParticipantsContext,
     ),
 )
 
@@ -676,8 +674,6 @@ _CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-        AsyncServicesConversationsParticipantsInstance,
-        AsyncServicesConversationsParticipantsContext,
     ),
 )
 
@@ -691,12 +687,7 @@ _FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsParticipantsInstance,
-        ServicesConversationsParticipantsContext,
-        (),
-        3,
-        AsyncServicesConversationsParticipantsInstance,
-        AsyncServicesConversationsParticipantsContext,
+        ServicesConversationsParticipantsInstance, ServicesConversationsParticipantsContext, (), 3
     ),
 )
 
@@ -732,12 +723,7 @@ _UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsParticipantsInstance,
-        ServicesConversationsParticipantsContext,
-        (),
-        3,
-        AsyncServicesConversationsParticipantsInstance,
-        AsyncServicesConversationsParticipantsContext,
+        ServicesConversationsParticipantsInstance, ServicesConversationsParticipantsContext, (), 3
     ),
 )
 

@@ -486,12 +486,7 @@ _LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance,
-        ServicesConversationsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -520,12 +515,7 @@ _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance,
-        ServicesConversationsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -539,12 +529,7 @@ _FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance,
-        ServicesConversationsWebhooksContext,
-        (),
-        3,
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, (), 3
     ),
 )
 
@@ -569,12 +554,7 @@ _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance,
-        ServicesConversationsWebhooksContext,
-        (),
-        3,
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, (), 3
     ),
 )
 

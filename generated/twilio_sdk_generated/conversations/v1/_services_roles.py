@@ -432,12 +432,7 @@ _LIST_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRo
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
         items_key="roles",
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -456,12 +451,7 @@ _CREATE_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServices
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -472,14 +462,7 @@ _FETCH_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesR
         "https://conversations.twilio.com",
         "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 
@@ -494,14 +477,7 @@ _UPDATE_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServices
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 

@@ -498,12 +498,7 @@ _LIST_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUs
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
         items_key="users",
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -526,12 +521,7 @@ _CREATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServices
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -542,14 +532,7 @@ _FETCH_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesU
         "https://conversations.twilio.com",
         "/v1/Services/{ChatServiceSid}/Users/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 
@@ -569,14 +552,7 @@ _UPDATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServices
             ),
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 

@@ -418,8 +418,6 @@ _LIST_SERVICE_USER_CONVERSATION: _operations.Operation[
         ServicesUsersUserConversationsContext,
         ("conversation_sid",),
         2,
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
     ),
 )
 
@@ -431,12 +429,7 @@ _FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserConversationsInstance,
-        ServicesUsersUserConversationsContext,
-        (),
-        3,
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
+        ServicesUsersUserConversationsInstance, ServicesUsersUserConversationsContext, (), 3
     ),
 )
 
@@ -453,12 +446,7 @@ _UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserConversationsInstance,
-        ServicesUsersUserConversationsContext,
-        (),
-        3,
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
+        ServicesUsersUserConversationsInstance, ServicesUsersUserConversationsContext, (), 3
     ),
 )
 

@@ -494,9 +494,7 @@ _LIST_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operatio
     "/v1/Users",
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
     items_key="users",
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
 _CREATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
@@ -515,9 +513,7 @@ _CREATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operat
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
 _FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
@@ -525,9 +521,7 @@ _FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operati
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, (), 1),
 )
 
 _UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
@@ -545,9 +539,7 @@ _UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operat
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, (), 1),
 )
 
 _DELETE_USER: _operations.Operation[bool, bool] = _operations.Operation(

@@ -390,12 +390,7 @@ _LIST_USER_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
     items_key="conversations",
     instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance,
-        UsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
+        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
     ),
 )
 
@@ -407,12 +402,7 @@ _FETCH_USER_CONVERSATION: _operations.Operation[
     "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
     instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance,
-        UsersUserConversationsContext,
-        (),
-        2,
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
+        UsersUserConversationsInstance, UsersUserConversationsContext, (), 2
     ),
 )
 
@@ -429,12 +419,7 @@ _UPDATE_USER_CONVERSATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
     instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance,
-        UsersUserConversationsContext,
-        (),
-        2,
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
+        UsersUserConversationsInstance, UsersUserConversationsContext, (), 2
     ),
 )
 

@@ -231,14 +231,7 @@ _CREATE_CONVERSATION_ACTION: _operations.Operation[
     json_body="create_conversation_action_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
-    instance=_operations.InstanceBinding(
-        ActionsCreateInstance,
-        ActionsContext,
-        ("action_id",),
-        1,
-        AsyncActionsCreateInstance,
-        AsyncActionsContext,
-    ),
+    instance=_operations.InstanceBinding(ActionsCreateInstance, ActionsContext, ("action_id",), 1),
 )
 
 _FETCH_CONVERSATION_ACTION: _operations.Operation[ActionsInstance, AsyncActionsInstance] = (
@@ -247,8 +240,6 @@ _FETCH_CONVERSATION_ACTION: _operations.Operation[ActionsInstance, AsyncActionsI
         "https://conversations.twilio.com",
         "/v2/Conversations/{ConversationId}/Actions/{ActionId}",
         parse=_models.LazyModel(_MODELS, "FetchConversationActionResponse200"),
-        instance=_operations.InstanceBinding(
-            ActionsInstance, ActionsContext, (), 2, AsyncActionsInstance, AsyncActionsContext
-        ),
+        instance=_operations.InstanceBinding(ActionsInstance, ActionsContext, (), 2),
     )
 )

@@ -435,12 +435,7 @@ _LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
     items_key="communications",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        CommunicationsListInstance,
-        CommunicationsContext,
-        ("id",),
-        1,
-        AsyncCommunicationsListInstance,
-        AsyncCommunicationsContext,
+        CommunicationsListInstance, CommunicationsContext, ("id",), 1
     ),
 )
 
@@ -453,12 +448,7 @@ _CREATE_COMMUNICATION_IN_CONVERSATION: _operations.Operation[
     json_body="create_communication_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
     instance=_operations.InstanceBinding(
-        CommunicationsCreateInstance,
-        CommunicationsContext,
-        ("id",),
-        1,
-        AsyncCommunicationsCreateInstance,
-        AsyncCommunicationsContext,
+        CommunicationsCreateInstance, CommunicationsContext, ("id",), 1
     ),
 )
 
@@ -468,13 +458,6 @@ _FETCH_COMMUNICATION: _operations.Operation[CommunicationsInstance, AsyncCommuni
         "https://conversations.twilio.com",
         "/v2/Conversations/{ConversationId}/Communications/{id}",
         parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
-        instance=_operations.InstanceBinding(
-            CommunicationsInstance,
-            CommunicationsContext,
-            (),
-            2,
-            AsyncCommunicationsInstance,
-            AsyncCommunicationsContext,
-        ),
+        instance=_operations.InstanceBinding(CommunicationsInstance, CommunicationsContext, (), 2),
     )
 )

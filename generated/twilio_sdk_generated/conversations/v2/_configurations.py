@@ -694,12 +694,7 @@ _LIST_CONFIGURATION: _operations.Operation[
     items_key="configurations",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        ConfigurationsListInstance,
-        ConfigurationsContext,
-        ("id",),
-        0,
-        AsyncConfigurationsListInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsListInstance, ConfigurationsContext, ("id",), 0
     ),
 )
 
@@ -713,12 +708,7 @@ _CREATE_CONFIGURATION: _operations.Operation[
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
     instance=_operations.InstanceBinding(
-        ConfigurationsCreateInstance,
-        ConfigurationsContext,
-        ("id",),
-        0,
-        AsyncConfigurationsCreateInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsCreateInstance, ConfigurationsContext, ("id",), 0
     ),
 )
 
@@ -728,14 +718,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
         "https://conversations.twilio.com",
         "/v2/ControlPlane/Configurations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-        instance=_operations.InstanceBinding(
-            ConfigurationsInstance,
-            ConfigurationsContext,
-            (),
-            1,
-            AsyncConfigurationsInstance,
-            AsyncConfigurationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, (), 1),
     )
 )
 
@@ -749,12 +732,7 @@ _UPDATE_CONFIGURATION: _operations.Operation[
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
     instance=_operations.InstanceBinding(
-        ConfigurationsUpdateInstance,
-        ConfigurationsContext,
-        (),
-        1,
-        AsyncConfigurationsUpdateInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsUpdateInstance, ConfigurationsContext, (), 1
     ),
 )
 
@@ -767,14 +745,7 @@ _PATCH_CONFIGURATION: _operations.Operation[
     json_body="patch_configuration_request",
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchConfigurationResponse202"),
-    instance=_operations.InstanceBinding(
-        ConfigurationsPatchInstance,
-        ConfigurationsContext,
-        (),
-        1,
-        AsyncConfigurationsPatchInstance,
-        AsyncConfigurationsContext,
-    ),
+    instance=_operations.InstanceBinding(ConfigurationsPatchInstance, ConfigurationsContext, (), 1),
 )
 
 _DELETE_CONFIGURATION: _operations.Operation[

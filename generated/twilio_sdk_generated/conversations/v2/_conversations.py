@@ -694,12 +694,7 @@ _LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
     items_key="conversations",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        ConversationsListInstance,
-        ConversationsContext,
-        ("id",),
-        0,
-        AsyncConversationsListInstance,
-        AsyncConversationsContext,
+        ConversationsListInstance, ConversationsContext, ("id",), 0
     ),
 )
 
@@ -712,12 +707,7 @@ _CREATE_CONVERSATION_WITH_CONFIG: _operations.Operation[
     json_body="create_conversation_with_config_request",
     parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
     instance=_operations.InstanceBinding(
-        ConversationsCreateInstance,
-        ConversationsContext,
-        ("id",),
-        0,
-        AsyncConversationsCreateInstance,
-        AsyncConversationsContext,
+        ConversationsCreateInstance, ConversationsContext, ("id",), 0
     ),
 )
 
@@ -727,14 +717,7 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         "https://conversations.twilio.com",
         "/v2/Conversations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-        instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            (),
-            1,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, (), 1),
     )
 )
 
@@ -746,14 +729,7 @@ _UPDATE_CONVERSATION_BY_ID: _operations.Operation[
     "/v2/Conversations/{id}",
     json_body="update_conversation_by_id_request",
     parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
-    instance=_operations.InstanceBinding(
-        ConversationsUpdateInstance,
-        ConversationsContext,
-        (),
-        1,
-        AsyncConversationsUpdateInstance,
-        AsyncConversationsContext,
-    ),
+    instance=_operations.InstanceBinding(ConversationsUpdateInstance, ConversationsContext, (), 1),
 )
 
 _PATCH_CONVERSATION_BY_ID: _operations.Operation[
@@ -764,14 +740,7 @@ _PATCH_CONVERSATION_BY_ID: _operations.Operation[
     "/v2/Conversations/{id}",
     json_body="patch_conversation_by_id_request",
     parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
-    instance=_operations.InstanceBinding(
-        ConversationsPatchInstance,
-        ConversationsContext,
-        (),
-        1,
-        AsyncConversationsPatchInstance,
-        AsyncConversationsContext,
-    ),
+    instance=_operations.InstanceBinding(ConversationsPatchInstance, ConversationsContext, (), 1),
 )
 
 _DELETE_CONVERSATION_ASYNC: _operations.Operation[

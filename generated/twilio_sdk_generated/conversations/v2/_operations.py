@@ -146,13 +146,6 @@ _FETCH_OPERATION_STATUS: _operations.Operation[OperationsInstance, AsyncOperatio
         "https://conversations.twilio.com",
         "/v2/ControlPlane/Operations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
-        instance=_operations.InstanceBinding(
-            OperationsInstance,
-            OperationsContext,
-            (),
-            1,
-            AsyncOperationsInstance,
-            AsyncOperationsContext,
-        ),
+        instance=_operations.InstanceBinding(OperationsInstance, OperationsContext, (), 1),
     )
 )

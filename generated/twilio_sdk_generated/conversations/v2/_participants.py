@@ -490,14 +490,7 @@ _LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ListParticipantByConversationResponse200ParticipantsItem"),
     items_key="participants",
     paging=("pageSize", "pageToken", "Page"),
-    instance=_operations.InstanceBinding(
-        ParticipantsListInstance,
-        ParticipantsContext,
-        ("id",),
-        1,
-        AsyncParticipantsListInstance,
-        AsyncParticipantsContext,
-    ),
+    instance=_operations.InstanceBinding(ParticipantsListInstance, ParticipantsContext, ("id",), 1),
 )
 
 _CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
@@ -509,12 +502,7 @@ _CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
     json_body="create_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
     instance=_operations.InstanceBinding(
-        ParticipantsCreateInstance,
-        ParticipantsContext,
-        ("id",),
-        1,
-        AsyncParticipantsCreateInstance,
-        AsyncParticipantsContext,
+        ParticipantsCreateInstance, ParticipantsContext, ("id",), 1
     ),
 )
 
@@ -524,14 +512,7 @@ _FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance, AsyncParticipant
         "https://conversations.twilio.com",
         "/v2/Conversations/{ConversationId}/Participants/{id}",
         parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
-        instance=_operations.InstanceBinding(
-            ParticipantsInstance,
-            ParticipantsContext,
-            (),
-            2,
-            AsyncParticipantsInstance,
-            AsyncParticipantsContext,
-        ),
+        instance=_operations.InstanceBinding(ParticipantsInstance, ParticipantsContext, (), 2),
     )
 )
 
@@ -543,12 +524,5 @@ _UPDATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
     "/v2/Conversations/{ConversationId}/Participants/{id}",
     json_body="update_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "UpdateParticipantInConversationResponse200"),
-    instance=_operations.InstanceBinding(
-        ParticipantsUpdateInstance,
-        ParticipantsContext,
-        (),
-        2,
-        AsyncParticipantsUpdateInstance,
-        AsyncParticipantsContext,
-    ),
+    instance=_operations.InstanceBinding(ParticipantsUpdateInstance, ParticipantsContext, (), 2),
 )

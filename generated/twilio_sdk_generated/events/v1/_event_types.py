@@ -282,14 +282,7 @@ _LIST_EVENT_TYPE: _operations.Operation[EventTypesInstance, AsyncEventTypesInsta
         query=(_encoding.Param("SchemaId", "schema_id", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "EventsV1EventType"),
         items_key="types",
-        instance=_operations.InstanceBinding(
-            EventTypesInstance,
-            EventTypesContext,
-            ("type_",),
-            0,
-            AsyncEventTypesInstance,
-            AsyncEventTypesContext,
-        ),
+        instance=_operations.InstanceBinding(EventTypesInstance, EventTypesContext, ("type_",), 0),
     )
 )
 
@@ -299,13 +292,6 @@ _FETCH_EVENT_TYPE: _operations.Operation[EventTypesInstance, AsyncEventTypesInst
         "https://events.twilio.com",
         "/v1/Types/{Type}",
         parse=_models.LazyModel(_MODELS, "EventsV1EventType"),
-        instance=_operations.InstanceBinding(
-            EventTypesInstance,
-            EventTypesContext,
-            (),
-            1,
-            AsyncEventTypesInstance,
-            AsyncEventTypesContext,
-        ),
+        instance=_operations.InstanceBinding(EventTypesInstance, EventTypesContext, (), 1),
     )
 )

@@ -163,7 +163,5 @@ _FETCH_SCHEMA: _operations.Operation[SchemasInstance, AsyncSchemasInstance] = _o
     "https://events.twilio.com",
     "/v1/Schemas/{Id}",
     parse=_models.LazyModel(_MODELS, "EventsV1Schema"),
-    instance=_operations.InstanceBinding(
-        SchemasInstance, SchemasContext, (), 1, AsyncSchemasInstance, AsyncSchemasContext
-    ),
+    instance=_operations.InstanceBinding(SchemasInstance, SchemasContext, (), 1),
 )

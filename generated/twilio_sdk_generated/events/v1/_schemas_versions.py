@@ -263,12 +263,7 @@ _LIST_SCHEMA_VERSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
     items_key="schema_versions",
     instance=_operations.InstanceBinding(
-        SchemasVersionsInstance,
-        SchemasVersionsContext,
-        ("schema_version",),
-        1,
-        AsyncSchemasVersionsInstance,
-        AsyncSchemasVersionsContext,
+        SchemasVersionsInstance, SchemasVersionsContext, ("schema_version",), 1
     ),
 )
 
@@ -279,12 +274,5 @@ _FETCH_SCHEMA_VERSION: _operations.Operation[
     "https://events.twilio.com",
     "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
     parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-    instance=_operations.InstanceBinding(
-        SchemasVersionsInstance,
-        SchemasVersionsContext,
-        (),
-        2,
-        AsyncSchemasVersionsInstance,
-        AsyncSchemasVersionsContext,
-    ),
+    instance=_operations.InstanceBinding(SchemasVersionsInstance, SchemasVersionsContext, (), 2),
 )

@@ -500,9 +500,7 @@ _LIST_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
     items_key="sinks",
-    instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
-    ),
+    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
 _CREATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
@@ -517,9 +515,7 @@ _CREATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operat
         _encoding.Param("SinkType", "sink_type", _encoding.encode_str, required=True),
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
-    ),
+    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
 _FETCH_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
@@ -527,9 +523,7 @@ _FETCH_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operati
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, (), 1, AsyncSinksInstance, AsyncSinksContext
-    ),
+    instance=_operations.InstanceBinding(SinksInstance, SinksContext, (), 1),
 )
 
 _UPDATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
@@ -538,9 +532,7 @@ _UPDATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operat
     "/v1/Sinks/{Sid}",
     form=(_encoding.Param("Description", "description", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(
-        SinksInstance, SinksContext, (), 1, AsyncSinksInstance, AsyncSinksContext
-    ),
+    instance=_operations.InstanceBinding(SinksInstance, SinksContext, (), 1),
 )
 
 _DELETE_SINK: _operations.Operation[bool, bool] = _operations.Operation(

@@ -466,12 +466,7 @@ _LIST_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscripti
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
         items_key="subscriptions",
         instance=_operations.InstanceBinding(
-            SubscriptionsInstance,
-            SubscriptionsContext,
-            ("sid",),
-            0,
-            AsyncSubscriptionsInstance,
-            AsyncSubscriptionsContext,
+            SubscriptionsInstance, SubscriptionsContext, ("sid",), 0
         ),
     )
 )
@@ -488,12 +483,7 @@ _CREATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscrip
         ),
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
         instance=_operations.InstanceBinding(
-            SubscriptionsInstance,
-            SubscriptionsContext,
-            ("sid",),
-            0,
-            AsyncSubscriptionsInstance,
-            AsyncSubscriptionsContext,
+            SubscriptionsInstance, SubscriptionsContext, ("sid",), 0
         ),
     )
 )
@@ -504,14 +494,7 @@ _FETCH_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscript
         "https://events.twilio.com",
         "/v1/Subscriptions/{Sid}",
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-        instance=_operations.InstanceBinding(
-            SubscriptionsInstance,
-            SubscriptionsContext,
-            (),
-            1,
-            AsyncSubscriptionsInstance,
-            AsyncSubscriptionsContext,
-        ),
+        instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, (), 1),
     )
 )
 
@@ -522,14 +505,7 @@ _UPDATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscrip
         "/v1/Subscriptions/{Sid}",
         form=(_encoding.Param("Description", "description", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-        instance=_operations.InstanceBinding(
-            SubscriptionsInstance,
-            SubscriptionsContext,
-            (),
-            1,
-            AsyncSubscriptionsInstance,
-            AsyncSubscriptionsContext,
-        ),
+        instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, (), 1),
     )
 )
 

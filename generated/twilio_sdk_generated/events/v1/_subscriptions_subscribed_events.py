@@ -413,12 +413,7 @@ _LIST_SUBSCRIBED_EVENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
     items_key="types",
     instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance,
-        SubscriptionsSubscribedEventsContext,
-        ("type_",),
-        1,
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
     ),
 )
 
@@ -434,12 +429,7 @@ _CREATE_SUBSCRIBED_EVENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
     instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance,
-        SubscriptionsSubscribedEventsContext,
-        ("type_",),
-        1,
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
     ),
 )
 
@@ -451,12 +441,7 @@ _FETCH_SUBSCRIBED_EVENT: _operations.Operation[
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
     instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance,
-        SubscriptionsSubscribedEventsContext,
-        (),
-        2,
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, (), 2
     ),
 )
 
@@ -469,12 +454,7 @@ _UPDATE_SUBSCRIBED_EVENT: _operations.Operation[
     form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_int),),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
     instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance,
-        SubscriptionsSubscribedEventsContext,
-        (),
-        2,
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, (), 2
     ),
 )
 

@@ -383,9 +383,7 @@ _LIST_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
     items_key="faxes",
-    instance=_operations.InstanceBinding(
-        FaxesInstance, FaxesContext, ("sid",), 0, AsyncFaxesInstance, AsyncFaxesContext
-    ),
+    instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
 )
 
 _FETCH_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operations.Operation(
@@ -393,9 +391,7 @@ _FETCH_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operatio
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
-    instance=_operations.InstanceBinding(
-        FaxesInstance, FaxesContext, (), 1, AsyncFaxesInstance, AsyncFaxesContext
-    ),
+    instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, (), 1),
 )
 
 _DELETE_FAX: _operations.Operation[bool, bool] = _operations.Operation(

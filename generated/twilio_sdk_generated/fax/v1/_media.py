@@ -310,9 +310,7 @@ _LIST_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _ope
     "/v1/Faxes/{FaxSid}/Media",
     parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
     items_key="media",
-    instance=_operations.InstanceBinding(
-        MediaInstance, MediaContext, ("sid",), 1, AsyncMediaInstance, AsyncMediaContext
-    ),
+    instance=_operations.InstanceBinding(MediaInstance, MediaContext, ("sid",), 1),
 )
 
 _FETCH_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _operations.Operation(
@@ -320,9 +318,7 @@ _FETCH_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _op
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    instance=_operations.InstanceBinding(
-        MediaInstance, MediaContext, (), 2, AsyncMediaInstance, AsyncMediaContext
-    ),
+    instance=_operations.InstanceBinding(MediaInstance, MediaContext, (), 2),
 )
 
 _DELETE_FAX_MEDIA: _operations.Operation[bool, bool] = _operations.Operation(

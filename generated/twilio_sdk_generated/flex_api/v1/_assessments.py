@@ -406,12 +406,7 @@ _LIST_INSIGHTS_ASSESSMENTS: _operations.Operation[AssessmentsInstance, AsyncAsse
         parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
         items_key="assessments",
         instance=_operations.InstanceBinding(
-            AssessmentsInstance,
-            AssessmentsContext,
-            ("assessment_sid",),
-            0,
-            AsyncAssessmentsInstance,
-            AsyncAssessmentsContext,
+            AssessmentsInstance, AssessmentsContext, ("assessment_sid",), 0
         ),
     )
 )
@@ -439,12 +434,7 @@ _CREATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
     instance=_operations.InstanceBinding(
-        AssessmentsInstance,
-        AssessmentsContext,
-        ("assessment_sid",),
-        0,
-        AsyncAssessmentsInstance,
-        AsyncAssessmentsContext,
+        AssessmentsInstance, AssessmentsContext, ("assessment_sid",), 0
     ),
 )
 
@@ -461,12 +451,5 @@ _UPDATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
     ),
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    instance=_operations.InstanceBinding(
-        AssessmentsInstance,
-        AssessmentsContext,
-        (),
-        1,
-        AsyncAssessmentsInstance,
-        AsyncAssessmentsContext,
-    ),
+    instance=_operations.InstanceBinding(AssessmentsInstance, AssessmentsContext, (), 1),
 )

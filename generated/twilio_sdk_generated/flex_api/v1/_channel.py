@@ -376,9 +376,7 @@ _LIST_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = _o
     "/v1/Channels",
     parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
     items_key="flex_chat_channels",
-    instance=_operations.InstanceBinding(
-        ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
-    ),
+    instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
 )
 
 _CREATE_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = (
@@ -406,9 +404,7 @@ _CREATE_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = 
             _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-        instance=_operations.InstanceBinding(
-            ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
-        ),
+        instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
     )
 )
 
@@ -418,9 +414,7 @@ _FETCH_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = (
         "https://flex-api.twilio.com",
         "/v1/Channels/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-        instance=_operations.InstanceBinding(
-            ChannelInstance, ChannelContext, (), 1, AsyncChannelInstance, AsyncChannelContext
-        ),
+        instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, (), 1),
     )
 )
 

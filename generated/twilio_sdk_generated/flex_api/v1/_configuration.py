@@ -203,14 +203,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationInstance, AsyncConfigur
         "/v1/Configuration",
         query=(_encoding.Param("UiVersion", "ui_version", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
-        instance=_operations.InstanceBinding(
-            ConfigurationInstance,
-            ConfigurationContext,
-            (),
-            0,
-            AsyncConfigurationInstance,
-            AsyncConfigurationContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationInstance, ConfigurationContext, (), 0),
     )
 )
 
@@ -221,13 +214,6 @@ _UPDATE_CONFIGURATION: _operations.Operation[ConfigurationInstance, AsyncConfigu
         "/v1/Configuration",
         json_body="body",
         parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
-        instance=_operations.InstanceBinding(
-            ConfigurationInstance,
-            ConfigurationContext,
-            (),
-            0,
-            AsyncConfigurationInstance,
-            AsyncConfigurationContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationInstance, ConfigurationContext, (), 0),
     )
 )

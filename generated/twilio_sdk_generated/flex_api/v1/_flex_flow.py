@@ -716,14 +716,7 @@ _LIST_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance] 
         query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
         items_key="flex_flows",
-        instance=_operations.InstanceBinding(
-            FlexFlowInstance,
-            FlexFlowContext,
-            ("sid",),
-            0,
-            AsyncFlexFlowInstance,
-            AsyncFlexFlowContext,
-        ),
+        instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
     )
 )
 
@@ -764,14 +757,7 @@ _CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
             ),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-        instance=_operations.InstanceBinding(
-            FlexFlowInstance,
-            FlexFlowContext,
-            ("sid",),
-            0,
-            AsyncFlexFlowInstance,
-            AsyncFlexFlowContext,
-        ),
+        instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
     )
 )
 
@@ -781,9 +767,7 @@ _FETCH_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance]
         "https://flex-api.twilio.com",
         "/v1/FlexFlows/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-        instance=_operations.InstanceBinding(
-            FlexFlowInstance, FlexFlowContext, (), 1, AsyncFlexFlowInstance, AsyncFlexFlowContext
-        ),
+        instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, (), 1),
     )
 )
 
@@ -822,9 +806,7 @@ _UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance
             ),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-        instance=_operations.InstanceBinding(
-            FlexFlowInstance, FlexFlowContext, (), 1, AsyncFlexFlowInstance, AsyncFlexFlowContext
-        ),
+        instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, (), 1),
     )
 )
 

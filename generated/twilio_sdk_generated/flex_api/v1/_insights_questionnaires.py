@@ -521,12 +521,7 @@ _LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key="questionnaires",
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance,
-        InsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
     ),
 )
 
@@ -545,12 +540,7 @@ _CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance,
-        InsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
     ),
 )
 
@@ -563,12 +553,7 @@ _FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance,
-        InsightsQuestionnairesContext,
-        (),
-        1,
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, (), 1
     ),
 )
 
@@ -587,12 +572,7 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance,
-        InsightsQuestionnairesContext,
-        (),
-        1,
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, (), 1
     ),
 )
 

@@ -420,8 +420,6 @@ _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
         InsightsQuestionnairesCategoryContext,
         ("category_sid",),
         0,
-        AsyncInsightsQuestionnairesCategoryInstance,
-        AsyncInsightsQuestionnairesCategoryContext,
     ),
 )
 
@@ -439,8 +437,6 @@ _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
         InsightsQuestionnairesCategoryContext,
         ("category_sid",),
         0,
-        AsyncInsightsQuestionnairesCategoryInstance,
-        AsyncInsightsQuestionnairesCategoryContext,
     ),
 )
 
@@ -454,12 +450,7 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesCategoryInstance,
-        InsightsQuestionnairesCategoryContext,
-        (),
-        1,
-        AsyncInsightsQuestionnairesCategoryInstance,
-        AsyncInsightsQuestionnairesCategoryContext,
+        InsightsQuestionnairesCategoryInstance, InsightsQuestionnairesCategoryContext, (), 1
     ),
 )
 

@@ -473,8 +473,6 @@ _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
         InsightsQuestionnairesQuestionContext,
         ("question_sid",),
         0,
-        AsyncInsightsQuestionnairesQuestionInstance,
-        AsyncInsightsQuestionnairesQuestionContext,
     ),
 )
 
@@ -498,8 +496,6 @@ _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
         InsightsQuestionnairesQuestionContext,
         ("question_sid",),
         0,
-        AsyncInsightsQuestionnairesQuestionInstance,
-        AsyncInsightsQuestionnairesQuestionContext,
     ),
 )
 
@@ -519,12 +515,7 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesQuestionInstance,
-        InsightsQuestionnairesQuestionContext,
-        (),
-        1,
-        AsyncInsightsQuestionnairesQuestionInstance,
-        AsyncInsightsQuestionnairesQuestionContext,
+        InsightsQuestionnairesQuestionInstance, InsightsQuestionnairesQuestionContext, (), 1
     ),
 )
 

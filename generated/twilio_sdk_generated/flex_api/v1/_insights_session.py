@@ -144,12 +144,5 @@ _CREATE_INSIGHTS_SESSION: _operations.Operation[
     "/v1/Insights/Session",
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsSession"),
-    instance=_operations.InstanceBinding(
-        InsightsSessionInstance,
-        InsightsSessionContext,
-        (),
-        0,
-        AsyncInsightsSessionInstance,
-        AsyncInsightsSessionContext,
-    ),
+    instance=_operations.InstanceBinding(InsightsSessionInstance, InsightsSessionContext, (), 0),
 )

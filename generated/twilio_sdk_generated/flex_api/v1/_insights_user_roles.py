@@ -147,11 +147,6 @@ _FETCH_INSIGHTS_USER_ROLES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsUserRoles"),
     instance=_operations.InstanceBinding(
-        InsightsUserRolesInstance,
-        InsightsUserRolesContext,
-        (),
-        0,
-        AsyncInsightsUserRolesInstance,
-        AsyncInsightsUserRolesContext,
+        InsightsUserRolesInstance, InsightsUserRolesContext, (), 0
     ),
 )

@@ -282,14 +282,7 @@ _CREATE_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteraction
             _encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-        instance=_operations.InstanceBinding(
-            InteractionInstance,
-            InteractionContext,
-            ("sid",),
-            0,
-            AsyncInteractionInstance,
-            AsyncInteractionContext,
-        ),
+        instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
     )
 )
 
@@ -299,14 +292,7 @@ _FETCH_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteractionI
         "https://flex-api.twilio.com",
         "/v1/Interactions/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-        instance=_operations.InstanceBinding(
-            InteractionInstance,
-            InteractionContext,
-            (),
-            1,
-            AsyncInteractionInstance,
-            AsyncInteractionContext,
-        ),
+        instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, (), 1),
     )
 )
 
@@ -317,13 +303,6 @@ _UPDATE_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteraction
         "/v1/Interactions/{Sid}",
         form=(_encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-        instance=_operations.InstanceBinding(
-            InteractionInstance,
-            InteractionContext,
-            (),
-            1,
-            AsyncInteractionInstance,
-            AsyncInteractionContext,
-        ),
+        instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, (), 1),
     )
 )

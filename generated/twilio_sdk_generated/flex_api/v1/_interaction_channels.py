@@ -421,12 +421,7 @@ _LIST_INTERACTION_CHANNEL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        InteractionChannelsInstance,
-        InteractionChannelsContext,
-        ("sid",),
-        1,
-        AsyncInteractionChannelsInstance,
-        AsyncInteractionChannelsContext,
+        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
     ),
 )
 
@@ -438,12 +433,7 @@ _FETCH_INTERACTION_CHANNEL: _operations.Operation[
     "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
     instance=_operations.InstanceBinding(
-        InteractionChannelsInstance,
-        InteractionChannelsContext,
-        (),
-        2,
-        AsyncInteractionChannelsInstance,
-        AsyncInteractionChannelsContext,
+        InteractionChannelsInstance, InteractionChannelsContext, (), 2
     ),
 )
 
@@ -459,11 +449,6 @@ _UPDATE_INTERACTION_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
     instance=_operations.InstanceBinding(
-        InteractionChannelsInstance,
-        InteractionChannelsContext,
-        (),
-        2,
-        AsyncInteractionChannelsInstance,
-        AsyncInteractionChannelsContext,
+        InteractionChannelsInstance, InteractionChannelsContext, (), 2
     ),
 )

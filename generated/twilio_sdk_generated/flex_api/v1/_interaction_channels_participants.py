@@ -352,12 +352,7 @@ _LIST_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
     ),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        InteractionChannelsParticipantsInstance,
-        InteractionChannelsParticipantsContext,
-        ("sid",),
-        2,
-        AsyncInteractionChannelsParticipantsInstance,
-        AsyncInteractionChannelsParticipantsContext,
+        InteractionChannelsParticipantsInstance, InteractionChannelsParticipantsContext, ("sid",), 2
     ),
 )
 
@@ -378,12 +373,7 @@ _CREATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
         _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
     ),
     instance=_operations.InstanceBinding(
-        InteractionChannelsParticipantsInstance,
-        InteractionChannelsParticipantsContext,
-        ("sid",),
-        2,
-        AsyncInteractionChannelsParticipantsInstance,
-        AsyncInteractionChannelsParticipantsContext,
+        InteractionChannelsParticipantsInstance, InteractionChannelsParticipantsContext, ("sid",), 2
     ),
 )
 
@@ -398,11 +388,6 @@ _UPDATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
         _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
     ),
     instance=_operations.InstanceBinding(
-        InteractionChannelsParticipantsInstance,
-        InteractionChannelsParticipantsContext,
-        (),
-        3,
-        AsyncInteractionChannelsParticipantsInstance,
-        AsyncInteractionChannelsParticipantsContext,
+        InteractionChannelsParticipantsInstance, InteractionChannelsParticipantsContext, (), 3
     ),
 )

@@ -245,12 +245,7 @@ _CREATE_INTERACTION_TRANSFER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        InteractionChannelsTransfersInstance,
-        InteractionChannelsTransfersContext,
-        ("sid",),
-        2,
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
     ),
 )
 
@@ -262,12 +257,7 @@ _FETCH_INTERACTION_TRANSFER: _operations.Operation[
     "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        InteractionChannelsTransfersInstance,
-        InteractionChannelsTransfersContext,
-        (),
-        3,
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, (), 3
     ),
 )
 
@@ -280,11 +270,6 @@ _UPDATE_INTERACTION_TRANSFER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        InteractionChannelsTransfersInstance,
-        InteractionChannelsTransfersContext,
-        (),
-        3,
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, (), 3
     ),
 )

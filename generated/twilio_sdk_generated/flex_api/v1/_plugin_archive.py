@@ -157,13 +157,6 @@ _UPDATE_PLUGIN_ARCHIVE: _operations.Operation[PluginArchiveInstance, AsyncPlugin
         "/v1/PluginService/Plugins/{Sid}/Archive",
         headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1PluginArchive"),
-        instance=_operations.InstanceBinding(
-            PluginArchiveInstance,
-            PluginArchiveContext,
-            (),
-            1,
-            AsyncPluginArchiveInstance,
-            AsyncPluginArchiveContext,
-        ),
+        instance=_operations.InstanceBinding(PluginArchiveInstance, PluginArchiveContext, (), 1),
     )
 )

@@ -159,11 +159,6 @@ _UPDATE_PLUGIN_CONFIGURATION_ARCHIVE: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
     instance=_operations.InstanceBinding(
-        PluginConfigurationArchiveInstance,
-        PluginConfigurationArchiveContext,
-        (),
-        1,
-        AsyncPluginConfigurationArchiveInstance,
-        AsyncPluginConfigurationArchiveContext,
+        PluginConfigurationArchiveInstance, PluginConfigurationArchiveContext, (), 1
     ),
 )

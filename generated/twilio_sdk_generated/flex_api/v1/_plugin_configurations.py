@@ -381,12 +381,7 @@ _LIST_PLUGIN_CONFIGURATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key="configurations",
     instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance,
-        PluginConfigurationsContext,
-        ("sid",),
-        0,
-        AsyncPluginConfigurationsInstance,
-        AsyncPluginConfigurationsContext,
+        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
     ),
 )
 
@@ -404,12 +399,7 @@ _CREATE_PLUGIN_CONFIGURATION: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance,
-        PluginConfigurationsContext,
-        ("sid",),
-        0,
-        AsyncPluginConfigurationsInstance,
-        AsyncPluginConfigurationsContext,
+        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
     ),
 )
 
@@ -422,11 +412,6 @@ _FETCH_PLUGIN_CONFIGURATION: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance,
-        PluginConfigurationsContext,
-        (),
-        1,
-        AsyncPluginConfigurationsInstance,
-        AsyncPluginConfigurationsContext,
+        PluginConfigurationsInstance, PluginConfigurationsContext, (), 1
     ),
 )

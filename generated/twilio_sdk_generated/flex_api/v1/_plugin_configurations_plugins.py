@@ -304,12 +304,7 @@ _LIST_CONFIGURED_PLUGIN: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     items_key="plugins",
     instance=_operations.InstanceBinding(
-        PluginConfigurationsPluginsInstance,
-        PluginConfigurationsPluginsContext,
-        ("plugin_sid",),
-        1,
-        AsyncPluginConfigurationsPluginsInstance,
-        AsyncPluginConfigurationsPluginsContext,
+        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, ("plugin_sid",), 1
     ),
 )
 
@@ -322,11 +317,6 @@ _FETCH_CONFIGURED_PLUGIN: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     instance=_operations.InstanceBinding(
-        PluginConfigurationsPluginsInstance,
-        PluginConfigurationsPluginsContext,
-        (),
-        2,
-        AsyncPluginConfigurationsPluginsInstance,
-        AsyncPluginConfigurationsPluginsContext,
+        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, (), 2
     ),
 )

@@ -341,12 +341,7 @@ _LIST_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance, AsyncPluginR
         parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
         items_key="releases",
         instance=_operations.InstanceBinding(
-            PluginReleasesInstance,
-            PluginReleasesContext,
-            ("sid",),
-            0,
-            AsyncPluginReleasesInstance,
-            AsyncPluginReleasesContext,
+            PluginReleasesInstance, PluginReleasesContext, ("sid",), 0
         ),
     )
 )
@@ -363,12 +358,7 @@ _CREATE_PLUGIN_RELEASE: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
     instance=_operations.InstanceBinding(
-        PluginReleasesInstance,
-        PluginReleasesContext,
-        ("sid",),
-        0,
-        AsyncPluginReleasesInstance,
-        AsyncPluginReleasesContext,
+        PluginReleasesInstance, PluginReleasesContext, ("sid",), 0
     ),
 )
 
@@ -380,12 +370,5 @@ _FETCH_PLUGIN_RELEASE: _operations.Operation[
     "/v1/PluginService/Releases/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    instance=_operations.InstanceBinding(
-        PluginReleasesInstance,
-        PluginReleasesContext,
-        (),
-        1,
-        AsyncPluginReleasesInstance,
-        AsyncPluginReleasesContext,
-    ),
+    instance=_operations.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, (), 1),
 )

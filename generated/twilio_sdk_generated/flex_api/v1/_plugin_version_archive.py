@@ -161,11 +161,6 @@ _UPDATE_PLUGIN_VERSION_ARCHIVE: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
     instance=_operations.InstanceBinding(
-        PluginVersionArchiveInstance,
-        PluginVersionArchiveContext,
-        (),
-        2,
-        AsyncPluginVersionArchiveInstance,
-        AsyncPluginVersionArchiveContext,
+        PluginVersionArchiveInstance, PluginVersionArchiveContext, (), 2
     ),
 )

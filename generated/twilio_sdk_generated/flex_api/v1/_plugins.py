@@ -447,9 +447,7 @@ _LIST_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = _op
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key="plugins",
-    instance=_operations.InstanceBinding(
-        PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
-    ),
+    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
 _CREATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
@@ -464,9 +462,7 @@ _CREATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
         ),
         headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-        instance=_operations.InstanceBinding(
-            PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
-        ),
+        instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
     )
 )
 
@@ -476,9 +472,7 @@ _FETCH_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = _o
     "/v1/PluginService/Plugins/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(
-        PluginsInstance, PluginsContext, (), 1, AsyncPluginsInstance, AsyncPluginsContext
-    ),
+    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, (), 1),
 )
 
 _UPDATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
@@ -492,8 +486,6 @@ _UPDATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
         ),
         headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-        instance=_operations.InstanceBinding(
-            PluginsInstance, PluginsContext, (), 1, AsyncPluginsInstance, AsyncPluginsContext
-        ),
+        instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, (), 1),
     )
 )

@@ -366,12 +366,7 @@ _LIST_PLUGIN_VERSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key="plugin_versions",
     instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance,
-        PluginsPluginVersionsContext,
-        ("sid",),
-        1,
-        AsyncPluginsPluginVersionsInstance,
-        AsyncPluginsPluginVersionsContext,
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
     ),
 )
 
@@ -392,12 +387,7 @@ _CREATE_PLUGIN_VERSION: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance,
-        PluginsPluginVersionsContext,
-        ("sid",),
-        1,
-        AsyncPluginsPluginVersionsInstance,
-        AsyncPluginsPluginVersionsContext,
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
     ),
 )
 
@@ -410,11 +400,6 @@ _FETCH_PLUGIN_VERSION: _operations.Operation[
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance,
-        PluginsPluginVersionsContext,
-        (),
-        2,
-        AsyncPluginsPluginVersionsInstance,
-        AsyncPluginsPluginVersionsContext,
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, (), 2
     ),
 )

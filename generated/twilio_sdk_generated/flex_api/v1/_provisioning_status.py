@@ -126,11 +126,6 @@ _FETCH_PROVISIONING_STATUS: _operations.Operation[
     "/v1/account/provision/status",
     parse=_models.LazyModel(_MODELS, "FlexV1ProvisioningStatus"),
     instance=_operations.InstanceBinding(
-        ProvisioningStatusInstance,
-        ProvisioningStatusContext,
-        (),
-        0,
-        AsyncProvisioningStatusInstance,
-        AsyncProvisioningStatusContext,
+        ProvisioningStatusInstance, ProvisioningStatusContext, (), 0
     ),
 )

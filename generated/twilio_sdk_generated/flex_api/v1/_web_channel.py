@@ -425,14 +425,7 @@ _LIST_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelInst
         "/v1/WebChannels",
         parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
         items_key="flex_chat_channels",
-        instance=_operations.InstanceBinding(
-            WebChannelInstance,
-            WebChannelContext,
-            ("sid",),
-            0,
-            AsyncWebChannelInstance,
-            AsyncWebChannelContext,
-        ),
+        instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
     )
 )
 
@@ -457,14 +450,7 @@ _CREATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelIn
             _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-        instance=_operations.InstanceBinding(
-            WebChannelInstance,
-            WebChannelContext,
-            ("sid",),
-            0,
-            AsyncWebChannelInstance,
-            AsyncWebChannelContext,
-        ),
+        instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
     )
 )
 
@@ -474,14 +460,7 @@ _FETCH_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelIns
         "https://flex-api.twilio.com",
         "/v1/WebChannels/{Sid}",
         parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-        instance=_operations.InstanceBinding(
-            WebChannelInstance,
-            WebChannelContext,
-            (),
-            1,
-            AsyncWebChannelInstance,
-            AsyncWebChannelContext,
-        ),
+        instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, (), 1),
     )
 )
 
@@ -495,14 +474,7 @@ _UPDATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelIn
             _encoding.Param("PostEngagementData", "post_engagement_data", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-        instance=_operations.InstanceBinding(
-            WebChannelInstance,
-            WebChannelContext,
-            (),
-            1,
-            AsyncWebChannelInstance,
-            AsyncWebChannelContext,
-        ),
+        instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, (), 1),
     )
 )
 

@@ -210,9 +210,7 @@ _FETCH_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance]
         "https://flex-api.twilio.com",
         "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
         parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-        instance=_operations.InstanceBinding(
-            FlexUserInstance, FlexUserContext, (), 2, AsyncFlexUserInstance, AsyncFlexUserContext
-        ),
+        instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, (), 2),
     )
 )
 
@@ -227,8 +225,6 @@ _UPDATE_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance
             _encoding.Param("Locale", "locale", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-        instance=_operations.InstanceBinding(
-            FlexUserInstance, FlexUserContext, (), 2, AsyncFlexUserInstance, AsyncFlexUserContext
-        ),
+        instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, (), 2),
     )
 )

@@ -227,9 +227,7 @@ _FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operati
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
     parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, (), 1),
 )
 
 _UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
@@ -243,7 +241,5 @@ _UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operat
         _encoding.Param("IsAvailable", "is_available", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(
-        UsersInstance, UsersContext, (), 1, AsyncUsersInstance, AsyncUsersContext
-    ),
+    instance=_operations.InstanceBinding(UsersInstance, UsersContext, (), 1),
 )

@@ -265,9 +265,7 @@ _FETCH_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _operat
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(
-        ApiKeyInstance, ApiKeyContext, (), 1, AsyncApiKeyInstance, AsyncApiKeyContext
-    ),
+    instance=_operations.InstanceBinding(ApiKeyInstance, ApiKeyContext, (), 1),
 )
 
 _UPDATE_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _operations.Operation(
@@ -279,9 +277,7 @@ _UPDATE_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _opera
         _encoding.Param("Policy", "policy", _encoding.encode_json),
     ),
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(
-        ApiKeyInstance, ApiKeyContext, (), 1, AsyncApiKeyInstance, AsyncApiKeyContext
-    ),
+    instance=_operations.InstanceBinding(ApiKeyInstance, ApiKeyContext, (), 1),
 )
 
 _DELETE_KEY: _operations.Operation[bool, bool] = _operations.Operation(

@@ -247,14 +247,7 @@ _CREATE_OAUTH_APP_ACCOUNT: _operations.Operation[OAuthAppsInstance, AsyncOAuthAp
         json_body="iam_v1_account_vendor_oauth_app_create_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-        instance=_operations.InstanceBinding(
-            OAuthAppsInstance,
-            OAuthAppsContext,
-            ("sid",),
-            0,
-            AsyncOAuthAppsInstance,
-            AsyncOAuthAppsContext,
-        ),
+        instance=_operations.InstanceBinding(OAuthAppsInstance, OAuthAppsContext, ("sid",), 0),
     )
 )
 
@@ -266,14 +259,7 @@ _UPDATE_OAUTH_APP_ACCOUNT: _operations.Operation[OAuthAppsInstance, AsyncOAuthAp
         json_body="iam_v1_account_vendor_oauth_app_update_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-        instance=_operations.InstanceBinding(
-            OAuthAppsInstance,
-            OAuthAppsContext,
-            (),
-            1,
-            AsyncOAuthAppsInstance,
-            AsyncOAuthAppsContext,
-        ),
+        instance=_operations.InstanceBinding(OAuthAppsInstance, OAuthAppsContext, (), 1),
     )
 )
 

@@ -238,7 +238,5 @@ _FETCH_CALL: _operations.Operation[CallsInstance, AsyncCallsInstance] = _operati
     "https://insights.twilio.com",
     "/v1/Voice/{Sid}",
     parse=_models.LazyModel(_MODELS, "InsightsV1Call"),
-    instance=_operations.InstanceBinding(
-        CallsInstance, CallsContext, (), 1, AsyncCallsInstance, AsyncCallsContext
-    ),
+    instance=_operations.InstanceBinding(CallsInstance, CallsContext, (), 1),
 )

@@ -251,12 +251,7 @@ _FETCH_ANNOTATION: _operations.Operation[CallsAnnotationInstance, AsyncCallsAnno
         "/v1/Voice/{CallSid}/Annotation",
         parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
         instance=_operations.InstanceBinding(
-            CallsAnnotationInstance,
-            CallsAnnotationContext,
-            (),
-            1,
-            AsyncCallsAnnotationInstance,
-            AsyncCallsAnnotationContext,
+            CallsAnnotationInstance, CallsAnnotationContext, (), 1
         ),
     )
 )
@@ -277,12 +272,7 @@ _UPDATE_ANNOTATION: _operations.Operation[CallsAnnotationInstance, AsyncCallsAnn
         ),
         parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
         instance=_operations.InstanceBinding(
-            CallsAnnotationInstance,
-            CallsAnnotationContext,
-            (),
-            1,
-            AsyncCallsAnnotationInstance,
-            AsyncCallsAnnotationContext,
+            CallsAnnotationInstance, CallsAnnotationContext, (), 1
         ),
     )
 )

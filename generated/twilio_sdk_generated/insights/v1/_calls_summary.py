@@ -147,13 +147,6 @@ _FETCH_SUMMARY: _operations.Operation[CallsSummaryInstance, AsyncCallsSummaryIns
         "/v1/Voice/{CallSid}/Summary",
         query=(_encoding.Param("ProcessingState", "processing_state", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "InsightsV1CallSummary"),
-        instance=_operations.InstanceBinding(
-            CallsSummaryInstance,
-            CallsSummaryContext,
-            (),
-            1,
-            AsyncCallsSummaryInstance,
-            AsyncCallsSummaryContext,
-        ),
+        instance=_operations.InstanceBinding(CallsSummaryInstance, CallsSummaryContext, (), 1),
     )
 )

@@ -401,12 +401,7 @@ _LIST_CONFERENCE: _operations.Operation[ConferencesInstance, AsyncConferencesIns
         parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
         items_key="conferences",
         instance=_operations.InstanceBinding(
-            ConferencesInstance,
-            ConferencesContext,
-            ("conference_sid",),
-            0,
-            AsyncConferencesInstance,
-            AsyncConferencesContext,
+            ConferencesInstance, ConferencesContext, ("conference_sid",), 0
         ),
     )
 )
@@ -417,13 +412,6 @@ _FETCH_CONFERENCE: _operations.Operation[ConferencesInstance, AsyncConferencesIn
         "https://insights.twilio.com",
         "/v1/Conferences/{ConferenceSid}",
         parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
-        instance=_operations.InstanceBinding(
-            ConferencesInstance,
-            ConferencesContext,
-            (),
-            1,
-            AsyncConferencesInstance,
-            AsyncConferencesContext,
-        ),
+        instance=_operations.InstanceBinding(ConferencesInstance, ConferencesContext, (), 1),
     )
 )

@@ -348,8 +348,6 @@ _LIST_CONFERENCE_PARTICIPANT: _operations.Operation[
         ConferencesConferenceParticipantsContext,
         ("participant_sid",),
         1,
-        AsyncConferencesConferenceParticipantsInstance,
-        AsyncConferencesConferenceParticipantsContext,
     ),
 )
 
@@ -365,11 +363,6 @@ _FETCH_CONFERENCE_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
     instance=_operations.InstanceBinding(
-        ConferencesConferenceParticipantsInstance,
-        ConferencesConferenceParticipantsContext,
-        (),
-        2,
-        AsyncConferencesConferenceParticipantsInstance,
-        AsyncConferencesConferenceParticipantsContext,
+        ConferencesConferenceParticipantsInstance, ConferencesConferenceParticipantsContext, (), 2
     ),
 )

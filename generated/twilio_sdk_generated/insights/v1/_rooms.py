@@ -354,9 +354,7 @@ _LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance, AsyncRoomsInstanc
         ),
         parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
         items_key="rooms",
-        instance=_operations.InstanceBinding(
-            RoomsInstance, RoomsContext, ("room_sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
-        ),
+        instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
     )
 )
 
@@ -366,8 +364,6 @@ _FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance, AsyncRoomsInstan
         "https://insights.twilio.com",
         "/v1/Video/Rooms/{RoomSid}",
         parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-        instance=_operations.InstanceBinding(
-            RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
-        ),
+        instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, (), 1),
     )
 )

@@ -265,12 +265,7 @@ _LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance,
-        RoomsParticipantsContext,
-        ("participant_sid",),
-        1,
-        AsyncRoomsParticipantsInstance,
-        AsyncRoomsParticipantsContext,
+        RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
     ),
 )
 
@@ -282,11 +277,6 @@ _FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[
     "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
     parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance,
-        RoomsParticipantsContext,
-        (),
-        2,
-        AsyncRoomsParticipantsInstance,
-        AsyncRoomsParticipantsContext,
+        RoomsParticipantsInstance, RoomsParticipantsContext, (), 2
     ),
 )

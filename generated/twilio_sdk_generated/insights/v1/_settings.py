@@ -221,9 +221,7 @@ _FETCH_ACCOUNT_SETTINGS: _operations.Operation[SettingsInstance, AsyncSettingsIn
         "/v1/Voice/Settings",
         query=(_encoding.Param("SubaccountSid", "subaccount_sid", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "InsightsV1AccountSettings"),
-        instance=_operations.InstanceBinding(
-            SettingsInstance, SettingsContext, (), 0, AsyncSettingsInstance, AsyncSettingsContext
-        ),
+        instance=_operations.InstanceBinding(SettingsInstance, SettingsContext, (), 0),
     )
 )
 
@@ -238,8 +236,6 @@ _UPDATE_ACCOUNT_SETTINGS: _operations.Operation[SettingsInstance, AsyncSettingsI
             _encoding.Param("SubaccountSid", "subaccount_sid", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "InsightsV1AccountSettings"),
-        instance=_operations.InstanceBinding(
-            SettingsInstance, SettingsContext, (), 0, AsyncSettingsInstance, AsyncSettingsContext
-        ),
+        instance=_operations.InstanceBinding(SettingsInstance, SettingsContext, (), 0),
     )
 )

@@ -224,12 +224,7 @@ _CREATE_ACCOUNT_REPORT: _operations.Operation[ReportsCreateInstance, AsyncReport
         json_body="insights_v2_create_account_report_request",
         parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
         instance=_operations.InstanceBinding(
-            ReportsCreateInstance,
-            ReportsContext,
-            ("report_id",),
-            0,
-            AsyncReportsCreateInstance,
-            AsyncReportsContext,
+            ReportsCreateInstance, ReportsContext, ("report_id",), 0
         ),
     )
 )
@@ -240,8 +235,6 @@ _FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance, AsyncReportsInstan
         "https://insights.twilio.com",
         "/v2/Voice/Reports/{reportId}",
         parse=_models.LazyModel(_MODELS, "InsightsV2AccountReport"),
-        instance=_operations.InstanceBinding(
-            ReportsInstance, ReportsContext, (), 1, AsyncReportsInstance, AsyncReportsContext
-        ),
+        instance=_operations.InstanceBinding(ReportsInstance, ReportsContext, (), 1),
     )
 )

@@ -414,12 +414,7 @@ _LIST_QUERY_JOBS: _operations.Operation[QueryJobsInstance, AsyncQueryJobsInstanc
         items_key="items",
         paging=("pageSize", "pageToken", "Page"),
         instance=_operations.InstanceBinding(
-            QueryJobsInstance,
-            QueryJobsContext,
-            ("operation_id",),
-            0,
-            AsyncQueryJobsInstance,
-            AsyncQueryJobsContext,
+            QueryJobsInstance, QueryJobsContext, ("operation_id",), 0
         ),
     )
 )
@@ -434,12 +429,7 @@ _CREATE_QUERY_JOB: _operations.Operation[QueryJobsCreateInstance, AsyncQueryJobs
         headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "QueryJobSubmitResponse"),
         instance=_operations.InstanceBinding(
-            QueryJobsCreateInstance,
-            QueryJobsContext,
-            ("operation_id",),
-            0,
-            AsyncQueryJobsCreateInstance,
-            AsyncQueryJobsContext,
+            QueryJobsCreateInstance, QueryJobsContext, ("operation_id",), 0
         ),
     )
 )
@@ -450,13 +440,6 @@ _FETCH_QUERY_JOB_STATUS: _operations.Operation[QueryJobsInstance, AsyncQueryJobs
         "https://insights.twilio.com",
         "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
         parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
-        instance=_operations.InstanceBinding(
-            QueryJobsInstance,
-            QueryJobsContext,
-            (),
-            1,
-            AsyncQueryJobsInstance,
-            AsyncQueryJobsContext,
-        ),
+        instance=_operations.InstanceBinding(QueryJobsInstance, QueryJobsContext, (), 1),
     )
 )

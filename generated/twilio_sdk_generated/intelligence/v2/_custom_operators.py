@@ -461,12 +461,7 @@ _LIST_CUSTOM_OPERATOR: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     items_key="operators",
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance,
-        CustomOperatorsContext,
-        ("sid",),
-        0,
-        AsyncCustomOperatorsInstance,
-        AsyncCustomOperatorsContext,
+        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
     ),
 )
 
@@ -483,12 +478,7 @@ _CREATE_CUSTOM_OPERATOR: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance,
-        CustomOperatorsContext,
-        ("sid",),
-        0,
-        AsyncCustomOperatorsInstance,
-        AsyncCustomOperatorsContext,
+        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
     ),
 )
 
@@ -499,14 +489,7 @@ _FETCH_CUSTOM_OPERATOR: _operations.Operation[
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    instance=_operations.InstanceBinding(
-        CustomOperatorsInstance,
-        CustomOperatorsContext,
-        (),
-        1,
-        AsyncCustomOperatorsInstance,
-        AsyncCustomOperatorsContext,
-    ),
+    instance=_operations.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, (), 1),
 )
 
 _UPDATE_CUSTOM_OPERATOR: _operations.Operation[
@@ -521,14 +504,7 @@ _UPDATE_CUSTOM_OPERATOR: _operations.Operation[
     ),
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    instance=_operations.InstanceBinding(
-        CustomOperatorsInstance,
-        CustomOperatorsContext,
-        (),
-        1,
-        AsyncCustomOperatorsInstance,
-        AsyncCustomOperatorsContext,
-    ),
+    instance=_operations.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, (), 1),
 )
 
 _DELETE_CUSTOM_OPERATOR: _operations.Operation[bool, bool] = _operations.Operation(

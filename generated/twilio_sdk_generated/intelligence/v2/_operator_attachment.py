@@ -186,12 +186,7 @@ _CREATE_OPERATOR_ATTACHMENT: _operations.Operation[
     "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
     instance=_operations.InstanceBinding(
-        OperatorAttachmentInstance,
-        OperatorAttachmentContext,
-        (),
-        2,
-        AsyncOperatorAttachmentInstance,
-        AsyncOperatorAttachmentContext,
+        OperatorAttachmentInstance, OperatorAttachmentContext, (), 2
     ),
 )
 

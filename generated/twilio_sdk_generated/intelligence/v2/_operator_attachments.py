@@ -140,11 +140,6 @@ _FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[
     "/v2/Services/{ServiceSid}/Operators",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
     instance=_operations.InstanceBinding(
-        OperatorAttachmentsInstance,
-        OperatorAttachmentsContext,
-        (),
-        1,
-        AsyncOperatorAttachmentsInstance,
-        AsyncOperatorAttachmentsContext,
+        OperatorAttachmentsInstance, OperatorAttachmentsContext, (), 1
     ),
 )

@@ -281,12 +281,7 @@ _LIST_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance, AsyncOperatorTy
         parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
         items_key="operator_types",
         instance=_operations.InstanceBinding(
-            OperatorTypeInstance,
-            OperatorTypeContext,
-            ("sid",),
-            0,
-            AsyncOperatorTypeInstance,
-            AsyncOperatorTypeContext,
+            OperatorTypeInstance, OperatorTypeContext, ("sid",), 0
         ),
     )
 )
@@ -297,13 +292,6 @@ _FETCH_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance, AsyncOperatorT
         "https://intelligence.twilio.com",
         "/v2/OperatorTypes/{Sid}",
         parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-        instance=_operations.InstanceBinding(
-            OperatorTypeInstance,
-            OperatorTypeContext,
-            (),
-            1,
-            AsyncOperatorTypeInstance,
-            AsyncOperatorTypeContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, (), 1),
     )
 )

@@ -295,14 +295,7 @@ _LIST_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance]
         ),
         parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
         items_key="operators",
-        instance=_operations.InstanceBinding(
-            OperatorsInstance,
-            OperatorsContext,
-            ("sid",),
-            0,
-            AsyncOperatorsInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
     )
 )
 
@@ -312,13 +305,6 @@ _FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance
         "https://intelligence.twilio.com",
         "/v2/Operators/{Sid}",
         parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
-        instance=_operations.InstanceBinding(
-            OperatorsInstance,
-            OperatorsContext,
-            (),
-            1,
-            AsyncOperatorsInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, (), 1),
     )
 )

@@ -299,12 +299,7 @@ _LIST_PREBUILT_OPERATOR: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
     items_key="operators",
     instance=_operations.InstanceBinding(
-        PrebuiltOperatorsInstance,
-        PrebuiltOperatorsContext,
-        ("sid",),
-        0,
-        AsyncPrebuiltOperatorsInstance,
-        AsyncPrebuiltOperatorsContext,
+        PrebuiltOperatorsInstance, PrebuiltOperatorsContext, ("sid",), 0
     ),
 )
 
@@ -316,11 +311,6 @@ _FETCH_PREBUILT_OPERATOR: _operations.Operation[
     "/v2/Operators/PreBuilt/{Sid}",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
     instance=_operations.InstanceBinding(
-        PrebuiltOperatorsInstance,
-        PrebuiltOperatorsContext,
-        (),
-        1,
-        AsyncPrebuiltOperatorsInstance,
-        AsyncPrebuiltOperatorsContext,
+        PrebuiltOperatorsInstance, PrebuiltOperatorsContext, (), 1
     ),
 )

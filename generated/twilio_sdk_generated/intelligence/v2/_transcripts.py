@@ -581,14 +581,7 @@ _LIST_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsIns
         ),
         parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
         items_key="transcripts",
-        instance=_operations.InstanceBinding(
-            TranscriptsInstance,
-            TranscriptsContext,
-            ("sid",),
-            0,
-            AsyncTranscriptsInstance,
-            AsyncTranscriptsContext,
-        ),
+        instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
     )
 )
 
@@ -604,14 +597,7 @@ _CREATE_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsI
             _encoding.Param("MediaStartTime", "media_start_time", _encoding.encode_datetime),
         ),
         parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-        instance=_operations.InstanceBinding(
-            TranscriptsInstance,
-            TranscriptsContext,
-            ("sid",),
-            0,
-            AsyncTranscriptsInstance,
-            AsyncTranscriptsContext,
-        ),
+        instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
     )
 )
 
@@ -621,14 +607,7 @@ _FETCH_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsIn
         "https://intelligence.twilio.com",
         "/v2/Transcripts/{Sid}",
         parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-        instance=_operations.InstanceBinding(
-            TranscriptsInstance,
-            TranscriptsContext,
-            (),
-            1,
-            AsyncTranscriptsInstance,
-            AsyncTranscriptsContext,
-        ),
+        instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, (), 1),
     )
 )
 

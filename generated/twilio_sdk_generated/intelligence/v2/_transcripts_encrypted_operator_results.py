@@ -157,7 +157,5 @@ _FETCH_ENCRYPTED_OPERATOR_RESULTS: _operations.Operation[
         TranscriptsEncryptedOperatorResultsContext,
         (),
         1,
-        AsyncTranscriptsEncryptedOperatorResultsInstance,
-        AsyncTranscriptsEncryptedOperatorResultsContext,
     ),
 )

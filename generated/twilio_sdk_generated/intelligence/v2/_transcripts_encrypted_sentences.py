@@ -149,11 +149,6 @@ _FETCH_ENCRYPTED_SENTENCES: _operations.Operation[
     query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
     instance=_operations.InstanceBinding(
-        TranscriptsEncryptedSentencesInstance,
-        TranscriptsEncryptedSentencesContext,
-        (),
-        1,
-        AsyncTranscriptsEncryptedSentencesInstance,
-        AsyncTranscriptsEncryptedSentencesContext,
+        TranscriptsEncryptedSentencesInstance, TranscriptsEncryptedSentencesContext, (), 1
     ),
 )

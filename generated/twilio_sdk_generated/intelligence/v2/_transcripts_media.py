@@ -148,12 +148,7 @@ _FETCH_MEDIA: _operations.Operation[TranscriptsMediaInstance, AsyncTranscriptsMe
         query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
         parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptMedia"),
         instance=_operations.InstanceBinding(
-            TranscriptsMediaInstance,
-            TranscriptsMediaContext,
-            (),
-            1,
-            AsyncTranscriptsMediaInstance,
-            AsyncTranscriptsMediaContext,
+            TranscriptsMediaInstance, TranscriptsMediaContext, (), 1
         ),
     )
 )

@@ -312,12 +312,7 @@ _LIST_OPERATOR_RESULT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
     items_key="operator_results",
     instance=_operations.InstanceBinding(
-        TranscriptsOperatorResultsInstance,
-        TranscriptsOperatorResultsContext,
-        ("operator_sid",),
-        1,
-        AsyncTranscriptsOperatorResultsInstance,
-        AsyncTranscriptsOperatorResultsContext,
+        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, ("operator_sid",), 1
     ),
 )
 
@@ -330,11 +325,6 @@ _FETCH_OPERATOR_RESULT: _operations.Operation[
     query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
     instance=_operations.InstanceBinding(
-        TranscriptsOperatorResultsInstance,
-        TranscriptsOperatorResultsContext,
-        (),
-        2,
-        AsyncTranscriptsOperatorResultsInstance,
-        AsyncTranscriptsOperatorResultsContext,
+        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, (), 2
     ),
 )

@@ -531,12 +531,7 @@ _LIST_CONFIGURATIONS: _operations.Operation[
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        ConfigurationsListInstance,
-        ConfigurationsContext,
-        ("id",),
-        0,
-        AsyncConfigurationsListInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsListInstance, ConfigurationsContext, ("id",), 0
     ),
 )
 
@@ -550,12 +545,7 @@ _CREATE_CONFIGURATION: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
     instance=_operations.InstanceBinding(
-        ConfigurationsCreateInstance,
-        ConfigurationsContext,
-        ("id",),
-        0,
-        AsyncConfigurationsCreateInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsCreateInstance, ConfigurationsContext, ("id",), 0
     ),
 )
 
@@ -565,14 +555,7 @@ _FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigu
         "https://intelligence.twilio.com",
         "/v3/ControlPlane/Configurations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-        instance=_operations.InstanceBinding(
-            ConfigurationsInstance,
-            ConfigurationsContext,
-            (),
-            1,
-            AsyncConfigurationsInstance,
-            AsyncConfigurationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, (), 1),
     )
 )
 
@@ -586,12 +569,7 @@ _UPDATE_CONFIGURATION: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
     instance=_operations.InstanceBinding(
-        ConfigurationsUpdateInstance,
-        ConfigurationsContext,
-        (),
-        1,
-        AsyncConfigurationsUpdateInstance,
-        AsyncConfigurationsContext,
+        ConfigurationsUpdateInstance, ConfigurationsContext, (), 1
     ),
 )
 

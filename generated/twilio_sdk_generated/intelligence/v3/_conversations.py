@@ -454,12 +454,7 @@ _LIST_CONVERSATIONS: _operations.Operation[
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        ConversationsListInstance,
-        ConversationsContext,
-        ("id",),
-        0,
-        AsyncConversationsListInstance,
-        AsyncConversationsContext,
+        ConversationsListInstance, ConversationsContext, ("id",), 0
     ),
 )
 
@@ -469,13 +464,6 @@ _FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversat
         "https://intelligence.twilio.com",
         "/v3/Conversations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-        instance=_operations.InstanceBinding(
-            ConversationsInstance,
-            ConversationsContext,
-            (),
-            1,
-            AsyncConversationsInstance,
-            AsyncConversationsContext,
-        ),
+        instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, (), 1),
     )
 )

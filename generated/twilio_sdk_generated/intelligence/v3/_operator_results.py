@@ -379,12 +379,7 @@ _LIST_OPERATOR_RESULTS: _operations.Operation[
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        OperatorResultsInstance,
-        OperatorResultsContext,
-        ("operator_result_id",),
-        0,
-        AsyncOperatorResultsInstance,
-        AsyncOperatorResultsContext,
+        OperatorResultsInstance, OperatorResultsContext, ("operator_result_id",), 0
     ),
 )
 
@@ -395,14 +390,7 @@ _FETCH_OPERATOR_RESULT: _operations.Operation[
     "https://intelligence.twilio.com",
     "/v3/OperatorResults/{operatorResultId}",
     parse=_models.LazyModel(_MODELS, "OperatorResultsResponseV1"),
-    instance=_operations.InstanceBinding(
-        OperatorResultsInstance,
-        OperatorResultsContext,
-        (),
-        1,
-        AsyncOperatorResultsInstance,
-        AsyncOperatorResultsContext,
-    ),
+    instance=_operations.InstanceBinding(OperatorResultsInstance, OperatorResultsContext, (), 1),
 )
 
 _DELETE_OPERATOR_RESULT: _operations.Operation[bool, bool] = _operations.Operation(

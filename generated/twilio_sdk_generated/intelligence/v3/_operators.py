@@ -511,14 +511,7 @@ _LIST_OPERATORS: _operations.Operation[OperatorsListInstance, AsyncOperatorsList
         parse=_models.LazyModel(_MODELS, "LanguageOperator"),
         items_key="items",
         paging=("pageSize", "pageToken", "Page"),
-        instance=_operations.InstanceBinding(
-            OperatorsListInstance,
-            OperatorsContext,
-            ("id",),
-            0,
-            AsyncOperatorsListInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsListInstance, OperatorsContext, ("id",), 0),
     )
 )
 
@@ -530,14 +523,7 @@ _CREATE_OPERATOR: _operations.Operation[OperatorsCreateInstance, AsyncOperatorsC
         json_body="language_operator",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "CreateOperatorResponse201"),
-        instance=_operations.InstanceBinding(
-            OperatorsCreateInstance,
-            OperatorsContext,
-            ("id",),
-            0,
-            AsyncOperatorsCreateInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsCreateInstance, OperatorsContext, ("id",), 0),
     )
 )
 
@@ -547,14 +533,7 @@ _FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance
         "https://intelligence.twilio.com",
         "/v3/ControlPlane/Operators/{id}",
         parse=_models.LazyModel(_MODELS, "FetchOperatorResponse200"),
-        instance=_operations.InstanceBinding(
-            OperatorsInstance,
-            OperatorsContext,
-            (),
-            1,
-            AsyncOperatorsInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, (), 1),
     )
 )
 
@@ -567,14 +546,7 @@ _UPDATE_OPERATOR: _operations.Operation[OperatorsUpdateInstance, AsyncOperatorsU
         json_body_required=True,
         headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "UpdateOperatorResponse200"),
-        instance=_operations.InstanceBinding(
-            OperatorsUpdateInstance,
-            OperatorsContext,
-            (),
-            1,
-            AsyncOperatorsUpdateInstance,
-            AsyncOperatorsContext,
-        ),
+        instance=_operations.InstanceBinding(OperatorsUpdateInstance, OperatorsContext, (), 1),
     )
 )
 

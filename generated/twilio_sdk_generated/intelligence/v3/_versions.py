@@ -315,12 +315,7 @@ _LIST_OPERATOR_VERSIONS: _operations.Operation[VersionsListInstance, AsyncVersio
         items_key="items",
         paging=("pageSize", "pageToken", "Page"),
         instance=_operations.InstanceBinding(
-            VersionsListInstance,
-            VersionsContext,
-            ("version",),
-            1,
-            AsyncVersionsListInstance,
-            AsyncVersionsContext,
+            VersionsListInstance, VersionsContext, ("version",), 1
         ),
     )
 )
@@ -331,8 +326,6 @@ _FETCH_OPERATOR_VERSION: _operations.Operation[VersionsInstance, AsyncVersionsIn
         "https://intelligence.twilio.com",
         "/v3/ControlPlane/Operators/{id}/Versions/{version}",
         parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
-        instance=_operations.InstanceBinding(
-            VersionsInstance, VersionsContext, (), 2, AsyncVersionsInstance, AsyncVersionsContext
-        ),
+        instance=_operations.InstanceBinding(VersionsInstance, VersionsContext, (), 2),
     )
 )

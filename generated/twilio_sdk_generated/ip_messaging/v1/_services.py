@@ -952,14 +952,7 @@ _LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = 
         "/v1/Services",
         parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
         items_key="services",
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -972,14 +965,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -989,9 +975,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "https://ip-messaging.twilio.com",
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 
@@ -1217,9 +1201,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 

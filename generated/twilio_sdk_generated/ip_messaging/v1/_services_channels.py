@@ -531,12 +531,7 @@ _LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChan
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
         items_key="channels",
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -554,12 +549,7 @@ _CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -571,12 +561,7 @@ _FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCha
         "/v1/Services/{ServiceSid}/Channels/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )
@@ -593,12 +578,7 @@ _UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )

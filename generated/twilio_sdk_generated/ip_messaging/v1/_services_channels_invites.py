@@ -366,12 +366,7 @@ _LIST_INVITE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
     items_key="invites",
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -387,12 +382,7 @@ _CREATE_INVITE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
     ),
 )
 
@@ -404,12 +394,7 @@ _FETCH_INVITE: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance,
-        ServicesChannelsInvitesContext,
-        (),
-        3,
-        AsyncServicesChannelsInvitesInstance,
-        AsyncServicesChannelsInvitesContext,
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, (), 3
     ),
 )
 

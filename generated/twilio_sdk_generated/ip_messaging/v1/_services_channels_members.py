@@ -432,12 +432,7 @@ _LIST_MEMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
     items_key="members",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -453,12 +448,7 @@ _CREATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -470,12 +460,7 @@ _FETCH_MEMBER: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 
@@ -493,12 +478,7 @@ _UPDATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 

@@ -438,12 +438,7 @@ _LIST_MESSAGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -460,12 +455,7 @@ _CREATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -477,12 +467,7 @@ _FETCH_MESSAGE: _operations.Operation[
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 
@@ -498,12 +483,7 @@ _UPDATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 

@@ -451,12 +451,7 @@ _LIST_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInsta
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceUser"),
         items_key="users",
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -474,12 +469,7 @@ _CREATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceUser"),
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -490,14 +480,7 @@ _FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInst
         "https://ip-messaging.twilio.com",
         "/v1/Services/{ServiceSid}/Users/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 
@@ -512,14 +495,7 @@ _UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 

@@ -457,14 +457,7 @@ _LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIns
         "/v2/Credentials",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2Credential"),
         items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -483,14 +476,7 @@ _CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -500,14 +486,7 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         "https://ip-messaging.twilio.com",
         "/v2/Credentials/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 
@@ -525,14 +504,7 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 

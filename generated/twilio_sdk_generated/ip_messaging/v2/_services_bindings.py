@@ -338,12 +338,7 @@ _LIST_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBind
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
         items_key="bindings",
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            ("sid",),
-            1,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
         ),
     )
 )
@@ -355,12 +350,7 @@ _FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBin
         "/v2/Services/{ServiceSid}/Bindings/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            (),
-            2,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, (), 2
         ),
     )
 )

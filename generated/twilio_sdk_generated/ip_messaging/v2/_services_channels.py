@@ -626,12 +626,7 @@ _LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChan
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
         items_key="channels",
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -657,12 +652,7 @@ _CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            ("sid",),
-            1,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
         ),
     )
 )
@@ -674,12 +664,7 @@ _FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCha
         "/v2/Services/{ServiceSid}/Channels/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )
@@ -704,12 +689,7 @@ _UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesCh
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
         instance=_operations.InstanceBinding(
-            ServicesChannelsInstance,
-            ServicesChannelsContext,
-            (),
-            2,
-            AsyncServicesChannelsInstance,
-            AsyncServicesChannelsContext,
+            ServicesChannelsInstance, ServicesChannelsContext, (), 2
         ),
     )
 )

@@ -523,12 +523,7 @@ _LIST_MEMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     items_key="members",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -558,12 +553,7 @@ _CREATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
@@ -575,12 +565,7 @@ _FETCH_MEMBER: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 
@@ -609,12 +594,7 @@ _UPDATE_MEMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance,
-        ServicesChannelsMembersContext,
-        (),
-        3,
-        AsyncServicesChannelsMembersInstance,
-        AsyncServicesChannelsMembersContext,
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, (), 3
     ),
 )
 

@@ -515,12 +515,7 @@ _LIST_MESSAGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -546,12 +541,7 @@ _CREATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
     ),
 )
 
@@ -563,12 +553,7 @@ _FETCH_MESSAGE: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 
@@ -593,12 +578,7 @@ _UPDATE_MESSAGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance,
-        ServicesChannelsMessagesContext,
-        (),
-        3,
-        AsyncServicesChannelsMessagesInstance,
-        AsyncServicesChannelsMessagesContext,
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, (), 3
     ),
 )
 

@@ -463,12 +463,7 @@ _LIST_CHANNEL_WEBHOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -495,12 +490,7 @@ _CREATE_CHANNEL_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        ("sid",),
-        2,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
     ),
 )
 
@@ -512,12 +502,7 @@ _FETCH_CHANNEL_WEBHOOK: _operations.Operation[
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        (),
-        3,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, (), 3
     ),
 )
 
@@ -543,12 +528,7 @@ _UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance,
-        ServicesChannelsWebhooksContext,
-        (),
-        3,
-        AsyncServicesChannelsWebhooksInstance,
-        AsyncServicesChannelsWebhooksContext,
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, (), 3
     ),
 )
 

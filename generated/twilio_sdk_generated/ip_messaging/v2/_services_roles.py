@@ -408,12 +408,7 @@ _LIST_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInsta
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
         items_key="roles",
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -432,12 +427,7 @@ _CREATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
         instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            ("sid",),
-            1,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
+            ServicesRolesInstance, ServicesRolesContext, ("sid",), 1
         ),
     )
 )
@@ -448,14 +438,7 @@ _FETCH_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInst
         "https://ip-messaging.twilio.com",
         "/v2/Services/{ServiceSid}/Roles/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 
@@ -470,14 +453,7 @@ _UPDATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesIns
             ),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-        instance=_operations.InstanceBinding(
-            ServicesRolesInstance,
-            ServicesRolesContext,
-            (),
-            2,
-            AsyncServicesRolesInstance,
-            AsyncServicesRolesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, (), 2),
     )
 )
 

@@ -490,12 +490,7 @@ _LIST_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInsta
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
         items_key="users",
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -518,12 +513,7 @@ _CREATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
         instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            ("sid",),
-            1,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
+            ServicesUsersInstance, ServicesUsersContext, ("sid",), 1
         ),
     )
 )
@@ -534,14 +524,7 @@ _FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInst
         "https://ip-messaging.twilio.com",
         "/v2/Services/{ServiceSid}/Users/{Sid}",
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 
@@ -561,14 +544,7 @@ _UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersIns
             ),
         ),
         parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersInstance,
-            ServicesUsersContext,
-            (),
-            2,
-            AsyncServicesUsersInstance,
-            AsyncServicesUsersContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, (), 2),
     )
 )
 

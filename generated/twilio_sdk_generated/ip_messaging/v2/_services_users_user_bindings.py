@@ -328,12 +328,7 @@ _LIST_USER_BINDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
     items_key="bindings",
     instance=_operations.InstanceBinding(
-        ServicesUsersUserBindingsInstance,
-        ServicesUsersUserBindingsContext,
-        ("sid",),
-        2,
-        AsyncServicesUsersUserBindingsInstance,
-        AsyncServicesUsersUserBindingsContext,
+        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
     ),
 )
 
@@ -345,12 +340,7 @@ _FETCH_USER_BINDING: _operations.Operation[
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserBindingsInstance,
-        ServicesUsersUserBindingsContext,
-        (),
-        3,
-        AsyncServicesUsersUserBindingsInstance,
-        AsyncServicesUsersUserBindingsContext,
+        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, (), 3
     ),
 )
 

@@ -388,12 +388,7 @@ _LIST_USER_CHANNEL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
     ),
 )
 
@@ -405,12 +400,7 @@ _FETCH_USER_CHANNEL: _operations.Operation[
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        (),
-        3,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, (), 3
     ),
 )
 
@@ -431,12 +421,7 @@ _UPDATE_USER_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance,
-        ServicesUsersUserChannelsContext,
-        (),
-        3,
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, (), 3
     ),
 )
 

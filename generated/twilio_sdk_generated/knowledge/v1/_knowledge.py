@@ -510,14 +510,7 @@ _LIST_KNOWLEDGE: _operations.Operation[KnowledgeListInstance, AsyncKnowledgeList
         query=(_encoding.Param("Tags", "tags", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem"),
         items_key="knowledge",
-        instance=_operations.InstanceBinding(
-            KnowledgeListInstance,
-            KnowledgeContext,
-            ("id",),
-            0,
-            AsyncKnowledgeListInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeListInstance, KnowledgeContext, ("id",), 0),
     )
 )
 
@@ -529,14 +522,7 @@ _CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         json_body="knowledge_v1_service_create_knowledge_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            ("id",),
-            0,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
     )
 )
 
@@ -546,14 +532,7 @@ _FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstanc
         "https://knowledge.twilio.com",
         "/v1/Knowledge/{id}",
         parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 1),
     )
 )
 
@@ -564,14 +543,7 @@ _UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         "/v1/Knowledge/{id}",
         json_body="knowledge_v1_service_update_knowledge_request",
         parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 1),
     )
 )
 

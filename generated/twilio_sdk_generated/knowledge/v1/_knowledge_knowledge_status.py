@@ -126,11 +126,6 @@ _FETCH_KNOWLEDGE_STATUS: _operations.Operation[
     "/v1/Knowledge/{id}/Status",
     parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeStatus"),
     instance=_operations.InstanceBinding(
-        KnowledgeKnowledgeStatusInstance,
-        KnowledgeKnowledgeStatusContext,
-        (),
-        1,
-        AsyncKnowledgeKnowledgeStatusInstance,
-        AsyncKnowledgeKnowledgeStatusContext,
+        KnowledgeKnowledgeStatusInstance, KnowledgeKnowledgeStatusContext, (), 1
     ),
 )

@@ -549,12 +549,7 @@ _LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance
         items_key="knowledge",
         paging=("pageSize", "pageToken", "page"),
         instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            ("knowledge_id",),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
+            KnowledgeInstance, KnowledgeContext, ("knowledge_id",), 1
         ),
     )
 )
@@ -568,12 +563,7 @@ _CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "Knowledge"),
         instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            ("knowledge_id",),
-            1,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
+            KnowledgeInstance, KnowledgeContext, ("knowledge_id",), 1
         ),
     )
 )
@@ -584,14 +574,7 @@ _FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstanc
         "https://knowledge.twilio.com",
         "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",
         parse=_models.LazyModel(_MODELS, "Knowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            2,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 2),
     )
 )
 
@@ -603,14 +586,7 @@ _UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         query=(_encoding.Param("refresh", "refresh", _encoding.encode_bool),),
         json_body="knowledge_core",
         parse=_models.LazyModel(_MODELS, "Knowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance,
-            KnowledgeContext,
-            (),
-            2,
-            AsyncKnowledgeInstance,
-            AsyncKnowledgeContext,
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, (), 2),
     )
 )
 

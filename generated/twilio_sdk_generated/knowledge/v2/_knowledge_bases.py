@@ -548,12 +548,7 @@ _LIST_KNOWLEDGE_BASES: _operations.Operation[
     items_key="knowledgeBases",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        KnowledgeBasesInstance,
-        KnowledgeBasesContext,
-        ("kb_id",),
-        0,
-        AsyncKnowledgeBasesInstance,
-        AsyncKnowledgeBasesContext,
+        KnowledgeBasesInstance, KnowledgeBasesContext, ("kb_id",), 0
     ),
 )
 
@@ -567,12 +562,7 @@ _CREATE_KNOWLEDGE_BASE: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
     instance=_operations.InstanceBinding(
-        KnowledgeBasesCreateInstance,
-        KnowledgeBasesContext,
-        ("kb_id",),
-        0,
-        AsyncKnowledgeBasesCreateInstance,
-        AsyncKnowledgeBasesContext,
+        KnowledgeBasesCreateInstance, KnowledgeBasesContext, ("kb_id",), 0
     ),
 )
 
@@ -583,14 +573,7 @@ _FETCH_KNOWLEDGE_BASE: _operations.Operation[
     "https://knowledge.twilio.com",
     "/v2/ControlPlane/KnowledgeBases/{kbId}",
     parse=_models.LazyModel(_MODELS, "KnowledgeBase"),
-    instance=_operations.InstanceBinding(
-        KnowledgeBasesInstance,
-        KnowledgeBasesContext,
-        (),
-        1,
-        AsyncKnowledgeBasesInstance,
-        AsyncKnowledgeBasesContext,
-    ),
+    instance=_operations.InstanceBinding(KnowledgeBasesInstance, KnowledgeBasesContext, (), 1),
 )
 
 _UPDATE_KNOWLEDGE_BASE: _operations.Operation[
@@ -604,12 +587,7 @@ _UPDATE_KNOWLEDGE_BASE: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
     instance=_operations.InstanceBinding(
-        KnowledgeBasesUpdateInstance,
-        KnowledgeBasesContext,
-        (),
-        1,
-        AsyncKnowledgeBasesUpdateInstance,
-        AsyncKnowledgeBasesContext,
+        KnowledgeBasesUpdateInstance, KnowledgeBasesContext, (), 1
     ),
 )
 

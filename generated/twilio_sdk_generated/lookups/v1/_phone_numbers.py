@@ -209,13 +209,6 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
             ),
         ),
         parse=_models.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )

@@ -242,9 +242,7 @@ _FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInsta
         "https://lookups.twilio.com",
         "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
         parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-        instance=_operations.InstanceBinding(
-            BucketInstance, BucketContext, (), 2, AsyncBucketInstance, AsyncBucketContext
-        ),
+        instance=_operations.InstanceBinding(BucketInstance, BucketContext, (), 2),
     )
 )
 
@@ -255,9 +253,7 @@ _UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInst
         "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
         json_body="rate_limit_request",
         parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-        instance=_operations.InstanceBinding(
-            BucketInstance, BucketContext, (), 2, AsyncBucketInstance, AsyncBucketContext
-        ),
+        instance=_operations.InstanceBinding(BucketInstance, BucketContext, (), 2),
     )
 )
 

@@ -325,14 +325,7 @@ _FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
     parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    instance=_operations.InstanceBinding(
-        LookupOverridesInstance,
-        LookupOverridesContext,
-        (),
-        2,
-        AsyncLookupOverridesInstance,
-        AsyncLookupOverridesContext,
-    ),
+    instance=_operations.InstanceBinding(LookupOverridesInstance, LookupOverridesContext, (), 2),
 )
 
 _CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
@@ -343,14 +336,7 @@ _CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
     "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
     json_body="overrides_request",
     parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    instance=_operations.InstanceBinding(
-        LookupOverridesInstance,
-        LookupOverridesContext,
-        (),
-        2,
-        AsyncLookupOverridesInstance,
-        AsyncLookupOverridesContext,
-    ),
+    instance=_operations.InstanceBinding(LookupOverridesInstance, LookupOverridesContext, (), 2),
 )
 
 _UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
@@ -361,14 +347,7 @@ _UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
     "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
     json_body="overrides_request",
     parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    instance=_operations.InstanceBinding(
-        LookupOverridesInstance,
-        LookupOverridesContext,
-        (),
-        2,
-        AsyncLookupOverridesInstance,
-        AsyncLookupOverridesContext,
-    ),
+    instance=_operations.InstanceBinding(LookupOverridesInstance, LookupOverridesContext, (), 2),
 )
 
 _DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[bool, bool] = _operations.Operation(

@@ -305,13 +305,6 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
             _encoding.Param("PartnerSubId", "partner_sub_id", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "LookupResponse"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )

@@ -300,12 +300,7 @@ _LIST_AVAILABLE_ADD_ON: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
     items_key="available_add_ons",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance,
-        AvailableAddOnsContext,
-        ("sid",),
-        0,
-        AsyncAvailableAddOnsInstance,
-        AsyncAvailableAddOnsContext,
+        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -316,12 +311,5 @@ _FETCH_AVAILABLE_ADD_ON: _operations.Operation[
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance,
-        AvailableAddOnsContext,
-        (),
-        1,
-        AsyncAvailableAddOnsInstance,
-        AsyncAvailableAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, (), 1),
 )

@@ -273,12 +273,7 @@ _LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance,
-        AvailableAddOnsExtensionsContext,
-        ("sid",),
-        1,
-        AsyncAvailableAddOnsExtensionsInstance,
-        AsyncAvailableAddOnsExtensionsContext,
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
     ),
 )
 
@@ -290,11 +285,6 @@ _FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance,
-        AvailableAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncAvailableAddOnsExtensionsInstance,
-        AsyncAvailableAddOnsExtensionsContext,
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, (), 2
     ),
 )

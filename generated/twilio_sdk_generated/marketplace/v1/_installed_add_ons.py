@@ -505,12 +505,7 @@ _LIST_INSTALLED_ADD_ON: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     items_key="installed_add_ons",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        ("sid",),
-        0,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
+        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -532,12 +527,7 @@ _CREATE_INSTALLED_ADD_ON: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        ("sid",),
-        0,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
+        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -548,14 +538,7 @@ _FETCH_INSTALLED_ADD_ON: _operations.Operation[
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        (),
-        1,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, (), 1),
 )
 
 _UPDATE_INSTALLED_ADD_ON: _operations.Operation[
@@ -569,14 +552,7 @@ _UPDATE_INSTALLED_ADD_ON: _operations.Operation[
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        (),
-        1,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, (), 1),
 )
 
 _DELETE_INSTALLED_ADD_ON: _operations.Operation[bool, bool] = _operations.Operation(

@@ -341,12 +341,7 @@ _LIST_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
     ),
 )
 
@@ -358,12 +353,7 @@ _FETCH_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, (), 2
     ),
 )
 
@@ -376,11 +366,6 @@ _UPDATE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, (), 2
     ),
 )

@@ -302,12 +302,7 @@ _FETCH_MODULE_DATA_MANAGEMENT: _operations.Operation[
     "/v1/Listing/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
     instance=_operations.InstanceBinding(
-        ModuleDataManagementInstance,
-        ModuleDataManagementContext,
-        (),
-        1,
-        AsyncModuleDataManagementInstance,
-        AsyncModuleDataManagementContext,
+        ModuleDataManagementInstance, ModuleDataManagementContext, (), 1
     ),
 )
 
@@ -329,11 +324,6 @@ _UPDATE_MODULE_DATA_MANAGEMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
     redirects=(304,),
     instance=_operations.InstanceBinding(
-        ModuleDataManagementInstance,
-        ModuleDataManagementContext,
-        (),
-        1,
-        AsyncModuleDataManagementInstance,
-        AsyncModuleDataManagementContext,
+        ModuleDataManagementInstance, ModuleDataManagementContext, (), 1
     ),
 )

@@ -462,12 +462,7 @@ _LIST_MEDIA_PROCESSOR: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     items_key="media_processors",
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance,
-        MediaProcessorContext,
-        ("sid",),
-        0,
-        AsyncMediaProcessorInstance,
-        AsyncMediaProcessorContext,
+        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
     ),
 )
 
@@ -489,12 +484,7 @@ _CREATE_MEDIA_PROCESSOR: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance,
-        MediaProcessorContext,
-        ("sid",),
-        0,
-        AsyncMediaProcessorInstance,
-        AsyncMediaProcessorContext,
+        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
     ),
 )
 
@@ -505,14 +495,7 @@ _FETCH_MEDIA_PROCESSOR: _operations.Operation[
     "https://media.twilio.com",
     "/v1/MediaProcessors/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    instance=_operations.InstanceBinding(
-        MediaProcessorInstance,
-        MediaProcessorContext,
-        (),
-        1,
-        AsyncMediaProcessorInstance,
-        AsyncMediaProcessorContext,
-    ),
+    instance=_operations.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, (), 1),
 )
 
 _UPDATE_MEDIA_PROCESSOR: _operations.Operation[
@@ -523,12 +506,5 @@ _UPDATE_MEDIA_PROCESSOR: _operations.Operation[
     "/v1/MediaProcessors/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    instance=_operations.InstanceBinding(
-        MediaProcessorInstance,
-        MediaProcessorContext,
-        (),
-        1,
-        AsyncMediaProcessorInstance,
-        AsyncMediaProcessorContext,
-    ),
+    instance=_operations.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, (), 1),
 )

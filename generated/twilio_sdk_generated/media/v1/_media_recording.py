@@ -371,12 +371,7 @@ _LIST_MEDIA_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
     items_key="media_recordings",
     instance=_operations.InstanceBinding(
-        MediaRecordingInstance,
-        MediaRecordingContext,
-        ("sid",),
-        0,
-        AsyncMediaRecordingInstance,
-        AsyncMediaRecordingContext,
+        MediaRecordingInstance, MediaRecordingContext, ("sid",), 0
     ),
 )
 
@@ -387,14 +382,7 @@ _FETCH_MEDIA_RECORDING: _operations.Operation[
     "https://media.twilio.com",
     "/v1/MediaRecordings/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
-    instance=_operations.InstanceBinding(
-        MediaRecordingInstance,
-        MediaRecordingContext,
-        (),
-        1,
-        AsyncMediaRecordingInstance,
-        AsyncMediaRecordingContext,
-    ),
+    instance=_operations.InstanceBinding(MediaRecordingInstance, MediaRecordingContext, (), 1),
 )
 
 _DELETE_MEDIA_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(

@@ -474,12 +474,7 @@ _LIST_PLAYER_STREAMER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     items_key="player_streamers",
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance,
-        PlayerStreamerContext,
-        ("sid",),
-        0,
-        AsyncPlayerStreamerInstance,
-        AsyncPlayerStreamerContext,
+        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
     ),
 )
 
@@ -497,12 +492,7 @@ _CREATE_PLAYER_STREAMER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance,
-        PlayerStreamerContext,
-        ("sid",),
-        0,
-        AsyncPlayerStreamerInstance,
-        AsyncPlayerStreamerContext,
+        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
     ),
 )
 
@@ -513,14 +503,7 @@ _FETCH_PLAYER_STREAMER: _operations.Operation[
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    instance=_operations.InstanceBinding(
-        PlayerStreamerInstance,
-        PlayerStreamerContext,
-        (),
-        1,
-        AsyncPlayerStreamerInstance,
-        AsyncPlayerStreamerContext,
-    ),
+    instance=_operations.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, (), 1),
 )
 
 _UPDATE_PLAYER_STREAMER: _operations.Operation[
@@ -531,12 +514,5 @@ _UPDATE_PLAYER_STREAMER: _operations.Operation[
     "/v1/PlayerStreamers/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    instance=_operations.InstanceBinding(
-        PlayerStreamerInstance,
-        PlayerStreamerContext,
-        (),
-        1,
-        AsyncPlayerStreamerInstance,
-        AsyncPlayerStreamerContext,
-    ),
+    instance=_operations.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, (), 1),
 )

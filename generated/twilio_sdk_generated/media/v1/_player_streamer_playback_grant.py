@@ -204,12 +204,7 @@ _FETCH_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
     "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerPlaybackGrantInstance,
-        PlayerStreamerPlaybackGrantContext,
-        (),
-        1,
-        AsyncPlayerStreamerPlaybackGrantInstance,
-        AsyncPlayerStreamerPlaybackGrantContext,
+        PlayerStreamerPlaybackGrantInstance, PlayerStreamerPlaybackGrantContext, (), 1
     ),
 )
 
@@ -227,11 +222,6 @@ _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerPlaybackGrantInstance,
-        PlayerStreamerPlaybackGrantContext,
-        (),
-        1,
-        AsyncPlayerStreamerPlaybackGrantInstance,
-        AsyncPlayerStreamerPlaybackGrantContext,
+        PlayerStreamerPlaybackGrantInstance, PlayerStreamerPlaybackGrantContext, (), 1
     ),
 )

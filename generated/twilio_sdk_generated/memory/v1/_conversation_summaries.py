@@ -596,12 +596,7 @@ _LIST_PROFILE_CONVERSATION_SUMMARIES: _operations.Operation[
     paging=("pageSize", "pageToken", "Page"),
     redirects=(301,),
     instance=_operations.InstanceBinding(
-        ConversationSummariesInstance,
-        ConversationSummariesContext,
-        ("summary_id",),
-        2,
-        AsyncConversationSummariesInstance,
-        AsyncConversationSummariesContext,
+        ConversationSummariesInstance, ConversationSummariesContext, ("summary_id",), 2
     ),
 )
 
@@ -620,12 +615,7 @@ _CREATE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
     redirects=(308,),
     instance=_operations.InstanceBinding(
-        ConversationSummariesCreateInstance,
-        ConversationSummariesContext,
-        ("summary_id",),
-        2,
-        AsyncConversationSummariesCreateInstance,
-        AsyncConversationSummariesContext,
+        ConversationSummariesCreateInstance, ConversationSummariesContext, ("summary_id",), 2
     ),
 )
 
@@ -637,12 +627,7 @@ _FETCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
     "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",
     parse=_models.LazyModel(_MODELS, "SummaryInfo"),
     instance=_operations.InstanceBinding(
-        ConversationSummariesInstance,
-        ConversationSummariesContext,
-        (),
-        3,
-        AsyncConversationSummariesInstance,
-        AsyncConversationSummariesContext,
+        ConversationSummariesInstance, ConversationSummariesContext, (), 3
     ),
 )
 
@@ -657,12 +642,7 @@ _PATCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PatchProfileConversationSummaryResponse202"),
     redirects=(308,),
     instance=_operations.InstanceBinding(
-        ConversationSummariesPatchInstance,
-        ConversationSummariesContext,
-        (),
-        3,
-        AsyncConversationSummariesPatchInstance,
-        AsyncConversationSummariesContext,
+        ConversationSummariesPatchInstance, ConversationSummariesContext, (), 3
     ),
 )
 

@@ -575,12 +575,7 @@ _LIST_DATA_MAPPINGS: _operations.Operation[DataMappingsInstance, AsyncDataMappin
         items_key="dataMappings",
         paging=("pageSize", "pageToken", "Page"),
         instance=_operations.InstanceBinding(
-            DataMappingsInstance,
-            DataMappingsContext,
-            ("data_mapping_id",),
-            1,
-            AsyncDataMappingsInstance,
-            AsyncDataMappingsContext,
+            DataMappingsInstance, DataMappingsContext, ("data_mapping_id",), 1
         ),
     )
 )
@@ -595,12 +590,7 @@ _CREATE_DATA_MAPPING: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateDataMappingResponse202"),
     instance=_operations.InstanceBinding(
-        DataMappingsCreateInstance,
-        DataMappingsContext,
-        ("data_mapping_id",),
-        1,
-        AsyncDataMappingsCreateInstance,
-        AsyncDataMappingsContext,
+        DataMappingsCreateInstance, DataMappingsContext, ("data_mapping_id",), 1
     ),
 )
 
@@ -610,14 +600,7 @@ _FETCH_DATA_MAPPING: _operations.Operation[DataMappingsInstance, AsyncDataMappin
         "https://memory.twilio.com",
         "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
         parse=_models.LazyModel(_MODELS, "DataMapping"),
-        instance=_operations.InstanceBinding(
-            DataMappingsInstance,
-            DataMappingsContext,
-            (),
-            2,
-            AsyncDataMappingsInstance,
-            AsyncDataMappingsContext,
-        ),
+        instance=_operations.InstanceBinding(DataMappingsInstance, DataMappingsContext, (), 2),
     )
 )
 
@@ -630,14 +613,7 @@ _PATCH_DATA_MAPPING: _operations.Operation[
     json_body="data_mapping_core",
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchDataMappingResponse202"),
-    instance=_operations.InstanceBinding(
-        DataMappingsPatchInstance,
-        DataMappingsContext,
-        (),
-        2,
-        AsyncDataMappingsPatchInstance,
-        AsyncDataMappingsContext,
-    ),
+    instance=_operations.InstanceBinding(DataMappingsPatchInstance, DataMappingsContext, (), 2),
 )
 
 _DELETE_DATA_MAPPING: _operations.Operation[

@@ -543,12 +543,7 @@ _LIST_PROFILE_IDENTIFIERS: _operations.Operation[IdentifiersInstance, AsyncIdent
         items_key="identifiers",
         redirects=(301,),
         instance=_operations.InstanceBinding(
-            IdentifiersInstance,
-            IdentifiersContext,
-            ("id_type",),
-            2,
-            AsyncIdentifiersInstance,
-            AsyncIdentifiersContext,
+            IdentifiersInstance, IdentifiersContext, ("id_type",), 2
         ),
     )
 )
@@ -564,12 +559,7 @@ _CREATE_PROFILE_IDENTIFIER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
     redirects=(308,),
     instance=_operations.InstanceBinding(
-        IdentifiersCreateInstance,
-        IdentifiersContext,
-        ("id_type",),
-        2,
-        AsyncIdentifiersCreateInstance,
-        AsyncIdentifiersContext,
+        IdentifiersCreateInstance, IdentifiersContext, ("id_type",), 2
     ),
 )
 
@@ -580,14 +570,7 @@ _FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance, AsyncIdent
         "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
         parse=_models.LazyModel(_MODELS, "IdentifierSet"),
         redirects=(301,),
-        instance=_operations.InstanceBinding(
-            IdentifiersInstance,
-            IdentifiersContext,
-            (),
-            3,
-            AsyncIdentifiersInstance,
-            AsyncIdentifiersContext,
-        ),
+        instance=_operations.InstanceBinding(IdentifiersInstance, IdentifiersContext, (), 3),
     )
 )
 
@@ -601,14 +584,7 @@ _PATCH_PROFILE_IDENTIFIER: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
     redirects=(308,),
-    instance=_operations.InstanceBinding(
-        IdentifiersPatchInstance,
-        IdentifiersContext,
-        (),
-        3,
-        AsyncIdentifiersPatchInstance,
-        AsyncIdentifiersContext,
-    ),
+    instance=_operations.InstanceBinding(IdentifiersPatchInstance, IdentifiersContext, (), 3),
 )
 
 _DELETE_PROFILE_IDENTIFIER: _operations.Operation[

@@ -415,14 +415,7 @@ _CREATE_PROFILES_IMPORT_V2: _operations.Operation[
     json_body="create_profiles_import_v2_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
-    instance=_operations.InstanceBinding(
-        ImportsCreateInstance,
-        ImportsContext,
-        ("import_id",),
-        1,
-        AsyncImportsCreateInstance,
-        AsyncImportsContext,
-    ),
+    instance=_operations.InstanceBinding(ImportsCreateInstance, ImportsContext, ("import_id",), 1),
 )
 
 _FETCH_PROFILE_IMPORT_V2: _operations.Operation[ImportsInstance, AsyncImportsInstance] = (
@@ -431,8 +424,6 @@ _FETCH_PROFILE_IMPORT_V2: _operations.Operation[ImportsInstance, AsyncImportsIns
         "https://memory.twilio.com",
         "/v1/Stores/{storeId}/Profiles/Imports/{importId}",
         parse=_models.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
-        instance=_operations.InstanceBinding(
-            ImportsInstance, ImportsContext, (), 2, AsyncImportsInstance, AsyncImportsContext
-        ),
+        instance=_operations.InstanceBinding(ImportsInstance, ImportsContext, (), 2),
     )
 )

@@ -642,12 +642,7 @@ _LIST_PROFILE_OBSERVATIONS: _operations.Operation[
     paging=("pageSize", "pageToken", "Page"),
     redirects=(301,),
     instance=_operations.InstanceBinding(
-        ObservationsInstance,
-        ObservationsContext,
-        ("observation_id",),
-        2,
-        AsyncObservationsInstance,
-        AsyncObservationsContext,
+        ObservationsInstance, ObservationsContext, ("observation_id",), 2
     ),
 )
 
@@ -666,12 +661,7 @@ _CREATE_PROFILE_OBSERVATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
     redirects=(308,),
     instance=_operations.InstanceBinding(
-        ObservationsCreateInstance,
-        ObservationsContext,
-        ("observation_id",),
-        2,
-        AsyncObservationsCreateInstance,
-        AsyncObservationsContext,
+        ObservationsCreateInstance, ObservationsContext, ("observation_id",), 2
     ),
 )
 
@@ -682,14 +672,7 @@ _FETCH_PROFILE_OBSERVATION: _operations.Operation[
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
     parse=_models.LazyModel(_MODELS, "ObservationInfo"),
-    instance=_operations.InstanceBinding(
-        ObservationsInstance,
-        ObservationsContext,
-        (),
-        3,
-        AsyncObservationsInstance,
-        AsyncObservationsContext,
-    ),
+    instance=_operations.InstanceBinding(ObservationsInstance, ObservationsContext, (), 3),
 )
 
 _PATCH_PROFILE_OBSERVATION: _operations.Operation[
@@ -702,14 +685,7 @@ _PATCH_PROFILE_OBSERVATION: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
     redirects=(308,),
-    instance=_operations.InstanceBinding(
-        ObservationsPatchInstance,
-        ObservationsContext,
-        (),
-        3,
-        AsyncObservationsPatchInstance,
-        AsyncObservationsContext,
-    ),
+    instance=_operations.InstanceBinding(ObservationsPatchInstance, ObservationsContext, (), 3),
 )
 
 _DELETE_PROFILE_OBSERVATION: _operations.Operation[

@@ -142,13 +142,6 @@ _FETCH_OPERATION: _operations.Operation[OperationsInstance, AsyncOperationsInsta
         "https://memory.twilio.com",
         "/v1/ControlPlane/Operations/{operationId}",
         parse=_models.LazyModel(_MODELS, "OperationStatus"),
-        instance=_operations.InstanceBinding(
-            OperationsInstance,
-            OperationsContext,
-            (),
-            1,
-            AsyncOperationsInstance,
-            AsyncOperationsContext,
-        ),
+        instance=_operations.InstanceBinding(OperationsInstance, OperationsContext, (), 1),
     )
 )

@@ -573,12 +573,7 @@ _CREATE_PROFILE: _operations.Operation[ProfilesCreateInstance, AsyncProfilesCrea
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "CreateProfileResponse202"),
         instance=_operations.InstanceBinding(
-            ProfilesCreateInstance,
-            ProfilesContext,
-            ("profile_id",),
-            1,
-            AsyncProfilesCreateInstance,
-            AsyncProfilesContext,
+            ProfilesCreateInstance, ProfilesContext, ("profile_id",), 1
         ),
     )
 )
@@ -591,9 +586,7 @@ _FETCH_PROFILE: _operations.Operation[ProfilesInstance, AsyncProfilesInstance] =
         query=(_encoding.Param("traitGroups", "trait_groups", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "Profile"),
         redirects=(301,),
-        instance=_operations.InstanceBinding(
-            ProfilesInstance, ProfilesContext, (), 2, AsyncProfilesInstance, AsyncProfilesContext
-        ),
+        instance=_operations.InstanceBinding(ProfilesInstance, ProfilesContext, (), 2),
     )
 )
 
@@ -606,14 +599,7 @@ _PATCH_PROFILE_TRAITS: _operations.Operation[ProfilesPatchInstance, AsyncProfile
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "PatchProfileTraitsResponse202"),
         redirects=(308,),
-        instance=_operations.InstanceBinding(
-            ProfilesPatchInstance,
-            ProfilesContext,
-            (),
-            2,
-            AsyncProfilesPatchInstance,
-            AsyncProfilesContext,
-        ),
+        instance=_operations.InstanceBinding(ProfilesPatchInstance, ProfilesContext, (), 2),
     )
 )
 

@@ -544,14 +544,7 @@ _CREATE_STORE: _operations.Operation[StoresCreateInstance, AsyncStoresCreateInst
         json_body="service_request",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "CreateStoreResponse202"),
-        instance=_operations.InstanceBinding(
-            StoresCreateInstance,
-            StoresContext,
-            ("store_id",),
-            0,
-            AsyncStoresCreateInstance,
-            AsyncStoresContext,
-        ),
+        instance=_operations.InstanceBinding(StoresCreateInstance, StoresContext, ("store_id",), 0),
     )
 )
 
@@ -560,9 +553,7 @@ _FETCH_STORE: _operations.Operation[StoresInstance, AsyncStoresInstance] = _oper
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}",
     parse=_models.LazyModel(_MODELS, "Store"),
-    instance=_operations.InstanceBinding(
-        StoresInstance, StoresContext, (), 1, AsyncStoresInstance, AsyncStoresContext
-    ),
+    instance=_operations.InstanceBinding(StoresInstance, StoresContext, (), 1),
 )
 
 _PATCH_STORE: _operations.Operation[StoresPatchInstance, AsyncStoresPatchInstance] = (
@@ -573,9 +564,7 @@ _PATCH_STORE: _operations.Operation[StoresPatchInstance, AsyncStoresPatchInstanc
         json_body="patch_store_request",
         headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "PatchStoreResponse202"),
-        instance=_operations.InstanceBinding(
-            StoresPatchInstance, StoresContext, (), 1, AsyncStoresPatchInstance, AsyncStoresContext
-        ),
+        instance=_operations.InstanceBinding(StoresPatchInstance, StoresContext, (), 1),
     )
 )
 

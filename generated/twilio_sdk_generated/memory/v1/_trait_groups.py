@@ -632,12 +632,7 @@ _LIST_TRAIT_GROUPS: _operations.Operation[TraitGroupsListInstance, AsyncTraitGro
         items_key="traitGroups",
         paging=("pageSize", "pageToken", "Page"),
         instance=_operations.InstanceBinding(
-            TraitGroupsListInstance,
-            TraitGroupsContext,
-            ("trait_group_name",),
-            1,
-            AsyncTraitGroupsListInstance,
-            AsyncTraitGroupsContext,
+            TraitGroupsListInstance, TraitGroupsContext, ("trait_group_name",), 1
         ),
     )
 )
@@ -651,12 +646,7 @@ _CREATE_TRAIT_GROUP: _operations.Operation[
     json_body="trait_group_request",
     parse=_models.LazyModel(_MODELS, "CreateTraitGroupResponse202"),
     instance=_operations.InstanceBinding(
-        TraitGroupsCreateInstance,
-        TraitGroupsContext,
-        ("trait_group_name",),
-        1,
-        AsyncTraitGroupsCreateInstance,
-        AsyncTraitGroupsContext,
+        TraitGroupsCreateInstance, TraitGroupsContext, ("trait_group_name",), 1
     ),
 )
 
@@ -672,14 +662,7 @@ _FETCH_TRAIT_GROUP: _operations.Operation[TraitGroupsInstance, AsyncTraitGroupsI
             _encoding.Param("orderBy", "order_by", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "FetchTraitGroupResponse200"),
-        instance=_operations.InstanceBinding(
-            TraitGroupsInstance,
-            TraitGroupsContext,
-            (),
-            2,
-            AsyncTraitGroupsInstance,
-            AsyncTraitGroupsContext,
-        ),
+        instance=_operations.InstanceBinding(TraitGroupsInstance, TraitGroupsContext, (), 2),
     )
 )
 
@@ -692,14 +675,7 @@ _PATCH_TRAIT_GROUP: _operations.Operation[
     json_body="patch_trait_group_request",
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
-    instance=_operations.InstanceBinding(
-        TraitGroupsPatchInstance,
-        TraitGroupsContext,
-        (),
-        2,
-        AsyncTraitGroupsPatchInstance,
-        AsyncTraitGroupsContext,
-    ),
+    instance=_operations.InstanceBinding(TraitGroupsPatchInstance, TraitGroupsContext, (), 2),
 )
 
 _DELETE_TRAIT_GROUP: _operations.Operation[

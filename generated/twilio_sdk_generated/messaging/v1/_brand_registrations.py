@@ -432,12 +432,7 @@ _LIST_BRAND_REGISTRATIONS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
     items_key="data",
     instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance,
-        BrandRegistrationsContext,
-        ("sid",),
-        0,
-        AsyncBrandRegistrationsInstance,
-        AsyncBrandRegistrationsContext,
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
     ),
 )
 
@@ -463,12 +458,7 @@ _CREATE_BRAND_REGISTRATIONS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
     instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance,
-        BrandRegistrationsContext,
-        ("sid",),
-        0,
-        AsyncBrandRegistrationsInstance,
-        AsyncBrandRegistrationsContext,
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
     ),
 )
 
@@ -480,12 +470,7 @@ _FETCH_BRAND_REGISTRATIONS: _operations.Operation[
     "/v1/a2p/BrandRegistrations/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
     instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance,
-        BrandRegistrationsContext,
-        (),
-        1,
-        AsyncBrandRegistrationsInstance,
-        AsyncBrandRegistrationsContext,
+        BrandRegistrationsInstance, BrandRegistrationsContext, (), 1
     ),
 )
 
@@ -497,11 +482,6 @@ _UPDATE_BRAND_REGISTRATIONS: _operations.Operation[
     "/v1/a2p/BrandRegistrations/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
     instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance,
-        BrandRegistrationsContext,
-        (),
-        1,
-        AsyncBrandRegistrationsInstance,
-        AsyncBrandRegistrationsContext,
+        BrandRegistrationsInstance, BrandRegistrationsContext, (), 1
     ),
 )

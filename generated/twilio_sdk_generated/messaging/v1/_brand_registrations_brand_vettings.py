@@ -346,8 +346,6 @@ _LIST_BRAND_VETTING: _operations.Operation[
         BrandRegistrationsBrandVettingsContext,
         ("brand_vetting_sid",),
         1,
-        AsyncBrandRegistrationsBrandVettingsInstance,
-        AsyncBrandRegistrationsBrandVettingsContext,
     ),
 )
 
@@ -367,8 +365,6 @@ _CREATE_BRAND_VETTING: _operations.Operation[
         BrandRegistrationsBrandVettingsContext,
         ("brand_vetting_sid",),
         1,
-        AsyncBrandRegistrationsBrandVettingsInstance,
-        AsyncBrandRegistrationsBrandVettingsContext,
     ),
 )
 
@@ -380,11 +376,6 @@ _FETCH_BRAND_VETTING: _operations.Operation[
     "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
     instance=_operations.InstanceBinding(
-        BrandRegistrationsBrandVettingsInstance,
-        BrandRegistrationsBrandVettingsContext,
-        (),
-        2,
-        AsyncBrandRegistrationsBrandVettingsInstance,
-        AsyncBrandRegistrationsBrandVettingsContext,
+        BrandRegistrationsBrandVettingsInstance, BrandRegistrationsBrandVettingsContext, (), 2
     ),
 )

@@ -149,13 +149,6 @@ _FETCH_DEACTIVATION: _operations.Operation[DeactivationsInstance, AsyncDeactivat
         query=(_encoding.Param("Date", "date", _encoding.encode_date),),
         parse=_models.LazyModel(_MODELS, "MessagingV1Deactivation"),
         redirects=(307,),
-        instance=_operations.InstanceBinding(
-            DeactivationsInstance,
-            DeactivationsContext,
-            (),
-            0,
-            AsyncDeactivationsInstance,
-            AsyncDeactivationsContext,
-        ),
+        instance=_operations.InstanceBinding(DeactivationsInstance, DeactivationsContext, (), 0),
     )
 )

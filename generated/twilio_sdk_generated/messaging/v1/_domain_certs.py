@@ -244,14 +244,7 @@ _FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCer
         "https://messaging.twilio.com",
         "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-        instance=_operations.InstanceBinding(
-            DomainCertsInstance,
-            DomainCertsContext,
-            (),
-            1,
-            AsyncDomainCertsInstance,
-            AsyncDomainCertsContext,
-        ),
+        instance=_operations.InstanceBinding(DomainCertsInstance, DomainCertsContext, (), 1),
     )
 )
 
@@ -262,14 +255,7 @@ _UPDATE_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCe
         "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
         form=(_encoding.Param("TlsCert", "tls_cert", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-        instance=_operations.InstanceBinding(
-            DomainCertsInstance,
-            DomainCertsContext,
-            (),
-            1,
-            AsyncDomainCertsInstance,
-            AsyncDomainCertsContext,
-        ),
+        instance=_operations.InstanceBinding(DomainCertsInstance, DomainCertsContext, (), 1),
     )
 )
 

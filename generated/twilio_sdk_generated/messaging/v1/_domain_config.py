@@ -234,14 +234,7 @@ _FETCH_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainCon
         "https://messaging.twilio.com",
         "/v1/LinkShortening/Domains/{DomainSid}/Config",
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-        instance=_operations.InstanceBinding(
-            DomainConfigInstance,
-            DomainConfigContext,
-            (),
-            1,
-            AsyncDomainConfigInstance,
-            AsyncDomainConfigContext,
-        ),
+        instance=_operations.InstanceBinding(DomainConfigInstance, DomainConfigContext, (), 1),
     )
 )
 
@@ -257,13 +250,6 @@ _UPDATE_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainCo
             _encoding.Param("DisableHttps", "disable_https", _encoding.encode_bool),
         ),
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-        instance=_operations.InstanceBinding(
-            DomainConfigInstance,
-            DomainConfigContext,
-            (),
-            1,
-            AsyncDomainConfigInstance,
-            AsyncDomainConfigContext,
-        ),
+        instance=_operations.InstanceBinding(DomainConfigInstance, DomainConfigContext, (), 1),
     )
 )

@@ -150,11 +150,6 @@ _FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
     "/v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig",
     parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfigMessagingService"),
     instance=_operations.InstanceBinding(
-        DomainConfigMessagingServiceInstance,
-        DomainConfigMessagingServiceContext,
-        (),
-        1,
-        AsyncDomainConfigMessagingServiceInstance,
-        AsyncDomainConfigMessagingServiceContext,
+        DomainConfigMessagingServiceInstance, DomainConfigMessagingServiceContext, (), 1
     ),
 )

@@ -140,11 +140,6 @@ _FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[
     "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
     parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
     instance=_operations.InstanceBinding(
-        DomainValidateDnsInstance,
-        DomainValidateDnsContext,
-        (),
-        1,
-        AsyncDomainValidateDnsInstance,
-        AsyncDomainValidateDnsContext,
+        DomainValidateDnsInstance, DomainValidateDnsContext, (), 1
     ),
 )

@@ -202,12 +202,7 @@ _CREATE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[
     "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingService"),
     instance=_operations.InstanceBinding(
-        LinkshorteningMessagingServiceInstance,
-        LinkshorteningMessagingServiceContext,
-        (),
-        2,
-        AsyncLinkshorteningMessagingServiceInstance,
-        AsyncLinkshorteningMessagingServiceContext,
+        LinkshorteningMessagingServiceInstance, LinkshorteningMessagingServiceContext, (), 2
     ),
 )
 

@@ -175,7 +175,5 @@ _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operatio
         LinkshorteningMessagingServiceDomainAssociationContext,
         (),
         1,
-        AsyncLinkshorteningMessagingServiceDomainAssociationInstance,
-        AsyncLinkshorteningMessagingServiceDomainAssociationContext,
     ),
 )

@@ -142,11 +142,6 @@ _UPDATE_REQUEST_MANAGED_CERT: _operations.Operation[
     "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert",
     parse=_models.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
     instance=_operations.InstanceBinding(
-        RequestManagedCertInstance,
-        RequestManagedCertContext,
-        (),
-        1,
-        AsyncRequestManagedCertInstance,
-        AsyncRequestManagedCertContext,
+        RequestManagedCertInstance, RequestManagedCertContext, (), 1
     ),
 )

@@ -345,12 +345,7 @@ _LIST_ALPHA_SENDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     items_key="alpha_senders",
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance,
-        ServicesAlphaSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesAlphaSendersInstance,
-        AsyncServicesAlphaSendersContext,
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
     ),
 )
 
@@ -363,12 +358,7 @@ _CREATE_ALPHA_SENDER: _operations.Operation[
     form=(_encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance,
-        ServicesAlphaSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesAlphaSendersInstance,
-        AsyncServicesAlphaSendersContext,
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
     ),
 )
 
@@ -380,12 +370,7 @@ _FETCH_ALPHA_SENDER: _operations.Operation[
     "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance,
-        ServicesAlphaSendersContext,
-        (),
-        2,
-        AsyncServicesAlphaSendersInstance,
-        AsyncServicesAlphaSendersContext,
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, (), 2
     ),
 )
 

@@ -341,12 +341,7 @@ _LIST_CHANNEL_SENDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
     items_key="senders",
     instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance,
-        ServicesChannelSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesChannelSendersInstance,
-        AsyncServicesChannelSendersContext,
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
     ),
 )
 
@@ -359,12 +354,7 @@ _CREATE_CHANNEL_SENDER: _operations.Operation[
     form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
     instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance,
-        ServicesChannelSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesChannelSendersInstance,
-        AsyncServicesChannelSendersContext,
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
     ),
 )
 
@@ -376,12 +366,7 @@ _FETCH_CHANNEL_SENDER: _operations.Operation[
     "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
     instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance,
-        ServicesChannelSendersContext,
-        (),
-        2,
-        AsyncServicesChannelSendersInstance,
-        AsyncServicesChannelSendersContext,
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, (), 2
     ),
 )
 

@@ -382,12 +382,7 @@ _LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     items_key="alpha_senders",
     instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance,
-        ServicesDestinationAlphaSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
     ),
 )
 
@@ -403,12 +398,7 @@ _CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance,
-        ServicesDestinationAlphaSendersContext,
-        ("sid",),
-        1,
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
     ),
 )
 
@@ -420,12 +410,7 @@ _FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[
     "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance,
-        ServicesDestinationAlphaSendersContext,
-        (),
-        2,
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, (), 2
     ),
 )
 

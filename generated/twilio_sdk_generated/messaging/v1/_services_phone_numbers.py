@@ -341,12 +341,7 @@ _LIST_PHONE_NUMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     items_key="phone_numbers",
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -361,12 +356,7 @@ _CREATE_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -378,12 +368,7 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        (),
-        2,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, (), 2
     ),
 )
 

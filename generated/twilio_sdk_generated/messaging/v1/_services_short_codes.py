@@ -341,12 +341,7 @@ _LIST_SHORT_CODE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     items_key="short_codes",
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance,
-        ServicesShortCodesContext,
-        ("sid",),
-        1,
-        AsyncServicesShortCodesInstance,
-        AsyncServicesShortCodesContext,
+        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
     ),
 )
 
@@ -359,12 +354,7 @@ _CREATE_SHORT_CODE: _operations.Operation[
     form=(_encoding.Param("ShortCodeSid", "short_code_sid", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance,
-        ServicesShortCodesContext,
-        ("sid",),
-        1,
-        AsyncServicesShortCodesInstance,
-        AsyncServicesShortCodesContext,
+        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
     ),
 )
 
@@ -376,12 +366,7 @@ _FETCH_SHORT_CODE: _operations.Operation[
     "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance,
-        ServicesShortCodesContext,
-        (),
-        2,
-        AsyncServicesShortCodesInstance,
-        AsyncServicesShortCodesContext,
+        ServicesShortCodesInstance, ServicesShortCodesContext, (), 2
     ),
 )
 

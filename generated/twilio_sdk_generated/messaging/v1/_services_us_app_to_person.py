@@ -678,12 +678,7 @@ _LIST_US_APP_TO_PERSON: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonResponse"),
     items_key="compliance",
     instance=_operations.InstanceBinding(
-        ServicesUsAppToPersonInstance,
-        ServicesUsAppToPersonContext,
-        ("sid",),
-        1,
-        AsyncServicesUsAppToPersonInstance,
-        AsyncServicesUsAppToPersonContext,
+        ServicesUsAppToPersonInstance, ServicesUsAppToPersonContext, ("sid",), 1
     ),
 )
 
@@ -728,12 +723,7 @@ _CREATE_US_APP_TO_PERSON: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonResponse"),
     instance=_operations.InstanceBinding(
-        ServicesUsAppToPersonInstance,
-        ServicesUsAppToPersonContext,
-        ("sid",),
-        1,
-        AsyncServicesUsAppToPersonInstance,
-        AsyncServicesUsAppToPersonContext,
+        ServicesUsAppToPersonInstance, ServicesUsAppToPersonContext, ("sid",), 1
     ),
 )
 
@@ -748,12 +738,7 @@ _FETCH_US_APP_TO_PERSON: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonResponse"),
     instance=_operations.InstanceBinding(
-        ServicesUsAppToPersonInstance,
-        ServicesUsAppToPersonContext,
-        (),
-        2,
-        AsyncServicesUsAppToPersonInstance,
-        AsyncServicesUsAppToPersonContext,
+        ServicesUsAppToPersonInstance, ServicesUsAppToPersonContext, (), 2
     ),
 )
 
@@ -785,12 +770,7 @@ _UPDATE_US_APP_TO_PERSON: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonResponse"),
     instance=_operations.InstanceBinding(
-        ServicesUsAppToPersonInstance,
-        ServicesUsAppToPersonContext,
-        (),
-        2,
-        AsyncServicesUsAppToPersonInstance,
-        AsyncServicesUsAppToPersonContext,
+        ServicesUsAppToPersonInstance, ServicesUsAppToPersonContext, (), 2
     ),
 )
 

@@ -949,12 +949,7 @@ _LIST_TOLLFREE_VERIFICATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
     items_key="verifications",
     instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance,
-        TollfreeVerificationsContext,
-        ("sid",),
-        0,
-        AsyncTollfreeVerificationsInstance,
-        AsyncTollfreeVerificationsContext,
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
     ),
 )
 
@@ -1047,12 +1042,7 @@ _CREATE_TOLLFREE_VERIFICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
     instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance,
-        TollfreeVerificationsContext,
-        ("sid",),
-        0,
-        AsyncTollfreeVerificationsInstance,
-        AsyncTollfreeVerificationsContext,
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
     ),
 )
 
@@ -1064,12 +1054,7 @@ _FETCH_TOLLFREE_VERIFICATION: _operations.Operation[
     "/v1/Tollfree/Verifications/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
     instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance,
-        TollfreeVerificationsContext,
-        (),
-        1,
-        AsyncTollfreeVerificationsInstance,
-        AsyncTollfreeVerificationsContext,
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, (), 1
     ),
 )
 
@@ -1140,12 +1125,7 @@ _UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
     instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance,
-        TollfreeVerificationsContext,
-        (),
-        1,
-        AsyncTollfreeVerificationsInstance,
-        AsyncTollfreeVerificationsContext,
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, (), 1
     ),
 )
 

@@ -451,12 +451,7 @@ _LIST_CHANNELS_SENDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     items_key="senders",
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance,
-        ChannelsSendersContext,
-        ("sid",),
-        0,
-        AsyncChannelsSendersInstance,
-        AsyncChannelsSendersContext,
+        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
     ),
 )
 
@@ -470,12 +465,7 @@ _CREATE_CHANNELS_SENDER: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance,
-        ChannelsSendersContext,
-        ("sid",),
-        0,
-        AsyncChannelsSendersInstance,
-        AsyncChannelsSendersContext,
+        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
     ),
 )
 
@@ -486,14 +476,7 @@ _FETCH_CHANNELS_SENDER: _operations.Operation[
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    instance=_operations.InstanceBinding(
-        ChannelsSendersInstance,
-        ChannelsSendersContext,
-        (),
-        1,
-        AsyncChannelsSendersInstance,
-        AsyncChannelsSendersContext,
-    ),
+    instance=_operations.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, (), 1),
 )
 
 _UPDATE_CHANNELS_SENDER: _operations.Operation[
@@ -504,14 +487,7 @@ _UPDATE_CHANNELS_SENDER: _operations.Operation[
     "/v2/Channels/Senders/{Sid}",
     json_body="messaging_v2_channels_sender_requests_update",
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    instance=_operations.InstanceBinding(
-        ChannelsSendersInstance,
-        ChannelsSendersContext,
-        (),
-        1,
-        AsyncChannelsSendersInstance,
-        AsyncChannelsSendersContext,
-    ),
+    instance=_operations.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, (), 1),
 )
 
 _DELETE_CHANNELS_SENDER: _operations.Operation[bool, bool] = _operations.Operation(

@@ -138,13 +138,6 @@ _FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCer
         "https://messaging.twilio.com",
         "/v2/LinkShortening/Domains/{DomainSid}/Certificate",
         parse=_models.LazyModel(_MODELS, "MessagingV2DomainCertV4"),
-        instance=_operations.InstanceBinding(
-            DomainCertsInstance,
-            DomainCertsContext,
-            (),
-            1,
-            AsyncDomainCertsInstance,
-            AsyncDomainCertsContext,
-        ),
+        instance=_operations.InstanceBinding(DomainCertsInstance, DomainCertsContext, (), 1),
     )
 )

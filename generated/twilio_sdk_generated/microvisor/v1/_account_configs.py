@@ -402,12 +402,7 @@ _LIST_ACCOUNT_CONFIG: _operations.Operation[AccountConfigsInstance, AsyncAccount
         parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
         items_key="configs",
         instance=_operations.InstanceBinding(
-            AccountConfigsInstance,
-            AccountConfigsContext,
-            ("key",),
-            0,
-            AsyncAccountConfigsInstance,
-            AsyncAccountConfigsContext,
+            AccountConfigsInstance, AccountConfigsContext, ("key",), 0
         ),
     )
 )
@@ -424,12 +419,7 @@ _CREATE_ACCOUNT_CONFIG: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
     instance=_operations.InstanceBinding(
-        AccountConfigsInstance,
-        AccountConfigsContext,
-        ("key",),
-        0,
-        AsyncAccountConfigsInstance,
-        AsyncAccountConfigsContext,
+        AccountConfigsInstance, AccountConfigsContext, ("key",), 0
     ),
 )
 
@@ -440,14 +430,7 @@ _FETCH_ACCOUNT_CONFIG: _operations.Operation[
     "https://microvisor.twilio.com",
     "/v1/Configs/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    instance=_operations.InstanceBinding(
-        AccountConfigsInstance,
-        AccountConfigsContext,
-        (),
-        1,
-        AsyncAccountConfigsInstance,
-        AsyncAccountConfigsContext,
-    ),
+    instance=_operations.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, (), 1),
 )
 
 _UPDATE_ACCOUNT_CONFIG: _operations.Operation[
@@ -458,14 +441,7 @@ _UPDATE_ACCOUNT_CONFIG: _operations.Operation[
     "/v1/Configs/{Key}",
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    instance=_operations.InstanceBinding(
-        AccountConfigsInstance,
-        AccountConfigsContext,
-        (),
-        1,
-        AsyncAccountConfigsInstance,
-        AsyncAccountConfigsContext,
-    ),
+    instance=_operations.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, (), 1),
 )
 
 _DELETE_ACCOUNT_CONFIG: _operations.Operation[bool, bool] = _operations.Operation(

@@ -402,12 +402,7 @@ _LIST_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance, AsyncAccount
         parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
         items_key="secrets",
         instance=_operations.InstanceBinding(
-            AccountSecretsInstance,
-            AccountSecretsContext,
-            ("key",),
-            0,
-            AsyncAccountSecretsInstance,
-            AsyncAccountSecretsContext,
+            AccountSecretsInstance, AccountSecretsContext, ("key",), 0
         ),
     )
 )
@@ -424,12 +419,7 @@ _CREATE_ACCOUNT_SECRET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
     instance=_operations.InstanceBinding(
-        AccountSecretsInstance,
-        AccountSecretsContext,
-        ("key",),
-        0,
-        AsyncAccountSecretsInstance,
-        AsyncAccountSecretsContext,
+        AccountSecretsInstance, AccountSecretsContext, ("key",), 0
     ),
 )
 
@@ -440,14 +430,7 @@ _FETCH_ACCOUNT_SECRET: _operations.Operation[
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    instance=_operations.InstanceBinding(
-        AccountSecretsInstance,
-        AccountSecretsContext,
-        (),
-        1,
-        AsyncAccountSecretsInstance,
-        AsyncAccountSecretsContext,
-    ),
+    instance=_operations.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, (), 1),
 )
 
 _UPDATE_ACCOUNT_SECRET: _operations.Operation[
@@ -458,14 +441,7 @@ _UPDATE_ACCOUNT_SECRET: _operations.Operation[
     "/v1/Secrets/{Key}",
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    instance=_operations.InstanceBinding(
-        AccountSecretsInstance,
-        AccountSecretsContext,
-        (),
-        1,
-        AsyncAccountSecretsInstance,
-        AsyncAccountSecretsContext,
-    ),
+    instance=_operations.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, (), 1),
 )
 
 _DELETE_ACCOUNT_SECRET: _operations.Operation[bool, bool] = _operations.Operation(

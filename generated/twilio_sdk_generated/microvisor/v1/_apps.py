@@ -324,9 +324,7 @@ _LIST_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations.
     "/v1/Apps",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
     items_key="apps",
-    instance=_operations.InstanceBinding(
-        AppsInstance, AppsContext, ("sid",), 0, AsyncAppsInstance, AsyncAppsContext
-    ),
+    instance=_operations.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
 )
 
 _FETCH_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations.Operation(
@@ -334,9 +332,7 @@ _FETCH_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
-    instance=_operations.InstanceBinding(
-        AppsInstance, AppsContext, (), 1, AsyncAppsInstance, AsyncAppsContext
-    ),
+    instance=_operations.InstanceBinding(AppsInstance, AppsContext, (), 1),
 )
 
 _DELETE_APP: _operations.Operation[bool, bool] = _operations.Operation(

@@ -125,12 +125,5 @@ _FETCH_APP_MANIFEST: _operations.Operation[
     "https://microvisor.twilio.com",
     "/v1/Apps/{AppSid}/Manifest",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AppAppManifest"),
-    instance=_operations.InstanceBinding(
-        AppsAppManifestsInstance,
-        AppsAppManifestsContext,
-        (),
-        1,
-        AsyncAppsAppManifestsInstance,
-        AsyncAppsAppManifestsContext,
-    ),
+    instance=_operations.InstanceBinding(AppsAppManifestsInstance, AppsAppManifestsContext, (), 1),
 )

@@ -393,9 +393,7 @@ _LIST_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _op
     "/v1/Devices",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
     items_key="devices",
-    instance=_operations.InstanceBinding(
-        DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
-    ),
+    instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
 )
 
 _FETCH_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _operations.Operation(
@@ -403,9 +401,7 @@ _FETCH_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _o
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    instance=_operations.InstanceBinding(
-        DevicesInstance, DevicesContext, (), 1, AsyncDevicesInstance, AsyncDevicesContext
-    ),
+    instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, (), 1),
 )
 
 _UPDATE_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = (
@@ -420,8 +416,6 @@ _UPDATE_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = (
             _encoding.Param("RestartApp", "restart_app", _encoding.encode_bool),
         ),
         parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-        instance=_operations.InstanceBinding(
-            DevicesInstance, DevicesContext, (), 1, AsyncDevicesInstance, AsyncDevicesContext
-        ),
+        instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, (), 1),
     )
 )

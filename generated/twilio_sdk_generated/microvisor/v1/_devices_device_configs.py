@@ -405,12 +405,7 @@ _LIST_DEVICE_CONFIG: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     items_key="configs",
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance,
-        DevicesDeviceConfigsContext,
-        ("key",),
-        1,
-        AsyncDevicesDeviceConfigsInstance,
-        AsyncDevicesDeviceConfigsContext,
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
     ),
 )
 
@@ -426,12 +421,7 @@ _CREATE_DEVICE_CONFIG: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance,
-        DevicesDeviceConfigsContext,
-        ("key",),
-        1,
-        AsyncDevicesDeviceConfigsInstance,
-        AsyncDevicesDeviceConfigsContext,
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
     ),
 )
 
@@ -443,12 +433,7 @@ _FETCH_DEVICE_CONFIG: _operations.Operation[
     "/v1/Devices/{DeviceSid}/Configs/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance,
-        DevicesDeviceConfigsContext,
-        (),
-        2,
-        AsyncDevicesDeviceConfigsInstance,
-        AsyncDevicesDeviceConfigsContext,
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, (), 2
     ),
 )
 
@@ -461,12 +446,7 @@ _UPDATE_DEVICE_CONFIG: _operations.Operation[
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance,
-        DevicesDeviceConfigsContext,
-        (),
-        2,
-        AsyncDevicesDeviceConfigsInstance,
-        AsyncDevicesDeviceConfigsContext,
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, (), 2
     ),
 )
 

@@ -405,12 +405,7 @@ _LIST_DEVICE_SECRET: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     items_key="secrets",
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance,
-        DevicesDeviceSecretsContext,
-        ("key",),
-        1,
-        AsyncDevicesDeviceSecretsInstance,
-        AsyncDevicesDeviceSecretsContext,
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
     ),
 )
 
@@ -426,12 +421,7 @@ _CREATE_DEVICE_SECRET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance,
-        DevicesDeviceSecretsContext,
-        ("key",),
-        1,
-        AsyncDevicesDeviceSecretsInstance,
-        AsyncDevicesDeviceSecretsContext,
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
     ),
 )
 
@@ -443,12 +433,7 @@ _FETCH_DEVICE_SECRET: _operations.Operation[
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance,
-        DevicesDeviceSecretsContext,
-        (),
-        2,
-        AsyncDevicesDeviceSecretsInstance,
-        AsyncDevicesDeviceSecretsContext,
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, (), 2
     ),
 )
 
@@ -461,12 +446,7 @@ _UPDATE_DEVICE_SECRET: _operations.Operation[
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance,
-        DevicesDeviceSecretsContext,
-        (),
-        2,
-        AsyncDevicesDeviceSecretsInstance,
-        AsyncDevicesDeviceSecretsContext,
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, (), 2
     ),
 )
 

@@ -351,14 +351,7 @@ _LIST_ALERT: _operations.Operation[AlertsListInstance, AsyncAlertsListInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "MonitorV1Alert"),
         items_key="alerts",
-        instance=_operations.InstanceBinding(
-            AlertsListInstance,
-            AlertsContext,
-            ("sid",),
-            0,
-            AsyncAlertsListInstance,
-            AsyncAlertsContext,
-        ),
+        instance=_operations.InstanceBinding(AlertsListInstance, AlertsContext, ("sid",), 0),
     )
 )
 
@@ -367,7 +360,5 @@ _FETCH_ALERT: _operations.Operation[AlertsInstance, AsyncAlertsInstance] = _oper
     "https://monitor.twilio.com",
     "/v1/Alerts/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1AlertInstance"),
-    instance=_operations.InstanceBinding(
-        AlertsInstance, AlertsContext, (), 1, AsyncAlertsInstance, AsyncAlertsContext
-    ),
+    instance=_operations.InstanceBinding(AlertsInstance, AlertsContext, (), 1),
 )

@@ -347,9 +347,7 @@ _LIST_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
     items_key="events",
-    instance=_operations.InstanceBinding(
-        EventsInstance, EventsContext, ("sid",), 0, AsyncEventsInstance, AsyncEventsContext
-    ),
+    instance=_operations.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
 )
 
 _FETCH_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _operations.Operation(
@@ -357,7 +355,5 @@ _FETCH_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _oper
     "https://monitor.twilio.com",
     "/v1/Events/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
-    instance=_operations.InstanceBinding(
-        EventsInstance, EventsContext, (), 1, AsyncEventsInstance, AsyncEventsContext
-    ),
+    instance=_operations.InstanceBinding(EventsInstance, EventsContext, (), 1),
 )

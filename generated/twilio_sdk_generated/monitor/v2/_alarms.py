@@ -453,9 +453,7 @@ _LIST_ALARMS: _operations.Operation[AlarmsInstance, AsyncAlarmsInstance] = _oper
     query=(_encoding.Param("SortOrder", "sort_order", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmBody"),
     items_key="alarms",
-    instance=_operations.InstanceBinding(
-        AlarmsInstance, AlarmsContext, ("sid",), 0, AsyncAlarmsInstance, AsyncAlarmsContext
-    ),
+    instance=_operations.InstanceBinding(AlarmsInstance, AlarmsContext, ("sid",), 0),
 )
 
 _CREATE_ALARM: _operations.Operation[AlarmsUpdateInstance, AsyncAlarmsUpdateInstance] = (
@@ -466,14 +464,7 @@ _CREATE_ALARM: _operations.Operation[AlarmsUpdateInstance, AsyncAlarmsUpdateInst
         json_body="monitor_v2_alarm_create_object",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
-        instance=_operations.InstanceBinding(
-            AlarmsUpdateInstance,
-            AlarmsContext,
-            ("sid",),
-            0,
-            AsyncAlarmsUpdateInstance,
-            AsyncAlarmsContext,
-        ),
+        instance=_operations.InstanceBinding(AlarmsUpdateInstance, AlarmsContext, ("sid",), 0),
     )
 )
 
@@ -482,9 +473,7 @@ _FETCH_ALARM: _operations.Operation[AlarmsInstance, AsyncAlarmsInstance] = _oper
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmBody"),
-    instance=_operations.InstanceBinding(
-        AlarmsInstance, AlarmsContext, (), 1, AsyncAlarmsInstance, AsyncAlarmsContext
-    ),
+    instance=_operations.InstanceBinding(AlarmsInstance, AlarmsContext, (), 1),
 )
 
 _UPDATE_ALARM: _operations.Operation[AlarmsUpdateInstance, AsyncAlarmsUpdateInstance] = (
@@ -495,14 +484,7 @@ _UPDATE_ALARM: _operations.Operation[AlarmsUpdateInstance, AsyncAlarmsUpdateInst
         json_body="monitor_v2_alarm_create_object",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
-        instance=_operations.InstanceBinding(
-            AlarmsUpdateInstance,
-            AlarmsContext,
-            (),
-            1,
-            AsyncAlarmsUpdateInstance,
-            AsyncAlarmsContext,
-        ),
+        instance=_operations.InstanceBinding(AlarmsUpdateInstance, AlarmsContext, (), 1),
     )
 )
 

@@ -497,14 +497,7 @@ _LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIns
         "/v1/Credentials",
         parse=_models.LazyModel(_MODELS, "NotifyV1Credential"),
         items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -523,14 +516,7 @@ _CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            ("sid",),
-            0,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
     )
 )
 
@@ -540,14 +526,7 @@ _FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsIn
         "https://notify.twilio.com",
         "/v1/Credentials/{Sid}",
         parse=_models.LazyModel(_MODELS, "NotifyV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 
@@ -565,14 +544,7 @@ _UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsI
             _encoding.Param("Secret", "secret", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1Credential"),
-        instance=_operations.InstanceBinding(
-            CredentialsInstance,
-            CredentialsContext,
-            (),
-            1,
-            AsyncCredentialsInstance,
-            AsyncCredentialsContext,
-        ),
+        instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, (), 1),
     )
 )
 

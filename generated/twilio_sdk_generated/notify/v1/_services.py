@@ -679,14 +679,7 @@ _LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = 
         query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
         items_key="services",
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -732,14 +725,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -749,9 +735,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "https://notify.twilio.com",
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 
@@ -797,9 +781,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 

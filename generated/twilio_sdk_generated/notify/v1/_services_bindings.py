@@ -463,12 +463,7 @@ _LIST_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBind
         parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
         items_key="bindings",
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            ("sid",),
-            1,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
         ),
     )
 )
@@ -491,12 +486,7 @@ _CREATE_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBi
         ),
         parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            ("sid",),
-            1,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
         ),
     )
 )
@@ -508,12 +498,7 @@ _FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBin
         "/v1/Services/{ServiceSid}/Bindings/{Sid}",
         parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
         instance=_operations.InstanceBinding(
-            ServicesBindingsInstance,
-            ServicesBindingsContext,
-            (),
-            2,
-            AsyncServicesBindingsInstance,
-            AsyncServicesBindingsContext,
+            ServicesBindingsInstance, ServicesBindingsContext, (), 2
         ),
     )
 )

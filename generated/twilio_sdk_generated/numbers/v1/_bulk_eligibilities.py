@@ -177,12 +177,7 @@ _CREATE_BULK_ELIGIBILITY: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
     instance=_operations.InstanceBinding(
-        BulkEligibilitiesInstance,
-        BulkEligibilitiesContext,
-        ("request_id",),
-        0,
-        AsyncBulkEligibilitiesInstance,
-        AsyncBulkEligibilitiesContext,
+        BulkEligibilitiesInstance, BulkEligibilitiesContext, ("request_id",), 0
     ),
 )
 
@@ -194,11 +189,6 @@ _FETCH_BULK_ELIGIBILITY: _operations.Operation[
     "/v1/HostedNumber/Eligibility/Bulk/{RequestId}",
     parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
     instance=_operations.InstanceBinding(
-        BulkEligibilitiesInstance,
-        BulkEligibilitiesContext,
-        (),
-        1,
-        AsyncBulkEligibilitiesInstance,
-        AsyncBulkEligibilitiesContext,
+        BulkEligibilitiesInstance, BulkEligibilitiesContext, (), 1
     ),
 )

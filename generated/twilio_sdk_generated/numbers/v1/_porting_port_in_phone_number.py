@@ -202,12 +202,7 @@ _FETCH_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[
     "/v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
     instance=_operations.InstanceBinding(
-        PortingPortInPhoneNumberInstance,
-        PortingPortInPhoneNumberContext,
-        (),
-        2,
-        AsyncPortingPortInPhoneNumberInstance,
-        AsyncPortingPortInPhoneNumberContext,
+        PortingPortInPhoneNumberInstance, PortingPortInPhoneNumberContext, (), 2
     ),
 )
 

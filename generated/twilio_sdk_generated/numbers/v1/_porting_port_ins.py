@@ -222,12 +222,7 @@ _CREATE_PORTING_PORT_IN: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
     instance=_operations.InstanceBinding(
-        PortingPortInsInstance,
-        PortingPortInsContext,
-        ("port_in_request_sid",),
-        0,
-        AsyncPortingPortInsInstance,
-        AsyncPortingPortInsContext,
+        PortingPortInsInstance, PortingPortInsContext, ("port_in_request_sid",), 0
     ),
 )
 
@@ -238,14 +233,7 @@ _FETCH_PORTING_PORT_IN: _operations.Operation[
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-    instance=_operations.InstanceBinding(
-        PortingPortInsInstance,
-        PortingPortInsContext,
-        (),
-        1,
-        AsyncPortingPortInsInstance,
-        AsyncPortingPortInsContext,
-    ),
+    instance=_operations.InstanceBinding(PortingPortInsInstance, PortingPortInsContext, (), 1),
 )
 
 _DELETE_PORTING_PORT_IN: _operations.Operation[bool, bool] = _operations.Operation(

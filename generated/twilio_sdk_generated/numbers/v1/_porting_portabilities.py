@@ -174,11 +174,6 @@ _FETCH_PORTING_PORTABILITY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortability"),
     instance=_operations.InstanceBinding(
-        PortingPortabilitiesInstance,
-        PortingPortabilitiesContext,
-        (),
-        1,
-        AsyncPortingPortabilitiesInstance,
-        AsyncPortingPortabilitiesContext,
+        PortingPortabilitiesInstance, PortingPortabilitiesContext, (), 1
     ),
 )

@@ -401,14 +401,7 @@ _LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
     items_key="results",
-    instance=_operations.InstanceBinding(
-        ApplicationsInstance,
-        ApplicationsContext,
-        ("sid",),
-        0,
-        AsyncApplicationsInstance,
-        AsyncApplicationsContext,
-    ),
+    instance=_operations.InstanceBinding(ApplicationsInstance, ApplicationsContext, ("sid",), 0),
 )
 
 _CREATE_SHORT_CODE_APPLICATION: _operations.Operation[
@@ -421,12 +414,7 @@ _CREATE_SHORT_CODE_APPLICATION: _operations.Operation[
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
     instance=_operations.InstanceBinding(
-        ApplicationsCreateInstance,
-        ApplicationsContext,
-        ("sid",),
-        0,
-        AsyncApplicationsCreateInstance,
-        AsyncApplicationsContext,
+        ApplicationsCreateInstance, ApplicationsContext, ("sid",), 0
     ),
 )
 
@@ -437,12 +425,5 @@ _FETCH_SHORT_CODE_APPLICATION: _operations.Operation[
     "https://numbers.twilio.com",
     "/v2/ShortCodes/Applications/{sid}",
     parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
-    instance=_operations.InstanceBinding(
-        ApplicationsInstance,
-        ApplicationsContext,
-        (),
-        1,
-        AsyncApplicationsInstance,
-        AsyncApplicationsContext,
-    ),
+    instance=_operations.InstanceBinding(ApplicationsInstance, ApplicationsContext, (), 1),
 )

@@ -463,12 +463,7 @@ _LIST_AUTHORIZATION_DOCUMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        ("sid",),
-        0,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -496,12 +491,7 @@ _CREATE_AUTHORIZATION_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        ("sid",),
-        0,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -513,12 +503,7 @@ _FETCH_AUTHORIZATION_DOCUMENT: _operations.Operation[
     "/v2/HostedNumber/AuthorizationDocuments/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        (),
-        1,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, (), 1
     ),
 )
 

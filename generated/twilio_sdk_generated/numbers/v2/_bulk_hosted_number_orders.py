@@ -199,12 +199,7 @@ _CREATE_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        BulkHostedNumberOrdersInstance,
-        BulkHostedNumberOrdersContext,
-        ("bulk_hosting_sid",),
-        0,
-        AsyncBulkHostedNumberOrdersInstance,
-        AsyncBulkHostedNumberOrdersContext,
+        BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, ("bulk_hosting_sid",), 0
     ),
 )
 
@@ -217,11 +212,6 @@ _FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
     query=(_encoding.Param("OrderStatus", "order_status", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        BulkHostedNumberOrdersInstance,
-        BulkHostedNumberOrdersContext,
-        (),
-        1,
-        AsyncBulkHostedNumberOrdersInstance,
-        AsyncBulkHostedNumberOrdersContext,
+        BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, (), 1
     ),
 )

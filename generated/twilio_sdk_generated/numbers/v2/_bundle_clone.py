@@ -185,13 +185,6 @@ _CREATE_BUNDLE_CLONE: _operations.Operation[BundleCloneInstance, AsyncBundleClon
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "NumbersV2BundleClone"),
-        instance=_operations.InstanceBinding(
-            BundleCloneInstance,
-            BundleCloneContext,
-            (),
-            1,
-            AsyncBundleCloneInstance,
-            AsyncBundleCloneContext,
-        ),
+        instance=_operations.InstanceBinding(BundleCloneInstance, BundleCloneContext, (), 1),
     )
 )

@@ -623,12 +623,7 @@ _LIST_HOSTED_NUMBER_ORDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        ("sid",),
-        0,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
     ),
 )
 
@@ -660,12 +655,7 @@ _CREATE_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        ("sid",),
-        0,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
     ),
 )
 
@@ -677,12 +667,7 @@ _FETCH_HOSTED_NUMBER_ORDER: _operations.Operation[
     "/v2/HostedNumber/Orders/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        (),
-        1,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, (), 1
     ),
 )
 
@@ -701,12 +686,7 @@ _UPDATE_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        (),
-        1,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, (), 1
     ),
 )
 

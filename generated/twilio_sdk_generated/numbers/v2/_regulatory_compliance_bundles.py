@@ -779,12 +779,7 @@ _LIST_BUNDLE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance,
-        RegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
     ),
 )
 
@@ -806,12 +801,7 @@ _CREATE_BUNDLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance,
-        RegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
     ),
 )
 
@@ -823,12 +813,7 @@ _FETCH_BUNDLE: _operations.Operation[
     "/v2/RegulatoryCompliance/Bundles/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance,
-        RegulatoryComplianceBundlesContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, (), 1
     ),
 )
 
@@ -846,12 +831,7 @@ _UPDATE_BUNDLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance,
-        RegulatoryComplianceBundlesContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, (), 1
     ),
 )
 

@@ -300,8 +300,6 @@ _LIST_EVALUATION: _operations.Operation[
         RegulatoryComplianceBundlesEvaluationsContext,
         ("sid",),
         1,
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )
 
@@ -318,8 +316,6 @@ _CREATE_EVALUATION: _operations.Operation[
         RegulatoryComplianceBundlesEvaluationsContext,
         ("sid",),
         1,
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )
 
@@ -336,7 +332,5 @@ _FETCH_EVALUATION: _operations.Operation[
         RegulatoryComplianceBundlesEvaluationsContext,
         (),
         2,
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )

@@ -366,8 +366,6 @@ _LIST_ITEM_ASSIGNMENT: _operations.Operation[
         RegulatoryComplianceBundlesItemAssignmentsContext,
         ("sid",),
         1,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
     ),
 )
 
@@ -385,8 +383,6 @@ _CREATE_ITEM_ASSIGNMENT: _operations.Operation[
         RegulatoryComplianceBundlesItemAssignmentsContext,
         ("sid",),
         1,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
     ),
 )
 
@@ -403,8 +399,6 @@ _FETCH_ITEM_ASSIGNMENT: _operations.Operation[
         RegulatoryComplianceBundlesItemAssignmentsContext,
         (),
         2,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
     ),
 )
 

@@ -269,8 +269,6 @@ _LIST_END_USER_TYPE: _operations.Operation[
         RegulatoryComplianceEndUserTypesContext,
         ("sid",),
         0,
-        AsyncRegulatoryComplianceEndUserTypesInstance,
-        AsyncRegulatoryComplianceEndUserTypesContext,
     ),
 )
 
@@ -282,11 +280,6 @@ _FETCH_END_USER_TYPE: _operations.Operation[
     "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUserTypesInstance,
-        RegulatoryComplianceEndUserTypesContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceEndUserTypesInstance,
-        AsyncRegulatoryComplianceEndUserTypesContext,
+        RegulatoryComplianceEndUserTypesInstance, RegulatoryComplianceEndUserTypesContext, (), 1
     ),
 )

@@ -423,12 +423,7 @@ _LIST_END_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance,
-        RegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
     ),
 )
 
@@ -445,12 +440,7 @@ _CREATE_END_USER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance,
-        RegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
     ),
 )
 
@@ -462,12 +452,7 @@ _FETCH_END_USER: _operations.Operation[
     "/v2/RegulatoryCompliance/EndUsers/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance,
-        RegulatoryComplianceEndUsersContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, (), 1
     ),
 )
 
@@ -483,12 +468,7 @@ _UPDATE_END_USER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance,
-        RegulatoryComplianceEndUsersContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, (), 1
     ),
 )
 

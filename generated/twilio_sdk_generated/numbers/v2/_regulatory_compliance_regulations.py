@@ -345,12 +345,7 @@ _LIST_REGULATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceRegulationsInstance,
-        RegulatoryComplianceRegulationsContext,
-        ("sid",),
-        0,
-        AsyncRegulatoryComplianceRegulationsInstance,
-        AsyncRegulatoryComplianceRegulationsContext,
+        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, ("sid",), 0
     ),
 )
 
@@ -363,11 +358,6 @@ _FETCH_REGULATION: _operations.Operation[
     query=(_encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceRegulationsInstance,
-        RegulatoryComplianceRegulationsContext,
-        (),
-        1,
-        AsyncRegulatoryComplianceRegulationsInstance,
-        AsyncRegulatoryComplianceRegulationsContext,
+        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, (), 1
     ),
 )

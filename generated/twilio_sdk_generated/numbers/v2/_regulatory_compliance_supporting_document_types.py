@@ -286,8 +286,6 @@ _LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
         RegulatoryComplianceSupportingDocumentTypesContext,
         ("sid",),
         0,
-        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
-        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
     ),
 )
 
@@ -304,7 +302,5 @@ _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
         RegulatoryComplianceSupportingDocumentTypesContext,
         (),
         1,
-        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
-        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
     ),
 )

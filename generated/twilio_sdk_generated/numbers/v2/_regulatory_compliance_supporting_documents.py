@@ -434,8 +434,6 @@ _LIST_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-        AsyncRegulatoryComplianceSupportingDocumentsInstance,
-        AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),
 )
 
@@ -457,8 +455,6 @@ _CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-        AsyncRegulatoryComplianceSupportingDocumentsInstance,
-        AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),
 )
 
@@ -475,8 +471,6 @@ _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         (),
         1,
-        AsyncRegulatoryComplianceSupportingDocumentsInstance,
-        AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),
 )
 
@@ -497,8 +491,6 @@ _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         (),
         1,
-        AsyncRegulatoryComplianceSupportingDocumentsInstance,
-        AsyncRegulatoryComplianceSupportingDocumentsContext,
     ),
 )
 

@@ -539,12 +539,7 @@ _LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        ("sid",),
-        0,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -572,12 +567,7 @@ _CREATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        ("sid",),
-        0,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -589,12 +579,7 @@ _FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     "/HostedNumbers/AuthorizationDocuments/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        (),
-        1,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, (), 1
     ),
 )
 
@@ -617,11 +602,6 @@ _UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
     instance=_operations.InstanceBinding(
-        AuthorizationDocumentsInstance,
-        AuthorizationDocumentsContext,
-        (),
-        1,
-        AsyncAuthorizationDocumentsInstance,
-        AsyncAuthorizationDocumentsContext,
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, (), 1
     ),
 )

@@ -688,12 +688,7 @@ _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        ("sid",),
-        0,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
     ),
 )
 
@@ -726,12 +721,7 @@ _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        ("sid",),
-        0,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
     ),
 )
 
@@ -743,12 +733,7 @@ _FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     "/HostedNumbers/HostedNumberOrders/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        (),
-        1,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, (), 1
     ),
 )
 
@@ -774,12 +759,7 @@ _UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance,
-        HostedNumberOrdersContext,
-        (),
-        1,
-        AsyncHostedNumberOrdersInstance,
-        AsyncHostedNumberOrdersContext,
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, (), 1
     ),
 )
 

@@ -292,12 +292,7 @@ _LIST_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
     items_key="available_add_ons",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance,
-        AvailableAddOnsContext,
-        ("sid",),
-        0,
-        AsyncAvailableAddOnsInstance,
-        AsyncAvailableAddOnsContext,
+        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -308,12 +303,5 @@ _FETCH_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance,
-        AvailableAddOnsContext,
-        (),
-        1,
-        AsyncAvailableAddOnsInstance,
-        AsyncAvailableAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, (), 1),
 )

@@ -273,12 +273,7 @@ _LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance,
-        AvailableAddOnsExtensionsContext,
-        ("sid",),
-        1,
-        AsyncAvailableAddOnsExtensionsInstance,
-        AsyncAvailableAddOnsExtensionsContext,
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
     ),
 )
 
@@ -290,11 +285,6 @@ _FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance,
-        AvailableAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncAvailableAddOnsExtensionsInstance,
-        AsyncAvailableAddOnsExtensionsContext,
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, (), 2
     ),
 )

@@ -460,12 +460,7 @@ _LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
     items_key="installed_add_ons",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        ("sid",),
-        0,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
+        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -487,12 +482,7 @@ _CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        ("sid",),
-        0,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
+        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
     ),
 )
 
@@ -503,14 +493,7 @@ _FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        (),
-        1,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, (), 1),
 )
 
 _UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
@@ -524,14 +507,7 @@ _UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance,
-        InstalledAddOnsContext,
-        (),
-        1,
-        AsyncInstalledAddOnsInstance,
-        AsyncInstalledAddOnsContext,
-    ),
+    instance=_operations.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, (), 1),
 )
 
 _DELETE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[bool, bool] = _operations.Operation(

@@ -339,12 +339,7 @@ _LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        ("sid",),
-        1,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
     ),
 )
 
@@ -356,12 +351,7 @@ _FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, (), 2
     ),
 )
 
@@ -374,11 +364,6 @@ _UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance,
-        InstalledAddOnsExtensionsContext,
-        (),
-        2,
-        AsyncInstalledAddOnsExtensionsInstance,
-        AsyncInstalledAddOnsExtensionsContext,
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, (), 2
     ),
 )

@@ -369,14 +369,7 @@ _LIST_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsIns
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
         items_key="commands",
-        instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
     )
 )
 
@@ -395,14 +388,7 @@ _CREATE_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsI
             _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-        instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
     )
 )
 
@@ -412,8 +398,6 @@ _FETCH_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsIn
         "https://preview.twilio.com",
         "/wireless/Commands/{Sid}",
         parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-        instance=_operations.InstanceBinding(
-            CommandsInstance, CommandsContext, (), 1, AsyncCommandsInstance, AsyncCommandsContext
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, (), 1),
     )
 )

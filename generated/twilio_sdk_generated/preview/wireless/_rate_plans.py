@@ -449,14 +449,7 @@ _LIST_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlan
         "/wireless/RatePlans",
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
         items_key="rate_plans",
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            ("sid",),
-            0,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
     )
 )
 
@@ -482,14 +475,7 @@ _CREATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePl
             ),
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            ("sid",),
-            0,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
     )
 )
 
@@ -499,14 +485,7 @@ _FETCH_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePla
         "https://preview.twilio.com",
         "/wireless/RatePlans/{Sid}",
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            (),
-            1,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, (), 1),
     )
 )
 
@@ -520,14 +499,7 @@ _UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePl
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            (),
-            1,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, (), 1),
     )
 )
 

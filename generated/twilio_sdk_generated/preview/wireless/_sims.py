@@ -524,9 +524,7 @@ _LIST_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
 _FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -534,9 +532,7 @@ _FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _o
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
 )
 
 _UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = (
@@ -565,8 +561,6 @@ _UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = (
             _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-        instance=_operations.InstanceBinding(
-            SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-        ),
+        instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
     )
 )

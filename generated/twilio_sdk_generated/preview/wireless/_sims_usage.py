@@ -152,13 +152,6 @@ _FETCH_WIRELESS_USAGE: _operations.Operation[SimsUsageInstance, AsyncSimsUsageIn
             _encoding.Param("Start", "start", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessSimUsage"),
-        instance=_operations.InstanceBinding(
-            SimsUsageInstance,
-            SimsUsageContext,
-            (),
-            1,
-            AsyncSimsUsageInstance,
-            AsyncSimsUsageContext,
-        ),
+        instance=_operations.InstanceBinding(SimsUsageInstance, SimsUsageContext, (), 1),
     )
 )

@@ -264,12 +264,7 @@ _LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[
     items_key="content",
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationAccountsInstance,
-        OrganizationAccountsContext,
-        ("account_sid",),
-        1,
-        AsyncOrganizationAccountsInstance,
-        AsyncOrganizationAccountsContext,
+        OrganizationAccountsInstance, OrganizationAccountsContext, ("account_sid",), 1
     ),
 )
 
@@ -282,11 +277,6 @@ _FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationAccountsInstance,
-        OrganizationAccountsContext,
-        (),
-        2,
-        AsyncOrganizationAccountsInstance,
-        AsyncOrganizationAccountsContext,
+        OrganizationAccountsInstance, OrganizationAccountsContext, (), 2
     ),
 )

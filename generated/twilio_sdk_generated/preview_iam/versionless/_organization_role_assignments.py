@@ -380,8 +380,6 @@ _LIST_ROLE_ASSIGNMENTS: _operations.Operation[
         OrganizationRoleAssignmentsContext,
         ("role_assignment_sid",),
         1,
-        AsyncOrganizationRoleAssignmentsInstance,
-        AsyncOrganizationRoleAssignmentsContext,
     ),
 )
 
@@ -400,8 +398,6 @@ _CREATE_ROLE_ASSIGNMENT: _operations.Operation[
         OrganizationRoleAssignmentsContext,
         ("role_assignment_sid",),
         1,
-        AsyncOrganizationRoleAssignmentsInstance,
-        AsyncOrganizationRoleAssignmentsContext,
     ),
 )
 

@@ -402,12 +402,7 @@ _CREATE_ORGANIZATION_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ScimUser"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationUsersInstance,
-        OrganizationUsersContext,
-        ("user_sid",),
-        1,
-        AsyncOrganizationUsersInstance,
-        AsyncOrganizationUsersContext,
+        OrganizationUsersInstance, OrganizationUsersContext, ("user_sid",), 1
     ),
 )
 
@@ -421,12 +416,7 @@ _FETCH_ORGANIZATION_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ScimUser"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationUsersInstance,
-        OrganizationUsersContext,
-        (),
-        2,
-        AsyncOrganizationUsersInstance,
-        AsyncOrganizationUsersContext,
+        OrganizationUsersInstance, OrganizationUsersContext, (), 2
     ),
 )
 
@@ -443,12 +433,7 @@ _UPDATE_ORGANIZATION_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ScimUser"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationUsersInstance,
-        OrganizationUsersContext,
-        (),
-        2,
-        AsyncOrganizationUsersInstance,
-        AsyncOrganizationUsersContext,
+        OrganizationUsersInstance, OrganizationUsersContext, (), 2
     ),
 )
 
@@ -465,12 +450,7 @@ _PATCH_ORGANIZATION_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ScimUser"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationUsersInstance,
-        OrganizationUsersContext,
-        (),
-        2,
-        AsyncOrganizationUsersInstance,
-        AsyncOrganizationUsersContext,
+        OrganizationUsersInstance, OrganizationUsersContext, (), 2
     ),
 )
 

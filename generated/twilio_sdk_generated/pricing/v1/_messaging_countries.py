@@ -305,12 +305,7 @@ _LIST_MESSAGING_COUNTRY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
     items_key="countries",
     instance=_operations.InstanceBinding(
-        MessagingCountriesListInstance,
-        MessagingCountriesContext,
-        ("iso_country",),
-        0,
-        AsyncMessagingCountriesListInstance,
-        AsyncMessagingCountriesContext,
+        MessagingCountriesListInstance, MessagingCountriesContext, ("iso_country",), 0
     ),
 )
 
@@ -322,11 +317,6 @@ _FETCH_MESSAGING_COUNTRY: _operations.Operation[
     "/v1/Messaging/Countries/{IsoCountry}",
     parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
     instance=_operations.InstanceBinding(
-        MessagingCountriesInstance,
-        MessagingCountriesContext,
-        (),
-        1,
-        AsyncMessagingCountriesInstance,
-        AsyncMessagingCountriesContext,
+        MessagingCountriesInstance, MessagingCountriesContext, (), 1
     ),
 )

@@ -308,12 +308,7 @@ _LIST_PHONE_NUMBER_COUNTRY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
     items_key="countries",
     instance=_operations.InstanceBinding(
-        PhoneNumbersCountriesListInstance,
-        PhoneNumbersCountriesContext,
-        ("iso_country",),
-        0,
-        AsyncPhoneNumbersCountriesListInstance,
-        AsyncPhoneNumbersCountriesContext,
+        PhoneNumbersCountriesListInstance, PhoneNumbersCountriesContext, ("iso_country",), 0
     ),
 )
 
@@ -325,11 +320,6 @@ _FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[
     "/v1/PhoneNumbers/Countries/{IsoCountry}",
     parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
     instance=_operations.InstanceBinding(
-        PhoneNumbersCountriesInstance,
-        PhoneNumbersCountriesContext,
-        (),
-        1,
-        AsyncPhoneNumbersCountriesInstance,
-        AsyncPhoneNumbersCountriesContext,
+        PhoneNumbersCountriesInstance, PhoneNumbersCountriesContext, (), 1
     ),
 )

@@ -297,12 +297,7 @@ _LIST_VOICE_COUNTRY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceCountry"),
     items_key="countries",
     instance=_operations.InstanceBinding(
-        VoiceCountriesListInstance,
-        VoiceCountriesContext,
-        ("iso_country",),
-        0,
-        AsyncVoiceCountriesListInstance,
-        AsyncVoiceCountriesContext,
+        VoiceCountriesListInstance, VoiceCountriesContext, ("iso_country",), 0
     ),
 )
 
@@ -312,13 +307,6 @@ _FETCH_VOICE_COUNTRY: _operations.Operation[VoiceCountriesInstance, AsyncVoiceCo
         "https://pricing.twilio.com",
         "/v1/Voice/Countries/{IsoCountry}",
         parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
-        instance=_operations.InstanceBinding(
-            VoiceCountriesInstance,
-            VoiceCountriesContext,
-            (),
-            1,
-            AsyncVoiceCountriesInstance,
-            AsyncVoiceCountriesContext,
-        ),
+        instance=_operations.InstanceBinding(VoiceCountriesInstance, VoiceCountriesContext, (), 1),
     )
 )

@@ -138,13 +138,6 @@ _FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbe
         "https://pricing.twilio.com",
         "/v1/Voice/Numbers/{Number}",
         parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
-        instance=_operations.InstanceBinding(
-            VoiceNumbersInstance,
-            VoiceNumbersContext,
-            (),
-            1,
-            AsyncVoiceNumbersInstance,
-            AsyncVoiceNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(VoiceNumbersInstance, VoiceNumbersContext, (), 1),
     )
 )

@@ -294,12 +294,7 @@ _LIST_TRUNKING_COUNTRY: _operations.Operation[CountriesListInstance, AsyncCountr
         parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountry"),
         items_key="countries",
         instance=_operations.InstanceBinding(
-            CountriesListInstance,
-            CountriesContext,
-            ("iso_country",),
-            0,
-            AsyncCountriesListInstance,
-            AsyncCountriesContext,
+            CountriesListInstance, CountriesContext, ("iso_country",), 0
         ),
     )
 )
@@ -310,13 +305,6 @@ _FETCH_TRUNKING_COUNTRY: _operations.Operation[CountriesInstance, AsyncCountries
         "https://pricing.twilio.com",
         "/v2/Trunking/Countries/{IsoCountry}",
         parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
-        instance=_operations.InstanceBinding(
-            CountriesInstance,
-            CountriesContext,
-            (),
-            1,
-            AsyncCountriesInstance,
-            AsyncCountriesContext,
-        ),
+        instance=_operations.InstanceBinding(CountriesInstance, CountriesContext, (), 1),
     )
 )

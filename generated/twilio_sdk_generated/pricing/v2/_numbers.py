@@ -165,8 +165,6 @@ _FETCH_TRUNKING_NUMBER: _operations.Operation[NumbersInstance, AsyncNumbersInsta
         "/v2/Trunking/Numbers/{DestinationNumber}",
         query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
-        instance=_operations.InstanceBinding(
-            NumbersInstance, NumbersContext, (), 1, AsyncNumbersInstance, AsyncNumbersContext
-        ),
+        instance=_operations.InstanceBinding(NumbersInstance, NumbersContext, (), 1),
     )
 )

@@ -165,13 +165,6 @@ _FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbe
         "/v2/Voice/Numbers/{DestinationNumber}",
         query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
-        instance=_operations.InstanceBinding(
-            VoiceNumbersInstance,
-            VoiceNumbersContext,
-            (),
-            1,
-            AsyncVoiceNumbersInstance,
-            AsyncVoiceNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(VoiceNumbersInstance, VoiceNumbersContext, (), 1),
     )
 )

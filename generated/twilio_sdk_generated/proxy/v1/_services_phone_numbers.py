@@ -443,12 +443,7 @@ _LIST_PHONE_NUMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
     items_key="phone_numbers",
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -465,12 +460,7 @@ _CREATE_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -482,12 +472,7 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
     parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        (),
-        2,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, (), 2
     ),
 )
 
@@ -500,12 +485,7 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[
     form=(_encoding.Param("IsReserved", "is_reserved", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance,
-        ServicesPhoneNumbersContext,
-        (),
-        2,
-        AsyncServicesPhoneNumbersInstance,
-        AsyncServicesPhoneNumbersContext,
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, (), 2
     ),
 )
 

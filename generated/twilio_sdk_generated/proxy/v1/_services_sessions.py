@@ -527,12 +527,7 @@ _LIST_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSess
         parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
         items_key="sessions",
         instance=_operations.InstanceBinding(
-            ServicesSessionsInstance,
-            ServicesSessionsContext,
-            ("sid",),
-            1,
-            AsyncServicesSessionsInstance,
-            AsyncServicesSessionsContext,
+            ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
         ),
     )
 )
@@ -552,12 +547,7 @@ _CREATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSe
         ),
         parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
         instance=_operations.InstanceBinding(
-            ServicesSessionsInstance,
-            ServicesSessionsContext,
-            ("sid",),
-            1,
-            AsyncServicesSessionsInstance,
-            AsyncServicesSessionsContext,
+            ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
         ),
     )
 )
@@ -569,12 +559,7 @@ _FETCH_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSes
         "/v1/Services/{ServiceSid}/Sessions/{Sid}",
         parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
         instance=_operations.InstanceBinding(
-            ServicesSessionsInstance,
-            ServicesSessionsContext,
-            (),
-            2,
-            AsyncServicesSessionsInstance,
-            AsyncServicesSessionsContext,
+            ServicesSessionsInstance, ServicesSessionsContext, (), 2
         ),
     )
 )
@@ -591,12 +576,7 @@ _UPDATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSe
         ),
         parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
         instance=_operations.InstanceBinding(
-            ServicesSessionsInstance,
-            ServicesSessionsContext,
-            (),
-            2,
-            AsyncServicesSessionsInstance,
-            AsyncServicesSessionsContext,
+            ServicesSessionsInstance, ServicesSessionsContext, (), 2
         ),
     )
 )

@@ -317,12 +317,7 @@ _LIST_INTERACTION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
     items_key="interactions",
     instance=_operations.InstanceBinding(
-        ServicesSessionsInteractionsInstance,
-        ServicesSessionsInteractionsContext,
-        ("sid",),
-        2,
-        AsyncServicesSessionsInteractionsInstance,
-        AsyncServicesSessionsInteractionsContext,
+        ServicesSessionsInteractionsInstance, ServicesSessionsInteractionsContext, ("sid",), 2
     ),
 )
 
@@ -334,12 +329,7 @@ _FETCH_INTERACTION: _operations.Operation[
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
     parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
     instance=_operations.InstanceBinding(
-        ServicesSessionsInteractionsInstance,
-        ServicesSessionsInteractionsContext,
-        (),
-        3,
-        AsyncServicesSessionsInteractionsInstance,
-        AsyncServicesSessionsInteractionsContext,
+        ServicesSessionsInteractionsInstance, ServicesSessionsInteractionsContext, (), 3
     ),
 )
 

@@ -398,12 +398,7 @@ _LIST_PARTICIPANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        ServicesSessionsParticipantsInstance,
-        ServicesSessionsParticipantsContext,
-        ("sid",),
-        2,
-        AsyncServicesSessionsParticipantsInstance,
-        AsyncServicesSessionsParticipantsContext,
+        ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, ("sid",), 2
     ),
 )
 
@@ -421,12 +416,7 @@ _CREATE_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
     instance=_operations.InstanceBinding(
-        ServicesSessionsParticipantsInstance,
-        ServicesSessionsParticipantsContext,
-        ("sid",),
-        2,
-        AsyncServicesSessionsParticipantsInstance,
-        AsyncServicesSessionsParticipantsContext,
+        ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, ("sid",), 2
     ),
 )
 
@@ -438,12 +428,7 @@ _FETCH_PARTICIPANT: _operations.Operation[
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
     parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
     instance=_operations.InstanceBinding(
-        ServicesSessionsParticipantsInstance,
-        ServicesSessionsParticipantsContext,
-        (),
-        3,
-        AsyncServicesSessionsParticipantsInstance,
-        AsyncServicesSessionsParticipantsContext,
+        ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, (), 3
     ),
 )
 

@@ -356,8 +356,6 @@ _LIST_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         ("sid",),
         3,
-        AsyncServicesSessionsParticipantsMessageInteractionsInstance,
-        AsyncServicesSessionsParticipantsMessageInteractionsContext,
     ),
 )
 
@@ -378,8 +376,6 @@ _CREATE_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         ("sid",),
         3,
-        AsyncServicesSessionsParticipantsMessageInteractionsInstance,
-        AsyncServicesSessionsParticipantsMessageInteractionsContext,
     ),
 )
 
@@ -396,7 +392,5 @@ _FETCH_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         (),
         4,
-        AsyncServicesSessionsParticipantsMessageInteractionsInstance,
-        AsyncServicesSessionsParticipantsMessageInteractionsContext,
     ),
 )

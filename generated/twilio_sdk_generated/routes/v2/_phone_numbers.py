@@ -204,14 +204,7 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
         "https://routes.twilio.com",
         "/v2/PhoneNumbers/{PhoneNumber}",
         parse=_models.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )
 
@@ -225,13 +218,6 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumb
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )

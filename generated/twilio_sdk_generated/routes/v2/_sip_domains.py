@@ -204,14 +204,7 @@ _FETCH_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsInst
         "https://routes.twilio.com",
         "/v2/SipDomains/{SipDomain}",
         parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-        instance=_operations.InstanceBinding(
-            SipDomainsInstance,
-            SipDomainsContext,
-            (),
-            1,
-            AsyncSipDomainsInstance,
-            AsyncSipDomainsContext,
-        ),
+        instance=_operations.InstanceBinding(SipDomainsInstance, SipDomainsContext, (), 1),
     )
 )
 
@@ -225,13 +218,6 @@ _UPDATE_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsIns
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-        instance=_operations.InstanceBinding(
-            SipDomainsInstance,
-            SipDomainsContext,
-            (),
-            1,
-            AsyncSipDomainsInstance,
-            AsyncSipDomainsContext,
-        ),
+        instance=_operations.InstanceBinding(SipDomainsInstance, SipDomainsContext, (), 1),
     )
 )

@@ -203,9 +203,7 @@ _FETCH_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _ope
     "https://routes.twilio.com",
     "/v2/Trunks/{SipTrunkDomain}",
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, (), 1),
 )
 
 _UPDATE_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
@@ -217,7 +215,5 @@ _UPDATE_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _op
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, (), 1),
 )

@@ -212,14 +212,7 @@ _FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbe
         "https://routes.twilio.com",
         "/v3/PhoneNumbers/{phoneNumber}",
         parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )
 
@@ -234,13 +227,6 @@ _UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumb
             _encoding.Param("friendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersInstance,
-            PhoneNumbersContext,
-            (),
-            1,
-            AsyncPhoneNumbersInstance,
-            AsyncPhoneNumbersContext,
-        ),
+        instance=_operations.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, (), 1),
     )
 )

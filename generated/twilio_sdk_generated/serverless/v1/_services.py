@@ -548,14 +548,7 @@ _LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = 
         "/v1/Services",
         parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
         items_key="services",
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -571,14 +564,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
         ),
         parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -588,9 +574,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "https://serverless.twilio.com",
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 
@@ -605,9 +589,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
         ),
         parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 

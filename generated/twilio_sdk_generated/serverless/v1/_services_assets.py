@@ -431,12 +431,7 @@ _LIST_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsIn
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
         items_key="assets",
         instance=_operations.InstanceBinding(
-            ServicesAssetsInstance,
-            ServicesAssetsContext,
-            ("sid",),
-            1,
-            AsyncServicesAssetsInstance,
-            AsyncServicesAssetsContext,
+            ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
         ),
     )
 )
@@ -451,12 +446,7 @@ _CREATE_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssets
         ),
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
         instance=_operations.InstanceBinding(
-            ServicesAssetsInstance,
-            ServicesAssetsContext,
-            ("sid",),
-            1,
-            AsyncServicesAssetsInstance,
-            AsyncServicesAssetsContext,
+            ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
         ),
     )
 )
@@ -467,14 +457,7 @@ _FETCH_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsI
         "https://serverless.twilio.com",
         "/v1/Services/{ServiceSid}/Assets/{Sid}",
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-        instance=_operations.InstanceBinding(
-            ServicesAssetsInstance,
-            ServicesAssetsContext,
-            (),
-            2,
-            AsyncServicesAssetsInstance,
-            AsyncServicesAssetsContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, (), 2),
     )
 )
 
@@ -487,14 +470,7 @@ _UPDATE_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssets
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
         ),
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-        instance=_operations.InstanceBinding(
-            ServicesAssetsInstance,
-            ServicesAssetsContext,
-            (),
-            2,
-            AsyncServicesAssetsInstance,
-            AsyncServicesAssetsContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, (), 2),
     )
 )
 

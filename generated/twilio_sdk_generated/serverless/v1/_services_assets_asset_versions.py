@@ -263,12 +263,7 @@ _LIST_ASSET_VERSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
     items_key="asset_versions",
     instance=_operations.InstanceBinding(
-        ServicesAssetsAssetVersionsInstance,
-        ServicesAssetsAssetVersionsContext,
-        ("sid",),
-        2,
-        AsyncServicesAssetsAssetVersionsInstance,
-        AsyncServicesAssetsAssetVersionsContext,
+        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
     ),
 )
 
@@ -280,11 +275,6 @@ _FETCH_ASSET_VERSION: _operations.Operation[
     "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
     instance=_operations.InstanceBinding(
-        ServicesAssetsAssetVersionsInstance,
-        ServicesAssetsAssetVersionsContext,
-        (),
-        3,
-        AsyncServicesAssetsAssetVersionsInstance,
-        AsyncServicesAssetsAssetVersionsContext,
+        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, (), 3
     ),
 )

@@ -385,12 +385,7 @@ _LIST_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsIn
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
         items_key="builds",
         instance=_operations.InstanceBinding(
-            ServicesBuildsInstance,
-            ServicesBuildsContext,
-            ("sid",),
-            1,
-            AsyncServicesBuildsInstance,
-            AsyncServicesBuildsContext,
+            ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1
         ),
     )
 )
@@ -410,12 +405,7 @@ _CREATE_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuilds
         ),
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
         instance=_operations.InstanceBinding(
-            ServicesBuildsInstance,
-            ServicesBuildsContext,
-            ("sid",),
-            1,
-            AsyncServicesBuildsInstance,
-            AsyncServicesBuildsContext,
+            ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1
         ),
     )
 )
@@ -426,14 +416,7 @@ _FETCH_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsI
         "https://serverless.twilio.com",
         "/v1/Services/{ServiceSid}/Builds/{Sid}",
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-        instance=_operations.InstanceBinding(
-            ServicesBuildsInstance,
-            ServicesBuildsContext,
-            (),
-            2,
-            AsyncServicesBuildsInstance,
-            AsyncServicesBuildsContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesBuildsInstance, ServicesBuildsContext, (), 2),
     )
 )
 

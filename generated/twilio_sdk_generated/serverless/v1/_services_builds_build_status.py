@@ -126,11 +126,6 @@ _FETCH_BUILD_STATUS: _operations.Operation[
     "/v1/Services/{ServiceSid}/Builds/{Sid}/Status",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
     instance=_operations.InstanceBinding(
-        ServicesBuildsBuildStatusInstance,
-        ServicesBuildsBuildStatusContext,
-        (),
-        2,
-        AsyncServicesBuildsBuildStatusInstance,
-        AsyncServicesBuildsBuildStatusContext,
+        ServicesBuildsBuildStatusInstance, ServicesBuildsBuildStatusContext, (), 2
     ),
 )

@@ -434,12 +434,7 @@ _LIST_ENVIRONMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     items_key="environments",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance,
-        ServicesEnvironmentsContext,
-        ("sid",),
-        1,
-        AsyncServicesEnvironmentsInstance,
-        AsyncServicesEnvironmentsContext,
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
     ),
 )
 
@@ -455,12 +450,7 @@ _CREATE_ENVIRONMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance,
-        ServicesEnvironmentsContext,
-        ("sid",),
-        1,
-        AsyncServicesEnvironmentsInstance,
-        AsyncServicesEnvironmentsContext,
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
     ),
 )
 
@@ -472,12 +462,7 @@ _FETCH_ENVIRONMENT: _operations.Operation[
     "/v1/Services/{ServiceSid}/Environments/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance,
-        ServicesEnvironmentsContext,
-        (),
-        2,
-        AsyncServicesEnvironmentsInstance,
-        AsyncServicesEnvironmentsContext,
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, (), 2
     ),
 )
 

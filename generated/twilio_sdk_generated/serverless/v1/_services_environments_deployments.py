@@ -317,12 +317,7 @@ _LIST_DEPLOYMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
     items_key="deployments",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance,
-        ServicesEnvironmentsDeploymentsContext,
-        ("sid",),
-        2,
-        AsyncServicesEnvironmentsDeploymentsInstance,
-        AsyncServicesEnvironmentsDeploymentsContext,
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
     ),
 )
 
@@ -338,12 +333,7 @@ _CREATE_DEPLOYMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance,
-        ServicesEnvironmentsDeploymentsContext,
-        ("sid",),
-        2,
-        AsyncServicesEnvironmentsDeploymentsInstance,
-        AsyncServicesEnvironmentsDeploymentsContext,
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
     ),
 )
 
@@ -355,11 +345,6 @@ _FETCH_DEPLOYMENT: _operations.Operation[
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance,
-        ServicesEnvironmentsDeploymentsContext,
-        (),
-        3,
-        AsyncServicesEnvironmentsDeploymentsInstance,
-        AsyncServicesEnvironmentsDeploymentsContext,
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, (), 3
     ),
 )

@@ -319,12 +319,7 @@ _LIST_LOG: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
     items_key="logs",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsLogsInstance,
-        ServicesEnvironmentsLogsContext,
-        ("sid",),
-        2,
-        AsyncServicesEnvironmentsLogsInstance,
-        AsyncServicesEnvironmentsLogsContext,
+        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, ("sid",), 2
     ),
 )
 
@@ -336,11 +331,6 @@ _FETCH_LOG: _operations.Operation[
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsLogsInstance,
-        ServicesEnvironmentsLogsContext,
-        (),
-        3,
-        AsyncServicesEnvironmentsLogsInstance,
-        AsyncServicesEnvironmentsLogsContext,
+        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, (), 3
     ),
 )

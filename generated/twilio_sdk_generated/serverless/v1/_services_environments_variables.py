@@ -427,12 +427,7 @@ _LIST_VARIABLE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
     items_key="variables",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance,
-        ServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
     ),
 )
 
@@ -448,12 +443,7 @@ _CREATE_VARIABLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance,
-        ServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
     ),
 )
 
@@ -465,12 +455,7 @@ _FETCH_VARIABLE: _operations.Operation[
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance,
-        ServicesEnvironmentsVariablesContext,
-        (),
-        3,
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, (), 3
     ),
 )
 
@@ -486,12 +471,7 @@ _UPDATE_VARIABLE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance,
-        ServicesEnvironmentsVariablesContext,
-        (),
-        3,
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, (), 3
     ),
 )
 

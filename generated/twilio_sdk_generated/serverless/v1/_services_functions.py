@@ -435,12 +435,7 @@ _LIST_FUNCTION: _operations.Operation[ServicesFunctionsInstance, AsyncServicesFu
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
         items_key="functions",
         instance=_operations.InstanceBinding(
-            ServicesFunctionsInstance,
-            ServicesFunctionsContext,
-            ("sid",),
-            1,
-            AsyncServicesFunctionsInstance,
-            AsyncServicesFunctionsContext,
+            ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
         ),
     )
 )
@@ -454,12 +449,7 @@ _CREATE_FUNCTION: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
     instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance,
-        ServicesFunctionsContext,
-        ("sid",),
-        1,
-        AsyncServicesFunctionsInstance,
-        AsyncServicesFunctionsContext,
+        ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
     ),
 )
 
@@ -471,12 +461,7 @@ _FETCH_FUNCTION: _operations.Operation[
     "/v1/Services/{ServiceSid}/Functions/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
     instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance,
-        ServicesFunctionsContext,
-        (),
-        2,
-        AsyncServicesFunctionsInstance,
-        AsyncServicesFunctionsContext,
+        ServicesFunctionsInstance, ServicesFunctionsContext, (), 2
     ),
 )
 
@@ -489,12 +474,7 @@ _UPDATE_FUNCTION: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
     instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance,
-        ServicesFunctionsContext,
-        (),
-        2,
-        AsyncServicesFunctionsInstance,
-        AsyncServicesFunctionsContext,
+        ServicesFunctionsInstance, ServicesFunctionsContext, (), 2
     ),
 )
 

@@ -316,8 +316,6 @@ _LIST_FUNCTION_VERSION: _operations.Operation[
         ServicesFunctionsFunctionVersionsContext,
         ("sid",),
         2,
-        AsyncServicesFunctionsFunctionVersionsInstance,
-        AsyncServicesFunctionsFunctionVersionsContext,
     ),
 )
 
@@ -329,11 +327,6 @@ _FETCH_FUNCTION_VERSION: _operations.Operation[
     "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
     instance=_operations.InstanceBinding(
-        ServicesFunctionsFunctionVersionsInstance,
-        ServicesFunctionsFunctionVersionsContext,
-        (),
-        3,
-        AsyncServicesFunctionsFunctionVersionsInstance,
-        AsyncServicesFunctionsFunctionVersionsContext,
+        ServicesFunctionsFunctionVersionsInstance, ServicesFunctionsFunctionVersionsContext, (), 3
     ),
 )

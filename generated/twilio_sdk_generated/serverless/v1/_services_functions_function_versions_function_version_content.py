@@ -144,7 +144,5 @@ _FETCH_FUNCTION_VERSION_CONTENT: _operations.Operation[
         ServicesFunctionsFunctionVersionsFunctionVersionContentContext,
         (),
         3,
-        AsyncServicesFunctionsFunctionVersionsFunctionVersionContentInstance,
-        AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext,
     ),
 )

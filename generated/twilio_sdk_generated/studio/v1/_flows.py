@@ -349,9 +349,7 @@ _LIST_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operatio
     "/v1/Flows",
     parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
     items_key="flows",
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
 _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
@@ -359,9 +357,7 @@ _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operati
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, (), 1),
 )
 
 _DELETE_FLOW: _operations.Operation[bool, bool] = _operations.Operation(

@@ -420,12 +420,7 @@ _LIST_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance, AsyncFlowsEnga
         parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
         items_key="engagements",
         instance=_operations.InstanceBinding(
-            FlowsEngagementsInstance,
-            FlowsEngagementsContext,
-            ("sid",),
-            1,
-            AsyncFlowsEngagementsInstance,
-            AsyncFlowsEngagementsContext,
+            FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1
         ),
     )
 )
@@ -443,12 +438,7 @@ _CREATE_ENGAGEMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsInstance,
-        FlowsEngagementsContext,
-        ("sid",),
-        1,
-        AsyncFlowsEngagementsInstance,
-        AsyncFlowsEngagementsContext,
+        FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1
     ),
 )
 
@@ -459,14 +449,7 @@ _FETCH_ENGAGEMENT: _operations.Operation[
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    instance=_operations.InstanceBinding(
-        FlowsEngagementsInstance,
-        FlowsEngagementsContext,
-        (),
-        2,
-        AsyncFlowsEngagementsInstance,
-        AsyncFlowsEngagementsContext,
-    ),
+    instance=_operations.InstanceBinding(FlowsEngagementsInstance, FlowsEngagementsContext, (), 2),
 )
 
 _DELETE_ENGAGEMENT: _operations.Operation[bool, bool] = _operations.Operation(

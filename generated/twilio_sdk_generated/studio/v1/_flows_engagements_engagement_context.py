@@ -126,11 +126,6 @@ _FETCH_ENGAGEMENT_CONTEXT: _operations.Operation[
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementEngagementContext"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsEngagementContextInstance,
-        FlowsEngagementsEngagementContextContext,
-        (),
-        2,
-        AsyncFlowsEngagementsEngagementContextInstance,
-        AsyncFlowsEngagementsEngagementContextContext,
+        FlowsEngagementsEngagementContextInstance, FlowsEngagementsEngagementContextContext, (), 2
     ),
 )

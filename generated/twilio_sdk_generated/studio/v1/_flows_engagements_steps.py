@@ -294,12 +294,7 @@ _LIST_STEP: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
     items_key="steps",
     instance=_operations.InstanceBinding(
-        FlowsEngagementsStepsInstance,
-        FlowsEngagementsStepsContext,
-        ("sid",),
-        2,
-        AsyncFlowsEngagementsStepsInstance,
-        AsyncFlowsEngagementsStepsContext,
+        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, ("sid",), 2
     ),
 )
 
@@ -311,11 +306,6 @@ _FETCH_STEP: _operations.Operation[
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsStepsInstance,
-        FlowsEngagementsStepsContext,
-        (),
-        3,
-        AsyncFlowsEngagementsStepsInstance,
-        AsyncFlowsEngagementsStepsContext,
+        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, (), 3
     ),
 )

@@ -128,11 +128,6 @@ _FETCH_STEP_CONTEXT: _operations.Operation[
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsStepsStepContextInstance,
-        FlowsEngagementsStepsStepContextContext,
-        (),
-        3,
-        AsyncFlowsEngagementsStepsStepContextInstance,
-        AsyncFlowsEngagementsStepsStepContextContext,
+        FlowsEngagementsStepsStepContextInstance, FlowsEngagementsStepsStepContextContext, (), 3
     ),
 )

@@ -528,12 +528,7 @@ _LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecut
         parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
         items_key="executions",
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            ("sid",),
-            1,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
         ),
     )
 )
@@ -550,12 +545,7 @@ _CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         ),
         parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            ("sid",),
-            1,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
         ),
     )
 )
@@ -567,12 +557,7 @@ _FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecu
         "/v1/Flows/{FlowSid}/Executions/{Sid}",
         parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            (),
-            2,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, (), 2
         ),
     )
 )
@@ -585,12 +570,7 @@ _UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            (),
-            2,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, (), 2
         ),
     )
 )

@@ -132,11 +132,6 @@ _FETCH_EXECUTION_STEP_CONTEXT: _operations.Operation[
     "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStepExecutionStepContext"),
     instance=_operations.InstanceBinding(
-        FlowsExecutionsStepsStepContextInstance,
-        FlowsExecutionsStepsStepContextContext,
-        (),
-        3,
-        AsyncFlowsExecutionsStepsStepContextInstance,
-        AsyncFlowsExecutionsStepsStepContextContext,
+        FlowsExecutionsStepsStepContextInstance, FlowsExecutionsStepsStepContextContext, (), 3
     ),
 )

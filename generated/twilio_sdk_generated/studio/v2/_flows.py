@@ -511,9 +511,7 @@ _LIST_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operatio
     "/v2/Flows",
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
     items_key="flows",
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
 _CREATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
@@ -528,9 +526,7 @@ _CREATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operat
         _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
 _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
@@ -538,9 +534,7 @@ _FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operati
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, (), 1),
 )
 
 _UPDATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
@@ -555,9 +549,7 @@ _UPDATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operat
         _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(
-        FlowsInstance, FlowsContext, (), 1, AsyncFlowsInstance, AsyncFlowsContext
-    ),
+    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, (), 1),
 )
 
 _DELETE_FLOW: _operations.Operation[bool, bool] = _operations.Operation(

@@ -537,12 +537,7 @@ _LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecut
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         items_key="executions",
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            ("sid",),
-            1,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
         ),
     )
 )
@@ -559,12 +554,7 @@ _CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         ),
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            ("sid",),
-            1,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
         ),
     )
 )
@@ -576,12 +566,7 @@ _FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecu
         "/v2/Flows/{FlowSid}/Executions/{Sid}",
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            (),
-            2,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, (), 2
         ),
     )
 )
@@ -594,12 +579,7 @@ _UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExec
         form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         instance=_operations.InstanceBinding(
-            FlowsExecutionsInstance,
-            FlowsExecutionsContext,
-            (),
-            2,
-            AsyncFlowsExecutionsInstance,
-            AsyncFlowsExecutionsContext,
+            FlowsExecutionsInstance, FlowsExecutionsContext, (), 2
         ),
     )
 )

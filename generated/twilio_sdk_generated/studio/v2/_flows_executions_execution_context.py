@@ -126,11 +126,6 @@ _FETCH_EXECUTION_CONTEXT: _operations.Operation[
     "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
     parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionContext"),
     instance=_operations.InstanceBinding(
-        FlowsExecutionsExecutionContextInstance,
-        FlowsExecutionsExecutionContextContext,
-        (),
-        2,
-        AsyncFlowsExecutionsExecutionContextInstance,
-        AsyncFlowsExecutionsExecutionContextContext,
+        FlowsExecutionsExecutionContextInstance, FlowsExecutionsExecutionContextContext, (), 2
     ),
 )

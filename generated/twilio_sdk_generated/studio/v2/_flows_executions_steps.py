@@ -294,12 +294,7 @@ _LIST_EXECUTION_STEP: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
     items_key="steps",
     instance=_operations.InstanceBinding(
-        FlowsExecutionsStepsInstance,
-        FlowsExecutionsStepsContext,
-        ("sid",),
-        2,
-        AsyncFlowsExecutionsStepsInstance,
-        AsyncFlowsExecutionsStepsContext,
+        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, ("sid",), 2
     ),
 )
 
@@ -311,11 +306,6 @@ _FETCH_EXECUTION_STEP: _operations.Operation[
     "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
     instance=_operations.InstanceBinding(
-        FlowsExecutionsStepsInstance,
-        FlowsExecutionsStepsContext,
-        (),
-        3,
-        AsyncFlowsExecutionsStepsInstance,
-        AsyncFlowsExecutionsStepsContext,
+        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, (), 3
     ),
 )

@@ -260,12 +260,7 @@ _LIST_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance, AsyncFlowsRev
         parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
         items_key="revisions",
         instance=_operations.InstanceBinding(
-            FlowsRevisionsInstance,
-            FlowsRevisionsContext,
-            ("revision",),
-            1,
-            AsyncFlowsRevisionsInstance,
-            AsyncFlowsRevisionsContext,
+            FlowsRevisionsInstance, FlowsRevisionsContext, ("revision",), 1
         ),
     )
 )
@@ -276,13 +271,6 @@ _FETCH_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance, AsyncFlowsRe
         "https://studio.twilio.com",
         "/v2/Flows/{Sid}/Revisions/{Revision}",
         parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-        instance=_operations.InstanceBinding(
-            FlowsRevisionsInstance,
-            FlowsRevisionsContext,
-            (),
-            2,
-            AsyncFlowsRevisionsInstance,
-            AsyncFlowsRevisionsContext,
-        ),
+        instance=_operations.InstanceBinding(FlowsRevisionsInstance, FlowsRevisionsContext, (), 2),
     )
 )

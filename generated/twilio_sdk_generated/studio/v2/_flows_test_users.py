@@ -185,14 +185,7 @@ _FETCH_TEST_USER: _operations.Operation[FlowsTestUsersInstance, AsyncFlowsTestUs
         "https://studio.twilio.com",
         "/v2/Flows/{Sid}/TestUsers",
         parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
-        instance=_operations.InstanceBinding(
-            FlowsTestUsersInstance,
-            FlowsTestUsersContext,
-            (),
-            1,
-            AsyncFlowsTestUsersInstance,
-            AsyncFlowsTestUsersContext,
-        ),
+        instance=_operations.InstanceBinding(FlowsTestUsersInstance, FlowsTestUsersContext, (), 1),
     )
 )
 
@@ -207,13 +200,6 @@ _UPDATE_TEST_USER: _operations.Operation[FlowsTestUsersInstance, AsyncFlowsTestU
             ),
         ),
         parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
-        instance=_operations.InstanceBinding(
-            FlowsTestUsersInstance,
-            FlowsTestUsersContext,
-            (),
-            1,
-            AsyncFlowsTestUsersInstance,
-            AsyncFlowsTestUsersContext,
-        ),
+        instance=_operations.InstanceBinding(FlowsTestUsersInstance, FlowsTestUsersContext, (), 1),
     )
 )

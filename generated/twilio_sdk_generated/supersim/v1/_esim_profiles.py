@@ -386,12 +386,7 @@ _LIST_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfile
         parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
         items_key="esim_profiles",
         instance=_operations.InstanceBinding(
-            EsimProfilesInstance,
-            EsimProfilesContext,
-            ("sid",),
-            0,
-            AsyncEsimProfilesInstance,
-            AsyncEsimProfilesContext,
+            EsimProfilesInstance, EsimProfilesContext, ("sid",), 0
         ),
     )
 )
@@ -409,12 +404,7 @@ _CREATE_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfi
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
         instance=_operations.InstanceBinding(
-            EsimProfilesInstance,
-            EsimProfilesContext,
-            ("sid",),
-            0,
-            AsyncEsimProfilesInstance,
-            AsyncEsimProfilesContext,
+            EsimProfilesInstance, EsimProfilesContext, ("sid",), 0
         ),
     )
 )
@@ -425,13 +415,6 @@ _FETCH_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfil
         "https://supersim.twilio.com",
         "/v1/ESimProfiles/{Sid}",
         parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-        instance=_operations.InstanceBinding(
-            EsimProfilesInstance,
-            EsimProfilesContext,
-            (),
-            1,
-            AsyncEsimProfilesInstance,
-            AsyncEsimProfilesContext,
-        ),
+        instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, (), 1),
     )
 )

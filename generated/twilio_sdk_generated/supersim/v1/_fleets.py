@@ -518,9 +518,7 @@ _LIST_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
     items_key="fleets",
-    instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
-    ),
+    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
 _CREATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
@@ -541,9 +539,7 @@ _CREATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _ope
         _encoding.Param("SmsCommandsMethod", "sms_commands_method", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
-    ),
+    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
 _FETCH_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
@@ -551,9 +547,7 @@ _FETCH_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _oper
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, (), 1, AsyncFleetsInstance, AsyncFleetsContext
-    ),
+    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, (), 1),
 )
 
 _UPDATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
@@ -570,7 +564,5 @@ _UPDATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _ope
         _encoding.Param("DataLimit", "data_limit", _encoding.encode_int),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(
-        FleetsInstance, FleetsContext, (), 1, AsyncFleetsInstance, AsyncFleetsContext
-    ),
+    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, (), 1),
 )

@@ -394,14 +394,7 @@ _LIST_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInsta
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
         items_key="ip_commands",
-        instance=_operations.InstanceBinding(
-            IpCommandsInstance,
-            IpCommandsContext,
-            ("sid",),
-            0,
-            AsyncIpCommandsInstance,
-            AsyncIpCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
     )
 )
 
@@ -419,14 +412,7 @@ _CREATE_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsIns
             _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-        instance=_operations.InstanceBinding(
-            IpCommandsInstance,
-            IpCommandsContext,
-            ("sid",),
-            0,
-            AsyncIpCommandsInstance,
-            AsyncIpCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
     )
 )
 
@@ -436,13 +422,6 @@ _FETCH_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInst
         "https://supersim.twilio.com",
         "/v1/IpCommands/{Sid}",
         parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-        instance=_operations.InstanceBinding(
-            IpCommandsInstance,
-            IpCommandsContext,
-            (),
-            1,
-            AsyncIpCommandsInstance,
-            AsyncIpCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, (), 1),
     )
 )

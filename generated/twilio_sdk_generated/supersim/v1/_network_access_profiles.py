@@ -396,12 +396,7 @@ _LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
     items_key="network_access_profiles",
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance,
-        NetworkAccessProfilesContext,
-        ("sid",),
-        0,
-        AsyncNetworkAccessProfilesInstance,
-        AsyncNetworkAccessProfilesContext,
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
     ),
 )
 
@@ -417,12 +412,7 @@ _CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance,
-        NetworkAccessProfilesContext,
-        ("sid",),
-        0,
-        AsyncNetworkAccessProfilesInstance,
-        AsyncNetworkAccessProfilesContext,
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
     ),
 )
 
@@ -434,12 +424,7 @@ _FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[
     "/v1/NetworkAccessProfiles/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance,
-        NetworkAccessProfilesContext,
-        (),
-        1,
-        AsyncNetworkAccessProfilesInstance,
-        AsyncNetworkAccessProfilesContext,
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, (), 1
     ),
 )
 
@@ -452,11 +437,6 @@ _UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[
     form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance,
-        NetworkAccessProfilesContext,
-        (),
-        1,
-        AsyncNetworkAccessProfilesInstance,
-        AsyncNetworkAccessProfilesContext,
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, (), 1
     ),
 )

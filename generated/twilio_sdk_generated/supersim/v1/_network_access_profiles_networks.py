@@ -359,12 +359,7 @@ _LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     items_key="networks",
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance,
-        NetworkAccessProfilesNetworksContext,
-        ("sid",),
-        1,
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
     ),
 )
 
@@ -377,12 +372,7 @@ _CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     form=(_encoding.Param("Network", "network", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance,
-        NetworkAccessProfilesNetworksContext,
-        ("sid",),
-        1,
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
     ),
 )
 
@@ -394,12 +384,7 @@ _FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance,
-        NetworkAccessProfilesNetworksContext,
-        (),
-        2,
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, (), 2
     ),
 )
 

@@ -308,14 +308,7 @@ _LIST_NETWORK: _operations.Operation[NetworksInstance, AsyncNetworksInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
         items_key="networks",
-        instance=_operations.InstanceBinding(
-            NetworksInstance,
-            NetworksContext,
-            ("sid",),
-            0,
-            AsyncNetworksInstance,
-            AsyncNetworksContext,
-        ),
+        instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
     )
 )
 
@@ -325,8 +318,6 @@ _FETCH_NETWORK: _operations.Operation[NetworksInstance, AsyncNetworksInstance] =
         "https://supersim.twilio.com",
         "/v1/Networks/{Sid}",
         parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
-        instance=_operations.InstanceBinding(
-            NetworksInstance, NetworksContext, (), 1, AsyncNetworksInstance, AsyncNetworksContext
-        ),
+        instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, (), 1),
     )
 )

@@ -507,9 +507,7 @@ _LIST_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
 _CREATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -523,9 +521,7 @@ _CREATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operation
         ),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
 _FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -533,9 +529,7 @@ _FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
 )
 
 _UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -551,7 +545,5 @@ _UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operation
         _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
 )

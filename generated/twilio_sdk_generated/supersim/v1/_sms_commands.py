@@ -374,14 +374,7 @@ _LIST_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsIn
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
         items_key="sms_commands",
-        instance=_operations.InstanceBinding(
-            SmsCommandsInstance,
-            SmsCommandsContext,
-            ("sid",),
-            0,
-            AsyncSmsCommandsInstance,
-            AsyncSmsCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
     )
 )
 
@@ -397,14 +390,7 @@ _CREATE_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommands
             _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-        instance=_operations.InstanceBinding(
-            SmsCommandsInstance,
-            SmsCommandsContext,
-            ("sid",),
-            0,
-            AsyncSmsCommandsInstance,
-            AsyncSmsCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
     )
 )
 
@@ -414,13 +400,6 @@ _FETCH_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsI
         "https://supersim.twilio.com",
         "/v1/SmsCommands/{Sid}",
         parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-        instance=_operations.InstanceBinding(
-            SmsCommandsInstance,
-            SmsCommandsContext,
-            (),
-            1,
-            AsyncSmsCommandsInstance,
-            AsyncSmsCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, (), 1),
     )
 )

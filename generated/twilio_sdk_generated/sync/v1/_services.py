@@ -642,14 +642,7 @@ _LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = 
         "/v1/Services",
         parse=_models.LazyModel(_MODELS, "SyncV1Service"),
         items_key="services",
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -682,14 +675,7 @@ _CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance,
-            ServicesContext,
-            ("sid",),
-            0,
-            AsyncServicesInstance,
-            AsyncServicesContext,
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
     )
 )
 
@@ -699,9 +685,7 @@ _FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] =
         "https://sync.twilio.com",
         "/v1/Services/{Sid}",
         parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 
@@ -734,9 +718,7 @@ _UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-        instance=_operations.InstanceBinding(
-            ServicesInstance, ServicesContext, (), 1, AsyncServicesInstance, AsyncServicesContext
-        ),
+        instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, (), 1),
     )
 )
 

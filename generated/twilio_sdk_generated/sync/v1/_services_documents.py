@@ -471,12 +471,7 @@ _LIST_DOCUMENT: _operations.Operation[ServicesDocumentsInstance, AsyncServicesDo
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
         items_key="documents",
         instance=_operations.InstanceBinding(
-            ServicesDocumentsInstance,
-            ServicesDocumentsContext,
-            ("sid",),
-            1,
-            AsyncServicesDocumentsInstance,
-            AsyncServicesDocumentsContext,
+            ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
         ),
     )
 )
@@ -494,12 +489,7 @@ _CREATE_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance,
-        ServicesDocumentsContext,
-        ("sid",),
-        1,
-        AsyncServicesDocumentsInstance,
-        AsyncServicesDocumentsContext,
+        ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
     ),
 )
 
@@ -511,12 +501,7 @@ _FETCH_DOCUMENT: _operations.Operation[
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance,
-        ServicesDocumentsContext,
-        (),
-        2,
-        AsyncServicesDocumentsInstance,
-        AsyncServicesDocumentsContext,
+        ServicesDocumentsInstance, ServicesDocumentsContext, (), 2
     ),
 )
 
@@ -533,12 +518,7 @@ _UPDATE_DOCUMENT: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance,
-        ServicesDocumentsContext,
-        (),
-        2,
-        AsyncServicesDocumentsInstance,
-        AsyncServicesDocumentsContext,
+        ServicesDocumentsInstance, ServicesDocumentsContext, (), 2
     ),
 )
 

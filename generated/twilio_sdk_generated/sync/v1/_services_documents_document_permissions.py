@@ -411,8 +411,6 @@ _LIST_DOCUMENT_PERMISSION: _operations.Operation[
         ServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 
@@ -428,8 +426,6 @@ _FETCH_DOCUMENT_PERMISSION: _operations.Operation[
         ServicesDocumentsDocumentPermissionsContext,
         (),
         3,
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 
@@ -450,8 +446,6 @@ _UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
         ServicesDocumentsDocumentPermissionsContext,
         (),
         3,
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 

@@ -498,12 +498,7 @@ _LIST_SYNC_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     items_key="lists",
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance,
-        ServicesSyncListsContext,
-        ("sid",),
-        1,
-        AsyncServicesSyncListsInstance,
-        AsyncServicesSyncListsContext,
+        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
     ),
 )
 
@@ -520,12 +515,7 @@ _CREATE_SYNC_LIST: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance,
-        ServicesSyncListsContext,
-        ("sid",),
-        1,
-        AsyncServicesSyncListsInstance,
-        AsyncServicesSyncListsContext,
+        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
     ),
 )
 
@@ -537,12 +527,7 @@ _FETCH_SYNC_LIST: _operations.Operation[
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance,
-        ServicesSyncListsContext,
-        (),
-        2,
-        AsyncServicesSyncListsInstance,
-        AsyncServicesSyncListsContext,
+        ServicesSyncListsInstance, ServicesSyncListsContext, (), 2
     ),
 )
 
@@ -558,12 +543,7 @@ _UPDATE_SYNC_LIST: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance,
-        ServicesSyncListsContext,
-        (),
-        2,
-        AsyncServicesSyncListsInstance,
-        AsyncServicesSyncListsContext,
+        ServicesSyncListsInstance, ServicesSyncListsContext, (), 2
     ),
 )
 

@@ -550,12 +550,7 @@ _LIST_SYNC_LIST_ITEM: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance,
-        ServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
     ),
 )
 
@@ -573,12 +568,7 @@ _CREATE_SYNC_LIST_ITEM: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance,
-        ServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
     ),
 )
 
@@ -590,12 +580,7 @@ _FETCH_SYNC_LIST_ITEM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance,
-        ServicesSyncListsSyncListItemsContext,
-        (),
-        3,
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, (), 3
     ),
 )
 
@@ -614,12 +599,7 @@ _UPDATE_SYNC_LIST_ITEM: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance,
-        ServicesSyncListsSyncListItemsContext,
-        (),
-        3,
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, (), 3
     ),
 )
 

@@ -405,8 +405,6 @@ _LIST_SYNC_LIST_PERMISSION: _operations.Operation[
         ServicesSyncListsSyncListPermissionsContext,
         ("identity",),
         2,
-        AsyncServicesSyncListsSyncListPermissionsInstance,
-        AsyncServicesSyncListsSyncListPermissionsContext,
     ),
 )
 
@@ -422,8 +420,6 @@ _FETCH_SYNC_LIST_PERMISSION: _operations.Operation[
         ServicesSyncListsSyncListPermissionsContext,
         (),
         3,
-        AsyncServicesSyncListsSyncListPermissionsInstance,
-        AsyncServicesSyncListsSyncListPermissionsContext,
     ),
 )
 
@@ -444,8 +440,6 @@ _UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
         ServicesSyncListsSyncListPermissionsContext,
         (),
         3,
-        AsyncServicesSyncListsSyncListPermissionsInstance,
-        AsyncServicesSyncListsSyncListPermissionsContext,
     ),
 )
 

@@ -493,12 +493,7 @@ _LIST_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSyn
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         items_key="maps",
         instance=_operations.InstanceBinding(
-            ServicesSyncMapsInstance,
-            ServicesSyncMapsContext,
-            ("sid",),
-            1,
-            AsyncServicesSyncMapsInstance,
-            AsyncServicesSyncMapsContext,
+            ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
         ),
     )
 )
@@ -515,12 +510,7 @@ _CREATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesS
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
-            ServicesSyncMapsInstance,
-            ServicesSyncMapsContext,
-            ("sid",),
-            1,
-            AsyncServicesSyncMapsInstance,
-            AsyncServicesSyncMapsContext,
+            ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
         ),
     )
 )
@@ -532,12 +522,7 @@ _FETCH_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSy
         "/v1/Services/{ServiceSid}/Maps/{Sid}",
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
-            ServicesSyncMapsInstance,
-            ServicesSyncMapsContext,
-            (),
-            2,
-            AsyncServicesSyncMapsInstance,
-            AsyncServicesSyncMapsContext,
+            ServicesSyncMapsInstance, ServicesSyncMapsContext, (), 2
         ),
     )
 )
@@ -553,12 +538,7 @@ _UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesS
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
-            ServicesSyncMapsInstance,
-            ServicesSyncMapsContext,
-            (),
-            2,
-            AsyncServicesSyncMapsInstance,
-            AsyncServicesSyncMapsContext,
+            ServicesSyncMapsInstance, ServicesSyncMapsContext, (), 2
         ),
     )
 )

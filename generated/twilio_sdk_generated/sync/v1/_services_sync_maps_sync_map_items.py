@@ -560,12 +560,7 @@ _LIST_SYNC_MAP_ITEM: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance,
-        ServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
     ),
 )
 
@@ -584,12 +579,7 @@ _CREATE_SYNC_MAP_ITEM: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance,
-        ServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
     ),
 )
 
@@ -601,12 +591,7 @@ _FETCH_SYNC_MAP_ITEM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance,
-        ServicesSyncMapsSyncMapItemsContext,
-        (),
-        3,
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, (), 3
     ),
 )
 
@@ -625,12 +610,7 @@ _UPDATE_SYNC_MAP_ITEM: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance,
-        ServicesSyncMapsSyncMapItemsContext,
-        (),
-        3,
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, (), 3
     ),
 )
 

@@ -405,8 +405,6 @@ _LIST_SYNC_MAP_PERMISSION: _operations.Operation[
         ServicesSyncMapsSyncMapPermissionsContext,
         ("identity",),
         2,
-        AsyncServicesSyncMapsSyncMapPermissionsInstance,
-        AsyncServicesSyncMapsSyncMapPermissionsContext,
     ),
 )
 
@@ -418,12 +416,7 @@ _FETCH_SYNC_MAP_PERMISSION: _operations.Operation[
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapPermissionsInstance,
-        ServicesSyncMapsSyncMapPermissionsContext,
-        (),
-        3,
-        AsyncServicesSyncMapsSyncMapPermissionsInstance,
-        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ServicesSyncMapsSyncMapPermissionsInstance, ServicesSyncMapsSyncMapPermissionsContext, (), 3
     ),
 )
 
@@ -440,12 +433,7 @@ _UPDATE_SYNC_MAP_PERMISSION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapPermissionsInstance,
-        ServicesSyncMapsSyncMapPermissionsContext,
-        (),
-        3,
-        AsyncServicesSyncMapsSyncMapPermissionsInstance,
-        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ServicesSyncMapsSyncMapPermissionsInstance, ServicesSyncMapsSyncMapPermissionsContext, (), 3
     ),
 )
 

@@ -454,12 +454,7 @@ _LIST_SYNC_STREAM: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     items_key="streams",
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance,
-        ServicesSyncStreamsContext,
-        ("sid",),
-        1,
-        AsyncServicesSyncStreamsInstance,
-        AsyncServicesSyncStreamsContext,
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
     ),
 )
 
@@ -475,12 +470,7 @@ _CREATE_SYNC_STREAM: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance,
-        ServicesSyncStreamsContext,
-        ("sid",),
-        1,
-        AsyncServicesSyncStreamsInstance,
-        AsyncServicesSyncStreamsContext,
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
     ),
 )
 
@@ -492,12 +482,7 @@ _FETCH_SYNC_STREAM: _operations.Operation[
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance,
-        ServicesSyncStreamsContext,
-        (),
-        2,
-        AsyncServicesSyncStreamsInstance,
-        AsyncServicesSyncStreamsContext,
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, (), 2
     ),
 )
 
@@ -510,12 +495,7 @@ _UPDATE_SYNC_STREAM: _operations.Operation[
     form=(_encoding.Param("Ttl", "ttl", _encoding.encode_int),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance,
-        ServicesSyncStreamsContext,
-        (),
-        2,
-        AsyncServicesSyncStreamsInstance,
-        AsyncServicesSyncStreamsContext,
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, (), 2
     ),
 )
 

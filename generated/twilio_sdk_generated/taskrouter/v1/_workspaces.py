@@ -838,14 +838,7 @@ _LIST_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInstan
         query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
         items_key="workspaces",
-        instance=_operations.InstanceBinding(
-            WorkspacesInstance,
-            WorkspacesContext,
-            ("sid",),
-            0,
-            AsyncWorkspacesInstance,
-            AsyncWorkspacesContext,
-        ),
+        instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
     )
 )
 
@@ -863,14 +856,7 @@ _CREATE_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInst
             _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-        instance=_operations.InstanceBinding(
-            WorkspacesInstance,
-            WorkspacesContext,
-            ("sid",),
-            0,
-            AsyncWorkspacesInstance,
-            AsyncWorkspacesContext,
-        ),
+        instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
     )
 )
 
@@ -880,14 +866,7 @@ _FETCH_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInsta
         "https://taskrouter.twilio.com",
         "/v1/Workspaces/{Sid}",
         parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-        instance=_operations.InstanceBinding(
-            WorkspacesInstance,
-            WorkspacesContext,
-            (),
-            1,
-            AsyncWorkspacesInstance,
-            AsyncWorkspacesContext,
-        ),
+        instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, (), 1),
     )
 )
 
@@ -906,14 +885,7 @@ _UPDATE_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInst
             _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-        instance=_operations.InstanceBinding(
-            WorkspacesInstance,
-            WorkspacesContext,
-            (),
-            1,
-            AsyncWorkspacesInstance,
-            AsyncWorkspacesContext,
-        ),
+        instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, (), 1),
     )
 )
 

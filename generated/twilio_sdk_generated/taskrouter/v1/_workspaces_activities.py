@@ -467,12 +467,7 @@ _LIST_ACTIVITY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     items_key="activities",
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance,
-        WorkspacesActivitiesContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesActivitiesInstance,
-        AsyncWorkspacesActivitiesContext,
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
     ),
 )
 
@@ -488,12 +483,7 @@ _CREATE_ACTIVITY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance,
-        WorkspacesActivitiesContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesActivitiesInstance,
-        AsyncWorkspacesActivitiesContext,
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
     ),
 )
 
@@ -505,12 +495,7 @@ _FETCH_ACTIVITY: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance,
-        WorkspacesActivitiesContext,
-        (),
-        2,
-        AsyncWorkspacesActivitiesInstance,
-        AsyncWorkspacesActivitiesContext,
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, (), 2
     ),
 )
 
@@ -523,12 +508,7 @@ _UPDATE_ACTIVITY: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance,
-        WorkspacesActivitiesContext,
-        (),
-        2,
-        AsyncWorkspacesActivitiesInstance,
-        AsyncWorkspacesActivitiesContext,
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, (), 2
     ),
 )
 

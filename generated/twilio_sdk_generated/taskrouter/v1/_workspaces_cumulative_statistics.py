@@ -214,11 +214,6 @@ _FETCH_WORKSPACE_CUMULATIVE_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceCumulativeStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesCumulativeStatisticsInstance,
-        WorkspacesCumulativeStatisticsContext,
-        (),
-        1,
-        AsyncWorkspacesCumulativeStatisticsInstance,
-        AsyncWorkspacesCumulativeStatisticsContext,
+        WorkspacesCumulativeStatisticsInstance, WorkspacesCumulativeStatisticsContext, (), 1
     ),
 )

@@ -408,12 +408,7 @@ _LIST_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEven
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
         items_key="events",
         instance=_operations.InstanceBinding(
-            WorkspacesEventsInstance,
-            WorkspacesEventsContext,
-            ("sid",),
-            1,
-            AsyncWorkspacesEventsInstance,
-            AsyncWorkspacesEventsContext,
+            WorkspacesEventsInstance, WorkspacesEventsContext, ("sid",), 1
         ),
     )
 )
@@ -425,12 +420,7 @@ _FETCH_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEve
         "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
         instance=_operations.InstanceBinding(
-            WorkspacesEventsInstance,
-            WorkspacesEventsContext,
-            (),
-            2,
-            AsyncWorkspacesEventsInstance,
-            AsyncWorkspacesEventsContext,
+            WorkspacesEventsInstance, WorkspacesEventsContext, (), 2
         ),
     )
 )

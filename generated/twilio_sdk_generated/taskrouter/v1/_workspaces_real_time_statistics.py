@@ -149,11 +149,6 @@ _FETCH_WORKSPACE_REAL_TIME_STATISTICS: _operations.Operation[
     query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceRealTimeStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesRealTimeStatisticsInstance,
-        WorkspacesRealTimeStatisticsContext,
-        (),
-        1,
-        AsyncWorkspacesRealTimeStatisticsInstance,
-        AsyncWorkspacesRealTimeStatisticsContext,
+        WorkspacesRealTimeStatisticsInstance, WorkspacesRealTimeStatisticsContext, (), 1
     ),
 )

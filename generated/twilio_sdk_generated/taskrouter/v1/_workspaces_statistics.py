@@ -208,11 +208,6 @@ _FETCH_WORKSPACE_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesStatisticsInstance,
-        WorkspacesStatisticsContext,
-        (),
-        1,
-        AsyncWorkspacesStatisticsInstance,
-        AsyncWorkspacesStatisticsContext,
+        WorkspacesStatisticsInstance, WorkspacesStatisticsContext, (), 1
     ),
 )

@@ -433,12 +433,7 @@ _LIST_TASK_CHANNEL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance,
-        WorkspacesTaskChannelsContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesTaskChannelsInstance,
-        AsyncWorkspacesTaskChannelsContext,
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
     ),
 )
 
@@ -457,12 +452,7 @@ _CREATE_TASK_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance,
-        WorkspacesTaskChannelsContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesTaskChannelsInstance,
-        AsyncWorkspacesTaskChannelsContext,
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
     ),
 )
 
@@ -474,12 +464,7 @@ _FETCH_TASK_CHANNEL: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance,
-        WorkspacesTaskChannelsContext,
-        (),
-        2,
-        AsyncWorkspacesTaskChannelsInstance,
-        AsyncWorkspacesTaskChannelsContext,
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, (), 2
     ),
 )
 
@@ -497,12 +482,7 @@ _UPDATE_TASK_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance,
-        WorkspacesTaskChannelsContext,
-        (),
-        2,
-        AsyncWorkspacesTaskChannelsInstance,
-        AsyncWorkspacesTaskChannelsContext,
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, (), 2
     ),
 )
 

@@ -691,12 +691,7 @@ _LIST_TASK_QUEUE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     items_key="task_queues",
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance,
-        WorkspacesTaskQueuesContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesTaskQueuesInstance,
-        AsyncWorkspacesTaskQueuesContext,
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
     ),
 )
 
@@ -716,12 +711,7 @@ _CREATE_TASK_QUEUE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance,
-        WorkspacesTaskQueuesContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesTaskQueuesInstance,
-        AsyncWorkspacesTaskQueuesContext,
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
     ),
 )
 
@@ -733,12 +723,7 @@ _FETCH_TASK_QUEUE: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance,
-        WorkspacesTaskQueuesContext,
-        (),
-        2,
-        AsyncWorkspacesTaskQueuesInstance,
-        AsyncWorkspacesTaskQueuesContext,
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, (), 2
     ),
 )
 
@@ -758,12 +743,7 @@ _UPDATE_TASK_QUEUE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance,
-        WorkspacesTaskQueuesContext,
-        (),
-        2,
-        AsyncWorkspacesTaskQueuesInstance,
-        AsyncWorkspacesTaskQueuesContext,
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, (), 2
     ),
 )
 

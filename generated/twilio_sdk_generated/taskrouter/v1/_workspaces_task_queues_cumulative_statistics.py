@@ -211,7 +211,5 @@ _FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS: _operations.Operation[
         WorkspacesTaskQueuesCumulativeStatisticsContext,
         (),
         2,
-        AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance,
-        AsyncWorkspacesTaskQueuesCumulativeStatisticsContext,
     ),
 )

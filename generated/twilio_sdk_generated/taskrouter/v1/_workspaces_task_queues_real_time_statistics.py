@@ -158,7 +158,5 @@ _FETCH_TASK_QUEUE_REAL_TIME_STATISTICS: _operations.Operation[
         WorkspacesTaskQueuesRealTimeStatisticsContext,
         (),
         2,
-        AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance,
-        AsyncWorkspacesTaskQueuesRealTimeStatisticsContext,
     ),
 )

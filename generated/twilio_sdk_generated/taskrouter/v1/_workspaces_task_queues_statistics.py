@@ -445,11 +445,6 @@ _FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesStatisticsInstance,
-        WorkspacesTaskQueuesStatisticsContext,
-        (),
-        2,
-        AsyncWorkspacesTaskQueuesStatisticsInstance,
-        AsyncWorkspacesTaskQueuesStatisticsContext,
+        WorkspacesTaskQueuesStatisticsInstance, WorkspacesTaskQueuesStatisticsContext, (), 2
     ),
 )

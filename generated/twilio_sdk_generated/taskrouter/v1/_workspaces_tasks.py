@@ -749,12 +749,7 @@ _LIST_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksI
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
         items_key="tasks",
         instance=_operations.InstanceBinding(
-            WorkspacesTasksInstance,
-            WorkspacesTasksContext,
-            ("sid",),
-            1,
-            AsyncWorkspacesTasksInstance,
-            AsyncWorkspacesTasksContext,
+            WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
         ),
     )
 )
@@ -777,12 +772,7 @@ _CREATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTask
         ),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
         instance=_operations.InstanceBinding(
-            WorkspacesTasksInstance,
-            WorkspacesTasksContext,
-            ("sid",),
-            1,
-            AsyncWorkspacesTasksInstance,
-            AsyncWorkspacesTasksContext,
+            WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
         ),
     )
 )
@@ -794,12 +784,7 @@ _FETCH_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasks
         "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
         instance=_operations.InstanceBinding(
-            WorkspacesTasksInstance,
-            WorkspacesTasksContext,
-            (),
-            2,
-            AsyncWorkspacesTasksInstance,
-            AsyncWorkspacesTasksContext,
+            WorkspacesTasksInstance, WorkspacesTasksContext, (), 2
         ),
     )
 )
@@ -820,12 +805,7 @@ _UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTask
         headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
         instance=_operations.InstanceBinding(
-            WorkspacesTasksInstance,
-            WorkspacesTasksContext,
-            (),
-            2,
-            AsyncWorkspacesTasksInstance,
-            AsyncWorkspacesTasksContext,
+            WorkspacesTasksInstance, WorkspacesTasksContext, (), 2
         ),
     )
 )

@@ -895,12 +895,7 @@ _LIST_TASK_RESERVATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
     items_key="reservations",
     instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance,
-        WorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
     ),
 )
 
@@ -912,12 +907,7 @@ _FETCH_TASK_RESERVATION: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
     instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance,
-        WorkspacesTasksReservationsContext,
-        (),
-        3,
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, (), 3
     ),
 )
 
@@ -1028,11 +1018,6 @@ _UPDATE_TASK_RESERVATION: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
     instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance,
-        WorkspacesTasksReservationsContext,
-        (),
-        3,
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, (), 3
     ),
 )

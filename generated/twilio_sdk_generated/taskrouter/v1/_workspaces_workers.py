@@ -737,12 +737,7 @@ _LIST_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesWo
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
         items_key="workers",
         instance=_operations.InstanceBinding(
-            WorkspacesWorkersInstance,
-            WorkspacesWorkersContext,
-            ("sid",),
-            1,
-            AsyncWorkspacesWorkersInstance,
-            AsyncWorkspacesWorkersContext,
+            WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
         ),
     )
 )
@@ -759,12 +754,7 @@ _CREATE_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspaces
         ),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
         instance=_operations.InstanceBinding(
-            WorkspacesWorkersInstance,
-            WorkspacesWorkersContext,
-            ("sid",),
-            1,
-            AsyncWorkspacesWorkersInstance,
-            AsyncWorkspacesWorkersContext,
+            WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
         ),
     )
 )
@@ -776,12 +766,7 @@ _FETCH_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesW
         "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
         instance=_operations.InstanceBinding(
-            WorkspacesWorkersInstance,
-            WorkspacesWorkersContext,
-            (),
-            2,
-            AsyncWorkspacesWorkersInstance,
-            AsyncWorkspacesWorkersContext,
+            WorkspacesWorkersInstance, WorkspacesWorkersContext, (), 2
         ),
     )
 )
@@ -802,12 +787,7 @@ _UPDATE_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspaces
         headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
         instance=_operations.InstanceBinding(
-            WorkspacesWorkersInstance,
-            WorkspacesWorkersContext,
-            (),
-            2,
-            AsyncWorkspacesWorkersInstance,
-            AsyncWorkspacesWorkersContext,
+            WorkspacesWorkersInstance, WorkspacesWorkersContext, (), 2
         ),
     )
 )

@@ -200,7 +200,5 @@ _FETCH_WORKERS_CUMULATIVE_STATISTICS: _operations.Operation[
         WorkspacesWorkersCumulativeStatisticsContext,
         (),
         1,
-        AsyncWorkspacesWorkersCumulativeStatisticsInstance,
-        AsyncWorkspacesWorkersCumulativeStatisticsContext,
     ),
 )

@@ -157,7 +157,5 @@ _FETCH_WORKERS_REAL_TIME_STATISTICS: _operations.Operation[
         WorkspacesWorkersRealTimeStatisticsContext,
         (),
         1,
-        AsyncWorkspacesWorkersRealTimeStatisticsInstance,
-        AsyncWorkspacesWorkersRealTimeStatisticsContext,
     ),
 )

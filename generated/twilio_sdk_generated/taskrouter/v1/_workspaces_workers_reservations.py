@@ -881,12 +881,7 @@ _LIST_WORKER_RESERVATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     items_key="reservations",
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersReservationsInstance,
-        WorkspacesWorkersReservationsContext,
-        ("sid",),
-        2,
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
     ),
 )
 
@@ -898,12 +893,7 @@ _FETCH_WORKER_RESERVATION: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersReservationsInstance,
-        WorkspacesWorkersReservationsContext,
-        (),
-        3,
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, (), 3
     ),
 )
 
@@ -1012,11 +1002,6 @@ _UPDATE_WORKER_RESERVATION: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersReservationsInstance,
-        WorkspacesWorkersReservationsContext,
-        (),
-        3,
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, (), 3
     ),
 )

@@ -214,11 +214,6 @@ _FETCH_WORKER_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersStatisticsInstance,
-        WorkspacesWorkersStatisticsContext,
-        (),
-        1,
-        AsyncWorkspacesWorkersStatisticsInstance,
-        AsyncWorkspacesWorkersStatisticsContext,
+        WorkspacesWorkersStatisticsInstance, WorkspacesWorkersStatisticsContext, (), 1
     ),
 )

@@ -195,11 +195,6 @@ _FETCH_WORKER_INSTANCE_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersStatisticsContext2Instance,
-        WorkspacesWorkersStatisticsContext2,
-        (),
-        2,
-        AsyncWorkspacesWorkersStatisticsContext2Instance,
-        AsyncWorkspacesWorkersStatisticsContext2,
+        WorkspacesWorkersStatisticsContext2Instance, WorkspacesWorkersStatisticsContext2, (), 2
     ),
 )

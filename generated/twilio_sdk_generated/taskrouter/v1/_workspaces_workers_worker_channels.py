@@ -345,12 +345,7 @@ _LIST_WORKER_CHANNEL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance,
-        WorkspacesWorkersWorkerChannelsContext,
-        ("sid",),
-        2,
-        AsyncWorkspacesWorkersWorkerChannelsInstance,
-        AsyncWorkspacesWorkersWorkerChannelsContext,
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
     ),
 )
 
@@ -362,12 +357,7 @@ _FETCH_WORKER_CHANNEL: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance,
-        WorkspacesWorkersWorkerChannelsContext,
-        (),
-        3,
-        AsyncWorkspacesWorkersWorkerChannelsInstance,
-        AsyncWorkspacesWorkersWorkerChannelsContext,
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, (), 3
     ),
 )
 
@@ -383,11 +373,6 @@ _UPDATE_WORKER_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance,
-        WorkspacesWorkersWorkerChannelsContext,
-        (),
-        3,
-        AsyncWorkspacesWorkersWorkerChannelsInstance,
-        AsyncWorkspacesWorkersWorkerChannelsContext,
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, (), 3
     ),
 )

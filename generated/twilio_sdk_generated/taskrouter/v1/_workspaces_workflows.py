@@ -605,12 +605,7 @@ _LIST_WORKFLOW: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     items_key="workflows",
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance,
-        WorkspacesWorkflowsContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesWorkflowsInstance,
-        AsyncWorkspacesWorkflowsContext,
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
     ),
 )
 
@@ -633,12 +628,7 @@ _CREATE_WORKFLOW: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance,
-        WorkspacesWorkflowsContext,
-        ("sid",),
-        1,
-        AsyncWorkspacesWorkflowsInstance,
-        AsyncWorkspacesWorkflowsContext,
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
     ),
 )
 
@@ -650,12 +640,7 @@ _FETCH_WORKFLOW: _operations.Operation[
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance,
-        WorkspacesWorkflowsContext,
-        (),
-        2,
-        AsyncWorkspacesWorkflowsInstance,
-        AsyncWorkspacesWorkflowsContext,
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, (), 2
     ),
 )
 
@@ -679,12 +664,7 @@ _UPDATE_WORKFLOW: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance,
-        WorkspacesWorkflowsContext,
-        (),
-        2,
-        AsyncWorkspacesWorkflowsInstance,
-        AsyncWorkspacesWorkflowsContext,
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, (), 2
     ),
 )
 

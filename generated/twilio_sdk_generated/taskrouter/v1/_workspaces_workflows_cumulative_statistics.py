@@ -221,7 +221,5 @@ _FETCH_WORKFLOW_CUMULATIVE_STATISTICS: _operations.Operation[
         WorkspacesWorkflowsCumulativeStatisticsContext,
         (),
         2,
-        AsyncWorkspacesWorkflowsCumulativeStatisticsInstance,
-        AsyncWorkspacesWorkflowsCumulativeStatisticsContext,
     ),
 )

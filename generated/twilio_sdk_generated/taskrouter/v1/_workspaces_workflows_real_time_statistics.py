@@ -158,7 +158,5 @@ _FETCH_WORKFLOW_REAL_TIME_STATISTICS: _operations.Operation[
         WorkspacesWorkflowsRealTimeStatisticsContext,
         (),
         2,
-        AsyncWorkspacesWorkflowsRealTimeStatisticsInstance,
-        AsyncWorkspacesWorkflowsRealTimeStatisticsContext,
     ),
 )

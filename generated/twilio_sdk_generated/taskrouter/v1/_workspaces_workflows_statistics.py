@@ -210,11 +210,6 @@ _FETCH_WORKFLOW_STATISTICS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflowWorkflowStatistics"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsStatisticsInstance,
-        WorkspacesWorkflowsStatisticsContext,
-        (),
-        2,
-        AsyncWorkspacesWorkflowsStatisticsInstance,
-        AsyncWorkspacesWorkflowsStatisticsContext,
+        WorkspacesWorkflowsStatisticsInstance, WorkspacesWorkflowsStatisticsContext, (), 2
     ),
 )

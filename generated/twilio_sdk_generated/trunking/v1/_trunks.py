@@ -714,9 +714,7 @@ _LIST_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _opera
     "/v1/Trunks",
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
     items_key="trunks",
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
 _CREATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
@@ -734,9 +732,7 @@ _CREATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _ope
         _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
 _FETCH_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
@@ -744,9 +740,7 @@ _FETCH_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _oper
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, (), 1),
 )
 
 _UPDATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
@@ -764,9 +758,7 @@ _UPDATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _ope
         _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(
-        TrunksInstance, TrunksContext, (), 1, AsyncTrunksInstance, AsyncTrunksContext
-    ),
+    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, (), 1),
 )
 
 _DELETE_TRUNK: _operations.Operation[bool, bool] = _operations.Operation(

@@ -347,12 +347,7 @@ _LIST_CREDENTIAL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
     items_key="credential_lists",
     instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance,
-        TrunksCredentialsListsContext,
-        ("sid",),
-        1,
-        AsyncTrunksCredentialsListsInstance,
-        AsyncTrunksCredentialsListsContext,
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
     ),
 )
 
@@ -369,12 +364,7 @@ _CREATE_CREDENTIAL_LIST: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
     instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance,
-        TrunksCredentialsListsContext,
-        ("sid",),
-        1,
-        AsyncTrunksCredentialsListsInstance,
-        AsyncTrunksCredentialsListsContext,
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
     ),
 )
 
@@ -386,12 +376,7 @@ _FETCH_CREDENTIAL_LIST: _operations.Operation[
     "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
     instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance,
-        TrunksCredentialsListsContext,
-        (),
-        2,
-        AsyncTrunksCredentialsListsInstance,
-        AsyncTrunksCredentialsListsContext,
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, (), 2
     ),
 )
 

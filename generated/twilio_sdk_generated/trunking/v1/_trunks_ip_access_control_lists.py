@@ -345,12 +345,7 @@ _LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     items_key="ip_access_control_lists",
     instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance,
-        TrunksIpAccessControlListsContext,
-        ("sid",),
-        1,
-        AsyncTrunksIpAccessControlListsInstance,
-        AsyncTrunksIpAccessControlListsContext,
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
     ),
 )
 
@@ -370,12 +365,7 @@ _CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance,
-        TrunksIpAccessControlListsContext,
-        ("sid",),
-        1,
-        AsyncTrunksIpAccessControlListsInstance,
-        AsyncTrunksIpAccessControlListsContext,
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
     ),
 )
 
@@ -387,12 +377,7 @@ _FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance,
-        TrunksIpAccessControlListsContext,
-        (),
-        2,
-        AsyncTrunksIpAccessControlListsInstance,
-        AsyncTrunksIpAccessControlListsContext,
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, (), 2
     ),
 )
 

@@ -477,12 +477,7 @@ _LIST_ORIGINATION_URL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
     items_key="origination_urls",
     instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance,
-        TrunksOriginationUrlsContext,
-        ("sid",),
-        1,
-        AsyncTrunksOriginationUrlsInstance,
-        AsyncTrunksOriginationUrlsContext,
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
     ),
 )
 
@@ -501,12 +496,7 @@ _CREATE_ORIGINATION_URL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
     instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance,
-        TrunksOriginationUrlsContext,
-        ("sid",),
-        1,
-        AsyncTrunksOriginationUrlsInstance,
-        AsyncTrunksOriginationUrlsContext,
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
     ),
 )
 
@@ -518,12 +508,7 @@ _FETCH_ORIGINATION_URL: _operations.Operation[
     "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
     instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance,
-        TrunksOriginationUrlsContext,
-        (),
-        2,
-        AsyncTrunksOriginationUrlsInstance,
-        AsyncTrunksOriginationUrlsContext,
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, (), 2
     ),
 )
 
@@ -542,12 +527,7 @@ _UPDATE_ORIGINATION_URL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
     instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance,
-        TrunksOriginationUrlsContext,
-        (),
-        2,
-        AsyncTrunksOriginationUrlsInstance,
-        AsyncTrunksOriginationUrlsContext,
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, (), 2
     ),
 )
 

@@ -345,12 +345,7 @@ _LIST_PHONE_NUMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     items_key="phone_numbers",
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance,
-        TrunksPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncTrunksPhoneNumbersInstance,
-        AsyncTrunksPhoneNumbersContext,
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -365,12 +360,7 @@ _CREATE_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance,
-        TrunksPhoneNumbersContext,
-        ("sid",),
-        1,
-        AsyncTrunksPhoneNumbersInstance,
-        AsyncTrunksPhoneNumbersContext,
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
     ),
 )
 
@@ -382,12 +372,7 @@ _FETCH_PHONE_NUMBER: _operations.Operation[
     "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance,
-        TrunksPhoneNumbersContext,
-        (),
-        2,
-        AsyncTrunksPhoneNumbersInstance,
-        AsyncTrunksPhoneNumbersContext,
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, (), 2
     ),
 )
 

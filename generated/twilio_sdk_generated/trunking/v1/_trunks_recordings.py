@@ -199,12 +199,7 @@ _FETCH_RECORDING: _operations.Operation[TrunksRecordingsInstance, AsyncTrunksRec
         "/v1/Trunks/{TrunkSid}/Recording",
         parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
         instance=_operations.InstanceBinding(
-            TrunksRecordingsInstance,
-            TrunksRecordingsContext,
-            (),
-            1,
-            AsyncTrunksRecordingsInstance,
-            AsyncTrunksRecordingsContext,
+            TrunksRecordingsInstance, TrunksRecordingsContext, (), 1
         ),
     )
 )
@@ -220,12 +215,5 @@ _UPDATE_RECORDING: _operations.Operation[
         _encoding.Param("Trim", "trim", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
-    instance=_operations.InstanceBinding(
-        TrunksRecordingsInstance,
-        TrunksRecordingsContext,
-        (),
-        1,
-        AsyncTrunksRecordingsInstance,
-        AsyncTrunksRecordingsContext,
-    ),
+    instance=_operations.InstanceBinding(TrunksRecordingsInstance, TrunksRecordingsContext, (), 1),
 )

@@ -231,12 +231,7 @@ _CREATE_COMPLIANCE_INQUIRY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
     instance=_operations.InstanceBinding(
-        ComplianceInquiriesInstance,
-        ComplianceInquiriesContext,
-        ("customer_id",),
-        0,
-        AsyncComplianceInquiriesInstance,
-        AsyncComplianceInquiriesContext,
+        ComplianceInquiriesInstance, ComplianceInquiriesContext, ("customer_id",), 0
     ),
 )
 
@@ -254,11 +249,6 @@ _UPDATE_COMPLIANCE_INQUIRY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
     instance=_operations.InstanceBinding(
-        ComplianceInquiriesInstance,
-        ComplianceInquiriesContext,
-        (),
-        1,
-        AsyncComplianceInquiriesInstance,
-        AsyncComplianceInquiriesContext,
+        ComplianceInquiriesInstance, ComplianceInquiriesContext, (), 1
     ),
 )

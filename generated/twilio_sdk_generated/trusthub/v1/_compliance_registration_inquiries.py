@@ -500,8 +500,6 @@ _CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[
         ComplianceRegistrationInquiriesContext,
         ("registration_id",),
         0,
-        AsyncComplianceRegistrationInquiriesInstance,
-        AsyncComplianceRegistrationInquiriesContext,
     ),
 )
 
@@ -517,11 +515,6 @@ _UPDATE_COMPLIANCE_REGISTRATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
     instance=_operations.InstanceBinding(
-        ComplianceRegistrationInquiriesInstance,
-        ComplianceRegistrationInquiriesContext,
-        (),
-        1,
-        AsyncComplianceRegistrationInquiriesInstance,
-        AsyncComplianceRegistrationInquiriesContext,
+        ComplianceRegistrationInquiriesInstance, ComplianceRegistrationInquiriesContext, (), 1
     ),
 )

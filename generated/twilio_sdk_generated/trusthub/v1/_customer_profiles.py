@@ -600,12 +600,7 @@ _LIST_CUSTOMER_PROFILE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance,
-        CustomerProfilesContext,
-        ("sid",),
-        0,
-        AsyncCustomerProfilesInstance,
-        AsyncCustomerProfilesContext,
+        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
     ),
 )
 
@@ -623,12 +618,7 @@ _CREATE_CUSTOMER_PROFILE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance,
-        CustomerProfilesContext,
-        ("sid",),
-        0,
-        AsyncCustomerProfilesInstance,
-        AsyncCustomerProfilesContext,
+        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
     ),
 )
 
@@ -639,14 +629,7 @@ _FETCH_CUSTOMER_PROFILE: _operations.Operation[
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    instance=_operations.InstanceBinding(
-        CustomerProfilesInstance,
-        CustomerProfilesContext,
-        (),
-        1,
-        AsyncCustomerProfilesInstance,
-        AsyncCustomerProfilesContext,
-    ),
+    instance=_operations.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, (), 1),
 )
 
 _UPDATE_CUSTOMER_PROFILE: _operations.Operation[
@@ -662,14 +645,7 @@ _UPDATE_CUSTOMER_PROFILE: _operations.Operation[
         _encoding.Param("Email", "email", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    instance=_operations.InstanceBinding(
-        CustomerProfilesInstance,
-        CustomerProfilesContext,
-        (),
-        1,
-        AsyncCustomerProfilesInstance,
-        AsyncCustomerProfilesContext,
-    ),
+    instance=_operations.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, (), 1),
 )
 
 _DELETE_CUSTOMER_PROFILE: _operations.Operation[bool, bool] = _operations.Operation(

@@ -434,8 +434,6 @@ _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
     ),
 )
 
@@ -462,8 +460,6 @@ _CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
     ),
 )
 
@@ -482,8 +478,6 @@ _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         (),
         2,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-        AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
     ),
 )
 

@@ -401,8 +401,6 @@ _LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesEntityAssignmentsContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
     ),
 )
 
@@ -420,8 +418,6 @@ _CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesEntityAssignmentsContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
     ),
 )
 
@@ -438,8 +434,6 @@ _FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesEntityAssignmentsContext,
         (),
         2,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
     ),
 )
 

@@ -332,8 +332,6 @@ _LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
     ),
 )
 
@@ -351,8 +349,6 @@ _CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         ("sid",),
         1,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
     ),
 )
 
@@ -369,7 +365,5 @@ _FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         (),
         2,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
     ),
 )

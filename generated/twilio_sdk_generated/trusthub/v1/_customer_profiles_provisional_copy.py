@@ -196,12 +196,7 @@ _FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
     "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesProvisionalCopyInstance,
-        CustomerProfilesProvisionalCopyContext,
-        (),
-        1,
-        AsyncCustomerProfilesProvisionalCopyInstance,
-        AsyncCustomerProfilesProvisionalCopyContext,
+        CustomerProfilesProvisionalCopyInstance, CustomerProfilesProvisionalCopyContext, (), 1
     ),
 )
 
@@ -213,11 +208,6 @@ _CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
     "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesProvisionalCopyInstance,
-        CustomerProfilesProvisionalCopyContext,
-        (),
-        1,
-        AsyncCustomerProfilesProvisionalCopyInstance,
-        AsyncCustomerProfilesProvisionalCopyContext,
+        CustomerProfilesProvisionalCopyInstance, CustomerProfilesProvisionalCopyContext, (), 1
     ),
 )

@@ -260,12 +260,7 @@ _LIST_END_USER_TYPE: _operations.Operation[EndUserTypesInstance, AsyncEndUserTyp
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
         items_key="end_user_types",
         instance=_operations.InstanceBinding(
-            EndUserTypesInstance,
-            EndUserTypesContext,
-            ("sid",),
-            0,
-            AsyncEndUserTypesInstance,
-            AsyncEndUserTypesContext,
+            EndUserTypesInstance, EndUserTypesContext, ("sid",), 0
         ),
     )
 )
@@ -276,13 +271,6 @@ _FETCH_END_USER_TYPE: _operations.Operation[EndUserTypesInstance, AsyncEndUserTy
         "https://trusthub.twilio.com",
         "/v1/EndUserTypes/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-        instance=_operations.InstanceBinding(
-            EndUserTypesInstance,
-            EndUserTypesContext,
-            (),
-            1,
-            AsyncEndUserTypesInstance,
-            AsyncEndUserTypesContext,
-        ),
+        instance=_operations.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, (), 1),
     )
 )

@@ -417,14 +417,7 @@ _LIST_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] =
         "/v1/EndUsers",
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
         items_key="results",
-        instance=_operations.InstanceBinding(
-            EndUsersInstance,
-            EndUsersContext,
-            ("sid",),
-            0,
-            AsyncEndUsersInstance,
-            AsyncEndUsersContext,
-        ),
+        instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
     )
 )
 
@@ -439,14 +432,7 @@ _CREATE_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance]
             _encoding.Param("Attributes", "attributes", _encoding.encode_json),
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-        instance=_operations.InstanceBinding(
-            EndUsersInstance,
-            EndUsersContext,
-            ("sid",),
-            0,
-            AsyncEndUsersInstance,
-            AsyncEndUsersContext,
-        ),
+        instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
     )
 )
 
@@ -456,9 +442,7 @@ _FETCH_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] 
         "https://trusthub.twilio.com",
         "/v1/EndUsers/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-        instance=_operations.InstanceBinding(
-            EndUsersInstance, EndUsersContext, (), 1, AsyncEndUsersInstance, AsyncEndUsersContext
-        ),
+        instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, (), 1),
     )
 )
 
@@ -472,9 +456,7 @@ _UPDATE_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance]
             _encoding.Param("Attributes", "attributes", _encoding.encode_json),
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-        instance=_operations.InstanceBinding(
-            EndUsersInstance, EndUsersContext, (), 1, AsyncEndUsersInstance, AsyncEndUsersContext
-        ),
+        instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, (), 1),
     )
 )
 

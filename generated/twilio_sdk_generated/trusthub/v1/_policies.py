@@ -259,14 +259,7 @@ _LIST_POLICIES: _operations.Operation[PoliciesInstance, AsyncPoliciesInstance] =
         "/v1/Policies",
         parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
         items_key="results",
-        instance=_operations.InstanceBinding(
-            PoliciesInstance,
-            PoliciesContext,
-            ("sid",),
-            0,
-            AsyncPoliciesInstance,
-            AsyncPoliciesContext,
-        ),
+        instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
     )
 )
 
@@ -276,8 +269,6 @@ _FETCH_POLICIES: _operations.Operation[PoliciesInstance, AsyncPoliciesInstance] 
         "https://trusthub.twilio.com",
         "/v1/Policies/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
-        instance=_operations.InstanceBinding(
-            PoliciesInstance, PoliciesContext, (), 1, AsyncPoliciesInstance, AsyncPoliciesContext
-        ),
+        instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, (), 1),
     )
 )

@@ -263,12 +263,7 @@ _LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
     items_key="supporting_document_types",
     instance=_operations.InstanceBinding(
-        SupportingDocumentTypesInstance,
-        SupportingDocumentTypesContext,
-        ("sid",),
-        0,
-        AsyncSupportingDocumentTypesInstance,
-        AsyncSupportingDocumentTypesContext,
+        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
     ),
 )
 
@@ -280,11 +275,6 @@ _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
     "/v1/SupportingDocumentTypes/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
     instance=_operations.InstanceBinding(
-        SupportingDocumentTypesInstance,
-        SupportingDocumentTypesContext,
-        (),
-        1,
-        AsyncSupportingDocumentTypesInstance,
-        AsyncSupportingDocumentTypesContext,
+        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, (), 1
     ),
 )

@@ -419,12 +419,7 @@ _LIST_SUPPORTING_DOCUMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance,
-        SupportingDocumentsContext,
-        ("sid",),
-        0,
-        AsyncSupportingDocumentsInstance,
-        AsyncSupportingDocumentsContext,
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -441,12 +436,7 @@ _CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
     instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance,
-        SupportingDocumentsContext,
-        ("sid",),
-        0,
-        AsyncSupportingDocumentsInstance,
-        AsyncSupportingDocumentsContext,
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
     ),
 )
 
@@ -458,12 +448,7 @@ _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
     "/v1/SupportingDocuments/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
     instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance,
-        SupportingDocumentsContext,
-        (),
-        1,
-        AsyncSupportingDocumentsInstance,
-        AsyncSupportingDocumentsContext,
+        SupportingDocumentsInstance, SupportingDocumentsContext, (), 1
     ),
 )
 
@@ -479,12 +464,7 @@ _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
     instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance,
-        SupportingDocumentsContext,
-        (),
-        1,
-        AsyncSupportingDocumentsInstance,
-        AsyncSupportingDocumentsContext,
+        SupportingDocumentsInstance, SupportingDocumentsContext, (), 1
     ),
 )
 

@@ -589,12 +589,7 @@ _LIST_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustProd
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         items_key="results",
         instance=_operations.InstanceBinding(
-            TrustProductsInstance,
-            TrustProductsContext,
-            ("sid",),
-            0,
-            AsyncTrustProductsInstance,
-            AsyncTrustProductsContext,
+            TrustProductsInstance, TrustProductsContext, ("sid",), 0
         ),
     )
 )
@@ -612,12 +607,7 @@ _CREATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustPr
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         instance=_operations.InstanceBinding(
-            TrustProductsInstance,
-            TrustProductsContext,
-            ("sid",),
-            0,
-            AsyncTrustProductsInstance,
-            AsyncTrustProductsContext,
+            TrustProductsInstance, TrustProductsContext, ("sid",), 0
         ),
     )
 )
@@ -628,14 +618,7 @@ _FETCH_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustPro
         "https://trusthub.twilio.com",
         "/v1/TrustProducts/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-        instance=_operations.InstanceBinding(
-            TrustProductsInstance,
-            TrustProductsContext,
-            (),
-            1,
-            AsyncTrustProductsInstance,
-            AsyncTrustProductsContext,
-        ),
+        instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, (), 1),
     )
 )
 
@@ -651,14 +634,7 @@ _UPDATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustPr
             _encoding.Param("Email", "email", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-        instance=_operations.InstanceBinding(
-            TrustProductsInstance,
-            TrustProductsContext,
-            (),
-            1,
-            AsyncTrustProductsInstance,
-            AsyncTrustProductsContext,
-        ),
+        instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, (), 1),
     )
 )
 

@@ -196,12 +196,7 @@ _FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
     "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
     instance=_operations.InstanceBinding(
-        TrustProductsProvisionalCopyInstance,
-        TrustProductsProvisionalCopyContext,
-        (),
-        1,
-        AsyncTrustProductsProvisionalCopyInstance,
-        AsyncTrustProductsProvisionalCopyContext,
+        TrustProductsProvisionalCopyInstance, TrustProductsProvisionalCopyContext, (), 1
     ),
 )
 
@@ -213,11 +208,6 @@ _CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
     "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
     instance=_operations.InstanceBinding(
-        TrustProductsProvisionalCopyInstance,
-        TrustProductsProvisionalCopyContext,
-        (),
-        1,
-        AsyncTrustProductsProvisionalCopyInstance,
-        AsyncTrustProductsProvisionalCopyContext,
+        TrustProductsProvisionalCopyInstance, TrustProductsProvisionalCopyContext, (), 1
     ),
 )

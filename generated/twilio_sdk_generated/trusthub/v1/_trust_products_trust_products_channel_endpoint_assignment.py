@@ -416,8 +416,6 @@ _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
     ),
 )
 
@@ -442,8 +440,6 @@ _CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
     ),
 )
 
@@ -460,8 +456,6 @@ _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         (),
         2,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
     ),
 )
 

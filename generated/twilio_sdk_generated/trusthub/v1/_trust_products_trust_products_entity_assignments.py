@@ -399,8 +399,6 @@ _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
     ),
 )
 
@@ -418,8 +416,6 @@ _CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
     ),
 )
 
@@ -436,8 +432,6 @@ _FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         (),
         2,
-        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
     ),
 )
 

@@ -316,8 +316,6 @@ _LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsEvaluationsInstance,
-        AsyncTrustProductsTrustProductsEvaluationsContext,
     ),
 )
 
@@ -335,8 +333,6 @@ _CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         ("sid",),
         1,
-        AsyncTrustProductsTrustProductsEvaluationsInstance,
-        AsyncTrustProductsTrustProductsEvaluationsContext,
     ),
 )
 
@@ -353,7 +349,5 @@ _FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         (),
         2,
-        AsyncTrustProductsTrustProductsEvaluationsInstance,
-        AsyncTrustProductsTrustProductsEvaluationsContext,
     ),
 )

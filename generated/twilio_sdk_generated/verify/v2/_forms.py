@@ -137,7 +137,5 @@ _FETCH_FORM: _operations.Operation[FormsInstance, AsyncFormsInstance] = _operati
     "https://verify.twilio.com",
     "/v2/Forms/{FormType}",
     parse=_models.LazyModel(_MODELS, "VerifyV2Form"),
-    instance=_operations.InstanceBinding(
-        FormsInstance, FormsContext, (), 1, AsyncFormsInstance, AsyncFormsContext
-    ),
+    instance=_operations.InstanceBinding(FormsInstance, FormsContext, (), 1),
 )

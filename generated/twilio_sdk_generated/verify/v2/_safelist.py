@@ -220,12 +220,7 @@ _CREATE_SAFELIST: _operations.Operation[SafelistInstance, AsyncSafelistInstance]
         form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
         instance=_operations.InstanceBinding(
-            SafelistInstance,
-            SafelistContext,
-            ("phone_number",),
-            0,
-            AsyncSafelistInstance,
-            AsyncSafelistContext,
+            SafelistInstance, SafelistContext, ("phone_number",), 0
         ),
     )
 )
@@ -236,9 +231,7 @@ _FETCH_SAFELIST: _operations.Operation[SafelistInstance, AsyncSafelistInstance] 
         "https://verify.twilio.com",
         "/v2/SafeList/Numbers/{PhoneNumber}",
         parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
-        instance=_operations.InstanceBinding(
-            SafelistInstance, SafelistContext, (), 1, AsyncSafelistInstance, AsyncSafelistContext
-        ),
+        instance=_operations.InstanceBinding(SafelistInstance, SafelistContext, (), 1),
     )
 )
 

@@ -204,12 +204,7 @@ _CREATE_ACCESS_TOKEN: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
     instance=_operations.InstanceBinding(
-        ServicesAccessTokensInstance,
-        ServicesAccessTokensContext,
-        ("sid",),
-        1,
-        AsyncServicesAccessTokensInstance,
-        AsyncServicesAccessTokensContext,
+        ServicesAccessTokensInstance, ServicesAccessTokensContext, ("sid",), 1
     ),
 )
 
@@ -221,11 +216,6 @@ _FETCH_ACCESS_TOKEN: _operations.Operation[
     "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
     instance=_operations.InstanceBinding(
-        ServicesAccessTokensInstance,
-        ServicesAccessTokensContext,
-        (),
-        2,
-        AsyncServicesAccessTokensInstance,
-        AsyncServicesAccessTokensContext,
+        ServicesAccessTokensInstance, ServicesAccessTokensContext, (), 2
     ),
 )

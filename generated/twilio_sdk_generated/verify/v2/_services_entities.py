@@ -431,12 +431,7 @@ _LIST_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEntit
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
         items_key="entities",
         instance=_operations.InstanceBinding(
-            ServicesEntitiesInstance,
-            ServicesEntitiesContext,
-            ("identity",),
-            1,
-            AsyncServicesEntitiesInstance,
-            AsyncServicesEntitiesContext,
+            ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
         ),
     )
 )
@@ -449,12 +444,7 @@ _CREATE_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEnt
         form=(_encoding.Param("Identity", "identity", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
         instance=_operations.InstanceBinding(
-            ServicesEntitiesInstance,
-            ServicesEntitiesContext,
-            ("identity",),
-            1,
-            AsyncServicesEntitiesInstance,
-            AsyncServicesEntitiesContext,
+            ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
         ),
     )
 )
@@ -466,12 +456,7 @@ _FETCH_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEnti
         "/v2/Services/{ServiceSid}/Entities/{Identity}",
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
         instance=_operations.InstanceBinding(
-            ServicesEntitiesInstance,
-            ServicesEntitiesContext,
-            (),
-            2,
-            AsyncServicesEntitiesInstance,
-            AsyncServicesEntitiesContext,
+            ServicesEntitiesInstance, ServicesEntitiesContext, (), 2
         ),
     )
 )

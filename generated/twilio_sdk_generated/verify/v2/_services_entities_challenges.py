@@ -499,12 +499,7 @@ _LIST_CHALLENGE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     items_key="challenges",
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance,
-        ServicesEntitiesChallengesContext,
-        ("sid",),
-        2,
-        AsyncServicesEntitiesChallengesInstance,
-        AsyncServicesEntitiesChallengesContext,
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
@@ -524,12 +519,7 @@ _CREATE_CHALLENGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance,
-        ServicesEntitiesChallengesContext,
-        ("sid",),
-        2,
-        AsyncServicesEntitiesChallengesInstance,
-        AsyncServicesEntitiesChallengesContext,
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
@@ -541,12 +531,7 @@ _FETCH_CHALLENGE: _operations.Operation[
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance,
-        ServicesEntitiesChallengesContext,
-        (),
-        3,
-        AsyncServicesEntitiesChallengesInstance,
-        AsyncServicesEntitiesChallengesContext,
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, (), 3
     ),
 )
 
@@ -562,11 +547,6 @@ _UPDATE_CHALLENGE: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance,
-        ServicesEntitiesChallengesContext,
-        (),
-        3,
-        AsyncServicesEntitiesChallengesInstance,
-        AsyncServicesEntitiesChallengesContext,
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, (), 3
     ),
 )

@@ -437,12 +437,7 @@ _LIST_FACTOR: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     items_key="factors",
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance,
-        ServicesEntitiesFactorsContext,
-        ("sid",),
-        2,
-        AsyncServicesEntitiesFactorsInstance,
-        AsyncServicesEntitiesFactorsContext,
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
     ),
 )
 
@@ -454,12 +449,7 @@ _FETCH_FACTOR: _operations.Operation[
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance,
-        ServicesEntitiesFactorsContext,
-        (),
-        3,
-        AsyncServicesEntitiesFactorsInstance,
-        AsyncServicesEntitiesFactorsContext,
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, (), 3
     ),
 )
 
@@ -486,12 +476,7 @@ _UPDATE_FACTOR: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance,
-        ServicesEntitiesFactorsContext,
-        (),
-        3,
-        AsyncServicesEntitiesFactorsInstance,
-        AsyncServicesEntitiesFactorsContext,
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, (), 3
     ),
 )
 

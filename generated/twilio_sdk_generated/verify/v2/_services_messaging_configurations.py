@@ -429,8 +429,6 @@ _LIST_MESSAGING_CONFIGURATION: _operations.Operation[
         ServicesMessagingConfigurationsContext,
         ("country",),
         1,
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
@@ -452,8 +450,6 @@ _CREATE_MESSAGING_CONFIGURATION: _operations.Operation[
         ServicesMessagingConfigurationsContext,
         ("country",),
         1,
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
@@ -465,12 +461,7 @@ _FETCH_MESSAGING_CONFIGURATION: _operations.Operation[
     "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
-        (),
-        2,
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance, ServicesMessagingConfigurationsContext, (), 2
     ),
 )
 
@@ -487,12 +478,7 @@ _UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
-        (),
-        2,
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance, ServicesMessagingConfigurationsContext, (), 2
     ),
 )
 

@@ -155,11 +155,6 @@ _CREATE_CHALLENGE_PASSKEYS: _operations.Operation[
     json_body="create_passkeys_challenge_request",
     parse=_models.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
     instance=_operations.InstanceBinding(
-        ServicesNewChallengeInstance,
-        ServicesNewChallengeContext,
-        (),
-        1,
-        AsyncServicesNewChallengeInstance,
-        AsyncServicesNewChallengeContext,
+        ServicesNewChallengeInstance, ServicesNewChallengeContext, (), 1
     ),
 )

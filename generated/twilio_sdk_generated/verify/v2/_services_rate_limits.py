@@ -438,12 +438,7 @@ _LIST_RATE_LIMIT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     items_key="rate_limits",
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance,
-        ServicesRateLimitsContext,
-        ("sid",),
-        1,
-        AsyncServicesRateLimitsInstance,
-        AsyncServicesRateLimitsContext,
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
     ),
 )
 
@@ -459,12 +454,7 @@ _CREATE_RATE_LIMIT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance,
-        ServicesRateLimitsContext,
-        ("sid",),
-        1,
-        AsyncServicesRateLimitsInstance,
-        AsyncServicesRateLimitsContext,
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
     ),
 )
 
@@ -476,12 +466,7 @@ _FETCH_RATE_LIMIT: _operations.Operation[
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance,
-        ServicesRateLimitsContext,
-        (),
-        2,
-        AsyncServicesRateLimitsInstance,
-        AsyncServicesRateLimitsContext,
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, (), 2
     ),
 )
 
@@ -494,12 +479,7 @@ _UPDATE_RATE_LIMIT: _operations.Operation[
     form=(_encoding.Param("Description", "description", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance,
-        ServicesRateLimitsContext,
-        (),
-        2,
-        AsyncServicesRateLimitsInstance,
-        AsyncServicesRateLimitsContext,
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, (), 2
     ),
 )
 

@@ -421,12 +421,7 @@ _LIST_BUCKET: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     items_key="buckets",
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance,
-        ServicesRateLimitsBucketsContext,
-        ("sid",),
-        2,
-        AsyncServicesRateLimitsBucketsInstance,
-        AsyncServicesRateLimitsBucketsContext,
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
     ),
 )
 
@@ -442,12 +437,7 @@ _CREATE_BUCKET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance,
-        ServicesRateLimitsBucketsContext,
-        ("sid",),
-        2,
-        AsyncServicesRateLimitsBucketsInstance,
-        AsyncServicesRateLimitsBucketsContext,
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
     ),
 )
 
@@ -459,12 +449,7 @@ _FETCH_BUCKET: _operations.Operation[
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance,
-        ServicesRateLimitsBucketsContext,
-        (),
-        3,
-        AsyncServicesRateLimitsBucketsInstance,
-        AsyncServicesRateLimitsBucketsContext,
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, (), 3
     ),
 )
 
@@ -480,12 +465,7 @@ _UPDATE_BUCKET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance,
-        ServicesRateLimitsBucketsContext,
-        (),
-        3,
-        AsyncServicesRateLimitsBucketsInstance,
-        AsyncServicesRateLimitsBucketsContext,
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, (), 3
     ),
 )
 

@@ -433,12 +433,7 @@ _CREATE_VERIFICATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance,
-        ServicesVerificationsContext,
-        ("sid",),
-        1,
-        AsyncServicesVerificationsInstance,
-        AsyncServicesVerificationsContext,
+        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
     ),
 )
 
@@ -450,12 +445,7 @@ _FETCH_VERIFICATION: _operations.Operation[
     "/v2/Services/{ServiceSid}/Verifications/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance,
-        ServicesVerificationsContext,
-        (),
-        2,
-        AsyncServicesVerificationsInstance,
-        AsyncServicesVerificationsContext,
+        ServicesVerificationsInstance, ServicesVerificationsContext, (), 2
     ),
 )
 
@@ -468,11 +458,6 @@ _UPDATE_VERIFICATION: _operations.Operation[
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance,
-        ServicesVerificationsContext,
-        (),
-        2,
-        AsyncServicesVerificationsInstance,
-        AsyncServicesVerificationsContext,
+        ServicesVerificationsInstance, ServicesVerificationsContext, (), 2
     ),
 )

@@ -462,12 +462,7 @@ _LIST_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWebh
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
         items_key="webhooks",
         instance=_operations.InstanceBinding(
-            ServicesWebhooksInstance,
-            ServicesWebhooksContext,
-            ("sid",),
-            1,
-            AsyncServicesWebhooksInstance,
-            AsyncServicesWebhooksContext,
+            ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
         ),
     )
 )
@@ -488,12 +483,7 @@ _CREATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWe
         ),
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
         instance=_operations.InstanceBinding(
-            ServicesWebhooksInstance,
-            ServicesWebhooksContext,
-            ("sid",),
-            1,
-            AsyncServicesWebhooksInstance,
-            AsyncServicesWebhooksContext,
+            ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
         ),
     )
 )
@@ -505,12 +495,7 @@ _FETCH_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWeb
         "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
         instance=_operations.InstanceBinding(
-            ServicesWebhooksInstance,
-            ServicesWebhooksContext,
-            (),
-            2,
-            AsyncServicesWebhooksInstance,
-            AsyncServicesWebhooksContext,
+            ServicesWebhooksInstance, ServicesWebhooksContext, (), 2
         ),
     )
 )
@@ -529,12 +514,7 @@ _UPDATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWe
         ),
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
         instance=_operations.InstanceBinding(
-            ServicesWebhooksInstance,
-            ServicesWebhooksContext,
-            (),
-            2,
-            AsyncServicesWebhooksInstance,
-            AsyncServicesWebhooksContext,
+            ServicesWebhooksInstance, ServicesWebhooksContext, (), 2
         ),
     )
 )

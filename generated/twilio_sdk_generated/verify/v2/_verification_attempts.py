@@ -380,12 +380,7 @@ _LIST_VERIFICATION_ATTEMPT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
     items_key="attempts",
     instance=_operations.InstanceBinding(
-        VerificationAttemptsInstance,
-        VerificationAttemptsContext,
-        ("sid",),
-        0,
-        AsyncVerificationAttemptsInstance,
-        AsyncVerificationAttemptsContext,
+        VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
     ),
 )
 
@@ -397,11 +392,6 @@ _FETCH_VERIFICATION_ATTEMPT: _operations.Operation[
     "/v2/Attempts/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
     instance=_operations.InstanceBinding(
-        VerificationAttemptsInstance,
-        VerificationAttemptsContext,
-        (),
-        1,
-        AsyncVerificationAttemptsInstance,
-        AsyncVerificationAttemptsContext,
+        VerificationAttemptsInstance, VerificationAttemptsContext, (), 1
     ),
 )

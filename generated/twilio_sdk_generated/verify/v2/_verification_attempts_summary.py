@@ -211,11 +211,6 @@ _FETCH_VERIFICATION_ATTEMPTS_SUMMARY: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
     instance=_operations.InstanceBinding(
-        VerificationAttemptsSummaryInstance,
-        VerificationAttemptsSummaryContext,
-        (),
-        0,
-        AsyncVerificationAttemptsSummaryInstance,
-        AsyncVerificationAttemptsSummaryContext,
+        VerificationAttemptsSummaryInstance, VerificationAttemptsSummaryContext, (), 0
     ),
 )

@@ -744,12 +744,7 @@ _LIST_COMPOSITION_HOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     items_key="composition_hooks",
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance,
-        CompositionHooksContext,
-        ("sid",),
-        0,
-        AsyncCompositionHooksInstance,
-        AsyncCompositionHooksContext,
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
     ),
 )
 
@@ -775,12 +770,7 @@ _CREATE_COMPOSITION_HOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance,
-        CompositionHooksContext,
-        ("sid",),
-        0,
-        AsyncCompositionHooksInstance,
-        AsyncCompositionHooksContext,
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
     ),
 )
 
@@ -791,14 +781,7 @@ _FETCH_COMPOSITION_HOOK: _operations.Operation[
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    instance=_operations.InstanceBinding(
-        CompositionHooksInstance,
-        CompositionHooksContext,
-        (),
-        1,
-        AsyncCompositionHooksInstance,
-        AsyncCompositionHooksContext,
-    ),
+    instance=_operations.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, (), 1),
 )
 
 _UPDATE_COMPOSITION_HOOK: _operations.Operation[
@@ -822,14 +805,7 @@ _UPDATE_COMPOSITION_HOOK: _operations.Operation[
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    instance=_operations.InstanceBinding(
-        CompositionHooksInstance,
-        CompositionHooksContext,
-        (),
-        1,
-        AsyncCompositionHooksInstance,
-        AsyncCompositionHooksContext,
-    ),
+    instance=_operations.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, (), 1),
 )
 
 _DELETE_COMPOSITION_HOOK: _operations.Operation[bool, bool] = _operations.Operation(

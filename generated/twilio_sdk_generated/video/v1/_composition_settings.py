@@ -236,12 +236,7 @@ _FETCH_COMPOSITION_SETTINGS: _operations.Operation[
     "/v1/CompositionSettings/Default",
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
     instance=_operations.InstanceBinding(
-        CompositionSettingsInstance,
-        CompositionSettingsContext,
-        (),
-        0,
-        AsyncCompositionSettingsInstance,
-        AsyncCompositionSettingsContext,
+        CompositionSettingsInstance, CompositionSettingsContext, (), 0
     ),
 )
 
@@ -261,11 +256,6 @@ _CREATE_COMPOSITION_SETTINGS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
     instance=_operations.InstanceBinding(
-        CompositionSettingsInstance,
-        CompositionSettingsContext,
-        (),
-        0,
-        AsyncCompositionSettingsInstance,
-        AsyncCompositionSettingsContext,
+        CompositionSettingsInstance, CompositionSettingsContext, (), 0
     ),
 )

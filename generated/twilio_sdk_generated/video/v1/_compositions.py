@@ -535,12 +535,7 @@ _LIST_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncCompositions
         parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
         items_key="compositions",
         instance=_operations.InstanceBinding(
-            CompositionsInstance,
-            CompositionsContext,
-            ("sid",),
-            0,
-            AsyncCompositionsInstance,
-            AsyncCompositionsContext,
+            CompositionsInstance, CompositionsContext, ("sid",), 0
         ),
     )
 )
@@ -568,12 +563,7 @@ _CREATE_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncCompositio
         ),
         parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
         instance=_operations.InstanceBinding(
-            CompositionsInstance,
-            CompositionsContext,
-            ("sid",),
-            0,
-            AsyncCompositionsInstance,
-            AsyncCompositionsContext,
+            CompositionsInstance, CompositionsContext, ("sid",), 0
         ),
     )
 )
@@ -584,14 +574,7 @@ _FETCH_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncComposition
         "https://video.twilio.com",
         "/v1/Compositions/{Sid}",
         parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-        instance=_operations.InstanceBinding(
-            CompositionsInstance,
-            CompositionsContext,
-            (),
-            1,
-            AsyncCompositionsInstance,
-            AsyncCompositionsContext,
-        ),
+        instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, (), 1),
     )
 )
 

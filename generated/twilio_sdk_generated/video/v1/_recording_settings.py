@@ -236,12 +236,7 @@ _FETCH_RECORDING_SETTINGS: _operations.Operation[
     "/v1/RecordingSettings/Default",
     parse=_models.LazyModel(_MODELS, "VideoV1RecordingSettings"),
     instance=_operations.InstanceBinding(
-        RecordingSettingsInstance,
-        RecordingSettingsContext,
-        (),
-        0,
-        AsyncRecordingSettingsInstance,
-        AsyncRecordingSettingsContext,
+        RecordingSettingsInstance, RecordingSettingsContext, (), 0
     ),
 )
 
@@ -261,11 +256,6 @@ _CREATE_RECORDING_SETTINGS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1RecordingSettings"),
     instance=_operations.InstanceBinding(
-        RecordingSettingsInstance,
-        RecordingSettingsContext,
-        (),
-        0,
-        AsyncRecordingSettingsInstance,
-        AsyncRecordingSettingsContext,
+        RecordingSettingsInstance, RecordingSettingsContext, (), 0
     ),
 )

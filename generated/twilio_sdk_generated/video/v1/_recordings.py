@@ -396,14 +396,7 @@ _LIST_RECORDING: _operations.Operation[RecordingsInstance, AsyncRecordingsInstan
         ),
         parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
         items_key="recordings",
-        instance=_operations.InstanceBinding(
-            RecordingsInstance,
-            RecordingsContext,
-            ("sid",),
-            0,
-            AsyncRecordingsInstance,
-            AsyncRecordingsContext,
-        ),
+        instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
     )
 )
 
@@ -413,14 +406,7 @@ _FETCH_RECORDING: _operations.Operation[RecordingsInstance, AsyncRecordingsInsta
         "https://video.twilio.com",
         "/v1/Recordings/{Sid}",
         parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
-        instance=_operations.InstanceBinding(
-            RecordingsInstance,
-            RecordingsContext,
-            (),
-            1,
-            AsyncRecordingsInstance,
-            AsyncRecordingsContext,
-        ),
+        instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, (), 1),
     )
 )
 

@@ -654,9 +654,7 @@ _LIST_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     items_key="rooms",
-    instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
-    ),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
 _CREATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
@@ -691,9 +689,7 @@ _CREATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operat
         _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
-    ),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
 _FETCH_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
@@ -701,9 +697,7 @@ _FETCH_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operati
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
-    ),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, (), 1),
 )
 
 _UPDATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
@@ -712,7 +706,5 @@ _UPDATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operat
     "/v1/Rooms/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(
-        RoomsInstance, RoomsContext, (), 1, AsyncRoomsInstance, AsyncRoomsContext
-    ),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, (), 1),
 )

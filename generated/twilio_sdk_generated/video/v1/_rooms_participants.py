@@ -504,12 +504,7 @@ _LIST_ROOM_PARTICIPANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance,
-        RoomsParticipantsContext,
-        ("sid",),
-        1,
-        AsyncRoomsParticipantsInstance,
-        AsyncRoomsParticipantsContext,
+        RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1
     ),
 )
 
@@ -521,12 +516,7 @@ _FETCH_ROOM_PARTICIPANT: _operations.Operation[
     "/v1/Rooms/{RoomSid}/Participants/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance,
-        RoomsParticipantsContext,
-        (),
-        2,
-        AsyncRoomsParticipantsInstance,
-        AsyncRoomsParticipantsContext,
+        RoomsParticipantsInstance, RoomsParticipantsContext, (), 2
     ),
 )
 
@@ -539,11 +529,6 @@ _UPDATE_ROOM_PARTICIPANT: _operations.Operation[
     form=(_encoding.Param("Status", "status", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance,
-        RoomsParticipantsContext,
-        (),
-        2,
-        AsyncRoomsParticipantsInstance,
-        AsyncRoomsParticipantsContext,
+        RoomsParticipantsInstance, RoomsParticipantsContext, (), 2
     ),
 )

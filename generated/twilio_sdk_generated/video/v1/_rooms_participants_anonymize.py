@@ -126,11 +126,6 @@ _UPDATE_ROOM_PARTICIPANT_ANONYMIZE: _operations.Operation[
     "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantAnonymize"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsAnonymizeInstance,
-        RoomsParticipantsAnonymizeContext,
-        (),
-        2,
-        AsyncRoomsParticipantsAnonymizeInstance,
-        AsyncRoomsParticipantsAnonymizeContext,
+        RoomsParticipantsAnonymizeInstance, RoomsParticipantsAnonymizeContext, (), 2
     ),
 )

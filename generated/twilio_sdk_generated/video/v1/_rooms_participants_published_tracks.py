@@ -287,8 +287,6 @@ _LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
         RoomsParticipantsPublishedTracksContext,
         ("sid",),
         2,
-        AsyncRoomsParticipantsPublishedTracksInstance,
-        AsyncRoomsParticipantsPublishedTracksContext,
     ),
 )
 
@@ -300,11 +298,6 @@ _FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsPublishedTracksInstance,
-        RoomsParticipantsPublishedTracksContext,
-        (),
-        3,
-        AsyncRoomsParticipantsPublishedTracksInstance,
-        AsyncRoomsParticipantsPublishedTracksContext,
+        RoomsParticipantsPublishedTracksInstance, RoomsParticipantsPublishedTracksContext, (), 3
     ),
 )

@@ -285,8 +285,6 @@ _LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
         RoomsParticipantsSubscribedTracksContext,
         ("sid",),
         2,
-        AsyncRoomsParticipantsSubscribedTracksInstance,
-        AsyncRoomsParticipantsSubscribedTracksContext,
     ),
 )
 
@@ -298,11 +296,6 @@ _FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsSubscribedTracksInstance,
-        RoomsParticipantsSubscribedTracksContext,
-        (),
-        3,
-        AsyncRoomsParticipantsSubscribedTracksInstance,
-        AsyncRoomsParticipantsSubscribedTracksContext,
+        RoomsParticipantsSubscribedTracksInstance, RoomsParticipantsSubscribedTracksContext, (), 3
     ),
 )

@@ -378,12 +378,7 @@ _LIST_ROOM_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        RoomsRecordingsInstance,
-        RoomsRecordingsContext,
-        ("sid",),
-        1,
-        AsyncRoomsRecordingsInstance,
-        AsyncRoomsRecordingsContext,
+        RoomsRecordingsInstance, RoomsRecordingsContext, ("sid",), 1
     ),
 )
 
@@ -394,14 +389,7 @@ _FETCH_ROOM_RECORDING: _operations.Operation[
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-    instance=_operations.InstanceBinding(
-        RoomsRecordingsInstance,
-        RoomsRecordingsContext,
-        (),
-        2,
-        AsyncRoomsRecordingsInstance,
-        AsyncRoomsRecordingsContext,
-    ),
+    instance=_operations.InstanceBinding(RoomsRecordingsInstance, RoomsRecordingsContext, (), 2),
 )
 
 _DELETE_ROOM_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(

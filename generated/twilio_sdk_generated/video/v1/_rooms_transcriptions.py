@@ -367,12 +367,7 @@ _LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
     items_key="transcriptions",
     instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance,
-        RoomsTranscriptionsContext,
-        ("ttid",),
-        1,
-        AsyncRoomsTranscriptionsInstance,
-        AsyncRoomsTranscriptionsContext,
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
     ),
 )
 
@@ -385,12 +380,7 @@ _CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[
     form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
     instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance,
-        RoomsTranscriptionsContext,
-        ("ttid",),
-        1,
-        AsyncRoomsTranscriptionsInstance,
-        AsyncRoomsTranscriptionsContext,
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
     ),
 )
 
@@ -402,12 +392,7 @@ _FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[
     "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
     instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance,
-        RoomsTranscriptionsContext,
-        (),
-        2,
-        AsyncRoomsTranscriptionsInstance,
-        AsyncRoomsTranscriptionsContext,
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, (), 2
     ),
 )
 
@@ -423,11 +408,6 @@ _UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
     instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance,
-        RoomsTranscriptionsContext,
-        (),
-        2,
-        AsyncRoomsTranscriptionsInstance,
-        AsyncRoomsTranscriptionsContext,
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, (), 2
     ),
 )

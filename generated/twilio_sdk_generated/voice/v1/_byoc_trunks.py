@@ -582,14 +582,7 @@ _LIST_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInsta
         "/v1/ByocTrunks",
         parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
         items_key="byoc_trunks",
-        instance=_operations.InstanceBinding(
-            ByocTrunksInstance,
-            ByocTrunksContext,
-            ("sid",),
-            0,
-            AsyncByocTrunksInstance,
-            AsyncByocTrunksContext,
-        ),
+        instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
     )
 )
 
@@ -611,14 +604,7 @@ _CREATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksIns
             _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-        instance=_operations.InstanceBinding(
-            ByocTrunksInstance,
-            ByocTrunksContext,
-            ("sid",),
-            0,
-            AsyncByocTrunksInstance,
-            AsyncByocTrunksContext,
-        ),
+        instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
     )
 )
 
@@ -628,14 +614,7 @@ _FETCH_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInst
         "https://voice.twilio.com",
         "/v1/ByocTrunks/{Sid}",
         parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-        instance=_operations.InstanceBinding(
-            ByocTrunksInstance,
-            ByocTrunksContext,
-            (),
-            1,
-            AsyncByocTrunksInstance,
-            AsyncByocTrunksContext,
-        ),
+        instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, (), 1),
     )
 )
 
@@ -657,14 +636,7 @@ _UPDATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksIns
             _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-        instance=_operations.InstanceBinding(
-            ByocTrunksInstance,
-            ByocTrunksContext,
-            (),
-            1,
-            AsyncByocTrunksInstance,
-            AsyncByocTrunksContext,
-        ),
+        instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, (), 1),
     )
 )
 

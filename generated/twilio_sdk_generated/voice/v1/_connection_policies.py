@@ -434,12 +434,7 @@ _LIST_CONNECTION_POLICY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     items_key="connection_policies",
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance,
-        ConnectionPoliciesContext,
-        ("sid",),
-        0,
-        AsyncConnectionPoliciesInstance,
-        AsyncConnectionPoliciesContext,
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
     ),
 )
 
@@ -452,12 +447,7 @@ _CREATE_CONNECTION_POLICY: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance,
-        ConnectionPoliciesContext,
-        ("sid",),
-        0,
-        AsyncConnectionPoliciesInstance,
-        AsyncConnectionPoliciesContext,
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
     ),
 )
 
@@ -469,12 +459,7 @@ _FETCH_CONNECTION_POLICY: _operations.Operation[
     "/v1/ConnectionPolicies/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance,
-        ConnectionPoliciesContext,
-        (),
-        1,
-        AsyncConnectionPoliciesInstance,
-        AsyncConnectionPoliciesContext,
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, (), 1
     ),
 )
 
@@ -487,12 +472,7 @@ _UPDATE_CONNECTION_POLICY: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance,
-        ConnectionPoliciesContext,
-        (),
-        1,
-        AsyncConnectionPoliciesInstance,
-        AsyncConnectionPoliciesContext,
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, (), 1
     ),
 )
 

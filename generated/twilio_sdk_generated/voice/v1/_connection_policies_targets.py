@@ -483,12 +483,7 @@ _LIST_CONNECTION_POLICY_TARGET: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     items_key="targets",
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance,
-        ConnectionPoliciesTargetsContext,
-        ("sid",),
-        1,
-        AsyncConnectionPoliciesTargetsInstance,
-        AsyncConnectionPoliciesTargetsContext,
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
     ),
 )
 
@@ -507,12 +502,7 @@ _CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance,
-        ConnectionPoliciesTargetsContext,
-        ("sid",),
-        1,
-        AsyncConnectionPoliciesTargetsInstance,
-        AsyncConnectionPoliciesTargetsContext,
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
     ),
 )
 
@@ -524,12 +514,7 @@ _FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance,
-        ConnectionPoliciesTargetsContext,
-        (),
-        2,
-        AsyncConnectionPoliciesTargetsInstance,
-        AsyncConnectionPoliciesTargetsContext,
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, (), 2
     ),
 )
 
@@ -548,12 +533,7 @@ _UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance,
-        ConnectionPoliciesTargetsContext,
-        (),
-        2,
-        AsyncConnectionPoliciesTargetsInstance,
-        AsyncConnectionPoliciesTargetsContext,
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, (), 2
     ),
 )
 

@@ -452,8 +452,6 @@ _LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
         DialingPermissionsCountriesContext,
         ("iso_code",),
         0,
-        AsyncDialingPermissionsCountriesListInstance,
-        AsyncDialingPermissionsCountriesContext,
     ),
 )
 
@@ -465,11 +463,6 @@ _FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
     "/v1/DialingPermissions/Countries/{IsoCode}",
     parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
     instance=_operations.InstanceBinding(
-        DialingPermissionsCountriesInstance,
-        DialingPermissionsCountriesContext,
-        (),
-        1,
-        AsyncDialingPermissionsCountriesInstance,
-        AsyncDialingPermissionsCountriesContext,
+        DialingPermissionsCountriesInstance, DialingPermissionsCountriesContext, (), 1
     ),
 )

@@ -190,12 +190,7 @@ _FETCH_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
     "/v1/Settings",
     parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
     instance=_operations.InstanceBinding(
-        DialingPermissionsSettingsInstance,
-        DialingPermissionsSettingsContext,
-        (),
-        0,
-        AsyncDialingPermissionsSettingsInstance,
-        AsyncDialingPermissionsSettingsContext,
+        DialingPermissionsSettingsInstance, DialingPermissionsSettingsContext, (), 0
     ),
 )
 
@@ -214,11 +209,6 @@ _UPDATE_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
     instance=_operations.InstanceBinding(
-        DialingPermissionsSettingsInstance,
-        DialingPermissionsSettingsContext,
-        (),
-        0,
-        AsyncDialingPermissionsSettingsInstance,
-        AsyncDialingPermissionsSettingsContext,
+        DialingPermissionsSettingsInstance, DialingPermissionsSettingsContext, (), 0
     ),
 )

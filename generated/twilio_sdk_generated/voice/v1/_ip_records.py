@@ -415,14 +415,7 @@ _LIST_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstance
         "/v1/IpRecords",
         parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
         items_key="ip_records",
-        instance=_operations.InstanceBinding(
-            IpRecordsInstance,
-            IpRecordsContext,
-            ("sid",),
-            0,
-            AsyncIpRecordsInstance,
-            AsyncIpRecordsContext,
-        ),
+        instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
     )
 )
 
@@ -437,14 +430,7 @@ _CREATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstan
             _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_int),
         ),
         parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-        instance=_operations.InstanceBinding(
-            IpRecordsInstance,
-            IpRecordsContext,
-            ("sid",),
-            0,
-            AsyncIpRecordsInstance,
-            AsyncIpRecordsContext,
-        ),
+        instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
     )
 )
 
@@ -454,14 +440,7 @@ _FETCH_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstanc
         "https://voice.twilio.com",
         "/v1/IpRecords/{Sid}",
         parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-        instance=_operations.InstanceBinding(
-            IpRecordsInstance,
-            IpRecordsContext,
-            (),
-            1,
-            AsyncIpRecordsInstance,
-            AsyncIpRecordsContext,
-        ),
+        instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, (), 1),
     )
 )
 
@@ -472,14 +451,7 @@ _UPDATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstan
         "/v1/IpRecords/{Sid}",
         form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-        instance=_operations.InstanceBinding(
-            IpRecordsInstance,
-            IpRecordsContext,
-            (),
-            1,
-            AsyncIpRecordsInstance,
-            AsyncIpRecordsContext,
-        ),
+        instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, (), 1),
     )
 )
 

@@ -407,12 +407,7 @@ _LIST_SOURCE_IP_MAPPING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     items_key="source_ip_mappings",
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance,
-        SourceIpMappingsContext,
-        ("sid",),
-        0,
-        AsyncSourceIpMappingsInstance,
-        AsyncSourceIpMappingsContext,
+        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
     ),
 )
 
@@ -428,12 +423,7 @@ _CREATE_SOURCE_IP_MAPPING: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance,
-        SourceIpMappingsContext,
-        ("sid",),
-        0,
-        AsyncSourceIpMappingsInstance,
-        AsyncSourceIpMappingsContext,
+        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
     ),
 )
 
@@ -444,14 +434,7 @@ _FETCH_SOURCE_IP_MAPPING: _operations.Operation[
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance,
-        SourceIpMappingsContext,
-        (),
-        1,
-        AsyncSourceIpMappingsInstance,
-        AsyncSourceIpMappingsContext,
-    ),
+    instance=_operations.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, (), 1),
 )
 
 _UPDATE_SOURCE_IP_MAPPING: _operations.Operation[
@@ -462,14 +445,7 @@ _UPDATE_SOURCE_IP_MAPPING: _operations.Operation[
     "/v1/SourceIpMappings/{Sid}",
     form=(_encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance,
-        SourceIpMappingsContext,
-        (),
-        1,
-        AsyncSourceIpMappingsInstance,
-        AsyncSourceIpMappingsContext,
-    ),
+    instance=_operations.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, (), 1),
 )
 
 _DELETE_SOURCE_IP_MAPPING: _operations.Operation[bool, bool] = _operations.Operation(

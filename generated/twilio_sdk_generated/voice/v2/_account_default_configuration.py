@@ -320,12 +320,7 @@ _FETCH_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
     "/v2/AccountDefaultConfiguration/{Type}",
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
     instance=_operations.InstanceBinding(
-        AccountDefaultConfigurationInstance,
-        AccountDefaultConfigurationContext,
-        (),
-        1,
-        AsyncAccountDefaultConfigurationInstance,
-        AsyncAccountDefaultConfigurationContext,
+        AccountDefaultConfigurationInstance, AccountDefaultConfigurationContext, (), 1
     ),
 )
 
@@ -338,12 +333,7 @@ _CREATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
     json_body="voice_v2_account_default_configuration_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
     instance=_operations.InstanceBinding(
-        AccountDefaultConfigurationInstance,
-        AccountDefaultConfigurationContext,
-        (),
-        1,
-        AsyncAccountDefaultConfigurationInstance,
-        AsyncAccountDefaultConfigurationContext,
+        AccountDefaultConfigurationInstance, AccountDefaultConfigurationContext, (), 1
     ),
 )
 
@@ -356,12 +346,7 @@ _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
     json_body="voice_v2_account_default_configuration_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
     instance=_operations.InstanceBinding(
-        AccountDefaultConfigurationInstance,
-        AccountDefaultConfigurationContext,
-        (),
-        1,
-        AsyncAccountDefaultConfigurationInstance,
-        AsyncAccountDefaultConfigurationContext,
+        AccountDefaultConfigurationInstance, AccountDefaultConfigurationContext, (), 1
     ),
 )
 

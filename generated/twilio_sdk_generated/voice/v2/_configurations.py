@@ -185,12 +185,5 @@ _CREATE_CONFIGURATION: _operations.Operation[
     "/v2/Configurations/{Type}",
     json_body="voice_v2_configuration_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    instance=_operations.InstanceBinding(
-        ConfigurationsInstance,
-        ConfigurationsContext,
-        (),
-        1,
-        AsyncConfigurationsInstance,
-        AsyncConfigurationsContext,
-    ),
+    instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, (), 1),
 )

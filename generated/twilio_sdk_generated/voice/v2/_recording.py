@@ -297,12 +297,7 @@ _CREATE_RECORDING_CONFIGURATION: _operations.Operation[
     json_body="voice_v2_configuration_recording_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
     instance=_operations.InstanceBinding(
-        RecordingInstance,
-        RecordingContext,
-        ("id_or_unique_name",),
-        0,
-        AsyncRecordingInstance,
-        AsyncRecordingContext,
+        RecordingInstance, RecordingContext, ("id_or_unique_name",), 0
     ),
 )
 
@@ -312,14 +307,7 @@ _FETCH_RECORDING_CONFIGURATION: _operations.Operation[RecordingInstance, AsyncRe
         "https://voice.twilio.com",
         "/v2/Configurations/Recording/{IdOrUniqueName}",
         parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-        instance=_operations.InstanceBinding(
-            RecordingInstance,
-            RecordingContext,
-            (),
-            1,
-            AsyncRecordingInstance,
-            AsyncRecordingContext,
-        ),
+        instance=_operations.InstanceBinding(RecordingInstance, RecordingContext, (), 1),
     )
 )
 
@@ -331,9 +319,7 @@ _UPDATE_RECORDING_CONFIGURATION: _operations.Operation[
     "/v2/Configurations/Recording/{IdOrUniqueName}",
     json_body="voice_v2_configuration_recording_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    instance=_operations.InstanceBinding(
-        RecordingInstance, RecordingContext, (), 1, AsyncRecordingInstance, AsyncRecordingContext
-    ),
+    instance=_operations.InstanceBinding(RecordingInstance, RecordingContext, (), 1),
 )
 
 _DELETE_RECORDING_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(

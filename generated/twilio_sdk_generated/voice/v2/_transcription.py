@@ -303,12 +303,7 @@ _CREATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
     json_body="voice_v2_configuration_transcription_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
     instance=_operations.InstanceBinding(
-        TranscriptionInstance,
-        TranscriptionContext,
-        ("id_or_unique_name",),
-        0,
-        AsyncTranscriptionInstance,
-        AsyncTranscriptionContext,
+        TranscriptionInstance, TranscriptionContext, ("id_or_unique_name",), 0
     ),
 )
 
@@ -319,14 +314,7 @@ _FETCH_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{IdOrUniqueName}",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    instance=_operations.InstanceBinding(
-        TranscriptionInstance,
-        TranscriptionContext,
-        (),
-        1,
-        AsyncTranscriptionInstance,
-        AsyncTranscriptionContext,
-    ),
+    instance=_operations.InstanceBinding(TranscriptionInstance, TranscriptionContext, (), 1),
 )
 
 _UPDATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
@@ -337,14 +325,7 @@ _UPDATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
     "/v2/Configurations/Transcription/{IdOrUniqueName}",
     json_body="voice_v2_configuration_transcription_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    instance=_operations.InstanceBinding(
-        TranscriptionInstance,
-        TranscriptionContext,
-        (),
-        1,
-        AsyncTranscriptionInstance,
-        AsyncTranscriptionContext,
-    ),
+    instance=_operations.InstanceBinding(TranscriptionInstance, TranscriptionContext, (), 1),
 )
 
 _DELETE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(

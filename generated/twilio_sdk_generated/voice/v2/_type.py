@@ -242,9 +242,7 @@ _FETCH_CONFIGURATION: _operations.Operation[TypeInstance, AsyncTypeInstance] = (
         "https://voice.twilio.com",
         "/v2/Configurations/{Type}/{IdOrUniqueName}",
         parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-        instance=_operations.InstanceBinding(
-            TypeInstance, TypeContext, (), 2, AsyncTypeInstance, AsyncTypeContext
-        ),
+        instance=_operations.InstanceBinding(TypeInstance, TypeContext, (), 2),
     )
 )
 
@@ -255,9 +253,7 @@ _UPDATE_CONFIGURATION: _operations.Operation[TypeInstance, AsyncTypeInstance] = 
         "/v2/Configurations/{Type}/{IdOrUniqueName}",
         json_body="voice_v2_configuration_request",
         parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-        instance=_operations.InstanceBinding(
-            TypeInstance, TypeContext, (), 2, AsyncTypeInstance, AsyncTypeContext
-        ),
+        instance=_operations.InstanceBinding(TypeInstance, TypeContext, (), 2),
     )
 )
 

@@ -508,12 +508,7 @@ _LIST_V3_TRANSCRIPTIONS: _operations.Operation[
     items_key="transcriptions",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        TranscriptionsListInstance,
-        TranscriptionsContext,
-        ("transcription_id",),
-        0,
-        AsyncTranscriptionsListInstance,
-        AsyncTranscriptionsContext,
+        TranscriptionsListInstance, TranscriptionsContext, ("transcription_id",), 0
     ),
 )
 
@@ -528,12 +523,7 @@ _CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
     instance=_operations.InstanceBinding(
-        TranscriptionsCreateInstance,
-        TranscriptionsContext,
-        ("transcription_id",),
-        0,
-        AsyncTranscriptionsCreateInstance,
-        AsyncTranscriptionsContext,
+        TranscriptionsCreateInstance, TranscriptionsContext, ("transcription_id",), 0
     ),
 )
 
@@ -543,13 +533,6 @@ _FETCH_TRANSCRIPTION: _operations.Operation[TranscriptionsInstance, AsyncTranscr
         "https://voice.twilio.com",
         "/v3/Transcriptions/{transcriptionId}",
         parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
-        instance=_operations.InstanceBinding(
-            TranscriptionsInstance,
-            TranscriptionsContext,
-            (),
-            1,
-            AsyncTranscriptionsInstance,
-            AsyncTranscriptionsContext,
-        ),
+        instance=_operations.InstanceBinding(TranscriptionsInstance, TranscriptionsContext, (), 1),
     )
 )

@@ -467,14 +467,7 @@ _LIST_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
         items_key="commands",
-        instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
     )
 )
 
@@ -495,14 +488,7 @@ _CREATE_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] 
             ),
         ),
         parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-        instance=_operations.InstanceBinding(
-            CommandsInstance,
-            CommandsContext,
-            ("sid",),
-            0,
-            AsyncCommandsInstance,
-            AsyncCommandsContext,
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
     )
 )
 
@@ -512,9 +498,7 @@ _FETCH_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] =
         "https://wireless.twilio.com",
         "/v1/Commands/{Sid}",
         parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-        instance=_operations.InstanceBinding(
-            CommandsInstance, CommandsContext, (), 1, AsyncCommandsInstance, AsyncCommandsContext
-        ),
+        instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, (), 1),
     )
 )
 

@@ -511,14 +511,7 @@ _LIST_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance
         "/v1/RatePlans",
         parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
         items_key="rate_plans",
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            ("sid",),
-            0,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
     )
 )
 
@@ -552,14 +545,7 @@ _CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstan
             _encoding.Param("DataLimitStrategy", "data_limit_strategy", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            ("sid",),
-            0,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
     )
 )
 
@@ -569,14 +555,7 @@ _FETCH_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstanc
         "https://wireless.twilio.com",
         "/v1/RatePlans/{Sid}",
         parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            (),
-            1,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, (), 1),
     )
 )
 
@@ -590,14 +569,7 @@ _UPDATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstan
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-        instance=_operations.InstanceBinding(
-            RatePlansInstance,
-            RatePlansContext,
-            (),
-            1,
-            AsyncRatePlansInstance,
-            AsyncRatePlansContext,
-        ),
+        instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, (), 1),
     )
 )
 

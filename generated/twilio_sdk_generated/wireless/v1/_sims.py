@@ -664,9 +664,7 @@ _LIST_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.
     ),
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
 _FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -674,9 +672,7 @@ _FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
 )
 
 _UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
@@ -704,9 +700,7 @@ _UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operation
         _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(
-        SimsInstance, SimsContext, (), 1, AsyncSimsInstance, AsyncSimsContext
-    ),
+    instance=_operations.InstanceBinding(SimsInstance, SimsContext, (), 1),
 )
 
 _DELETE_SIM: _operations.Operation[bool, bool] = _operations.Operation(
