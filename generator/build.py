@@ -122,6 +122,8 @@ class Operation:
     instance_of: Node | None = None  # the item whose instance class this returns
     instance_class: str = ""  # which of the item's instance classes (one per record model)
     instance_own: bool = False  # an operation of the item itself (else of its list)
+    # For a list's records: the record fields naming the item (its own path parameters).
+    instance_fields: tuple[str, ...] = ()
     auth: str = "account"  # see `auth_mode`
     redirects: tuple[int, ...] = ()  # declared 3xx statuses: answers, not errors
 
@@ -176,7 +178,6 @@ class Node:
     # With several: the base class holding their methods (`AccountsMessagesMethods`, made
     # private in the module), for a model's fields cannot join another model's.
     instance_methods: str = ""
-    instance_fields: tuple[str, ...] = ()  # record fields naming the item (of a list's records)
     instance_members: list[str] = attrs.field(factory=list)  # delegated methods and children
 
     @property

@@ -342,11 +342,26 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
                 op.instance_of = item
                 op.instance_class = names[model.name]
                 op.instance_own = op in own
+                if not op.instance_own:
+                    op.instance_fields = _identifying_fields(item.call_params, model)
             item.instances = [(names[m], m) for m in ordered]
             item.instance_class, item.instance_model = item.instances[0]
             item.instance_methods = f"{base}Methods" if len(ordered) > 1 else ""
-            item.instance_fields = tuple(identifier(snake(p)) for p in item.call_params)
             item.instance_members = members
+
+
+def _identifying_fields(path_params: list[str], record: ModelIR) -> tuple[str, ...]:
+    """The record fields that give the item's own path parameters: the field of the same name
+    (`sid` for `Sid`). Newer APIs name the one parameter after the resource (`ObservationId`,
+    `RoleAssignmentSid`) while the record calls it `id` or `sid`: then that field. A record
+    with neither stays unbound (its methods say so)."""
+    names = [identifier(snake(p)) for p in path_params]
+    fields = {f.py_name for f in record.fields}
+    if len(names) == 1 and names[0] not in fields:
+        fallback = "sid" if names[0].endswith("_sid") and "sid" in fields else "id"
+        if fallback in fields:
+            return (fallback,)
+    return tuple(names)
 
 
 def _record_model(op: Operation, models: dict[str, ModelIR]) -> ModelIR | None:

@@ -231,7 +231,7 @@ _CREATE_CONVERSATION_ACTION: _operations.Operation[
     json_body="create_conversation_action_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
-    instance=_operations.InstanceBinding(ActionsCreateInstance, ActionsContext, ("action_id",), 1),
+    instance=_operations.InstanceBinding(ActionsCreateInstance, ActionsContext, ("id",), 1),
 )
 
 _FETCH_CONVERSATION_ACTION: _operations.Operation[ActionsInstance, AsyncActionsInstance] = (

@@ -379,7 +379,7 @@ _LIST_OPERATOR_RESULTS: _operations.Operation[
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        OperatorResultsInstance, OperatorResultsContext, ("operator_result_id",), 0
+        OperatorResultsInstance, OperatorResultsContext, ("id",), 0
     ),
 )
 

@@ -548,9 +548,7 @@ _LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance
         parse=_models.LazyModel(_MODELS, "Knowledge"),
         items_key="knowledge",
         paging=("pageSize", "pageToken", "page"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance, KnowledgeContext, ("knowledge_id",), 1
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 1),
     )
 )
 
@@ -562,9 +560,7 @@ _CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstan
         json_body="knowledge_core",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "Knowledge"),
-        instance=_operations.InstanceBinding(
-            KnowledgeInstance, KnowledgeContext, ("knowledge_id",), 1
-        ),
+        instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 1),
     )
 )
 

@@ -547,9 +547,7 @@ _LIST_KNOWLEDGE_BASES: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "KnowledgeBase"),
     items_key="knowledgeBases",
     paging=("pageSize", "pageToken", "Page"),
-    instance=_operations.InstanceBinding(
-        KnowledgeBasesInstance, KnowledgeBasesContext, ("kb_id",), 0
-    ),
+    instance=_operations.InstanceBinding(KnowledgeBasesInstance, KnowledgeBasesContext, ("id",), 0),
 )
 
 _CREATE_KNOWLEDGE_BASE: _operations.Operation[

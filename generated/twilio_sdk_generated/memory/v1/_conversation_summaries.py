@@ -596,7 +596,7 @@ _LIST_PROFILE_CONVERSATION_SUMMARIES: _operations.Operation[
     paging=("pageSize", "pageToken", "Page"),
     redirects=(301,),
     instance=_operations.InstanceBinding(
-        ConversationSummariesInstance, ConversationSummariesContext, ("summary_id",), 2
+        ConversationSummariesInstance, ConversationSummariesContext, ("id",), 2
     ),
 )
 

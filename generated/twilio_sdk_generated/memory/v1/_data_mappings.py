@@ -574,9 +574,7 @@ _LIST_DATA_MAPPINGS: _operations.Operation[DataMappingsInstance, AsyncDataMappin
         parse=_models.LazyModel(_MODELS, "DataMapping"),
         items_key="dataMappings",
         paging=("pageSize", "pageToken", "Page"),
-        instance=_operations.InstanceBinding(
-            DataMappingsInstance, DataMappingsContext, ("data_mapping_id",), 1
-        ),
+        instance=_operations.InstanceBinding(DataMappingsInstance, DataMappingsContext, ("id",), 1),
     )
 )
 

@@ -641,9 +641,7 @@ _LIST_PROFILE_OBSERVATIONS: _operations.Operation[
     items_key="observations",
     paging=("pageSize", "pageToken", "Page"),
     redirects=(301,),
-    instance=_operations.InstanceBinding(
-        ObservationsInstance, ObservationsContext, ("observation_id",), 2
-    ),
+    instance=_operations.InstanceBinding(ObservationsInstance, ObservationsContext, ("id",), 2),
 )
 
 _CREATE_PROFILE_OBSERVATION: _operations.Operation[

@@ -572,9 +572,7 @@ _CREATE_PROFILE: _operations.Operation[ProfilesCreateInstance, AsyncProfilesCrea
         json_body="profile_data",
         json_body_required=True,
         parse=_models.LazyModel(_MODELS, "CreateProfileResponse202"),
-        instance=_operations.InstanceBinding(
-            ProfilesCreateInstance, ProfilesContext, ("profile_id",), 1
-        ),
+        instance=_operations.InstanceBinding(ProfilesCreateInstance, ProfilesContext, ("id",), 1),
     )
 )
 

@@ -376,10 +376,7 @@ _LIST_ROLE_ASSIGNMENTS: _operations.Operation[
     items_key="content",
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationRoleAssignmentsInstance,
-        OrganizationRoleAssignmentsContext,
-        ("role_assignment_sid",),
-        1,
+        OrganizationRoleAssignmentsInstance, OrganizationRoleAssignmentsContext, ("sid",), 1
     ),
 )
 
@@ -394,10 +391,7 @@ _CREATE_ROLE_ASSIGNMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationRoleAssignmentsInstance,
-        OrganizationRoleAssignmentsContext,
-        ("role_assignment_sid",),
-        1,
+        OrganizationRoleAssignmentsInstance, OrganizationRoleAssignmentsContext, ("sid",), 1
     ),
 )
 

@@ -402,7 +402,7 @@ _CREATE_ORGANIZATION_USER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ScimUser"),
     auth="oauth",
     instance=_operations.InstanceBinding(
-        OrganizationUsersInstance, OrganizationUsersContext, ("user_sid",), 1
+        OrganizationUsersInstance, OrganizationUsersContext, ("id",), 1
     ),
 )
 

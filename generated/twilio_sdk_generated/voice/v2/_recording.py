@@ -296,9 +296,7 @@ _CREATE_RECORDING_CONFIGURATION: _operations.Operation[
     "/v2/Configurations/Recording",
     json_body="voice_v2_configuration_recording_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    instance=_operations.InstanceBinding(
-        RecordingInstance, RecordingContext, ("id_or_unique_name",), 0
-    ),
+    instance=_operations.InstanceBinding(RecordingInstance, RecordingContext, ("id",), 0),
 )
 
 _FETCH_RECORDING_CONFIGURATION: _operations.Operation[RecordingInstance, AsyncRecordingInstance] = (

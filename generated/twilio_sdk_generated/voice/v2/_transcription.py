@@ -302,9 +302,7 @@ _CREATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
     "/v2/Configurations/Transcription",
     json_body="voice_v2_configuration_transcription_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    instance=_operations.InstanceBinding(
-        TranscriptionInstance, TranscriptionContext, ("id_or_unique_name",), 0
-    ),
+    instance=_operations.InstanceBinding(TranscriptionInstance, TranscriptionContext, ("id",), 0),
 )
 
 _FETCH_TRANSCRIPTION_CONFIGURATION: _operations.Operation[

@@ -508,7 +508,7 @@ _LIST_V3_TRANSCRIPTIONS: _operations.Operation[
     items_key="transcriptions",
     paging=("pageSize", "pageToken", "Page"),
     instance=_operations.InstanceBinding(
-        TranscriptionsListInstance, TranscriptionsContext, ("transcription_id",), 0
+        TranscriptionsListInstance, TranscriptionsContext, ("id",), 0
     ),
 )
 
