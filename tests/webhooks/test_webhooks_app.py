@@ -930,5 +930,5 @@ def test_form_classification_by_names_matches_classify() -> None:
                 TRANSCRIPTION_STATUS, GATHER_DIGITS, DIAL_ACTION, call_status("completed", 3),
                 conference_status("participant-join", 2), {"Unknown": "1"}, {}]  # fmt: skip
     for params in payloads * 2:  # the second time from the kept answers
-        expected = classify(params, app_module._FORM_EVENTS)
+        expected = classify(params, app_module.FORM_EVENTS)
         assert app_module._classify_form(dict(params)) is expected

@@ -219,10 +219,6 @@ def _unquote(text: str) -> str:
     return unquote_to_bytes(text).decode("utf-8", "replace") if text.isascii() else unquote(text)
 
 
-# classify() tries the types in this order; sorting them once spares it per request.
-_FORM_EVENTS: Final = tuple(sorted(FORM_EVENTS, key=lambda t: (t._ORDER, t.__name__)))
-
-
 _CACHE_SIZE: Final = 1024
 _CACHED_PATH: Final = 256  # longer paths, and requests with more parameters, are not cached
 _CACHED_PARAMS: Final = 64
@@ -234,11 +230,11 @@ _classified: dict[frozenset[str], type[Event]] = {}
 
 def _classify_form(params: dict[str, str]) -> type[Event]:
     if not _CLASSIFIABLE_BY_NAMES or len(params) > _CACHED_PARAMS:
-        return classify(params, _FORM_EVENTS)
+        return classify(params, FORM_EVENTS)
     names = frozenset(params)
     event_type = _classified.get(names)
     if event_type is None:
-        event_type = classify(params, _FORM_EVENTS)
+        event_type = classify(params, FORM_EVENTS)
         if len(_classified) < _CACHE_SIZE:
             _classified[names] = event_type
     return event_type
