@@ -1,8 +1,10 @@
 """The request pipeline: auth, retries, errors and logging around one request.
 
-``SyncPipeline`` and ``AsyncPipeline`` share one constructor and one retry loop without I/O
-(``_Call``); they differ only in how they send and sleep. Every decision (what to retry,
-how long to wait, which exception to raise, what to log) lives in ``_Call`` or in
+``SyncPipeline`` and ``AsyncPipeline`` share one constructor, one description of a call
+without I/O (``_Call``) and one retry loop (``_PipelineBase._answer``, a coroutine the sync
+pipeline steps with ``run_sync``); they differ only in how they send, close and sleep. Every
+decision (what to retry, how long to wait, which exception to raise, what to log) lives in
+``_Call`` or in
 :mod:`twilio_sdk._retry`; what goes on the wire in :mod:`twilio_sdk._wire`; the connection
 pools a pipeline opens in :mod:`twilio_sdk._transports`.
 
