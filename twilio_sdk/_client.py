@@ -447,10 +447,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             return pipeline
 
         self._context = ClientContext(
-            _Hosts(self.region, self.edge),
-            self,
-            sync_pipeline=self._pipeline,
-            open_async=open_async,
+            _Hosts(self.region, self.edge), self, self._pipeline, open_async
         )
 
     def _derived_context(
@@ -462,9 +459,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         def open_async() -> AsyncPipeline:  # the parent's connections, derived
             return derive(parent.async_pipeline)
 
-        return ClientContext(
-            parent.hosts, clone, sync_pipeline=clone._pipeline, open_async=open_async
-        )
+        return ClientContext(parent.hosts, clone, clone._pipeline, open_async)
 
     # -- subaccounts: thin, typed wrappers over the 2010 Accounts and IncomingPhoneNumbers API
 
@@ -586,13 +581,16 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
             proxy=proxy,
         )
         self._context = ClientContext(
-            _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline
+            _Hosts(self.region, self.edge), self, None, self._own_pipeline
         )
 
     def _derived_context(
         self, clone: Any, derive: Callable[[AsyncPipeline], AsyncPipeline]
     ) -> ClientContext:
-        return ClientContext(self._context.hosts, clone, async_pipeline=clone._pipeline)
+        return ClientContext(self._context.hosts, clone, None, clone._own_pipeline)
+
+    def _own_pipeline(self) -> AsyncPipeline:  # the context's `open_async`: nothing to open
+        return self._pipeline
 
     # -- subaccounts: the async twins of Client's helpers
 

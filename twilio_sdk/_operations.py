@@ -147,30 +147,25 @@ class AccountHolder(Protocol):
 class ClientContext:
     """What resources need from their client: its pipelines, host rewriting and account.
 
-    A `Client` sends through a `SyncPipeline` and, for the official library's `*_async`
-    methods, through an `AsyncPipeline` opened on first use (`async_pipeline`); an
-    `AsyncClient` has only its `AsyncPipeline`.
+    A `Client` sends through its `sync_pipeline` and, for the official library's `*_async`
+    methods, through an `AsyncPipeline` that `open_async` opens on the first such call. An
+    `AsyncClient` has no `sync_pipeline`; its `open_async` hands over the pipeline it made.
     """
 
-    __slots__ = ("sync_pipeline", "_async_pipeline", "_open_async", "hosts", "client")
-    sync_pipeline: SyncPipeline | None
-    hosts: HostResolver
-    client: AccountHolder
+    __slots__ = ("hosts", "client", "sync_pipeline", "_open_async", "_async_pipeline")
 
     def __init__(
         self,
         hosts: HostResolver,
         client: AccountHolder,
-        *,
-        sync_pipeline: SyncPipeline | None = None,
-        async_pipeline: AsyncPipeline | None = None,
-        open_async: Callable[[], AsyncPipeline] | None = None,
+        sync_pipeline: SyncPipeline | None,
+        open_async: Callable[[], AsyncPipeline],
     ) -> None:
-        self.sync_pipeline = sync_pipeline
-        self._async_pipeline = async_pipeline
-        self._open_async = open_async
-        self.hosts = hosts
-        self.client = client
+        self.hosts: HostResolver = hosts
+        self.client: AccountHolder = client
+        self.sync_pipeline: SyncPipeline | None = sync_pipeline
+        self._open_async: Callable[[], AsyncPipeline] = open_async
+        self._async_pipeline: AsyncPipeline | None = None
 
     @property
     def pipeline(self) -> SyncPipeline:
@@ -183,8 +178,6 @@ class ClientContext:
     def async_pipeline(self) -> AsyncPipeline:
         """The asynchronous pipeline; a `Client` opens its own on the first `*_async` call."""
         if self._async_pipeline is None:
-            if self._open_async is None:
-                raise ClientStateError("this client cannot send asynchronously")
             self._async_pipeline = self._open_async()
         return self._async_pipeline
 
@@ -194,7 +187,7 @@ class ClientContext:
         return self._async_pipeline
 
     def __repr__(self) -> str:
-        pipeline = self.sync_pipeline or self._async_pipeline
+        pipeline = self.sync_pipeline or self.async_pipeline  # an AsyncClient's opens nothing
         return f"ClientContext(pipeline={pipeline!r}, hosts={self.hosts!r})"
 
 
