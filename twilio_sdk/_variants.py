@@ -13,6 +13,9 @@ through `ParamSpec`, so type checkers and IDEs see the exact signature) that run
 on the same resource in another `Mode` (`twilio_sdk._resources`). A record's instance methods
 get their variants the same way: the variant runs on the record's resource in that mode.
 
+An `AsyncClient`'s resource classes take their methods from their `Client` twins the same way
+(`same_arguments`): the stub gives only the result type (`AsyncAccountsMessagesInstance`).
+
 One decorator per change of result type: `T` becomes `Awaitable[T]`, `ApiResponse[T]` or an
 awaitable `ApiResponse[T]`; a `Page` becomes an `AsyncPage`; a stream becomes the official
 `(records, status_code, headers)` tuple.
@@ -20,6 +23,7 @@ awaitable `ApiResponse[T]`; a `Page` becomes an `AsyncPage`; a stream becomes th
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -34,6 +38,7 @@ __all__ = [
     "async_to_http_info",
     "page_to_async",
     "page_to_http_info_async",
+    "same_arguments",
     "stream_to_async",
     "stream_to_http_info",
     "stream_to_http_info_async",
@@ -169,7 +174,37 @@ def stream_to_http_info_async(
     return _awaiting(method, ASYNC_INFO)
 
 
-# -- variants of an AsyncClient's methods (already awaitable)
+# -- an AsyncClient's methods, from their Client twins', and their variants
+
+
+def same_arguments(
+    method: Callable[Concatenate[Any, P], object],
+) -> Callable[[Callable[[S], R]], Callable[Concatenate[S, P], R]]:
+    """An `AsyncClient` resource's method, declared by a stub that gives only its result type:
+
+        @_variants.same_arguments(AccountsMessagesList.create)
+        async def create(self) -> AsyncAccountsMessagesInstance:
+            \"\"\"Send a message (awaitable; ...).\"\"\"
+            ...
+
+    It takes the parameters of its `Client` twin `method` and runs the twin's body in the
+    resource's own mode (async, or async with http info for its `*_with_http_info` variants),
+    where that body returns an awaitable: an `async def` stub awaits it, so the method stays a
+    coroutine function; `stream`'s plain stub returns the async iterator as is. The signature,
+    documentation and operation table are written once, on the twin."""
+
+    async def awaiting(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return await method(self, *args, **kwargs)  # type: ignore[misc]
+
+    def returning(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return method(self, *args, **kwargs)
+
+    def decorate(stub: Callable[[S], R]) -> Callable[Concatenate[S, P], R]:
+        variant = awaiting if inspect.iscoroutinefunction(stub) else returning
+        named: Callable[Concatenate[S, P], R] = _named(variant, method)(stub)
+        return named
+
+    return decorate
 
 
 def async_to_http_info(

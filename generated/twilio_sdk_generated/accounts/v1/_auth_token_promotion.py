@@ -73,23 +73,10 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
         """This resource itself, as the official library's `auth_token_promotion.get()` gives it."""
         return self
 
-    async def update(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAuthTokenPromotionInstance:
-        """Promote the secondary Auth Token to primary. After promoting the new token, all requests
-        to Twilio using your old primary Auth Token will result in an error.
-
-        Args:
-            suppress_email_notification: Whether to suppress the email notification that Twilio
-                sends to the owners and administrators of the account about this Auth Token
-                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
-        """
-        return await self._request(_UPDATE_AUTH_TOKEN_PROMOTION, locals())
+    @_variants.same_arguments(AuthTokenPromotionContext.update)
+    async def update(self) -> AsyncAuthTokenPromotionInstance:
+        """Promote the secondary Auth Token to primary. After promoting the new token, all requests to Twilio using your old primary Auth Token will result in an error. (awaitable; see `AuthTokenPromotionContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -134,12 +121,10 @@ class AsyncAuthTokenPromotionInstance(AccountsV1AuthTokenPromotion):
     def _context(self) -> AsyncAuthTokenPromotionContext:
         return cast("AsyncAuthTokenPromotionContext", self._bound_context())
 
-    async def update(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAuthTokenPromotionInstance:
+    @_variants.same_arguments(AuthTokenPromotionInstance.update)
+    async def update(self) -> AsyncAuthTokenPromotionInstance:
         """Promote the secondary Auth Token to primary. After promoting the new token, all requests to Twilio using your old primary Auth Token will result in an error. (see `AsyncAuthTokenPromotionContext.update`)."""
-        return await self._context._request(_UPDATE_AUTH_TOKEN_PROMOTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

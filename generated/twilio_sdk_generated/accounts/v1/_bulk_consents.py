@@ -63,29 +63,10 @@ class AsyncBulkConsentsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        items: Sequence[Any],
-    ) -> AccountsV1BulkConsents:
-        """POST /v1/Consents/Bulk
-
-        Args:
-            items: This is a list of objects that describes a contact's opt-in status. Each
-                object contains the following fields: `contact_id`, which must be a string
-                representing phone number in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
-                unique 32-character UUID used to uniquely map the request item with the response
-                item; `sender_id`, which can be either a valid messaging service SID or a from
-                phone number; `status`, a string representing the consent status. Can be one of
-                [`opt-in`, `opt-out`]; `source`, a string indicating the medium through which
-                the consent was collected. Can be one of [`website`, `offline`,
-                `opt-in-message`, `opt-out-message`, `others`]; `date_of_consent`, an optional
-                datetime string field in ISO-8601 format that captures the exact date and time
-                when the user gave or revoked consent. If not provided, it will be empty.
-
-        `POST /v1/Consents/Bulk` (CreateBulkConsents)
-        """
-        return await self._request(_CREATE_BULK_CONSENTS, locals())
+    @_variants.same_arguments(BulkConsentsList.create)
+    async def create(self) -> AccountsV1BulkConsents:
+        """create (awaitable; see `BulkConsentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

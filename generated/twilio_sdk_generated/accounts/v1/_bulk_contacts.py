@@ -59,25 +59,10 @@ class AsyncBulkContactsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        items: Sequence[Any],
-    ) -> AccountsV1BulkContacts:
-        """POST /v1/Contacts/Bulk
-
-        Args:
-            items: A list of objects where each object represents a contact's details. Each
-                object includes the following fields: `contact_id`, which must be a string
-                representing phone number in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
-                unique 32-character UUID that maps the response to the original request;
-                `country_iso_code`, a string representing the country using the ISO format
-                (e.g., US for the United States); and `zip_code`, a string representing the
-                postal code.
-
-        `POST /v1/Contacts/Bulk` (CreateBulkContacts)
-        """
-        return await self._request(_CREATE_BULK_CONTACTS, locals())
+    @_variants.same_arguments(BulkContactsList.create)
+    async def create(self) -> AccountsV1BulkContacts:
+        """create (awaitable; see `BulkContactsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -149,81 +149,39 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCredentialsAwsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
-        """Retrieves a collection of AWS Credentials belonging to the account used to make the
-        request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Credentials/AWS` (ListCredentialAws)
-        """
-        return await self._page(_LIST_CREDENTIAL_AWS, locals())
+    @_variants.same_arguments(CredentialsAwsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CredentialsAwsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncCredentialsAwsInstance]:
-        """Retrieves a collection of AWS Credentials belonging to the account used to make the
-        request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Credentials/AWS` (ListCredentialAws)
-        """
-        return self._stream(_LIST_CREDENTIAL_AWS, locals())
+    @_variants.same_arguments(CredentialsAwsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCredentialsAwsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CredentialsAwsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncCredentialsAwsInstance]:
-        """Retrieves a collection of AWS Credentials belonging to the account used to make the
-        request
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Credentials/AWS` (ListCredentialAws)
-        """
-        return await self._list(_LIST_CREDENTIAL_AWS, locals())
+    @_variants.same_arguments(CredentialsAwsList.list)
+    async def list(self) -> list[AsyncCredentialsAwsInstance]:
+        """Retrieves a collection of AWS Credentials belonging to the account used to make the request (awaitable; see `CredentialsAwsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
+    @_variants.same_arguments(CredentialsAwsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CREDENTIAL_AWS, target_url)
+        ...
 
-    async def create(
-        self,
-        credentials: str | int,
-        friendly_name: str | int | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncCredentialsAwsInstance:
-        """Create a new AWS Credential
-
-        Args:
-            credentials: A string that contains the AWS access credentials in the format
-                `<AWS_ACCESS_KEY_ID>:<AWS_SECRET_ACCESS_KEY>`. For example,
-                `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            account_sid: The SID of the Subaccount that this Credential should be associated
-                with. Must be a valid Subaccount of the account issuing the request.
-
-        `POST /v1/Credentials/AWS` (CreateCredentialAws)
-        """
-        return await self._request(_CREATE_CREDENTIAL_AWS, locals())
+    @_variants.same_arguments(CredentialsAwsList.create)
+    async def create(self) -> AsyncCredentialsAwsInstance:
+        """Create a new AWS Credential (awaitable; see `CredentialsAwsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -289,39 +247,26 @@ class AsyncCredentialsAwsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CredentialsAwsContext.fetch)
     async def fetch(self) -> AsyncCredentialsAwsInstance:
-        """Fetch the AWS credentials specified by the provided Credential Sid
-
-        `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
-        """
-        return await self._request(_FETCH_CREDENTIAL_AWS, locals())
+        """Fetch the AWS credentials specified by the provided Credential Sid (awaitable; see `CredentialsAwsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncCredentialsAwsInstance:
-        """Modify the properties of a given Account
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
-        """
-        return await self._request(_UPDATE_CREDENTIAL_AWS, locals())
+    @_variants.same_arguments(CredentialsAwsContext.update)
+    async def update(self) -> AsyncCredentialsAwsInstance:
+        """Modify the properties of a given Account (awaitable; see `CredentialsAwsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsAwsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Credential from your account
-
-        `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
-        """
-        return await self._request(_DELETE_CREDENTIAL_AWS, locals())
+        """Delete a Credential from your account (awaitable; see `CredentialsAwsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -388,26 +333,26 @@ class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
     def _context(self) -> AsyncCredentialsAwsContext:
         return cast("AsyncCredentialsAwsContext", self._bound_context())
 
+    @_variants.same_arguments(CredentialsAwsInstance.fetch)
     async def fetch(self) -> AsyncCredentialsAwsInstance:
         """Fetch the AWS credentials specified by the provided Credential Sid (see `AsyncCredentialsAwsContext.fetch`)."""
-        return await self._context._request(_FETCH_CREDENTIAL_AWS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncCredentialsAwsInstance:
+    @_variants.same_arguments(CredentialsAwsInstance.update)
+    async def update(self) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsAwsContext.update`)."""
-        return await self._context._request(_UPDATE_CREDENTIAL_AWS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsAwsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Credential from your account (see `AsyncCredentialsAwsContext.delete`)."""
-        return await self._context._request(_DELETE_CREDENTIAL_AWS, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

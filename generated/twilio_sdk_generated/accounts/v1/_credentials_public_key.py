@@ -148,82 +148,39 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCredentialsPublicKeyContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
-        """Retrieves a collection of Public Key Credentials belonging to the account used to make
-        the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
-        """
-        return await self._page(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+    @_variants.same_arguments(CredentialsPublicKeyList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
+        """One page of the records `list()` reads (awaitable; see `CredentialsPublicKeyList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncCredentialsPublicKeyInstance]:
-        """Retrieves a collection of Public Key Credentials belonging to the account used to make
-        the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
-        """
-        return self._stream(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+    @_variants.same_arguments(CredentialsPublicKeyList.stream)
+    def stream(self) -> AsyncIterator[AsyncCredentialsPublicKeyInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CredentialsPublicKeyList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncCredentialsPublicKeyInstance]:
-        """Retrieves a collection of Public Key Credentials belonging to the account used to make
-        the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
-        """
-        return await self._list(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+    @_variants.same_arguments(CredentialsPublicKeyList.list)
+    async def list(self) -> list[AsyncCredentialsPublicKeyInstance]:
+        """Retrieves a collection of Public Key Credentials belonging to the account used to make the request (awaitable; see `CredentialsPublicKeyList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
+    @_variants.same_arguments(CredentialsPublicKeyList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
+        ...
 
-    async def create(
-        self,
-        public_key: str | int,
-        friendly_name: str | int | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncCredentialsPublicKeyInstance:
-        """Create a new Public Key Credential
-
-        Args:
-            public_key: A URL encoded representation of the public key. For example, `-----BEGIN
-                PUBLIC KEY-----MIIBIjANB.pa9xQIDAQAB-----END PUBLIC KEY-----`
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            account_sid: The SID of the Subaccount that this Credential should be associated
-                with. Must be a valid Subaccount of the account issuing the request
-
-        `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
-        """
-        return await self._request(_CREATE_CREDENTIAL_PUBLIC_KEY, locals())
+    @_variants.same_arguments(CredentialsPublicKeyList.create)
+    async def create(self) -> AsyncCredentialsPublicKeyInstance:
+        """Create a new Public Key Credential (awaitable; see `CredentialsPublicKeyList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -289,39 +246,26 @@ class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CredentialsPublicKeyContext.fetch)
     async def fetch(self) -> AsyncCredentialsPublicKeyInstance:
-        """Fetch the public key specified by the provided Credential Sid
-
-        `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
-        """
-        return await self._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+        """Fetch the public key specified by the provided Credential Sid (awaitable; see `CredentialsPublicKeyContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncCredentialsPublicKeyInstance:
-        """Modify the properties of a given Account
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
-        """
-        return await self._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+    @_variants.same_arguments(CredentialsPublicKeyContext.update)
+    async def update(self) -> AsyncCredentialsPublicKeyInstance:
+        """Modify the properties of a given Account (awaitable; see `CredentialsPublicKeyContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsPublicKeyContext.delete)
     async def delete(self) -> bool:
-        """Delete a Credential from your account
-
-        `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
-        """
-        return await self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+        """Delete a Credential from your account (awaitable; see `CredentialsPublicKeyContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -388,26 +332,26 @@ class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey)
     def _context(self) -> AsyncCredentialsPublicKeyContext:
         return cast("AsyncCredentialsPublicKeyContext", self._bound_context())
 
+    @_variants.same_arguments(CredentialsPublicKeyInstance.fetch)
     async def fetch(self) -> AsyncCredentialsPublicKeyInstance:
         """Fetch the public key specified by the provided Credential Sid (see `AsyncCredentialsPublicKeyContext.fetch`)."""
-        return await self._context._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncCredentialsPublicKeyInstance:
+    @_variants.same_arguments(CredentialsPublicKeyInstance.update)
+    async def update(self) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsPublicKeyContext.update`)."""
-        return await self._context._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsPublicKeyInstance.delete)
     async def delete(self) -> bool:
         """Delete a Credential from your account (see `AsyncCredentialsPublicKeyContext.delete`)."""
-        return await self._context._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -77,39 +77,18 @@ class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        country_code: str | int | None = None,
-    ) -> AccountsV1MessagingGeopermissions:
-        """GET /v1/Messaging/GeoPermissions
-
-        Args:
-            country_code: The country code to filter the geo permissions. If provided, only the
-                geo permission for the specified country will be returned.
-
-        `GET /v1/Messaging/GeoPermissions` (FetchMessagingGeopermissions)
-        """
-        return await self._request(_FETCH_MESSAGING_GEOPERMISSIONS, locals())
+    @_variants.same_arguments(MessagingGeopermissionsList.fetch)
+    async def fetch(self) -> AccountsV1MessagingGeopermissions:
+        """fetch (awaitable; see `MessagingGeopermissionsList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permissions: Sequence[Any],
-    ) -> AccountsV1MessagingGeopermissions:
-        """PATCH /v1/Messaging/GeoPermissions
-
-        Args:
-            permissions: A list of objects where each object represents the Geo Permission to be
-                updated. Each object contains the following fields: `country_code`, unique code
-                for each country of Geo Permission; `type`, permission type of the Geo
-                Permission i.e. country; `enabled`, configure true for enabling the Geo
-                Permission, false for disabling the Geo Permission.
-
-        `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
-        """
-        return await self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, locals())
+    @_variants.same_arguments(MessagingGeopermissionsList.update)
+    async def update(self) -> AccountsV1MessagingGeopermissions:
+        """update (awaitable; see `MessagingGeopermissionsList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

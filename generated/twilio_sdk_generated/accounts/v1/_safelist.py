@@ -97,56 +97,26 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        phone_number: str | int | None = None,
-    ) -> AccountsV1Safelist:
-        """Check if a phone number or phone number 1k prefix exists in SafeList.
-
-        Args:
-            phone_number: The phone number or phone number 1k prefix to be fetched from
-                SafeList. Phone numbers must be in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164).
-
-        `GET /v1/SafeList/Numbers` (FetchSafelist)
-        """
-        return await self._request(_FETCH_SAFELIST, locals())
+    @_variants.same_arguments(SafelistList.fetch)
+    async def fetch(self) -> AccountsV1Safelist:
+        """Check if a phone number or phone number 1k prefix exists in SafeList. (awaitable; see `SafelistList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        phone_number: str | int,
-    ) -> AccountsV1Safelist:
-        """Add a new phone number or phone number 1k prefix to SafeList.
-
-        Args:
-            phone_number: The phone number or phone number 1k prefix to be added in SafeList.
-                Phone numbers must be in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164).
-
-        `POST /v1/SafeList/Numbers` (CreateSafelist)
-        """
-        return await self._request(_CREATE_SAFELIST, locals())
+    @_variants.same_arguments(SafelistList.create)
+    async def create(self) -> AccountsV1Safelist:
+        """Add a new phone number or phone number 1k prefix to SafeList. (awaitable; see `SafelistList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        phone_number: str | int | None = None,
-    ) -> bool:
-        """Remove a phone number or phone number 1k prefix from SafeList.
-
-        Args:
-            phone_number: The phone number or phone number 1k prefix to be removed from
-                SafeList. Phone numbers must be in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164).
-
-        `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
-        """
-        return await self._request(_DELETE_SAFELIST, locals())
+    @_variants.same_arguments(SafelistList.delete)
+    async def delete(self) -> bool:
+        """Remove a phone number or phone number 1k prefix from SafeList. (awaitable; see `SafelistList.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

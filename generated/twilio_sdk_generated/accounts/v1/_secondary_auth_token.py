@@ -96,42 +96,18 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
         """This resource itself, as the official library's `secondary_auth_token.get()` gives it."""
         return self
 
-    async def create(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> AsyncSecondaryAuthTokenInstance:
-        """Create a new secondary Auth Token
-
-        Args:
-            suppress_email_notification: Whether to suppress the email notification that Twilio
-                sends to the owners and administrators of the account about this Auth Token
-                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
-        """
-        return await self._request(_CREATE_SECONDARY_AUTH_TOKEN, locals())
+    @_variants.same_arguments(SecondaryAuthTokenContext.create)
+    async def create(self) -> AsyncSecondaryAuthTokenInstance:
+        """Create a new secondary Auth Token (awaitable; see `SecondaryAuthTokenContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> bool:
-        """Delete the secondary Auth Token from your account
-
-        Args:
-            suppress_email_notification: Whether to suppress the email notification that Twilio
-                sends to the owners and administrators of the account about this Auth Token
-                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
-                rotating Auth Tokens across many subaccounts. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
-        """
-        return await self._request(_DELETE_SECONDARY_AUTH_TOKEN, locals())
+    @_variants.same_arguments(SecondaryAuthTokenContext.delete)
+    async def delete(self) -> bool:
+        """Delete the secondary Auth Token from your account (awaitable; see `SecondaryAuthTokenContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -190,22 +166,18 @@ class AsyncSecondaryAuthTokenInstance(AccountsV1SecondaryAuthToken):
     def _context(self) -> AsyncSecondaryAuthTokenContext:
         return cast("AsyncSecondaryAuthTokenContext", self._bound_context())
 
-    async def create(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> AsyncSecondaryAuthTokenInstance:
+    @_variants.same_arguments(SecondaryAuthTokenInstance.create)
+    async def create(self) -> AsyncSecondaryAuthTokenInstance:
         """Create a new secondary Auth Token (see `AsyncSecondaryAuthTokenContext.create`)."""
-        return await self._context._request(_CREATE_SECONDARY_AUTH_TOKEN, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        suppress_email_notification: bool | _encoding.BoolString | None = None,
-    ) -> bool:
+    @_variants.same_arguments(SecondaryAuthTokenInstance.delete)
+    async def delete(self) -> bool:
         """Delete the secondary Auth Token from your account (see `AsyncSecondaryAuthTokenContext.delete`)."""
-        return await self._context._request(_DELETE_SECONDARY_AUTH_TOKEN, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -202,87 +202,39 @@ class AsyncAccountsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        status: AccountEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsInstance]:
-        """Retrieves a collection of Accounts belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts.json` (ListAccount)
-        """
-        return await self._page(_LIST_ACCOUNT, locals())
+    @_variants.same_arguments(AccountsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        status: AccountEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsInstance]:
-        """Retrieves a collection of Accounts belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts.json` (ListAccount)
-        """
-        return self._stream(_LIST_ACCOUNT, locals())
+    @_variants.same_arguments(AccountsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        status: AccountEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsInstance]:
-        """Retrieves a collection of Accounts belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: Only return the Account resources with friendly names that exactly
-                match this name.
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
-
-        `GET /2010-04-01/Accounts.json` (ListAccount)
-        """
-        return await self._list(_LIST_ACCOUNT, locals())
+    @_variants.same_arguments(AccountsList.list)
+    async def list(self) -> list[AsyncAccountsInstance]:
+        """Retrieves a collection of Accounts belonging to the account used to make the request (awaitable; see `AccountsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsInstance]:
+    @_variants.same_arguments(AccountsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ACCOUNT, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsInstance:
-        """Create a new Twilio Subaccount from the account making the request
-
-        Args:
-            friendly_name: A human readable description of the account to create, defaults to
-                `SubAccount Created at {YYYY-MM-DD HH:MM meridian}`
-
-        `POST /2010-04-01/Accounts.json` (CreateAccount)
-        """
-        return await self._request(_CREATE_ACCOUNT, locals())
+    @_variants.same_arguments(AccountsList.create)
+    async def create(self) -> AsyncAccountsInstance:
+        """Create a new Twilio Subaccount from the account making the request (awaitable; see `AccountsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -672,31 +624,18 @@ class AsyncAccountsContext(_resources.AsyncResource):
 
         return AsyncAccountsUsageList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsContext.fetch)
     async def fetch(self) -> AsyncAccountsInstance:
-        """Fetch the account specified by the provided Account Sid
-
-        `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
-        """
-        return await self._request(_FETCH_ACCOUNT, locals())
+        """Fetch the account specified by the provided Account Sid (awaitable; see `AccountsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        status: AccountEnumStatus | str | None = None,
-    ) -> AsyncAccountsInstance:
-        """Modify the properties of a given Account
-
-        Args:
-            friendly_name: Update the human-readable description of this Account
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
-
-        `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
-        """
-        return await self._request(_UPDATE_ACCOUNT, locals())
+    @_variants.same_arguments(AccountsContext.update)
+    async def update(self) -> AsyncAccountsInstance:
+        """Modify the properties of a given Account (awaitable; see `AccountsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -873,20 +812,18 @@ class AsyncAccountsInstance(ApiV2010Account):
     def _context(self) -> AsyncAccountsContext:
         return cast("AsyncAccountsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsInstance.fetch)
     async def fetch(self) -> AsyncAccountsInstance:
         """Fetch the account specified by the provided Account Sid (see `AsyncAccountsContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        status: AccountEnumStatus | str | None = None,
-    ) -> AsyncAccountsInstance:
+    @_variants.same_arguments(AccountsInstance.update)
+    async def update(self) -> AsyncAccountsInstance:
         """Modify the properties of a given Account (see `AsyncAccountsContext.update`)."""
-        return await self._context._request(_UPDATE_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

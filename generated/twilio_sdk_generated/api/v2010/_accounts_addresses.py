@@ -193,122 +193,39 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsAddressesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        customer_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
-        """
-        return await self._page(_LIST_ADDRESS, locals())
+    @_variants.same_arguments(AccountsAddressesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsAddressesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        customer_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsAddressesInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
-        """
-        return self._stream(_LIST_ADDRESS, locals())
+    @_variants.same_arguments(AccountsAddressesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsAddressesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsAddressesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        customer_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        iso_country: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsAddressesInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            customer_name: The `customer_name` of the Address resources to read.
-            friendly_name: The string that identifies the Address resources to read.
-            emergency_enabled: Whether the address can be associated to a number for emergency
-                calling. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            iso_country: The ISO country code of the Address resources to read.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
-        """
-        return await self._list(_LIST_ADDRESS, locals())
+    @_variants.same_arguments(AccountsAddressesList.list)
+    async def list(self) -> list[AsyncAccountsAddressesInstance]:
+        """list (awaitable; see `AccountsAddressesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
+    @_variants.same_arguments(AccountsAddressesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ADDRESS, target_url)
+        ...
 
-    async def create(
-        self,
-        customer_name: str | int,
-        street: str | int,
-        city: str | int,
-        region: str | int,
-        postal_code: str | int,
-        iso_country: str | int,
-        friendly_name: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | int | None = None,
-    ) -> AsyncAccountsAddressesInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
-
-        Args:
-            customer_name: The name to associate with the new address.
-            street: The number and street address of the new address.
-            city: The city of the new address.
-            region: The state or region of the new address.
-            postal_code: The postal code of the new address.
-            iso_country: The ISO country code of the new address.
-            friendly_name: A descriptive string that you create to describe the new address. It
-                can be up to 64 characters long for Regulatory Compliance addresses and 32
-                characters long for Emergency addresses.
-            emergency_enabled: Whether to enable emergency calling on the new address. Can be:
-                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            auto_correct_address: Whether we should automatically correct the address. Can be:
-                `true` or `false` and the default is `true`. If empty or `true`, we will correct
-                the address you provide if necessary. If `false`, we won't alter the address you
-                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            street_secondary: The additional number and street address of the address.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
-        """
-        return await self._request(_CREATE_ADDRESS, locals())
+    @_variants.same_arguments(AccountsAddressesList.create)
+    async def create(self) -> AsyncAccountsAddressesInstance:
+        """create (awaitable; see `AccountsAddressesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -415,62 +332,26 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
         return AsyncAccountsAddressesDependentPhoneNumbersList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsAddressesContext.fetch)
     async def fetch(self) -> AsyncAccountsAddressesInstance:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
-        """
-        return await self._request(_FETCH_ADDRESS, locals())
+        """fetch (awaitable; see `AccountsAddressesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        customer_name: str | int | None = None,
-        street: str | int | None = None,
-        city: str | int | None = None,
-        region: str | int | None = None,
-        postal_code: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | int | None = None,
-    ) -> AsyncAccountsAddressesInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new address. It
-                can be up to 64 characters long for Regulatory Compliance addresses and 32
-                characters long for Emergency addresses.
-            customer_name: The name to associate with the address.
-            street: The number and street address of the address.
-            city: The city of the address.
-            region: The state or region of the address.
-            postal_code: The postal code of the address.
-            emergency_enabled: Whether to enable emergency calling on the address. Can be:
-                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            auto_correct_address: Whether we should automatically correct the address. Can be:
-                `true` or `false` and the default is `true`. If empty or `true`, we will correct
-                the address you provide if necessary. If `false`, we won't alter the address you
-                provide. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            street_secondary: The additional number and street address of the address.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
-        """
-        return await self._request(_UPDATE_ADDRESS, locals())
+    @_variants.same_arguments(AccountsAddressesContext.update)
+    async def update(self) -> AsyncAccountsAddressesInstance:
+        """update (awaitable; see `AccountsAddressesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsAddressesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
-        """
-        return await self._request(_DELETE_ADDRESS, locals())
+        """delete (awaitable; see `AccountsAddressesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -550,34 +431,26 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
     def _context(self) -> AsyncAccountsAddressesContext:
         return cast("AsyncAccountsAddressesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsAddressesInstance.fetch)
     async def fetch(self) -> AsyncAccountsAddressesInstance:
         """fetch (see `AsyncAccountsAddressesContext.fetch`)."""
-        return await self._context._request(_FETCH_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        customer_name: str | int | None = None,
-        street: str | int | None = None,
-        city: str | int | None = None,
-        region: str | int | None = None,
-        postal_code: str | int | None = None,
-        emergency_enabled: bool | _encoding.BoolString | None = None,
-        auto_correct_address: bool | _encoding.BoolString | None = None,
-        street_secondary: str | int | None = None,
-    ) -> AsyncAccountsAddressesInstance:
+    @_variants.same_arguments(AccountsAddressesInstance.update)
+    async def update(self) -> AsyncAccountsAddressesInstance:
         """update (see `AsyncAccountsAddressesContext.update`)."""
-        return await self._context._request(_UPDATE_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsAddressesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsAddressesContext.delete`)."""
-        return await self._context._request(_DELETE_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -107,65 +107,34 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
-        (ListDependentPhoneNumber)
-        """
-        return await self._page(_LIST_DEPENDENT_PHONE_NUMBER, locals())
+    @_variants.same_arguments(AccountsAddressesDependentPhoneNumbersList.page)
+    async def page(self) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
+        """One page of the records `list()` reads (awaitable; see `AccountsAddressesDependentPhoneNumbersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountAddressDependentPhoneNumber]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
-        (ListDependentPhoneNumber)
-        """
-        return self._stream(_LIST_DEPENDENT_PHONE_NUMBER, locals())
+    @_variants.same_arguments(AccountsAddressesDependentPhoneNumbersList.stream)
+    def stream(self) -> AsyncIterator[ApiV2010AccountAddressDependentPhoneNumber]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsAddressesDependentPhoneNumbersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountAddressDependentPhoneNumber]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
-        (ListDependentPhoneNumber)
-        """
-        return await self._list(_LIST_DEPENDENT_PHONE_NUMBER, locals())
+    @_variants.same_arguments(AccountsAddressesDependentPhoneNumbersList.list)
+    async def list(self) -> list[ApiV2010AccountAddressDependentPhoneNumber]:
+        """list (awaitable; see `AccountsAddressesDependentPhoneNumbersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
+    @_variants.same_arguments(AccountsAddressesDependentPhoneNumbersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DEPENDENT_PHONE_NUMBER, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -219,140 +219,39 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsApplicationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
-        """Retrieve a list of applications representing an application within the requesting
-        account
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
-        """
-        return await self._page(_LIST_APPLICATION, locals())
+    @_variants.same_arguments(AccountsApplicationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsApplicationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsApplicationsInstance]:
-        """Retrieve a list of applications representing an application within the requesting
-        account
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
-        """
-        return self._stream(_LIST_APPLICATION, locals())
+    @_variants.same_arguments(AccountsApplicationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsApplicationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsApplicationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsApplicationsInstance]:
-        """Retrieve a list of applications representing an application within the requesting
-        account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The string that identifies the Application resources to read.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
-        """
-        return await self._list(_LIST_APPLICATION, locals())
+    @_variants.same_arguments(AccountsApplicationsList.list)
+    async def list(self) -> list[AsyncAccountsApplicationsInstance]:
+        """Retrieve a list of applications representing an application within the requesting account (awaitable; see `AccountsApplicationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
+    @_variants.same_arguments(AccountsApplicationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_APPLICATION, target_url)
+        ...
 
-    async def create(
-        self,
-        api_version: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: CreateApplicationCreateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: CreateApplicationCreateApplicationRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateApplicationCreateApplicationRequestStatusCallbackMethod
-        | str
-        | None = None,
-        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | int | None = None,
-        sms_method: CreateApplicationCreateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: CreateApplicationCreateApplicationRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_status_callback: str | int | None = None,
-        message_status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsApplicationsInstance:
-        """Create a new application within your account
-
-        Args:
-            api_version: The API version to use to start a new TwiML session. Can be:
-                `2010-04-01` or `2008-08-01`. The default value is the account's default API
-                version.
-            voice_url: The URL we should call when the phone number assigned to this application
-                receives a call.
-            voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-                `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs retrieving or
-                executing the TwiML requested by `url`.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `GET` or `POST`.
-            voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            sms_url: The URL we should call when the phone number receives an incoming SMS
-                message.
-            sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-                `POST`.
-            sms_fallback_url: The URL that we should call when an error occurs while retrieving
-                or executing the TwiML from `sms_url`.
-            sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-                be: `GET` or `POST`.
-            sms_status_callback: The URL we should call using a POST method to send status
-                information about SMS messages sent by the application.
-            message_status_callback: The URL we should call using a POST method to send message
-                status information to your application.
-            friendly_name: A descriptive string that you create to describe the new application.
-                It can be up to 64 characters long.
-            public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
-        """
-        return await self._request(_CREATE_APPLICATION, locals())
+    @_variants.same_arguments(AccountsApplicationsList.create)
+    async def create(self) -> AsyncAccountsApplicationsInstance:
+        """Create a new application within your account (awaitable; see `AccountsApplicationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -473,94 +372,26 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsApplicationsContext.fetch)
     async def fetch(self) -> AsyncAccountsApplicationsInstance:
-        """Fetch the application specified by the provided sid
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
-        """
-        return await self._request(_FETCH_APPLICATION, locals())
+        """Fetch the application specified by the provided sid (awaitable; see `AccountsApplicationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        api_version: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
-        | str
-        | None = None,
-        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | int | None = None,
-        sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_status_callback: str | int | None = None,
-        message_status_callback: str | int | None = None,
-        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsApplicationsInstance:
-        """Updates the application's properties
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            api_version: The API version to use to start a new TwiML session. Can be:
-                `2010-04-01` or `2008-08-01`. The default value is your account's default API
-                version.
-            voice_url: The URL we should call when the phone number assigned to this application
-                receives a call.
-            voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-                `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs retrieving or
-                executing the TwiML requested by `url`.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `GET` or `POST`.
-            voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-                the CNAM database (additional charges apply). Can be: `true` or `false`. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            sms_url: The URL we should call when the phone number receives an incoming SMS
-                message.
-            sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-                `POST`.
-            sms_fallback_url: The URL that we should call when an error occurs while retrieving
-                or executing the TwiML from `sms_url`.
-            sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-                be: `GET` or `POST`.
-            sms_status_callback: Same as message_status_callback: The URL we should call using a
-                POST method to send status information about SMS messages sent by the
-                application. Deprecated, included for backwards compatibility.
-            message_status_callback: The URL we should call using a POST method to send message
-                status information to your application.
-            public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-                this applicaton using Dial verb. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
-        """
-        return await self._request(_UPDATE_APPLICATION, locals())
+    @_variants.same_arguments(AccountsApplicationsContext.update)
+    async def update(self) -> AsyncAccountsApplicationsInstance:
+        """Updates the application's properties (awaitable; see `AccountsApplicationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsApplicationsContext.delete)
     async def delete(self) -> bool:
-        """Delete the application by the specified application sid
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
-        """
-        return await self._request(_DELETE_APPLICATION, locals())
+        """Delete the application by the specified application sid (awaitable; see `AccountsApplicationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -648,47 +479,26 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
     def _context(self) -> AsyncAccountsApplicationsContext:
         return cast("AsyncAccountsApplicationsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsApplicationsInstance.fetch)
     async def fetch(self) -> AsyncAccountsApplicationsInstance:
         """Fetch the application specified by the provided sid (see `AsyncAccountsApplicationsContext.fetch`)."""
-        return await self._context._request(_FETCH_APPLICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        api_version: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
-        | str
-        | None = None,
-        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        sms_url: str | int | None = None,
-        sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_status_callback: str | int | None = None,
-        message_status_callback: str | int | None = None,
-        public_application_connect_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsApplicationsInstance:
+    @_variants.same_arguments(AccountsApplicationsInstance.update)
+    async def update(self) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties (see `AsyncAccountsApplicationsContext.update`)."""
-        return await self._context._request(_UPDATE_APPLICATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsApplicationsInstance.delete)
     async def delete(self) -> bool:
         """Delete the application by the specified application sid (see `AsyncAccountsApplicationsContext.delete`)."""
-        return await self._context._request(_DELETE_APPLICATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -128,65 +128,34 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
             self._context, (*self._params, connect_app_sid)
         )
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
-        """Retrieve a list of authorized-connect-apps belonging to the account used to make the
-        request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
-        (ListAuthorizedConnectApp)
-        """
-        return await self._page(_LIST_AUTHORIZED_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsAuthorizedConnectAppsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsAuthorizedConnectAppsInstance]:
-        """Retrieve a list of authorized-connect-apps belonging to the account used to make the
-        request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
-        (ListAuthorizedConnectApp)
-        """
-        return self._stream(_LIST_AUTHORIZED_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsAuthorizedConnectAppsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsAuthorizedConnectAppsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsAuthorizedConnectAppsInstance]:
-        """Retrieve a list of authorized-connect-apps belonging to the account used to make the
-        request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
-        (ListAuthorizedConnectApp)
-        """
-        return await self._list(_LIST_AUTHORIZED_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsList.list)
+    async def list(self) -> list[AsyncAccountsAuthorizedConnectAppsInstance]:
+        """Retrieve a list of authorized-connect-apps belonging to the account used to make the request (awaitable; see `AccountsAuthorizedConnectAppsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_AUTHORIZED_CONNECT_APP, target_url)
+        ...
 
 
 class AccountsAuthorizedConnectAppsContext(_resources.Resource):
@@ -215,13 +184,10 @@ class AsyncAccountsAuthorizedConnectAppsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsContext.fetch)
     async def fetch(self) -> AsyncAccountsAuthorizedConnectAppsInstance:
-        """Fetch an instance of an authorized-connect-app
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
-        (FetchAuthorizedConnectApp)
-        """
-        return await self._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+        """Fetch an instance of an authorized-connect-app (awaitable; see `AccountsAuthorizedConnectAppsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +229,10 @@ class AsyncAccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnec
     def _context(self) -> AsyncAccountsAuthorizedConnectAppsContext:
         return cast("AsyncAccountsAuthorizedConnectAppsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsAuthorizedConnectAppsInstance.fetch)
     async def fetch(self) -> AsyncAccountsAuthorizedConnectAppsInstance:
         """Fetch an instance of an authorized-connect-app (see `AsyncAccountsAuthorizedConnectAppsContext.fetch`)."""
-        return await self._context._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

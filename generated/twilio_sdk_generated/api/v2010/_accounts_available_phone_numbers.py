@@ -154,62 +154,34 @@ class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
             self._context, (*self._params, country_code)
         )
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
-        (ListAvailablePhoneNumberCountry)
-        """
-        return await self._page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsAvailablePhoneNumbersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsAvailablePhoneNumbersInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
-        (ListAvailablePhoneNumberCountry)
-        """
-        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsAvailablePhoneNumbersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsAvailablePhoneNumbersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsAvailablePhoneNumbersInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
-        (ListAvailablePhoneNumberCountry)
-        """
-        return await self._list(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersList.list)
+    async def list(self) -> list[AsyncAccountsAvailablePhoneNumbersInstance]:
+        """list (awaitable; see `AccountsAvailablePhoneNumbersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, target_url)
+        ...
 
 
 class AccountsAvailablePhoneNumbersContext(_resources.Resource):
@@ -360,13 +332,10 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
 
         return AsyncAccountsAvailablePhoneNumbersVoipList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersContext.fetch)
     async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
-        (FetchAvailablePhoneNumberCountry)
-        """
-        return await self._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+        """fetch (awaitable; see `AccountsAvailablePhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -443,9 +412,10 @@ class AsyncAccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNu
     def _context(self) -> AsyncAccountsAvailablePhoneNumbersContext:
         return cast("AsyncAccountsAvailablePhoneNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersInstance.fetch)
     async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
         """fetch (see `AsyncAccountsAvailablePhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

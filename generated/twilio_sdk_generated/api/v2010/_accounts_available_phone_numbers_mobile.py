@@ -228,190 +228,46 @@ class AsyncAccountsAvailablePhoneNumbersMobileList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersMobileList.page)
     async def page(
         self,
-        area_code: int | str | None = None,
-        contains: str | int | None = None,
-        sms_enabled: bool | _encoding.BoolString | None = None,
-        mms_enabled: bool | _encoding.BoolString | None = None,
-        voice_enabled: bool | _encoding.BoolString | None = None,
-        exclude_all_address_required: bool | _encoding.BoolString | None = None,
-        exclude_local_address_required: bool | _encoding.BoolString | None = None,
-        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
-        beta: bool | _encoding.BoolString | None = None,
-        near_number: str | int | None = None,
-        near_lat_long: str | int | None = None,
-        distance: int | str | None = None,
-        in_postal_code: str | int | None = None,
-        in_region: str | int | None = None,
-        in_rate_center: str | int | None = None,
-        in_lata: str | int | None = None,
-        in_locality: str | int | None = None,
-        fax_enabled: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile
     ]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json`
-        (ListAvailablePhoneNumberMobile)
-        """
-        return await self._page(_LIST_AVAILABLE_PHONE_NUMBER_MOBILE, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsAvailablePhoneNumbersMobileList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersMobileList.stream)
     def stream(
         self,
-        area_code: int | str | None = None,
-        contains: str | int | None = None,
-        sms_enabled: bool | _encoding.BoolString | None = None,
-        mms_enabled: bool | _encoding.BoolString | None = None,
-        voice_enabled: bool | _encoding.BoolString | None = None,
-        exclude_all_address_required: bool | _encoding.BoolString | None = None,
-        exclude_local_address_required: bool | _encoding.BoolString | None = None,
-        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
-        beta: bool | _encoding.BoolString | None = None,
-        near_number: str | int | None = None,
-        near_lat_long: str | int | None = None,
-        distance: int | str | None = None,
-        in_postal_code: str | int | None = None,
-        in_region: str | int | None = None,
-        in_rate_center: str | int | None = None,
-        in_lata: str | int | None = None,
-        in_locality: str | int | None = None,
-        fax_enabled: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> AsyncIterator[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json`
-        (ListAvailablePhoneNumberMobile)
-        """
-        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_MOBILE, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsAvailablePhoneNumbersMobileList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersMobileList.list)
     async def list(
         self,
-        area_code: int | str | None = None,
-        contains: str | int | None = None,
-        sms_enabled: bool | _encoding.BoolString | None = None,
-        mms_enabled: bool | _encoding.BoolString | None = None,
-        voice_enabled: bool | _encoding.BoolString | None = None,
-        exclude_all_address_required: bool | _encoding.BoolString | None = None,
-        exclude_local_address_required: bool | _encoding.BoolString | None = None,
-        exclude_foreign_address_required: bool | _encoding.BoolString | None = None,
-        beta: bool | _encoding.BoolString | None = None,
-        near_number: str | int | None = None,
-        near_lat_long: str | int | None = None,
-        distance: int | str | None = None,
-        in_postal_code: str | int | None = None,
-        in_region: str | int | None = None,
-        in_rate_center: str | int | None = None,
-        in_lata: str | int | None = None,
-        in_locality: str | int | None = None,
-        fax_enabled: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> list[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile]:
-        """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada. Accepts an `int` or a string of digits.
-            contains: Matching pattern to identify phone numbers. This pattern can be between 2
-                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
-                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
-                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
-                To match wildcards at the beginning or end of the pattern, use `*` to match any
-                single character or `%` to match a sequence of characters. If you use the
-                wildcard patterns, it must include at least two non-meta-characters, and
-                wildcards cannot be used between non-meta-characters. To match the beginning of
-                a pattern, start the pattern with `+`. To match the end of the pattern, append
-                the pattern with `$`. These meta-characters can't be adjacent to each other.
-            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            exclude_all_address_required: Whether to exclude phone numbers that require an
-                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            exclude_local_address_required: Whether to exclude phone numbers that require a
-                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            exclude_foreign_address_required: Whether to exclude phone numbers that require a
-                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            near_number: Given a phone number, find a geographically close number within
-                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
-                in the US and Canada.
-            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
-                numbers within `distance` miles. Applies to only phone numbers in the US and
-                Canada.
-            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada. Accepts
-                an `int` or a string of digits.
-            in_postal_code: Limit results to a particular postal code. Given a phone number,
-                search within the same postal code as that number. Applies to only phone numbers
-                in the US and Canada.
-            in_region: Limit results to a particular region, state, or province. Given a phone
-                number, search within the same region as that number. Applies to only phone
-                numbers in the US and Canada.
-            in_rate_center: Limit results to a specific rate center, or given a phone number
-                search within the same rate center as that number. Requires `in_lata` to be set
-                as well. Applies to only phone numbers in the US and Canada.
-            in_lata: Limit results to a specific local access and transport area
-                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
-                phone number, search within the same
-                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
-                number. Applies to only phone numbers in the US and Canada.
-            in_locality: Limit results to a particular locality or city. Given a phone number,
-                search within the same Locality as that number.
-            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json`
-        (ListAvailablePhoneNumberMobile)
-        """
-        return await self._list(_LIST_AVAILABLE_PHONE_NUMBER_MOBILE, locals())
+        """list (awaitable; see `AccountsAvailablePhoneNumbersMobileList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsAvailablePhoneNumbersMobileList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[
         ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_MOBILE, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

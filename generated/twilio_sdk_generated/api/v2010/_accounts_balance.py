@@ -46,13 +46,10 @@ class AsyncAccountsBalanceList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsBalanceList.fetch)
     async def fetch(self) -> ApiV2010AccountBalance:
-        """Fetch the balance for an Account based on Account Sid. Balance changes may not be
-        reflected immediately. Child accounts do not contain balance information
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
-        """
-        return await self._request(_FETCH_BALANCE, locals())
+        """Fetch the balance for an Account based on Account Sid. Balance changes may not be reflected immediately. Child accounts do not contain balance information (awaitable; see `AccountsBalanceList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -426,319 +426,39 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        parent_call_sid: str | int | None = None,
-        status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        start_time_before: _dt.datetime | _dt.date | str | None = None,
-        start_time_after: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        end_time_before: _dt.datetime | _dt.date | str | None = None,
-        end_time_after: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
-        """Retrieves a collection of calls made to and from your account
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
-        """
-        return await self._page(_LIST_CALL, locals())
+    @_variants.same_arguments(AccountsCallsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsCallsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        parent_call_sid: str | int | None = None,
-        status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        start_time_before: _dt.datetime | _dt.date | str | None = None,
-        start_time_after: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        end_time_before: _dt.datetime | _dt.date | str | None = None,
-        end_time_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsCallsInstance]:
-        """Retrieves a collection of calls made to and from your account
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
-        """
-        return self._stream(_LIST_CALL, locals())
+    @_variants.same_arguments(AccountsCallsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsCallsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsCallsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        parent_call_sid: str | int | None = None,
-        status: CallEnumStatus | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        start_time_before: _dt.datetime | _dt.date | str | None = None,
-        start_time_after: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        end_time_before: _dt.datetime | _dt.date | str | None = None,
-        end_time_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsCallsInstance]:
-        """Retrieves a collection of calls made to and from your account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
-                SID.
-            from_: Only include calls from this phone number, SIP address, Client identifier or
-                SIM SID.
-            parent_call_sid: Only include calls spawned by calls with this SID.
-            status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
-                below for more information.
-            start_time: Only include calls that started on this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            start_time_before: Only include calls that started before this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            start_time_after: Only include calls that started on or after this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date. Accepts a `datetime` (sent in UTC), a `date`
-                (that day, sent as its midnight UTC, as the official library sends it) or an
-                ISO-8601 string.
-            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
-                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            end_time_before: Only include calls that ended before this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            end_time_after: Only include calls that ended on or after this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date. Accepts a `datetime` (sent in UTC), a `date` (that day,
-                sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
-        """
-        return await self._list(_LIST_CALL, locals())
+    @_variants.same_arguments(AccountsCallsList.list)
+    async def list(self) -> list[AsyncAccountsCallsInstance]:
+        """Retrieves a collection of calls made to and from your account (awaitable; see `AccountsCallsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
+    @_variants.same_arguments(AccountsCallsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CALL, target_url)
+        ...
 
-    async def create(
-        self,
-        to: str | int,
-        from_: str | int,
-        method: CreateCallCreateCallRequestMethod | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: CreateCallCreateCallRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        status_callback_event: Sequence[str | int] | None = None,
-        status_callback_method: CreateCallCreateCallRequestStatusCallbackMethod | str | None = None,
-        send_digits: str | int | None = None,
-        timeout: int | str | None = None,
-        record: bool | _encoding.BoolString | None = None,
-        recording_channels: str | int | None = None,
-        recording_status_callback: str | int | None = None,
-        recording_status_callback_method: CreateCallCreateCallRequestRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        recording_configuration_id: str | int | None = None,
-        sip_auth_username: str | int | None = None,
-        sip_auth_password: str | int | None = None,
-        machine_detection: str | int | None = None,
-        machine_detection_timeout: int | str | None = None,
-        recording_status_callback_event: Sequence[str | int] | None = None,
-        trim: str | int | None = None,
-        caller_id: str | int | None = None,
-        machine_detection_speech_threshold: int | str | None = None,
-        machine_detection_speech_end_threshold: int | str | None = None,
-        machine_detection_silence_timeout: int | str | None = None,
-        async_amd: str | int | None = None,
-        async_amd_status_callback: str | int | None = None,
-        async_amd_status_callback_method: CreateCallCreateCallRequestAsyncAmdStatusCallbackMethod
-        | str
-        | None = None,
-        passports: str | int | None = None,
-        byoc: str | int | None = None,
-        call_reason: str | int | None = None,
-        call_token: str | int | None = None,
-        recording_track: str | int | None = None,
-        time_limit: int | str | None = None,
-        client_notification_url: str | int | None = None,
-        url: str | int | None = None,
-        twiml: str | TwiML | None = None,
-        application_sid: str | int | None = None,
-    ) -> AsyncAccountsCallsInstance:
-        """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections
-
-        Args:
-            to: The phone number, SIP address, or client identifier to call.
-            from_: The phone number or client identifier to use as the caller id. If using a
-                phone number, it must be a Twilio number or a Verified [outgoing caller
-                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
-                If the `to` parameter is a phone number, `From` must also be a phone number.
-            method: The HTTP method we should use when calling the `url` parameter's value. Can
-                be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter
-                is present, this parameter is ignored.
-            fallback_url: The URL that we call using the `fallback_method` if an error occurs
-                when requesting or executing the TwiML at `url`. If an `application_sid`
-                parameter is present, this parameter is ignored.
-            fallback_method: The HTTP method that we should use to request the `fallback_url`.
-                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
-                parameter is present, this parameter is ignored.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application. If no `status_callback_event` is
-                specified, we will send the `completed` status. If an `application_sid`
-                parameter is present, this parameter is ignored. URLs must contain a valid
-                hostname (underscores are not permitted).
-            status_callback_event: The call progress events that we will send to the
-                `status_callback` URL. Can be: `initiated`, `ringing`, `answered`, and
-                `completed`. If no event is specified, we send the `completed` status. If you
-                want to receive multiple events, specify each one in a separate
-                `status_callback_event` parameter. See the code sample for [monitoring call
-                progress](https://www.twilio.com/docs/voice/api/call-resource?code-sample=code-create-a-call-resource-and-specify-a-statuscallbackevent&code-sdk-version=json).
-                If an `application_sid` is present, this parameter is ignored.
-            status_callback_method: The HTTP method we should use when calling the
-                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-                `application_sid` parameter is present, this parameter is ignored.
-            send_digits: The string of keys to dial after connecting to the number, with a
-                maximum length of 32 digits. Valid digits in the string include any digit
-                (`0`-`9`), '`A`', '`B`', '`C`', '`D`', '`#`', and '`*`'. You can also use '`w`'
-                to insert a half-second pause and '`W`' to insert a one-second pause. For
-                example, to pause for one second after connecting and then dial extension 1234
-                followed by the # key, set this parameter to `W1234#`. Be sure to URL-encode
-                this string because the '`#`' character has special meaning in a URL. If both
-                `SendDigits` and `MachineDetection` parameters are provided, then
-                `MachineDetection` will be ignored.
-            timeout: The integer number of seconds that we should allow the phone to ring before
-                assuming there is no answer. The default is `60` seconds and the maximum is
-                `600` seconds. For some call flows, we will add a 5-second buffer to the timeout
-                value you provide. For this reason, a timeout value of 10 seconds could result
-                in an actual timeout closer to 15 seconds. You can set this to a short time,
-                such as `15` seconds, to hang up before reaching an answering machine or
-                voicemail. Accepts an `int` or a string of digits.
-            record: Whether to record the call. Can be `true` to record the phone call, or
-                `false` to not. The default is `false`. The `recording_url` is sent to the
-                `status_callback` URL. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            recording_channels: The number of channels in the final recording. Can be: `mono` or
-                `dual`. The default is `mono`. `mono` records both legs of the call in a single
-                channel of the recording file. `dual` records each leg to a separate channel of
-                the recording file. The first channel of a dual-channel recording contains the
-                parent call and the second channel contains the child call.
-            recording_status_callback: The URL that we call when the recording is available to
-                be accessed.
-            recording_status_callback_method: The HTTP method we should use when calling the
-                `recording_status_callback` URL. Can be: `GET` or `POST` and the default is
-                `POST`.
-            recording_configuration_id: The identifier of the configuration to be used when
-                creating and processing the recording
-            sip_auth_username: The username used to authenticate the caller making a SIP call.
-            sip_auth_password: The password required to authenticate the user account specified
-                in `sip_auth_username`.
-            machine_detection: Whether to detect if a human, answering machine, or fax has
-                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
-                would like us to return `AnsweredBy` as soon as the called party is identified.
-                Use `DetectMessageEnd`, if you would like to leave a message on an answering
-                machine. If `send_digits` is provided, this parameter is ignored. For more
-                information, see [Answering Machine
-                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
-            machine_detection_timeout: The number of seconds that we should attempt to detect an
-                answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
-                or a string of digits.
-            recording_status_callback_event: The recording status events that will trigger calls
-                to the URL specified in `recording_status_callback`. Can be: `in-progress`,
-                `completed` and `absent`. Defaults to `completed`. Separate multiple values with
-                a space.
-            trim: Whether to trim any leading and trailing silence from the recording. Can be:
-                `trim-silence` or `do-not-trim` and the default is `trim-silence`.
-            caller_id: The phone number, SIP address, or Client identifier that made this call.
-                Phone numbers are in [E.164
-                format](https://wwnw.twilio.com/docs/glossary/what-e164) (e.g., +16175551212).
-                SIP addresses are formatted as `name@company.com`.
-            machine_detection_speech_threshold: The number of milliseconds that is used as the
-                measuring stick for the length of the speech activity, where durations lower
-                than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
-                of digits.
-            machine_detection_speech_end_threshold: The number of milliseconds of silence after
-                speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
-                digits.
-            machine_detection_silence_timeout: The number of milliseconds of initial silence
-                after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
-            async_amd: Select whether to perform answering machine detection in the background.
-                Default, blocks the execution of the call until Answering Machine Detection is
-                completed. Can be: `true` or `false`.
-            async_amd_status_callback: The URL that we should call using the
-                `async_amd_status_callback_method` to notify customer application whether the
-                call was answered by human, machine or fax.
-            async_amd_status_callback_method: The HTTP method we should use when calling the
-                `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is
-                `POST`.
-            passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-                string. Multiple passports (at max 5) are comma separated and provided as base64
-                encoded string
-            byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-                ignored. (Beta)
-            call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-                call that is presented on the called party's phone. (Branded Calls Beta)
-            call_token: A token string needed to invoke a forwarded call. A call_token is
-                generated when an incoming call is received on a Twilio number. Pass an incoming
-                call's call_token value to a forwarded call via the call_token parameter when
-                creating a new call. A forwarded call should bear the same CallerID of the
-                original incoming call.
-            recording_track: The audio track to record for the call. Can be: `inbound`,
-                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-                received by Twilio. `outbound` records the audio that is generated from Twilio.
-                `both` records the audio that is received and generated by Twilio.
-            time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration. Accepts an `int` or a string of digits.
-            client_notification_url: The URL that we should use to deliver `push call
-                notification`.
-            url: The absolute URL that returns the TwiML instructions for the call. We will call
-                this URL using the `method` when the call connects. For more information, see
-                the [Url
-                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
-                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
-            twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-                url parameter. If both `twiml` and `url` are provided then `twiml` parameter
-                will be ignored. Max 4000 characters.
-            application_sid: The SID of the Application resource that will handle the call, if
-                the call will be handled by an application.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
-        """
-        return await self._request(_CREATE_CALL, locals())
+    @_variants.same_arguments(AccountsCallsList.create)
+    async def create(self) -> AsyncAccountsCallsInstance:
+        """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections (awaitable; see `AccountsCallsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -972,73 +692,26 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
 
         return AsyncAccountsCallsUserDefinedMessageSubscriptionsList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsCallsContext.fetch)
     async def fetch(self) -> AsyncAccountsCallsInstance:
-        """Fetch the call specified by the provided Call SID
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
-        """
-        return await self._request(_FETCH_CALL, locals())
+        """Fetch the call specified by the provided Call SID (awaitable; see `AccountsCallsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        url: str | int | None = None,
-        method: UpdateCallUpdateCallRequestMethod | str | None = None,
-        status: CallEnumUpdateStatus | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | TwiML | None = None,
-        time_limit: int | str | None = None,
-    ) -> AsyncAccountsCallsInstance:
-        """Initiates a call redirect or terminates a call
-
-        Args:
-            url: The absolute URL that returns the TwiML instructions for the call. We will call
-                this URL using the `method` when the call connects. For more information, see
-                the [Url
-                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
-                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
-            method: The HTTP method we should use when calling the `url`. Can be: `GET` or
-                `POST` and the default is `POST`. If an `application_sid` parameter is present,
-                this parameter is ignored.
-            status: Status
-            fallback_url: The URL that we call using the `fallback_method` if an error occurs
-                when requesting or executing the TwiML at `url`. If an `application_sid`
-                parameter is present, this parameter is ignored.
-            fallback_method: The HTTP method that we should use to request the `fallback_url`.
-                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
-                parameter is present, this parameter is ignored.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application. If no `status_callback_event` is
-                specified, we will send the `completed` status. If an `application_sid`
-                parameter is present, this parameter is ignored. URLs must contain a valid
-                hostname (underscores are not permitted).
-            status_callback_method: The HTTP method we should use when requesting the
-                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-                `application_sid` parameter is present, this parameter is ignored.
-            twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-                url. Twiml and url parameters are mutually exclusive
-            time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration. Accepts an `int` or a string of digits.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
-        """
-        return await self._request(_UPDATE_CALL, locals())
+    @_variants.same_arguments(AccountsCallsContext.update)
+    async def update(self) -> AsyncAccountsCallsInstance:
+        """Initiates a call redirect or terminates a call (awaitable; see `AccountsCallsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsCallsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Call record from your account. Once the record is deleted, it will no longer
-        appear in the API and Account Portal logs.
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
-        """
-        return await self._request(_DELETE_CALL, locals())
+        """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (awaitable; see `AccountsCallsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -1160,34 +833,26 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
     def _context(self) -> AsyncAccountsCallsContext:
         return cast("AsyncAccountsCallsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsCallsInstance.fetch)
     async def fetch(self) -> AsyncAccountsCallsInstance:
         """Fetch the call specified by the provided Call SID (see `AsyncAccountsCallsContext.fetch`)."""
-        return await self._context._request(_FETCH_CALL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        url: str | int | None = None,
-        method: UpdateCallUpdateCallRequestMethod | str | None = None,
-        status: CallEnumUpdateStatus | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | TwiML | None = None,
-        time_limit: int | str | None = None,
-    ) -> AsyncAccountsCallsInstance:
+    @_variants.same_arguments(AccountsCallsInstance.update)
+    async def update(self) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AsyncAccountsCallsContext.update`)."""
-        return await self._context._request(_UPDATE_CALL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsCallsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (see `AsyncAccountsCallsContext.delete`)."""
-        return await self._context._request(_DELETE_CALL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -99,59 +99,34 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
-        """Retrieve a list of all events for a call.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
-        """
-        return await self._page(_LIST_CALL_EVENT, locals())
+    @_variants.same_arguments(AccountsCallsEventsList.page)
+    async def page(self) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
+        """One page of the records `list()` reads (awaitable; see `AccountsCallsEventsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountCallCallEvent]:
-        """Retrieve a list of all events for a call.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
-        """
-        return self._stream(_LIST_CALL_EVENT, locals())
+    @_variants.same_arguments(AccountsCallsEventsList.stream)
+    def stream(self) -> AsyncIterator[ApiV2010AccountCallCallEvent]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsCallsEventsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountCallCallEvent]:
-        """Retrieve a list of all events for a call.
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
-        """
-        return await self._list(_LIST_CALL_EVENT, locals())
+    @_variants.same_arguments(AccountsCallsEventsList.list)
+    async def list(self) -> list[ApiV2010AccountCallCallEvent]:
+        """Retrieve a list of all events for a call. (awaitable; see `AccountsCallsEventsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
+    @_variants.same_arguments(AccountsCallsEventsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CALL_EVENT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

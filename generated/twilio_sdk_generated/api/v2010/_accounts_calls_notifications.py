@@ -160,98 +160,34 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsNotificationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
-        (ListCallNotification)
-        """
-        return await self._page(_LIST_CALL_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsCallsNotificationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsCallsNotificationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsCallsNotificationsListInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
-        (ListCallNotification)
-        """
-        return self._stream(_LIST_CALL_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsCallsNotificationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsCallsNotificationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsCallsNotificationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsCallsNotificationsListInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read. Accepts an `int` or a string of digits.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
-        (ListCallNotification)
-        """
-        return await self._list(_LIST_CALL_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsCallsNotificationsList.list)
+    async def list(self) -> list[AsyncAccountsCallsNotificationsListInstance]:
+        """list (awaitable; see `AccountsCallsNotificationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
+    @_variants.same_arguments(AccountsCallsNotificationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsCallsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CALL_NOTIFICATION, target_url)
+        ...
 
 
 class AccountsCallsNotificationsContext(_resources.Resource):
@@ -280,13 +216,10 @@ class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsCallsNotificationsContext.fetch)
     async def fetch(self) -> AsyncAccountsCallsNotificationsInstance:
-        """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
-        (FetchCallNotification)
-        """
-        return await self._request(_FETCH_CALL_NOTIFICATION, locals())
+        """fetch (awaitable; see `AccountsCallsNotificationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -348,9 +281,10 @@ class _AsyncAccountsCallsNotificationsMethods(_models.Model):
     def _context(self) -> AsyncAccountsCallsNotificationsContext:
         return cast("AsyncAccountsCallsNotificationsContext", self._bound_context())
 
+    @_variants.same_arguments(_AccountsCallsNotificationsMethods.fetch)
     async def fetch(self) -> AsyncAccountsCallsNotificationsInstance:
         """fetch (see `AsyncAccountsCallsNotificationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CALL_NOTIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

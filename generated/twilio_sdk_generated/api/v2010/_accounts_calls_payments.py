@@ -155,94 +155,10 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsPaymentsContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        idempotency_key: str | int,
-        status_callback: str | int,
-        bank_account_type: PaymentsEnumBankAccountType | str | None = None,
-        charge_amount: float | str | None = None,
-        currency: str | int | None = None,
-        description: str | int | None = None,
-        input: str | int | None = None,
-        min_postal_code_length: int | str | None = None,
-        parameter: Any | None = None,
-        payment_connector: str | int | None = None,
-        payment_method: PaymentsEnumPaymentMethod | str | None = None,
-        postal_code: bool | _encoding.BoolString | None = None,
-        security_code: bool | _encoding.BoolString | None = None,
-        timeout: int | str | None = None,
-        token_type: PaymentsEnumTokenType | str | None = None,
-        valid_card_types: str | int | None = None,
-        require_matching_inputs: str | int | None = None,
-        confirmation: CreatePaymentsCreatePaymentsRequestConfirmation | str | None = None,
-    ) -> AsyncAccountsCallsPaymentsInstance:
-        """create an instance of payments. This will start a new payments session
-
-        Args:
-            idempotency_key: A unique token that will be used to ensure that multiple API calls
-                with the same information do not result in multiple transactions. This should be
-                a unique string value per API call and can be a randomly generated.
-            status_callback: Provide an absolute or relative URL to receive status updates
-                regarding your Pay session. Read more about the [expected StatusCallback
-                values](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback)
-            bank_account_type: Type of bank account if payment source is ACH. One of
-                `consumer-checking`, `consumer-savings`, or `commercial-checking`. The default
-                value is `consumer-checking`.
-            charge_amount: A positive decimal value less than 1,000,000 to charge against the
-                credit card or bank account. Default currency can be overwritten with `currency`
-                field. Leave blank or set to 0 to tokenize. Accepts a number or a string of one.
-            currency: The currency of the `charge_amount`, formatted as [ISO
-                4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The
-                default value is `USD` and all values allowed from the Pay Connector are
-                accepted.
-            description: The description can be used to provide more details regarding the
-                transaction. This information is submitted along with the payment details to the
-                Payment Connector which are then posted on the transactions.
-            input: A list of inputs that should be accepted. Currently only `dtmf` is supported.
-                All digits captured during a pay session are redacted from the logs.
-            min_postal_code_length: A positive integer that is used to validate the length of
-                the `PostalCode` inputted by the user. User must enter this many digits. Accepts
-                an `int` or a string of digits.
-            parameter: A single-level JSON object used to pass custom parameters to payment
-                processors. (Required for ACH payments). The information that has to be included
-                here depends on the <Pay> Connector. [Read
-                more](https://www.twilio.com/console/voice/pay-connectors).
-            payment_connector: This is the unique name corresponding to the Pay Connector
-                installed in the Twilio Add-ons. Learn more about [<Pay>
-                Connectors](https://www.twilio.com/console/voice/pay-connectors). The default
-                value is `Default`.
-            payment_method: Type of payment being captured. One of `credit-card` or `ach-debit`.
-                The default value is `credit-card`.
-            postal_code: Indicates whether the credit card postal code (zip code) is a required
-                piece of payment information that must be provided by the caller. The default is
-                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            security_code: Indicates whether the credit card security code is a required piece
-                of payment information that must be provided by the caller. The default is
-                `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            timeout: The number of seconds that <Pay> should wait for the caller to press a
-                digit between each subsequent digit, after the first one, before moving on to
-                validate the digits captured. The default is `5`, maximum is `600`. Accepts an
-                `int` or a string of digits.
-            token_type: Indicates whether the payment method should be tokenized as a
-                `one-time`, `reusable`, or `payment-method` token. The default value is
-                `reusable`. Do not enter a charge amount when tokenizing. If a charge amount is
-                entered, the payment method will be charged and not tokenized.
-            valid_card_types: Credit card types separated by space that Pay should accept. The
-                default value is `visa mastercard amex`
-            require_matching_inputs: A comma-separated list of payment information fields that
-                require the caller to enter the same value twice for confirmation. Supported
-                values are `payment-card-number`, `expiration-date`, `security-code`, and
-                `postal-code`.
-            confirmation: Whether to prompt the caller to confirm their payment information
-                before submitting to the payment gateway. If `true`, the caller will hear the
-                last 4 digits of their card or account number and must press 1 to confirm or 2
-                to cancel. Default is `false`.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (CreatePayments)
-        """
-        return await self._request(_CREATE_PAYMENTS, locals())
+    @_variants.same_arguments(AccountsCallsPaymentsList.create)
+    async def create(self) -> AsyncAccountsCallsPaymentsInstance:
+        """create an instance of payments. This will start a new payments session (awaitable; see `AccountsCallsPaymentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -299,38 +215,10 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        idempotency_key: str | int,
-        status_callback: str | int,
-        capture: PaymentsEnumCapture | str | None = None,
-        status: PaymentsEnumStatus | str | None = None,
-    ) -> AsyncAccountsCallsPaymentsInstance:
-        """update an instance of payments with different phases of payment flows.
-
-        Args:
-            idempotency_key: A unique token that will be used to ensure that multiple API calls
-                with the same information do not result in multiple transactions. This should be
-                a unique string value per API call and can be a randomly generated.
-            status_callback: Provide an absolute or relative URL to receive status updates
-                regarding your Pay session. Read more about the
-                [Update](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-update)
-                and
-                [Complete/Cancel](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-cancelcomplete)
-                POST requests.
-            capture: The piece of payment information that you wish the caller to enter. Must be
-                one of `payment-card-number`, `expiration-date`, `security-code`, `postal-code`,
-                `bank-routing-number`, `bank-account-number`, or their `-matcher` variants for
-                input confirmation when `RequireMatchingInputs` is enabled.
-            status: Indicates whether the current payment session should be cancelled or
-                completed. When `cancel` the payment session is cancelled. When `complete`,
-                Twilio sends the payment information to the selected Pay Connector for
-                processing.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json`
-        (UpdatePayments)
-        """
-        return await self._request(_UPDATE_PAYMENTS, locals())
+    @_variants.same_arguments(AccountsCallsPaymentsContext.update)
+    async def update(self) -> AsyncAccountsCallsPaymentsInstance:
+        """update an instance of payments with different phases of payment flows. (awaitable; see `AccountsCallsPaymentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -378,15 +266,10 @@ class AsyncAccountsCallsPaymentsInstance(ApiV2010AccountCallPayments):
     def _context(self) -> AsyncAccountsCallsPaymentsContext:
         return cast("AsyncAccountsCallsPaymentsContext", self._bound_context())
 
-    async def update(
-        self,
-        idempotency_key: str | int,
-        status_callback: str | int,
-        capture: PaymentsEnumCapture | str | None = None,
-        status: PaymentsEnumStatus | str | None = None,
-    ) -> AsyncAccountsCallsPaymentsInstance:
+    @_variants.same_arguments(AccountsCallsPaymentsInstance.update)
+    async def update(self) -> AsyncAccountsCallsPaymentsInstance:
         """update an instance of payments with different phases of payment flows. (see `AsyncAccountsCallsPaymentsContext.update`)."""
-        return await self._context._request(_UPDATE_PAYMENTS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -209,137 +209,39 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsRecordingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
-        (ListCallRecording)
-        """
-        return await self._page(_LIST_CALL_RECORDING, locals())
+    @_variants.same_arguments(AccountsCallsRecordingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsCallsRecordingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsCallsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
-        (ListCallRecording)
-        """
-        return self._stream(_LIST_CALL_RECORDING, locals())
+    @_variants.same_arguments(AccountsCallsRecordingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsCallsRecordingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsCallsRecordingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsCallsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
-        (ListCallRecording)
-        """
-        return await self._list(_LIST_CALL_RECORDING, locals())
+    @_variants.same_arguments(AccountsCallsRecordingsList.list)
+    async def list(self) -> list[AsyncAccountsCallsRecordingsInstance]:
+        """Retrieve a list of recordings belonging to the call used to make the request (awaitable; see `AccountsCallsRecordingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
+    @_variants.same_arguments(AccountsCallsRecordingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CALL_RECORDING, target_url)
+        ...
 
-    async def create(
-        self,
-        recording_status_callback_event: Sequence[str | int] | None = None,
-        recording_status_callback: str | int | None = None,
-        recording_status_callback_method: CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        trim: str | int | None = None,
-        recording_channels: str | int | None = None,
-        recording_track: str | int | None = None,
-        recording_configuration_id: str | int | None = None,
-    ) -> AsyncAccountsCallsRecordingsInstance:
-        """Create a recording for the call
-
-        Args:
-            recording_status_callback_event: The recording status events on which we should call
-                the `recording_status_callback` URL. Can be: `in-progress`, `completed` and
-                `absent` and the default is `completed`. Separate multiple event values with a
-                space.
-            recording_status_callback: The URL we should call using the
-                `recording_status_callback_method` on each recording event specified in
-                `recording_status_callback_event`. For more information, see
-                [RecordingStatusCallback
-                parameters](https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback).
-            recording_status_callback_method: The HTTP method we should use to call
-                `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
-            trim: Whether to trim any leading and trailing silence in the recording. Can be:
-                `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence`
-                trims the silence from the beginning and end of the recording and `do-not-trim`
-                does not.
-            recording_channels: The number of channels used in the recording. Can be: `mono` or
-                `dual` and the default is `mono`. `mono` records all parties of the call into
-                one channel. `dual` records each party of a 2-party call into separate channels.
-            recording_track: The audio track to record for the call. Can be: `inbound`,
-                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-                received by Twilio. `outbound` records the audio that is generated from Twilio.
-                `both` records the audio that is received and generated by Twilio.
-            recording_configuration_id: The identifier of the configuration to be used when
-                creating and processing the recording
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
-        (CreateCallRecording)
-        """
-        return await self._request(_CREATE_CALL_RECORDING, locals())
+    @_variants.same_arguments(AccountsCallsRecordingsList.create)
+    async def create(self) -> AsyncAccountsCallsRecordingsInstance:
+        """Create a recording for the call (awaitable; see `AccountsCallsRecordingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -417,51 +319,26 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsCallsRecordingsContext.fetch)
     async def fetch(self) -> AsyncAccountsCallsRecordingsInstance:
-        """Fetch an instance of a recording for a call
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
-        (FetchCallRecording)
-        """
-        return await self._request(_FETCH_CALL_RECORDING, locals())
+        """Fetch an instance of a recording for a call (awaitable; see `AccountsCallsRecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: CallRecordingEnumStatus | str,
-        pause_behavior: str | int | None = None,
-    ) -> AsyncAccountsCallsRecordingsInstance:
-        """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass
-        `Twilio.CURRENT` instead of recording sid to reference current active recording.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-                For more detailed statuses on in-progress recordings, check out how to [Update a
-                Recording
-                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
-            pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-                the default is `silence`. `skip` does not record during the pause period, while
-                `silence` will replace the actual audio of the call with silence during the
-                pause period. This parameter only applies when setting `status` is set to
-                `paused`.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
-        (UpdateCallRecording)
-        """
-        return await self._request(_UPDATE_CALL_RECORDING, locals())
+    @_variants.same_arguments(AccountsCallsRecordingsContext.update)
+    async def update(self) -> AsyncAccountsCallsRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (awaitable; see `AccountsCallsRecordingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsCallsRecordingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a recording from your account
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
-        (DeleteCallRecording)
-        """
-        return await self._request(_DELETE_CALL_RECORDING, locals())
+        """Delete a recording from your account (awaitable; see `AccountsCallsRecordingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -529,27 +406,26 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
     def _context(self) -> AsyncAccountsCallsRecordingsContext:
         return cast("AsyncAccountsCallsRecordingsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsCallsRecordingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsCallsRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AsyncAccountsCallsRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_CALL_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: CallRecordingEnumStatus | str,
-        pause_behavior: str | int | None = None,
-    ) -> AsyncAccountsCallsRecordingsInstance:
+    @_variants.same_arguments(AccountsCallsRecordingsInstance.update)
+    async def update(self) -> AsyncAccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AsyncAccountsCallsRecordingsContext.update`)."""
-        return await self._context._request(_UPDATE_CALL_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsCallsRecordingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsCallsRecordingsContext.delete`)."""
-        return await self._context._request(_DELETE_CALL_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -131,73 +131,10 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsTranscriptionsContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        name: str | int | None = None,
-        track: RealtimeTranscriptionEnumTrack | str | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: CreateRealtimeTranscriptionCreateRealtimeTranscriptionRequestStatusCallbackMethod
-        | str
-        | None = None,
-        inbound_track_label: str | int | None = None,
-        outbound_track_label: str | int | None = None,
-        partial_results: bool | _encoding.BoolString | None = None,
-        language_code: str | int | None = None,
-        transcription_engine: str | int | None = None,
-        profanity_filter: bool | _encoding.BoolString | None = None,
-        speech_model: str | int | None = None,
-        hints: str | int | None = None,
-        enable_automatic_punctuation: bool | _encoding.BoolString | None = None,
-        intelligence_service: str | int | None = None,
-        conversation_configuration: str | int | None = None,
-        conversation_id: str | int | None = None,
-        transcription_configuration_id: str | int | None = None,
-        enable_provider_data: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsCallsTranscriptionsInstance:
-        """Create a Transcription
-
-        Args:
-            name: The user-specified name of this Transcription, if one was given when the
-                Transcription was created. This may be used to stop the Transcription.
-            track: One of `inbound_track`, `outbound_track`, `both_tracks`.
-            status_callback_url: Absolute URL of the status callback.
-            status_callback_method: The http method for the status_callback (one of GET, POST).
-            inbound_track_label: Friendly name given to the Inbound Track
-            outbound_track_label: Friendly name given to the Outbound Track
-            partial_results: Indicates if partial results are going to be sent to the customer
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            language_code: Language code used by the transcription engine, specified in
-                [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
-            transcription_engine: Definition of the transcription engine to be used, among those
-                supported by Twilio
-            profanity_filter: indicates if the server will attempt to filter out profanities,
-                replacing all but the initial character in each filtered word with asterisks
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            speech_model: Recognition model used by the transcription engine, among those
-                supported by the provider
-            hints: A Phrase contains words and phrase "hints" so that the speech recognition
-                engine is more likely to recognize them.
-            enable_automatic_punctuation: The provider will add punctuation to recognition
-                result Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            intelligence_service: The SID or unique name of the [Intelligence
-                Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
-                for persisting transcripts and running post-call Language Operators
-            conversation_configuration: The ID of the Conversations Configuration for
-                customizing conversation behavior in Intelligence Service
-            conversation_id: The ID of the Conversation for associating this Transcription with
-                an existing Conversation in Intelligence Service
-            transcription_configuration_id: The ID of the RealTimeTranscription Configuration
-                for configuring all the non-default behaviors in one go.
-            enable_provider_data: Whether the callback includes raw provider data. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
-        (CreateRealtimeTranscription)
-        """
-        return await self._request(_CREATE_REALTIME_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsCallsTranscriptionsList.create)
+    async def create(self) -> AsyncAccountsCallsTranscriptionsInstance:
+        """Create a Transcription (awaitable; see `AccountsCallsTranscriptionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -236,20 +173,10 @@ class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        status: RealtimeTranscriptionEnumUpdateStatus | str,
-    ) -> AsyncAccountsCallsTranscriptionsInstance:
-        """Stop a Transcription using either the SID of the Transcription resource or the `name`
-        used when creating the resource
-
-        Args:
-            status: Status
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json`
-        (UpdateRealtimeTranscription)
-        """
-        return await self._request(_UPDATE_REALTIME_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsCallsTranscriptionsContext.update)
+    async def update(self) -> AsyncAccountsCallsTranscriptionsInstance:
+        """Stop a Transcription using either the SID of the Transcription resource or the `name` used when creating the resource (awaitable; see `AccountsCallsTranscriptionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -294,12 +221,10 @@ class AsyncAccountsCallsTranscriptionsInstance(ApiV2010AccountCallRealtimeTransc
     def _context(self) -> AsyncAccountsCallsTranscriptionsContext:
         return cast("AsyncAccountsCallsTranscriptionsContext", self._bound_context())
 
-    async def update(
-        self,
-        status: RealtimeTranscriptionEnumUpdateStatus | str,
-    ) -> AsyncAccountsCallsTranscriptionsInstance:
+    @_variants.same_arguments(AccountsCallsTranscriptionsInstance.update)
+    async def update(self) -> AsyncAccountsCallsTranscriptionsInstance:
         """Stop a Transcription using either the SID of the Transcription resource or the `name` used when creating the resource (see `AsyncAccountsCallsTranscriptionsContext.update`)."""
-        return await self._context._request(_UPDATE_REALTIME_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

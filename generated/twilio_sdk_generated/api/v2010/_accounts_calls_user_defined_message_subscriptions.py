@@ -94,30 +94,10 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
             self._context, (*self._params, sid)
         )
 
-    async def create(
-        self,
-        callback: str | int,
-        idempotency_key: str | int | None = None,
-        method: CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod
-        | str
-        | None = None,
-    ) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsInstance:
-        """Subscribe to User Defined Messages for a given Call SID.
-
-        Args:
-            callback: The URL we should call using the `method` to send user defined events to
-                your application. URLs must contain a valid hostname (underscores are not
-                permitted).
-            idempotency_key: A unique string value to identify API call. This should be a unique
-                string value per API call and can be a randomly generated.
-            method: The HTTP method Twilio will use when requesting the above `Url`. Either
-                `GET` or `POST`. Default is `POST`.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json`
-        (CreateUserDefinedMessageSubscription)
-        """
-        return await self._request(_CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+    @_variants.same_arguments(AccountsCallsUserDefinedMessageSubscriptionsList.create)
+    async def create(self) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsInstance:
+        """Subscribe to User Defined Messages for a given Call SID. (awaitable; see `AccountsCallsUserDefinedMessageSubscriptionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -150,14 +130,10 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_resources.AsyncR
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsCallsUserDefinedMessageSubscriptionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific User Defined Message Subscription.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json`
-        (DeleteUserDefinedMessageSubscription)
-        """
-        return await self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+        """Delete a specific User Defined Message Subscription. (awaitable; see `AccountsCallsUserDefinedMessageSubscriptionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -205,9 +181,10 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsInstance(
             "AsyncAccountsCallsUserDefinedMessageSubscriptionsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(AccountsCallsUserDefinedMessageSubscriptionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific User Defined Message Subscription. (see `AsyncAccountsCallsUserDefinedMessageSubscriptionsContext.delete`)."""
-        return await self._context._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

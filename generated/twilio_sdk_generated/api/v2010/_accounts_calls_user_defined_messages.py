@@ -55,22 +55,10 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        content: str | int,
-        idempotency_key: str | int | None = None,
-    ) -> ApiV2010AccountCallUserDefinedMessage:
-        """Create a new User Defined Message for the given Call SID.
-
-        Args:
-            content: The User Defined Message in the form of URL-encoded JSON string.
-            idempotency_key: A unique string value to identify API call. This should be a unique
-                string value per API call and can be a randomly generated.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json`
-        (CreateUserDefinedMessage)
-        """
-        return await self._request(_CREATE_USER_DEFINED_MESSAGE, locals())
+    @_variants.same_arguments(AccountsCallsUserDefinedMessagesList.create)
+    async def create(self) -> ApiV2010AccountCallUserDefinedMessage:
+        """Create a new User Defined Message for the given Call SID. (awaitable; see `AccountsCallsUserDefinedMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

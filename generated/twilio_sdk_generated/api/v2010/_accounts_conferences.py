@@ -208,134 +208,34 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsConferencesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        date_updated: _dt.date | str | None = None,
-        date_updated_before: _dt.date | str | None = None,
-        date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        status: ConferenceEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
-        """Retrieve a list of conferences belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
-        """
-        return await self._page(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(AccountsConferencesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsConferencesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        date_updated: _dt.date | str | None = None,
-        date_updated_before: _dt.date | str | None = None,
-        date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        status: ConferenceEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsConferencesInstance]:
-        """Retrieve a list of conferences belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
-        """
-        return self._stream(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(AccountsConferencesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsConferencesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsConferencesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        date_updated: _dt.date | str | None = None,
-        date_updated_before: _dt.date | str | None = None,
-        date_updated_after: _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        status: ConferenceEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsConferencesInstance]:
-        """Retrieve a list of conferences belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created: Only include conferences that were created on this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date. Accepts a `date` or a
-                `YYYY-MM-DD` string.
-            date_created_before: Only include conferences that were created on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date. Accepts a `date` or a
-                `YYYY-MM-DD` string.
-            date_created_after: Only include conferences that were created on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date. Accepts a `date` or a
-                `YYYY-MM-DD` string.
-            date_updated: Only include conferences that were last updated on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-                Accepts a `date` or a `YYYY-MM-DD` string.
-            date_updated_before: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-                Accepts a `date` or a `YYYY-MM-DD` string.
-            date_updated_after: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-                Accepts a `date` or a `YYYY-MM-DD` string.
-            friendly_name: The string that identifies the Conference resources to read.
-            status: The status of this conference. Can be: `init`, `in-progress`, or
-                `completed`.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
-        """
-        return await self._list(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(AccountsConferencesList.list)
+    async def list(self) -> list[AsyncAccountsConferencesInstance]:
+        """Retrieve a list of conferences belonging to the account used to make the request (awaitable; see `AccountsConferencesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
+    @_variants.same_arguments(AccountsConferencesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFERENCE, target_url)
+        ...
 
 
 class AccountsConferencesContext(_resources.Resource):
@@ -418,35 +318,18 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
 
         return AsyncAccountsConferencesParticipantsList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsConferencesContext.fetch)
     async def fetch(self) -> AsyncAccountsConferencesInstance:
-        """Fetch an instance of a conference
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
-        """
-        return await self._request(_FETCH_CONFERENCE, locals())
+        """Fetch an instance of a conference (awaitable; see `AccountsConferencesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | int | None = None,
-        announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
-    ) -> AsyncAccountsConferencesInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json
-
-        Args:
-            status: Status
-            announce_url: The URL we should call to announce something into the conference. The
-                URL may return an MP3 file, a WAV file, or a TwiML document that contains
-                `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
-            announce_method: The HTTP method used to call `announce_url`. Can be: `GET` or
-                `POST` and the default is `POST`
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
-        """
-        return await self._request(_UPDATE_CONFERENCE, locals())
+    @_variants.same_arguments(AccountsConferencesContext.update)
+    async def update(self) -> AsyncAccountsConferencesInstance:
+        """update (awaitable; see `AccountsConferencesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -514,21 +397,18 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
     def _context(self) -> AsyncAccountsConferencesContext:
         return cast("AsyncAccountsConferencesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsConferencesInstance.fetch)
     async def fetch(self) -> AsyncAccountsConferencesInstance:
         """Fetch an instance of a conference (see `AsyncAccountsConferencesContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFERENCE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ConferenceEnumUpdateStatus | str | None = None,
-        announce_url: str | int | None = None,
-        announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
-    ) -> AsyncAccountsConferencesInstance:
+    @_variants.same_arguments(AccountsConferencesInstance.update)
+    async def update(self) -> AsyncAccountsConferencesInstance:
         """update (see `AsyncAccountsConferencesContext.update`)."""
-        return await self._context._request(_UPDATE_CONFERENCE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

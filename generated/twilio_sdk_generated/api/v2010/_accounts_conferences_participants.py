@@ -460,380 +460,39 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         """Address one item by CallSid (the same as calling the list)."""
         return AsyncAccountsConferencesParticipantsContext(self._context, (*self._params, call_sid))
 
-    async def page(
-        self,
-        muted: bool | _encoding.BoolString | None = None,
-        hold: bool | _encoding.BoolString | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
-        """Retrieve a list of participants belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
-        (ListParticipant)
-        """
-        return await self._page(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(AccountsConferencesParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsConferencesParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        muted: bool | _encoding.BoolString | None = None,
-        hold: bool | _encoding.BoolString | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsConferencesParticipantsInstance]:
-        """Retrieve a list of participants belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
-        (ListParticipant)
-        """
-        return self._stream(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(AccountsConferencesParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsConferencesParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsConferencesParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        muted: bool | _encoding.BoolString | None = None,
-        hold: bool | _encoding.BoolString | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsConferencesParticipantsInstance]:
-        """Retrieve a list of participants belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
-        (ListParticipant)
-        """
-        return await self._list(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(AccountsConferencesParticipantsList.list)
+    async def list(self) -> list[AsyncAccountsConferencesParticipantsInstance]:
+        """Retrieve a list of participants belonging to the account used to make the request (awaitable; see `AccountsConferencesParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
+    @_variants.same_arguments(AccountsConferencesParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PARTICIPANT, target_url)
+        ...
 
-    async def create(
-        self,
-        from_: str | int,
-        to: str | int,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateParticipantCreateParticipantRequestStatusCallbackMethod
-        | str
-        | None = None,
-        status_callback_event: Sequence[str | int] | None = None,
-        label: str | int | None = None,
-        timeout: int | str | None = None,
-        record: bool | _encoding.BoolString | None = None,
-        muted: bool | _encoding.BoolString | None = None,
-        beep: str | int | None = None,
-        start_conference_on_enter: bool | _encoding.BoolString | None = None,
-        end_conference_on_exit: bool | _encoding.BoolString | None = None,
-        wait_url: str | int | None = None,
-        wait_method: CreateParticipantCreateParticipantRequestWaitMethod | str | None = None,
-        early_media: bool | _encoding.BoolString | None = None,
-        max_participants: int | str | None = None,
-        conference_record: str | int | None = None,
-        conference_trim: str | int | None = None,
-        conference_status_callback: str | int | None = None,
-        conference_status_callback_method: CreateParticipantCreateParticipantRequestConferenceStatusCallbackMethod
-        | str
-        | None = None,
-        conference_status_callback_event: Sequence[str | int] | None = None,
-        recording_channels: str | int | None = None,
-        recording_status_callback: str | int | None = None,
-        recording_status_callback_method: CreateParticipantCreateParticipantRequestRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        sip_auth_username: str | int | None = None,
-        sip_auth_password: str | int | None = None,
-        region: str | int | None = None,
-        conference_recording_status_callback: str | int | None = None,
-        conference_recording_status_callback_method: CreateParticipantCreateParticipantRequestConferenceRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        recording_status_callback_event: Sequence[str | int] | None = None,
-        conference_recording_status_callback_event: Sequence[str | int] | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        call_sid_to_coach: str | int | None = None,
-        jitter_buffer_size: str | int | None = None,
-        byoc: str | int | None = None,
-        caller_id: str | int | None = None,
-        call_reason: str | int | None = None,
-        recording_track: str | int | None = None,
-        recording_configuration_id: str | int | None = None,
-        time_limit: int | str | None = None,
-        machine_detection: str | int | None = None,
-        machine_detection_timeout: int | str | None = None,
-        machine_detection_speech_threshold: int | str | None = None,
-        machine_detection_speech_end_threshold: int | str | None = None,
-        machine_detection_silence_timeout: int | str | None = None,
-        amd_status_callback: str | int | None = None,
-        amd_status_callback_method: CreateParticipantCreateParticipantRequestAmdStatusCallbackMethod
-        | str
-        | None = None,
-        trim: str | int | None = None,
-        call_token: str | int | None = None,
-        passports: str | int | None = None,
-        client_notification_url: str | int | None = None,
-        caller_display_name: str | int | None = None,
-        emergency_caller_position: str | int | None = None,
-        emergency_caller_location: str | int | None = None,
-        emergency_name: str | int | None = None,
-        emergency_address: str | int | None = None,
-        emergency_zip_code: str | int | None = None,
-        emergency_city: str | int | None = None,
-        emergency_state: str | int | None = None,
-        emergency_country: str | int | None = None,
-    ) -> AsyncAccountsConferencesParticipantsInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json
-
-        Args:
-            from_: The phone number, Client identifier, or username portion of SIP address that
-                made this call. Phone numbers are in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
-                +16175551212). Client identifiers are formatted `client:name`. If using a phone
-                number, it must be a Twilio number or a Verified [outgoing caller
-                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
-                If the `to` parameter is a phone number, `from` must also be a phone number. If
-                `to` is sip address, this value of `from` should be a username portion to be
-                used to populate the P-Asserted-Identity header that is passed to the SIP
-                endpoint.
-            to: The phone number, SIP address, Client, TwiML App identifier that received this
-                call. Phone numbers are in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
-                +16175551212). SIP addresses are formatted as `sip:name@company.com`. Client
-                identifiers are formatted `client:name`. TwiML App identifiers are formatted
-                `app:<APP_SID>`. [Custom
-                parameters](https://www.twilio.com/docs/voice/api/conference-participant-resource#custom-parameters)
-                may also be specified.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `GET` and `POST` and defaults to `POST`.
-            status_callback_event: The conference state changes that should generate a call to
-                `status_callback`. Can be: `initiated`, `ringing`, `answered`, and `completed`.
-                Separate multiple values with a space. The default value is `completed`.
-            label: A label for this participant. If one is supplied, it may subsequently be used
-                to fetch, update or delete the participant.
-            timeout: The number of seconds that we should allow the phone to ring before
-                assuming there is no answer. Can be an integer between `5` and `600`, inclusive.
-                The default value is `60`. We always add a 5-second timeout buffer to outgoing
-                calls, so value of 10 would result in an actual timeout that was closer to 15
-                seconds. Accepts an `int` or a string of digits.
-            record: Whether to record the participant and their conferences, including the time
-                between conferences. Can be `true` or `false` and the default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            muted: Whether the agent is muted in the conference. Can be `true` or `false` and
-                the default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            beep: Whether to play a notification beep to the conference when the participant
-                joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
-                `true`.
-            start_conference_on_enter: Whether to start the conference when the participant
-                joins, if it has not already started. Can be: `true` or `false` and the default
-                is `true`. If `false` and the conference has not started, the participant is
-                muted and hears background music until another participant starts the
-                conference. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            wait_url: The URL that Twilio calls using the `wait_method` before the conference
-                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
-                The default value is the URL of our standard hold music. If you do not want
-                anything to play while waiting for the conference to start, specify an empty
-                string by setting `wait_url` to `''`. For more details on the allowable verbs
-                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
-                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
-            wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-                `POST` and the default is `POST`. When using a static audio file, this should be
-                `GET` so that we can cache the file.
-            early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. Can be: `true` or `false` and defaults
-                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
-                or a string of digits.
-            conference_record: Whether to record the conference the participant is joining. Can
-                be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value
-                is `false`.
-            conference_trim: Whether to trim leading and trailing silence from the conference
-                recording. Can be: `trim-silence` or `do-not-trim` and defaults to
-                `trim-silence`.
-            conference_status_callback: The URL we should call using the
-                `conference_status_callback_method` when the conference events in
-                `conference_status_callback_event` occur. Only the value set by the first
-                participant to join the conference is used. Subsequent
-                `conference_status_callback` values are ignored.
-            conference_status_callback_method: The HTTP method we should use to call
-                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
-            conference_status_callback_event: The conference state changes that should generate
-                a call to `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`,
-                `mute`, `hold`, `modify`, `speaker`, and `announcement`. Separate multiple
-                values with a space. Defaults to `start end`.
-            recording_channels: The recording channels for the final recording. Can be: `mono`
-                or `dual` and the default is `mono`.
-            recording_status_callback: The URL that we should call using the
-                `recording_status_callback_method` when the recording status changes.
-            recording_status_callback_method: The HTTP method we should use when we call
-                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
-            sip_auth_username: The SIP username used for authentication.
-            sip_auth_password: The SIP password for authentication.
-            region: The
-                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
-                `sg1`, `br1`, `au1`, or `jp1`.
-            conference_recording_status_callback: The URL we should call using the
-                `conference_recording_status_callback_method` when the conference recording is
-                available.
-            conference_recording_status_callback_method: The HTTP method we should use to call
-                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
-                `POST`.
-            recording_status_callback_event: The recording state changes that should generate a
-                call to `recording_status_callback`. Can be: `started`, `in-progress`, `paused`,
-                `resumed`, `stopped`, `completed`, `failed`, and `absent`. Separate multiple
-                values with a space, ex: `'in-progress completed failed'`.
-            conference_recording_status_callback_event: The conference recording state changes
-                that generate a call to `conference_recording_status_callback`. Can be:
-                `in-progress`, `completed`, `failed`, and `absent`. Separate multiple values
-                with a space, ex: `'in-progress completed failed'`
-            coaching: Whether the participant is coaching another call. Can be: `true` or
-                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            call_sid_to_coach: The SID of the participant who is being `coached`. The
-                participant being coached is the only participant who can hear the participant
-                who is `coaching`.
-            jitter_buffer_size: Jitter buffer size for the connecting participant. Twilio will
-                use this setting to apply Jitter Buffer before participant's audio is mixed into
-                the conference. Can be: `off`, `small`, `medium`, and `large`. Default to
-                `large`.
-            byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-                ignored. (Beta)
-            caller_id: The phone number, Client identifier, or username portion of SIP address
-                that made this call. Phone numbers are in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
-                +16175551212). Client identifiers are formatted `client:name`. If using a phone
-                number, it must be a Twilio number or a Verified [outgoing caller
-                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
-                If the `to` parameter is a phone number, `callerId` must also be a phone number.
-                If `to` is sip address, this value of `callerId` should be a username portion to
-                be used to populate the From header that is passed to the SIP endpoint.
-            call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-                call that is presented on the called party's phone. (Branded Calls Beta)
-            recording_track: The audio track to record for the call. Can be: `inbound`,
-                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-                received by Twilio. `outbound` records the audio that is sent from Twilio.
-                `both` records the audio that is received and sent by Twilio.
-            recording_configuration_id: The identifier of the configuration to be used when
-                creating and processing the recording
-            time_limit: The maximum duration of the call in seconds. Constraints depend on
-                account and configuration. Accepts an `int` or a string of digits.
-            machine_detection: Whether to detect if a human, answering machine, or fax has
-                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
-                would like us to return `AnsweredBy` as soon as the called party is identified.
-                Use `DetectMessageEnd`, if you would like to leave a message on an answering
-                machine. For more information, see [Answering Machine
-                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
-            machine_detection_timeout: The number of seconds that we should attempt to detect an
-                answering machine before timing out and sending a voice request with
-                `AnsweredBy` of `unknown`. The default timeout is 30 seconds. Accepts an `int`
-                or a string of digits.
-            machine_detection_speech_threshold: The number of milliseconds that is used as the
-                measuring stick for the length of the speech activity, where durations lower
-                than this value will be interpreted as a human and longer than this value as a
-                machine. Possible Values: 1000-6000. Default: 2400. Accepts an `int` or a string
-                of digits.
-            machine_detection_speech_end_threshold: The number of milliseconds of silence after
-                speech activity at which point the speech activity is considered complete.
-                Possible Values: 500-5000. Default: 1200. Accepts an `int` or a string of
-                digits.
-            machine_detection_silence_timeout: The number of milliseconds of initial silence
-                after which an `unknown` AnsweredBy result will be returned. Possible Values:
-                2000-10000. Default: 5000. Accepts an `int` or a string of digits.
-            amd_status_callback: The URL that we should call using the
-                `amd_status_callback_method` to notify customer application whether the call was
-                answered by human, machine or fax.
-            amd_status_callback_method: The HTTP method we should use when calling the
-                `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
-            trim: Whether to trim any leading and trailing silence from the participant
-                recording. Can be: `trim-silence` or `do-not-trim` and the default is
-                `trim-silence`.
-            call_token: A token string needed to invoke a forwarded call. A call_token is
-                generated when an incoming call is received on a Twilio number. Pass an incoming
-                call's call_token value to a forwarded call via the call_token parameter when
-                creating a new call. A forwarded call should bear the same CallerID of the
-                original incoming call.
-            passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-                string. Multiple passports (at max 5) are comma separated and provided as base64
-                encoded string
-            client_notification_url: The URL that we should use to deliver `push call
-                notification`.
-            caller_display_name: The name that populates the display name in the From header.
-                Must be between 2 and 255 characters. Only applicable for calls to sip address.
-            emergency_caller_position: The emergency caller's GPS coordinates in decimal degrees
-                format. Format: "latitude longitude" (space-separated) - Latitude: decimal
-                degrees, range -90.0 to +90.0 (negative for South, positive for North) -
-                Longitude: decimal degrees, range -180.0 to +180.0 (negative for West, positive
-                for East) - Precision: up to 6 decimal places recommended for meter-level
-                accuracy Note: If the value exceeds 150 characters, only the first 150
-                characters will be used.
-            emergency_caller_location: The emergency caller's physical location description
-                within a building or facility. Note: If the value exceeds 20 characters, only
-                the first 20 characters will be used.
-            emergency_name: The emergency caller's organization or entity name. Note: If the
-                value exceeds 20 characters, only the first 20 characters will be used.
-            emergency_address: The emergency caller's street address including street number and
-                street name. Note: If the value exceeds 60 characters, only the first 60
-                characters will be used.
-            emergency_zip_code: The emergency caller's postal code or ZIP code. Note: If the
-                value exceeds 20 characters, only the first 20 characters will be used.
-            emergency_city: The emergency caller's city or municipality name. Should be the
-                official city name as recognized by local authorities. Used in combination with
-                state and country for emergency call routing. Note: If the value exceeds 20
-                characters, only the first 20 characters will be used.
-            emergency_state: The emergency caller's state or province. Note: If the value
-                exceeds 20 characters, only the first 20 characters will be used.
-            emergency_country: The emergency caller's country. Currently supported US and CA
-                only. Note: If the value exceeds 20 characters, only the first 20 characters
-                will be used.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
-        (CreateParticipant)
-        """
-        return await self._request(_CREATE_PARTICIPANT, locals())
+    @_variants.same_arguments(AccountsConferencesParticipantsList.create)
+    async def create(self) -> AsyncAccountsConferencesParticipantsInstance:
+        """create (awaitable; see `AccountsConferencesParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -957,97 +616,26 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsConferencesParticipantsContext.fetch)
     async def fetch(self) -> AsyncAccountsConferencesParticipantsInstance:
-        """Fetch an instance of a participant
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
-        (FetchParticipant)
-        """
-        return await self._request(_FETCH_PARTICIPANT, locals())
+        """Fetch an instance of a participant (awaitable; see `AccountsConferencesParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        muted: bool | _encoding.BoolString | None = None,
-        hold: bool | _encoding.BoolString | None = None,
-        hold_url: str | int | None = None,
-        hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
-        announce_url: str | int | None = None,
-        announce_method: UpdateParticipantUpdateParticipantRequestAnnounceMethod
-        | str
-        | None = None,
-        wait_url: str | int | None = None,
-        wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | _encoding.BoolString | None = None,
-        end_conference_on_exit: bool | _encoding.BoolString | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        call_sid_to_coach: str | int | None = None,
-    ) -> AsyncAccountsConferencesParticipantsInstance:
-        """Update the properties of the participant
-
-        Args:
-            muted: Whether the participant should be muted. Can be `true` or `false`. `true`
-                will mute the participant, and `false` will un-mute them. Anything value other
-                than `true` or `false` is interpreted as `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            hold: Whether the participant should be on hold. Can be: `true` or `false`. `true`
-                puts the participant on hold, and `false` lets them rejoin the conference.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            hold_url: The URL we call using the `hold_method` for music that plays when the
-                participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML
-                document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
-            hold_method: The HTTP method we should use to call `hold_url`. Can be: `GET` or
-                `POST` and the default is `GET`.
-            announce_url: The URL we call using the `announce_method` for an announcement to the
-                participant. The URL may return an MP3 file, a WAV file, or a TwiML document
-                that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
-            announce_method: The HTTP method we should use to call `announce_url`. Can be: `GET`
-                or `POST` and defaults to `POST`.
-            wait_url: The URL that Twilio calls using the `wait_method` before the conference
-                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
-                The default value is the URL of our standard hold music. If you do not want
-                anything to play while waiting for the conference to start, specify an empty
-                string by setting `wait_url` to `''`. For more details on the allowable verbs
-                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
-                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
-            wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-                `POST` and the default is `POST`. When using a static audio file, this should be
-                `GET` so that we can cache the file.
-            beep_on_exit: Whether to play a notification beep to the conference when the
-                participant exits. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            end_conference_on_exit: Whether to end the conference when the participant leaves.
-                Can be: `true` or `false` and defaults to `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            coaching: Whether the participant is coaching another call. Can be: `true` or
-                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
-                defined. If `true`, `call_sid_to_coach` must be defined. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            call_sid_to_coach: The SID of the participant who is being `coached`. The
-                participant being coached is the only participant who can hear the participant
-                who is `coaching`.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
-        (UpdateParticipant)
-        """
-        return await self._request(_UPDATE_PARTICIPANT, locals())
+    @_variants.same_arguments(AccountsConferencesParticipantsContext.update)
+    async def update(self) -> AsyncAccountsConferencesParticipantsInstance:
+        """Update the properties of the participant (awaitable; see `AccountsConferencesParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConferencesParticipantsContext.delete)
     async def delete(self) -> bool:
-        """Kick a participant from a given conference
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
-        (DeleteParticipant)
-        """
-        return await self._request(_DELETE_PARTICIPANT, locals())
+        """Kick a participant from a given conference (awaitable; see `AccountsConferencesParticipantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -1127,39 +715,26 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
     def _context(self) -> AsyncAccountsConferencesParticipantsContext:
         return cast("AsyncAccountsConferencesParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsConferencesParticipantsInstance.fetch)
     async def fetch(self) -> AsyncAccountsConferencesParticipantsInstance:
         """Fetch an instance of a participant (see `AsyncAccountsConferencesParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        muted: bool | _encoding.BoolString | None = None,
-        hold: bool | _encoding.BoolString | None = None,
-        hold_url: str | int | None = None,
-        hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
-        announce_url: str | int | None = None,
-        announce_method: UpdateParticipantUpdateParticipantRequestAnnounceMethod
-        | str
-        | None = None,
-        wait_url: str | int | None = None,
-        wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
-        beep_on_exit: bool | _encoding.BoolString | None = None,
-        end_conference_on_exit: bool | _encoding.BoolString | None = None,
-        coaching: bool | _encoding.BoolString | None = None,
-        call_sid_to_coach: str | int | None = None,
-    ) -> AsyncAccountsConferencesParticipantsInstance:
+    @_variants.same_arguments(AccountsConferencesParticipantsInstance.update)
+    async def update(self) -> AsyncAccountsConferencesParticipantsInstance:
         """Update the properties of the participant (see `AsyncAccountsConferencesParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConferencesParticipantsInstance.delete)
     async def delete(self) -> bool:
         """Kick a participant from a given conference (see `AsyncAccountsConferencesParticipantsContext.delete`)."""
-        return await self._context._request(_DELETE_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -154,92 +154,34 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsConferencesRecordingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
-        (ListConferenceRecording)
-        """
-        return await self._page(_LIST_CONFERENCE_RECORDING, locals())
+    @_variants.same_arguments(AccountsConferencesRecordingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsConferencesRecordingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsConferencesRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
-        (ListConferenceRecording)
-        """
-        return self._stream(_LIST_CONFERENCE_RECORDING, locals())
+    @_variants.same_arguments(AccountsConferencesRecordingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsConferencesRecordingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsConferencesRecordingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created: _dt.date | str | None = None,
-        date_created_before: _dt.date | str | None = None,
-        date_created_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsConferencesRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the call used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date. Accepts a `date` or a `YYYY-MM-DD` string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
-        (ListConferenceRecording)
-        """
-        return await self._list(_LIST_CONFERENCE_RECORDING, locals())
+    @_variants.same_arguments(AccountsConferencesRecordingsList.list)
+    async def list(self) -> list[AsyncAccountsConferencesRecordingsInstance]:
+        """Retrieve a list of recordings belonging to the call used to make the request (awaitable; see `AccountsConferencesRecordingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
+    @_variants.same_arguments(AccountsConferencesRecordingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFERENCE_RECORDING, target_url)
+        ...
 
 
 class AccountsConferencesRecordingsContext(_resources.Resource):
@@ -317,54 +259,26 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsConferencesRecordingsContext.fetch)
     async def fetch(self) -> AsyncAccountsConferencesRecordingsInstance:
-        """Fetch an instance of a recording for a call
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
-        (FetchConferenceRecording)
-        """
-        return await self._request(_FETCH_CONFERENCE_RECORDING, locals())
+        """Fetch an instance of a recording for a call (awaitable; see `AccountsConferencesRecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | int | None = None,
-    ) -> AsyncAccountsConferencesRecordingsInstance:
-        """Changes the status of the recording to paused, stopped, or in-progress. Note: To use
-        `Twilio.CURRENT`, pass it as recording sid.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-                For more detailed statuses on in-progress recordings, check out how to [Update a
-                Recording
-                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
-            pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-                the default is `silence`. `skip` does not record during the pause period, while
-                `silence` will replace the actual audio of the call with silence during the
-                pause period. This parameter only applies when setting `status` is set to
-                `paused`.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
-        (UpdateConferenceRecording)
-        """
-        return await self._request(_UPDATE_CONFERENCE_RECORDING, locals())
+    @_variants.same_arguments(AccountsConferencesRecordingsContext.update)
+    async def update(self) -> AsyncAccountsConferencesRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (awaitable; see `AccountsConferencesRecordingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConferencesRecordingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a recording from your account
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
-        (DeleteConferenceRecording)
-        """
-        return await self._request(_DELETE_CONFERENCE_RECORDING, locals())
+        """Delete a recording from your account (awaitable; see `AccountsConferencesRecordingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -432,27 +346,26 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
     def _context(self) -> AsyncAccountsConferencesRecordingsContext:
         return cast("AsyncAccountsConferencesRecordingsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsConferencesRecordingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsConferencesRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AsyncAccountsConferencesRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFERENCE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ConferenceRecordingEnumStatus | str,
-        pause_behavior: str | int | None = None,
-    ) -> AsyncAccountsConferencesRecordingsInstance:
+    @_variants.same_arguments(AccountsConferencesRecordingsInstance.update)
+    async def update(self) -> AsyncAccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AsyncAccountsConferencesRecordingsContext.update`)."""
-        return await self._context._request(_UPDATE_CONFERENCE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConferencesRecordingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsConferencesRecordingsContext.delete`)."""
-        return await self._context._request(_DELETE_CONFERENCE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

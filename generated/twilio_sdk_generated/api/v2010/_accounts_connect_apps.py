@@ -123,59 +123,34 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsConnectAppsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
-        """Retrieve a list of connect-apps belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
-        """
-        return await self._page(_LIST_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsConnectAppsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsConnectAppsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsConnectAppsInstance]:
-        """Retrieve a list of connect-apps belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
-        """
-        return self._stream(_LIST_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsConnectAppsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsConnectAppsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsConnectAppsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsConnectAppsInstance]:
-        """Retrieve a list of connect-apps belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
-        """
-        return await self._list(_LIST_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsConnectAppsList.list)
+    async def list(self) -> list[AsyncAccountsConnectAppsInstance]:
+        """Retrieve a list of connect-apps belonging to the account used to make the request (awaitable; see `AccountsConnectAppsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
+    @_variants.same_arguments(AccountsConnectAppsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONNECT_APP, target_url)
+        ...
 
 
 class AccountsConnectAppsContext(_resources.Resource):
@@ -259,60 +234,26 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsConnectAppsContext.fetch)
     async def fetch(self) -> AsyncAccountsConnectAppsInstance:
-        """Fetch an instance of a connect-app
-
-        `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
-        """
-        return await self._request(_FETCH_CONNECT_APP, locals())
+        """Fetch an instance of a connect-app (awaitable; see `AccountsConnectAppsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        authorize_redirect_url: str | int | None = None,
-        company_name: str | int | None = None,
-        deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
-        | str
-        | None = None,
-        deauthorize_callback_url: str | int | None = None,
-        description: str | int | None = None,
-        friendly_name: str | int | None = None,
-        homepage_url: str | int | None = None,
-        permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
-    ) -> AsyncAccountsConnectAppsInstance:
-        """Update a connect-app with the specified parameters
-
-        Args:
-            authorize_redirect_url: The URL to redirect the user to after we authenticate the
-                user and obtain authorization to access the Connect App.
-            company_name: The company name to set for the Connect App.
-            deauthorize_callback_method: The HTTP method to use when calling
-                `deauthorize_callback_url`.
-            deauthorize_callback_url: The URL to call using the `deauthorize_callback_method` to
-                de-authorize the Connect App.
-            description: A description of the Connect App.
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            homepage_url: A public URL where users can obtain more information about this
-                Connect App.
-            permissions: A comma-separated list of the permissions you will request from the
-                users of this ConnectApp. Can include: `get-all` and `post-all`.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
-        """
-        return await self._request(_UPDATE_CONNECT_APP, locals())
+    @_variants.same_arguments(AccountsConnectAppsContext.update)
+    async def update(self) -> AsyncAccountsConnectAppsInstance:
+        """Update a connect-app with the specified parameters (awaitable; see `AccountsConnectAppsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConnectAppsContext.delete)
     async def delete(self) -> bool:
-        """Delete an instance of a connect-app
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
-        """
-        return await self._request(_DELETE_CONNECT_APP, locals())
+        """Delete an instance of a connect-app (awaitable; see `AccountsConnectAppsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -388,35 +329,26 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
     def _context(self) -> AsyncAccountsConnectAppsContext:
         return cast("AsyncAccountsConnectAppsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsConnectAppsInstance.fetch)
     async def fetch(self) -> AsyncAccountsConnectAppsInstance:
         """Fetch an instance of a connect-app (see `AsyncAccountsConnectAppsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONNECT_APP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        authorize_redirect_url: str | int | None = None,
-        company_name: str | int | None = None,
-        deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
-        | str
-        | None = None,
-        deauthorize_callback_url: str | int | None = None,
-        description: str | int | None = None,
-        friendly_name: str | int | None = None,
-        homepage_url: str | int | None = None,
-        permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
-    ) -> AsyncAccountsConnectAppsInstance:
+    @_variants.same_arguments(AccountsConnectAppsInstance.update)
+    async def update(self) -> AsyncAccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters (see `AsyncAccountsConnectAppsContext.update`)."""
-        return await self._context._request(_UPDATE_CONNECT_APP, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsConnectAppsInstance.delete)
     async def delete(self) -> bool:
         """Delete an instance of a connect-app (see `AsyncAccountsConnectAppsContext.delete`)."""
-        return await self._context._request(_DELETE_CONNECT_APP, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -161,80 +161,43 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
-        """Retrieve a list of Add-on installations currently assigned to this Number.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
-        (ListIncomingPhoneNumberAssignedAddOn)
-        """
-        return await self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
-        """Retrieve a list of Add-on installations currently assigned to this Number.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
-        (ListIncomingPhoneNumberAssignedAddOn)
-        """
-        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsIncomingPhoneNumbersAssignedAddOnsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
-        """Retrieve a list of Add-on installations currently assigned to this Number.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
-        (ListIncomingPhoneNumberAssignedAddOn)
-        """
-        return await self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsList.list)
+    async def list(self) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
+        """Retrieve a list of Add-on installations currently assigned to this Number. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
+        ...
 
-    async def create(
-        self,
-        installed_add_on_sid: str | int,
-    ) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
-        """Assign an Add-on installation to the Number specified.
-
-        Args:
-            installed_add_on_sid: The SID that identifies the Add-on installation.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
-        (CreateIncomingPhoneNumberAssignedAddOn)
-        """
-        return await self._request(_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsList.create)
+    async def create(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
+        """Assign an Add-on installation to the Number specified. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -303,26 +266,18 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
             self._context, self._params
         )
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch)
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
-        """Fetch an instance of an Add-on installation currently assigned to this Number.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
-        (FetchIncomingPhoneNumberAssignedAddOn)
-        """
-        return await self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+        """Fetch an instance of an Add-on installation currently assigned to this Number. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsContext.delete)
     async def delete(self) -> bool:
-        """Remove the assignment of an Add-on installation from the Number specified.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
-        (DeleteIncomingPhoneNumberAssignedAddOn)
-        """
-        return await self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+        """Remove the assignment of an Add-on installation from the Number specified. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -384,16 +339,18 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance(
     def _context(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext:
         return cast("AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsInstance.fetch)
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
-        return await self._context._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsInstance.delete)
     async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
-        return await self._context._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -138,67 +138,40 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Assigned Add-on.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
-        (ListIncomingPhoneNumberAssignedAddOnExtension)
-        """
-        return await self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.stream)
     def stream(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Assigned Add-on.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
-        (ListIncomingPhoneNumberAssignedAddOnExtension)
-        """
-        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Assigned Add-on.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
-        (ListIncomingPhoneNumberAssignedAddOnExtension)
-        """
-        return await self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.list)
+    async def list(self) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
+        """Retrieve a list of Extensions for the Assigned Add-on. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(
-            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url
-        )
+        ...
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.Resource):
@@ -228,14 +201,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resource
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch)
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
-        """Fetch an instance of an Extension for the Assigned Add-on.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
-        (FetchIncomingPhoneNumberAssignedAddOnExtension)
-        """
-        return await self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+        """Fetch an instance of an Extension for the Assigned Add-on. (awaitable; see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -288,11 +257,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
             self._bound_context(),
         )
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance.fetch)
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Assigned Add-on. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

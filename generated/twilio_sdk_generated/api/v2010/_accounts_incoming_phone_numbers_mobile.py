@@ -249,191 +249,43 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersMobileList.page)
     async def page(
         self,
-        beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        phone_number: str | int | None = None,
-        origin: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
-        """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json`
-        (ListIncomingPhoneNumberMobile)
-        """
-        return await self._page(_LIST_INCOMING_PHONE_NUMBER_MOBILE, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsIncomingPhoneNumbersMobileList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        phone_number: str | int | None = None,
-        origin: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
-        """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json`
-        (ListIncomingPhoneNumberMobile)
-        """
-        return self._stream(_LIST_INCOMING_PHONE_NUMBER_MOBILE, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersMobileList.stream)
+    def stream(self) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsIncomingPhoneNumbersMobileList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        beta: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        phone_number: str | int | None = None,
-        origin: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
-        """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            friendly_name: A string that identifies the resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json`
-        (ListIncomingPhoneNumberMobile)
-        """
-        return await self._list(_LIST_INCOMING_PHONE_NUMBER_MOBILE, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersMobileList.list)
+    async def list(self) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
+        """list (awaitable; see `AccountsIncomingPhoneNumbersMobileList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersMobileList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INCOMING_PHONE_NUMBER_MOBILE, target_url)
+        ...
 
-    async def create(
-        self,
-        phone_number: str | int,
-        api_version: str | int | None = None,
-        friendly_name: str | int | None = None,
-        sms_application_sid: str | int | None = None,
-        sms_fallback_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestSmsMethod
-        | str
-        | None = None,
-        sms_url: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestStatusCallbackMethod
-        | str
-        | None = None,
-        voice_application_sid: str | int | None = None,
-        voice_caller_id_lookup: bool | _encoding.BoolString | None = None,
-        voice_fallback_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: CreateIncomingPhoneNumberMobileCreateIncomingPhoneNumberMobileRequestVoiceMethod
-        | str
-        | None = None,
-        voice_url: str | int | None = None,
-        identity_sid: str | int | None = None,
-        address_sid: str | int | None = None,
-        emergency_status: IncomingPhoneNumberMobileEnumEmergencyStatus | str | None = None,
-        emergency_address_sid: str | int | None = None,
-        trunk_sid: str | int | None = None,
-        voice_receive_mode: IncomingPhoneNumberMobileEnumVoiceReceiveMode | str | None = None,
-        bundle_sid: str | int | None = None,
-    ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile:
-        """POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json
-
-        Args:
-            phone_number: The phone number to purchase specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
-                numbers consist of a + followed by the country code and subscriber number
-                without punctuation characters. For example, +14155551234.
-            api_version: The API version to use for incoming calls made to the new phone number.
-                The default is `2010-04-01`.
-            friendly_name: A descriptive string that you created to describe the new phone
-                number. It can be up to 64 characters long. By default, the is a formatted
-                version of the phone number.
-            sms_application_sid: The SID of the application that should handle SMS messages sent
-                to the new phone number. If an `sms_application_sid` is present, we ignore all
-                of the `sms_*_url` urls and use those of the application.
-            sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-                Can be: `GET` or `POST` and defaults to `POST`.
-            sms_fallback_url: The URL that we should call when an error occurs while requesting
-                or executing the TwiML defined by `sms_url`.
-            sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-                `POST` and defaults to `POST`.
-            sms_url: The URL we should call when the new phone number receives an incoming SMS
-                message.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `GET` or `POST` and defaults to `POST`.
-            voice_application_sid: The SID of the application we should use to handle calls to
-                the new phone number. If a `voice_application_sid` is present, we ignore all of
-                the voice urls and use only those set on the application. Setting a
-                `voice_application_sid` will automatically delete your `trunk_sid` and vice
-                versa.
-            voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-                and post it to your app. Can be: `true` or `false` and defaults to `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            voice_fallback_method: The HTTP method that we should use to call
-                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs retrieving or
-                executing the TwiML requested by `url`.
-            voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-                or `POST` and defaults to `POST`.
-            voice_url: The URL that we should call to answer a call to the new phone number. The
-                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
-                set.
-            identity_sid: The SID of the Identity resource that we should associate with the new
-                phone number. Some regions require an identity to meet local regulations.
-            address_sid: The SID of the Address resource we should associate with the new phone
-                number. Some regions require addresses to meet local regulations.
-            emergency_status: The parameter displays if emergency calling is enabled for this
-                number. Active numbers may place emergency calls by dialing valid emergency
-                numbers for the country.
-            emergency_address_sid: The SID of the emergency address configuration to use for
-                emergency calling from the new phone number.
-            trunk_sid: The SID of the Trunk we should use to handle calls to the new phone
-                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-                applications and use only those set on the Trunk. Setting a `trunk_sid` will
-                automatically delete your `voice_application_sid` and vice versa.
-            voice_receive_mode: VoiceReceiveMode
-            bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-                Some regions require a Bundle to meet local Regulations.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Mobile.json`
-        (CreateIncomingPhoneNumberMobile)
-        """
-        return await self._request(_CREATE_INCOMING_PHONE_NUMBER_MOBILE, locals())
+    @_variants.same_arguments(AccountsIncomingPhoneNumbersMobileList.create)
+    async def create(self) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile:
+        """create (awaitable; see `AccountsIncomingPhoneNumbersMobileList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -118,57 +118,34 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsKeysContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
-        """
-        return await self._page(_LIST_KEY, locals())
+    @_variants.same_arguments(AccountsKeysList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsKeysList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
-        """
-        return self._stream(_LIST_KEY, locals())
+    @_variants.same_arguments(AccountsKeysList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsKeysInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsKeysList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
-        """
-        return await self._list(_LIST_KEY, locals())
+    @_variants.same_arguments(AccountsKeysList.list)
+    async def list(self) -> list[AsyncAccountsKeysInstance]:
+        """list (awaitable; see `AccountsKeysList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
+    @_variants.same_arguments(AccountsKeysList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KEY, target_url)
+        ...
 
 
 class AccountsKeysContext(_resources.Resource):
@@ -231,39 +208,26 @@ class AsyncAccountsKeysContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsKeysContext.fetch)
     async def fetch(self) -> AsyncAccountsKeysInstance:
-        """GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
-        """
-        return await self._request(_FETCH_KEY, locals())
+        """fetch (awaitable; see `AccountsKeysContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsKeysInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
-        """
-        return await self._request(_UPDATE_KEY, locals())
+    @_variants.same_arguments(AccountsKeysContext.update)
+    async def update(self) -> AsyncAccountsKeysInstance:
+        """update (awaitable; see `AccountsKeysContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsKeysContext.delete)
     async def delete(self) -> bool:
-        """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
-        """
-        return await self._request(_DELETE_KEY, locals())
+        """delete (awaitable; see `AccountsKeysContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -330,26 +294,26 @@ class AsyncAccountsKeysInstance(ApiV2010AccountKey):
     def _context(self) -> AsyncAccountsKeysContext:
         return cast("AsyncAccountsKeysContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsKeysInstance.fetch)
     async def fetch(self) -> AsyncAccountsKeysInstance:
         """fetch (see `AsyncAccountsKeysContext.fetch`)."""
-        return await self._context._request(_FETCH_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsKeysInstance:
+    @_variants.same_arguments(AccountsKeysInstance.update)
+    async def update(self) -> AsyncAccountsKeysInstance:
         """update (see `AsyncAccountsKeysContext.update`)."""
-        return await self._context._request(_UPDATE_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsKeysInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsKeysContext.delete`)."""
-        return await self._context._request(_DELETE_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

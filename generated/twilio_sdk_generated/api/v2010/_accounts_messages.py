@@ -346,265 +346,39 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsMessagesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        date_sent: _dt.datetime | _dt.date | str | None = None,
-        date_sent_before: _dt.datetime | _dt.date | str | None = None,
-        date_sent_after: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
-        """Retrieve a list of Message resources associated with a Twilio Account
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
-        """
-        return await self._page(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(AccountsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        date_sent: _dt.datetime | _dt.date | str | None = None,
-        date_sent_before: _dt.datetime | _dt.date | str | None = None,
-        date_sent_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsMessagesInstance]:
-        """Retrieve a list of Message resources associated with a Twilio Account
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
-        """
-        return self._stream(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(AccountsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsMessagesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        date_sent: _dt.datetime | _dt.date | str | None = None,
-        date_sent_before: _dt.datetime | _dt.date | str | None = None,
-        date_sent_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsMessagesInstance]:
-        """Retrieve a list of Message resources associated with a Twilio Account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
-                retrieve a list of Message resources sent to `+15558881111`.
-            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
-                retrieve a list of Message resources sent by `+15552229999`.
-            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date). Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
-        """
-        return await self._list(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(AccountsMessagesList.list)
+    async def list(self) -> list[AsyncAccountsMessagesInstance]:
+        """Retrieve a list of Message resources associated with a Twilio Account (awaitable; see `AccountsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
+    @_variants.same_arguments(AccountsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGE, target_url)
+        ...
 
-    async def create(
-        self,
-        to: str | int,
-        status_callback: str | int | None = None,
-        application_sid: str | int | None = None,
-        max_price: float | str | None = None,
-        provide_feedback: bool | _encoding.BoolString | None = None,
-        attempt: int | str | None = None,
-        validity_period: int | str | None = None,
-        force_delivery: bool | _encoding.BoolString | None = None,
-        content_retention: MessageEnumContentRetention | str | None = None,
-        address_retention: MessageEnumAddressRetention | str | None = None,
-        smart_encoded: bool | _encoding.BoolString | None = None,
-        persistent_action: Sequence[str | int] | None = None,
-        traffic_type: MessageEnumTrafficType | str | None = None,
-        shorten_urls: bool | _encoding.BoolString | None = None,
-        schedule_type: MessageEnumScheduleType | str | None = None,
-        send_at: _dt.datetime | _dt.date | str | None = None,
-        send_as_mms: bool | _encoding.BoolString | None = None,
-        content_variables: str | int | None = None,
-        message_intent: str | int | None = None,
-        risk_check: MessageEnumRiskCheck | str | None = None,
-        from_: str | int | None = None,
-        fallback_from: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        body: str | int | None = None,
-        media_url: Sequence[str | int] | None = None,
-        content_sid: str | int | None = None,
-    ) -> AsyncAccountsMessagesInstance:
-        """Send a message
-
-        Args:
-            to: The recipient's phone number in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (for SMS/MMS) or
-                [channel address](https://www.twilio.com/docs/messaging/channels), e.g.
-                `whatsapp:+15552229999`.
-            status_callback: The URL of the endpoint to which Twilio sends [Message status
-                callback
-                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url).
-                URL must contain a valid hostname and underscores are not allowed. If you
-                include this parameter with the `messaging_service_sid`, Twilio uses this URL
-                instead of the Status Callback URL of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource).
-            application_sid: The SID of the associated [TwiML
-                Application](https://www.twilio.com/docs/usage/api/applications). [Message
-                status callback
-                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url)
-                are sent to the TwiML App's `message_status_callback` URL. Note that the
-                `status_callback` parameter of a request takes priority over the
-                `application_sid` parameter; if both are included `application_sid` is ignored.
-            max_price: [OBSOLETE] This parameter will no longer have any effect as of
-                2024-06-03. Accepts a number or a string of one.
-            provide_feedback: Boolean indicating whether or not you intend to provide delivery
-                confirmation feedback to Twilio (used in conjunction with the [Message Feedback
-                subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)).
-                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            attempt: Total number of attempts made (including this request) to send the message
-                regardless of the provider used Accepts an `int` or a string of digits.
-            validity_period: The maximum length in seconds that the Message can remain in
-                Twilio's outgoing message queue. If a queued Message exceeds the
-                `validity_period`, the Message is not sent. Accepted values are integers from
-                `1` to `36000`. Default value is `36000`. A `validity_period` greater than `5`
-                is recommended. [Learn more about the validity
-                period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
-                Accepts an `int` or a string of digits.
-            force_delivery: Reserved Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            content_retention: Determines if the message content can be stored or redacted based
-                on privacy settings
-            address_retention: Determines if the address can be stored or obfuscated based on
-                privacy settings
-            smart_encoded: Whether to detect Unicode characters that have a similar GSM-7
-                character and replace them. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            persistent_action: Rich actions for non-SMS/MMS channels. Used for [sending location
-                in WhatsApp
-                messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
-            traffic_type: TrafficType
-            shorten_urls: For Messaging Services with [Link Shortening
-                configured](https://www.twilio.com/docs/messaging/features/link-shortening)
-                only: A Boolean indicating whether or not Twilio should shorten links in the
-                `body` of the Message. Default value is `false`. If `true`, the
-                `messaging_service_sid` parameter must also be provided. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            schedule_type: For Messaging Services only: Include this parameter with a value of
-                `fixed` in conjuction with the `send_time` parameter in order to [schedule a
-                Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
-            send_at: The time that Twilio will send the message. Must be in ISO 8601 format.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            send_as_mms: If set to `true`, Twilio delivers the message as a single MMS message,
-                regardless of the presence of media. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            content_variables: For [Content Editor/API](https://www.twilio.com/docs/content)
-                only: Key-value pairs of [Template
-                variables](https://www.twilio.com/docs/content/using-variables-with-content-api)
-                and their substitution values. `content_sid` parameter must also be provided. If
-                values are not defined in the `content_variables` parameter, the [Template's
-                default placeholder
-                values](https://www.twilio.com/docs/content/content-api-resources#create-templates)
-                are used.
-            message_intent: MessageIntent
-            risk_check: Include this parameter with a value of `disable` to skip any kind of
-                risk check on the respective message request.
-            from_: The sender's Twilio phone number (in
-                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-                ID](https://www.twilio.com/docs/sms/quickstart), [Wireless
-                SIM](https://www.twilio.com/docs/iot/wireless/programmable-wireless-send-machine-machine-sms-commands),
-                [short code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes),
-                or [channel address](https://www.twilio.com/docs/messaging/channels) (e.g.,
-                `whatsapp:+15554449999`). The value of the `from` parameter must be a sender
-                that is hosted within Twilio and belongs to the Account creating the Message. If
-                you are using `messaging_service_sid`, this parameter can be empty (Twilio
-                assigns a `from` value from the Messaging Service's Sender Pool) or you can
-                provide a specific sender from your Sender Pool.
-            fallback_from: A fallback SMS sender to use when the recipient cannot be reached
-                over RCS. This parameter may only be used when also providing a [Messaging
-                Service](https://twilio.com/docs/messaging/services) containing an RCS sender.
-                The fallback SMS sender must be either a Twilio phone number (in
-                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-                ID](https://www.twilio.com/docs/sms/quickstart), or [short
-                code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), hosted
-                within Twilio and belong to the Account creating the Message.
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/services) you want to associate
-                with the Message. When this parameter is provided and the `from` parameter is
-                omitted, Twilio selects the optimal sender from the Messaging Service's Sender
-                Pool. You may also provide a `from` parameter if you want to use a specific
-                Sender from the Sender Pool.
-            body: The text content of the outgoing message. Can be up to 1,600 characters in
-                length. SMS only: If the `body` contains more than 160
-                [GSM-7](https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding)
-                characters (or 70
-                [UCS-2](https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding)
-                characters), the message is segmented and charged accordingly. For long `body`
-                text, consider using the [send_as_mms
-                parameter](https://www.twilio.com/blog/mms-for-long-text-messages).
-            media_url: The URL of media to include in the Message content. `jpeg`, `jpg`, `gif`,
-                and `png` file types are fully supported by Twilio and content is formatted for
-                delivery on destination devices. The media size limit is 5 MB for supported file
-                types (`jpeg`, `jpg`, `png`, `gif`) and 500 KB for [other
-                types](https://www.twilio.com/docs/messaging/guides/accepted-mime-types) of
-                accepted media. To send more than one image in the message, provide multiple
-                `media_url` parameters in the POST request. You can include up to ten
-                `media_url` parameters per message.
-                [International](https://support.twilio.com/hc/en-us/articles/223179808-Sending-and-receiving-MMS-messages)
-                and
-                [carrier](https://support.twilio.com/hc/en-us/articles/223133707-Is-MMS-supported-for-all-carriers-in-US-and-Canada-)
-                limits apply.
-            content_sid: For [Content Editor/API](https://www.twilio.com/docs/content) only: The
-                SID of the Content Template to be used with the Message, e.g.,
-                `HXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`. If this parameter is not provided, a Content
-                Template is not used. Find the SID in the Console on the Content Editor page.
-                For Content API users, the SID is found in Twilio's response when [creating the
-                Template](https://www.twilio.com/docs/content/content-api-resources#create-templates)
-                or by [fetching your
-                Templates](https://www.twilio.com/docs/content/content-api-resources#fetch-all-content-resources).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
-        """
-        return await self._request(_CREATE_MESSAGE, locals())
+    @_variants.same_arguments(AccountsMessagesList.create)
+    async def create(self) -> AsyncAccountsMessagesInstance:
+        """Send a message (awaitable; see `AccountsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -701,42 +475,26 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
         return AsyncAccountsMessagesFeedbackList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsMessagesContext.fetch)
     async def fetch(self) -> AsyncAccountsMessagesInstance:
-        """Fetch a specific Message
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
-        """
-        return await self._request(_FETCH_MESSAGE, locals())
+        """Fetch a specific Message (awaitable; see `AccountsMessagesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: str | int | None = None,
-        status: MessageEnumUpdateStatus | str | None = None,
-    ) -> AsyncAccountsMessagesInstance:
-        """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent
-        messages)
-
-        Args:
-            body: The new `body` of the Message resource. To redact the text content of a
-                Message, this parameter's value must be an empty string
-            status: Status
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
-        """
-        return await self._request(_UPDATE_MESSAGE, locals())
+    @_variants.same_arguments(AccountsMessagesContext.update)
+    async def update(self) -> AsyncAccountsMessagesInstance:
+        """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (awaitable; see `AccountsMessagesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsMessagesContext.delete)
     async def delete(self) -> bool:
-        """Deletes a Message resource from your account
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
-        """
-        return await self._request(_DELETE_MESSAGE, locals())
+        """Deletes a Message resource from your account (awaitable; see `AccountsMessagesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -814,27 +572,26 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
     def _context(self) -> AsyncAccountsMessagesContext:
         return cast("AsyncAccountsMessagesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsMessagesInstance.fetch)
     async def fetch(self) -> AsyncAccountsMessagesInstance:
         """Fetch a specific Message (see `AsyncAccountsMessagesContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: str | int | None = None,
-        status: MessageEnumUpdateStatus | str | None = None,
-    ) -> AsyncAccountsMessagesInstance:
+    @_variants.same_arguments(AccountsMessagesInstance.update)
+    async def update(self) -> AsyncAccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AsyncAccountsMessagesContext.update`)."""
-        return await self._context._request(_UPDATE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsMessagesInstance.delete)
     async def delete(self) -> bool:
         """Deletes a Message resource from your account (see `AsyncAccountsMessagesContext.delete`)."""
-        return await self._context._request(_DELETE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -56,23 +56,10 @@ class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        outcome: MessageFeedbackEnumOutcome | str | None = None,
-    ) -> ApiV2010AccountMessageMessageFeedback:
-        """Create Message Feedback to confirm a tracked user action was performed by the recipient
-        of the associated Message
-
-        Args:
-            outcome: Reported outcome indicating whether there is confirmation that the Message
-                recipient performed a tracked user action. Can be: `unconfirmed` or `confirmed`.
-                For more details see [How to Optimize Message Deliverability with Message
-                Feedback](https://www.twilio.com/docs/messaging/guides/send-message-feedback-to-twilio).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json`
-        (CreateMessageFeedback)
-        """
-        return await self._request(_CREATE_MESSAGE_FEEDBACK, locals())
+    @_variants.same_arguments(AccountsMessagesFeedbackList.create)
+    async def create(self) -> ApiV2010AccountMessageMessageFeedback:
+        """Create Message Feedback to confirm a tracked user action was performed by the recipient of the associated Message (awaitable; see `AccountsMessagesFeedbackList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -158,98 +158,34 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsMessagesMediaContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
-        """Read a list of Media resources associated with a specific Message resource
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
-        """
-        return await self._page(_LIST_MEDIA, locals())
+    @_variants.same_arguments(AccountsMessagesMediaList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsMessagesMediaList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsMessagesMediaInstance]:
-        """Read a list of Media resources associated with a specific Message resource
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
-        """
-        return self._stream(_LIST_MEDIA, locals())
+    @_variants.same_arguments(AccountsMessagesMediaList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsMessagesMediaInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsMessagesMediaList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsMessagesMediaInstance]:
-        """Read a list of Media resources associated with a specific Message resource
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created: Only include Media resources that were created on this date. Specify a
-                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
-                created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            date_created_before: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            date_created_after: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
-        """
-        return await self._list(_LIST_MEDIA, locals())
+    @_variants.same_arguments(AccountsMessagesMediaList.list)
+    async def list(self) -> list[AsyncAccountsMessagesMediaInstance]:
+        """Read a list of Media resources associated with a specific Message resource (awaitable; see `AccountsMessagesMediaList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
+    @_variants.same_arguments(AccountsMessagesMediaList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MEDIA, target_url)
+        ...
 
 
 class AccountsMessagesMediaContext(_resources.Resource):
@@ -293,24 +229,18 @@ class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsMessagesMediaContext.fetch)
     async def fetch(self) -> AsyncAccountsMessagesMediaInstance:
-        """Fetch a single Media resource associated with a specific Message resource
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
-        (FetchMedia)
-        """
-        return await self._request(_FETCH_MEDIA, locals())
+        """Fetch a single Media resource associated with a specific Message resource (awaitable; see `AccountsMessagesMediaContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsMessagesMediaContext.delete)
     async def delete(self) -> bool:
-        """Delete the Media resource.
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
-        (DeleteMedia)
-        """
-        return await self._request(_DELETE_MEDIA, locals())
+        """Delete the Media resource. (awaitable; see `AccountsMessagesMediaContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -363,16 +293,18 @@ class AsyncAccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
     def _context(self) -> AsyncAccountsMessagesMediaContext:
         return cast("AsyncAccountsMessagesMediaContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsMessagesMediaInstance.fetch)
     async def fetch(self) -> AsyncAccountsMessagesMediaInstance:
         """Fetch a single Media resource associated with a specific Message resource (see `AsyncAccountsMessagesMediaContext.fetch`)."""
-        return await self._context._request(_FETCH_MEDIA, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsMessagesMediaInstance.delete)
     async def delete(self) -> bool:
         """Delete the Media resource. (see `AsyncAccountsMessagesMediaContext.delete`)."""
-        return await self._context._request(_DELETE_MEDIA, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncAccountsNewKeysList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> ApiV2010AccountNewKey:
-        """POST /2010-04-01/Accounts/{AccountSid}/Keys.json
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (CreateNewKey)
-        """
-        return await self._request(_CREATE_NEW_KEY, locals())
+    @_variants.same_arguments(AccountsNewKeysList.create)
+    async def create(self) -> ApiV2010AccountNewKey:
+        """create (awaitable; see `AccountsNewKeysList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> ApiV2010AccountNewSigningKey:
-        """Create a new Signing Key for the account making the request.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (CreateNewSigningKey)
-        """
-        return await self._request(_CREATE_NEW_SIGNING_KEY, locals())
+    @_variants.same_arguments(AccountsNewSigningKeysList.create)
+    async def create(self) -> ApiV2010AccountNewSigningKey:
+        """Create a new Signing Key for the account making the request. (awaitable; see `AccountsNewSigningKeysList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

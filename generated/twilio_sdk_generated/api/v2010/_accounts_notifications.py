@@ -157,95 +157,34 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsNotificationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
-        """Retrieve a list of notifications belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
-        """
-        return await self._page(_LIST_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsNotificationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsNotificationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsNotificationsListInstance]:
-        """Retrieve a list of notifications belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
-        """
-        return self._stream(_LIST_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsNotificationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsNotificationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsNotificationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        log: int | str | None = None,
-        message_date: _dt.date | str | None = None,
-        message_date_before: _dt.date | str | None = None,
-        message_date_after: _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsNotificationsListInstance]:
-        """Retrieve a list of notifications belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read. Accepts an `int` or a string of digits.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
-        """
-        return await self._list(_LIST_NOTIFICATION, locals())
+    @_variants.same_arguments(AccountsNotificationsList.list)
+    async def list(self) -> list[AsyncAccountsNotificationsListInstance]:
+        """Retrieve a list of notifications belonging to the account used to make the request (awaitable; see `AccountsNotificationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
+    @_variants.same_arguments(AccountsNotificationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsNotificationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_NOTIFICATION, target_url)
+        ...
 
 
 class AccountsNotificationsContext(_resources.Resource):
@@ -273,12 +212,10 @@ class AsyncAccountsNotificationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsNotificationsContext.fetch)
     async def fetch(self) -> AsyncAccountsNotificationsInstance:
-        """Fetch a notification belonging to the account used to make the request
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
-        """
-        return await self._request(_FETCH_NOTIFICATION, locals())
+        """Fetch a notification belonging to the account used to make the request (awaitable; see `AccountsNotificationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -338,9 +275,10 @@ class _AsyncAccountsNotificationsMethods(_models.Model):
     def _context(self) -> AsyncAccountsNotificationsContext:
         return cast("AsyncAccountsNotificationsContext", self._bound_context())
 
+    @_variants.same_arguments(_AccountsNotificationsMethods.fetch)
     async def fetch(self) -> AsyncAccountsNotificationsInstance:
         """Fetch a notification belonging to the account used to make the request (see `AsyncAccountsNotificationsContext.fetch`)."""
-        return await self._context._request(_FETCH_NOTIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

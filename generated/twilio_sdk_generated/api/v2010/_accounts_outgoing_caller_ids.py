@@ -132,73 +132,34 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsOutgoingCallerIdsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        phone_number: str | int | None = None,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
-        """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
-        """
-        return await self._page(_LIST_OUTGOING_CALLER_ID, locals())
+    @_variants.same_arguments(AccountsOutgoingCallerIdsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsOutgoingCallerIdsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        phone_number: str | int | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsOutgoingCallerIdsInstance]:
-        """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
-        """
-        return self._stream(_LIST_OUTGOING_CALLER_ID, locals())
+    @_variants.same_arguments(AccountsOutgoingCallerIdsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsOutgoingCallerIdsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsOutgoingCallerIdsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        phone_number: str | int | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsOutgoingCallerIdsInstance]:
-        """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            phone_number: The phone number of the OutgoingCallerId resources to read.
-            friendly_name: The string that identifies the OutgoingCallerId resources to read.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
-        """
-        return await self._list(_LIST_OUTGOING_CALLER_ID, locals())
+    @_variants.same_arguments(AccountsOutgoingCallerIdsList.list)
+    async def list(self) -> list[AsyncAccountsOutgoingCallerIdsInstance]:
+        """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request (awaitable; see `AccountsOutgoingCallerIdsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
+    @_variants.same_arguments(AccountsOutgoingCallerIdsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OUTGOING_CALLER_ID, target_url)
+        ...
 
 
 class AccountsOutgoingCallerIdsContext(_resources.Resource):
@@ -264,42 +225,26 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsOutgoingCallerIdsContext.fetch)
     async def fetch(self) -> AsyncAccountsOutgoingCallerIdsInstance:
-        """Fetch an outgoing-caller-id belonging to the account used to make the request
-
-        `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
-        (FetchOutgoingCallerId)
-        """
-        return await self._request(_FETCH_OUTGOING_CALLER_ID, locals())
+        """Fetch an outgoing-caller-id belonging to the account used to make the request (awaitable; see `AccountsOutgoingCallerIdsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsOutgoingCallerIdsInstance:
-        """Updates the caller-id
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
-        (UpdateOutgoingCallerId)
-        """
-        return await self._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+    @_variants.same_arguments(AccountsOutgoingCallerIdsContext.update)
+    async def update(self) -> AsyncAccountsOutgoingCallerIdsInstance:
+        """Updates the caller-id (awaitable; see `AccountsOutgoingCallerIdsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsOutgoingCallerIdsContext.delete)
     async def delete(self) -> bool:
-        """Delete the caller-id specified from the account
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
-        (DeleteOutgoingCallerId)
-        """
-        return await self._request(_DELETE_OUTGOING_CALLER_ID, locals())
+        """Delete the caller-id specified from the account (awaitable; see `AccountsOutgoingCallerIdsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -366,26 +311,26 @@ class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
     def _context(self) -> AsyncAccountsOutgoingCallerIdsContext:
         return cast("AsyncAccountsOutgoingCallerIdsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsOutgoingCallerIdsInstance.fetch)
     async def fetch(self) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Fetch an outgoing-caller-id belonging to the account used to make the request (see `AsyncAccountsOutgoingCallerIdsContext.fetch`)."""
-        return await self._context._request(_FETCH_OUTGOING_CALLER_ID, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsOutgoingCallerIdsInstance:
+    @_variants.same_arguments(AccountsOutgoingCallerIdsInstance.update)
+    async def update(self) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AsyncAccountsOutgoingCallerIdsContext.update`)."""
-        return await self._context._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsOutgoingCallerIdsInstance.delete)
     async def delete(self) -> bool:
         """Delete the caller-id specified from the account (see `AsyncAccountsOutgoingCallerIdsContext.delete`)."""
-        return await self._context._request(_DELETE_OUTGOING_CALLER_ID, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -144,74 +144,39 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsQueuesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
-        """Retrieve a list of queues belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
-        """
-        return await self._page(_LIST_QUEUE, locals())
+    @_variants.same_arguments(AccountsQueuesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsQueuesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsQueuesInstance]:
-        """Retrieve a list of queues belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
-        """
-        return self._stream(_LIST_QUEUE, locals())
+    @_variants.same_arguments(AccountsQueuesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsQueuesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsQueuesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsQueuesInstance]:
-        """Retrieve a list of queues belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
-        """
-        return await self._list(_LIST_QUEUE, locals())
+    @_variants.same_arguments(AccountsQueuesList.list)
+    async def list(self) -> list[AsyncAccountsQueuesInstance]:
+        """Retrieve a list of queues belonging to the account used to make the request (awaitable; see `AccountsQueuesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
+    @_variants.same_arguments(AccountsQueuesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_QUEUE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        max_size: int | str | None = None,
-    ) -> AsyncAccountsQueuesInstance:
-        """Create a queue
-
-        Args:
-            friendly_name: A descriptive string that you created to describe this resource. It
-                can be up to 64 characters long.
-            max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000. Accepts an `int` or a string of digits.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
-        """
-        return await self._request(_CREATE_QUEUE, locals())
+    @_variants.same_arguments(AccountsQueuesList.create)
+    async def create(self) -> AsyncAccountsQueuesInstance:
+        """Create a queue (awaitable; see `AccountsQueuesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -294,42 +259,26 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
         return AsyncAccountsQueuesMembersList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsQueuesContext.fetch)
     async def fetch(self) -> AsyncAccountsQueuesInstance:
-        """Fetch an instance of a queue identified by the QueueSid
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
-        """
-        return await self._request(_FETCH_QUEUE, locals())
+        """Fetch an instance of a queue identified by the QueueSid (awaitable; see `AccountsQueuesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        max_size: int | str | None = None,
-    ) -> AsyncAccountsQueuesInstance:
-        """Update the queue with the new parameters
-
-        Args:
-            friendly_name: A descriptive string that you created to describe this resource. It
-                can be up to 64 characters long.
-            max_size: The maximum number of calls allowed to be in the queue. The default is
-                1000. The maximum is 5000. Accepts an `int` or a string of digits.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
-        """
-        return await self._request(_UPDATE_QUEUE, locals())
+    @_variants.same_arguments(AccountsQueuesContext.update)
+    async def update(self) -> AsyncAccountsQueuesInstance:
+        """Update the queue with the new parameters (awaitable; see `AccountsQueuesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsQueuesContext.delete)
     async def delete(self) -> bool:
-        """Remove an empty queue
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
-        """
-        return await self._request(_DELETE_QUEUE, locals())
+        """Remove an empty queue (awaitable; see `AccountsQueuesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -402,27 +351,26 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
     def _context(self) -> AsyncAccountsQueuesContext:
         return cast("AsyncAccountsQueuesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsQueuesInstance.fetch)
     async def fetch(self) -> AsyncAccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid (see `AsyncAccountsQueuesContext.fetch`)."""
-        return await self._context._request(_FETCH_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        max_size: int | str | None = None,
-    ) -> AsyncAccountsQueuesInstance:
+    @_variants.same_arguments(AccountsQueuesInstance.update)
+    async def update(self) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters (see `AsyncAccountsQueuesContext.update`)."""
-        return await self._context._request(_UPDATE_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsQueuesInstance.delete)
     async def delete(self) -> bool:
         """Remove an empty queue (see `AsyncAccountsQueuesContext.delete`)."""
-        return await self._context._request(_DELETE_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -120,59 +120,34 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
         """Address one item by CallSid (the same as calling the list)."""
         return AsyncAccountsQueuesMembersContext(self._context, (*self._params, call_sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
-        """Retrieve the members of the queue
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
-        """
-        return await self._page(_LIST_MEMBER, locals())
+    @_variants.same_arguments(AccountsQueuesMembersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsQueuesMembersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsQueuesMembersInstance]:
-        """Retrieve the members of the queue
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
-        """
-        return self._stream(_LIST_MEMBER, locals())
+    @_variants.same_arguments(AccountsQueuesMembersList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsQueuesMembersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsQueuesMembersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsQueuesMembersInstance]:
-        """Retrieve the members of the queue
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
-        """
-        return await self._list(_LIST_MEMBER, locals())
+    @_variants.same_arguments(AccountsQueuesMembersList.list)
+    async def list(self) -> list[AsyncAccountsQueuesMembersInstance]:
+        """Retrieve the members of the queue (awaitable; see `AccountsQueuesMembersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
+    @_variants.same_arguments(AccountsQueuesMembersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MEMBER, target_url)
+        ...
 
 
 class AccountsQueuesMembersContext(_resources.Resource):
@@ -227,35 +202,18 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsQueuesMembersContext.fetch)
     async def fetch(self) -> AsyncAccountsQueuesMembersInstance:
-        """Fetch a specific member from the queue
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
-        (FetchMember)
-        """
-        return await self._request(_FETCH_MEMBER, locals())
+        """Fetch a specific member from the queue (awaitable; see `AccountsQueuesMembersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        url: str | int,
-        method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
-    ) -> AsyncAccountsQueuesMembersInstance:
-        """Dequeue a member from a queue and have the member's call begin executing the TwiML
-        document at that URL
-
-        Args:
-            url: The absolute URL of the Queue resource.
-            method: How to pass the update request data. Can be `GET` or `POST` and the default
-                is `POST`. `POST` sends the data as encoded form data and `GET` sends the data
-                as query parameters.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
-        (UpdateMember)
-        """
-        return await self._request(_UPDATE_MEMBER, locals())
+    @_variants.same_arguments(AccountsQueuesMembersContext.update)
+    async def update(self) -> AsyncAccountsQueuesMembersInstance:
+        """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (awaitable; see `AccountsQueuesMembersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -312,20 +270,18 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
     def _context(self) -> AsyncAccountsQueuesMembersContext:
         return cast("AsyncAccountsQueuesMembersContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsQueuesMembersInstance.fetch)
     async def fetch(self) -> AsyncAccountsQueuesMembersInstance:
         """Fetch a specific member from the queue (see `AsyncAccountsQueuesMembersContext.fetch`)."""
-        return await self._context._request(_FETCH_MEMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        url: str | int,
-        method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
-    ) -> AsyncAccountsQueuesMembersInstance:
+    @_variants.same_arguments(AccountsQueuesMembersInstance.update)
+    async def update(self) -> AsyncAccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AsyncAccountsQueuesMembersContext.update`)."""
-        return await self._context._request(_UPDATE_MEMBER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

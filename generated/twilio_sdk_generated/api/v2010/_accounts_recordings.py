@@ -184,115 +184,34 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsRecordingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        call_sid: str | int | None = None,
-        conference_sid: str | int | None = None,
-        include_soft_deleted: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
-        """
-        return await self._page(_LIST_RECORDING, locals())
+    @_variants.same_arguments(AccountsRecordingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsRecordingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        call_sid: str | int | None = None,
-        conference_sid: str | int | None = None,
-        include_soft_deleted: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
-        """
-        return self._stream(_LIST_RECORDING, locals())
+    @_variants.same_arguments(AccountsRecordingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsRecordingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsRecordingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        call_sid: str | int | None = None,
-        conference_sid: str | int | None = None,
-        include_soft_deleted: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsRecordingsInstance]:
-        """Retrieve a list of recordings belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created: Only include recordings that were created on this date. Specify a date
-                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
-                created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_created_before: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_created_after: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
-                resources to read.
-            conference_sid: The Conference SID that identifies the conference associated with
-                the recording to read.
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
-        """
-        return await self._list(_LIST_RECORDING, locals())
+    @_variants.same_arguments(AccountsRecordingsList.list)
+    async def list(self) -> list[AsyncAccountsRecordingsInstance]:
+        """Retrieve a list of recordings belonging to the account used to make the request (awaitable; see `AccountsRecordingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
+    @_variants.same_arguments(AccountsRecordingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RECORDING, target_url)
+        ...
 
 
 class AccountsRecordingsContext(_resources.Resource):
@@ -371,31 +290,18 @@ class AsyncAccountsRecordingsContext(_resources.AsyncResource):
 
         return AsyncAccountsRecordingsTranscriptionsList(self._context, self._params)
 
-    async def fetch(
-        self,
-        include_soft_deleted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsRecordingsInstance:
-        """Fetch an instance of a recording
-
-        Args:
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
-        """
-        return await self._request(_FETCH_RECORDING, locals())
+    @_variants.same_arguments(AccountsRecordingsContext.fetch)
+    async def fetch(self) -> AsyncAccountsRecordingsInstance:
+        """Fetch an instance of a recording (awaitable; see `AccountsRecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a recording from your account
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
-        """
-        return await self._request(_DELETE_RECORDING, locals())
+        """Delete a recording from your account (awaitable; see `AccountsRecordingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -461,19 +367,18 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
     def _context(self) -> AsyncAccountsRecordingsContext:
         return cast("AsyncAccountsRecordingsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        include_soft_deleted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncAccountsRecordingsInstance:
+    @_variants.same_arguments(AccountsRecordingsInstance.fetch)
+    async def fetch(self) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AsyncAccountsRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsRecordingsContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -126,62 +126,34 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsRecordingsAddOnResultsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
-        """Retrieve a list of results belonging to the recording
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
-        (ListRecordingAddOnResult)
-        """
-        return await self._page(_LIST_RECORDING_ADD_ON_RESULT, locals())
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsRecordingsAddOnResultsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsInstance]:
-        """Retrieve a list of results belonging to the recording
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
-        (ListRecordingAddOnResult)
-        """
-        return self._stream(_LIST_RECORDING_ADD_ON_RESULT, locals())
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsRecordingsAddOnResultsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsRecordingsAddOnResultsInstance]:
-        """Retrieve a list of results belonging to the recording
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
-        (ListRecordingAddOnResult)
-        """
-        return await self._list(_LIST_RECORDING_ADD_ON_RESULT, locals())
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsList.list)
+    async def list(self) -> list[AsyncAccountsRecordingsAddOnResultsInstance]:
+        """Retrieve a list of results belonging to the recording (awaitable; see `AccountsRecordingsAddOnResultsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RECORDING_ADD_ON_RESULT, target_url)
+        ...
 
 
 class AccountsRecordingsAddOnResultsContext(_resources.Resource):
@@ -245,26 +217,18 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
 
         return AsyncAccountsRecordingsAddOnResultsPayloadsList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsContext.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
-        """Fetch an instance of an AddOnResult
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
-        (FetchRecordingAddOnResult)
-        """
-        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+        """Fetch an instance of an AddOnResult (awaitable; see `AccountsRecordingsAddOnResultsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsContext.delete)
     async def delete(self) -> bool:
-        """Delete a result and purge all associated Payloads
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
-        (DeleteRecordingAddOnResult)
-        """
-        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+        """Delete a result and purge all associated Payloads (awaitable; see `AccountsRecordingsAddOnResultsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -322,16 +286,18 @@ class AsyncAccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecord
     def _context(self) -> AsyncAccountsRecordingsAddOnResultsContext:
         return cast("AsyncAccountsRecordingsAddOnResultsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsInstance.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult (see `AsyncAccountsRecordingsAddOnResultsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsInstance.delete)
     async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads (see `AsyncAccountsRecordingsAddOnResultsContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -135,65 +135,38 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
-        """Retrieve a list of payloads belonging to the AddOnResult
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
-        (ListRecordingAddOnResultPayload)
-        """
-        return await self._page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsRecordingsAddOnResultsPayloadsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
-        """Retrieve a list of payloads belonging to the AddOnResult
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
-        (ListRecordingAddOnResultPayload)
-        """
-        return self._stream(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsRecordingsAddOnResultsPayloadsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
-        """Retrieve a list of payloads belonging to the AddOnResult
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
-        (ListRecordingAddOnResultPayload)
-        """
-        return await self._list(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsList.list)
+    async def list(self) -> list[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
+        """Retrieve a list of payloads belonging to the AddOnResult (awaitable; see `AccountsRecordingsAddOnResultsPayloadsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
+        ...
 
 
 class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
@@ -257,26 +230,18 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
 
         return AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(self._context, self._params)
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsContext.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
-        """Fetch an instance of a result payload
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
-        (FetchRecordingAddOnResultPayload)
-        """
-        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+        """Fetch an instance of a result payload (awaitable; see `AccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsContext.delete)
     async def delete(self) -> bool:
-        """Delete a payload from the result along with all associated Data
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
-        (DeleteRecordingAddOnResultPayload)
-        """
-        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+        """Delete a payload from the result along with all associated Data (awaitable; see `AccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -338,16 +303,18 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsInstance(
     def _context(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsContext:
         return cast("AsyncAccountsRecordingsAddOnResultsPayloadsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsInstance.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsInstance.delete)
     async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

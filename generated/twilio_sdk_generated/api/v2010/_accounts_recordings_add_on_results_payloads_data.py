@@ -66,14 +66,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncRes
         """This resource itself, as the official library's `data.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsDataContext.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataInstance:
-        """Fetch an instance of a result payload
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json`
-        (FetchRecordingAddOnResultPayloadData)
-        """
-        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, locals())
+        """Fetch an instance of a result payload (awaitable; see `AccountsRecordingsAddOnResultsPayloadsDataContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -119,9 +115,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataInstance(
     def _context(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
         return cast("AsyncAccountsRecordingsAddOnResultsPayloadsDataContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsRecordingsAddOnResultsPayloadsDataInstance.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataInstance:
         """Fetch an instance of a result payload (see `AsyncAccountsRecordingsAddOnResultsPayloadsDataContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

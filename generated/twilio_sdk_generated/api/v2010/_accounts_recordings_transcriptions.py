@@ -123,62 +123,36 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsRecordingsTranscriptionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
-        (ListRecordingTranscription)
-        """
-        return await self._page(_LIST_RECORDING_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsRecordingsTranscriptionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsRecordingsTranscriptionsInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
-        (ListRecordingTranscription)
-        """
-        return self._stream(_LIST_RECORDING_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsRecordingsTranscriptionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsRecordingsTranscriptionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsRecordingsTranscriptionsInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
-        (ListRecordingTranscription)
-        """
-        return await self._list(_LIST_RECORDING_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsList.list)
+    async def list(self) -> list[AsyncAccountsRecordingsTranscriptionsInstance]:
+        """list (awaitable; see `AccountsRecordingsTranscriptionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RECORDING_TRANSCRIPTION, target_url)
+        ...
 
 
 class AccountsRecordingsTranscriptionsContext(_resources.Resource):
@@ -226,28 +200,18 @@ class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsContext.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsTranscriptionsInstance:
-        """GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
-        (FetchRecordingTranscription)
-        """
-        return await self._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+        """fetch (awaitable; see `AccountsRecordingsTranscriptionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsContext.delete)
     async def delete(self) -> bool:
-        """DELETE
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
-        (DeleteRecordingTranscription)
-        """
-        return await self._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+        """delete (awaitable; see `AccountsRecordingsTranscriptionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -300,16 +264,18 @@ class AsyncAccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingReco
     def _context(self) -> AsyncAccountsRecordingsTranscriptionsContext:
         return cast("AsyncAccountsRecordingsTranscriptionsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsInstance.fetch)
     async def fetch(self) -> AsyncAccountsRecordingsTranscriptionsInstance:
         """fetch (see `AsyncAccountsRecordingsTranscriptionsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsRecordingsTranscriptionsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsRecordingsTranscriptionsContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -138,74 +138,34 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsShortCodesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        short_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
-        """Retrieve a list of short-codes belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
-        """
-        return await self._page(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(AccountsShortCodesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsShortCodesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        short_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsShortCodesInstance]:
-        """Retrieve a list of short-codes belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
-        """
-        return self._stream(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(AccountsShortCodesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsShortCodesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsShortCodesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        short_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsShortCodesInstance]:
-        """Retrieve a list of short-codes belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The string that identifies the ShortCode resources to read.
-            short_code: Only show the ShortCode resources that match this pattern. You can
-                specify partial numbers and use '*' as a wildcard for any digit.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
-        """
-        return await self._list(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(AccountsShortCodesList.list)
+    async def list(self) -> list[AsyncAccountsShortCodesInstance]:
+        """Retrieve a list of short-codes belonging to the account used to make the request (awaitable; see `AccountsShortCodesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
+    @_variants.same_arguments(AccountsShortCodesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SHORT_CODE, target_url)
+        ...
 
 
 class AccountsShortCodesContext(_resources.Resource):
@@ -272,47 +232,18 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsShortCodesContext.fetch)
     async def fetch(self) -> AsyncAccountsShortCodesInstance:
-        """Fetch an instance of a short code
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
-        """
-        return await self._request(_FETCH_SHORT_CODE, locals())
+        """Fetch an instance of a short code (awaitable; see `AccountsShortCodesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        api_version: str | int | None = None,
-        sms_url: str | int | None = None,
-        sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
-        | str
-        | None = None,
-    ) -> AsyncAccountsShortCodesInstance:
-        """Update a short code with the following parameters
-
-        Args:
-            friendly_name: A descriptive string that you created to describe this resource. It
-                can be up to 64 characters long. By default, the `FriendlyName` is the short
-                code.
-            api_version: The API version to use to start a new TwiML session. Can be:
-                `2010-04-01` or `2008-08-01`.
-            sms_url: The URL we should call when receiving an incoming SMS message to this short
-                code.
-            sms_method: The HTTP method we should use when calling the `sms_url`. Can be: `GET`
-                or `POST`.
-            sms_fallback_url: The URL that we should call if an error occurs while retrieving or
-                executing the TwiML from `sms_url`.
-            sms_fallback_method: The HTTP method that we should use to call the
-                `sms_fallback_url`. Can be: `GET` or `POST`.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
-        """
-        return await self._request(_UPDATE_SHORT_CODE, locals())
+    @_variants.same_arguments(AccountsShortCodesContext.update)
+    async def update(self) -> AsyncAccountsShortCodesInstance:
+        """Update a short code with the following parameters (awaitable; see `AccountsShortCodesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -375,26 +306,18 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
     def _context(self) -> AsyncAccountsShortCodesContext:
         return cast("AsyncAccountsShortCodesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsShortCodesInstance.fetch)
     async def fetch(self) -> AsyncAccountsShortCodesInstance:
         """Fetch an instance of a short code (see `AsyncAccountsShortCodesContext.fetch`)."""
-        return await self._context._request(_FETCH_SHORT_CODE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        api_version: str | int | None = None,
-        sms_url: str | int | None = None,
-        sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
-        | str
-        | None = None,
-    ) -> AsyncAccountsShortCodesInstance:
+    @_variants.same_arguments(AccountsShortCodesInstance.update)
+    async def update(self) -> AsyncAccountsShortCodesInstance:
         """Update a short code with the following parameters (see `AsyncAccountsShortCodesContext.update`)."""
-        return await self._context._request(_UPDATE_SHORT_CODE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

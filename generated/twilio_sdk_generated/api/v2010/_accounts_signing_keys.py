@@ -118,59 +118,34 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSigningKeysContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
-        """
-        return await self._page(_LIST_SIGNING_KEY, locals())
+    @_variants.same_arguments(AccountsSigningKeysList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsSigningKeysList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSigningKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
-        """
-        return self._stream(_LIST_SIGNING_KEY, locals())
+    @_variants.same_arguments(AccountsSigningKeysList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSigningKeysInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSigningKeysList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSigningKeysInstance]:
-        """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
-        """
-        return await self._list(_LIST_SIGNING_KEY, locals())
+    @_variants.same_arguments(AccountsSigningKeysList.list)
+    async def list(self) -> list[AsyncAccountsSigningKeysInstance]:
+        """list (awaitable; see `AccountsSigningKeysList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
+    @_variants.same_arguments(AccountsSigningKeysList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIGNING_KEY, target_url)
+        ...
 
 
 class AccountsSigningKeysContext(_resources.Resource):
@@ -232,38 +207,26 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSigningKeysContext.fetch)
     async def fetch(self) -> AsyncAccountsSigningKeysInstance:
-        """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
-        """
-        return await self._request(_FETCH_SIGNING_KEY, locals())
+        """fetch (awaitable; see `AccountsSigningKeysContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsSigningKeysInstance:
-        """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
-
-        Args:
-            friendly_name: FriendlyName
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
-        """
-        return await self._request(_UPDATE_SIGNING_KEY, locals())
+    @_variants.same_arguments(AccountsSigningKeysContext.update)
+    async def update(self) -> AsyncAccountsSigningKeysInstance:
+        """update (awaitable; see `AccountsSigningKeysContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSigningKeysContext.delete)
     async def delete(self) -> bool:
-        """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
-        """
-        return await self._request(_DELETE_SIGNING_KEY, locals())
+        """delete (awaitable; see `AccountsSigningKeysContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -330,26 +293,26 @@ class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
     def _context(self) -> AsyncAccountsSigningKeysContext:
         return cast("AsyncAccountsSigningKeysContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSigningKeysInstance.fetch)
     async def fetch(self) -> AsyncAccountsSigningKeysInstance:
         """fetch (see `AsyncAccountsSigningKeysContext.fetch`)."""
-        return await self._context._request(_FETCH_SIGNING_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsSigningKeysInstance:
+    @_variants.same_arguments(AccountsSigningKeysInstance.update)
+    async def update(self) -> AsyncAccountsSigningKeysInstance:
         """update (see `AsyncAccountsSigningKeysContext.update`)."""
-        return await self._context._request(_UPDATE_SIGNING_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSigningKeysInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsSigningKeysContext.delete`)."""
-        return await self._context._request(_DELETE_SIGNING_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

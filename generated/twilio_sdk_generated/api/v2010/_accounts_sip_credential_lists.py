@@ -145,74 +145,39 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipCredentialListsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
-        """Get All Credential Lists
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
-        """
-        return await self._page(_LIST_SIP_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsSipCredentialListsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipCredentialListsInstance]:
-        """Get All Credential Lists
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
-        """
-        return self._stream(_LIST_SIP_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipCredentialListsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipCredentialListsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipCredentialListsInstance]:
-        """Get All Credential Lists
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
-        """
-        return await self._list(_LIST_SIP_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsList.list)
+    async def list(self) -> list[AsyncAccountsSipCredentialListsInstance]:
+        """Get All Credential Lists (awaitable; see `AccountsSipCredentialListsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
+    @_variants.same_arguments(AccountsSipCredentialListsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_CREDENTIAL_LIST, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipCredentialListsInstance:
-        """Create a Credential List
-
-        Args:
-            friendly_name: A human readable descriptive text that describes the CredentialList,
-                up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
-        (CreateSipCredentialList)
-        """
-        return await self._request(_CREATE_SIP_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsList.create)
+    async def create(self) -> AsyncAccountsSipCredentialListsInstance:
+        """Create a Credential List (awaitable; see `AccountsSipCredentialListsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -299,42 +264,26 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
 
         return AsyncAccountsSipCredentialListsCredentialsList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsSipCredentialListsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipCredentialListsInstance:
-        """Get a Credential List
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
-        (FetchSipCredentialList)
-        """
-        return await self._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+        """Get a Credential List (awaitable; see `AccountsSipCredentialListsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipCredentialListsInstance:
-        """Update a Credential List
-
-        Args:
-            friendly_name: A human readable descriptive text for a CredentialList, up to 64
-                characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
-        (UpdateSipCredentialList)
-        """
-        return await self._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsContext.update)
+    async def update(self) -> AsyncAccountsSipCredentialListsInstance:
+        """Update a Credential List (awaitable; see `AccountsSipCredentialListsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipCredentialListsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Credential List
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
-        (DeleteSipCredentialList)
-        """
-        return await self._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+        """Delete a Credential List (awaitable; see `AccountsSipCredentialListsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -406,26 +355,26 @@ class AsyncAccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialLis
     def _context(self) -> AsyncAccountsSipCredentialListsContext:
         return cast("AsyncAccountsSipCredentialListsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipCredentialListsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipCredentialListsInstance:
         """Get a Credential List (see `AsyncAccountsSipCredentialListsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipCredentialListsInstance:
+    @_variants.same_arguments(AccountsSipCredentialListsInstance.update)
+    async def update(self) -> AsyncAccountsSipCredentialListsInstance:
         """Update a Credential List (see `AsyncAccountsSipCredentialListsContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipCredentialListsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Credential List (see `AsyncAccountsSipCredentialListsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -158,86 +158,43 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsCredentialsInstance]:
-        """Retrieve a list of credentials.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
-        (ListSipCredential)
-        """
-        return await self._page(_LIST_SIP_CREDENTIAL, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipCredentialListsCredentialsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipCredentialListsCredentialsInstance]:
-        """Retrieve a list of credentials.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
-        (ListSipCredential)
-        """
-        return self._stream(_LIST_SIP_CREDENTIAL, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipCredentialListsCredentialsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipCredentialListsCredentialsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipCredentialListsCredentialsInstance]:
-        """Retrieve a list of credentials.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
-        (ListSipCredential)
-        """
-        return await self._list(_LIST_SIP_CREDENTIAL, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsList.list)
+    async def list(self) -> list[AsyncAccountsSipCredentialListsCredentialsInstance]:
+        """Retrieve a list of credentials. (awaitable; see `AccountsSipCredentialListsCredentialsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_CREDENTIAL, target_url)
+        ...
 
-    async def create(
-        self,
-        username: str | int,
-        password: str | int,
-    ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
-        """Create a new credential resource.
-
-        Args:
-            username: The username that will be passed when authenticating SIP requests. The
-                username should be sent in response to Twilio's challenge of the initial INVITE.
-                It can be up to 32 characters long.
-            password: The password that the username will use when authenticating SIP requests.
-                The password must be a minimum of 12 characters, contain at least 1 digit, and
-                have mixed case. (eg `IWasAtSignal2018`)
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
-        (CreateSipCredential)
-        """
-        return await self._request(_CREATE_SIP_CREDENTIAL, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsList.create)
+    async def create(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
+        """Create a new credential resource. (awaitable; see `AccountsSipCredentialListsCredentialsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -310,46 +267,26 @@ class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
-        """Fetch a single credential.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
-        (FetchSipCredential)
-        """
-        return await self._request(_FETCH_SIP_CREDENTIAL, locals())
+        """Fetch a single credential. (awaitable; see `AccountsSipCredentialListsCredentialsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        password: str | int | None = None,
-    ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
-        """Update a credential resource.
-
-        Args:
-            password: The password that the username will use when authenticating SIP requests.
-                The password must be a minimum of 12 characters, contain at least 1 digit, and
-                have mixed case. (eg `IWasAtSignal2018`)
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
-        (UpdateSipCredential)
-        """
-        return await self._request(_UPDATE_SIP_CREDENTIAL, locals())
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsContext.update)
+    async def update(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
+        """Update a credential resource. (awaitable; see `AccountsSipCredentialListsCredentialsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsContext.delete)
     async def delete(self) -> bool:
-        """Delete a credential resource.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
-        (DeleteSipCredential)
-        """
-        return await self._request(_DELETE_SIP_CREDENTIAL, locals())
+        """Delete a credential resource. (awaitable; see `AccountsSipCredentialListsCredentialsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -420,26 +357,26 @@ class AsyncAccountsSipCredentialListsCredentialsInstance(
     def _context(self) -> AsyncAccountsSipCredentialListsCredentialsContext:
         return cast("AsyncAccountsSipCredentialListsCredentialsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Fetch a single credential. (see `AsyncAccountsSipCredentialListsCredentialsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        password: str | int | None = None,
-    ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsInstance.update)
+    async def update(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AsyncAccountsSipCredentialListsCredentialsContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipCredentialListsCredentialsInstance.delete)
     async def delete(self) -> bool:
         """Delete a credential resource. (see `AsyncAccountsSipCredentialListsCredentialsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

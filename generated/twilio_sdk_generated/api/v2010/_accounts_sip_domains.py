@@ -207,120 +207,39 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
-        """Retrieve a list of domains belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
-        """
-        return await self._page(_LIST_SIP_DOMAIN, locals())
+    @_variants.same_arguments(AccountsSipDomainsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipDomainsInstance]:
-        """Retrieve a list of domains belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
-        """
-        return self._stream(_LIST_SIP_DOMAIN, locals())
+    @_variants.same_arguments(AccountsSipDomainsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipDomainsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipDomainsInstance]:
-        """Retrieve a list of domains belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
-        """
-        return await self._list(_LIST_SIP_DOMAIN, locals())
+    @_variants.same_arguments(AccountsSipDomainsList.list)
+    async def list(self) -> list[AsyncAccountsSipDomainsInstance]:
+        """Retrieve a list of domains belonging to the account used to make the request (awaitable; see `AccountsSipDomainsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
+    @_variants.same_arguments(AccountsSipDomainsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_DOMAIN, target_url)
+        ...
 
-    async def create(
-        self,
-        domain_name: str | int,
-        friendly_name: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: CreateSipDomainCreateSipDomainRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: CreateSipDomainCreateSipDomainRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_status_callback_url: str | int | None = None,
-        voice_status_callback_method: CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod
-        | str
-        | None = None,
-        sip_registration: bool | _encoding.BoolString | None = None,
-        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | int | None = None,
-        emergency_caller_sid: str | int | None = None,
-    ) -> AsyncAccountsSipDomainsInstance:
-        """Create a new Domain
-
-        Args:
-            domain_name: The unique address you reserve on Twilio to which you route your SIP
-                traffic. Domain names can contain letters, digits, and "-" and must end with
-                `sip.twilio.com`.
-            friendly_name: A descriptive string that you created to describe the resource. It
-                can be up to 64 characters long.
-            voice_url: The URL we should when the domain receives a call.
-            voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-                `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs while
-                retrieving or executing the TwiML from `voice_url`.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            voice_status_callback_url: The URL that we should call to pass status parameters
-                (such as call ended) to your application.
-            voice_status_callback_method: The HTTP method we should use to call
-                `voice_status_callback_url`. Can be: `GET` or `POST`.
-            sip_registration: Whether to allow SIP Endpoints to register with the domain to
-                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-                enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-                Sip Domain will be associated with.
-            emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-                If present, this phone number will be used as the callback for the emergency
-                call.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
-        """
-        return await self._request(_CREATE_SIP_DOMAIN, locals())
+    @_variants.same_arguments(AccountsSipDomainsList.create)
+    async def create(self) -> AsyncAccountsSipDomainsInstance:
+        """Create a new Domain (awaitable; see `AccountsSipDomainsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -484,85 +403,26 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
 
         return AsyncAccountsSipDomainsIpAccessControlListMappingsList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsSipDomainsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsInstance:
-        """Fetch an instance of a Domain
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
-        """
-        return await self._request(_FETCH_SIP_DOMAIN, locals())
+        """Fetch an instance of a Domain (awaitable; see `AccountsSipDomainsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
-        voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
-        | str
-        | None = None,
-        voice_status_callback_url: str | int | None = None,
-        voice_url: str | int | None = None,
-        sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | int | None = None,
-        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | int | None = None,
-        emergency_caller_sid: str | int | None = None,
-    ) -> AsyncAccountsSipDomainsInstance:
-        """Update the attributes of a domain
-
-        Args:
-            friendly_name: A descriptive string that you created to describe the resource. It
-                can be up to 64 characters long.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs while
-                retrieving or executing the TwiML requested by `voice_url`.
-            voice_method: The HTTP method we should use to call `voice_url`
-            voice_status_callback_method: The HTTP method we should use to call
-                `voice_status_callback_url`. Can be: `GET` or `POST`.
-            voice_status_callback_url: The URL that we should call to pass status parameters
-                (such as call ended) to your application.
-            voice_url: The URL we should call when the domain receives a call.
-            sip_registration: Whether to allow SIP Endpoints to register with the domain to
-                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
-                with the domain to receive calls, `false` does not. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            domain_name: The unique address you reserve on Twilio to which you route your SIP
-                traffic. Domain names can contain letters, digits, and "-" and must end with
-                `sip.twilio.com`.
-            emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-                enabled, allows emergency calls on the domain from phone numbers with validated
-                addresses. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-                Sip Domain will be associated with.
-            emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-                If present, this phone number will be used as the callback for the emergency
-                call.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
-        """
-        return await self._request(_UPDATE_SIP_DOMAIN, locals())
+    @_variants.same_arguments(AccountsSipDomainsContext.update)
+    async def update(self) -> AsyncAccountsSipDomainsInstance:
+        """Update the attributes of a domain (awaitable; see `AccountsSipDomainsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsContext.delete)
     async def delete(self) -> bool:
-        """Delete an instance of a Domain
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
-        """
-        return await self._request(_DELETE_SIP_DOMAIN, locals())
+        """Delete an instance of a Domain (awaitable; see `AccountsSipDomainsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -660,42 +520,26 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
     def _context(self) -> AsyncAccountsSipDomainsContext:
         return cast("AsyncAccountsSipDomainsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipDomainsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsInstance:
         """Fetch an instance of a Domain (see `AsyncAccountsSipDomainsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_DOMAIN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
-        voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
-        | str
-        | None = None,
-        voice_status_callback_url: str | int | None = None,
-        voice_url: str | int | None = None,
-        sip_registration: bool | _encoding.BoolString | None = None,
-        domain_name: str | int | None = None,
-        emergency_calling_enabled: bool | _encoding.BoolString | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        byoc_trunk_sid: str | int | None = None,
-        emergency_caller_sid: str | int | None = None,
-    ) -> AsyncAccountsSipDomainsInstance:
+    @_variants.same_arguments(AccountsSipDomainsInstance.update)
+    async def update(self) -> AsyncAccountsSipDomainsInstance:
         """Update the attributes of a domain (see `AsyncAccountsSipDomainsContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_DOMAIN, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsInstance.delete)
     async def delete(self) -> bool:
         """Delete an instance of a Domain (see `AsyncAccountsSipDomainsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_DOMAIN, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

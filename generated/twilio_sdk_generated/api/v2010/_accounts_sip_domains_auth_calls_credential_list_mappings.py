@@ -157,81 +157,45 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
-        (ListSipAuthCallsCredentialListMapping)
-        """
-        return await self._page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsAuthCallsCredentialListMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsList.stream)
     def stream(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> AsyncIterator[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
-        (ListSipAuthCallsCredentialListMapping)
-        """
-        return self._stream(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsAuthCallsCredentialListMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
-        (ListSipAuthCallsCredentialListMapping)
-        """
-        return await self._list(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsList.list)
+    async def list(self) -> list[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
+        """Retrieve a list of credential list mappings belonging to the domain used in the request (awaitable; see `AccountsSipDomainsAuthCallsCredentialListMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
+        ...
 
-    async def create(
-        self,
-        credential_list_sid: str | int,
-    ) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
-        """Create a new credential list mapping resource
-
-        Args:
-            credential_list_sid: The SID of the CredentialList resource to map to the SIP
-                domain.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
-        (CreateSipAuthCallsCredentialListMapping)
-        """
-        return await self._request(_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsList.create)
+    async def create(self) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
+        """Create a new credential list mapping resource (awaitable; see `AccountsSipDomainsAuthCallsCredentialListMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -280,26 +244,18 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.A
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
-        """Fetch a specific instance of a credential list mapping
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
-        (FetchSipAuthCallsCredentialListMapping)
-        """
-        return await self._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+        """Fetch a specific instance of a credential list mapping (awaitable; see `AccountsSipDomainsAuthCallsCredentialListMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a credential list mapping from the requested domain
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
-        (DeleteSipAuthCallsCredentialListMapping)
-        """
-        return await self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+        """Delete a credential list mapping from the requested domain (awaitable; see `AccountsSipDomainsAuthCallsCredentialListMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -360,18 +316,18 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance(
             "AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsCredentialListMappingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext.delete`)."""
-        return await self._context._request(
-            _DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

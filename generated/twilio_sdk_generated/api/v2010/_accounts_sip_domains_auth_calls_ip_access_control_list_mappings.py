@@ -164,84 +164,47 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
-        request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
-        (ListSipAuthCallsIpAccessControlListMapping)
-        """
-        return await self._page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.stream)
     def stream(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> AsyncIterator[AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
-        request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
-        (ListSipAuthCallsIpAccessControlListMapping)
-        """
-        return self._stream(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.list)
     async def list(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> list[AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
-        request
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
-        (ListSipAuthCallsIpAccessControlListMapping)
-        """
-        return await self._list(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Retrieve a list of IP Access Control List mappings belonging to the domain used in the request (awaitable; see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
+        ...
 
-    async def create(
-        self,
-        ip_access_control_list_sid: str | int,
-    ) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
-        """Create a new IP Access Control List mapping
-
-        Args:
-            ip_access_control_list_sid: The SID of the IpAccessControlList resource to map to
-                the SIP domain.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
-        (CreateSipAuthCallsIpAccessControlListMapping)
-        """
-        return await self._request(_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.create)
+    async def create(self) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
+        """Create a new IP Access Control List mapping (awaitable; see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -290,26 +253,18 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resour
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
-        """Fetch a specific instance of an IP Access Control List mapping
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
-        (FetchSipAuthCallsIpAccessControlListMapping)
-        """
-        return await self._request(_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Fetch a specific instance of an IP Access Control List mapping (awaitable; see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.delete)
     async def delete(self) -> bool:
-        """Delete an IP Access Control List mapping from the requested domain
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
-        (DeleteSipAuthCallsIpAccessControlListMapping)
-        """
-        return await self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Delete an IP Access Control List mapping from the requested domain (awaitable; see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -375,20 +330,18 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance(
             self._bound_context(),
         )
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
         """Fetch a specific instance of an IP Access Control List mapping (see `AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance.delete)
     async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain (see `AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.delete`)."""
-        return await self._context._request(
-            _DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

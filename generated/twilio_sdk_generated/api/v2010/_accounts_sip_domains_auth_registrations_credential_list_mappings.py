@@ -165,87 +165,55 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
     ]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
-        (ListSipAuthRegistrationsCredentialListMapping)
-        """
-        return await self._page(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.stream)
     def stream(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> AsyncIterator[AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
-        (ListSipAuthRegistrationsCredentialListMapping)
-        """
-        return self._stream(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.list)
     async def list(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> list[AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
-        """Retrieve a list of credential list mappings belonging to the domain used in the request
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
-        (ListSipAuthRegistrationsCredentialListMapping)
-        """
-        return await self._list(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """Retrieve a list of credential list mappings belonging to the domain used in the request (awaitable; see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.get_page
+    )
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(
-            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url
-        )
+        ...
 
+    @_variants.same_arguments(AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.create)
     async def create(
         self,
-        credential_list_sid: str | int,
     ) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
-        """Create a new credential list mapping resource
-
-        Args:
-            credential_list_sid: The SID of the CredentialList resource to map to the SIP
-                domain.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
-        (CreateSipAuthRegistrationsCredentialListMapping)
-        """
-        return await self._request(_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """Create a new credential list mapping resource (awaitable; see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -296,26 +264,22 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
 
     __slots__ = ()
 
+    @_variants.same_arguments(
+        AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.fetch
+    )
     async def fetch(self) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
-        """Fetch a specific instance of a credential list mapping
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
-        (FetchSipAuthRegistrationsCredentialListMapping)
-        """
-        return await self._request(_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """Fetch a specific instance of a credential list mapping (awaitable; see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.delete
+    )
     async def delete(self) -> bool:
-        """Delete a credential list mapping from the requested domain
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
-        (DeleteSipAuthRegistrationsCredentialListMapping)
-        """
-        return await self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+        """Delete a credential list mapping from the requested domain (awaitable; see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -382,20 +346,22 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance(
             self._bound_context(),
         )
 
+    @_variants.same_arguments(
+        AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance.fetch
+    )
     async def fetch(self) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance.delete
+    )
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.delete`)."""
-        return await self._context._request(
-            _DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

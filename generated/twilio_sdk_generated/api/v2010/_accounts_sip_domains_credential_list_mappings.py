@@ -153,81 +153,43 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
-        """Read multiple CredentialListMapping resources from an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
-        (ListSipCredentialListMapping)
-        """
-        return await self._page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsCredentialListMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
-        """Read multiple CredentialListMapping resources from an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
-        (ListSipCredentialListMapping)
-        """
-        return self._stream(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsCredentialListMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
-        """Read multiple CredentialListMapping resources from an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
-        (ListSipCredentialListMapping)
-        """
-        return await self._list(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsList.list)
+    async def list(self) -> list[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
+        """Read multiple CredentialListMapping resources from an account. (awaitable; see `AccountsSipDomainsCredentialListMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
+        ...
 
-    async def create(
-        self,
-        credential_list_sid: str | int,
-    ) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
-        """Create a CredentialListMapping resource for an account.
-
-        Args:
-            credential_list_sid: A 34 character string that uniquely identifies the
-                CredentialList resource to map to the SIP domain.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
-        (CreateSipCredentialListMapping)
-        """
-        return await self._request(_CREATE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsList.create)
+    async def create(self) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
+        """Create a CredentialListMapping resource for an account. (awaitable; see `AccountsSipDomainsCredentialListMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -276,26 +238,18 @@ class AsyncAccountsSipDomainsCredentialListMappingsContext(_resources.AsyncResou
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
-        """Fetch a single CredentialListMapping resource from an account.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
-        (FetchSipCredentialListMapping)
-        """
-        return await self._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+        """Fetch a single CredentialListMapping resource from an account. (awaitable; see `AccountsSipDomainsCredentialListMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a CredentialListMapping resource from an account.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
-        (DeleteSipCredentialListMapping)
-        """
-        return await self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+        """Delete a CredentialListMapping resource from an account. (awaitable; see `AccountsSipDomainsCredentialListMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -352,16 +306,18 @@ class AsyncAccountsSipDomainsCredentialListMappingsInstance(
     def _context(self) -> AsyncAccountsSipDomainsCredentialListMappingsContext:
         return cast("AsyncAccountsSipDomainsCredentialListMappingsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
         """Fetch a single CredentialListMapping resource from an account. (see `AsyncAccountsSipDomainsCredentialListMappingsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsCredentialListMappingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account. (see `AsyncAccountsSipDomainsCredentialListMappingsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -157,81 +157,43 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IpAccessControlListMapping resources.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
-        (ListSipIpAccessControlListMapping)
-        """
-        return await self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipDomainsIpAccessControlListMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IpAccessControlListMapping resources.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
-        (ListSipIpAccessControlListMapping)
-        """
-        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipDomainsIpAccessControlListMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
-        """Retrieve a list of IpAccessControlListMapping resources.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
-        (ListSipIpAccessControlListMapping)
-        """
-        return await self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsList.list)
+    async def list(self) -> list[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
+        """Retrieve a list of IpAccessControlListMapping resources. (awaitable; see `AccountsSipDomainsIpAccessControlListMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
+        ...
 
-    async def create(
-        self,
-        ip_access_control_list_sid: str | int,
-    ) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
-        """Create a new IpAccessControlListMapping resource.
-
-        Args:
-            ip_access_control_list_sid: The unique id of the IP access control list to map to
-                the SIP domain.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
-        (CreateSipIpAccessControlListMapping)
-        """
-        return await self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsList.create)
+    async def create(self) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
+        """Create a new IpAccessControlListMapping resource. (awaitable; see `AccountsSipDomainsIpAccessControlListMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -280,26 +242,18 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsContext(_resources.Async
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
-        """Fetch an IpAccessControlListMapping resource.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
-        (FetchSipIpAccessControlListMapping)
-        """
-        return await self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Fetch an IpAccessControlListMapping resource. (awaitable; see `AccountsSipDomainsIpAccessControlListMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsContext.delete)
     async def delete(self) -> bool:
-        """Delete an IpAccessControlListMapping resource.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
-        (DeleteSipIpAccessControlListMapping)
-        """
-        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        """Delete an IpAccessControlListMapping resource. (awaitable; see `AccountsSipDomainsIpAccessControlListMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -358,16 +312,18 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsInstance(
             "AsyncAccountsSipDomainsIpAccessControlListMappingsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
         """Fetch an IpAccessControlListMapping resource. (see `AsyncAccountsSipDomainsIpAccessControlListMappingsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipDomainsIpAccessControlListMappingsInstance.delete)
     async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource. (see `AsyncAccountsSipDomainsIpAccessControlListMappingsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

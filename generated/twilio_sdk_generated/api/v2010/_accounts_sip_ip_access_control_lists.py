@@ -153,80 +153,39 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipIpAccessControlListsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
-        """Retrieve a list of IpAccessControlLists that belong to the account used to make the
-        request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
-        (ListSipIpAccessControlList)
-        """
-        return await self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsSipIpAccessControlListsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsInstance]:
-        """Retrieve a list of IpAccessControlLists that belong to the account used to make the
-        request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
-        (ListSipIpAccessControlList)
-        """
-        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipIpAccessControlListsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipIpAccessControlListsInstance]:
-        """Retrieve a list of IpAccessControlLists that belong to the account used to make the
-        request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
-        (ListSipIpAccessControlList)
-        """
-        return await self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsList.list)
+    async def list(self) -> list[AsyncAccountsSipIpAccessControlListsInstance]:
+        """Retrieve a list of IpAccessControlLists that belong to the account used to make the request (awaitable; see `AccountsSipIpAccessControlListsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
+    @_variants.same_arguments(AccountsSipIpAccessControlListsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipIpAccessControlListsInstance:
-        """Create a new IpAccessControlList resource
-
-        Args:
-            friendly_name: A human readable descriptive text that describes the
-                IpAccessControlList, up to 255 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
-        (CreateSipIpAccessControlList)
-        """
-        return await self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsList.create)
+    async def create(self) -> AsyncAccountsSipIpAccessControlListsInstance:
+        """Create a new IpAccessControlList resource (awaitable; see `AccountsSipIpAccessControlListsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -312,41 +271,26 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
 
         return AsyncAccountsSipIpAccessControlListsIpAddressesList(self._context, self._params)
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsContext.fetch)
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
-        """Fetch a specific instance of an IpAccessControlList
-
-        `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
-        (FetchSipIpAccessControlList)
-        """
-        return await self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+        """Fetch a specific instance of an IpAccessControlList (awaitable; see `AccountsSipIpAccessControlListsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipIpAccessControlListsInstance:
-        """Rename an IpAccessControlList
-
-        Args:
-            friendly_name: A human readable descriptive text, up to 255 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
-        (UpdateSipIpAccessControlList)
-        """
-        return await self._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsContext.update)
+    async def update(self) -> AsyncAccountsSipIpAccessControlListsInstance:
+        """Rename an IpAccessControlList (awaitable; see `AccountsSipIpAccessControlListsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsContext.delete)
     async def delete(self) -> bool:
-        """Delete an IpAccessControlList from the requested account
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
-        (DeleteSipIpAccessControlList)
-        """
-        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+        """Delete an IpAccessControlList from the requested account (awaitable; see `AccountsSipIpAccessControlListsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -418,26 +362,26 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
     def _context(self) -> AsyncAccountsSipIpAccessControlListsContext:
         return cast("AsyncAccountsSipIpAccessControlListsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncAccountsSipIpAccessControlListsInstance:
+    @_variants.same_arguments(AccountsSipIpAccessControlListsInstance.update)
+    async def update(self) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsInstance.delete)
     async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account (see `AsyncAccountsSipIpAccessControlListsContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

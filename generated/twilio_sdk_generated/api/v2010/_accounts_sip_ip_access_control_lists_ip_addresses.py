@@ -165,89 +165,43 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
-        """Read multiple IpAddress resources.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
-        (ListSipIpAddress)
-        """
-        return await self._page(_LIST_SIP_IP_ADDRESS, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsSipIpAccessControlListsIpAddressesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
-        """Read multiple IpAddress resources.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
-        (ListSipIpAddress)
-        """
-        return self._stream(_LIST_SIP_IP_ADDRESS, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsSipIpAccessControlListsIpAddressesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
-        """Read multiple IpAddress resources.
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
-        (ListSipIpAddress)
-        """
-        return await self._list(_LIST_SIP_IP_ADDRESS, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesList.list)
+    async def list(self) -> list[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
+        """Read multiple IpAddress resources. (awaitable; see `AccountsSipIpAccessControlListsIpAddressesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIP_IP_ADDRESS, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        ip_address: str | int,
-        cidr_prefix_length: int | str | None = None,
-    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
-        """Create a new IpAddress resource.
-
-        Args:
-            friendly_name: A human readable descriptive text for this resource, up to 255
-                characters long.
-            ip_address: An IP address in dotted decimal notation from which you want to accept
-                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
-                only supported today.
-            cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-                with this IP address when accepting traffic. By default the entire IP address is
-                used. Accepts an `int` or a string of digits.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
-        (CreateSipIpAddress)
-        """
-        return await self._request(_CREATE_SIP_IP_ADDRESS, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesList.create)
+    async def create(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
+        """Create a new IpAddress resource. (awaitable; see `AccountsSipIpAccessControlListsIpAddressesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -327,53 +281,26 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesContext.fetch)
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
-        """Read one IpAddress resource.
-
-        `GET
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
-        (FetchSipIpAddress)
-        """
-        return await self._request(_FETCH_SIP_IP_ADDRESS, locals())
+        """Read one IpAddress resource. (awaitable; see `AccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ip_address: str | int | None = None,
-        friendly_name: str | int | None = None,
-        cidr_prefix_length: int | str | None = None,
-    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
-        """Update an IpAddress resource.
-
-        Args:
-            ip_address: An IP address in dotted decimal notation from which you want to accept
-                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
-                only supported today.
-            friendly_name: A human readable descriptive text for this resource, up to 255
-                characters long.
-            cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-                with this IP address when accepting traffic. By default the entire IP address is
-                used. Accepts an `int` or a string of digits.
-
-        `POST
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
-        (UpdateSipIpAddress)
-        """
-        return await self._request(_UPDATE_SIP_IP_ADDRESS, locals())
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesContext.update)
+    async def update(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
+        """Update an IpAddress resource. (awaitable; see `AccountsSipIpAccessControlListsIpAddressesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesContext.delete)
     async def delete(self) -> bool:
-        """Delete an IpAddress resource.
-
-        `DELETE
-        /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
-        (DeleteSipIpAddress)
-        """
-        return await self._request(_DELETE_SIP_IP_ADDRESS, locals())
+        """Delete an IpAddress resource. (awaitable; see `AccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -446,28 +373,26 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
     def _context(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesContext:
         return cast("AsyncAccountsSipIpAccessControlListsIpAddressesContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesInstance.fetch)
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Read one IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_IP_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ip_address: str | int | None = None,
-        friendly_name: str | int | None = None,
-        cidr_prefix_length: int | str | None = None,
-    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesInstance.update)
+    async def update(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_IP_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsSipIpAccessControlListsIpAddressesInstance.delete)
     async def delete(self) -> bool:
         """Delete an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
-        return await self._context._request(_DELETE_SIP_IP_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncAccountsTokensList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        ttl: int | str | None = None,
-    ) -> ApiV2010AccountToken:
-        """Create a new token for ICE servers
-
-        Args:
-            ttl: The duration in seconds for which the generated credentials are valid. The
-                default value is 86400 (24 hours). Accepts an `int` or a string of digits.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
-        """
-        return await self._request(_CREATE_TOKEN, locals())
+    @_variants.same_arguments(AccountsTokensList.create)
+    async def create(self) -> ApiV2010AccountToken:
+        """Create a new token for ICE servers (awaitable; see `AccountsTokensList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

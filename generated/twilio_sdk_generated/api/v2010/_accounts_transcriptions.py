@@ -118,59 +118,34 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsTranscriptionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
-        """Retrieve a list of transcriptions belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
-        """
-        return await self._page(_LIST_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsTranscriptionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsTranscriptionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountsTranscriptionsInstance]:
-        """Retrieve a list of transcriptions belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
-        """
-        return self._stream(_LIST_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsTranscriptionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsTranscriptionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsTranscriptionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountsTranscriptionsInstance]:
-        """Retrieve a list of transcriptions belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
-        """
-        return await self._list(_LIST_TRANSCRIPTION, locals())
+    @_variants.same_arguments(AccountsTranscriptionsList.list)
+    async def list(self) -> list[AsyncAccountsTranscriptionsInstance]:
+        """Retrieve a list of transcriptions belonging to the account used to make the request (awaitable; see `AccountsTranscriptionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
+    @_variants.same_arguments(AccountsTranscriptionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRANSCRIPTION, target_url)
+        ...
 
 
 class AccountsTranscriptionsContext(_resources.Resource):
@@ -213,23 +188,18 @@ class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsTranscriptionsContext.fetch)
     async def fetch(self) -> AsyncAccountsTranscriptionsInstance:
-        """Fetch an instance of a Transcription
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
-        """
-        return await self._request(_FETCH_TRANSCRIPTION, locals())
+        """Fetch an instance of a Transcription (awaitable; see `AccountsTranscriptionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsTranscriptionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a transcription from the account used to make the request
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
-        (DeleteTranscription)
-        """
-        return await self._request(_DELETE_TRANSCRIPTION, locals())
+        """Delete a transcription from the account used to make the request (awaitable; see `AccountsTranscriptionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -282,16 +252,18 @@ class AsyncAccountsTranscriptionsInstance(ApiV2010AccountTranscription):
     def _context(self) -> AsyncAccountsTranscriptionsContext:
         return cast("AsyncAccountsTranscriptionsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsTranscriptionsInstance.fetch)
     async def fetch(self) -> AsyncAccountsTranscriptionsInstance:
         """Fetch an instance of a Transcription (see `AsyncAccountsTranscriptionsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsTranscriptionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request (see `AsyncAccountsTranscriptionsContext.delete`)."""
-        return await self._context._request(_DELETE_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -279,94 +279,34 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
         return AsyncAccountsUsageRecordsYesterdayList(self._context, self._params)
 
-    async def page(
-        self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
-        """Retrieve a list of usage-records belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
-        """
-        return await self._page(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(AccountsUsageRecordsList.page)
+    async def page(self) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
+        """One page of the records `list()` reads (awaitable; see `AccountsUsageRecordsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountUsageUsageRecord]:
-        """Retrieve a list of usage-records belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
-        """
-        return self._stream(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(AccountsUsageRecordsList.stream)
+    def stream(self) -> AsyncIterator[ApiV2010AccountUsageUsageRecord]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsUsageRecordsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ApiV2010AccountUsageUsageRecord]:
-        """Retrieve a list of usage-records belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date. Accepts a `date` or a `YYYY-MM-DD` string.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
-        """
-        return await self._list(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(AccountsUsageRecordsList.list)
+    async def list(self) -> list[ApiV2010AccountUsageUsageRecord]:
+        """Retrieve a list of usage-records belonging to the account used to make the request (awaitable; see `AccountsUsageRecordsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
+    @_variants.same_arguments(AccountsUsageRecordsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USAGE_RECORD, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

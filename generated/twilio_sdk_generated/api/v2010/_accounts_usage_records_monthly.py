@@ -140,97 +140,38 @@ class AsyncAccountsUsageRecordsMonthlyList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsUsageRecordsMonthlyList.page)
     async def page(
         self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json`
-        (ListUsageRecordMonthly)
-        """
-        return await self._page(_LIST_USAGE_RECORD_MONTHLY, locals())
+        """One page of the records `list()` reads (awaitable; see `AccountsUsageRecordsMonthlyList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json`
-        (ListUsageRecordMonthly)
-        """
-        return self._stream(_LIST_USAGE_RECORD_MONTHLY, locals())
+    @_variants.same_arguments(AccountsUsageRecordsMonthlyList.stream)
+    def stream(self) -> AsyncIterator[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsUsageRecordsMonthlyList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        category: str | int | None = None,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        include_subaccounts: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
-        """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date. Accepts a `date` or a `YYYY-MM-DD` string.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date. Accepts a `date` or a `YYYY-MM-DD` string.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json`
-        (ListUsageRecordMonthly)
-        """
-        return await self._list(_LIST_USAGE_RECORD_MONTHLY, locals())
+    @_variants.same_arguments(AccountsUsageRecordsMonthlyList.list)
+    async def list(self) -> list[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
+        """list (awaitable; see `AccountsUsageRecordsMonthlyList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsUsageRecordsMonthlyList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordMonthly]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USAGE_RECORD_MONTHLY, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

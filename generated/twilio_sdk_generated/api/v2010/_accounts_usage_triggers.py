@@ -198,125 +198,39 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsUsageTriggersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        recurring: UsageTriggerEnumRecurring | str | None = None,
-        trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
-        """Retrieve a list of usage-triggers belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
-        """
-        return await self._page(_LIST_USAGE_TRIGGER, locals())
+    @_variants.same_arguments(AccountsUsageTriggersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountsUsageTriggersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        recurring: UsageTriggerEnumRecurring | str | None = None,
-        trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAccountsUsageTriggersInstance]:
-        """Retrieve a list of usage-triggers belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
-        """
-        return self._stream(_LIST_USAGE_TRIGGER, locals())
+    @_variants.same_arguments(AccountsUsageTriggersList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountsUsageTriggersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountsUsageTriggersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        recurring: UsageTriggerEnumRecurring | str | None = None,
-        trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-        usage_category: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAccountsUsageTriggersInstance]:
-        """Retrieve a list of usage-triggers belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: The usage category of the UsageTriggers to read. Must be a supported
-                [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
-        """
-        return await self._list(_LIST_USAGE_TRIGGER, locals())
+    @_variants.same_arguments(AccountsUsageTriggersList.list)
+    async def list(self) -> list[AsyncAccountsUsageTriggersInstance]:
+        """Retrieve a list of usage-triggers belonging to the account used to make the request (awaitable; see `AccountsUsageTriggersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
+    @_variants.same_arguments(AccountsUsageTriggersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USAGE_TRIGGER, target_url)
+        ...
 
-    async def create(
-        self,
-        callback_url: str | int,
-        trigger_value: str | int,
-        usage_category: str | int,
-        callback_method: CreateUsageTriggerCreateUsageTriggerRequestCallbackMethod
-        | str
-        | None = None,
-        friendly_name: str | int | None = None,
-        recurring: UsageTriggerEnumRecurring | str | None = None,
-        trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-    ) -> AsyncAccountsUsageTriggersInstance:
-        """Create a new UsageTrigger
-
-        Args:
-            callback_url: The URL we should call using `callback_method` when the trigger fires.
-            trigger_value: The usage value at which the trigger should fire. For convenience,
-                you can use an offset value such as `+30` to specify a trigger_value that is 30
-                units more than the current usage value. Be sure to urlencode a `+` as `%2B`.
-            usage_category: The usage category that the trigger should watch. Use one of the
-                supported [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                for this value.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-                or `POST` and the default is `POST`.
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
-        """
-        return await self._request(_CREATE_USAGE_TRIGGER, locals())
+    @_variants.same_arguments(AccountsUsageTriggersList.create)
+    async def create(self) -> AsyncAccountsUsageTriggersInstance:
+        """Create a new UsageTrigger (awaitable; see `AccountsUsageTriggersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -390,47 +304,26 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountsUsageTriggersContext.fetch)
     async def fetch(self) -> AsyncAccountsUsageTriggersInstance:
-        """Fetch and instance of a usage-trigger
-
-        `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
-        """
-        return await self._request(_FETCH_USAGE_TRIGGER, locals())
+        """Fetch and instance of a usage-trigger (awaitable; see `AccountsUsageTriggersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
-        | str
-        | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsUsageTriggersInstance:
-        """Update an instance of a usage trigger
-
-        Args:
-            callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-                or `POST` and the default is `POST`.
-            callback_url: The URL we should call using `callback_method` when the trigger fires.
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
-        """
-        return await self._request(_UPDATE_USAGE_TRIGGER, locals())
+    @_variants.same_arguments(AccountsUsageTriggersContext.update)
+    async def update(self) -> AsyncAccountsUsageTriggersInstance:
+        """Update an instance of a usage trigger (awaitable; see `AccountsUsageTriggersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsUsageTriggersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json
-
-        `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
-        (DeleteUsageTrigger)
-        """
-        return await self._request(_DELETE_USAGE_TRIGGER, locals())
+        """delete (awaitable; see `AccountsUsageTriggersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -501,30 +394,26 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
     def _context(self) -> AsyncAccountsUsageTriggersContext:
         return cast("AsyncAccountsUsageTriggersContext", self._bound_context())
 
+    @_variants.same_arguments(AccountsUsageTriggersInstance.fetch)
     async def fetch(self) -> AsyncAccountsUsageTriggersInstance:
         """Fetch and instance of a usage-trigger (see `AsyncAccountsUsageTriggersContext.fetch`)."""
-        return await self._context._request(_FETCH_USAGE_TRIGGER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
-        | str
-        | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAccountsUsageTriggersInstance:
+    @_variants.same_arguments(AccountsUsageTriggersInstance.update)
+    async def update(self) -> AsyncAccountsUsageTriggersInstance:
         """Update an instance of a usage trigger (see `AsyncAccountsUsageTriggersContext.update`)."""
-        return await self._context._request(_UPDATE_USAGE_TRIGGER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountsUsageTriggersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsUsageTriggersContext.delete`)."""
-        return await self._context._request(_DELETE_USAGE_TRIGGER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -75,39 +75,10 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        phone_number: str | int,
-        friendly_name: str | int | None = None,
-        call_delay: int | str | None = None,
-        extension: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod
-        | str
-        | None = None,
-    ) -> ApiV2010AccountValidationRequest:
-        """POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json
-
-        Args:
-            phone_number: The phone number to verify in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists
-                of a + followed by the country code and subscriber number.
-            friendly_name: A descriptive string that you create to describe the new caller ID
-                resource. It can be up to 64 characters long. The default value is a formatted
-                version of the phone number.
-            call_delay: The number of seconds to delay before initiating the verification call.
-                Can be an integer between `0` and `60`, inclusive. The default is `0`. Accepts
-                an `int` or a string of digits.
-            extension: The digits to dial after connecting the verification call.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information about the verification process to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `GET` or `POST`, and the default is `POST`.
-
-        `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json`
-        (CreateValidationRequest)
-        """
-        return await self._request(_CREATE_VALIDATION_REQUEST, locals())
+    @_variants.same_arguments(AccountsValidationRequestsList.create)
+    async def create(self) -> ApiV2010AccountValidationRequest:
+        """create (awaitable; see `AccountsValidationRequestsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -160,77 +160,39 @@ class AsyncAssistantsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncAssistantsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
-        """List all assistants
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants` (ListAssistants)
-        """
-        return await self._page(_LIST_ASSISTANTS, locals())
+    @_variants.same_arguments(AssistantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsUpdateInstance]:
-        """List all assistants
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants` (ListAssistants)
-        """
-        return self._stream(_LIST_ASSISTANTS, locals())
+    @_variants.same_arguments(AssistantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsUpdateInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsUpdateInstance]:
-        """List all assistants
-
-        list assistants
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants` (ListAssistants)
-        """
-        return await self._list(_LIST_ASSISTANTS, locals())
+    @_variants.same_arguments(AssistantsList.list)
+    async def list(self) -> list[AsyncAssistantsUpdateInstance]:
+        """List all assistants (awaitable; see `AssistantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
+    @_variants.same_arguments(AssistantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ASSISTANTS, target_url)
+        ...
 
-    async def create(
-        self,
-        assistants_v1_service_create_assistant_request: AssistantsV1ServiceCreateAssistantRequest
-        | dict[str, Any],
-    ) -> AsyncAssistantsUpdateInstance:
-        """Create a new assistant
-
-        create an assistant
-
-        Args:
-            assistants_v1_service_create_assistant_request: body
-
-        `POST /v1/Assistants` (CreateAssistant)
-        """
-        return await self._request(_CREATE_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsList.create)
+    async def create(self) -> AsyncAssistantsUpdateInstance:
+        """Create a new assistant (awaitable; see `AssistantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -359,46 +321,26 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         return AsyncAssistantsAssistantsToolsList(self._context, self._params)
 
+    @_variants.same_arguments(AssistantsContext.fetch)
     async def fetch(self) -> AsyncAssistantsInstance:
-        """Get an assistant by ID
-
-        get an assistant
-
-        `GET /v1/Assistants/{id}` (FetchAssistant)
-        """
-        return await self._request(_FETCH_ASSISTANT, locals())
+        """Get an assistant by ID (awaitable; see `AssistantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAssistantsUpdateInstance:
-        """Update an assistant by ID
-
-        update an assistant
-
-        Args:
-            assistants_v1_service_update_assistant_request: body
-
-        `PUT /v1/Assistants/{id}` (UpdateAssistant)
-        """
-        return await self._request(_UPDATE_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsContext.update)
+    async def update(self) -> AsyncAssistantsUpdateInstance:
+        """Update an assistant by ID (awaitable; see `AssistantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsContext.delete)
     async def delete(self) -> bool:
-        """Delete an assistant by ID
-
-        delete an assistant
-
-        `DELETE /v1/Assistants/{id}` (DeleteAssistant)
-        """
-        return await self._request(_DELETE_ASSISTANT, locals())
+        """Delete an assistant by ID (awaitable; see `AssistantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -503,28 +445,26 @@ class _AsyncAssistantsMethods(_models.Model):
     def _context(self) -> AsyncAssistantsContext:
         return cast("AsyncAssistantsContext", self._bound_context())
 
+    @_variants.same_arguments(_AssistantsMethods.fetch)
     async def fetch(self) -> AsyncAssistantsInstance:
         """Get an assistant by ID (see `AsyncAssistantsContext.fetch`)."""
-        return await self._context._request(_FETCH_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAssistantsUpdateInstance:
+    @_variants.same_arguments(_AssistantsMethods.update)
+    async def update(self) -> AsyncAssistantsUpdateInstance:
         """Update an assistant by ID (see `AsyncAssistantsContext.update`)."""
-        return await self._context._request(_UPDATE_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_AssistantsMethods.delete)
     async def delete(self) -> bool:
         """Delete an assistant by ID (see `AsyncAssistantsContext.delete`)."""
-        return await self._context._request(_DELETE_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

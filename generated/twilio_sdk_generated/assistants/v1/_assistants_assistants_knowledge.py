@@ -118,59 +118,34 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncAssistantsAssistantsKnowledgeContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsAssistantsKnowledgeInstance]:
-        """List all knowledge for an Assistant
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
-        """
-        return await self._page(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsAssistantsKnowledgeInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsAssistantsKnowledgeList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsAssistantsKnowledgeInstance]:
-        """List all knowledge for an Assistant
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
-        """
-        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsAssistantsKnowledgeInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsAssistantsKnowledgeList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsAssistantsKnowledgeInstance]:
-        """List all knowledge for an Assistant
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
-        """
-        return await self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeList.list)
+    async def list(self) -> list[AsyncAssistantsAssistantsKnowledgeInstance]:
+        """List all knowledge for an Assistant (awaitable; see `AssistantsAssistantsKnowledgeList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsAssistantsKnowledgeInstance]:
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsAssistantsKnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE_BY_ASSISTANT, target_url)
+        ...
 
 
 class AssistantsAssistantsKnowledgeContext(_resources.Resource):
@@ -213,23 +188,18 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeContext.create)
     async def create(self) -> bool:
-        """Attach Knowledge to Assistant
-
-        `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
-        """
-        return await self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+        """Attach Knowledge to Assistant (awaitable; see `AssistantsAssistantsKnowledgeContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeContext.delete)
     async def delete(self) -> bool:
-        """Detach Knowledge to Assistant
-
-        `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
-        (DeleteAssistantKnowledgeAttachment)
-        """
-        return await self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+        """Detach Knowledge to Assistant (awaitable; see `AssistantsAssistantsKnowledgeContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -282,16 +252,18 @@ class AsyncAssistantsAssistantsKnowledgeInstance(AssistantsV1ServiceKnowledge):
     def _context(self) -> AsyncAssistantsAssistantsKnowledgeContext:
         return cast("AsyncAssistantsAssistantsKnowledgeContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeInstance.create)
     async def create(self) -> bool:
         """Attach Knowledge to Assistant (see `AsyncAssistantsAssistantsKnowledgeContext.create`)."""
-        return await self._context._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsAssistantsKnowledgeInstance.delete)
     async def delete(self) -> bool:
         """Detach Knowledge to Assistant (see `AsyncAssistantsAssistantsKnowledgeContext.delete`)."""
-        return await self._context._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

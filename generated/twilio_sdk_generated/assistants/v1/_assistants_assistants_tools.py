@@ -118,59 +118,34 @@ class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncAssistantsAssistantsToolsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsAssistantsToolsInstance]:
-        """List tools for an Assistant
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
-        """
-        return await self._page(_LIST_TOOLS_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsToolsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsAssistantsToolsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsAssistantsToolsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsAssistantsToolsInstance]:
-        """List tools for an Assistant
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
-        """
-        return self._stream(_LIST_TOOLS_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsToolsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsAssistantsToolsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsAssistantsToolsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsAssistantsToolsInstance]:
-        """List tools for an Assistant
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
-        """
-        return await self._list(_LIST_TOOLS_BY_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsAssistantsToolsList.list)
+    async def list(self) -> list[AsyncAssistantsAssistantsToolsInstance]:
+        """List tools for an Assistant (awaitable; see `AssistantsAssistantsToolsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsAssistantsToolsInstance]:
+    @_variants.same_arguments(AssistantsAssistantsToolsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsAssistantsToolsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TOOLS_BY_ASSISTANT, target_url)
+        ...
 
 
 class AssistantsAssistantsToolsContext(_resources.Resource):
@@ -212,22 +187,18 @@ class AsyncAssistantsAssistantsToolsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsAssistantsToolsContext.create)
     async def create(self) -> bool:
-        """Attach Tool to Assistant
-
-        `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
-        """
-        return await self._request(_CREATE_ASSISTANT_TOOL_ATTACHMENT, locals())
+        """Attach Tool to Assistant (awaitable; see `AssistantsAssistantsToolsContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsAssistantsToolsContext.delete)
     async def delete(self) -> bool:
-        """Detach Tool to Assistant
-
-        `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
-        """
-        return await self._request(_DELETE_ASSISTANT_TOOL_ATTACHMENT, locals())
+        """Detach Tool to Assistant (awaitable; see `AssistantsAssistantsToolsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -280,16 +251,18 @@ class AsyncAssistantsAssistantsToolsInstance(AssistantsV1ServiceTool):
     def _context(self) -> AsyncAssistantsAssistantsToolsContext:
         return cast("AsyncAssistantsAssistantsToolsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsAssistantsToolsInstance.create)
     async def create(self) -> bool:
         """Attach Tool to Assistant (see `AsyncAssistantsAssistantsToolsContext.create`)."""
-        return await self._context._request(_CREATE_ASSISTANT_TOOL_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsAssistantsToolsInstance.delete)
     async def delete(self) -> bool:
         """Detach Tool to Assistant (see `AsyncAssistantsAssistantsToolsContext.delete`)."""
-        return await self._context._request(_DELETE_ASSISTANT_TOOL_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -120,71 +120,39 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
-        """List feedbacks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
-        """
-        return await self._page(_LIST_FEEDBACK, locals())
+    @_variants.same_arguments(AssistantsFeedbacksList.page)
+    async def page(self) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsFeedbacksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AssistantsV1ServiceFeedback]:
-        """List feedbacks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
-        """
-        return self._stream(_LIST_FEEDBACK, locals())
+    @_variants.same_arguments(AssistantsFeedbacksList.stream)
+    def stream(self) -> AsyncIterator[AssistantsV1ServiceFeedback]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsFeedbacksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceFeedback]:
-        """List feedbacks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
-        """
-        return await self._list(_LIST_FEEDBACK, locals())
+    @_variants.same_arguments(AssistantsFeedbacksList.list)
+    async def list(self) -> list[AssistantsV1ServiceFeedback]:
+        """List feedbacks (awaitable; see `AssistantsFeedbacksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
+    @_variants.same_arguments(AssistantsFeedbacksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FEEDBACK, target_url)
+        ...
 
-    async def create(
-        self,
-        assistants_v1_service_create_feedback_request: AssistantsV1ServiceCreateFeedbackRequest
-        | dict[str, Any],
-    ) -> AssistantsV1ServiceFeedback:
-        """Create feedback
-
-        Args:
-            assistants_v1_service_create_feedback_request: body
-
-        `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
-        """
-        return await self._request(_CREATE_FEEDBACK, locals())
+    @_variants.same_arguments(AssistantsFeedbacksList.create)
+    async def create(self) -> AssistantsV1ServiceFeedback:
+        """Create feedback (awaitable; see `AssistantsFeedbacksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -57,21 +57,10 @@ class AsyncAssistantsMessagesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        assistants_v1_service_assistant_send_message_request: AssistantsV1ServiceAssistantSendMessageRequest
-        | dict[str, Any],
-    ) -> AssistantsV1ServiceAssistantSendMessageResponse:
-        """Send a message to the assistant
-
-        send a message
-
-        Args:
-            assistants_v1_service_assistant_send_message_request: body
-
-        `POST /v1/Assistants/{id}/Messages` (CreateMessage)
-        """
-        return await self._request(_CREATE_MESSAGE, locals())
+    @_variants.same_arguments(AssistantsMessagesList.create)
+    async def create(self) -> AssistantsV1ServiceAssistantSendMessageResponse:
+        """Send a message to the assistant (awaitable; see `AssistantsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

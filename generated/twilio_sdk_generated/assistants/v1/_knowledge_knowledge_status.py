@@ -62,12 +62,10 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
         """This resource itself, as the official library's `knowledge_status.get()` gives it."""
         return self
 
+    @_variants.same_arguments(KnowledgeKnowledgeStatusContext.fetch)
     async def fetch(self) -> AsyncKnowledgeKnowledgeStatusInstance:
-        """Get knowledge status
-
-        `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
-        """
-        return await self._request(_FETCH_KNOWLEDGE_STATUS, locals())
+        """Get knowledge status (awaitable; see `KnowledgeKnowledgeStatusContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncKnowledgeKnowledgeStatusInstance(AssistantsV1ServiceKnowledgeStatus):
     def _context(self) -> AsyncKnowledgeKnowledgeStatusContext:
         return cast("AsyncKnowledgeKnowledgeStatusContext", self._bound_context())
 
+    @_variants.same_arguments(KnowledgeKnowledgeStatusInstance.fetch)
     async def fetch(self) -> AsyncKnowledgeKnowledgeStatusInstance:
         """Get knowledge status (see `AsyncKnowledgeKnowledgeStatusContext.fetch`)."""
-        return await self._context._request(_FETCH_KNOWLEDGE_STATUS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -113,71 +113,34 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        tool_id: str | int | None = None,
-        knowledge_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
-        """List policies
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return await self._page(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.page)
+    async def page(self) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
+        """One page of the records `list()` reads (awaitable; see `PoliciesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        tool_id: str | int | None = None,
-        knowledge_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AssistantsV1ServicePolicy]:
-        """List policies
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return self._stream(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.stream)
+    def stream(self) -> AsyncIterator[AssistantsV1ServicePolicy]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PoliciesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        tool_id: str | int | None = None,
-        knowledge_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AssistantsV1ServicePolicy]:
-        """List policies
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            tool_id: The tool ID.
-            knowledge_id: The knowledge ID.
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return await self._list(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.list)
+    async def list(self) -> list[AssistantsV1ServicePolicy]:
+        """List policies (awaitable; see `PoliciesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
+    @_variants.same_arguments(PoliciesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_POLICIES, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

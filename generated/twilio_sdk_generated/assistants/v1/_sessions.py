@@ -120,57 +120,34 @@ class AsyncSessionsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncSessionsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSessionsInstance]:
-        """List sessions
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sessions` (ListSessions)
-        """
-        return await self._page(_LIST_SESSIONS, locals())
+    @_variants.same_arguments(SessionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSessionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SessionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSessionsInstance]:
-        """List sessions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sessions` (ListSessions)
-        """
-        return self._stream(_LIST_SESSIONS, locals())
+    @_variants.same_arguments(SessionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSessionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SessionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSessionsInstance]:
-        """List sessions
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Sessions` (ListSessions)
-        """
-        return await self._list(_LIST_SESSIONS, locals())
+    @_variants.same_arguments(SessionsList.list)
+    async def list(self) -> list[AsyncSessionsInstance]:
+        """List sessions (awaitable; see `SessionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSessionsInstance]:
+    @_variants.same_arguments(SessionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SESSIONS, target_url)
+        ...
 
 
 class SessionsContext(_resources.Resource):
@@ -214,14 +191,10 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         return AsyncSessionsMessagesList(self._context, self._params)
 
+    @_variants.same_arguments(SessionsContext.fetch)
     async def fetch(self) -> AsyncSessionsInstance:
-        """Get a session by ID
-
-        get a session
-
-        `GET /v1/Sessions/{id}` (FetchSession)
-        """
-        return await self._request(_FETCH_SESSION, locals())
+        """Get a session by ID (awaitable; see `SessionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -268,9 +241,10 @@ class AsyncSessionsInstance(AssistantsV1ServiceSession):
     def _context(self) -> AsyncSessionsContext:
         return cast("AsyncSessionsContext", self._bound_context())
 
+    @_variants.same_arguments(SessionsInstance.fetch)
     async def fetch(self) -> AsyncSessionsInstance:
         """Get a session by ID (see `AsyncSessionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SESSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

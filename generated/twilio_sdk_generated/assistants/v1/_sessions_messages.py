@@ -99,57 +99,34 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
-        """List messages
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
-        """
-        return await self._page(_LIST_MESSAGES, locals())
+    @_variants.same_arguments(SessionsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
+        """One page of the records `list()` reads (awaitable; see `SessionsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AssistantsV1ServiceMessage]:
-        """List messages
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
-        """
-        return self._stream(_LIST_MESSAGES, locals())
+    @_variants.same_arguments(SessionsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AssistantsV1ServiceMessage]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SessionsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceMessage]:
-        """List messages
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
-        """
-        return await self._list(_LIST_MESSAGES, locals())
+    @_variants.same_arguments(SessionsMessagesList.list)
+    async def list(self) -> list[AssistantsV1ServiceMessage]:
+        """List messages (awaitable; see `SessionsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
+    @_variants.same_arguments(SessionsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGES, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -153,81 +153,39 @@ class AsyncToolsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncToolsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        assistant_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
-        """List tools
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Tools` (ListTools)
-        """
-        return await self._page(_LIST_TOOLS, locals())
+    @_variants.same_arguments(ToolsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
+        """One page of the records `list()` reads (awaitable; see `ToolsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        assistant_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncToolsUpdateInstance]:
-        """List tools
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Tools` (ListTools)
-        """
-        return self._stream(_LIST_TOOLS, locals())
+    @_variants.same_arguments(ToolsList.stream)
+    def stream(self) -> AsyncIterator[AsyncToolsUpdateInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ToolsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        assistant_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncToolsUpdateInstance]:
-        """List tools
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            assistant_id: AssistantId
-
-        `GET /v1/Tools` (ListTools)
-        """
-        return await self._list(_LIST_TOOLS, locals())
+    @_variants.same_arguments(ToolsList.list)
+    async def list(self) -> list[AsyncToolsUpdateInstance]:
+        """List tools (awaitable; see `ToolsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
+    @_variants.same_arguments(ToolsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncToolsUpdateInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TOOLS, target_url)
+        ...
 
-    async def create(
-        self,
-        assistants_v1_service_create_tool_request: AssistantsV1ServiceCreateToolRequest
-        | dict[str, Any],
-    ) -> AsyncToolsUpdateInstance:
-        """Create tool
-
-        Args:
-            assistants_v1_service_create_tool_request: body
-
-        `POST /v1/Tools` (CreateTool)
-        """
-        return await self._request(_CREATE_TOOL, locals())
+    @_variants.same_arguments(ToolsList.create)
+    async def create(self) -> AsyncToolsUpdateInstance:
+        """Create tool (awaitable; see `ToolsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -296,42 +254,26 @@ class AsyncToolsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ToolsContext.fetch)
     async def fetch(self) -> AsyncToolsInstance:
-        """Get tool
-
-        `GET /v1/Tools/{id}` (FetchTool)
-        """
-        return await self._request(_FETCH_TOOL, locals())
+        """Get tool (awaitable; see `ToolsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncToolsUpdateInstance:
-        """Update tool
-
-        Args:
-            assistants_v1_service_update_tool_request: body
-
-        `PUT /v1/Tools/{id}` (UpdateTool)
-        """
-        return await self._request(_UPDATE_TOOL, locals())
+    @_variants.same_arguments(ToolsContext.update)
+    async def update(self) -> AsyncToolsUpdateInstance:
+        """Update tool (awaitable; see `ToolsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ToolsContext.delete)
     async def delete(self) -> bool:
-        """Delete tool
-
-        delete a tool
-
-        `DELETE /v1/Tools/{id}` (DeleteTool)
-        """
-        return await self._request(_DELETE_TOOL, locals())
+        """Delete tool (awaitable; see `ToolsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -416,28 +358,26 @@ class _AsyncToolsMethods(_models.Model):
     def _context(self) -> AsyncToolsContext:
         return cast("AsyncToolsContext", self._bound_context())
 
+    @_variants.same_arguments(_ToolsMethods.fetch)
     async def fetch(self) -> AsyncToolsInstance:
         """Get tool (see `AsyncToolsContext.fetch`)."""
-        return await self._context._request(_FETCH_TOOL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncToolsUpdateInstance:
+    @_variants.same_arguments(_ToolsMethods.update)
+    async def update(self) -> AsyncToolsUpdateInstance:
         """Update tool (see `AsyncToolsContext.update`)."""
-        return await self._context._request(_UPDATE_TOOL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_ToolsMethods.delete)
     async def delete(self) -> bool:
         """Delete tool (see `AsyncToolsContext.delete`)."""
-        return await self._context._request(_DELETE_TOOL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

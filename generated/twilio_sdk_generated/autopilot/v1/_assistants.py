@@ -171,91 +171,39 @@ class AsyncAssistantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
-        """GET /v1/Assistants
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants` (ListAssistant)
-        """
-        return await self._page(_LIST_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsInstance]:
-        """GET /v1/Assistants
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants` (ListAssistant)
-        """
-        return self._stream(_LIST_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsInstance]:
-        """GET /v1/Assistants
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants` (ListAssistant)
-        """
-        return await self._list(_LIST_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsList.list)
+    async def list(self) -> list[AsyncAssistantsInstance]:
+        """list (awaitable; see `AssistantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
+    @_variants.same_arguments(AssistantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ASSISTANT, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-        log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | int | None = None,
-        callback_url: str | int | None = None,
-        callback_events: str | int | None = None,
-        style_sheet: Any | None = None,
-        defaults: Any | None = None,
-    ) -> AsyncAssistantsInstance:
-        """POST /v1/Assistants
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                is not unique and can be up to 255 characters long.
-            log_queries: Whether queries should be logged and kept after training. Can be:
-                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. It can be used as an alternative to the `sid` in the URL path to
-                address the resource. The first 64 characters must be unique.
-            callback_url: Reserved.
-            callback_events: Reserved.
-            style_sheet: The JSON string that defines the Assistant's [style
-                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
-            defaults: A JSON object that defines the Assistant's [default
-                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-                scenarios, including initiation actions and fallback tasks.
-
-        `POST /v1/Assistants` (CreateAssistant)
-        """
-        return await self._request(_CREATE_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsList.create)
+    async def create(self) -> AsyncAssistantsInstance:
+        """create (awaitable; see `AssistantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -455,61 +403,26 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         return AsyncAssistantsWebhooksList(self._context, self._params)
 
+    @_variants.same_arguments(AssistantsContext.fetch)
     async def fetch(self) -> AsyncAssistantsInstance:
-        """GET /v1/Assistants/{Sid}
-
-        `GET /v1/Assistants/{Sid}` (FetchAssistant)
-        """
-        return await self._request(_FETCH_ASSISTANT, locals())
+        """fetch (awaitable; see `AssistantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | int | None = None,
-        callback_url: str | int | None = None,
-        callback_events: str | int | None = None,
-        style_sheet: Any | None = None,
-        defaults: Any | None = None,
-        development_stage: str | int | None = None,
-    ) -> AsyncAssistantsInstance:
-        """POST /v1/Assistants/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            log_queries: Whether queries should be logged and kept after training. Can be:
-                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
-                days, and then deleted. If `false`, no queries are stored. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used as an alternative to the `sid` in the URL path to address the
-                resource. The first 64 characters must be unique.
-            callback_url: Reserved.
-            callback_events: Reserved.
-            style_sheet: The JSON string that defines the Assistant's [style
-                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
-            defaults: A JSON object that defines the Assistant's [default
-                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-                scenarios, including initiation actions and fallback tasks.
-            development_stage: A string describing the state of the assistant.
-
-        `POST /v1/Assistants/{Sid}` (UpdateAssistant)
-        """
-        return await self._request(_UPDATE_ASSISTANT, locals())
+    @_variants.same_arguments(AssistantsContext.update)
+    async def update(self) -> AsyncAssistantsInstance:
+        """update (awaitable; see `AssistantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{Sid}
-
-        `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
-        """
-        return await self._request(_DELETE_ASSISTANT, locals())
+        """delete (awaitable; see `AssistantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -623,33 +536,26 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
     def _context(self) -> AsyncAssistantsContext:
         return cast("AsyncAssistantsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsInstance:
         """fetch (see `AsyncAssistantsContext.fetch`)."""
-        return await self._context._request(_FETCH_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        log_queries: bool | _encoding.BoolString | None = None,
-        unique_name: str | int | None = None,
-        callback_url: str | int | None = None,
-        callback_events: str | int | None = None,
-        style_sheet: Any | None = None,
-        defaults: Any | None = None,
-        development_stage: str | int | None = None,
-    ) -> AsyncAssistantsInstance:
+    @_variants.same_arguments(AssistantsInstance.update)
+    async def update(self) -> AsyncAssistantsInstance:
         """update (see `AsyncAssistantsContext.update`)."""
-        return await self._context._request(_UPDATE_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsContext.delete`)."""
-        return await self._context._request(_DELETE_ASSISTANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

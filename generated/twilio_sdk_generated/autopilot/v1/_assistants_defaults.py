@@ -83,29 +83,18 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `defaults.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AssistantsDefaultsContext.fetch)
     async def fetch(self) -> AsyncAssistantsDefaultsInstance:
-        """GET /v1/Assistants/{AssistantSid}/Defaults
-
-        `GET /v1/Assistants/{AssistantSid}/Defaults` (FetchDefaults)
-        """
-        return await self._request(_FETCH_DEFAULTS, locals())
+        """fetch (awaitable; see `AssistantsDefaultsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        defaults: Any | None = None,
-    ) -> AsyncAssistantsDefaultsInstance:
-        """POST /v1/Assistants/{AssistantSid}/Defaults
-
-        Args:
-            defaults: A JSON string that describes the default task links for the
-                `assistant_initiation`, `collect`, and `fallback` situations.
-
-        `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
-        """
-        return await self._request(_UPDATE_DEFAULTS, locals())
+    @_variants.same_arguments(AssistantsDefaultsContext.update)
+    async def update(self) -> AsyncAssistantsDefaultsInstance:
+        """update (awaitable; see `AssistantsDefaultsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -161,19 +150,18 @@ class AsyncAssistantsDefaultsInstance(AutopilotV1AssistantDefaults):
     def _context(self) -> AsyncAssistantsDefaultsContext:
         return cast("AsyncAssistantsDefaultsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsDefaultsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsDefaultsInstance:
         """fetch (see `AsyncAssistantsDefaultsContext.fetch`)."""
-        return await self._context._request(_FETCH_DEFAULTS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        defaults: Any | None = None,
-    ) -> AsyncAssistantsDefaultsInstance:
+    @_variants.same_arguments(AssistantsDefaultsInstance.update)
+    async def update(self) -> AsyncAssistantsDefaultsInstance:
         """update (see `AsyncAssistantsDefaultsContext.update`)."""
-        return await self._context._request(_UPDATE_DEFAULTS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

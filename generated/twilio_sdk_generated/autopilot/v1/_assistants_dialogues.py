@@ -76,12 +76,10 @@ class AsyncAssistantsDialoguesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsDialoguesContext.fetch)
     async def fetch(self) -> AsyncAssistantsDialoguesInstance:
-        """GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}` (FetchDialogue)
-        """
-        return await self._request(_FETCH_DIALOGUE, locals())
+        """fetch (awaitable; see `AssistantsDialoguesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncAssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
     def _context(self) -> AsyncAssistantsDialoguesContext:
         return cast("AsyncAssistantsDialoguesContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsDialoguesInstance.fetch)
     async def fetch(self) -> AsyncAssistantsDialoguesInstance:
         """fetch (see `AsyncAssistantsDialoguesContext.fetch`)."""
-        return await self._context._request(_FETCH_DIALOGUE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

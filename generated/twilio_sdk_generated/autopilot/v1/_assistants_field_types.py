@@ -148,77 +148,39 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsFieldTypesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
-        """
-        return await self._page(_LIST_FIELD_TYPE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsFieldTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsFieldTypesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
-        """
-        return self._stream(_LIST_FIELD_TYPE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsFieldTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsFieldTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsFieldTypesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
-        """
-        return await self._list(_LIST_FIELD_TYPE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesList.list)
+    async def list(self) -> list[AsyncAssistantsFieldTypesInstance]:
+        """list (awaitable; see `AssistantsFieldTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
+    @_variants.same_arguments(AssistantsFieldTypesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FIELD_TYPE, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        friendly_name: str | int | None = None,
-    ) -> AsyncAssistantsFieldTypesInstance:
-        """POST /v1/Assistants/{AssistantSid}/FieldTypes
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. It can be used as an alternative to the `sid` in the URL path to
-                address the resource. The first 64 characters must be unique.
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                is not unique and can be up to 255 characters long.
-
-        `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
-        """
-        return await self._request(_CREATE_FIELD_TYPE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesList.create)
+    async def create(self) -> AsyncAssistantsFieldTypesInstance:
+        """create (awaitable; see `AssistantsFieldTypesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -302,43 +264,26 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
         return AsyncAssistantsFieldTypesFieldValuesList(self._context, self._params)
 
+    @_variants.same_arguments(AssistantsFieldTypesContext.fetch)
     async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
-        """
-        return await self._request(_FETCH_FIELD_TYPE, locals())
+        """fetch (awaitable; see `AssistantsFieldTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncAssistantsFieldTypesInstance:
-        """POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used as an alternative to the `sid` in the URL path to address the
-                resource. The first 64 characters must be unique.
-
-        `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
-        """
-        return await self._request(_UPDATE_FIELD_TYPE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesContext.update)
+    async def update(self) -> AsyncAssistantsFieldTypesInstance:
+        """update (awaitable; see `AssistantsFieldTypesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsFieldTypesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
-        """
-        return await self._request(_DELETE_FIELD_TYPE, locals())
+        """delete (awaitable; see `AssistantsFieldTypesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -411,27 +356,26 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
     def _context(self) -> AsyncAssistantsFieldTypesContext:
         return cast("AsyncAssistantsFieldTypesContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsFieldTypesInstance.fetch)
     async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
         """fetch (see `AsyncAssistantsFieldTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_FIELD_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncAssistantsFieldTypesInstance:
+    @_variants.same_arguments(AssistantsFieldTypesInstance.update)
+    async def update(self) -> AsyncAssistantsFieldTypesInstance:
         """update (see `AsyncAssistantsFieldTypesContext.update`)."""
-        return await self._context._request(_UPDATE_FIELD_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsFieldTypesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsFieldTypesContext.delete`)."""
-        return await self._context._request(_DELETE_FIELD_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -163,95 +163,39 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsFieldTypesFieldValuesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        language: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
-        (ListFieldValue)
-        """
-        return await self._page(_LIST_FIELD_VALUE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsFieldTypesFieldValuesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        language: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
-        (ListFieldValue)
-        """
-        return self._stream(_LIST_FIELD_VALUE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsFieldTypesFieldValuesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        language: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAssistantsFieldTypesFieldValuesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
-        (ListFieldValue)
-        """
-        return await self._list(_LIST_FIELD_VALUE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesList.list)
+    async def list(self) -> list[AsyncAssistantsFieldTypesFieldValuesInstance]:
+        """list (awaitable; see `AssistantsFieldTypesFieldValuesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FIELD_VALUE, target_url)
+        ...
 
-    async def create(
-        self,
-        language: str | int,
-        value: str | int,
-        synonym_of: str | int | None = None,
-    ) -> AsyncAssistantsFieldTypesFieldValuesInstance:
-        """POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
-            value: The Field Value data.
-            synonym_of: The string value that indicates which word the field value is a synonym
-                of.
-
-        `POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
-        (CreateFieldValue)
-        """
-        return await self._request(_CREATE_FIELD_VALUE, locals())
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesList.create)
+    async def create(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
+        """create (awaitable; see `AssistantsFieldTypesFieldValuesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -298,24 +242,18 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesContext.fetch)
     async def fetch(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
-        """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
-        (FetchFieldValue)
-        """
-        return await self._request(_FETCH_FIELD_VALUE, locals())
+        """fetch (awaitable; see `AssistantsFieldTypesFieldValuesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
-        (DeleteFieldValue)
-        """
-        return await self._request(_DELETE_FIELD_VALUE, locals())
+        """delete (awaitable; see `AssistantsFieldTypesFieldValuesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -368,16 +306,18 @@ class AsyncAssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldType
     def _context(self) -> AsyncAssistantsFieldTypesFieldValuesContext:
         return cast("AsyncAssistantsFieldTypesFieldValuesContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesInstance.fetch)
     async def fetch(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
         """fetch (see `AsyncAssistantsFieldTypesFieldValuesContext.fetch`)."""
-        return await self._context._request(_FETCH_FIELD_VALUE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsFieldTypesFieldValuesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsFieldTypesFieldValuesContext.delete`)."""
-        return await self._context._request(_DELETE_FIELD_VALUE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

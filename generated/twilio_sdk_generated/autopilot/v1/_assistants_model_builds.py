@@ -144,78 +144,39 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsModelBuildsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/ModelBuilds
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
-        """
-        return await self._page(_LIST_MODEL_BUILD, locals())
+    @_variants.same_arguments(AssistantsModelBuildsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsModelBuildsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsModelBuildsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/ModelBuilds
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
-        """
-        return self._stream(_LIST_MODEL_BUILD, locals())
+    @_variants.same_arguments(AssistantsModelBuildsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsModelBuildsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsModelBuildsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsModelBuildsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/ModelBuilds
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
-        """
-        return await self._list(_LIST_MODEL_BUILD, locals())
+    @_variants.same_arguments(AssistantsModelBuildsList.list)
+    async def list(self) -> list[AsyncAssistantsModelBuildsInstance]:
+        """list (awaitable; see `AssistantsModelBuildsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
+    @_variants.same_arguments(AssistantsModelBuildsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MODEL_BUILD, target_url)
+        ...
 
-    async def create(
-        self,
-        status_callback: str | int | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncAssistantsModelBuildsInstance:
-        """POST /v1/Assistants/{AssistantSid}/ModelBuilds
-
-        Args:
-            status_callback: The URL we should call using a POST method to send status
-                information to your application.
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. This value must be a unique string of no more than 64 characters. It
-                can be used as an alternative to the `sid` in the URL path to address the
-                resource.
-
-        `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
-        """
-        return await self._request(_CREATE_MODEL_BUILD, locals())
+    @_variants.same_arguments(AssistantsModelBuildsList.create)
+    async def create(self) -> AsyncAssistantsModelBuildsInstance:
+        """create (awaitable; see `AssistantsModelBuildsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -282,40 +243,26 @@ class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsModelBuildsContext.fetch)
     async def fetch(self) -> AsyncAssistantsModelBuildsInstance:
-        """GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
-        """
-        return await self._request(_FETCH_MODEL_BUILD, locals())
+        """fetch (awaitable; see `AssistantsModelBuildsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-    ) -> AsyncAssistantsModelBuildsInstance:
-        """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be a unique string of no more than 64 characters. It can be used
-                as an alternative to the `sid` in the URL path to address the resource.
-
-        `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
-        """
-        return await self._request(_UPDATE_MODEL_BUILD, locals())
+    @_variants.same_arguments(AssistantsModelBuildsContext.update)
+    async def update(self) -> AsyncAssistantsModelBuildsInstance:
+        """update (awaitable; see `AssistantsModelBuildsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsModelBuildsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
-        """
-        return await self._request(_DELETE_MODEL_BUILD, locals())
+        """delete (awaitable; see `AssistantsModelBuildsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -382,26 +329,26 @@ class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
     def _context(self) -> AsyncAssistantsModelBuildsContext:
         return cast("AsyncAssistantsModelBuildsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsModelBuildsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsModelBuildsInstance:
         """fetch (see `AsyncAssistantsModelBuildsContext.fetch`)."""
-        return await self._context._request(_FETCH_MODEL_BUILD, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-    ) -> AsyncAssistantsModelBuildsInstance:
+    @_variants.same_arguments(AssistantsModelBuildsInstance.update)
+    async def update(self) -> AsyncAssistantsModelBuildsInstance:
         """update (see `AsyncAssistantsModelBuildsContext.update`)."""
-        return await self._context._request(_UPDATE_MODEL_BUILD, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsModelBuildsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsModelBuildsContext.delete`)."""
-        return await self._context._request(_DELETE_MODEL_BUILD, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

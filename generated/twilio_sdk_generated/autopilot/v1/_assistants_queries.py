@@ -178,112 +178,39 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsQueriesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        language: str | int | None = None,
-        model_build: str | int | None = None,
-        status: str | int | None = None,
-        dialogue_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Queries
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
-        """
-        return await self._page(_LIST_QUERY, locals())
+    @_variants.same_arguments(AssistantsQueriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsQueriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        language: str | int | None = None,
-        model_build: str | int | None = None,
-        status: str | int | None = None,
-        dialogue_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAssistantsQueriesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Queries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
-        """
-        return self._stream(_LIST_QUERY, locals())
+    @_variants.same_arguments(AssistantsQueriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsQueriesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsQueriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        language: str | int | None = None,
-        model_build: str | int | None = None,
-        status: str | int | None = None,
-        dialogue_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAssistantsQueriesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Queries
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used by the Query resources to read. For
-                example: `en-US`.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
-                or `discarded`
-            dialogue_sid: The SID of the
-                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
-
-        `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
-        """
-        return await self._list(_LIST_QUERY, locals())
+    @_variants.same_arguments(AssistantsQueriesList.list)
+    async def list(self) -> list[AsyncAssistantsQueriesInstance]:
+        """list (awaitable; see `AssistantsQueriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
+    @_variants.same_arguments(AssistantsQueriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_QUERY, target_url)
+        ...
 
-    async def create(
-        self,
-        language: str | int,
-        query: str | int,
-        tasks: str | int | None = None,
-        model_build: str | int | None = None,
-    ) -> AsyncAssistantsQueriesInstance:
-        """POST /v1/Assistants/{AssistantSid}/Queries
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the new query. For example: `en-US`.
-            query: The end-user's natural language input. It can be up to 2048 characters long.
-            tasks: The list of tasks to limit the new query to. Tasks are expressed as a
-                comma-separated list of task `unique_name` values. For example,
-                `task-unique_name-1, task-unique_name-2`. Listing specific tasks is useful to
-                constrain the paths that a user can take.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-
-        `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
-        """
-        return await self._request(_CREATE_QUERY, locals())
+    @_variants.same_arguments(AssistantsQueriesList.create)
+    async def create(self) -> AsyncAssistantsQueriesInstance:
+        """create (awaitable; see `AssistantsQueriesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -353,43 +280,26 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsQueriesContext.fetch)
     async def fetch(self) -> AsyncAssistantsQueriesInstance:
-        """GET /v1/Assistants/{AssistantSid}/Queries/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
-        """
-        return await self._request(_FETCH_QUERY, locals())
+        """fetch (awaitable; see `AssistantsQueriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        sample_sid: str | int | None = None,
-        status: str | int | None = None,
-    ) -> AsyncAssistantsQueriesInstance:
-        """POST /v1/Assistants/{AssistantSid}/Queries/{Sid}
-
-        Args:
-            sample_sid: The SID of an optional reference to the
-                [Sample](https://www.twilio.com/docs/autopilot/api/task-sample) created from the
-                query.
-            status: The new status of the resource. Can be: `pending-review`, `reviewed`, or
-                `discarded`
-
-        `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
-        """
-        return await self._request(_UPDATE_QUERY, locals())
+    @_variants.same_arguments(AssistantsQueriesContext.update)
+    async def update(self) -> AsyncAssistantsQueriesInstance:
+        """update (awaitable; see `AssistantsQueriesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsQueriesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
-        """
-        return await self._request(_DELETE_QUERY, locals())
+        """delete (awaitable; see `AssistantsQueriesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -457,27 +367,26 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
     def _context(self) -> AsyncAssistantsQueriesContext:
         return cast("AsyncAssistantsQueriesContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsQueriesInstance.fetch)
     async def fetch(self) -> AsyncAssistantsQueriesInstance:
         """fetch (see `AsyncAssistantsQueriesContext.fetch`)."""
-        return await self._context._request(_FETCH_QUERY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        sample_sid: str | int | None = None,
-        status: str | int | None = None,
-    ) -> AsyncAssistantsQueriesInstance:
+    @_variants.same_arguments(AssistantsQueriesInstance.update)
+    async def update(self) -> AsyncAssistantsQueriesInstance:
         """update (see `AsyncAssistantsQueriesContext.update`)."""
-        return await self._context._request(_UPDATE_QUERY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsQueriesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsQueriesContext.delete`)."""
-        return await self._context._request(_DELETE_QUERY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

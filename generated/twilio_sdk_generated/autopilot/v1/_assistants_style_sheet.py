@@ -86,32 +86,18 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
         """This resource itself, as the official library's `style_sheet.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AssistantsStyleSheetContext.fetch)
     async def fetch(self) -> AsyncAssistantsStyleSheetInstance:
-        """Returns Style sheet JSON object for the Assistant
-
-        Returns Style sheet JSON object for the Assistant
-
-        `GET /v1/Assistants/{AssistantSid}/StyleSheet` (FetchStyleSheet)
-        """
-        return await self._request(_FETCH_STYLE_SHEET, locals())
+        """Returns Style sheet JSON object for the Assistant (awaitable; see `AssistantsStyleSheetContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        style_sheet: Any | None = None,
-    ) -> AsyncAssistantsStyleSheetInstance:
-        """Updates the style sheet for an Assistant identified by `assistant_sid`.
-
-        Updates the style sheet for an Assistant identified by `assistant_sid`.
-
-        Args:
-            style_sheet: The JSON string that describes the style sheet object.
-
-        `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
-        """
-        return await self._request(_UPDATE_STYLE_SHEET, locals())
+    @_variants.same_arguments(AssistantsStyleSheetContext.update)
+    async def update(self) -> AsyncAssistantsStyleSheetInstance:
+        """Updates the style sheet for an Assistant identified by `assistant_sid`. (awaitable; see `AssistantsStyleSheetContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -167,19 +153,18 @@ class AsyncAssistantsStyleSheetInstance(AutopilotV1AssistantStyleSheet):
     def _context(self) -> AsyncAssistantsStyleSheetContext:
         return cast("AsyncAssistantsStyleSheetContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsStyleSheetInstance.fetch)
     async def fetch(self) -> AsyncAssistantsStyleSheetInstance:
         """fetch (see `AsyncAssistantsStyleSheetContext.fetch`)."""
-        return await self._context._request(_FETCH_STYLE_SHEET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        style_sheet: Any | None = None,
-    ) -> AsyncAssistantsStyleSheetInstance:
+    @_variants.same_arguments(AssistantsStyleSheetInstance.update)
+    async def update(self) -> AsyncAssistantsStyleSheetInstance:
         """update (see `AsyncAssistantsStyleSheetContext.update`)."""
-        return await self._context._request(_UPDATE_STYLE_SHEET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -164,84 +164,39 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsTasksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
-        """
-        return await self._page(_LIST_TASK, locals())
+    @_variants.same_arguments(AssistantsTasksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsTasksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsTasksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
-        """
-        return self._stream(_LIST_TASK, locals())
+    @_variants.same_arguments(AssistantsTasksList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsTasksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsTasksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsTasksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
-        """
-        return await self._list(_LIST_TASK, locals())
+    @_variants.same_arguments(AssistantsTasksList.list)
+    async def list(self) -> list[AsyncAssistantsTasksInstance]:
+        """list (awaitable; see `AssistantsTasksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
+    @_variants.same_arguments(AssistantsTasksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        friendly_name: str | int | None = None,
-        actions: Any | None = None,
-        actions_url: str | int | None = None,
-    ) -> AsyncAssistantsTasksInstance:
-        """POST /v1/Assistants/{AssistantSid}/Tasks
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. It can be used as an alternative to the `sid` in the URL path to
-                address the resource. This value must be unique and 64 characters or less in
-                length.
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                is not unique and can be up to 255 characters long.
-            actions: The JSON string that specifies the
-                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
-                Assistant on how to perform the task. It is optional and not unique.
-            actions_url: The URL from which the Assistant can fetch actions.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
-        """
-        return await self._request(_CREATE_TASK, locals())
+    @_variants.same_arguments(AssistantsTasksList.create)
+    async def create(self) -> AsyncAssistantsTasksInstance:
+        """create (awaitable; see `AssistantsTasksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -373,49 +328,26 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
         return AsyncAssistantsTasksStatisticsContext(self._context, self._params)
 
+    @_variants.same_arguments(AssistantsTasksContext.fetch)
     async def fetch(self) -> AsyncAssistantsTasksInstance:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
-        """
-        return await self._request(_FETCH_TASK, locals())
+        """fetch (awaitable; see `AssistantsTasksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        actions: Any | None = None,
-        actions_url: str | int | None = None,
-    ) -> AsyncAssistantsTasksInstance:
-        """POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be 64 characters or less in length and be unique. It can be used
-                as an alternative to the `sid` in the URL path to address the resource.
-            actions: The JSON string that specifies the
-                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
-                Assistant on how to perform the task.
-            actions_url: The URL from which the Assistant can fetch actions.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
-        """
-        return await self._request(_UPDATE_TASK, locals())
+    @_variants.same_arguments(AssistantsTasksContext.update)
+    async def update(self) -> AsyncAssistantsTasksInstance:
+        """update (awaitable; see `AssistantsTasksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
-        """
-        return await self._request(_DELETE_TASK, locals())
+        """delete (awaitable; see `AssistantsTasksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -505,29 +437,26 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
     def _context(self) -> AsyncAssistantsTasksContext:
         return cast("AsyncAssistantsTasksContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsTasksInstance.fetch)
     async def fetch(self) -> AsyncAssistantsTasksInstance:
         """fetch (see `AsyncAssistantsTasksContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        actions: Any | None = None,
-        actions_url: str | int | None = None,
-    ) -> AsyncAssistantsTasksInstance:
+    @_variants.same_arguments(AssistantsTasksInstance.update)
+    async def update(self) -> AsyncAssistantsTasksInstance:
         """update (see `AsyncAssistantsTasksContext.update`)."""
-        return await self._context._request(_UPDATE_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksContext.delete`)."""
-        return await self._context._request(_DELETE_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

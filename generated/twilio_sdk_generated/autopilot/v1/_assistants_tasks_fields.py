@@ -145,79 +145,39 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsTasksFieldsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
-        """
-        return await self._page(_LIST_FIELD, locals())
+    @_variants.same_arguments(AssistantsTasksFieldsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsTasksFieldsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsTasksFieldsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
-        """
-        return self._stream(_LIST_FIELD, locals())
+    @_variants.same_arguments(AssistantsTasksFieldsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsTasksFieldsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsTasksFieldsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsTasksFieldsInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
-        """
-        return await self._list(_LIST_FIELD, locals())
+    @_variants.same_arguments(AssistantsTasksFieldsList.list)
+    async def list(self) -> list[AsyncAssistantsTasksFieldsInstance]:
+        """list (awaitable; see `AssistantsTasksFieldsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
+    @_variants.same_arguments(AssistantsTasksFieldsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FIELD, target_url)
+        ...
 
-    async def create(
-        self,
-        field_type: str | int,
-        unique_name: str | int,
-    ) -> AsyncAssistantsTasksFieldsInstance:
-        """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
-
-        Args:
-            field_type: The Field Type of the new field. Can be: a [Built-in Field
-                Type](https://www.twilio.com/docs/autopilot/built-in-field-types), the
-                `unique_name`, or the `sid` of a custom Field Type.
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. This value must be a unique string of no more than 64 characters. It
-                can be used as an alternative to the `sid` in the URL path to address the
-                resource.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
-        """
-        return await self._request(_CREATE_FIELD, locals())
+    @_variants.same_arguments(AssistantsTasksFieldsList.create)
+    async def create(self) -> AsyncAssistantsTasksFieldsInstance:
+        """create (awaitable; see `AssistantsTasksFieldsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -262,22 +222,18 @@ class AsyncAssistantsTasksFieldsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsTasksFieldsContext.fetch)
     async def fetch(self) -> AsyncAssistantsTasksFieldsInstance:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
-        """
-        return await self._request(_FETCH_FIELD, locals())
+        """fetch (awaitable; see `AssistantsTasksFieldsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksFieldsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
-        """
-        return await self._request(_DELETE_FIELD, locals())
+        """delete (awaitable; see `AssistantsTasksFieldsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -330,16 +286,18 @@ class AsyncAssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
     def _context(self) -> AsyncAssistantsTasksFieldsContext:
         return cast("AsyncAssistantsTasksFieldsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsTasksFieldsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsTasksFieldsInstance:
         """fetch (see `AsyncAssistantsTasksFieldsContext.fetch`)."""
-        return await self._context._request(_FETCH_FIELD, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksFieldsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksFieldsContext.delete`)."""
-        return await self._context._request(_DELETE_FIELD, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

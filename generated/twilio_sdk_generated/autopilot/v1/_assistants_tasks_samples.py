@@ -161,95 +161,39 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsTasksSamplesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        language: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
-        """
-        return await self._page(_LIST_SAMPLE, locals())
+    @_variants.same_arguments(AssistantsTasksSamplesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsTasksSamplesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        language: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
-        """
-        return self._stream(_LIST_SAMPLE, locals())
+    @_variants.same_arguments(AssistantsTasksSamplesList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsTasksSamplesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        language: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAssistantsTasksSamplesInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
-        """
-        return await self._list(_LIST_SAMPLE, locals())
+    @_variants.same_arguments(AssistantsTasksSamplesList.list)
+    async def list(self) -> list[AsyncAssistantsTasksSamplesInstance]:
+        """list (awaitable; see `AssistantsTasksSamplesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
+    @_variants.same_arguments(AssistantsTasksSamplesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SAMPLE, target_url)
+        ...
 
-    async def create(
-        self,
-        language: str | int,
-        tagged_text: str | int,
-        source_channel: str | int | None = None,
-    ) -> AsyncAssistantsTasksSamplesInstance:
-        """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the new sample. For example:
-                `en-US`.
-            tagged_text: The text example of how end users might express the task. The sample
-                can contain [Field tag
-                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
-            source_channel: The communication channel from which the new sample was captured.
-                Can be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if
-                not included.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
-        """
-        return await self._request(_CREATE_SAMPLE, locals())
+    @_variants.same_arguments(AssistantsTasksSamplesList.create)
+    async def create(self) -> AsyncAssistantsTasksSamplesInstance:
+        """create (awaitable; see `AssistantsTasksSamplesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -324,48 +268,26 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsTasksSamplesContext.fetch)
     async def fetch(self) -> AsyncAssistantsTasksSamplesInstance:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
-        """
-        return await self._request(_FETCH_SAMPLE, locals())
+        """fetch (awaitable; see `AssistantsTasksSamplesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        language: str | int | None = None,
-        tagged_text: str | int | None = None,
-        source_channel: str | int | None = None,
-    ) -> AsyncAssistantsTasksSamplesInstance:
-        """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
-            tagged_text: The text example of how end users might express the task. The sample
-                can contain [Field tag
-                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
-            source_channel: The communication channel from which the sample was captured. Can
-                be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
-                included.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
-        """
-        return await self._request(_UPDATE_SAMPLE, locals())
+    @_variants.same_arguments(AssistantsTasksSamplesContext.update)
+    async def update(self) -> AsyncAssistantsTasksSamplesInstance:
+        """update (awaitable; see `AssistantsTasksSamplesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksSamplesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
-        """
-        return await self._request(_DELETE_SAMPLE, locals())
+        """delete (awaitable; see `AssistantsTasksSamplesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -434,28 +356,26 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
     def _context(self) -> AsyncAssistantsTasksSamplesContext:
         return cast("AsyncAssistantsTasksSamplesContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsTasksSamplesInstance.fetch)
     async def fetch(self) -> AsyncAssistantsTasksSamplesInstance:
         """fetch (see `AsyncAssistantsTasksSamplesContext.fetch`)."""
-        return await self._context._request(_FETCH_SAMPLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        language: str | int | None = None,
-        tagged_text: str | int | None = None,
-        source_channel: str | int | None = None,
-    ) -> AsyncAssistantsTasksSamplesInstance:
+    @_variants.same_arguments(AssistantsTasksSamplesInstance.update)
+    async def update(self) -> AsyncAssistantsTasksSamplesInstance:
         """update (see `AsyncAssistantsTasksSamplesContext.update`)."""
-        return await self._context._request(_UPDATE_SAMPLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsTasksSamplesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksSamplesContext.delete`)."""
-        return await self._context._request(_DELETE_SAMPLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

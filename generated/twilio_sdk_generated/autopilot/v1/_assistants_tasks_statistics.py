@@ -62,12 +62,10 @@ class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `statistics.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AssistantsTasksStatisticsContext.fetch)
     async def fetch(self) -> AsyncAssistantsTasksStatisticsInstance:
-        """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
-        """
-        return await self._request(_FETCH_TASK_STATISTICS, locals())
+        """fetch (awaitable; see `AssistantsTasksStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncAssistantsTasksStatisticsInstance(AutopilotV1AssistantTaskTaskStatist
     def _context(self) -> AsyncAssistantsTasksStatisticsContext:
         return cast("AsyncAssistantsTasksStatisticsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsTasksStatisticsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsTasksStatisticsInstance:
         """fetch (see `AsyncAssistantsTasksStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -88,34 +88,18 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `task_actions.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AssistantsTasksTaskActionsContext.fetch)
     async def fetch(self) -> AsyncAssistantsTasksTaskActionsInstance:
-        """Returns JSON actions for the Task.
-
-        Returns JSON actions for the Task.
-
-        `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (FetchTaskActions)
-        """
-        return await self._request(_FETCH_TASK_ACTIONS, locals())
+        """Returns JSON actions for the Task. (awaitable; see `AssistantsTasksTaskActionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        actions: Any | None = None,
-    ) -> AsyncAssistantsTasksTaskActionsInstance:
-        """Updates the actions of an Task identified by {TaskSid} or {TaskUniqueName}.
-
-        Updates the actions of an Task identified by {TaskSid} or {TaskUniqueName}.
-
-        Args:
-            actions: The JSON string that specifies the
-                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
-                Assistant on how to perform the task.
-
-        `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
-        """
-        return await self._request(_UPDATE_TASK_ACTIONS, locals())
+    @_variants.same_arguments(AssistantsTasksTaskActionsContext.update)
+    async def update(self) -> AsyncAssistantsTasksTaskActionsInstance:
+        """Updates the actions of an Task identified by {TaskSid} or {TaskUniqueName}. (awaitable; see `AssistantsTasksTaskActionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -171,19 +155,18 @@ class AsyncAssistantsTasksTaskActionsInstance(AutopilotV1AssistantTaskTaskAction
     def _context(self) -> AsyncAssistantsTasksTaskActionsContext:
         return cast("AsyncAssistantsTasksTaskActionsContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsTasksTaskActionsInstance.fetch)
     async def fetch(self) -> AsyncAssistantsTasksTaskActionsInstance:
         """fetch (see `AsyncAssistantsTasksTaskActionsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_ACTIONS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        actions: Any | None = None,
-    ) -> AsyncAssistantsTasksTaskActionsInstance:
+    @_variants.same_arguments(AssistantsTasksTaskActionsInstance.update)
+    async def update(self) -> AsyncAssistantsTasksTaskActionsInstance:
         """update (see `AsyncAssistantsTasksTaskActionsContext.update`)."""
-        return await self._context._request(_UPDATE_TASK_ACTIONS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

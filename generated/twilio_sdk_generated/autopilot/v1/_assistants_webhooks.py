@@ -147,81 +147,39 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsWebhooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Webhooks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
-        """
-        return await self._page(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(AssistantsWebhooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssistantsWebhooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAssistantsWebhooksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Webhooks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
-        """
-        return self._stream(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(AssistantsWebhooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssistantsWebhooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssistantsWebhooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAssistantsWebhooksInstance]:
-        """GET /v1/Assistants/{AssistantSid}/Webhooks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
-        """
-        return await self._list(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(AssistantsWebhooksList.list)
+    async def list(self) -> list[AsyncAssistantsWebhooksInstance]:
+        """list (awaitable; see `AssistantsWebhooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
+    @_variants.same_arguments(AssistantsWebhooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WEBHOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        events: str | int,
-        webhook_url: str | int,
-        webhook_method: str | int | None = None,
-    ) -> AsyncAssistantsWebhooksInstance:
-        """POST /v1/Assistants/{AssistantSid}/Webhooks
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. It can be used as an alternative to the `sid` in the URL path to
-                address the resource. This value must be unique and 64 characters or less in
-                length.
-            events: The list of space-separated events that this Webhook will subscribe to.
-            webhook_url: The URL associated with this Webhook.
-            webhook_method: The method to be used when calling the webhook's URL.
-
-        `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
-        """
-        return await self._request(_CREATE_WEBHOOK, locals())
+    @_variants.same_arguments(AssistantsWebhooksList.create)
+    async def create(self) -> AsyncAssistantsWebhooksInstance:
+        """create (awaitable; see `AssistantsWebhooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -295,47 +253,26 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AssistantsWebhooksContext.fetch)
     async def fetch(self) -> AsyncAssistantsWebhooksInstance:
-        """GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
-
-        `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
-        """
-        return await self._request(_FETCH_WEBHOOK, locals())
+        """fetch (awaitable; see `AssistantsWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        events: str | int | None = None,
-        webhook_url: str | int | None = None,
-        webhook_method: str | int | None = None,
-    ) -> AsyncAssistantsWebhooksInstance:
-        """POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the new
-                resource. It can be used as an alternative to the `sid` in the URL path to
-                address the resource. This value must be unique and 64 characters or less in
-                length.
-            events: The list of space-separated events that this Webhook will subscribe to.
-            webhook_url: The URL associated with this Webhook.
-            webhook_method: The method to be used when calling the webhook's URL.
-
-        `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
-        """
-        return await self._request(_UPDATE_WEBHOOK, locals())
+    @_variants.same_arguments(AssistantsWebhooksContext.update)
+    async def update(self) -> AsyncAssistantsWebhooksInstance:
+        """update (awaitable; see `AssistantsWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsWebhooksContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
-
-        `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
-        """
-        return await self._request(_DELETE_WEBHOOK, locals())
+        """delete (awaitable; see `AssistantsWebhooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -405,29 +342,26 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
     def _context(self) -> AsyncAssistantsWebhooksContext:
         return cast("AsyncAssistantsWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(AssistantsWebhooksInstance.fetch)
     async def fetch(self) -> AsyncAssistantsWebhooksInstance:
         """fetch (see `AsyncAssistantsWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        events: str | int | None = None,
-        webhook_url: str | int | None = None,
-        webhook_method: str | int | None = None,
-    ) -> AsyncAssistantsWebhooksInstance:
+    @_variants.same_arguments(AssistantsWebhooksInstance.update)
+    async def update(self) -> AsyncAssistantsWebhooksInstance:
         """update (see `AsyncAssistantsWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AssistantsWebhooksInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsWebhooksContext.delete`)."""
-        return await self._context._request(_DELETE_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncRestoreAssistantList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        assistant: str | int,
-    ) -> AutopilotV1RestoreAssistant:
-        """POST /v1/Assistants/Restore
-
-        Args:
-            assistant: The Twilio-provided string that uniquely identifies the Assistant
-                resource to restore.
-
-        `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
-        """
-        return await self._request(_UPDATE_RESTORE_ASSISTANT, locals())
+    @_variants.same_arguments(RestoreAssistantList.update)
+    async def update(self) -> AutopilotV1RestoreAssistant:
+        """update (awaitable; see `RestoreAssistantList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -104,36 +104,18 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ExportConfigurationContext.fetch)
     async def fetch(self) -> AsyncExportConfigurationInstance:
-        """Fetch a specific Export Configuration.
-
-        `GET /v1/Exports/{ResourceType}/Configuration` (FetchExportConfiguration)
-        """
-        return await self._request(_FETCH_EXPORT_CONFIGURATION, locals())
+        """Fetch a specific Export Configuration. (awaitable; see `ExportConfigurationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | int | None = None,
-        webhook_method: str | int | None = None,
-    ) -> AsyncExportConfigurationInstance:
-        """Update a specific Export Configuration.
-
-        Args:
-            enabled: If true, Twilio will automatically generate every day's file when the day
-                is over. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            webhook_url: Stores the URL destination for the method specified in webhook_method.
-            webhook_method: Sets whether Twilio should call a webhook URL when the automatic
-                generation is complete, using GET or POST. The actual destination is set in the
-                webhook_url
-
-        `POST /v1/Exports/{ResourceType}/Configuration` (UpdateExportConfiguration)
-        """
-        return await self._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+    @_variants.same_arguments(ExportConfigurationContext.update)
+    async def update(self) -> AsyncExportConfigurationInstance:
+        """Update a specific Export Configuration. (awaitable; see `ExportConfigurationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -191,21 +173,18 @@ class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
     def _context(self) -> AsyncExportConfigurationContext:
         return cast("AsyncExportConfigurationContext", self._bound_context())
 
+    @_variants.same_arguments(ExportConfigurationInstance.fetch)
     async def fetch(self) -> AsyncExportConfigurationInstance:
         """Fetch a specific Export Configuration. (see `AsyncExportConfigurationContext.fetch`)."""
-        return await self._context._request(_FETCH_EXPORT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        enabled: bool | _encoding.BoolString | None = None,
-        webhook_url: str | int | None = None,
-        webhook_method: str | int | None = None,
-    ) -> AsyncExportConfigurationInstance:
+    @_variants.same_arguments(ExportConfigurationInstance.update)
+    async def update(self) -> AsyncExportConfigurationInstance:
         """Update a specific Export Configuration. (see `AsyncExportConfigurationContext.update`)."""
-        return await self._context._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -125,12 +125,10 @@ class AsyncExportsContext(_resources.AsyncResource):
 
         return AsyncExportsExportCustomJobsList(self._context, self._params)
 
+    @_variants.same_arguments(ExportsContext.fetch)
     async def fetch(self) -> AsyncExportsInstance:
-        """Fetch a specific Export.
-
-        `GET /v1/Exports/{ResourceType}` (FetchExport)
-        """
-        return await self._request(_FETCH_EXPORT, locals())
+        """Fetch a specific Export. (awaitable; see `ExportsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -182,9 +180,10 @@ class AsyncExportsInstance(BulkexportsV1Export):
     def _context(self) -> AsyncExportsContext:
         return cast("AsyncExportsContext", self._bound_context())
 
+    @_variants.same_arguments(ExportsInstance.fetch)
     async def fetch(self) -> AsyncExportsInstance:
         """Fetch a specific Export. (see `AsyncExportsContext.fetch`)."""
-        return await self._context._request(_FETCH_EXPORT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

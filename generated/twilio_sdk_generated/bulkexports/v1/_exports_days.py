@@ -120,59 +120,34 @@ class AsyncExportsDaysList(_resources.AsyncResource):
         """Address one item by Day (the same as calling the list)."""
         return AsyncExportsDaysContext(self._context, (*self._params, day))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncExportsDaysListInstance]:
-        """Retrieve a list of all Days for a resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Exports/{ResourceType}/Days` (ListDay)
-        """
-        return await self._page(_LIST_DAY, locals())
+    @_variants.same_arguments(ExportsDaysList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncExportsDaysListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ExportsDaysList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncExportsDaysListInstance]:
-        """Retrieve a list of all Days for a resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Exports/{ResourceType}/Days` (ListDay)
-        """
-        return self._stream(_LIST_DAY, locals())
+    @_variants.same_arguments(ExportsDaysList.stream)
+    def stream(self) -> AsyncIterator[AsyncExportsDaysListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ExportsDaysList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncExportsDaysListInstance]:
-        """Retrieve a list of all Days for a resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Exports/{ResourceType}/Days` (ListDay)
-        """
-        return await self._list(_LIST_DAY, locals())
+    @_variants.same_arguments(ExportsDaysList.list)
+    async def list(self) -> list[AsyncExportsDaysListInstance]:
+        """Retrieve a list of all Days for a resource. (awaitable; see `ExportsDaysList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncExportsDaysListInstance]:
+    @_variants.same_arguments(ExportsDaysList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncExportsDaysListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DAY, target_url)
+        ...
 
 
 class ExportsDaysContext(_resources.Resource):
@@ -200,12 +175,10 @@ class AsyncExportsDaysContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ExportsDaysContext.fetch)
     async def fetch(self) -> AsyncExportsDaysInstance:
-        """Fetch a specific Day.
-
-        `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
-        """
-        return await self._request(_FETCH_DAY, locals())
+        """Fetch a specific Day. (awaitable; see `ExportsDaysContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +236,10 @@ class _AsyncExportsDaysMethods(_models.Model):
     def _context(self) -> AsyncExportsDaysContext:
         return cast("AsyncExportsDaysContext", self._bound_context())
 
+    @_variants.same_arguments(_ExportsDaysMethods.fetch)
     async def fetch(self) -> AsyncExportsDaysInstance:
         """Fetch a specific Day. (see `AsyncExportsDaysContext.fetch`)."""
-        return await self._context._request(_FETCH_DAY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -137,90 +137,39 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
-        """GET /v1/Exports/{ResourceType}/Jobs
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
-        """
-        return await self._page(_LIST_EXPORT_CUSTOM_JOB, locals())
+    @_variants.same_arguments(ExportsExportCustomJobsList.page)
+    async def page(self) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
+        """One page of the records `list()` reads (awaitable; see `ExportsExportCustomJobsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[BulkexportsV1ExportExportCustomJob]:
-        """GET /v1/Exports/{ResourceType}/Jobs
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
-        """
-        return self._stream(_LIST_EXPORT_CUSTOM_JOB, locals())
+    @_variants.same_arguments(ExportsExportCustomJobsList.stream)
+    def stream(self) -> AsyncIterator[BulkexportsV1ExportExportCustomJob]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ExportsExportCustomJobsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[BulkexportsV1ExportExportCustomJob]:
-        """GET /v1/Exports/{ResourceType}/Jobs
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
-        """
-        return await self._list(_LIST_EXPORT_CUSTOM_JOB, locals())
+    @_variants.same_arguments(ExportsExportCustomJobsList.list)
+    async def list(self) -> list[BulkexportsV1ExportExportCustomJob]:
+        """list (awaitable; see `ExportsExportCustomJobsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
+    @_variants.same_arguments(ExportsExportCustomJobsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EXPORT_CUSTOM_JOB, target_url)
+        ...
 
-    async def create(
-        self,
-        start_day: str | int,
-        end_day: str | int,
-        friendly_name: str | int,
-        webhook_url: str | int | None = None,
-        webhook_method: str | int | None = None,
-        email: str | int | None = None,
-    ) -> BulkexportsV1ExportExportCustomJob:
-        """POST /v1/Exports/{ResourceType}/Jobs
-
-        Args:
-            start_day: The start day for the custom export specified as a string in the format
-                of yyyy-mm-dd
-            end_day: The end day for the custom export specified as a string in the format of
-                yyyy-mm-dd. End day is inclusive and must be 2 days earlier than the current UTC
-                day.
-            friendly_name: The friendly name specified when creating the job
-            webhook_url: The optional webhook url called on completion of the job. If this is
-                supplied, `WebhookMethod` must also be supplied. If you set neither webhook nor
-                email, you will have to check your job's status manually.
-            webhook_method: This is the method used to call the webhook on completion of the
-                job. If this is supplied, `WebhookUrl` must also be supplied.
-            email: The optional email to send the completion notification to. You can set both
-                webhook, and email, or one or the other. If you set neither, the job will run
-                but you will have to query to determine your job's status.
-
-        `POST /v1/Exports/{ResourceType}/Jobs` (CreateExportCustomJob)
-        """
-        return await self._request(_CREATE_EXPORT_CUSTOM_JOB, locals())
+    @_variants.same_arguments(ExportsExportCustomJobsList.create)
+    async def create(self) -> BulkexportsV1ExportExportCustomJob:
+        """create (awaitable; see `ExportsExportCustomJobsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

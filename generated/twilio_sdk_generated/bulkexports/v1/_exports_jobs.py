@@ -90,22 +90,18 @@ class AsyncExportsJobsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ExportsJobsContext.fetch)
     async def fetch(self) -> AsyncExportsJobsInstance:
-        """GET /v1/Exports/Jobs/{JobSid}
-
-        `GET /v1/Exports/Jobs/{JobSid}` (FetchJob)
-        """
-        return await self._request(_FETCH_JOB, locals())
+        """fetch (awaitable; see `ExportsJobsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ExportsJobsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Exports/Jobs/{JobSid}
-
-        `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
-        """
-        return await self._request(_DELETE_JOB, locals())
+        """delete (awaitable; see `ExportsJobsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -158,16 +154,18 @@ class AsyncExportsJobsInstance(BulkexportsV1ExportJob):
     def _context(self) -> AsyncExportsJobsContext:
         return cast("AsyncExportsJobsContext", self._bound_context())
 
+    @_variants.same_arguments(ExportsJobsInstance.fetch)
     async def fetch(self) -> AsyncExportsJobsInstance:
         """fetch (see `AsyncExportsJobsContext.fetch`)."""
-        return await self._context._request(_FETCH_JOB, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ExportsJobsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncExportsJobsContext.delete`)."""
-        return await self._context._request(_DELETE_JOB, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

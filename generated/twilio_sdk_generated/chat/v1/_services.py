@@ -162,71 +162,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -564,269 +532,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesUsersList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v1/Services/{Sid}
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        webhooks_on_message_send_url: str | int | None = None,
-        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
-        | str
-        | None = None,
-        webhooks_on_message_update_url: str | int | None = None,
-        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_message_remove_url: str | int | None = None,
-        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_channel_add_url: str | int | None = None,
-        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroy_url: str | int | None = None,
-        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
-        | str
-        | None = None,
-        webhooks_on_channel_update_url: str | int | None = None,
-        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_member_add_url: str | int | None = None,
-        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
-        | str
-        | None = None,
-        webhooks_on_member_remove_url: str | int | None = None,
-        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_message_sent_url: str | int | None = None,
-        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
-        | str
-        | None = None,
-        webhooks_on_message_updated_url: str | int | None = None,
-        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_message_removed_url: str | int | None = None,
-        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_added_url: str | int | None = None,
-        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroyed_url: str | int | None = None,
-        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_updated_url: str | int | None = None,
-        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_member_added_url: str | int | None = None,
-        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
-        | str
-        | None = None,
-        webhooks_on_member_removed_url: str | int | None = None,
-        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
-        | str
-        | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            default_service_role_sid: The service role assigned to users when they are added to
-                the service. See the [Roles
-                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
-            default_channel_role_sid: The channel role assigned to users when they are added to
-                a channel. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles)
-                for more details.
-            default_channel_creator_role_sid: The channel role assigned to a channel creator
-                when they join a new channel. See the [Roles
-                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
-            read_status_enabled: Whether to enable the [Message Consumption
-                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            reachability_enabled: Whether to enable the [Reachability
-                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            typing_indicator_timeout: How long in seconds after a `started typing` event until
-                clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds. Accepts an `int` or a string of
-                digits.
-            consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints. Accepts an `int` or a string
-                of digits.
-            notifications_new_message_enabled: Whether to send a notification when a new message
-                is added to a channel. Can be: `true` or `false` and the default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            notifications_new_message_template: The template to use to create the notification
-                text displayed when a new message is added to a channel and
-                `notifications.new_message.enabled` is `true`.
-            notifications_added_to_channel_enabled: Whether to send a notification when a member
-                is added to a channel. Can be: `true` or `false` and the default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            notifications_added_to_channel_template: The template to use to create the
-                notification text displayed when a member is added to a channel and
-                `notifications.added_to_channel.enabled` is `true`.
-            notifications_removed_from_channel_enabled: Whether to send a notification to a user
-                when they are removed from a channel. Can be: `true` or `false` and the default
-                is `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            notifications_removed_from_channel_template: The template to use to create the
-                notification text displayed to a user when they are removed from a channel and
-                `notifications.removed_from_channel.enabled` is `true`.
-            notifications_invited_to_channel_enabled: Whether to send a notification when a user
-                is invited to a channel. Can be: `true` or `false` and the default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            notifications_invited_to_channel_template: The template to use to create the
-                notification text displayed when a user is invited to a channel and
-                `notifications.invited_to_channel.enabled` is `true`.
-            pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-                `webhook_method`. See [Webhook
-                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
-            post_webhook_url: The URL for post-event webhooks, which are called by using the
-                `webhook_method`. See [Webhook
-                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
-            webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
-                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-                details.
-            webhook_filters: The list of WebHook events that are enabled for this Service
-                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-                for more details.
-            webhooks_on_message_send_url: The URL of the webhook to call in response to the
-                `on_message_send` event using the `webhooks.on_message_send.method` HTTP method.
-            webhooks_on_message_send_method: The HTTP method to use when calling the
-                `webhooks.on_message_send.url`.
-            webhooks_on_message_update_url: The URL of the webhook to call in response to the
-                `on_message_update` event using the `webhooks.on_message_update.method` HTTP
-                method.
-            webhooks_on_message_update_method: The HTTP method to use when calling the
-                `webhooks.on_message_update.url`.
-            webhooks_on_message_remove_url: The URL of the webhook to call in response to the
-                `on_message_remove` event using the `webhooks.on_message_remove.method` HTTP
-                method.
-            webhooks_on_message_remove_method: The HTTP method to use when calling the
-                `webhooks.on_message_remove.url`.
-            webhooks_on_channel_add_url: The URL of the webhook to call in response to the
-                `on_channel_add` event using the `webhooks.on_channel_add.method` HTTP method.
-            webhooks_on_channel_add_method: The HTTP method to use when calling the
-                `webhooks.on_channel_add.url`.
-            webhooks_on_channel_destroy_url: The URL of the webhook to call in response to the
-                `on_channel_destroy` event using the `webhooks.on_channel_destroy.method` HTTP
-                method.
-            webhooks_on_channel_destroy_method: The HTTP method to use when calling the
-                `webhooks.on_channel_destroy.url`.
-            webhooks_on_channel_update_url: The URL of the webhook to call in response to the
-                `on_channel_update` event using the `webhooks.on_channel_update.method` HTTP
-                method.
-            webhooks_on_channel_update_method: The HTTP method to use when calling the
-                `webhooks.on_channel_update.url`.
-            webhooks_on_member_add_url: The URL of the webhook to call in response to the
-                `on_member_add` event using the `webhooks.on_member_add.method` HTTP method.
-            webhooks_on_member_add_method: The HTTP method to use when calling the
-                `webhooks.on_member_add.url`.
-            webhooks_on_member_remove_url: The URL of the webhook to call in response to the
-                `on_member_remove` event using the `webhooks.on_member_remove.method` HTTP
-                method.
-            webhooks_on_member_remove_method: The HTTP method to use when calling the
-                `webhooks.on_member_remove.url`.
-            webhooks_on_message_sent_url: The URL of the webhook to call in response to the
-                `on_message_sent` event using the `webhooks.on_message_sent.method` HTTP method.
-            webhooks_on_message_sent_method: The URL of the webhook to call in response to the
-                `on_message_sent` event`.
-            webhooks_on_message_updated_url: The URL of the webhook to call in response to the
-                `on_message_updated` event using the `webhooks.on_message_updated.method` HTTP
-                method.
-            webhooks_on_message_updated_method: The HTTP method to use when calling the
-                `webhooks.on_message_updated.url`.
-            webhooks_on_message_removed_url: The URL of the webhook to call in response to the
-                `on_message_removed` event using the `webhooks.on_message_removed.method` HTTP
-                method.
-            webhooks_on_message_removed_method: The HTTP method to use when calling the
-                `webhooks.on_message_removed.url`.
-            webhooks_on_channel_added_url: The URL of the webhook to call in response to the
-                `on_channel_added` event using the `webhooks.on_channel_added.method` HTTP
-                method.
-            webhooks_on_channel_added_method: The URL of the webhook to call in response to the
-                `on_channel_added` event`.
-            webhooks_on_channel_destroyed_url: The URL of the webhook to call in response to the
-                `on_channel_added` event using the `webhooks.on_channel_destroyed.method` HTTP
-                method.
-            webhooks_on_channel_destroyed_method: The HTTP method to use when calling the
-                `webhooks.on_channel_destroyed.url`.
-            webhooks_on_channel_updated_url: The URL of the webhook to call in response to the
-                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
-                method.
-            webhooks_on_channel_updated_method: The HTTP method to use when calling the
-                `webhooks.on_channel_updated.url`.
-            webhooks_on_member_added_url: The URL of the webhook to call in response to the
-                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
-                method.
-            webhooks_on_member_added_method: The HTTP method to use when calling the
-                `webhooks.on_channel_updated.url`.
-            webhooks_on_member_removed_url: The URL of the webhook to call in response to the
-                `on_member_removed` event using the `webhooks.on_member_removed.method` HTTP
-                method.
-            webhooks_on_member_removed_method: The HTTP method to use when calling the
-                `webhooks.on_member_removed.url`.
-            limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
-            limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{Sid}
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -993,111 +718,26 @@ class AsyncServicesInstance(ChatV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        webhooks_on_message_send_url: str | int | None = None,
-        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
-        | str
-        | None = None,
-        webhooks_on_message_update_url: str | int | None = None,
-        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_message_remove_url: str | int | None = None,
-        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_channel_add_url: str | int | None = None,
-        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroy_url: str | int | None = None,
-        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
-        | str
-        | None = None,
-        webhooks_on_channel_update_url: str | int | None = None,
-        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_member_add_url: str | int | None = None,
-        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
-        | str
-        | None = None,
-        webhooks_on_member_remove_url: str | int | None = None,
-        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_message_sent_url: str | int | None = None,
-        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
-        | str
-        | None = None,
-        webhooks_on_message_updated_url: str | int | None = None,
-        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_message_removed_url: str | int | None = None,
-        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_added_url: str | int | None = None,
-        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroyed_url: str | int | None = None,
-        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_updated_url: str | int | None = None,
-        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_member_added_url: str | int | None = None,
-        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
-        | str
-        | None = None,
-        webhooks_on_member_removed_url: str | int | None = None,
-        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
-        | str
-        | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

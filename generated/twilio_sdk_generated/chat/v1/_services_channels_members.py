@@ -159,93 +159,39 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsMembersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        identity: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
-        """
-        return await self._page(_LIST_MEMBER, locals())
+    @_variants.same_arguments(ServicesChannelsMembersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsMembersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
-        """
-        return self._stream(_LIST_MEMBER, locals())
+    @_variants.same_arguments(ServicesChannelsMembersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsMembersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesChannelsMembersInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
-                value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
-                details.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
-        """
-        return await self._list(_LIST_MEMBER, locals())
+    @_variants.same_arguments(ServicesChannelsMembersList.list)
+    async def list(self) -> list[AsyncServicesChannelsMembersInstance]:
+        """list (awaitable; see `ServicesChannelsMembersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
+    @_variants.same_arguments(ServicesChannelsMembersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MEMBER, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesChannelsMembersInstance:
-        """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
-
-        Args:
-            identity: The `identity` value that uniquely identifies the new resource's
-                [User](https://www.twilio.com/docs/api/chat/rest/v1/user) within the
-                [Service](https://www.twilio.com/docs/api/chat/rest/services). See [access
-                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
-                details.
-            role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-                assign to the member. The default roles are those specified on the
-                [Service](https://www.twilio.com/docs/chat/api/services).
-
-        `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
-        """
-        return await self._request(_CREATE_MEMBER, locals())
+    @_variants.same_arguments(ServicesChannelsMembersList.create)
+    async def create(self) -> AsyncServicesChannelsMembersInstance:
+        """create (awaitable; see `ServicesChannelsMembersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -318,46 +264,26 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelsMembersContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsMembersInstance:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
-        """
-        return await self._request(_FETCH_MEMBER, locals())
+        """fetch (awaitable; see `ServicesChannelsMembersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        role_sid: str | int | None = None,
-        last_consumed_message_index: int | str | None = None,
-    ) -> AsyncServicesChannelsMembersInstance:
-        """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
-
-        Args:
-            role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-                assign to the member. The default roles are those specified on the
-                [Service](https://www.twilio.com/docs/chat/api/services).
-            last_consumed_message_index: The index of the last
-                [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member
-                has read within the
-                [Channel](https://www.twilio.com/docs/api/chat/rest/channels). Accepts an `int`
-                or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
-        """
-        return await self._request(_UPDATE_MEMBER, locals())
+    @_variants.same_arguments(ServicesChannelsMembersContext.update)
+    async def update(self) -> AsyncServicesChannelsMembersInstance:
+        """update (awaitable; see `ServicesChannelsMembersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsMembersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
-        """
-        return await self._request(_DELETE_MEMBER, locals())
+        """delete (awaitable; see `ServicesChannelsMembersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -425,27 +351,26 @@ class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
     def _context(self) -> AsyncServicesChannelsMembersContext:
         return cast("AsyncServicesChannelsMembersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsMembersInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsMembersInstance:
         """fetch (see `AsyncServicesChannelsMembersContext.fetch`)."""
-        return await self._context._request(_FETCH_MEMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        role_sid: str | int | None = None,
-        last_consumed_message_index: int | str | None = None,
-    ) -> AsyncServicesChannelsMembersInstance:
+    @_variants.same_arguments(ServicesChannelsMembersInstance.update)
+    async def update(self) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
-        return await self._context._request(_UPDATE_MEMBER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsMembersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
-        return await self._context._request(_DELETE_MEMBER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

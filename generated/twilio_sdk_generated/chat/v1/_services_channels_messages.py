@@ -158,90 +158,39 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return await self._page(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return self._stream(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesChannelsMessagesInstance]:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return await self._list(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.list)
+    async def list(self) -> list[AsyncServicesChannelsMessagesInstance]:
+        """list (awaitable; see `ServicesChannelsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
+    @_variants.same_arguments(ServicesChannelsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGE, target_url)
+        ...
 
-    async def create(
-        self,
-        body: str | int,
-        from_: str | int | None = None,
-        attributes: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
-        """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Args:
-            body: The message to send to the channel. Can also be an empty string or `null`,
-                which sets the value as an empty string. You can send structured data in the
-                body by serializing it as a string.
-            from_: The [identity](https://www.twilio.com/docs/api/chat/guides/identity) of the
-                new message's author. The default value is `system`.
-            attributes: A valid JSON string that contains application-specific data.
-
-        `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
-        """
-        return await self._request(_CREATE_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.create)
+    async def create(self) -> AsyncServicesChannelsMessagesInstance:
+        """create (awaitable; see `ServicesChannelsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -310,42 +259,26 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelsMessagesContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
-        """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
-        """
-        return await self._request(_FETCH_MESSAGE, locals())
+        """fetch (awaitable; see `ServicesChannelsMessagesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: str | int | None = None,
-        attributes: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
-        """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        Args:
-            body: The message to send to the channel. Can also be an empty string or `null`,
-                which sets the value as an empty string. You can send structured data in the
-                body by serializing it as a string.
-            attributes: A valid JSON string that contains application-specific data.
-
-        `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
-        """
-        return await self._request(_UPDATE_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesContext.update)
+    async def update(self) -> AsyncServicesChannelsMessagesInstance:
+        """update (awaitable; see `ServicesChannelsMessagesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsMessagesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
-        """
-        return await self._request(_DELETE_MESSAGE, locals())
+        """delete (awaitable; see `ServicesChannelsMessagesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -413,27 +346,26 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
     def _context(self) -> AsyncServicesChannelsMessagesContext:
         return cast("AsyncServicesChannelsMessagesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: str | int | None = None,
-        attributes: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.update)
+    async def update(self) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
-        return await self._context._request(_UPDATE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context._request(_DELETE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -99,59 +99,34 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
-        """List all Channels for a given User.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return await self._page(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersUserChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ChatV1ServiceUserUserChannel]:
-        """List all Channels for a given User.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return self._stream(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.stream)
+    def stream(self) -> AsyncIterator[ChatV1ServiceUserUserChannel]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersUserChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1ServiceUserUserChannel]:
-        """List all Channels for a given User.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return await self._list(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.list)
+    async def list(self) -> list[ChatV1ServiceUserUserChannel]:
+        """List all Channels for a given User. (awaitable; see `ServicesUsersUserChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
+    @_variants.same_arguments(ServicesUsersUserChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER_CHANNEL, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -144,70 +144,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v2/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v2/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """GET /v2/Services
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesInstance:
-        """POST /v2/Services
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new resource.
-
-        `POST /v2/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -451,161 +420,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesUsersList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v2/Services/{Sid}
-
-        `GET /v2/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_new_message_sound: str | int | None = None,
-        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_added_to_channel_sound: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_removed_from_channel_sound: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        notifications_invited_to_channel_sound: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-        media_compatibility_message: str | int | None = None,
-        pre_webhook_retry_count: int | str | None = None,
-        post_webhook_retry_count: int | str | None = None,
-        notifications_log_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v2/Services/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource.
-            default_service_role_sid: The service role assigned to users when they are added to
-                the service. See the [Role
-                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
-                about roles.
-            default_channel_role_sid: The channel role assigned to users when they are added to
-                a channel. See the [Role
-                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
-                about roles.
-            default_channel_creator_role_sid: The channel role assigned to a channel creator
-                when they join a new channel. See the [Role
-                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
-                about roles.
-            read_status_enabled: Whether to enable the [Message Consumption
-                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
-                default is `true`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            reachability_enabled: Whether to enable the [Reachability
-                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
-                Service instance. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            typing_indicator_timeout: How long in seconds after a `started typing` event until
-                clients should assume that user is no longer typing, even if no `ended typing`
-                message was received. The default is 5 seconds. Accepts an `int` or a string of
-                digits.
-            consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-                reports submission batches from client endpoints. Accepts an `int` or a string
-                of digits.
-            notifications_new_message_enabled: Whether to send a notification when a new message
-                is added to a channel. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_new_message_template: The template to use to create the notification
-                text displayed when a new message is added to a channel and
-                `notifications.new_message.enabled` is `true`.
-            notifications_new_message_sound: The name of the sound to play when a new message is
-                added to a channel and `notifications.new_message.enabled` is `true`.
-            notifications_new_message_badge_count_enabled: Whether the new message badge is
-                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_added_to_channel_enabled: Whether to send a notification when a member
-                is added to a channel. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_added_to_channel_template: The template to use to create the
-                notification text displayed when a member is added to a channel and
-                `notifications.added_to_channel.enabled` is `true`.
-            notifications_added_to_channel_sound: The name of the sound to play when a member is
-                added to a channel and `notifications.added_to_channel.enabled` is `true`.
-            notifications_removed_from_channel_enabled: Whether to send a notification to a user
-                when they are removed from a channel. The default is `false`. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_removed_from_channel_template: The template to use to create the
-                notification text displayed to a user when they are removed from a channel and
-                `notifications.removed_from_channel.enabled` is `true`.
-            notifications_removed_from_channel_sound: The name of the sound to play to a user
-                when they are removed from a channel and
-                `notifications.removed_from_channel.enabled` is `true`.
-            notifications_invited_to_channel_enabled: Whether to send a notification when a user
-                is invited to a channel. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_invited_to_channel_template: The template to use to create the
-                notification text displayed when a user is invited to a channel and
-                `notifications.invited_to_channel.enabled` is `true`.
-            notifications_invited_to_channel_sound: The name of the sound to play when a user is
-                invited to a channel and `notifications.invited_to_channel.enabled` is `true`.
-            pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-                `webhook_method`. See [Webhook
-                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
-            post_webhook_url: The URL for post-event webhooks, which are called by using the
-                `webhook_method`. See [Webhook
-                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
-            webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
-                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-                details.
-            webhook_filters: The list of webhook events that are enabled for this Service
-                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-                for more details.
-            limits_channel_members: The maximum number of Members that can be added to Channels
-                within this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
-            limits_user_channels: The maximum number of Channels Users can be a Member of within
-                this Service. Can be up to 1,000. Accepts an `int` or a string of digits.
-            media_compatibility_message: The message to send when a media message has no text.
-                Can be used as placeholder message.
-            pre_webhook_retry_count: The number of times to retry a call to the
-                `pre_webhook_url` if the request times out (after 5 seconds) or it receives a
-                429, 503, or 504 HTTP response. Default retry count is 0 times, which means the
-                call won't be retried. Accepts an `int` or a string of digits.
-            post_webhook_retry_count: The number of times to retry a call to the
-                `post_webhook_url` if the request times out (after 5 seconds) or it receives a
-                429, 503, or 504 HTTP response. The default is 0, which means the call won't be
-                retried. Accepts an `int` or a string of digits.
-            notifications_log_enabled: Whether to log notifications. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v2/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{Sid}
-
-        `DELETE /v2/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -722,56 +556,26 @@ class AsyncServicesInstance(ChatV2Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_new_message_sound: str | int | None = None,
-        notifications_new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_added_to_channel_sound: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_removed_from_channel_sound: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        notifications_invited_to_channel_sound: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-        media_compatibility_message: str | int | None = None,
-        pre_webhook_retry_count: int | str | None = None,
-        post_webhook_retry_count: int | str | None = None,
-        notifications_log_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

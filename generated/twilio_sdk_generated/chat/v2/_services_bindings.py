@@ -139,78 +139,34 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Bindings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return await self._page(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesBindingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Bindings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return self._stream(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesBindingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesBindingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        binding_type: Sequence[BindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Bindings
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, or `fcm`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
-
-        `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return await self._list(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.list)
+    async def list(self) -> list[AsyncServicesBindingsInstance]:
+        """list (awaitable; see `ServicesBindingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+    @_variants.same_arguments(ServicesBindingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BINDING, target_url)
+        ...
 
 
 class ServicesBindingsContext(_resources.Resource):
@@ -252,22 +208,18 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesBindingsContext.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
-        """GET /v2/Services/{ServiceSid}/Bindings/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
-        """
-        return await self._request(_FETCH_BINDING, locals())
+        """fetch (awaitable; see `ServicesBindingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
-        """
-        return await self._request(_DELETE_BINDING, locals())
+        """delete (awaitable; see `ServicesBindingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -320,16 +272,18 @@ class AsyncServicesBindingsInstance(ChatV2ServiceBinding):
     def _context(self) -> AsyncServicesBindingsContext:
         return cast("AsyncServicesBindingsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesBindingsInstance.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """fetch (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context._request(_FETCH_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context._request(_DELETE_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -199,114 +199,39 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        type: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
-        """
-        return await self._page(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        type: Sequence[ChannelEnumChannelType | str] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesChannelsInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
-        """
-        return self._stream(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        type: Sequence[ChannelEnumChannelType | str] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesChannelsInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            type: The visibility of the Channels to read. Can be: `public` or `private` and
-                defaults to `public`.
-
-        `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
-        """
-        return await self._list(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsList.list)
+    async def list(self) -> list[AsyncServicesChannelsInstance]:
+        """list (awaitable; see `ServicesChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
+    @_variants.same_arguments(ServicesChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHANNEL, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        attributes: str | int | None = None,
-        type: ChannelEnumChannelType | str | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | int | None = None,
-    ) -> AsyncServicesChannelsInstance:
-        """POST /v2/Services/{ServiceSid}/Channels
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                can be up to 64 characters long.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used to address the resource in place of the Channel resource's `sid` in
-                the URL. This value must be 64 characters or less in length and be unique within
-                the Service.
-            attributes: A valid JSON string that contains application-specific data.
-            type: The visibility of the channel. Can be: `public` or `private`.
-            date_created: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was created. The default value is the current time set by the
-                Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated. The default value is `null`. Note that this
-                parameter should only be used in cases where a Channel is being recreated from a
-                backup/separate source and where a Message was previously updated. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            created_by: The `identity` of the User that created the channel. Default is:
-                `system`.
-
-        `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
-        """
-        return await self._request(_CREATE_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsList.create)
+    async def create(self) -> AsyncServicesChannelsInstance:
+        """create (awaitable; see `ServicesChannelsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -460,71 +385,26 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         return AsyncServicesChannelsMessagesList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesChannelsContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsInstance:
-        """GET /v2/Services/{ServiceSid}/Channels/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
-        """
-        return await self._request(_FETCH_CHANNEL, locals())
+        """fetch (awaitable; see `ServicesChannelsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        attributes: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | int | None = None,
-    ) -> AsyncServicesChannelsInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{Sid}
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 256 characters long.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used to address the resource in place of the resource's `sid` in the URL.
-                This value must be 256 characters or less in length and unique within the
-                Service.
-            attributes: A valid JSON string that contains application-specific data.
-            date_created: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was created. The default value is the current time set by the
-                Chat service. Note that this should only be used in cases where a Channel is
-                being recreated from a backup/separate source. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
-                (that day, sent as its midnight UTC, as the official library sends it) or an
-                ISO-8601 string.
-            created_by: The `identity` of the User that created the channel. Default is:
-                `system`.
-
-        `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
-        """
-        return await self._request(_UPDATE_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsContext.update)
+    async def update(self) -> AsyncServicesChannelsInstance:
+        """update (awaitable; see `ServicesChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
-        """
-        return await self._request(_DELETE_CHANNEL, locals())
+    @_variants.same_arguments(ServicesChannelsContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `ServicesChannelsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -620,35 +500,26 @@ class AsyncServicesChannelsInstance(ChatV2ServiceChannel):
     def _context(self) -> AsyncServicesChannelsContext:
         return cast("AsyncServicesChannelsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsInstance:
         """fetch (see `AsyncServicesChannelsContext.fetch`)."""
-        return await self._context._request(_FETCH_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        attributes: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        created_by: str | int | None = None,
-    ) -> AsyncServicesChannelsInstance:
+    @_variants.same_arguments(ServicesChannelsInstance.update)
+    async def update(self) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesChannelsInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
-        return await self._context._request(_DELETE_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -181,112 +181,39 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return await self._page(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return self._stream(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: MessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesChannelsMessagesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
-        """
-        return await self._list(_LIST_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.list)
+    async def list(self) -> list[AsyncServicesChannelsMessagesInstance]:
+        """list (awaitable; see `ServicesChannelsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
+    @_variants.same_arguments(ServicesChannelsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGE, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        from_: str | int | None = None,
-        attributes: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | int | None = None,
-        body: str | int | None = None,
-        media_sid: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the new
-                message's author. The default value is `system`.
-            attributes: A valid JSON string that contains application-specific data.
-            date_created: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was created. The default value is the current time set by the
-                Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
-                `date` (that day, sent as its midnight UTC, as the official library sends it) or
-                an ISO-8601 string.
-            date_updated: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
-                (that day, sent as its midnight UTC, as the official library sends it) or an
-                ISO-8601 string.
-            last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-                User who last updated the Message, if applicable.
-            body: The message to send to the channel. Can be an empty string or `null`, which
-                sets the value as an empty string. You can send structured data in the body by
-                serializing it as a string.
-            media_sid: The SID of the [Media](https://www.twilio.com/docs/chat/rest/media) to
-                attach to the new Message.
-
-        `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
-        """
-        return await self._request(_CREATE_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesList.create)
+    async def create(self) -> AsyncServicesChannelsMessagesInstance:
+        """create (awaitable; see `ServicesChannelsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -383,70 +310,26 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelsMessagesContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
-        """
-        return await self._request(_FETCH_MESSAGE, locals())
+        """fetch (awaitable; see `ServicesChannelsMessagesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | int | None = None,
-        attributes: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | int | None = None,
-        from_: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            body: The message to send to the channel. Can be an empty string or `null`, which
-                sets the value as an empty string. You can send structured data in the body by
-                serializing it as a string.
-            attributes: A valid JSON string that contains application-specific data.
-            date_created: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was created. The default value is the current time set by the
-                Chat service. This parameter should only be used when a Chat's history is being
-                recreated from a backup/separate source. Accepts a `datetime` (sent in UTC), a
-                `date` (that day, sent as its midnight UTC, as the official library sends it) or
-                an ISO-8601 string.
-            date_updated: The date, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
-                as the date it was last updated. Accepts a `datetime` (sent in UTC), a `date`
-                (that day, sent as its midnight UTC, as the official library sends it) or an
-                ISO-8601 string.
-            last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-                User who last updated the Message, if applicable.
-            from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
-                author.
-
-        `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
-        """
-        return await self._request(_UPDATE_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesContext.update)
+    async def update(self) -> AsyncServicesChannelsMessagesInstance:
+        """update (awaitable; see `ServicesChannelsMessagesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
-        """
-        return await self._request(_DELETE_MESSAGE, locals())
+    @_variants.same_arguments(ServicesChannelsMessagesContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `ServicesChannelsMessagesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -522,35 +405,26 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
     def _context(self) -> AsyncServicesChannelsMessagesContext:
         return cast("AsyncServicesChannelsMessagesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-        body: str | int | None = None,
-        attributes: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        last_updated_by: str | int | None = None,
-        from_: str | int | None = None,
-    ) -> AsyncServicesChannelsMessagesInstance:
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.update)
+    async def update(self) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
-        return await self._context._request(_UPDATE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesChannelsMessagesInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context._request(_DELETE_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -163,95 +163,39 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsWebhooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
-        """
-        return await self._page(_LIST_CHANNEL_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesChannelsWebhooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsWebhooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
-        """
-        return self._stream(_LIST_CHANNEL_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesChannelsWebhooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsWebhooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesChannelsWebhooksInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
-        """
-        return await self._list(_LIST_CHANNEL_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesChannelsWebhooksList.list)
+    async def list(self) -> list[AsyncServicesChannelsWebhooksInstance]:
+        """list (awaitable; see `ServicesChannelsWebhooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
+    @_variants.same_arguments(ServicesChannelsWebhooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHANNEL_WEBHOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        type: ChannelWebhookEnumType | str,
-        configuration_url: str | int | None = None,
-        configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-        configuration_retry_count: int | str | None = None,
-    ) -> AsyncServicesChannelsWebhooksInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
-
-        Args:
-            type: The type of webhook. Can be: `webhook`, `studio`, or `trigger`.
-            configuration_url: The URL of the webhook to call using the `configuration.method`.
-            configuration_method: Configuration.Method
-            configuration_filters: The events that cause us to call the Channel Webhook. Used
-                when `type` is `webhook`. This parameter takes only one event. To specify more
-                than one event, repeat this parameter for each event. For the list of possible
-                events, see [Webhook Event
-                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
-            configuration_triggers: A string that will cause us to call the webhook when it is
-                present in a message body. This parameter takes only one trigger string. To
-                specify more than one, repeat this parameter for each trigger string up to a
-                total of 5 trigger strings. Used only when `type` = `trigger`.
-            configuration_flow_sid: The SID of the Studio
-                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
-                in `configuration.filters` occurs. Used only when `type` is `studio`.
-            configuration_retry_count: The number of times to retry the webhook if the first
-                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0. Accepts an `int` or a string of digits.
-
-        `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
-        """
-        return await self._request(_CREATE_CHANNEL_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesChannelsWebhooksList.create)
+    async def create(self) -> AsyncServicesChannelsWebhooksInstance:
+        """create (awaitable; see `ServicesChannelsWebhooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -340,62 +284,26 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelsWebhooksContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsWebhooksInstance:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
-        (FetchChannelWebhook)
-        """
-        return await self._request(_FETCH_CHANNEL_WEBHOOK, locals())
+        """fetch (awaitable; see `ServicesChannelsWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-        configuration_retry_count: int | str | None = None,
-    ) -> AsyncServicesChannelsWebhooksInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
-
-        Args:
-            configuration_url: The URL of the webhook to call using the `configuration.method`.
-            configuration_method: Configuration.Method
-            configuration_filters: The events that cause us to call the Channel Webhook. Used
-                when `type` is `webhook`. This parameter takes only one event. To specify more
-                than one event, repeat this parameter for each event. For the list of possible
-                events, see [Webhook Event
-                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
-            configuration_triggers: A string that will cause us to call the webhook when it is
-                present in a message body. This parameter takes only one trigger string. To
-                specify more than one, repeat this parameter for each trigger string up to a
-                total of 5 trigger strings. Used only when `type` = `trigger`.
-            configuration_flow_sid: The SID of the Studio
-                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
-                in `configuration.filters` occurs. Used only when `type` = `studio`.
-            configuration_retry_count: The number of times to retry the webhook if the first
-                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
-                0. Accepts an `int` or a string of digits.
-
-        `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
-        (UpdateChannelWebhook)
-        """
-        return await self._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesChannelsWebhooksContext.update)
+    async def update(self) -> AsyncServicesChannelsWebhooksInstance:
+        """update (awaitable; see `ServicesChannelsWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsWebhooksContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
-        (DeleteChannelWebhook)
-        """
-        return await self._request(_DELETE_CHANNEL_WEBHOOK, locals())
+        """delete (awaitable; see `ServicesChannelsWebhooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -467,31 +375,26 @@ class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
     def _context(self) -> AsyncServicesChannelsWebhooksContext:
         return cast("AsyncServicesChannelsWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsWebhooksInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsWebhooksInstance:
         """fetch (see `AsyncServicesChannelsWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_CHANNEL_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ChannelWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-        configuration_retry_count: int | str | None = None,
-    ) -> AsyncServicesChannelsWebhooksInstance:
+    @_variants.same_arguments(ServicesChannelsWebhooksInstance.update)
+    async def update(self) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsWebhooksInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsWebhooksContext.delete`)."""
-        return await self._context._request(_DELETE_CHANNEL_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -161,83 +161,39 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
-        """GET /v2/Services/{ServiceSid}/Users
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Users` (ListUser)
-        """
-        return await self._page(_LIST_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesUsersInstance]:
-        """GET /v2/Services/{ServiceSid}/Users
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Users` (ListUser)
-        """
-        return self._stream(_LIST_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesUsersInstance]:
-        """GET /v2/Services/{ServiceSid}/Users
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Users` (ListUser)
-        """
-        return await self._list(_LIST_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.list)
+    async def list(self) -> list[AsyncServicesUsersInstance]:
+        """list (awaitable; see `ServicesUsersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
+    @_variants.same_arguments(ServicesUsersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
-        """POST /v2/Services/{ServiceSid}/Users
-
-        Args:
-            identity: The `identity` value that uniquely identifies the new resource's
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-                [Service](https://www.twilio.com/docs/chat/rest/service-resource). This value is
-                often a username or email address. See the Identity documentation for more info.
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-                to assign to the new User.
-            attributes: A valid JSON string that contains application-specific data.
-            friendly_name: A descriptive string that you create to describe the new resource.
-                This value is often used for display purposes.
-
-        `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
-        """
-        return await self._request(_CREATE_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.create)
+    async def create(self) -> AsyncServicesUsersInstance:
+        """create (awaitable; see `ServicesUsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -338,46 +294,26 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         return AsyncServicesUsersUserChannelsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesUsersContext.fetch)
     async def fetch(self) -> AsyncServicesUsersInstance:
-        """GET /v2/Services/{ServiceSid}/Users/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
-        """
-        return await self._request(_FETCH_USER, locals())
+        """fetch (awaitable; see `ServicesUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
-        """POST /v2/Services/{ServiceSid}/Users/{Sid}
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-                to assign to the User.
-            attributes: A valid JSON string that contains application-specific data.
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                often used for display purposes.
-
-        `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
-        """
-        return await self._request(_UPDATE_USER, locals())
+    @_variants.same_arguments(ServicesUsersContext.update)
+    async def update(self) -> AsyncServicesUsersInstance:
+        """update (awaitable; see `ServicesUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Users/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
-        """
-        return await self._request(_DELETE_USER, locals())
+        """delete (awaitable; see `ServicesUsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -457,29 +393,26 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
     def _context(self) -> AsyncServicesUsersContext:
         return cast("AsyncServicesUsersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesUsersInstance.fetch)
     async def fetch(self) -> AsyncServicesUsersInstance:
         """fetch (see `AsyncServicesUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        role_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
+    @_variants.same_arguments(ServicesUsersInstance.update)
+    async def update(self) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
-        return await self._context._request(_UPDATE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesUsersContext.delete`)."""
-        return await self._context._request(_DELETE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

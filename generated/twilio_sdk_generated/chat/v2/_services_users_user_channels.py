@@ -121,59 +121,34 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
         """Address one item by ChannelSid (the same as calling the list)."""
         return AsyncServicesUsersUserChannelsContext(self._context, (*self._params, channel_sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
-        """List all Channels for a given User.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return await self._page(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersUserChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
-        """List all Channels for a given User.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return self._stream(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersUserChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesUsersUserChannelsInstance]:
-        """List all Channels for a given User.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
-        """
-        return await self._list(_LIST_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsList.list)
+    async def list(self) -> list[AsyncServicesUsersUserChannelsInstance]:
+        """List all Channels for a given User. (awaitable; see `ServicesUsersUserChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
+    @_variants.same_arguments(ServicesUsersUserChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER_CHANNEL, target_url)
+        ...
 
 
 class ServicesUsersUserChannelsContext(_resources.Resource):
@@ -256,59 +231,26 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesUsersUserChannelsContext.fetch)
     async def fetch(self) -> AsyncServicesUsersUserChannelsInstance:
-        """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
-        """
-        return await self._request(_FETCH_USER_CHANNEL, locals())
+        """fetch (awaitable; see `ServicesUsersUserChannelsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | str | None = None,
-        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
-    ) -> AsyncServicesUsersUserChannelsInstance:
-        """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
-
-        Args:
-            notification_level: The push notification level of the User for the Channel. Can be:
-                `default` or `muted`.
-            last_consumed_message_index: The index of the last
-                [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
-                [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
-                Accepts an `int` or a string of digits.
-            last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                timestamp of the last
-                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
-                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-
-        `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
-        (UpdateUserChannel)
-        """
-        return await self._request(_UPDATE_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsContext.update)
+    async def update(self) -> AsyncServicesUsersUserChannelsInstance:
+        """update (awaitable; see `ServicesUsersUserChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Removes User from selected Channel.
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
-        (DeleteUserChannel)
-        """
-        return await self._request(_DELETE_USER_CHANNEL, locals())
+    @_variants.same_arguments(ServicesUsersUserChannelsContext.delete)
+    async def delete(self) -> bool:
+        """Removes User from selected Channel. (awaitable; see `ServicesUsersUserChannelsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -380,31 +322,26 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
     def _context(self) -> AsyncServicesUsersUserChannelsContext:
         return cast("AsyncServicesUsersUserChannelsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesUsersUserChannelsInstance.fetch)
     async def fetch(self) -> AsyncServicesUsersUserChannelsInstance:
         """fetch (see `AsyncServicesUsersUserChannelsContext.fetch`)."""
-        return await self._context._request(_FETCH_USER_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: UserChannelEnumNotificationLevel | str | None = None,
-        last_consumed_message_index: int | str | None = None,
-        last_consumption_timestamp: _dt.datetime | _dt.date | str | None = None,
-    ) -> AsyncServicesUsersUserChannelsInstance:
+    @_variants.same_arguments(ServicesUsersUserChannelsInstance.update)
+    async def update(self) -> AsyncServicesUsersUserChannelsInstance:
         """update (see `AsyncServicesUsersUserChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_USER_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesUsersUserChannelsInstance.delete)
+    async def delete(self) -> bool:
         """Removes User from selected Channel. (see `AsyncServicesUsersUserChannelsContext.delete`)."""
-        return await self._context._request(_DELETE_USER_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

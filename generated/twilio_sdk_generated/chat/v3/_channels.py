@@ -90,24 +90,10 @@ class AsyncChannelsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        type: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | int | None = None,
-    ) -> AsyncChannelsInstance:
-        """Update a specific Channel.
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            type: The visibility of the channel. Can be: `public` or `private`.
-            messaging_service_sid: The unique ID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
-                channel belongs to.
-
-        `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
-        """
-        return await self._request(_UPDATE_CHANNEL, locals())
+    @_variants.same_arguments(ChannelsContext.update)
+    async def update(self) -> AsyncChannelsInstance:
+        """Update a specific Channel. (awaitable; see `ChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -154,14 +140,10 @@ class AsyncChannelsInstance(ChatV3Channel):
     def _context(self) -> AsyncChannelsContext:
         return cast("AsyncChannelsContext", self._bound_context())
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
-        type: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | int | None = None,
-    ) -> AsyncChannelsInstance:
+    @_variants.same_arguments(ChannelsInstance.update)
+    async def update(self) -> AsyncChannelsInstance:
         """Update a specific Channel. (see `AsyncChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -105,65 +105,34 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
-        """Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
-        """
-        return await self._page(_LIST_CONTENT_AND_APPROVALS, locals())
+    @_variants.same_arguments(ContentAndApprovalsList.page)
+    async def page(self) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
+        """One page of the records `list()` reads (awaitable; see `ContentAndApprovalsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ContentV1ContentAndApprovals]:
-        """Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
-        """
-        return self._stream(_LIST_CONTENT_AND_APPROVALS, locals())
+    @_variants.same_arguments(ContentAndApprovalsList.stream)
+    def stream(self) -> AsyncIterator[ContentV1ContentAndApprovals]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ContentAndApprovalsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[ContentV1ContentAndApprovals]:
-        """Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
-        """
-        return await self._list(_LIST_CONTENT_AND_APPROVALS, locals())
+    @_variants.same_arguments(ContentAndApprovalsList.list)
+    async def list(self) -> list[ContentV1ContentAndApprovals]:
+        """Retrieve a list of Contents with approval statuses belonging to the account used to make the request (awaitable; see `ContentAndApprovalsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
+    @_variants.same_arguments(ContentAndApprovalsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -51,18 +51,10 @@ class AsyncContentsApprovalCreateList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        content_approval_request: ContentApprovalRequest | dict[str, Any],
-    ) -> ContentV1ContentApprovalCreate:
-        """POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp
-
-        Args:
-            content_approval_request: Content approval request body
-
-        `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
-        """
-        return await self._request(_CREATE_APPROVAL_CREATE, locals())
+    @_variants.same_arguments(ContentsApprovalCreateList.create)
+    async def create(self) -> ContentV1ContentApprovalCreate:
+        """create (awaitable; see `ContentsApprovalCreateList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -64,14 +64,10 @@ class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
         """This resource itself, as the official library's `approval_fetch.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ContentsApprovalFetchContext.fetch)
     async def fetch(self) -> AsyncContentsApprovalFetchInstance:
-        """Fetch a Content resource's approval status by its unique Content Sid
-
-        Fetch a Content resource's approval status by its unique Content Sid
-
-        `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
-        """
-        return await self._request(_FETCH_APPROVAL_FETCH, locals())
+        """Fetch a Content resource's approval status by its unique Content Sid (awaitable; see `ContentsApprovalFetchContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -113,9 +109,10 @@ class AsyncContentsApprovalFetchInstance(ContentV1ContentApprovalFetch):
     def _context(self) -> AsyncContentsApprovalFetchContext:
         return cast("AsyncContentsApprovalFetchContext", self._bound_context())
 
+    @_variants.same_arguments(ContentsApprovalFetchInstance.fetch)
     async def fetch(self) -> AsyncContentsApprovalFetchInstance:
         """fetch (see `AsyncContentsApprovalFetchContext.fetch`)."""
-        return await self._context._request(_FETCH_APPROVAL_FETCH, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

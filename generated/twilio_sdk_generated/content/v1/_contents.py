@@ -152,74 +152,39 @@ class AsyncContentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncContentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncContentsInstance]:
-        """List Contents
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Content` (ListContent)
-        """
-        return await self._page(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncContentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ContentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncContentsInstance]:
-        """List Contents
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Content` (ListContent)
-        """
-        return self._stream(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncContentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ContentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncContentsInstance]:
-        """List Contents
-
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Content` (ListContent)
-        """
-        return await self._list(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.list)
+    async def list(self) -> list[AsyncContentsInstance]:
+        """List Contents (awaitable; see `ContentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncContentsInstance]:
+    @_variants.same_arguments(ContentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONTENT, target_url)
+        ...
 
-    async def create(
-        self,
-        content_create_request: ContentCreateRequest | dict[str, Any],
-    ) -> AsyncContentsInstance:
-        """Create Content
-
-        Create a Content resource
-
-        Args:
-            content_create_request: Content creation request body
-
-        `POST /v1/Content` (CreateContent)
-        """
-        return await self._request(_CREATE_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.create)
+    async def create(self) -> AsyncContentsInstance:
+        """Create Content (awaitable; see `ContentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -318,44 +283,26 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         return AsyncContentsApprovalFetchContext(self._context, self._params)
 
+    @_variants.same_arguments(ContentsContext.fetch)
     async def fetch(self) -> AsyncContentsInstance:
-        """Fetch Content
-
-        Fetch a Content resource by its unique Content Sid
-
-        `GET /v1/Content/{Sid}` (FetchContent)
-        """
-        return await self._request(_FETCH_CONTENT, locals())
+        """Fetch Content (awaitable; see `ContentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        content_update_request: ContentUpdateRequest | dict[str, Any],
-    ) -> AsyncContentsInstance:
-        """Update Content
-
-        Update a Content resource
-
-        Args:
-            content_update_request: Content update request body
-
-        `PUT /v1/Content/{Sid}` (UpdateContent)
-        """
-        return await self._request(_UPDATE_CONTENT, locals())
+    @_variants.same_arguments(ContentsContext.update)
+    async def update(self) -> AsyncContentsInstance:
+        """Update Content (awaitable; see `ContentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ContentsContext.delete)
     async def delete(self) -> bool:
-        """Delete Content
-
-        Deletes a Content resource
-
-        `DELETE /v1/Content/{Sid}` (DeleteContent)
-        """
-        return await self._request(_DELETE_CONTENT, locals())
+        """Delete Content (awaitable; see `ContentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -432,26 +379,26 @@ class AsyncContentsInstance(ContentV1Content):
     def _context(self) -> AsyncContentsContext:
         return cast("AsyncContentsContext", self._bound_context())
 
+    @_variants.same_arguments(ContentsInstance.fetch)
     async def fetch(self) -> AsyncContentsInstance:
         """Fetch Content (see `AsyncContentsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONTENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        content_update_request: ContentUpdateRequest | dict[str, Any],
-    ) -> AsyncContentsInstance:
+    @_variants.same_arguments(ContentsInstance.update)
+    async def update(self) -> AsyncContentsInstance:
         """Update Content (see `AsyncContentsContext.update`)."""
-        return await self._context._request(_UPDATE_CONTENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ContentsInstance.delete)
     async def delete(self) -> bool:
         """Delete Content (see `AsyncContentsContext.delete`)."""
-        return await self._context._request(_DELETE_CONTENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -101,59 +101,34 @@ class AsyncLegacyContentsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ContentV1LegacyContent]:
-        """List Legacy Contents
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/LegacyContent` (ListLegacyContent)
-        """
-        return await self._page(_LIST_LEGACY_CONTENT, locals())
+    @_variants.same_arguments(LegacyContentsList.page)
+    async def page(self) -> _pagination.AsyncPage[ContentV1LegacyContent]:
+        """One page of the records `list()` reads (awaitable; see `LegacyContentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ContentV1LegacyContent]:
-        """List Legacy Contents
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/LegacyContent` (ListLegacyContent)
-        """
-        return self._stream(_LIST_LEGACY_CONTENT, locals())
+    @_variants.same_arguments(LegacyContentsList.stream)
+    def stream(self) -> AsyncIterator[ContentV1LegacyContent]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `LegacyContentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[ContentV1LegacyContent]:
-        """List Legacy Contents
-
-        Retrieve a list of Legacy Contents belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/LegacyContent` (ListLegacyContent)
-        """
-        return await self._list(_LIST_LEGACY_CONTENT, locals())
+    @_variants.same_arguments(LegacyContentsList.list)
+    async def list(self) -> list[ContentV1LegacyContent]:
+        """List Legacy Contents (awaitable; see `LegacyContentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1LegacyContent]:
+    @_variants.same_arguments(LegacyContentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ContentV1LegacyContent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_LEGACY_CONTENT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

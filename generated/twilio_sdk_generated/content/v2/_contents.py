@@ -149,106 +149,34 @@ class AsyncContentsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        sort_by_date: str | int | None = None,
-        sort_by_content_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        content_name: str | int | None = None,
-        content: str | int | None = None,
-        language: Sequence[str | int] | None = None,
-        content_type: Sequence[str | int] | None = None,
-        channel_eligibility: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ContentV1Content]:
-        """Retrieve a list of Contents belonging to the account used to make the request
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Content` (ListContent)
-        """
-        return await self._page(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.page)
+    async def page(self) -> _pagination.AsyncPage[ContentV1Content]:
+        """One page of the records `list()` reads (awaitable; see `ContentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sort_by_date: str | int | None = None,
-        sort_by_content_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        content_name: str | int | None = None,
-        content: str | int | None = None,
-        language: Sequence[str | int] | None = None,
-        content_type: Sequence[str | int] | None = None,
-        channel_eligibility: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ContentV1Content]:
-        """Retrieve a list of Contents belonging to the account used to make the request
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Content` (ListContent)
-        """
-        return self._stream(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.stream)
+    def stream(self) -> AsyncIterator[ContentV1Content]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ContentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sort_by_date: str | int | None = None,
-        sort_by_content_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        content_name: str | int | None = None,
-        content: str | int | None = None,
-        language: Sequence[str | int] | None = None,
-        content_type: Sequence[str | int] | None = None,
-        channel_eligibility: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ContentV1Content]:
-        """Retrieve a list of Contents belonging to the account used to make the request
-
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time] Accepts a `datetime` (sent in UTC), a
-                `date` (that day, sent as its midnight UTC, as the official library sends it) or
-                an ISO-8601 string.
-            date_created_before: Filter by <=[date-time] Accepts a `datetime` (sent in UTC), a
-                `date` (that day, sent as its midnight UTC, as the official library sends it) or
-                an ISO-8601 string.
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
-
-        `GET /v2/Content` (ListContent)
-        """
-        return await self._list(_LIST_CONTENT, locals())
+    @_variants.same_arguments(ContentsList.list)
+    async def list(self) -> list[ContentV1Content]:
+        """Retrieve a list of Contents belonging to the account used to make the request (awaitable; see `ContentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1Content]:
+    @_variants.same_arguments(ContentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONTENT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

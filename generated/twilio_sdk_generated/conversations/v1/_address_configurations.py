@@ -183,111 +183,39 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAddressConfigurationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        type: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
-        """Retrieve a list of address configurations for an account
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
-        """
-        return await self._page(_LIST_CONFIGURATION_ADDRESS, locals())
+    @_variants.same_arguments(AddressConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AddressConfigurationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAddressConfigurationsInstance]:
-        """Retrieve a list of address configurations for an account
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
-        """
-        return self._stream(_LIST_CONFIGURATION_ADDRESS, locals())
+    @_variants.same_arguments(AddressConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAddressConfigurationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AddressConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, type: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAddressConfigurationsInstance]:
-        """Retrieve a list of address configurations for an account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            type: Filter the address configurations by its type. This value can be one of:
-                `whatsapp`, `sms`.
-
-        `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
-        """
-        return await self._list(_LIST_CONFIGURATION_ADDRESS, locals())
+    @_variants.same_arguments(AddressConfigurationsList.list)
+    async def list(self) -> list[AsyncAddressConfigurationsInstance]:
+        """Retrieve a list of address configurations for an account (awaitable; see `AddressConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
+    @_variants.same_arguments(AddressConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFIGURATION_ADDRESS, target_url)
+        ...
 
-    async def create(
-        self,
-        type: ConfigurationAddressEnumType | str,
-        address: str | int,
-        friendly_name: str | int | None = None,
-        auto_creation_enabled: bool | _encoding.BoolString | None = None,
-        auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | int | None = None,
-        auto_creation_webhook_url: str | int | None = None,
-        auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str | int] | None = None,
-        auto_creation_studio_flow_sid: str | int | None = None,
-        auto_creation_studio_retry_count: int | str | None = None,
-        address_country: str | int | None = None,
-    ) -> AsyncAddressConfigurationsInstance:
-        """Create a new address configuration
-
-        Args:
-            type: Type of Address, value can be `whatsapp` or `sms`.
-            address: The unique address to be configured. The address can be a whatsapp address
-                or phone number
-            friendly_name: The human-readable name of this configuration, limited to 256
-                characters. Optional.
-            auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            auto_creation_type: AutoCreation.Type
-            auto_creation_conversation_service_sid: Conversation Service for the auto-created
-                conversation. If not set, the conversation is created in the default service.
-            auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
-            auto_creation_webhook_method: AutoCreation.WebhookMethod
-            auto_creation_webhook_filters: The list of events, firing webhook event for this
-                Conversation. Values can be any of the following: `onMessageAdded`,
-                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
-                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
-                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
-            auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-                webhook should be sent to.
-            auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request Accepts an `int` or a string of digits.
-            address_country: An ISO 3166-1 alpha-2n country code which the address belongs to.
-                This is currently only applicable to short code addresses.
-
-        `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
-        """
-        return await self._request(_CREATE_CONFIGURATION_ADDRESS, locals())
+    @_variants.same_arguments(AddressConfigurationsList.create)
+    async def create(self) -> AsyncAddressConfigurationsInstance:
+        """Create a new address configuration (awaitable; see `AddressConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -378,64 +306,26 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AddressConfigurationsContext.fetch)
     async def fetch(self) -> AsyncAddressConfigurationsInstance:
-        """Fetch an address configuration
-
-        `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
-        """
-        return await self._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+        """Fetch an address configuration (awaitable; see `AddressConfigurationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        auto_creation_enabled: bool | _encoding.BoolString | None = None,
-        auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | int | None = None,
-        auto_creation_webhook_url: str | int | None = None,
-        auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str | int] | None = None,
-        auto_creation_studio_flow_sid: str | int | None = None,
-        auto_creation_studio_retry_count: int | str | None = None,
-    ) -> AsyncAddressConfigurationsInstance:
-        """Update an existing address configuration
-
-        Args:
-            friendly_name: The human-readable name of this configuration, limited to 256
-                characters. Optional.
-            auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-                this address Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            auto_creation_type: AutoCreation.Type
-            auto_creation_conversation_service_sid: Conversation Service for the auto-created
-                conversation. If not set, the conversation is created in the default service.
-            auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
-            auto_creation_webhook_method: AutoCreation.WebhookMethod
-            auto_creation_webhook_filters: The list of events, firing webhook event for this
-                Conversation. Values can be any of the following: `onMessageAdded`,
-                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
-                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
-                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
-            auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-                webhook should be sent to.
-            auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-                webhook request Accepts an `int` or a string of digits.
-
-        `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
-        """
-        return await self._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+    @_variants.same_arguments(AddressConfigurationsContext.update)
+    async def update(self) -> AsyncAddressConfigurationsInstance:
+        """Update an existing address configuration (awaitable; see `AddressConfigurationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AddressConfigurationsContext.delete)
     async def delete(self) -> bool:
-        """Remove an existing address configuration
-
-        `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
-        """
-        return await self._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+        """Remove an existing address configuration (awaitable; see `AddressConfigurationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -510,34 +400,26 @@ class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
     def _context(self) -> AsyncAddressConfigurationsContext:
         return cast("AsyncAddressConfigurationsContext", self._bound_context())
 
+    @_variants.same_arguments(AddressConfigurationsInstance.fetch)
     async def fetch(self) -> AsyncAddressConfigurationsInstance:
         """Fetch an address configuration (see `AsyncAddressConfigurationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        auto_creation_enabled: bool | _encoding.BoolString | None = None,
-        auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
-        auto_creation_conversation_service_sid: str | int | None = None,
-        auto_creation_webhook_url: str | int | None = None,
-        auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
-        auto_creation_webhook_filters: Sequence[str | int] | None = None,
-        auto_creation_studio_flow_sid: str | int | None = None,
-        auto_creation_studio_retry_count: int | str | None = None,
-    ) -> AsyncAddressConfigurationsInstance:
+    @_variants.same_arguments(AddressConfigurationsInstance.update)
+    async def update(self) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration (see `AsyncAddressConfigurationsContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AddressConfigurationsInstance.delete)
     async def delete(self) -> bool:
         """Remove an existing address configuration (see `AsyncAddressConfigurationsContext.delete`)."""
-        return await self._context._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -113,40 +113,18 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         return AsyncConfigurationWebhooksContext(self._context, self._params)
 
+    @_variants.same_arguments(ConfigurationContext.fetch)
     async def fetch(self) -> AsyncConfigurationInstance:
-        """Fetch the global configuration of conversations on your account
-
-        `GET /v1/Configuration` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, locals())
+        """Fetch the global configuration of conversations on your account (awaitable; see `ConfigurationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_chat_service_sid: str | int | None = None,
-        default_messaging_service_sid: str | int | None = None,
-        default_inactive_timer: str | int | None = None,
-        default_closed_timer: str | int | None = None,
-    ) -> AsyncConfigurationInstance:
-        """Update the global configuration of conversations on your account
-
-        Args:
-            default_chat_service_sid: The SID of the default [Conversation
-                Service](https://www.twilio.com/docs/conversations/api/service-resource) to use
-                when creating a conversation.
-            default_messaging_service_sid: The SID of the default [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) to use when
-                creating a conversation.
-            default_inactive_timer: Default ISO8601 duration when conversation will be switched
-                to `inactive` state. Minimum value for this timer is 1 minute.
-            default_closed_timer: Default ISO8601 duration when conversation will be switched to
-                `closed` state. Minimum value for this timer is 10 minutes.
-
-        `POST /v1/Configuration` (UpdateConfiguration)
-        """
-        return await self._request(_UPDATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationContext.update)
+    async def update(self) -> AsyncConfigurationInstance:
+        """Update the global configuration of conversations on your account (awaitable; see `ConfigurationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -210,22 +188,18 @@ class AsyncConfigurationInstance(ConversationsV1Configuration):
     def _context(self) -> AsyncConfigurationContext:
         return cast("AsyncConfigurationContext", self._bound_context())
 
+    @_variants.same_arguments(ConfigurationInstance.fetch)
     async def fetch(self) -> AsyncConfigurationInstance:
         """Fetch the global configuration of conversations on your account (see `AsyncConfigurationContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_chat_service_sid: str | int | None = None,
-        default_messaging_service_sid: str | int | None = None,
-        default_inactive_timer: str | int | None = None,
-        default_closed_timer: str | int | None = None,
-    ) -> AsyncConfigurationInstance:
+    @_variants.same_arguments(ConfigurationInstance.update)
+    async def update(self) -> AsyncConfigurationInstance:
         """Update the global configuration of conversations on your account (see `AsyncConfigurationContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -101,44 +101,18 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
         """This resource itself, as the official library's `webhooks.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ConfigurationWebhooksContext.fetch)
     async def fetch(self) -> AsyncConfigurationWebhooksInstance:
-        """GET /v1/Configuration/Webhooks
-
-        `GET /v1/Configuration/Webhooks` (FetchConfigurationWebhook)
-        """
-        return await self._request(_FETCH_CONFIGURATION_WEBHOOK, locals())
+        """fetch (awaitable; see `ConfigurationWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        method: str | int | None = None,
-        filters: Sequence[str | int] | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        target: ConfigurationWebhookEnumTarget | str | None = None,
-    ) -> AsyncConfigurationWebhooksInstance:
-        """POST /v1/Configuration/Webhooks
-
-        Args:
-            method: The HTTP method to be used when sending a webhook request.
-            filters: The list of webhook event triggers that are enabled for this Service:
-                `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`,
-                `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`,
-                `onConversationRemoved`, `onConversationAdd`, `onConversationAdded`,
-                `onConversationRemove`, `onConversationUpdate`, `onConversationStateUpdated`,
-                `onParticipantAdded`, `onParticipantUpdated`, `onParticipantRemoved`,
-                `onParticipantAdd`, `onParticipantRemove`, `onParticipantUpdate`,
-                `onDeliveryUpdated`, `onUserAdded`, `onUserUpdate`, `onUserUpdated`
-            pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
-            post_webhook_url: The absolute url the post-event webhook request should be sent to.
-            target: The routing target of the webhook. Can be ordinary or route internally to
-                Flex
-
-        `POST /v1/Configuration/Webhooks` (UpdateConfigurationWebhook)
-        """
-        return await self._request(_UPDATE_CONFIGURATION_WEBHOOK, locals())
+    @_variants.same_arguments(ConfigurationWebhooksContext.update)
+    async def update(self) -> AsyncConfigurationWebhooksInstance:
+        """update (awaitable; see `ConfigurationWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -198,23 +172,18 @@ class AsyncConfigurationWebhooksInstance(ConversationsV1ConfigurationConfigurati
     def _context(self) -> AsyncConfigurationWebhooksContext:
         return cast("AsyncConfigurationWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ConfigurationWebhooksInstance.fetch)
     async def fetch(self) -> AsyncConfigurationWebhooksInstance:
         """fetch (see `AsyncConfigurationWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        method: str | int | None = None,
-        filters: Sequence[str | int] | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        target: ConfigurationWebhookEnumTarget | str | None = None,
-    ) -> AsyncConfigurationWebhooksInstance:
+    @_variants.same_arguments(ConfigurationWebhooksInstance.update)
+    async def update(self) -> AsyncConfigurationWebhooksInstance:
         """update (see `AsyncConfigurationWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -187,114 +187,39 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncConversationsMessagesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: ConversationMessageEnumOrderType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
-        """
-        return await self._page(_LIST_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: ConversationMessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
-        """
-        return self._stream(_LIST_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsMessagesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: ConversationMessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
-
-        `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
-        """
-        return await self._list(_LIST_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesList.list)
+    async def list(self) -> list[AsyncConversationsMessagesInstance]:
+        """Retrieve a list of all messages in the conversation (awaitable; see `ConversationsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
+    @_variants.same_arguments(ConversationsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATION_MESSAGE, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        media_sid: str | int | None = None,
-        content_sid: str | int | None = None,
-        content_variables: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncConversationsMessagesInstance:
-        """Add a new message to the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            author: The channel specific identifier of the message's author. Defaults to
-                `system`.
-            body: The content of the message, can be up to 1,600 characters long.
-            date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. `null` if the message
-                has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            attributes: A string metadata field you can use to store any data you wish. The
-                string value must contain structurally valid JSON if specified. **Note** that if
-                the attributes are not set "{}" will be returned.
-            media_sid: The Media SID to be attached to the new Message.
-            content_sid: The unique ID of the multi-channel [Rich
-                Content](https://www.twilio.com/docs/content) template, required for
-                template-generated messages. **Note** that if this field is set, `Body` and
-                `MediaSid` parameters are ignored.
-            content_variables: A structurally valid JSON string that contains values to resolve
-                Rich Content template variables.
-            subject: The subject of the message, can be up to 256 characters long.
-
-        `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
-        """
-        return await self._request(_CREATE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesList.create)
+    async def create(self) -> AsyncConversationsMessagesInstance:
+        """Add a new message to the conversation (awaitable; see `ConversationsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -404,65 +329,26 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
 
         return AsyncConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
+    @_variants.same_arguments(ConversationsMessagesContext.fetch)
     async def fetch(self) -> AsyncConversationsMessagesInstance:
-        """Fetch a message from the conversation
-
-        `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
-        """
-        return await self._request(_FETCH_CONVERSATION_MESSAGE, locals())
+        """Fetch a message from the conversation (awaitable; see `ConversationsMessagesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncConversationsMessagesInstance:
-        """Update an existing message in the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            author: The channel specific identifier of the message's author. Defaults to
-                `system`.
-            body: The content of the message, can be up to 1,600 characters long.
-            date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. `null` if the message
-                has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            attributes: A string metadata field you can use to store any data you wish. The
-                string value must contain structurally valid JSON if specified. **Note** that if
-                the attributes are not set "{}" will be returned.
-            subject: The subject of the message, can be up to 256 characters long.
-
-        `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
-        """
-        return await self._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesContext.update)
+    async def update(self) -> AsyncConversationsMessagesInstance:
+        """Update an existing message in the conversation (awaitable; see `ConversationsMessagesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Remove a message from the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
-        """
-        return await self._request(_DELETE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ConversationsMessagesContext.delete)
+    async def delete(self) -> bool:
+        """Remove a message from the conversation (awaitable; see `ConversationsMessagesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -543,35 +429,26 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
     def _context(self) -> AsyncConversationsMessagesContext:
         return cast("AsyncConversationsMessagesContext", self._bound_context())
 
+    @_variants.same_arguments(ConversationsMessagesInstance.fetch)
     async def fetch(self) -> AsyncConversationsMessagesInstance:
         """Fetch a message from the conversation (see `AsyncConversationsMessagesContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncConversationsMessagesInstance:
+    @_variants.same_arguments(ConversationsMessagesInstance.update)
+    async def update(self) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
-        return await self._context._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ConversationsMessagesInstance.delete)
+    async def delete(self) -> bool:
         """Remove a message from the conversation (see `AsyncConversationsMessagesContext.delete`)."""
-        return await self._context._request(_DELETE_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -127,62 +127,38 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListConversationMessageReceipt)
-        """
-        return await self._page(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+        """One page of the records `list()` reads (awaitable; see `ConversationsMessagesDeliveryReceiptsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListConversationMessageReceipt)
-        """
-        return self._stream(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsMessagesDeliveryReceiptsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsMessagesDeliveryReceiptsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListConversationMessageReceipt)
-        """
-        return await self._list(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsList.list)
+    async def list(self) -> list[AsyncConversationsMessagesDeliveryReceiptsInstance]:
+        """Retrieve a list of all delivery and read receipts of the conversation message (awaitable; see `ConversationsMessagesDeliveryReceiptsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
+        ...
 
 
 class ConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
@@ -211,13 +187,10 @@ class AsyncConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsContext.fetch)
     async def fetch(self) -> AsyncConversationsMessagesDeliveryReceiptsInstance:
-        """Fetch the delivery and read receipts of the conversation message
-
-        `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
-        (FetchConversationMessageReceipt)
-        """
-        return await self._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+        """Fetch the delivery and read receipts of the conversation message (awaitable; see `ConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +236,10 @@ class AsyncConversationsMessagesDeliveryReceiptsInstance(
     def _context(self) -> AsyncConversationsMessagesDeliveryReceiptsContext:
         return cast("AsyncConversationsMessagesDeliveryReceiptsContext", self._bound_context())
 
+    @_variants.same_arguments(ConversationsMessagesDeliveryReceiptsInstance.fetch)
     async def fetch(self) -> AsyncConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `AsyncConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

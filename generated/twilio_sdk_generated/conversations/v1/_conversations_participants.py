@@ -177,108 +177,39 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncConversationsParticipantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
-        """
-        return await self._page(_LIST_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
-        """
-        return self._stream(_LIST_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
-        """
-        return await self._list(_LIST_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsList.list)
+    async def list(self) -> list[AsyncConversationsParticipantsInstance]:
+        """Retrieve a list of all participants of the conversation (awaitable; see `ConversationsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
+    @_variants.same_arguments(ConversationsParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATION_PARTICIPANT, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        identity: str | int | None = None,
-        messaging_binding_address: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncConversationsParticipantsInstance:
-        """Add a new participant to the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            messaging_binding_address: The address of the participant's device, e.g. a phone or
-                WhatsApp number. Together with the Proxy address, this determines a participant
-                uniquely. This field (with proxy_address) is only null when the participant is
-                interacting from an SDK endpoint (see the 'identity' field).
-            messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-                number) that the participant is in contact with. This field, together with
-                participant address, is only null when the participant is interacting from an
-                SDK endpoint (see the 'identity' field).
-            date_created: The date that this resource was created. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set "{}" will be returned.
-            messaging_binding_projected_address: The address of the Twilio phone number that is
-                used in Group MMS. Communication mask for the Conversation participant with
-                Identity.
-            role_sid: The SID of a conversation-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the participant.
-
-        `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
-        """
-        return await self._request(_CREATE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsList.create)
+    async def create(self) -> AsyncConversationsParticipantsInstance:
+        """Add a new participant to the conversation (awaitable; see `ConversationsParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -388,83 +319,26 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationsParticipantsContext.fetch)
     async def fetch(self) -> AsyncConversationsParticipantsInstance:
-        """Fetch a participant of the conversation
-
-        `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
-        (FetchConversationParticipant)
-        """
-        return await self._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+        """Fetch a participant of the conversation (awaitable; see `ConversationsParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        identity: str | int | None = None,
-        last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | int | None = None,
-    ) -> AsyncConversationsParticipantsInstance:
-        """Update an existing participant in the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date that this resource was created. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set "{}" will be returned.
-            role_sid: The SID of a conversation-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the participant.
-            messaging_binding_proxy_address: The address of the Twilio phone number that the
-                participant is in contact with. 'null' value will remove it.
-            messaging_binding_projected_address: The address of the Twilio phone number that is
-                used in Group MMS. 'null' value will remove it.
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            last_read_message_index: Index of last “read” message in the
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant. Accepts an `int` or a string of digits.
-            last_read_timestamp: Timestamp of last “read” message in the
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
-
-        `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
-        (UpdateConversationParticipant)
-        """
-        return await self._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsContext.update)
+    async def update(self) -> AsyncConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (awaitable; see `ConversationsParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Remove a participant from the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
-        (DeleteConversationParticipant)
-        """
-        return await self._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ConversationsParticipantsContext.delete)
+    async def delete(self) -> bool:
+        """Remove a participant from the conversation (awaitable; see `ConversationsParticipantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -543,38 +417,26 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
     def _context(self) -> AsyncConversationsParticipantsContext:
         return cast("AsyncConversationsParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(ConversationsParticipantsInstance.fetch)
     async def fetch(self) -> AsyncConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `AsyncConversationsParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        identity: str | int | None = None,
-        last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | int | None = None,
-    ) -> AsyncConversationsParticipantsInstance:
+    @_variants.same_arguments(ConversationsParticipantsInstance.update)
+    async def update(self) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ConversationsParticipantsInstance.delete)
+    async def delete(self) -> bool:
         """Remove a participant from the conversation (see `AsyncConversationsParticipantsContext.delete`)."""
-        return await self._context._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

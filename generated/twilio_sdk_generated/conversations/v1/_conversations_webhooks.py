@@ -156,88 +156,39 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncConversationsWebhooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
-        """
-        return await self._page(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ConversationsWebhooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationsWebhooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
-        """
-        return self._stream(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ConversationsWebhooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsWebhooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsWebhooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
-        """
-        return await self._list(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ConversationsWebhooksList.list)
+    async def list(self) -> list[AsyncConversationsWebhooksInstance]:
+        """Retrieve a list of all webhooks scoped to the conversation (awaitable; see `ConversationsWebhooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
+    @_variants.same_arguments(ConversationsWebhooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        target: ConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | int | None = None,
-        configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-        configuration_replay_after: int | str | None = None,
-    ) -> AsyncConversationsWebhooksInstance:
-        """Create a new webhook scoped to the conversation
-
-        Args:
-            target: The target of this webhook: `webhook`, `studio`, `trigger`
-            configuration_url: The absolute url the webhook request should be sent to.
-            configuration_method: Configuration.Method
-            configuration_filters: The list of events, firing webhook event for this
-                Conversation.
-            configuration_triggers: The list of keywords, firing webhook event for this
-                Conversation.
-            configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
-            configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default Accepts an `int` or a string of
-                digits.
-
-        `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
-        """
-        return await self._request(_CREATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ConversationsWebhooksList.create)
+    async def create(self) -> AsyncConversationsWebhooksInstance:
+        """Create a new webhook scoped to the conversation (awaitable; see `ConversationsWebhooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -315,51 +266,26 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationsWebhooksContext.fetch)
     async def fetch(self) -> AsyncConversationsWebhooksInstance:
-        """Fetch the configuration of a conversation-scoped webhook
-
-        `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (FetchConversationScopedWebhook)
-        """
-        return await self._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+        """Fetch the configuration of a conversation-scoped webhook (awaitable; see `ConversationsWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-    ) -> AsyncConversationsWebhooksInstance:
-        """Update an existing conversation-scoped webhook
-
-        Args:
-            configuration_url: The absolute url the webhook request should be sent to.
-            configuration_method: Configuration.Method
-            configuration_filters: The list of events, firing webhook event for this
-                Conversation.
-            configuration_triggers: The list of keywords, firing webhook event for this
-                Conversation.
-            configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
-
-        `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (UpdateConversationScopedWebhook)
-        """
-        return await self._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ConversationsWebhooksContext.update)
+    async def update(self) -> AsyncConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (awaitable; see `ConversationsWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConversationsWebhooksContext.delete)
     async def delete(self) -> bool:
-        """Remove an existing webhook scoped to the conversation
-
-        `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (DeleteConversationScopedWebhook)
-        """
-        return await self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        """Remove an existing webhook scoped to the conversation (awaitable; see `ConversationsWebhooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -430,30 +356,26 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
     def _context(self) -> AsyncConversationsWebhooksContext:
         return cast("AsyncConversationsWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ConversationsWebhooksInstance.fetch)
     async def fetch(self) -> AsyncConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `AsyncConversationsWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-    ) -> AsyncConversationsWebhooksInstance:
+    @_variants.same_arguments(ConversationsWebhooksInstance.update)
+    async def update(self) -> AsyncConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncConversationsWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConversationsWebhooksInstance.delete)
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `AsyncConversationsWebhooksContext.delete`)."""
-        return await self._context._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

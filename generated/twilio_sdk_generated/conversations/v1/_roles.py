@@ -149,81 +149,39 @@ class AsyncRolesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRolesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRolesInstance]:
-        """Retrieve a list of all user roles in your account's default service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Roles` (ListRole)
-        """
-        return await self._page(_LIST_ROLE, locals())
+    @_variants.same_arguments(RolesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRolesInstance]:
+        """One page of the records `list()` reads (awaitable; see `RolesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRolesInstance]:
-        """Retrieve a list of all user roles in your account's default service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Roles` (ListRole)
-        """
-        return self._stream(_LIST_ROLE, locals())
+    @_variants.same_arguments(RolesList.stream)
+    def stream(self) -> AsyncIterator[AsyncRolesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RolesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRolesInstance]:
-        """Retrieve a list of all user roles in your account's default service
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Roles` (ListRole)
-        """
-        return await self._list(_LIST_ROLE, locals())
+    @_variants.same_arguments(RolesList.list)
+    async def list(self) -> list[AsyncRolesInstance]:
+        """Retrieve a list of all user roles in your account's default service (awaitable; see `RolesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRolesInstance]:
+    @_variants.same_arguments(RolesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROLE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: RoleEnumRoleType | str,
-        permission: Sequence[str | int],
-    ) -> AsyncRolesInstance:
-        """Create a new user role in your account's default service
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                can be up to 64 characters long.
-            type: The type of role. Can be: `conversation` for
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                roles or `service` for [Conversation
-                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
-            permission: A permission that you grant to the new role. Only one permission can be
-                granted per parameter. To assign more than one permission, repeat this parameter
-                for each permission value. The values for this parameter depend on the role's
-                `type`.
-
-        `POST /v1/Roles` (CreateRole)
-        """
-        return await self._request(_CREATE_ROLE, locals())
+    @_variants.same_arguments(RolesList.create)
+    async def create(self) -> AsyncRolesInstance:
+        """Create a new user role in your account's default service (awaitable; see `RolesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -293,43 +251,26 @@ class AsyncRolesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RolesContext.fetch)
     async def fetch(self) -> AsyncRolesInstance:
-        """Fetch a user role from your account's default service
-
-        `GET /v1/Roles/{Sid}` (FetchRole)
-        """
-        return await self._request(_FETCH_ROLE, locals())
+        """Fetch a user role from your account's default service (awaitable; see `RolesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncRolesInstance:
-        """Update an existing user role in your account's default service
-
-        Args:
-            permission: A permission that you grant to the role. Only one permission can be
-                granted per parameter. To assign more than one permission, repeat this parameter
-                for each permission value. Note that the update action replaces all previously
-                assigned permissions with those defined in the update action. To remove a
-                permission, do not include it in the subsequent update action. The values for
-                this parameter depend on the role's `type`.
-
-        `POST /v1/Roles/{Sid}` (UpdateRole)
-        """
-        return await self._request(_UPDATE_ROLE, locals())
+    @_variants.same_arguments(RolesContext.update)
+    async def update(self) -> AsyncRolesInstance:
+        """Update an existing user role in your account's default service (awaitable; see `RolesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RolesContext.delete)
     async def delete(self) -> bool:
-        """Remove a user role from your account's default service
-
-        `DELETE /v1/Roles/{Sid}` (DeleteRole)
-        """
-        return await self._request(_DELETE_ROLE, locals())
+        """Remove a user role from your account's default service (awaitable; see `RolesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -396,26 +337,26 @@ class AsyncRolesInstance(ConversationsV1Role):
     def _context(self) -> AsyncRolesContext:
         return cast("AsyncRolesContext", self._bound_context())
 
+    @_variants.same_arguments(RolesInstance.fetch)
     async def fetch(self) -> AsyncRolesInstance:
         """Fetch a user role from your account's default service (see `AsyncRolesContext.fetch`)."""
-        return await self._context._request(_FETCH_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncRolesInstance:
+    @_variants.same_arguments(RolesInstance.update)
+    async def update(self) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service (see `AsyncRolesContext.update`)."""
-        return await self._context._request(_UPDATE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RolesInstance.delete)
     async def delete(self) -> bool:
         """Remove a user role from your account's default service (see `AsyncRolesContext.delete`)."""
-        return await self._context._request(_DELETE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

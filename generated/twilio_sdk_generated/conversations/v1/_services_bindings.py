@@ -141,80 +141,34 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
-        """Retrieve a list of all push notification bindings in the conversation service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
-        """
-        return await self._page(_LIST_SERVICE_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesBindingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
-        """Retrieve a list of all push notification bindings in the conversation service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
-        """
-        return self._stream(_LIST_SERVICE_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesBindingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesBindingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesBindingsInstance]:
-        """Retrieve a list of all push notification bindings in the conversation service
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The identity of a [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
-                belongs to. See [access
-                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
-                details.
-
-        `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
-        """
-        return await self._list(_LIST_SERVICE_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.list)
+    async def list(self) -> list[AsyncServicesBindingsInstance]:
+        """Retrieve a list of all push notification bindings in the conversation service (awaitable; see `ServicesBindingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+    @_variants.same_arguments(ServicesBindingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_BINDING, target_url)
+        ...
 
 
 class ServicesBindingsContext(_resources.Resource):
@@ -256,22 +210,18 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesBindingsContext.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
-        """Fetch a push notification binding from the conversation service
-
-        `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
-        """
-        return await self._request(_FETCH_SERVICE_BINDING, locals())
+        """Fetch a push notification binding from the conversation service (awaitable; see `ServicesBindingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsContext.delete)
     async def delete(self) -> bool:
-        """Remove a push notification binding from the conversation service
-
-        `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
-        """
-        return await self._request(_DELETE_SERVICE_BINDING, locals())
+        """Remove a push notification binding from the conversation service (awaitable; see `ServicesBindingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -324,16 +274,18 @@ class AsyncServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
     def _context(self) -> AsyncServicesBindingsContext:
         return cast("AsyncServicesBindingsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesBindingsInstance.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """Fetch a push notification binding from the conversation service (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsInstance.delete)
     async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -139,46 +139,18 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
         return AsyncServicesConfigurationWebhooksContext(self._context, self._params)
 
+    @_variants.same_arguments(ServicesConfigurationContext.fetch)
     async def fetch(self) -> AsyncServicesConfigurationInstance:
-        """Fetch the configuration of a conversation service
-
-        `GET /v1/Services/{ChatServiceSid}/Configuration` (FetchServiceConfiguration)
-        """
-        return await self._request(_FETCH_SERVICE_CONFIGURATION, locals())
+        """Fetch the configuration of a conversation service (awaitable; see `ServicesConfigurationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_conversation_creator_role_sid: str | int | None = None,
-        default_conversation_role_sid: str | int | None = None,
-        default_chat_service_role_sid: str | int | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesConfigurationInstance:
-        """Update configuration settings of a conversation service
-
-        Args:
-            default_conversation_creator_role_sid: The conversation-level role assigned to a
-                conversation creator when they join a new conversation. See [Conversation
-                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
-                about roles.
-            default_conversation_role_sid: The conversation-level role assigned to users when
-                they are added to a conversation. See [Conversation
-                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
-                about roles.
-            default_chat_service_role_sid: The service-level role assigned to users when they
-                are added to the service. See [Conversation
-                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
-                about roles.
-            reachability_enabled: Whether the [Reachability
-                Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled
-                for this Conversations Service. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
-        """
-        return await self._request(_UPDATE_SERVICE_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesConfigurationContext.update)
+    async def update(self) -> AsyncServicesConfigurationInstance:
+        """Update configuration settings of a conversation service (awaitable; see `ServicesConfigurationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -247,22 +219,18 @@ class AsyncServicesConfigurationInstance(ConversationsV1ServiceServiceConfigurat
     def _context(self) -> AsyncServicesConfigurationContext:
         return cast("AsyncServicesConfigurationContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConfigurationInstance.fetch)
     async def fetch(self) -> AsyncServicesConfigurationInstance:
         """Fetch the configuration of a conversation service (see `AsyncServicesConfigurationContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_conversation_creator_role_sid: str | int | None = None,
-        default_conversation_role_sid: str | int | None = None,
-        default_chat_service_role_sid: str | int | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesConfigurationInstance:
+    @_variants.same_arguments(ServicesConfigurationInstance.update)
+    async def update(self) -> AsyncServicesConfigurationInstance:
         """Update configuration settings of a conversation service (see `AsyncServicesConfigurationContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -132,78 +132,18 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `notifications.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ServicesConfigurationNotificationsContext.fetch)
     async def fetch(self) -> AsyncServicesConfigurationNotificationsInstance:
-        """Fetch push notification service settings
-
-        `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications`
-        (FetchServiceNotification)
-        """
-        return await self._request(_FETCH_SERVICE_NOTIFICATION, locals())
+        """Fetch push notification service settings (awaitable; see `ServicesConfigurationNotificationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        log_enabled: bool | _encoding.BoolString | None = None,
-        new_message_enabled: bool | _encoding.BoolString | None = None,
-        new_message_template: str | int | None = None,
-        new_message_sound: str | int | None = None,
-        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
-        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
-        added_to_conversation_template: str | int | None = None,
-        added_to_conversation_sound: str | int | None = None,
-        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
-        removed_from_conversation_template: str | int | None = None,
-        removed_from_conversation_sound: str | int | None = None,
-        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
-        new_message_with_media_template: str | int | None = None,
-    ) -> AsyncServicesConfigurationNotificationsInstance:
-        """Update push notification service settings
-
-        Args:
-            log_enabled: Weather the notification logging is enabled. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            new_message_enabled: Whether to send a notification when a new message is added to a
-                conversation. The default is `false`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            new_message_template: The template to use to create the notification text displayed
-                when a new message is added to a conversation and `new_message.enabled` is
-                `true`.
-            new_message_sound: The name of the sound to play when a new message is added to a
-                conversation and `new_message.enabled` is `true`.
-            new_message_badge_count_enabled: Whether the new message badge is enabled. The
-                default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            added_to_conversation_enabled: Whether to send a notification when a participant is
-                added to a conversation. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            added_to_conversation_template: The template to use to create the notification text
-                displayed when a participant is added to a conversation and
-                `added_to_conversation.enabled` is `true`.
-            added_to_conversation_sound: The name of the sound to play when a participant is
-                added to a conversation and `added_to_conversation.enabled` is `true`.
-            removed_from_conversation_enabled: Whether to send a notification to a user when
-                they are removed from a conversation. The default is `false`. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            removed_from_conversation_template: The template to use to create the notification
-                text displayed to a user when they are removed from a conversation and
-                `removed_from_conversation.enabled` is `true`.
-            removed_from_conversation_sound: The name of the sound to play to a user when they
-                are removed from a conversation and `removed_from_conversation.enabled` is
-                `true`.
-            new_message_with_media_enabled: Whether to send a notification when a new message
-                with media/file attachments is added to a conversation. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            new_message_with_media_template: The template to use to create the notification text
-                displayed when a new message with media/file attachments is added to a
-                conversation and `new_message.attachments.enabled` is `true`.
-
-        `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications`
-        (UpdateServiceNotification)
-        """
-        return await self._request(_UPDATE_SERVICE_NOTIFICATION, locals())
+    @_variants.same_arguments(ServicesConfigurationNotificationsContext.update)
+    async def update(self) -> AsyncServicesConfigurationNotificationsInstance:
+        """Update push notification service settings (awaitable; see `ServicesConfigurationNotificationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -275,31 +215,18 @@ class AsyncServicesConfigurationNotificationsInstance(
     def _context(self) -> AsyncServicesConfigurationNotificationsContext:
         return cast("AsyncServicesConfigurationNotificationsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConfigurationNotificationsInstance.fetch)
     async def fetch(self) -> AsyncServicesConfigurationNotificationsInstance:
         """Fetch push notification service settings (see `AsyncServicesConfigurationNotificationsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_NOTIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        log_enabled: bool | _encoding.BoolString | None = None,
-        new_message_enabled: bool | _encoding.BoolString | None = None,
-        new_message_template: str | int | None = None,
-        new_message_sound: str | int | None = None,
-        new_message_badge_count_enabled: bool | _encoding.BoolString | None = None,
-        added_to_conversation_enabled: bool | _encoding.BoolString | None = None,
-        added_to_conversation_template: str | int | None = None,
-        added_to_conversation_sound: str | int | None = None,
-        removed_from_conversation_enabled: bool | _encoding.BoolString | None = None,
-        removed_from_conversation_template: str | int | None = None,
-        removed_from_conversation_sound: str | int | None = None,
-        new_message_with_media_enabled: bool | _encoding.BoolString | None = None,
-        new_message_with_media_template: str | int | None = None,
-    ) -> AsyncServicesConfigurationNotificationsInstance:
+    @_variants.same_arguments(ServicesConfigurationNotificationsInstance.update)
+    async def update(self) -> AsyncServicesConfigurationNotificationsInstance:
         """Update push notification service settings (see `AsyncServicesConfigurationNotificationsContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_NOTIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

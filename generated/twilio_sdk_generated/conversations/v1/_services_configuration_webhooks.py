@@ -100,45 +100,18 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
         """This resource itself, as the official library's `webhooks.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ServicesConfigurationWebhooksContext.fetch)
     async def fetch(self) -> AsyncServicesConfigurationWebhooksInstance:
-        """Fetch a specific service webhook configuration.
-
-        `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
-        (FetchServiceWebhookConfiguration)
-        """
-        return await self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, locals())
+        """Fetch a specific service webhook configuration. (awaitable; see `ServicesConfigurationWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        filters: Sequence[str | int] | None = None,
-        method: str | int | None = None,
-    ) -> AsyncServicesConfigurationWebhooksInstance:
-        """Update a specific Webhook.
-
-        Args:
-            pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
-            post_webhook_url: The absolute url the post-event webhook request should be sent to.
-            filters: The list of events that your configured webhook targets will receive.
-                Events not configured here will not fire. Possible values are
-                `onParticipantAdd`, `onParticipantAdded`, `onDeliveryUpdated`,
-                `onConversationUpdated`, `onConversationRemove`, `onParticipantRemove`,
-                `onConversationUpdate`, `onMessageAdd`, `onMessageRemoved`,
-                `onParticipantUpdated`, `onConversationAdded`, `onMessageAdded`,
-                `onConversationAdd`, `onConversationRemoved`, `onParticipantUpdate`,
-                `onMessageRemove`, `onMessageUpdated`, `onParticipantRemoved`, `onMessageUpdate`
-                or `onConversationStateUpdated`.
-            method: The HTTP method to be used when sending a webhook request. One of `GET` or
-                `POST`.
-
-        `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
-        (UpdateServiceWebhookConfiguration)
-        """
-        return await self._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesConfigurationWebhooksContext.update)
+    async def update(self) -> AsyncServicesConfigurationWebhooksInstance:
+        """Update a specific Webhook. (awaitable; see `ServicesConfigurationWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -201,22 +174,18 @@ class AsyncServicesConfigurationWebhooksInstance(
     def _context(self) -> AsyncServicesConfigurationWebhooksContext:
         return cast("AsyncServicesConfigurationWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConfigurationWebhooksInstance.fetch)
     async def fetch(self) -> AsyncServicesConfigurationWebhooksInstance:
         """Fetch a specific service webhook configuration. (see `AsyncServicesConfigurationWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        filters: Sequence[str | int] | None = None,
-        method: str | int | None = None,
-    ) -> AsyncServicesConfigurationWebhooksInstance:
+    @_variants.same_arguments(ServicesConfigurationWebhooksInstance.update)
+    async def update(self) -> AsyncServicesConfigurationWebhooksInstance:
         """Update a specific Webhook. (see `AsyncServicesConfigurationWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

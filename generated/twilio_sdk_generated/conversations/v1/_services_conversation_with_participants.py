@@ -103,64 +103,10 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
-        | str
-        | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        messaging_service_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        state: ServiceConversationWithParticipantsEnumState | str | None = None,
-        timers_inactive: str | int | None = None,
-        timers_closed: str | int | None = None,
-        bindings_email_address: str | int | None = None,
-        bindings_email_name: str | int | None = None,
-        participant: Sequence[str | int] | None = None,
-    ) -> ConversationsV1ServiceServiceConversationWithParticipants:
-        """Create a new conversation with the list of participants in your account's default
-        service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The human-readable name of this conversation, limited to 256
-                characters. Optional.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used to address the resource in place of the resource's `sid` in the URL.
-            date_created: The date that this resource was created. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            messaging_service_sid: The unique ID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
-                conversation belongs to.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set "{}" will be returned.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
-            timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-                state. Minimum value for this timer is 1 minute.
-            timers_closed: ISO8601 duration when conversation will be switched to `closed`
-                state. Minimum value for this timer is 10 minutes.
-            bindings_email_address: The default email address that will be used when sending
-                outbound emails in this conversation.
-            bindings_email_name: The default name that will be used when sending outbound emails
-                in this conversation.
-            participant: The participant to be added to the conversation in JSON format. The
-                JSON object attributes are as parameters in [Participant
-                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
-                The maximum number of participants that can be added in a single request is 10.
-
-        `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
-        (CreateServiceConversationWithParticipants)
-        """
-        return await self._request(_CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS, locals())
+    @_variants.same_arguments(ServicesConversationWithParticipantsList.create)
+    async def create(self) -> ConversationsV1ServiceServiceConversationWithParticipants:
+        """Create a new conversation with the list of participants in your account's default service (awaitable; see `ServicesConversationWithParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -221,140 +221,39 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesConversationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        start_date: str | int | None = None,
-        end_date: str | int | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
-        """Retrieve a list of conversations in your service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
-        """
-        return await self._page(_LIST_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesConversationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        start_date: str | int | None = None,
-        end_date: str | int | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesConversationsInstance]:
-        """Retrieve a list of conversations in your service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
-        """
-        return self._stream(_LIST_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesConversationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        start_date: str | int | None = None,
-        end_date: str | int | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesConversationsInstance]:
-        """Retrieve a list of conversations in your service
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
-        """
-        return await self._list(_LIST_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsList.list)
+    async def list(self) -> list[AsyncServicesConversationsInstance]:
+        """Retrieve a list of conversations in your service (awaitable; see `ServicesConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
+    @_variants.same_arguments(ServicesConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_CONVERSATION, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        attributes: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | int | None = None,
-        timers_closed: str | int | None = None,
-        bindings_email_address: str | int | None = None,
-        bindings_email_name: str | int | None = None,
-    ) -> AsyncServicesConversationsInstance:
-        """Create a new conversation in your service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The human-readable name of this conversation, limited to 256
-                characters. Optional.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used to address the resource in place of the resource's `sid` in the URL.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set "{}" will be returned.
-            messaging_service_sid: The unique ID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
-                conversation belongs to.
-            date_created: The date that this resource was created. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
-            timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-                state. Minimum value for this timer is 1 minute.
-            timers_closed: ISO8601 duration when conversation will be switched to `closed`
-                state. Minimum value for this timer is 10 minutes.
-            bindings_email_address: The default email address that will be used when sending
-                outbound emails in this conversation.
-            bindings_email_name: The default name that will be used when sending outbound emails
-                in this conversation.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
-        """
-        return await self._request(_CREATE_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsList.create)
+    async def create(self) -> AsyncServicesConversationsInstance:
+        """Create a new conversation in your service (awaitable; see `ServicesConversationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -504,81 +403,26 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
 
         return AsyncServicesConversationsWebhooksList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesConversationsContext.fetch)
     async def fetch(self) -> AsyncServicesConversationsInstance:
-        """Fetch a conversation from your service
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
-        """
-        return await self._request(_FETCH_SERVICE_CONVERSATION, locals())
+        """Fetch a conversation from your service (awaitable; see `ServicesConversationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | int | None = None,
-        timers_closed: str | int | None = None,
-        unique_name: str | int | None = None,
-        bindings_email_address: str | int | None = None,
-        bindings_email_name: str | int | None = None,
-    ) -> AsyncServicesConversationsInstance:
-        """Update an existing conversation in your service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The human-readable name of this conversation, limited to 256
-                characters. Optional.
-            date_created: The date that this resource was created. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set "{}" will be returned.
-            messaging_service_sid: The unique ID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
-                conversation belongs to.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
-            timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-                state. Minimum value for this timer is 1 minute.
-            timers_closed: ISO8601 duration when conversation will be switched to `closed`
-                state. Minimum value for this timer is 10 minutes.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used to address the resource in place of the resource's `sid` in the URL.
-            bindings_email_address: The default email address that will be used when sending
-                outbound emails in this conversation.
-            bindings_email_name: The default name that will be used when sending outbound emails
-                in this conversation.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
-        """
-        return await self._request(_UPDATE_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsContext.update)
+    async def update(self) -> AsyncServicesConversationsInstance:
+        """Update an existing conversation in your service (awaitable; see `ServicesConversationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Remove a conversation from your service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
-        """
-        return await self._request(_DELETE_SERVICE_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesConversationsContext.delete)
+    async def delete(self) -> bool:
+        """Remove a conversation from your service (awaitable; see `ServicesConversationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -674,40 +518,26 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
     def _context(self) -> AsyncServicesConversationsContext:
         return cast("AsyncServicesConversationsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConversationsInstance.fetch)
     async def fetch(self) -> AsyncServicesConversationsInstance:
         """Fetch a conversation from your service (see `AsyncServicesConversationsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        state: ServiceConversationEnumState | str | None = None,
-        timers_inactive: str | int | None = None,
-        timers_closed: str | int | None = None,
-        unique_name: str | int | None = None,
-        bindings_email_address: str | int | None = None,
-        bindings_email_name: str | int | None = None,
-    ) -> AsyncServicesConversationsInstance:
+    @_variants.same_arguments(ServicesConversationsInstance.update)
+    async def update(self) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesConversationsInstance.delete)
+    async def delete(self) -> bool:
         """Remove a conversation from your service (see `AsyncServicesConversationsContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

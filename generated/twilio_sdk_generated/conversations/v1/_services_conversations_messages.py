@@ -196,120 +196,39 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesConversationsMessagesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: ServiceConversationMessageEnumOrderType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
-        (ListServiceConversationMessage)
-        """
-        return await self._page(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesConversationsMessagesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: ServiceConversationMessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
-        (ListServiceConversationMessage)
-        """
-        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesConversationsMessagesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesConversationsMessagesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: ServiceConversationMessageEnumOrderType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesConversationsMessagesInstance]:
-        """Retrieve a list of all messages in the conversation
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
-        (ListServiceConversationMessage)
-        """
-        return await self._list(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesList.list)
+    async def list(self) -> list[AsyncServicesConversationsMessagesInstance]:
+        """Retrieve a list of all messages in the conversation (awaitable; see `ServicesConversationsMessagesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
+    @_variants.same_arguments(ServicesConversationsMessagesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        media_sid: str | int | None = None,
-        content_sid: str | int | None = None,
-        content_variables: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncServicesConversationsMessagesInstance:
-        """Add a new message to the conversation in a specific service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            author: The channel specific identifier of the message's author. Defaults to
-                `system`.
-            body: The content of the message, can be up to 1,600 characters long.
-            date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. `null` if the message
-                has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            attributes: A string metadata field you can use to store any data you wish. The
-                string value must contain structurally valid JSON if specified. **Note** that if
-                the attributes are not set "{}" will be returned.
-            media_sid: The Media SID to be attached to the new Message.
-            content_sid: The unique ID of the multi-channel [Rich
-                Content](https://www.twilio.com/docs/content) template, required for
-                template-generated messages. **Note** that if this field is set, `Body` and
-                `MediaSid` parameters are ignored.
-            content_variables: A structurally valid JSON string that contains values to resolve
-                Rich Content template variables.
-            subject: The subject of the message, can be up to 256 characters long.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
-        (CreateServiceConversationMessage)
-        """
-        return await self._request(_CREATE_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesList.create)
+    async def create(self) -> AsyncServicesConversationsMessagesInstance:
+        """Add a new message to the conversation in a specific service (awaitable; see `ServicesConversationsMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -426,72 +345,26 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
 
         return AsyncServicesConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesConversationsMessagesContext.fetch)
     async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
-        """Fetch a message from the conversation
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
-        (FetchServiceConversationMessage)
-        """
-        return await self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+        """Fetch a message from the conversation (awaitable; see `ServicesConversationsMessagesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncServicesConversationsMessagesInstance:
-        """Update an existing message in the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            author: The channel specific identifier of the message's author. Defaults to
-                `system`.
-            body: The content of the message, can be up to 1,600 characters long.
-            date_created: The date that this resource was created. If you set this parameter,
-                Twilio ignores any milliseconds in the timestamp. Accepts a `datetime` (sent in
-                UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_updated: The date that this resource was last updated. `null` if the message
-                has not been edited. If you set this parameter, Twilio ignores any milliseconds
-                in the timestamp. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            attributes: A string metadata field you can use to store any data you wish. The
-                string value must contain structurally valid JSON if specified. **Note** that if
-                the attributes are not set "{}" will be returned.
-            subject: The subject of the message, can be up to 256 characters long.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
-        (UpdateServiceConversationMessage)
-        """
-        return await self._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesContext.update)
+    async def update(self) -> AsyncServicesConversationsMessagesInstance:
+        """Update an existing message in the conversation (awaitable; see `ServicesConversationsMessagesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
-    ) -> bool:
-        """Remove a message from the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
-        (DeleteServiceConversationMessage)
-        """
-        return await self._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesContext.delete)
+    async def delete(self) -> bool:
+        """Remove a message from the conversation (awaitable; see `ServicesConversationsMessagesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -580,39 +453,26 @@ class AsyncServicesConversationsMessagesInstance(
     def _context(self) -> AsyncServicesConversationsMessagesContext:
         return cast("AsyncServicesConversationsMessagesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConversationsMessagesInstance.fetch)
     async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
         """Fetch a message from the conversation (see `AsyncServicesConversationsMessagesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
-        author: str | int | None = None,
-        body: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        subject: str | int | None = None,
-    ) -> AsyncServicesConversationsMessagesInstance:
+    @_variants.same_arguments(ServicesConversationsMessagesInstance.update)
+    async def update(self) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesConversationsMessagesInstance.delete)
+    async def delete(self) -> bool:
         """Remove a message from the conversation (see `AsyncServicesConversationsMessagesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

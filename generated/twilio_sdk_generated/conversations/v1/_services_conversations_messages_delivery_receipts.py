@@ -136,65 +136,38 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListServiceConversationMessageReceipt)
-        """
-        return await self._page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+        """One page of the records `list()` reads (awaitable; see `ServicesConversationsMessagesDeliveryReceiptsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListServiceConversationMessageReceipt)
-        """
-        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesConversationsMessagesDeliveryReceiptsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
-        """Retrieve a list of all delivery and read receipts of the conversation message
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
-        (ListServiceConversationMessageReceipt)
-        """
-        return await self._list(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsList.list)
+    async def list(self) -> list[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
+        """Retrieve a list of all delivery and read receipts of the conversation message (awaitable; see `ServicesConversationsMessagesDeliveryReceiptsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
+        ...
 
 
 class ServicesConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
@@ -224,14 +197,10 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_resources.Async
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsContext.fetch)
     async def fetch(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsInstance:
-        """Fetch the delivery and read receipts of the conversation message
-
-        `GET
-        /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
-        (FetchServiceConversationMessageReceipt)
-        """
-        return await self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+        """Fetch the delivery and read receipts of the conversation message (awaitable; see `ServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -279,9 +248,10 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsInstance(
             "AsyncServicesConversationsMessagesDeliveryReceiptsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(ServicesConversationsMessagesDeliveryReceiptsInstance.fetch)
     async def fetch(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `AsyncServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -185,114 +185,41 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesConversationsParticipantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
-        (ListServiceConversationParticipant)
-        """
-        return await self._page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesConversationsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
-        (ListServiceConversationParticipant)
-        """
-        return self._stream(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesConversationsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesConversationsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesConversationsParticipantsInstance]:
-        """Retrieve a list of all participants of the conversation
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
-        (ListServiceConversationParticipant)
-        """
-        return await self._list(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsList.list)
+    async def list(self) -> list[AsyncServicesConversationsParticipantsInstance]:
+        """Retrieve a list of all participants of the conversation (awaitable; see `ServicesConversationsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesConversationsParticipantsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
+        ...
 
-    async def create(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
-        identity: str | int | None = None,
-        messaging_binding_address: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        attributes: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesConversationsParticipantsInstance:
-        """Add a new participant to the conversation in a specific service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
-                communicate. Limited to 256 characters.
-            messaging_binding_address: The address of the participant's device, e.g. a phone or
-                WhatsApp number. Together with the Proxy address, this determines a participant
-                uniquely. This field (with `proxy_address`) is only null when the participant is
-                interacting from an SDK endpoint (see the `identity` field).
-            messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-                number) that the participant is in contact with. This field, together with
-                participant address, is only null when the participant is interacting from an
-                SDK endpoint (see the `identity` field).
-            date_created: The date on which this resource was created. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            date_updated: The date on which this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set `{}` will be returned.
-            messaging_binding_projected_address: The address of the Twilio phone number that is
-                used in Group MMS.
-            role_sid: The SID of a conversation-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the participant.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
-        (CreateServiceConversationParticipant)
-        """
-        return await self._request(_CREATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsList.create)
+    async def create(self) -> AsyncServicesConversationsParticipantsInstance:
+        """Add a new participant to the conversation in a specific service (awaitable; see `ServicesConversationsParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -408,89 +335,26 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesConversationsParticipantsContext.fetch)
     async def fetch(self) -> AsyncServicesConversationsParticipantsInstance:
-        """Fetch a participant of the conversation
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
-        (FetchServiceConversationParticipant)
-        """
-        return await self._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+        """Fetch a participant of the conversation (awaitable; see `ServicesConversationsParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | int | None = None,
-    ) -> AsyncServicesConversationsParticipantsInstance:
-        """Update an existing participant in the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            date_created: The date on which this resource was created. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            date_updated: The date on which this resource was last updated. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
-                communicate. Limited to 256 characters.
-            attributes: An optional string metadata field you can use to store any data you
-                wish. The string value must contain structurally valid JSON if specified.
-                **Note** that if the attributes are not set `{}` will be returned.
-            role_sid: The SID of a conversation-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the participant.
-            messaging_binding_proxy_address: The address of the Twilio phone number that the
-                participant is in contact with. 'null' value will remove it.
-            messaging_binding_projected_address: The address of the Twilio phone number that is
-                used in Group MMS. 'null' value will remove it.
-            last_read_message_index: Index of last “read” message in the
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant. Accepts an `int` or a string of digits.
-            last_read_timestamp: Timestamp of last “read” message in the
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for the Participant.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
-        (UpdateServiceConversationParticipant)
-        """
-        return await self._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsContext.update)
+    async def update(self) -> AsyncServicesConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (awaitable; see `ServicesConversationsParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
-    ) -> bool:
-        """Remove a participant from the conversation
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE
-        /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
-        (DeleteServiceConversationParticipant)
-        """
-        return await self._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesConversationsParticipantsContext.delete)
+    async def delete(self) -> bool:
+        """Remove a participant from the conversation (awaitable; see `ServicesConversationsParticipantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -577,42 +441,26 @@ class AsyncServicesConversationsParticipantsInstance(
     def _context(self) -> AsyncServicesConversationsParticipantsContext:
         return cast("AsyncServicesConversationsParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConversationsParticipantsInstance.fetch)
     async def fetch(self) -> AsyncServicesConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `AsyncServicesConversationsParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
-        date_created: _dt.datetime | _dt.date | str | None = None,
-        date_updated: _dt.datetime | _dt.date | str | None = None,
-        identity: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-        messaging_binding_proxy_address: str | int | None = None,
-        messaging_binding_projected_address: str | int | None = None,
-        last_read_message_index: int | str | None = None,
-        last_read_timestamp: str | int | None = None,
-    ) -> AsyncServicesConversationsParticipantsInstance:
+    @_variants.same_arguments(ServicesConversationsParticipantsInstance.update)
+    async def update(self) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesConversationsParticipantsInstance.delete)
+    async def delete(self) -> bool:
         """Remove a participant from the conversation (see `AsyncServicesConversationsParticipantsContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -163,92 +163,39 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesConversationsWebhooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-        (ListServiceConversationScopedWebhook)
-        """
-        return await self._page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesConversationsWebhooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesConversationsWebhooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-        (ListServiceConversationScopedWebhook)
-        """
-        return self._stream(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesConversationsWebhooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesConversationsWebhooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesConversationsWebhooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesConversationsWebhooksInstance]:
-        """Retrieve a list of all webhooks scoped to the conversation
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-        (ListServiceConversationScopedWebhook)
-        """
-        return await self._list(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesConversationsWebhooksList.list)
+    async def list(self) -> list[AsyncServicesConversationsWebhooksInstance]:
+        """Retrieve a list of all webhooks scoped to the conversation (awaitable; see `ServicesConversationsWebhooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
+    @_variants.same_arguments(ServicesConversationsWebhooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        target: ServiceConversationScopedWebhookEnumTarget | str,
-        configuration_url: str | int | None = None,
-        configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-        configuration_replay_after: int | str | None = None,
-    ) -> AsyncServicesConversationsWebhooksInstance:
-        """Create a new webhook scoped to the conversation in a specific service
-
-        Args:
-            target: The target of this webhook: `webhook`, `studio`, `trigger`
-            configuration_url: The absolute url the webhook request should be sent to.
-            configuration_method: Configuration.Method
-            configuration_filters: The list of events, firing webhook event for this
-                Conversation.
-            configuration_triggers: The list of keywords, firing webhook event for this
-                Conversation.
-            configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
-            configuration_replay_after: The message index for which and it's successors the
-                webhook will be replayed. Not set by default Accepts an `int` or a string of
-                digits.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-        (CreateServiceConversationScopedWebhook)
-        """
-        return await self._request(_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesConversationsWebhooksList.create)
+    async def create(self) -> AsyncServicesConversationsWebhooksInstance:
+        """Create a new webhook scoped to the conversation in a specific service (awaitable; see `ServicesConversationsWebhooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -326,51 +273,26 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesConversationsWebhooksContext.fetch)
     async def fetch(self) -> AsyncServicesConversationsWebhooksInstance:
-        """Fetch the configuration of a conversation-scoped webhook
-
-        `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (FetchServiceConversationScopedWebhook)
-        """
-        return await self._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        """Fetch the configuration of a conversation-scoped webhook (awaitable; see `ServicesConversationsWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-    ) -> AsyncServicesConversationsWebhooksInstance:
-        """Update an existing conversation-scoped webhook
-
-        Args:
-            configuration_url: The absolute url the webhook request should be sent to.
-            configuration_method: Configuration.Method
-            configuration_filters: The list of events, firing webhook event for this
-                Conversation.
-            configuration_triggers: The list of keywords, firing webhook event for this
-                Conversation.
-            configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
-
-        `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (UpdateServiceConversationScopedWebhook)
-        """
-        return await self._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesConversationsWebhooksContext.update)
+    async def update(self) -> AsyncServicesConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (awaitable; see `ServicesConversationsWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesConversationsWebhooksContext.delete)
     async def delete(self) -> bool:
-        """Remove an existing webhook scoped to the conversation
-
-        `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
-        (DeleteServiceConversationScopedWebhook)
-        """
-        return await self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        """Remove an existing webhook scoped to the conversation (awaitable; see `ServicesConversationsWebhooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -445,30 +367,26 @@ class AsyncServicesConversationsWebhooksInstance(
     def _context(self) -> AsyncServicesConversationsWebhooksContext:
         return cast("AsyncServicesConversationsWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesConversationsWebhooksInstance.fetch)
     async def fetch(self) -> AsyncServicesConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration_url: str | int | None = None,
-        configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
-        configuration_filters: Sequence[str | int] | None = None,
-        configuration_triggers: Sequence[str | int] | None = None,
-        configuration_flow_sid: str | int | None = None,
-    ) -> AsyncServicesConversationsWebhooksInstance:
+    @_variants.same_arguments(ServicesConversationsWebhooksInstance.update)
+    async def update(self) -> AsyncServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesConversationsWebhooksInstance.delete)
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `AsyncServicesConversationsWebhooksContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

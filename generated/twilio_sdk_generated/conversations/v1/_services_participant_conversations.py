@@ -127,85 +127,38 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesParticipantConversationsList.page)
     async def page(
         self,
-        identity: str | int | None = None,
-        address: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ConversationsV1ServiceServiceParticipantConversation]:
-        """Retrieve a list of all Conversations that this Participant belongs to by identity or by
-        address. Only one parameter should be specified.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
-        (ListServiceParticipantConversation)
-        """
-        return await self._page(_LIST_SERVICE_PARTICIPANT_CONVERSATION, locals())
+        """One page of the records `list()` reads (awaitable; see `ServicesParticipantConversationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        identity: str | int | None = None,
-        address: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1ServiceServiceParticipantConversation]:
-        """Retrieve a list of all Conversations that this Participant belongs to by identity or by
-        address. Only one parameter should be specified.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
-        (ListServiceParticipantConversation)
-        """
-        return self._stream(_LIST_SERVICE_PARTICIPANT_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesParticipantConversationsList.stream)
+    def stream(self) -> AsyncIterator[ConversationsV1ServiceServiceParticipantConversation]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesParticipantConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        identity: str | int | None = None,
-        address: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceParticipantConversation]:
-        """Retrieve a list of all Conversations that this Participant belongs to by identity or by
-        address. Only one parameter should be specified.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            address: A unique string identifier for the conversation participant who's not a
-                Conversation User. This parameter could be found in messaging_binding.address
-                field of Participant resource. It should be url-encoded.
-
-        `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
-        (ListServiceParticipantConversation)
-        """
-        return await self._list(_LIST_SERVICE_PARTICIPANT_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesParticipantConversationsList.list)
+    async def list(self) -> list[ConversationsV1ServiceServiceParticipantConversation]:
+        """Retrieve a list of all Conversations that this Participant belongs to by identity or by address. Only one parameter should be specified. (awaitable; see `ServicesParticipantConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesParticipantConversationsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[ConversationsV1ServiceServiceParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_PARTICIPANT_CONVERSATION, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -151,81 +151,39 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesRolesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
-        """Retrieve a list of all user roles in your service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
-        """
-        return await self._page(_LIST_SERVICE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesRolesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesRolesInstance]:
-        """Retrieve a list of all user roles in your service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
-        """
-        return self._stream(_LIST_SERVICE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesRolesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesRolesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesRolesInstance]:
-        """Retrieve a list of all user roles in your service
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
-        """
-        return await self._list(_LIST_SERVICE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.list)
+    async def list(self) -> list[AsyncServicesRolesInstance]:
+        """Retrieve a list of all user roles in your service (awaitable; see `ServicesRolesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
+    @_variants.same_arguments(ServicesRolesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_ROLE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: ServiceRoleEnumRoleType | str,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
-        """Create a new user role in your service
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new resource. It
-                can be up to 64 characters long.
-            type: The type of role. Can be: `conversation` for
-                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                roles or `service` for [Conversation
-                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
-            permission: A permission that you grant to the new role. Only one permission can be
-                granted per parameter. To assign more than one permission, repeat this parameter
-                for each permission value. The values for this parameter depend on the role's
-                `type`.
-
-        `POST /v1/Services/{ChatServiceSid}/Roles` (CreateServiceRole)
-        """
-        return await self._request(_CREATE_SERVICE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.create)
+    async def create(self) -> AsyncServicesRolesInstance:
+        """Create a new user role in your service (awaitable; see `ServicesRolesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -295,43 +253,26 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesRolesContext.fetch)
     async def fetch(self) -> AsyncServicesRolesInstance:
-        """Fetch a user role from your service
-
-        `GET /v1/Services/{ChatServiceSid}/Roles/{Sid}` (FetchServiceRole)
-        """
-        return await self._request(_FETCH_SERVICE_ROLE, locals())
+        """Fetch a user role from your service (awaitable; see `ServicesRolesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
-        """Update an existing user role in your service
-
-        Args:
-            permission: A permission that you grant to the role. Only one permission can be
-                granted per parameter. To assign more than one permission, repeat this parameter
-                for each permission value. Note that the update action replaces all previously
-                assigned permissions with those defined in the update action. To remove a
-                permission, do not include it in the subsequent update action. The values for
-                this parameter depend on the role's `type`.
-
-        `POST /v1/Services/{ChatServiceSid}/Roles/{Sid}` (UpdateServiceRole)
-        """
-        return await self._request(_UPDATE_SERVICE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesContext.update)
+    async def update(self) -> AsyncServicesRolesInstance:
+        """Update an existing user role in your service (awaitable; see `ServicesRolesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRolesContext.delete)
     async def delete(self) -> bool:
-        """Remove a user role from your service
-
-        `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
-        """
-        return await self._request(_DELETE_SERVICE_ROLE, locals())
+        """Remove a user role from your service (awaitable; see `ServicesRolesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -398,26 +339,26 @@ class AsyncServicesRolesInstance(ConversationsV1ServiceServiceRole):
     def _context(self) -> AsyncServicesRolesContext:
         return cast("AsyncServicesRolesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesRolesInstance.fetch)
     async def fetch(self) -> AsyncServicesRolesInstance:
         """Fetch a user role from your service (see `AsyncServicesRolesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
+    @_variants.same_arguments(ServicesRolesInstance.update)
+    async def update(self) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service (see `AsyncServicesRolesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRolesInstance.delete)
     async def delete(self) -> bool:
         """Remove a user role from your service (see `AsyncServicesRolesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -158,84 +158,39 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
-        """Retrieve a list of all conversation users in your service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
-        """
-        return await self._page(_LIST_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesUsersInstance]:
-        """Retrieve a list of all conversation users in your service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
-        """
-        return self._stream(_LIST_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesUsersInstance]:
-        """Retrieve a list of all conversation users in your service
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
-        """
-        return await self._list(_LIST_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.list)
+    async def list(self) -> list[AsyncServicesUsersInstance]:
+        """Retrieve a list of all conversation users in your service (awaitable; see `ServicesUsersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
+    @_variants.same_arguments(ServicesUsersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_USER, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
-        """Add a new conversation user to your service
-
-        Args:
-            identity: The application-defined string that uniquely identifies the resource's
-                User within the [Conversation
-                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
-                value is often a username or an email address, and is case-sensitive.
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The JSON Object string that stores application-specific data. If
-                attributes have not been set, `{}` is returned.
-            role_sid: The SID of a service-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the user.
-
-        `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
-        """
-        return await self._request(_CREATE_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersList.create)
+    async def create(self) -> AsyncServicesUsersInstance:
+        """Add a new conversation user to your service (awaitable; see `ServicesUsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -329,53 +284,26 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         return AsyncServicesUsersUserConversationsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesUsersContext.fetch)
     async def fetch(self) -> AsyncServicesUsersInstance:
-        """Fetch a conversation user from your service
-
-        `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
-        """
-        return await self._request(_FETCH_SERVICE_USER, locals())
+        """Fetch a conversation user from your service (awaitable; see `ServicesUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
-        """Update an existing conversation user in your service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The JSON Object string that stores application-specific data. If
-                attributes have not been set, `{}` is returned.
-            role_sid: The SID of a service-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the user.
-
-        `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
-        """
-        return await self._request(_UPDATE_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersContext.update)
+    async def update(self) -> AsyncServicesUsersInstance:
+        """Update an existing conversation user in your service (awaitable; see `ServicesUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Remove a conversation user from your service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
-        """
-        return await self._request(_DELETE_SERVICE_USER, locals())
+    @_variants.same_arguments(ServicesUsersContext.delete)
+    async def delete(self) -> bool:
+        """Remove a conversation user from your service (awaitable; see `ServicesUsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -453,32 +381,26 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
     def _context(self) -> AsyncServicesUsersContext:
         return cast("AsyncServicesUsersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesUsersInstance.fetch)
     async def fetch(self) -> AsyncServicesUsersInstance:
         """Fetch a conversation user from your service (see `AsyncServicesUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesUsersInstance:
+    @_variants.same_arguments(ServicesUsersInstance.update)
+    async def update(self) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesUsersInstance.delete)
+    async def delete(self) -> bool:
         """Remove a conversation user from your service (see `AsyncServicesUsersContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -132,62 +132,34 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
             self._context, (*self._params, conversation_sid)
         )
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
-        (ListServiceUserConversation)
-        """
-        return await self._page(_LIST_SERVICE_USER_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesUsersUserConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersUserConversationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
-        (ListServiceUserConversation)
-        """
-        return self._stream(_LIST_SERVICE_USER_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesUsersUserConversationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsersUserConversationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersUserConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
-        (ListServiceUserConversation)
-        """
-        return await self._list(_LIST_SERVICE_USER_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesUsersUserConversationsList.list)
+    async def list(self) -> list[AsyncServicesUsersUserConversationsInstance]:
+        """Retrieve a list of all User Conversations for the User. (awaitable; see `ServicesUsersUserConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
+    @_variants.same_arguments(ServicesUsersUserConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE_USER_CONVERSATION, target_url)
+        ...
 
 
 class ServicesUsersUserConversationsContext(_resources.Resource):
@@ -261,50 +233,26 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesUsersUserConversationsContext.fetch)
     async def fetch(self) -> AsyncServicesUsersUserConversationsInstance:
-        """Fetch a specific User Conversation.
-
-        `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
-        (FetchServiceUserConversation)
-        """
-        return await self._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+        """Fetch a specific User Conversation. (awaitable; see `ServicesUsersUserConversationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
-        last_read_message_index: int | str | None = None,
-    ) -> AsyncServicesUsersUserConversationsInstance:
-        """Update a specific User Conversation.
-
-        Args:
-            notification_level: The Notification Level of this User Conversation. One of
-                `default` or `muted`.
-            last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read. Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
-        (UpdateServiceUserConversation)
-        """
-        return await self._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+    @_variants.same_arguments(ServicesUsersUserConversationsContext.update)
+    async def update(self) -> AsyncServicesUsersUserConversationsInstance:
+        """Update a specific User Conversation. (awaitable; see `ServicesUsersUserConversationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersUserConversationsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific User Conversation.
-
-        `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
-        (DeleteServiceUserConversation)
-        """
-        return await self._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+        """Delete a specific User Conversation. (awaitable; see `ServicesUsersUserConversationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -377,28 +325,26 @@ class AsyncServicesUsersUserConversationsInstance(
     def _context(self) -> AsyncServicesUsersUserConversationsContext:
         return cast("AsyncServicesUsersUserConversationsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesUsersUserConversationsInstance.fetch)
     async def fetch(self) -> AsyncServicesUsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
-        last_read_message_index: int | str | None = None,
-    ) -> AsyncServicesUsersUserConversationsInstance:
+    @_variants.same_arguments(ServicesUsersUserConversationsInstance.update)
+    async def update(self) -> AsyncServicesUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersUserConversationsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -156,84 +156,39 @@ class AsyncUsersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncUsersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncUsersInstance]:
-        """Retrieve a list of all conversation users in your account's default service
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Users` (ListUser)
-        """
-        return await self._page(_LIST_USER, locals())
+    @_variants.same_arguments(UsersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncUsersInstance]:
+        """One page of the records `list()` reads (awaitable; see `UsersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncUsersInstance]:
-        """Retrieve a list of all conversation users in your account's default service
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Users` (ListUser)
-        """
-        return self._stream(_LIST_USER, locals())
+    @_variants.same_arguments(UsersList.stream)
+    def stream(self) -> AsyncIterator[AsyncUsersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `UsersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncUsersInstance]:
-        """Retrieve a list of all conversation users in your account's default service
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Users` (ListUser)
-        """
-        return await self._list(_LIST_USER, locals())
+    @_variants.same_arguments(UsersList.list)
+    async def list(self) -> list[AsyncUsersInstance]:
+        """Retrieve a list of all conversation users in your account's default service (awaitable; see `UsersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncUsersInstance]:
+    @_variants.same_arguments(UsersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncUsersInstance:
-        """Add a new conversation user to your account's default service
-
-        Args:
-            identity: The application-defined string that uniquely identifies the resource's
-                User within the [Conversation
-                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
-                value is often a username or an email address, and is case-sensitive.
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The JSON Object string that stores application-specific data. If
-                attributes have not been set, `{}` is returned.
-            role_sid: The SID of a service-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the user.
-
-        `POST /v1/Users` (CreateUser)
-        """
-        return await self._request(_CREATE_USER, locals())
+    @_variants.same_arguments(UsersList.create)
+    async def create(self) -> AsyncUsersInstance:
+        """Add a new conversation user to your account's default service (awaitable; see `UsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -327,53 +282,26 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         return AsyncUsersUserConversationsList(self._context, self._params)
 
+    @_variants.same_arguments(UsersContext.fetch)
     async def fetch(self) -> AsyncUsersInstance:
-        """Fetch a conversation user from your account's default service
-
-        `GET /v1/Users/{Sid}` (FetchUser)
-        """
-        return await self._request(_FETCH_USER, locals())
+        """Fetch a conversation user from your account's default service (awaitable; see `UsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncUsersInstance:
-        """Update an existing conversation user in your account's default service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The JSON Object string that stores application-specific data. If
-                attributes have not been set, `{}` is returned.
-            role_sid: The SID of a service-level
-                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
-                the user.
-
-        `POST /v1/Users/{Sid}` (UpdateUser)
-        """
-        return await self._request(_UPDATE_USER, locals())
+    @_variants.same_arguments(UsersContext.update)
+    async def update(self) -> AsyncUsersInstance:
+        """Update an existing conversation user in your account's default service (awaitable; see `UsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
-        """Remove a conversation user from your account's default service
-
-        Args:
-            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
-
-        `DELETE /v1/Users/{Sid}` (DeleteUser)
-        """
-        return await self._request(_DELETE_USER, locals())
+    @_variants.same_arguments(UsersContext.delete)
+    async def delete(self) -> bool:
+        """Remove a conversation user from your account's default service (awaitable; see `UsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -451,32 +379,26 @@ class AsyncUsersInstance(ConversationsV1User):
     def _context(self) -> AsyncUsersContext:
         return cast("AsyncUsersContext", self._bound_context())
 
+    @_variants.same_arguments(UsersInstance.fetch)
     async def fetch(self) -> AsyncUsersInstance:
         """Fetch a conversation user from your account's default service (see `AsyncUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-        friendly_name: str | int | None = None,
-        attributes: str | int | None = None,
-        role_sid: str | int | None = None,
-    ) -> AsyncUsersInstance:
+    @_variants.same_arguments(UsersInstance.update)
+    async def update(self) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
-        return await self._context._request(_UPDATE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
-    ) -> bool:
+    @_variants.same_arguments(UsersInstance.delete)
+    async def delete(self) -> bool:
         """Remove a conversation user from your account's default service (see `AsyncUsersContext.delete`)."""
-        return await self._context._request(_DELETE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -121,59 +121,34 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
         """Address one item by ConversationSid (the same as calling the list)."""
         return AsyncUsersUserConversationsContext(self._context, (*self._params, conversation_sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
-        """
-        return await self._page(_LIST_USER_CONVERSATION, locals())
+    @_variants.same_arguments(UsersUserConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `UsersUserConversationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
-        """
-        return self._stream(_LIST_USER_CONVERSATION, locals())
+    @_variants.same_arguments(UsersUserConversationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncUsersUserConversationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `UsersUserConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncUsersUserConversationsInstance]:
-        """Retrieve a list of all User Conversations for the User.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
-        """
-        return await self._list(_LIST_USER_CONVERSATION, locals())
+    @_variants.same_arguments(UsersUserConversationsList.list)
+    async def list(self) -> list[AsyncUsersUserConversationsInstance]:
+        """Retrieve a list of all User Conversations for the User. (awaitable; see `UsersUserConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
+    @_variants.same_arguments(UsersUserConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER_CONVERSATION, target_url)
+        ...
 
 
 class UsersUserConversationsContext(_resources.Resource):
@@ -244,47 +219,26 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(UsersUserConversationsContext.fetch)
     async def fetch(self) -> AsyncUsersUserConversationsInstance:
-        """Fetch a specific User Conversation.
-
-        `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
-        """
-        return await self._request(_FETCH_USER_CONVERSATION, locals())
+        """Fetch a specific User Conversation. (awaitable; see `UsersUserConversationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
-        last_read_message_index: int | str | None = None,
-    ) -> AsyncUsersUserConversationsInstance:
-        """Update a specific User Conversation.
-
-        Args:
-            notification_level: The Notification Level of this User Conversation. One of
-                `default` or `muted`.
-            last_read_timestamp: The date of the last message read in conversation by the user,
-                given in ISO 8601 format. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            last_read_message_index: The index of the last Message in the Conversation that the
-                Participant has read. Accepts an `int` or a string of digits.
-
-        `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
-        """
-        return await self._request(_UPDATE_USER_CONVERSATION, locals())
+    @_variants.same_arguments(UsersUserConversationsContext.update)
+    async def update(self) -> AsyncUsersUserConversationsInstance:
+        """Update a specific User Conversation. (awaitable; see `UsersUserConversationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(UsersUserConversationsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific User Conversation.
-
-        `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
-        """
-        return await self._request(_DELETE_USER_CONVERSATION, locals())
+        """Delete a specific User Conversation. (awaitable; see `UsersUserConversationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -353,28 +307,26 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
     def _context(self) -> AsyncUsersUserConversationsContext:
         return cast("AsyncUsersUserConversationsContext", self._bound_context())
 
+    @_variants.same_arguments(UsersUserConversationsInstance.fetch)
     async def fetch(self) -> AsyncUsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `AsyncUsersUserConversationsContext.fetch`)."""
-        return await self._context._request(_FETCH_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        notification_level: UserConversationEnumNotificationLevel | str | None = None,
-        last_read_timestamp: _dt.datetime | _dt.date | str | None = None,
-        last_read_message_index: int | str | None = None,
-    ) -> AsyncUsersUserConversationsInstance:
+    @_variants.same_arguments(UsersUserConversationsInstance.update)
+    async def update(self) -> AsyncUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncUsersUserConversationsContext.update`)."""
-        return await self._context._request(_UPDATE_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(UsersUserConversationsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific User Conversation. (see `AsyncUsersUserConversationsContext.delete`)."""
-        return await self._context._request(_DELETE_USER_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

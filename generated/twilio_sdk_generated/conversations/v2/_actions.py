@@ -81,25 +81,10 @@ class AsyncActionsList(_resources.AsyncResource):
         """Address one item by ActionId (the same as calling the list)."""
         return AsyncActionsContext(self._context, (*self._params, action_id))
 
-    async def create(
-        self,
-        create_conversation_action_request: CreateConversationActionBodyType0 | dict[str, Any],
-    ) -> AsyncActionsCreateInstance:
-        """Create an Action
-
-        Creates an Action within a Conversation. Currently supports SEND_MESSAGE,
-        which sends a message to recipients via the configured channel.
-
-        Returns 202 Accepted with the Action in PENDING status. Poll
-        `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` to check completion.
-
-
-        Args:
-            create_conversation_action_request: body
-
-        `POST /v2/Conversations/{ConversationId}/Actions` (CreateConversationAction)
-        """
-        return await self._request(_CREATE_CONVERSATION_ACTION, locals())
+    @_variants.same_arguments(ActionsList.create)
+    async def create(self) -> AsyncActionsCreateInstance:
+        """Create an Action (awaitable; see `ActionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -132,14 +117,10 @@ class AsyncActionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ActionsContext.fetch)
     async def fetch(self) -> AsyncActionsInstance:
-        """Get Action Status
-
-        Retrieve the current status of an Action.
-
-        `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
-        """
-        return await self._request(_FETCH_CONVERSATION_ACTION, locals())
+        """Get Action Status (awaitable; see `ActionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -197,9 +178,10 @@ class _AsyncActionsMethods(_models.Model):
     def _context(self) -> AsyncActionsContext:
         return cast("AsyncActionsContext", self._bound_context())
 
+    @_variants.same_arguments(_ActionsMethods.fetch)
     async def fetch(self) -> AsyncActionsInstance:
         """Get Action Status (see `AsyncActionsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION_ACTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

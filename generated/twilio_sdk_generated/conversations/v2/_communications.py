@@ -179,103 +179,44 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncCommunicationsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        channel_id: str | int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
-        """List Communications
+    @_variants.same_arguments(CommunicationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `CommunicationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Conversations/{ConversationId}/Communications`
-        (ListCommunicationByConversation)
-        """
-        return await self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
-
-    async def _page_for_http_info(
-        self,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
+    @_variants.same_arguments(CommunicationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCommunicationsListInstance]:
-        """List Communications
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Conversations/{ConversationId}/Communications`
-        (ListCommunicationByConversation)
-        """
-        return self._stream(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+    @_variants.same_arguments(CommunicationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCommunicationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CommunicationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCommunicationsListInstance]:
-        """List Communications
-
-        Retrieve a list of Communications in a Conversation.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            channel_id: Resource identifier to filter communications
-
-        `GET /v2/Conversations/{ConversationId}/Communications`
-        (ListCommunicationByConversation)
-        """
-        return await self._list(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+    @_variants.same_arguments(CommunicationsList.list)
+    async def list(self) -> list[AsyncCommunicationsListInstance]:
+        """List Communications (awaitable; see `CommunicationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
+    @_variants.same_arguments(CommunicationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCommunicationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
+        ...
 
-    async def create(
-        self,
-        create_communication_in_conversation_request: CreateCommunicationInConversationBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncCommunicationsCreateInstance:
-        """Create Communication
-
-        Create a Communication.
-
-        Args:
-            create_communication_in_conversation_request: body
-
-        `POST /v2/Conversations/{ConversationId}/Communications`
-        (CreateCommunicationInConversation)
-        """
-        return await self._request(_CREATE_COMMUNICATION_IN_CONVERSATION, locals())
+    @_variants.same_arguments(CommunicationsList.create)
+    async def create(self) -> AsyncCommunicationsCreateInstance:
+        """Create Communication (awaitable; see `CommunicationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -308,14 +249,10 @@ class AsyncCommunicationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CommunicationsContext.fetch)
     async def fetch(self) -> AsyncCommunicationsInstance:
-        """Fetch Communication
-
-        Retrieve a Communication.
-
-        `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
-        """
-        return await self._request(_FETCH_COMMUNICATION, locals())
+        """Fetch Communication (awaitable; see `CommunicationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -385,9 +322,10 @@ class _AsyncCommunicationsMethods(_models.Model):
     def _context(self) -> AsyncCommunicationsContext:
         return cast("AsyncCommunicationsContext", self._bound_context())
 
+    @_variants.same_arguments(_CommunicationsMethods.fetch)
     async def fetch(self) -> AsyncCommunicationsInstance:
         """Fetch Communication (see `AsyncCommunicationsContext.fetch`)."""
-        return await self._context._request(_FETCH_COMMUNICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -188,101 +188,44 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncConfigurationsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        memory_store_id: str | int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
-        """List Configurations
+    @_variants.same_arguments(ConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConfigurationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/ControlPlane/Configurations` (ListConfiguration)
-        """
-        return await self._page(_LIST_CONFIGURATION, locals())
-
-    async def _page_for_http_info(
-        self,
-        memory_store_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+    @_variants.same_arguments(ConfigurationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        memory_store_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConfigurationsListInstance]:
-        """List Configurations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/ControlPlane/Configurations` (ListConfiguration)
-        """
-        return self._stream(_LIST_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConfigurationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        memory_store_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConfigurationsListInstance]:
-        """List Configurations
-
-        Retrieve a list of Configurations.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            memory_store_id: Filter configurations by Memory Store ID
-
-        `GET /v2/ControlPlane/Configurations` (ListConfiguration)
-        """
-        return await self._list(_LIST_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsList.list)
+    async def list(self) -> list[AsyncConfigurationsListInstance]:
+        """List Configurations (awaitable; see `ConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+    @_variants.same_arguments(ConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFIGURATION, target_url)
+        ...
 
-    async def create(
-        self,
-        idempotency_key: str | int | None = None,
-        create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsCreateInstance:
-        """Create a Configuration
-
-        Create a new Configuration
-
-        Args:
-            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
-                the same key returns the original response without creating a duplicate
-                operation. Keys are scoped to account + region with a 24-hour TTL.
-            create_configuration_request: body
-
-        `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
-        """
-        return await self._request(_CREATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsList.create)
+    async def create(self) -> AsyncConfigurationsCreateInstance:
+        """Create a Configuration (awaitable; see `ConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -394,81 +337,34 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConfigurationsContext.fetch)
     async def fetch(self) -> AsyncConfigurationsInstance:
-        """Fetch Configuration
-
-        Retrieve a Configuration.
-
-        `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, locals())
+        """Fetch Configuration (awaitable; see `ConfigurationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        idempotency_key: str | int | None = None,
-        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsUpdateInstance:
-        """Update Configuration
-
-        Update an existing Configuration
-
-        Args:
-            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
-                the same key returns the original response without creating a duplicate
-                operation. Keys are scoped to account + region with a 24-hour TTL.
-            update_configuration_request: body
-
-        `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
-        """
-        return await self._request(_UPDATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsContext.update)
+    async def update(self) -> AsyncConfigurationsUpdateInstance:
+        """Update Configuration (awaitable; see `ConfigurationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        idempotency_key: str | int | None = None,
-        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsPatchInstance:
-        """Patch Configuration
-
-        Partially update a Configuration. Only fields present in the request body are changed;
-        omitted fields are left untouched. For `channelSettings`, an omitted channel key is
-        preserved, a channel key mapped to a value replaces that channel's settings, and a
-        channel key explicitly mapped to `null` removes it.
-
-        Args:
-            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
-                the same key returns the original response without creating a duplicate
-                operation. Keys are scoped to account + region with a 24-hour TTL.
-            patch_configuration_request: body
-
-        `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
-        """
-        return await self._request(_PATCH_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsContext.patch)
+    async def patch(self) -> AsyncConfigurationsPatchInstance:
+        """Patch Configuration (awaitable; see `ConfigurationsContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        idempotency_key: str | int | None = None,
-    ) -> DeleteConfigurationResponse202:
-        """Delete Configuration
-
-        Delete a Configuration
-
-        Args:
-            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
-                the same key returns the original response without creating a duplicate
-                operation. Keys are scoped to account + region with a 24-hour TTL.
-
-        `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
-        """
-        return await self._request(_DELETE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsContext.delete)
+    async def delete(self) -> DeleteConfigurationResponse202:
+        """Delete Configuration (awaitable; see `ConfigurationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -596,41 +492,34 @@ class _AsyncConfigurationsMethods(_models.Model):
     def _context(self) -> AsyncConfigurationsContext:
         return cast("AsyncConfigurationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ConfigurationsMethods.fetch)
     async def fetch(self) -> AsyncConfigurationsInstance:
         """Fetch Configuration (see `AsyncConfigurationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        idempotency_key: str | int | None = None,
-        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsUpdateInstance:
+    @_variants.same_arguments(_ConfigurationsMethods.update)
+    async def update(self) -> AsyncConfigurationsUpdateInstance:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        idempotency_key: str | int | None = None,
-        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsPatchInstance:
+    @_variants.same_arguments(_ConfigurationsMethods.patch)
+    async def patch(self) -> AsyncConfigurationsPatchInstance:
         """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
-        return await self._context._request(_PATCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        idempotency_key: str | int | None = None,
-    ) -> DeleteConfigurationResponse202:
+    @_variants.same_arguments(_ConfigurationsMethods.delete)
+    async def delete(self) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
-        return await self._context._request(_DELETE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

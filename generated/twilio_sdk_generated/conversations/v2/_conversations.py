@@ -193,105 +193,44 @@ class AsyncConversationsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncConversationsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
-        """List Conversations
+    @_variants.same_arguments(ConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Conversations` (ListConversationByAccount)
-        """
-        return await self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
-
-    async def _page_for_http_info(
-        self,
-        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+    @_variants.same_arguments(ConversationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConversationsListInstance]:
-        """List Conversations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Conversations` (ListConversationByAccount)
-        """
-        return self._stream(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+    @_variants.same_arguments(ConversationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
-        channel_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConversationsListInstance]:
-        """List Conversations
-
-        Retrieve a list of Conversations.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Filters for specific statuses
-            channel_id: The resource identifier (such as callSid or messageSid) to filter
-                conversations.
-
-        `GET /v2/Conversations` (ListConversationByAccount)
-        """
-        return await self._list(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+    @_variants.same_arguments(ConversationsList.list)
+    async def list(self) -> list[AsyncConversationsListInstance]:
+        """List Conversations (awaitable; see `ConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+    @_variants.same_arguments(ConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
+        ...
 
-    async def create(
-        self,
-        create_conversation_with_config_request: CreateConversationWithConfigBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncConversationsCreateInstance:
-        """Create a new Conversation
-
-        Create a new conversation
-
-        Args:
-            create_conversation_with_config_request: body
-
-        `POST /v2/Conversations` (CreateConversationWithConfig)
-        """
-        return await self._request(_CREATE_CONVERSATION_WITH_CONFIG, locals())
+    @_variants.same_arguments(ConversationsList.create)
+    async def create(self) -> AsyncConversationsCreateInstance:
+        """Create a new Conversation (awaitable; see `ConversationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -397,75 +336,34 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationsContext.fetch)
     async def fetch(self) -> AsyncConversationsInstance:
-        """Fetch Conversation
-
-        Retrieve a Conversation.
-
-        `GET /v2/Conversations/{id}` (FetchConversation)
-        """
-        return await self._request(_FETCH_CONVERSATION, locals())
+        """Fetch Conversation (awaitable; see `ConversationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_conversation_by_id_request: UpdateConversationByIdBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncConversationsUpdateInstance:
-        """Update a Conversation
-
-        Update an existing conversation
-
-        Args:
-            update_conversation_by_id_request: body
-
-        `PUT /v2/Conversations/{id}` (UpdateConversationById)
-        """
-        return await self._request(_UPDATE_CONVERSATION_BY_ID, locals())
+    @_variants.same_arguments(ConversationsContext.update)
+    async def update(self) -> AsyncConversationsUpdateInstance:
+        """Update a Conversation (awaitable; see `ConversationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> AsyncConversationsPatchInstance:
-        """Partially Update a Conversation
-
-        Partially update the details of an existing Conversation.
-
-        Args:
-            patch_conversation_by_id_request: body
-
-        `PATCH /v2/Conversations/{id}` (PatchConversationById)
-        """
-        return await self._request(_PATCH_CONVERSATION_BY_ID, locals())
+    @_variants.same_arguments(ConversationsContext.patch)
+    async def patch(self) -> AsyncConversationsPatchInstance:
+        """Partially Update a Conversation (awaitable; see `ConversationsContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        idempotency_key: str | int | None = None,
-    ) -> DeleteConversationAsyncResponse202:
-        """Delete a Conversation (async)
-
-        Asynchronously delete a conversation and all associated data.
-        Returns 202 Accepted with an Operation-Id for status tracking via GET
-        /v2/ControlPlane/Operations/{operationId}.
-
-
-        Args:
-            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
-                the same key returns the original response without creating a duplicate
-                operation. Keys are scoped to account + region with a 24-hour TTL.
-
-        `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
-        """
-        return await self._request(_DELETE_CONVERSATION_ASYNC, locals())
+    @_variants.same_arguments(ConversationsContext.delete)
+    async def delete(self) -> DeleteConversationAsyncResponse202:
+        """Delete a Conversation (async) (awaitable; see `ConversationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -593,41 +491,34 @@ class _AsyncConversationsMethods(_models.Model):
     def _context(self) -> AsyncConversationsContext:
         return cast("AsyncConversationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ConversationsMethods.fetch)
     async def fetch(self) -> AsyncConversationsInstance:
         """Fetch Conversation (see `AsyncConversationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_conversation_by_id_request: UpdateConversationByIdBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncConversationsUpdateInstance:
+    @_variants.same_arguments(_ConversationsMethods.update)
+    async def update(self) -> AsyncConversationsUpdateInstance:
         """Update a Conversation (see `AsyncConversationsContext.update`)."""
-        return await self._context._request(_UPDATE_CONVERSATION_BY_ID, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
-    ) -> AsyncConversationsPatchInstance:
+    @_variants.same_arguments(_ConversationsMethods.patch)
+    async def patch(self) -> AsyncConversationsPatchInstance:
         """Partially Update a Conversation (see `AsyncConversationsContext.patch`)."""
-        return await self._context._request(_PATCH_CONVERSATION_BY_ID, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        idempotency_key: str | int | None = None,
-    ) -> DeleteConversationAsyncResponse202:
+    @_variants.same_arguments(_ConversationsMethods.delete)
+    async def delete(self) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
-        return await self._context._request(_DELETE_CONVERSATION_ASYNC, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -80,16 +80,10 @@ class AsyncOperationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperationsContext.fetch)
     async def fetch(self) -> AsyncOperationsInstance:
-        """Get Operation Status
-
-        Retrieve the current status of a long-running operation.
-        Operations progress through: PENDING -> RUNNING -> COMPLETED or FAILED.
-
-
-        `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
-        """
-        return await self._request(_FETCH_OPERATION_STATUS, locals())
+        """Get Operation Status (awaitable; see `OperationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -131,9 +125,10 @@ class AsyncOperationsInstance(FetchOperationStatusResponse200):
     def _context(self) -> AsyncOperationsContext:
         return cast("AsyncOperationsContext", self._bound_context())
 
+    @_variants.same_arguments(OperationsInstance.fetch)
     async def fetch(self) -> AsyncOperationsInstance:
         """Get Operation Status (see `AsyncOperationsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATION_STATUS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -165,86 +165,44 @@ class AsyncParticipantsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncParticipantsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
-        """List Participants
+    @_variants.same_arguments(ParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ParticipantsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
-        """
-        return await self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
+    @_variants.same_arguments(ParticipantsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncParticipantsListInstance]:
-        """List Participants
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
-        """
-        return self._stream(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+    @_variants.same_arguments(ParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncParticipantsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncParticipantsListInstance]:
-        """List Participants
-
-        Retrieve a list of Participants in a Conversation.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
-        """
-        return await self._list(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+    @_variants.same_arguments(ParticipantsList.list)
+    async def list(self) -> list[AsyncParticipantsListInstance]:
+        """List Participants (awaitable; see `ParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
+    @_variants.same_arguments(ParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncParticipantsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
+        ...
 
-    async def create(
-        self,
-        create_participant_in_conversation_request: CreateParticipantInConversationBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncParticipantsCreateInstance:
-        """Create Participant
-
-        Create a Participant.
-
-        Args:
-            create_participant_in_conversation_request: body
-
-        `POST /v2/Conversations/{ConversationId}/Participants` (CreateParticipantInConversation)
-        """
-        return await self._request(_CREATE_PARTICIPANT_IN_CONVERSATION, locals())
+    @_variants.same_arguments(ParticipantsList.create)
+    async def create(self) -> AsyncParticipantsCreateInstance:
+        """Create Participant (awaitable; see `ParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -302,35 +260,18 @@ class AsyncParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ParticipantsContext.fetch)
     async def fetch(self) -> AsyncParticipantsInstance:
-        """Fetch Participant
-
-        Retrieve a Participant.
-
-        `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
-        """
-        return await self._request(_FETCH_PARTICIPANT, locals())
+        """Fetch Participant (awaitable; see `ParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_participant_in_conversation_request: UpdateParticipantInConversationBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncParticipantsUpdateInstance:
-        """Update a Participant
-
-        Update an existing Participant
-
-        Args:
-            update_participant_in_conversation_request: body
-
-        `PUT /v2/Conversations/{ConversationId}/Participants/{id}`
-        (UpdateParticipantInConversation)
-        """
-        return await self._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+    @_variants.same_arguments(ParticipantsContext.update)
+    async def update(self) -> AsyncParticipantsUpdateInstance:
+        """Update a Participant (awaitable; see `ParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -422,21 +363,18 @@ class _AsyncParticipantsMethods(_models.Model):
     def _context(self) -> AsyncParticipantsContext:
         return cast("AsyncParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(_ParticipantsMethods.fetch)
     async def fetch(self) -> AsyncParticipantsInstance:
         """Fetch Participant (see `AsyncParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_participant_in_conversation_request: UpdateParticipantInConversationBody
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncParticipantsUpdateInstance:
+    @_variants.same_arguments(_ParticipantsMethods.update)
+    async def update(self) -> AsyncParticipantsUpdateInstance:
         """Update a Participant (see `AsyncParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

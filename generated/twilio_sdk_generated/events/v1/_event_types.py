@@ -129,68 +129,34 @@ class AsyncEventTypesList(_resources.AsyncResource):
         """Address one item by Type (the same as calling the list)."""
         return AsyncEventTypesContext(self._context, (*self._params, type))
 
-    async def page(
-        self,
-        schema_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
-        """Retrieve a paginated list of all the available Event Types.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Types` (ListEventType)
-        """
-        return await self._page(_LIST_EVENT_TYPE, locals())
+    @_variants.same_arguments(EventTypesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
+        """One page of the records `list()` reads (awaitable; see `EventTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        schema_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncEventTypesInstance]:
-        """Retrieve a paginated list of all the available Event Types.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Types` (ListEventType)
-        """
-        return self._stream(_LIST_EVENT_TYPE, locals())
+    @_variants.same_arguments(EventTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncEventTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `EventTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        schema_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncEventTypesInstance]:
-        """Retrieve a paginated list of all the available Event Types.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            schema_id: A string parameter filtering the results to return only the Event Types
-                using a given schema.
-
-        `GET /v1/Types` (ListEventType)
-        """
-        return await self._list(_LIST_EVENT_TYPE, locals())
+    @_variants.same_arguments(EventTypesList.list)
+    async def list(self) -> list[AsyncEventTypesInstance]:
+        """Retrieve a paginated list of all the available Event Types. (awaitable; see `EventTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
+    @_variants.same_arguments(EventTypesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EVENT_TYPE, target_url)
+        ...
 
 
 class EventTypesContext(_resources.Resource):
@@ -218,12 +184,10 @@ class AsyncEventTypesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(EventTypesContext.fetch)
     async def fetch(self) -> AsyncEventTypesInstance:
-        """Fetch a specific Event Type.
-
-        `GET /v1/Types/{Type}` (FetchEventType)
-        """
-        return await self._request(_FETCH_EVENT_TYPE, locals())
+        """Fetch a specific Event Type. (awaitable; see `EventTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -265,9 +229,10 @@ class AsyncEventTypesInstance(EventsV1EventType):
     def _context(self) -> AsyncEventTypesContext:
         return cast("AsyncEventTypesContext", self._bound_context())
 
+    @_variants.same_arguments(EventTypesInstance.fetch)
     async def fetch(self) -> AsyncEventTypesInstance:
         """Fetch a specific Event Type. (see `AsyncEventTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_EVENT_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -92,12 +92,10 @@ class AsyncSchemasContext(_resources.AsyncResource):
 
         return AsyncSchemasVersionsList(self._context, self._params)
 
+    @_variants.same_arguments(SchemasContext.fetch)
     async def fetch(self) -> AsyncSchemasInstance:
-        """Fetch a specific schema with its nested versions.
-
-        `GET /v1/Schemas/{Id}` (FetchSchema)
-        """
-        return await self._request(_FETCH_SCHEMA, locals())
+        """Fetch a specific schema with its nested versions. (awaitable; see `SchemasContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -144,9 +142,10 @@ class AsyncSchemasInstance(EventsV1Schema):
     def _context(self) -> AsyncSchemasContext:
         return cast("AsyncSchemasContext", self._bound_context())
 
+    @_variants.same_arguments(SchemasInstance.fetch)
     async def fetch(self) -> AsyncSchemasInstance:
         """Fetch a specific schema with its nested versions. (see `AsyncSchemasContext.fetch`)."""
-        return await self._context._request(_FETCH_SCHEMA, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

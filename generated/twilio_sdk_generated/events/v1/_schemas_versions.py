@@ -118,59 +118,34 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
         """Address one item by SchemaVersion (the same as calling the list)."""
         return AsyncSchemasVersionsContext(self._context, (*self._params, schema_version))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
-        """Retrieve a paginated list of versions of the schema.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
-        """
-        return await self._page(_LIST_SCHEMA_VERSION, locals())
+    @_variants.same_arguments(SchemasVersionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SchemasVersionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSchemasVersionsInstance]:
-        """Retrieve a paginated list of versions of the schema.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
-        """
-        return self._stream(_LIST_SCHEMA_VERSION, locals())
+    @_variants.same_arguments(SchemasVersionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSchemasVersionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SchemasVersionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSchemasVersionsInstance]:
-        """Retrieve a paginated list of versions of the schema.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
-        """
-        return await self._list(_LIST_SCHEMA_VERSION, locals())
+    @_variants.same_arguments(SchemasVersionsList.list)
+    async def list(self) -> list[AsyncSchemasVersionsInstance]:
+        """Retrieve a paginated list of versions of the schema. (awaitable; see `SchemasVersionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
+    @_variants.same_arguments(SchemasVersionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SCHEMA_VERSION, target_url)
+        ...
 
 
 class SchemasVersionsContext(_resources.Resource):
@@ -198,12 +173,10 @@ class AsyncSchemasVersionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SchemasVersionsContext.fetch)
     async def fetch(self) -> AsyncSchemasVersionsInstance:
-        """Fetch a specific schema and version.
-
-        `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
-        """
-        return await self._request(_FETCH_SCHEMA_VERSION, locals())
+        """Fetch a specific schema and version. (awaitable; see `SchemasVersionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -245,9 +218,10 @@ class AsyncSchemasVersionsInstance(EventsV1SchemaSchemaVersion):
     def _context(self) -> AsyncSchemasVersionsContext:
         return cast("AsyncSchemasVersionsContext", self._bound_context())
 
+    @_variants.same_arguments(SchemasVersionsInstance.fetch)
     async def fetch(self) -> AsyncSchemasVersionsInstance:
         """Fetch a specific schema and version. (see `AsyncSchemasVersionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SCHEMA_VERSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

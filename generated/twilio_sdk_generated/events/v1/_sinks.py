@@ -165,93 +165,39 @@ class AsyncSinksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSinksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        in_use: bool | _encoding.BoolString | None = None,
-        status: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSinksInstance]:
-        """Retrieve a paginated list of Sinks belonging to the account used to make the request.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sinks` (ListSink)
-        """
-        return await self._page(_LIST_SINK, locals())
+    @_variants.same_arguments(SinksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSinksInstance]:
+        """One page of the records `list()` reads (awaitable; see `SinksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        in_use: bool | _encoding.BoolString | None = None,
-        status: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSinksInstance]:
-        """Retrieve a paginated list of Sinks belonging to the account used to make the request.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sinks` (ListSink)
-        """
-        return self._stream(_LIST_SINK, locals())
+    @_variants.same_arguments(SinksList.stream)
+    def stream(self) -> AsyncIterator[AsyncSinksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SinksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        in_use: bool | _encoding.BoolString | None = None,
-        status: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSinksInstance]:
-        """Retrieve a paginated list of Sinks belonging to the account used to make the request.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            status: A String query parameter filtering the results by status `initialized`,
-                `validating`, `active` or `failed`.
-
-        `GET /v1/Sinks` (ListSink)
-        """
-        return await self._list(_LIST_SINK, locals())
+    @_variants.same_arguments(SinksList.list)
+    async def list(self) -> list[AsyncSinksInstance]:
+        """Retrieve a paginated list of Sinks belonging to the account used to make the request. (awaitable; see `SinksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSinksInstance]:
+    @_variants.same_arguments(SinksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SINK, target_url)
+        ...
 
-    async def create(
-        self,
-        description: str | int,
-        sink_configuration: Any,
-        sink_type: SinkEnumSinkType | str,
-    ) -> AsyncSinksInstance:
-        """Create a new Sink
-
-        Args:
-            description: A human readable description for the Sink **This value should not
-                contain PII.**
-            sink_configuration: The information required for Twilio to connect to the provided
-                Sink encoded as JSON.
-            sink_type: The Sink type. Can only be "kinesis" or "webhook" currently.
-
-        `POST /v1/Sinks` (CreateSink)
-        """
-        return await self._request(_CREATE_SINK, locals())
+    @_variants.same_arguments(SinksList.create)
+    async def create(self) -> AsyncSinksInstance:
+        """Create a new Sink (awaitable; see `SinksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -345,39 +291,26 @@ class AsyncSinksContext(_resources.AsyncResource):
 
         return AsyncSinksSinkValidateList(self._context, self._params)
 
+    @_variants.same_arguments(SinksContext.fetch)
     async def fetch(self) -> AsyncSinksInstance:
-        """Fetch a specific Sink.
-
-        `GET /v1/Sinks/{Sid}` (FetchSink)
-        """
-        return await self._request(_FETCH_SINK, locals())
+        """Fetch a specific Sink. (awaitable; see `SinksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int,
-    ) -> AsyncSinksInstance:
-        """Update a specific Sink
-
-        Args:
-            description: A human readable description for the Sink **This value should not
-                contain PII.**
-
-        `POST /v1/Sinks/{Sid}` (UpdateSink)
-        """
-        return await self._request(_UPDATE_SINK, locals())
+    @_variants.same_arguments(SinksContext.update)
+    async def update(self) -> AsyncSinksInstance:
+        """Update a specific Sink (awaitable; see `SinksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SinksContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Sink.
-
-        `DELETE /v1/Sinks/{Sid}` (DeleteSink)
-        """
-        return await self._request(_DELETE_SINK, locals())
+        """Delete a specific Sink. (awaitable; see `SinksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -454,26 +387,26 @@ class AsyncSinksInstance(EventsV1Sink):
     def _context(self) -> AsyncSinksContext:
         return cast("AsyncSinksContext", self._bound_context())
 
+    @_variants.same_arguments(SinksInstance.fetch)
     async def fetch(self) -> AsyncSinksInstance:
         """Fetch a specific Sink. (see `AsyncSinksContext.fetch`)."""
-        return await self._context._request(_FETCH_SINK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int,
-    ) -> AsyncSinksInstance:
+    @_variants.same_arguments(SinksInstance.update)
+    async def update(self) -> AsyncSinksInstance:
         """Update a specific Sink (see `AsyncSinksContext.update`)."""
-        return await self._context._request(_UPDATE_SINK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SinksInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Sink. (see `AsyncSinksContext.delete`)."""
-        return await self._context._request(_DELETE_SINK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

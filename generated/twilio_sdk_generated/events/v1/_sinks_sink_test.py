@@ -45,12 +45,10 @@ class AsyncSinksSinkTestList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SinksSinkTestList.create)
     async def create(self) -> EventsV1SinkSinkTest:
-        """Create a new Sink Test Event for the given Sink.
-
-        `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
-        """
-        return await self._request(_CREATE_SINK_TEST, locals())
+        """Create a new Sink Test Event for the given Sink. (awaitable; see `SinksSinkTestList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncSinksSinkValidateList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        test_id: str | int,
-    ) -> EventsV1SinkSinkValidate:
-        """Validate that a test event for a Sink was received.
-
-        Args:
-            test_id: A 34 character string that uniquely identifies the test event for a Sink
-                being validated.
-
-        `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
-        """
-        return await self._request(_CREATE_SINK_VALIDATE, locals())
+    @_variants.same_arguments(SinksSinkValidateList.create)
+    async def create(self) -> EventsV1SinkSinkValidate:
+        """Validate that a test event for a Sink was received. (awaitable; see `SinksSinkValidateList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -162,89 +162,39 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSubscriptionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        sink_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
-        """Retrieve a paginated list of Subscriptions belonging to the account used to make the
-        request.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Subscriptions` (ListSubscription)
-        """
-        return await self._page(_LIST_SUBSCRIPTION, locals())
+    @_variants.same_arguments(SubscriptionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SubscriptionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sink_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSubscriptionsInstance]:
-        """Retrieve a paginated list of Subscriptions belonging to the account used to make the
-        request.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Subscriptions` (ListSubscription)
-        """
-        return self._stream(_LIST_SUBSCRIPTION, locals())
+    @_variants.same_arguments(SubscriptionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSubscriptionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SubscriptionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sink_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSubscriptionsInstance]:
-        """Retrieve a paginated list of Subscriptions belonging to the account used to make the
-        request.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
-
-        `GET /v1/Subscriptions` (ListSubscription)
-        """
-        return await self._list(_LIST_SUBSCRIPTION, locals())
+    @_variants.same_arguments(SubscriptionsList.list)
+    async def list(self) -> list[AsyncSubscriptionsInstance]:
+        """Retrieve a paginated list of Subscriptions belonging to the account used to make the request. (awaitable; see `SubscriptionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
+    @_variants.same_arguments(SubscriptionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUBSCRIPTION, target_url)
+        ...
 
-    async def create(
-        self,
-        description: str | int,
-        sink_sid: str | int,
-        types: Sequence[Any],
-    ) -> AsyncSubscriptionsInstance:
-        """Create a new Subscription.
-
-        Args:
-            description: A human readable description for the Subscription **This value should
-                not contain PII.**
-            sink_sid: The SID of the sink that events selected by this subscription should be
-                sent to. Sink must be active for the subscription to be created.
-            types: An array of objects containing the subscribed Event Types
-
-        `POST /v1/Subscriptions` (CreateSubscription)
-        """
-        return await self._request(_CREATE_SUBSCRIPTION, locals())
+    @_variants.same_arguments(SubscriptionsList.create)
+    async def create(self) -> AsyncSubscriptionsInstance:
+        """Create a new Subscription. (awaitable; see `SubscriptionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -323,38 +273,26 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
 
         return AsyncSubscriptionsSubscribedEventsList(self._context, self._params)
 
+    @_variants.same_arguments(SubscriptionsContext.fetch)
     async def fetch(self) -> AsyncSubscriptionsInstance:
-        """Fetch a specific Subscription.
-
-        `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
-        """
-        return await self._request(_FETCH_SUBSCRIPTION, locals())
+        """Fetch a specific Subscription. (awaitable; see `SubscriptionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int | None = None,
-    ) -> AsyncSubscriptionsInstance:
-        """Update a Subscription.
-
-        Args:
-            description: A human readable description for the Subscription.
-
-        `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
-        """
-        return await self._request(_UPDATE_SUBSCRIPTION, locals())
+    @_variants.same_arguments(SubscriptionsContext.update)
+    async def update(self) -> AsyncSubscriptionsInstance:
+        """Update a Subscription. (awaitable; see `SubscriptionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SubscriptionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Subscription.
-
-        `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
-        """
-        return await self._request(_DELETE_SUBSCRIPTION, locals())
+        """Delete a specific Subscription. (awaitable; see `SubscriptionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -426,26 +364,26 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
     def _context(self) -> AsyncSubscriptionsContext:
         return cast("AsyncSubscriptionsContext", self._bound_context())
 
+    @_variants.same_arguments(SubscriptionsInstance.fetch)
     async def fetch(self) -> AsyncSubscriptionsInstance:
         """Fetch a specific Subscription. (see `AsyncSubscriptionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SUBSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int | None = None,
-    ) -> AsyncSubscriptionsInstance:
+    @_variants.same_arguments(SubscriptionsInstance.update)
+    async def update(self) -> AsyncSubscriptionsInstance:
         """Update a Subscription. (see `AsyncSubscriptionsContext.update`)."""
-        return await self._context._request(_UPDATE_SUBSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SubscriptionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Subscription. (see `AsyncSubscriptionsContext.delete`)."""
-        return await self._context._request(_DELETE_SUBSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -141,75 +141,39 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
         """Address one item by Type (the same as calling the list)."""
         return AsyncSubscriptionsSubscribedEventsContext(self._context, (*self._params, type))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
-        """Retrieve a list of all Subscribed Event types for a Subscription.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
-        """
-        return await self._page(_LIST_SUBSCRIBED_EVENT, locals())
+    @_variants.same_arguments(SubscriptionsSubscribedEventsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SubscriptionsSubscribedEventsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSubscriptionsSubscribedEventsInstance]:
-        """Retrieve a list of all Subscribed Event types for a Subscription.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
-        """
-        return self._stream(_LIST_SUBSCRIBED_EVENT, locals())
+    @_variants.same_arguments(SubscriptionsSubscribedEventsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSubscriptionsSubscribedEventsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SubscriptionsSubscribedEventsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSubscriptionsSubscribedEventsInstance]:
-        """Retrieve a list of all Subscribed Event types for a Subscription.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
-        """
-        return await self._list(_LIST_SUBSCRIBED_EVENT, locals())
+    @_variants.same_arguments(SubscriptionsSubscribedEventsList.list)
+    async def list(self) -> list[AsyncSubscriptionsSubscribedEventsInstance]:
+        """Retrieve a list of all Subscribed Event types for a Subscription. (awaitable; see `SubscriptionsSubscribedEventsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
+    @_variants.same_arguments(SubscriptionsSubscribedEventsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUBSCRIBED_EVENT, target_url)
+        ...
 
-    async def create(
-        self,
-        type: str | int,
-        schema_version: int | str | None = None,
-    ) -> AsyncSubscriptionsSubscribedEventsInstance:
-        """Add an event type to a Subscription.
-
-        Args:
-            type: Type of event being subscribed to.
-            schema_version: The schema version that the Subscription should use. Accepts an
-                `int` or a string of digits.
-
-        `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
-        """
-        return await self._request(_CREATE_SUBSCRIBED_EVENT, locals())
+    @_variants.same_arguments(SubscriptionsSubscribedEventsList.create)
+    async def create(self) -> AsyncSubscriptionsSubscribedEventsInstance:
+        """Add an event type to a Subscription. (awaitable; see `SubscriptionsSubscribedEventsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -277,41 +241,26 @@ class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SubscriptionsSubscribedEventsContext.fetch)
     async def fetch(self) -> AsyncSubscriptionsSubscribedEventsInstance:
-        """Read an Event for a Subscription.
-
-        `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}` (FetchSubscribedEvent)
-        """
-        return await self._request(_FETCH_SUBSCRIBED_EVENT, locals())
+        """Read an Event for a Subscription. (awaitable; see `SubscriptionsSubscribedEventsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        schema_version: int | str | None = None,
-    ) -> AsyncSubscriptionsSubscribedEventsInstance:
-        """Update an Event for a Subscription.
-
-        Args:
-            schema_version: The schema version that the Subscription should use. Accepts an
-                `int` or a string of digits.
-
-        `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
-        (UpdateSubscribedEvent)
-        """
-        return await self._request(_UPDATE_SUBSCRIBED_EVENT, locals())
+    @_variants.same_arguments(SubscriptionsSubscribedEventsContext.update)
+    async def update(self) -> AsyncSubscriptionsSubscribedEventsInstance:
+        """Update an Event for a Subscription. (awaitable; see `SubscriptionsSubscribedEventsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SubscriptionsSubscribedEventsContext.delete)
     async def delete(self) -> bool:
-        """Remove an event type from a Subscription.
-
-        `DELETE /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
-        (DeleteSubscribedEvent)
-        """
-        return await self._request(_DELETE_SUBSCRIBED_EVENT, locals())
+        """Remove an event type from a Subscription. (awaitable; see `SubscriptionsSubscribedEventsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -378,26 +327,26 @@ class AsyncSubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedE
     def _context(self) -> AsyncSubscriptionsSubscribedEventsContext:
         return cast("AsyncSubscriptionsSubscribedEventsContext", self._bound_context())
 
+    @_variants.same_arguments(SubscriptionsSubscribedEventsInstance.fetch)
     async def fetch(self) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Read an Event for a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.fetch`)."""
-        return await self._context._request(_FETCH_SUBSCRIBED_EVENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        schema_version: int | str | None = None,
-    ) -> AsyncSubscriptionsSubscribedEventsInstance:
+    @_variants.same_arguments(SubscriptionsSubscribedEventsInstance.update)
+    async def update(self) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.update`)."""
-        return await self._context._request(_UPDATE_SUBSCRIBED_EVENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SubscriptionsSubscribedEventsInstance.delete)
     async def delete(self) -> bool:
         """Remove an event type from a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.delete`)."""
-        return await self._context._request(_DELETE_SUBSCRIBED_EVENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

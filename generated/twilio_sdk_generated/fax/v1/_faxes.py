@@ -152,90 +152,34 @@ class AsyncFaxesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFaxesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFaxesInstance]:
-        """Retrieve a list of all faxes.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Faxes` (ListFax)
-        """
-        return await self._page(_LIST_FAX, locals())
+    @_variants.same_arguments(FaxesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFaxesInstance]:
+        """One page of the records `list()` reads (awaitable; see `FaxesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncFaxesInstance]:
-        """Retrieve a list of all faxes.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Faxes` (ListFax)
-        """
-        return self._stream(_LIST_FAX, locals())
+    @_variants.same_arguments(FaxesList.stream)
+    def stream(self) -> AsyncIterator[AsyncFaxesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FaxesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        date_created_on_or_before: _dt.datetime | _dt.date | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncFaxesInstance]:
-        """Retrieve a list of all faxes.
-
-        Retrieve a list of all faxes.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            from_: Retrieve only those faxes sent from this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            to: Retrieve only those faxes sent to this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
-                before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a `datetime` (sent
-                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_created_after: Retrieve only those faxes with a `date_created` that is later
-                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-
-        `GET /v1/Faxes` (ListFax)
-        """
-        return await self._list(_LIST_FAX, locals())
+    @_variants.same_arguments(FaxesList.list)
+    async def list(self) -> list[AsyncFaxesInstance]:
+        """Retrieve a list of all faxes. (awaitable; see `FaxesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFaxesInstance]:
+    @_variants.same_arguments(FaxesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FAX, target_url)
+        ...
 
 
 class FaxesContext(_resources.Resource):
@@ -281,26 +225,18 @@ class AsyncFaxesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FaxesContext.fetch)
     async def fetch(self) -> AsyncFaxesInstance:
-        """Fetch a specific fax.
-
-        Fetch a specific fax.
-
-        `GET /v1/Faxes/{Sid}` (FetchFax)
-        """
-        return await self._request(_FETCH_FAX, locals())
+        """Fetch a specific fax. (awaitable; see `FaxesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FaxesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific fax and its associated media.
-
-        Delete a specific fax and its associated media.
-
-        `DELETE /v1/Faxes/{Sid}` (DeleteFax)
-        """
-        return await self._request(_DELETE_FAX, locals())
+        """Delete a specific fax and its associated media. (awaitable; see `FaxesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -353,16 +289,18 @@ class AsyncFaxesInstance(FaxV1Fax):
     def _context(self) -> AsyncFaxesContext:
         return cast("AsyncFaxesContext", self._bound_context())
 
+    @_variants.same_arguments(FaxesInstance.fetch)
     async def fetch(self) -> AsyncFaxesInstance:
         """fetch (see `AsyncFaxesContext.fetch`)."""
-        return await self._context._request(_FETCH_FAX, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FaxesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncFaxesContext.delete`)."""
-        return await self._context._request(_DELETE_FAX, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

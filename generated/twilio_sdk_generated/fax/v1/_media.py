@@ -118,59 +118,34 @@ class AsyncMediaList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncMediaContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncMediaInstance]:
-        """Retrieve a list of all fax media instances for the specified fax.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
-        """
-        return await self._page(_LIST_FAX_MEDIA, locals())
+    @_variants.same_arguments(MediaList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncMediaInstance]:
+        """One page of the records `list()` reads (awaitable; see `MediaList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncMediaInstance]:
-        """Retrieve a list of all fax media instances for the specified fax.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
-        """
-        return self._stream(_LIST_FAX_MEDIA, locals())
+    @_variants.same_arguments(MediaList.stream)
+    def stream(self) -> AsyncIterator[AsyncMediaInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `MediaList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncMediaInstance]:
-        """Retrieve a list of all fax media instances for the specified fax.
-
-        Retrieve a list of all fax media instances for the specified fax.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
-        """
-        return await self._list(_LIST_FAX_MEDIA, locals())
+    @_variants.same_arguments(MediaList.list)
+    async def list(self) -> list[AsyncMediaInstance]:
+        """Retrieve a list of all fax media instances for the specified fax. (awaitable; see `MediaList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaInstance]:
+    @_variants.same_arguments(MediaList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FAX_MEDIA, target_url)
+        ...
 
 
 class MediaContext(_resources.Resource):
@@ -216,26 +191,18 @@ class AsyncMediaContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(MediaContext.fetch)
     async def fetch(self) -> AsyncMediaInstance:
-        """Fetch a specific fax media instance.
-
-        Fetch a specific fax media instance.
-
-        `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
-        """
-        return await self._request(_FETCH_FAX_MEDIA, locals())
+        """Fetch a specific fax media instance. (awaitable; see `MediaContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(MediaContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific fax media instance.
-
-        Delete a specific fax media instance.
-
-        `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
-        """
-        return await self._request(_DELETE_FAX_MEDIA, locals())
+        """Delete a specific fax media instance. (awaitable; see `MediaContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -288,16 +255,18 @@ class AsyncMediaInstance(FaxV1FaxFaxMedia):
     def _context(self) -> AsyncMediaContext:
         return cast("AsyncMediaContext", self._bound_context())
 
+    @_variants.same_arguments(MediaInstance.fetch)
     async def fetch(self) -> AsyncMediaInstance:
         """fetch (see `AsyncMediaContext.fetch`)."""
-        return await self._context._request(_FETCH_FAX_MEDIA, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(MediaInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncMediaContext.delete`)."""
-        return await self._context._request(_DELETE_FAX_MEDIA, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -173,105 +173,39 @@ class AsyncAssessmentsList(_resources.AsyncResource):
         """Address one item by AssessmentSid (the same as calling the list)."""
         return AsyncAssessmentsContext(self._context, (*self._params, assessment_sid))
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAssessmentsInstance]:
-        """Get assessments done for a conversation by logged in user
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
-        """
-        return await self._page(_LIST_INSIGHTS_ASSESSMENTS, locals())
+    @_variants.same_arguments(AssessmentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAssessmentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AssessmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAssessmentsInstance]:
-        """Get assessments done for a conversation by logged in user
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
-        """
-        return self._stream(_LIST_INSIGHTS_ASSESSMENTS, locals())
+    @_variants.same_arguments(AssessmentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAssessmentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AssessmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAssessmentsInstance]:
-        """Get assessments done for a conversation by logged in user
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-
-        `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
-        """
-        return await self._list(_LIST_INSIGHTS_ASSESSMENTS, locals())
+    @_variants.same_arguments(AssessmentsList.list)
+    async def list(self) -> list[AsyncAssessmentsInstance]:
+        """Get assessments done for a conversation by logged in user (awaitable; see `AssessmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAssessmentsInstance]:
+    @_variants.same_arguments(AssessmentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAssessmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_ASSESSMENTS, target_url)
+        ...
 
-    async def create(
-        self,
-        category_sid: str | int,
-        category_name: str | int,
-        segment_id: str | int,
-        agent_id: str | int,
-        offset: float | str,
-        metric_id: str | int,
-        metric_name: str | int,
-        answer_text: str | int,
-        answer_id: str | int,
-        questionnaire_sid: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncAssessmentsInstance:
-        """Add assessments against conversation to dynamo db. Used in assessments screen by user.
-        Users can select the questionnaire and pick up answers for each and every question.
-
-        Args:
-            category_sid: The SID of the category
-            category_name: The name of the category
-            segment_id: Segment Id of the conversation
-            agent_id: The id of the Agent
-            offset: The offset of the conversation. Accepts a number or a string of one.
-            metric_id: The question SID selected for assessment
-            metric_name: The question name of the assessment
-            answer_text: The answer text selected by user
-            answer_id: The id of the answer selected by user
-            questionnaire_sid: Questionnaire SID of the associated question
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
-        """
-        return await self._request(_CREATE_INSIGHTS_ASSESSMENTS, locals())
+    @_variants.same_arguments(AssessmentsList.create)
+    async def create(self) -> AsyncAssessmentsInstance:
+        """Add assessments against conversation to dynamo db. Used in assessments screen by user. Users can select the questionnaire and pick up answers for each and every question. (awaitable; see `AssessmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -315,25 +249,10 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        offset: float | str,
-        answer_text: str | int,
-        answer_id: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncAssessmentsInstance:
-        """Update a specific Assessment assessed earlier
-
-        Args:
-            offset: The offset of the conversation Accepts a number or a string of one.
-            answer_text: The answer text selected by user
-            answer_id: The id of the answer selected by user
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
-        (UpdateInsightsAssessments)
-        """
-        return await self._request(_UPDATE_INSIGHTS_ASSESSMENTS, locals())
+    @_variants.same_arguments(AssessmentsContext.update)
+    async def update(self) -> AsyncAssessmentsInstance:
+        """Update a specific Assessment assessed earlier (awaitable; see `AssessmentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -381,15 +300,10 @@ class AsyncAssessmentsInstance(FlexV1InsightsAssessments):
     def _context(self) -> AsyncAssessmentsContext:
         return cast("AsyncAssessmentsContext", self._bound_context())
 
-    async def update(
-        self,
-        offset: float | str,
-        answer_text: str | int,
-        answer_id: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncAssessmentsInstance:
+    @_variants.same_arguments(AssessmentsInstance.update)
+    async def update(self) -> AsyncAssessmentsInstance:
         """Update a specific Assessment assessed earlier (see `AsyncAssessmentsContext.update`)."""
-        return await self._context._request(_UPDATE_INSIGHTS_ASSESSMENTS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

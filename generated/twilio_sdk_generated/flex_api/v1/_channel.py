@@ -157,91 +157,39 @@ class AsyncChannelList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncChannelContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncChannelInstance]:
-        """GET /v1/Channels
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Channels` (ListChannel)
-        """
-        return await self._page(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ChannelList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncChannelInstance]:
+        """One page of the records `list()` reads (awaitable; see `ChannelList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncChannelInstance]:
-        """GET /v1/Channels
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Channels` (ListChannel)
-        """
-        return self._stream(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ChannelList.stream)
+    def stream(self) -> AsyncIterator[AsyncChannelInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ChannelList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncChannelInstance]:
-        """GET /v1/Channels
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Channels` (ListChannel)
-        """
-        return await self._list(_LIST_CHANNEL, locals())
+    @_variants.same_arguments(ChannelList.list)
+    async def list(self) -> list[AsyncChannelInstance]:
+        """list (awaitable; see `ChannelList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncChannelInstance]:
+    @_variants.same_arguments(ChannelList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHANNEL, target_url)
+        ...
 
-    async def create(
-        self,
-        flex_flow_sid: str | int,
-        identity: str | int,
-        chat_user_friendly_name: str | int,
-        chat_friendly_name: str | int,
-        target: str | int | None = None,
-        chat_unique_name: str | int | None = None,
-        pre_engagement_data: str | int | None = None,
-        task_sid: str | int | None = None,
-        task_attributes: str | int | None = None,
-        long_lived: bool | _encoding.BoolString | None = None,
-    ) -> AsyncChannelInstance:
-        """POST /v1/Channels
-
-        Args:
-            flex_flow_sid: The SID of the Flex Flow.
-            identity: The `identity` value that uniquely identifies the new resource's chat
-                User.
-            chat_user_friendly_name: The chat participant's friendly name.
-            chat_friendly_name: The chat channel's friendly name.
-            target: The Target Contact Identity, for example the phone number of an SMS.
-            chat_unique_name: The chat channel's unique name.
-            pre_engagement_data: The pre-engagement data.
-            task_sid: The SID of the TaskRouter Task. Only valid when integration type is
-                `task`. `null` for integration types `studio` & `external`
-            task_attributes: The Task attributes to be added for the TaskRouter Task.
-            long_lived: Whether to create the channel as long-lived. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Channels` (CreateChannel)
-        """
-        return await self._request(_CREATE_CHANNEL, locals())
+    @_variants.same_arguments(ChannelList.create)
+    async def create(self) -> AsyncChannelInstance:
+        """create (awaitable; see `ChannelList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -286,22 +234,18 @@ class AsyncChannelContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ChannelContext.fetch)
     async def fetch(self) -> AsyncChannelInstance:
-        """GET /v1/Channels/{Sid}
-
-        `GET /v1/Channels/{Sid}` (FetchChannel)
-        """
-        return await self._request(_FETCH_CHANNEL, locals())
+        """fetch (awaitable; see `ChannelContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ChannelContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Channels/{Sid}
-
-        `DELETE /v1/Channels/{Sid}` (DeleteChannel)
-        """
-        return await self._request(_DELETE_CHANNEL, locals())
+        """delete (awaitable; see `ChannelContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -354,16 +298,18 @@ class AsyncChannelInstance(FlexV1Channel):
     def _context(self) -> AsyncChannelContext:
         return cast("AsyncChannelContext", self._bound_context())
 
+    @_variants.same_arguments(ChannelInstance.fetch)
     async def fetch(self) -> AsyncChannelInstance:
         """fetch (see `AsyncChannelContext.fetch`)."""
-        return await self._context._request(_FETCH_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ChannelInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncChannelContext.delete`)."""
-        return await self._context._request(_DELETE_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

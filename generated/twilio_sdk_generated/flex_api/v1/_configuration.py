@@ -88,34 +88,18 @@ class AsyncConfigurationContext(_resources.AsyncResource):
         """This resource itself, as the official library's `configuration.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        ui_version: str | int | None = None,
-    ) -> AsyncConfigurationInstance:
-        """GET /v1/Configuration
-
-        Args:
-            ui_version: The Pinned UI version of the Configuration resource to fetch.
-
-        `GET /v1/Configuration` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationContext.fetch)
+    async def fetch(self) -> AsyncConfigurationInstance:
+        """fetch (awaitable; see `ConfigurationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncConfigurationInstance:
-        """POST /v1/Configuration
-
-        Args:
-            body: body
-
-        `POST /v1/Configuration` (UpdateConfiguration)
-        """
-        return await self._request(_UPDATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationContext.update)
+    async def update(self) -> AsyncConfigurationInstance:
+        """update (awaitable; see `ConfigurationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -174,22 +158,18 @@ class AsyncConfigurationInstance(FlexV1Configuration):
     def _context(self) -> AsyncConfigurationContext:
         return cast("AsyncConfigurationContext", self._bound_context())
 
-    async def fetch(
-        self,
-        ui_version: str | int | None = None,
-    ) -> AsyncConfigurationInstance:
+    @_variants.same_arguments(ConfigurationInstance.fetch)
+    async def fetch(self) -> AsyncConfigurationInstance:
         """fetch (see `AsyncConfigurationContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncConfigurationInstance:
+    @_variants.same_arguments(ConfigurationInstance.update)
+    async def update(self) -> AsyncConfigurationInstance:
         """update (see `AsyncConfigurationContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

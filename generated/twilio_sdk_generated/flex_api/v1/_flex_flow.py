@@ -216,146 +216,39 @@ class AsyncFlexFlowList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlexFlowContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
-        """GET /v1/FlexFlows
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/FlexFlows` (ListFlexFlow)
-        """
-        return await self._page(_LIST_FLEX_FLOW, locals())
+    @_variants.same_arguments(FlexFlowList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlexFlowList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncFlexFlowInstance]:
-        """GET /v1/FlexFlows
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/FlexFlows` (ListFlexFlow)
-        """
-        return self._stream(_LIST_FLEX_FLOW, locals())
+    @_variants.same_arguments(FlexFlowList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlexFlowInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlexFlowList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncFlexFlowInstance]:
-        """GET /v1/FlexFlows
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The `friendly_name` of the Flex Flow resources to read.
-
-        `GET /v1/FlexFlows` (ListFlexFlow)
-        """
-        return await self._list(_LIST_FLEX_FLOW, locals())
+    @_variants.same_arguments(FlexFlowList.list)
+    async def list(self) -> list[AsyncFlexFlowInstance]:
+        """list (awaitable; see `FlexFlowList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
+    @_variants.same_arguments(FlexFlowList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FLEX_FLOW, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        chat_service_sid: str | int,
-        channel_type: FlexFlowEnumChannelType | str,
-        contact_identity: str | int | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-        integration_type: FlexFlowEnumIntegrationType | str | None = None,
-        integration_flow_sid: str | int | None = None,
-        integration_url: str | int | None = None,
-        integration_workspace_sid: str | int | None = None,
-        integration_workflow_sid: str | int | None = None,
-        integration_channel: str | int | None = None,
-        integration_timeout: int | str | None = None,
-        integration_priority: int | str | None = None,
-        integration_creation_on_message: bool | _encoding.BoolString | None = None,
-        long_lived: bool | _encoding.BoolString | None = None,
-        janitor_enabled: bool | _encoding.BoolString | None = None,
-        integration_retry_count: int | str | None = None,
-    ) -> AsyncFlexFlowInstance:
-        """POST /v1/FlexFlows
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Flex Flow
-                resource.
-            chat_service_sid: The SID of the chat service.
-            channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-                attributes for Tasks created based on this Flex Flow. The Task attributes will
-                be used by the Flex UI to render the respective Task as appropriate (applying
-                channel-specific design and length limits). If `channelType` is `facebook`,
-                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
-                Programmable Chat.
-            contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            integration_type: The software that will handle inbound messages. [Integration
-                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-                can be: `studio`, `external`, or `task`.
-            integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-                `studio`.
-            integration_url: The URL of the external webhook. Required when `integrationType` is
-                `external`.
-            integration_workspace_sid: The Workspace SID for a new Task. Required when
-                `integrationType` is `task`.
-            integration_workflow_sid: The Workflow SID for a new Task. Required when
-                `integrationType` is `task`.
-            integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-                use for the Task that will be created. Applicable and required when
-                `integrationType` is `task`. The default value is `default`.
-            integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise. Accepts an `int` or a string of digits.
-            integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
-                `int` or a string of digits.
-            integration_creation_on_message: In the context of outbound messaging, defines
-                whether to create a Task immediately (and therefore reserve the conversation to
-                current agent), or delay Task creation until the customer sends the first
-                response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            long_lived: When enabled, Flex will keep the chat channel active so that it may be
-                used for subsequent interactions with a contact identity. Defaults to `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-                Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            integration_retry_count: The number of times to retry the Studio Flow or webhook in
-                case of failure. Takes integer values from 0 to 3 with the default being 3.
-                Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise. Accepts an `int` or a string of digits.
-
-        `POST /v1/FlexFlows` (CreateFlexFlow)
-        """
-        return await self._request(_CREATE_FLEX_FLOW, locals())
+    @_variants.same_arguments(FlexFlowList.create)
+    async def create(self) -> AsyncFlexFlowInstance:
+        """create (awaitable; see `FlexFlowList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -486,104 +379,26 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FlexFlowContext.fetch)
     async def fetch(self) -> AsyncFlexFlowInstance:
-        """GET /v1/FlexFlows/{Sid}
-
-        `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
-        """
-        return await self._request(_FETCH_FLEX_FLOW, locals())
+        """fetch (awaitable; see `FlexFlowContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        chat_service_sid: str | int | None = None,
-        channel_type: FlexFlowEnumChannelType | str | None = None,
-        contact_identity: str | int | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-        integration_type: FlexFlowEnumIntegrationType | str | None = None,
-        integration_flow_sid: str | int | None = None,
-        integration_url: str | int | None = None,
-        integration_workspace_sid: str | int | None = None,
-        integration_workflow_sid: str | int | None = None,
-        integration_channel: str | int | None = None,
-        integration_timeout: int | str | None = None,
-        integration_priority: int | str | None = None,
-        integration_creation_on_message: bool | _encoding.BoolString | None = None,
-        long_lived: bool | _encoding.BoolString | None = None,
-        janitor_enabled: bool | _encoding.BoolString | None = None,
-        integration_retry_count: int | str | None = None,
-    ) -> AsyncFlexFlowInstance:
-        """POST /v1/FlexFlows/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Flex Flow
-                resource.
-            chat_service_sid: The SID of the chat service.
-            channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-                attributes for Tasks created based on this Flex Flow. The Task attributes will
-                be used by the Flex UI to render the respective Task as appropriate (applying
-                channel-specific design and length limits). If `channelType` is `facebook`,
-                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
-                Programmable Chat.
-            contact_identity: The channel contact's Identity.
-            enabled: Whether the new Flex Flow is enabled. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            integration_type: The software that will handle inbound messages. [Integration
-                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-                can be: `studio`, `external`, or `task`.
-            integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-                `studio`.
-            integration_url: The URL of the external webhook. Required when `integrationType` is
-                `external`.
-            integration_workspace_sid: The Workspace SID for a new Task. Required when
-                `integrationType` is `task`.
-            integration_workflow_sid: The Workflow SID for a new Task. Required when
-                `integrationType` is `task`.
-            integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-                use for the Task that will be created. Applicable and required when
-                `integrationType` is `task`. The default value is `default`.
-            integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
-                otherwise. Accepts an `int` or a string of digits.
-            integration_priority: The Task priority of a new Task. The default priority is 0.
-                Optional when `integrationType` is `task`, not applicable otherwise. Accepts an
-                `int` or a string of digits.
-            integration_creation_on_message: In the context of outbound messaging, defines
-                whether to create a Task immediately (and therefore reserve the conversation to
-                current agent), or delay Task creation until the customer sends the first
-                response. Set to false to create immediately, true to delay Task creation. This
-                setting is only applicable for outbound messaging. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            long_lived: When enabled, Flex will keep the chat channel active so that it may be
-                used for subsequent interactions with a contact identity. Defaults to `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-                Proxy sessions if the associated Task is deleted outside of the Flex UI.
-                Defaults to `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            integration_retry_count: The number of times to retry the Studio Flow or webhook in
-                case of failure. Takes integer values from 0 to 3 with the default being 3.
-                Optional when `integrationType` is `studio` or `external`, not applicable
-                otherwise. Accepts an `int` or a string of digits.
-
-        `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
-        """
-        return await self._request(_UPDATE_FLEX_FLOW, locals())
+    @_variants.same_arguments(FlexFlowContext.update)
+    async def update(self) -> AsyncFlexFlowInstance:
+        """update (awaitable; see `FlexFlowContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlexFlowContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/FlexFlows/{Sid}
-
-        `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
-        """
-        return await self._request(_DELETE_FLEX_FLOW, locals())
+        """delete (awaitable; see `FlexFlowContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -666,42 +481,26 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
     def _context(self) -> AsyncFlexFlowContext:
         return cast("AsyncFlexFlowContext", self._bound_context())
 
+    @_variants.same_arguments(FlexFlowInstance.fetch)
     async def fetch(self) -> AsyncFlexFlowInstance:
         """fetch (see `AsyncFlexFlowContext.fetch`)."""
-        return await self._context._request(_FETCH_FLEX_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        chat_service_sid: str | int | None = None,
-        channel_type: FlexFlowEnumChannelType | str | None = None,
-        contact_identity: str | int | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-        integration_type: FlexFlowEnumIntegrationType | str | None = None,
-        integration_flow_sid: str | int | None = None,
-        integration_url: str | int | None = None,
-        integration_workspace_sid: str | int | None = None,
-        integration_workflow_sid: str | int | None = None,
-        integration_channel: str | int | None = None,
-        integration_timeout: int | str | None = None,
-        integration_priority: int | str | None = None,
-        integration_creation_on_message: bool | _encoding.BoolString | None = None,
-        long_lived: bool | _encoding.BoolString | None = None,
-        janitor_enabled: bool | _encoding.BoolString | None = None,
-        integration_retry_count: int | str | None = None,
-    ) -> AsyncFlexFlowInstance:
+    @_variants.same_arguments(FlexFlowInstance.update)
+    async def update(self) -> AsyncFlexFlowInstance:
         """update (see `AsyncFlexFlowContext.update`)."""
-        return await self._context._request(_UPDATE_FLEX_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlexFlowInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncFlexFlowContext.delete`)."""
-        return await self._context._request(_DELETE_FLEX_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

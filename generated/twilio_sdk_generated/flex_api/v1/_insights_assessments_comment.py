@@ -153,106 +153,39 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        agent_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
-        """To create a comment assessment for a conversation
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/QualityManagement/Assessments/Comments`
-        (ListInsightsAssessmentsComment)
-        """
-        return await self._page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+    @_variants.same_arguments(InsightsAssessmentsCommentList.page)
+    async def page(self) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
+        """One page of the records `list()` reads (awaitable; see `InsightsAssessmentsCommentList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        agent_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
-        """To create a comment assessment for a conversation
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/QualityManagement/Assessments/Comments`
-        (ListInsightsAssessmentsComment)
-        """
-        return self._stream(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+    @_variants.same_arguments(InsightsAssessmentsCommentList.stream)
+    def stream(self) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InsightsAssessmentsCommentList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        agent_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[FlexV1InsightsAssessmentsComment]:
-        """To create a comment assessment for a conversation
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
-
-        `GET /v1/Insights/QualityManagement/Assessments/Comments`
-        (ListInsightsAssessmentsComment)
-        """
-        return await self._list(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+    @_variants.same_arguments(InsightsAssessmentsCommentList.list)
+    async def list(self) -> list[FlexV1InsightsAssessmentsComment]:
+        """To create a comment assessment for a conversation (awaitable; see `InsightsAssessmentsCommentList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
+    @_variants.same_arguments(InsightsAssessmentsCommentList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        category_id: str | int,
-        category_name: str | int,
-        comment: str | int,
-        segment_id: str | int,
-        agent_id: str | int,
-        offset: float | str,
-        authorization: str | int | None = None,
-    ) -> FlexV1InsightsAssessmentsComment:
-        """To create a comment assessment for a conversation
-
-        Args:
-            category_id: The ID of the category
-            category_name: The name of the category
-            comment: The Assessment comment.
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
-            offset: The offset Accepts a number or a string of one.
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/QualityManagement/Assessments/Comments`
-        (CreateInsightsAssessmentsComment)
-        """
-        return await self._request(_CREATE_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+    @_variants.same_arguments(InsightsAssessmentsCommentList.create)
+    async def create(self) -> FlexV1InsightsAssessmentsComment:
+        """To create a comment assessment for a conversation (awaitable; see `InsightsAssessmentsCommentList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

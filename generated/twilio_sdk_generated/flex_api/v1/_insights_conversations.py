@@ -114,72 +114,34 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
-        """To get conversation with segment id
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/Conversations` (ListInsightsConversations)
-        """
-        return await self._page(_LIST_INSIGHTS_CONVERSATIONS, locals())
+    @_variants.same_arguments(InsightsConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
+        """One page of the records `list()` reads (awaitable; see `InsightsConversationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[FlexV1InsightsConversations]:
-        """To get conversation with segment id
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/Conversations` (ListInsightsConversations)
-        """
-        return self._stream(_LIST_INSIGHTS_CONVERSATIONS, locals())
+    @_variants.same_arguments(InsightsConversationsList.stream)
+    def stream(self) -> AsyncIterator[FlexV1InsightsConversations]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InsightsConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        segment_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[FlexV1InsightsConversations]:
-        """To get conversation with segment id
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: Unique Id of the segment for which conversation details needs to be
-                fetched
-
-        `GET /v1/Insights/Conversations` (ListInsightsConversations)
-        """
-        return await self._list(_LIST_INSIGHTS_CONVERSATIONS, locals())
+    @_variants.same_arguments(InsightsConversationsList.list)
+    async def list(self) -> list[FlexV1InsightsConversations]:
+        """To get conversation with segment id (awaitable; see `InsightsConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
+    @_variants.same_arguments(InsightsConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_CONVERSATIONS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -163,97 +163,39 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         """Address one item by QuestionnaireSid (the same as calling the list)."""
         return AsyncInsightsQuestionnairesContext(self._context, (*self._params, questionnaire_sid))
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        include_inactive: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
-        """To get all questionnaires with questions
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
-        """
-        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
+        """One page of the records `list()` reads (awaitable; see `InsightsQuestionnairesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        include_inactive: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
-        """To get all questionnaires with questions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
-        """
-        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesList.stream)
+    def stream(self) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InsightsQuestionnairesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        include_inactive: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncInsightsQuestionnairesInstance]:
-        """To get all questionnaires with questions
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-            include_inactive: Flag indicating whether to include inactive questionnaires or not
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
-        """
-        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesList.list)
+    async def list(self) -> list[AsyncInsightsQuestionnairesInstance]:
+        """To get all questionnaires with questions (awaitable; see `InsightsQuestionnairesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
+    @_variants.same_arguments(InsightsQuestionnairesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
+        ...
 
-    async def create(
-        self,
-        name: str | int,
-        authorization: str | int | None = None,
-        description: str | int | None = None,
-        active: bool | _encoding.BoolString | None = None,
-        question_sids: Sequence[str | int] | None = None,
-    ) -> AsyncInsightsQuestionnairesInstance:
-        """To create a Questionnaire
-
-        Args:
-            name: The name of this questionnaire
-            authorization: The Authorization HTTP request header
-            description: The description of this questionnaire
-            active: The flag to enable or disable questionnaire Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            question_sids: The list of questions sids under a questionnaire
-
-        `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
-        """
-        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesList.create)
+    async def create(self) -> AsyncInsightsQuestionnairesInstance:
+        """To create a Questionnaire (awaitable; see `InsightsQuestionnairesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -342,62 +284,26 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesInstance:
-        """To get the Questionnaire Detail
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
-        (FetchInsightsQuestionnaires)
-        """
-        return await self._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesContext.fetch)
+    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
+        """To get the Questionnaire Detail (awaitable; see `InsightsQuestionnairesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        active: bool | _encoding.BoolString,
-        authorization: str | int | None = None,
-        name: str | int | None = None,
-        description: str | int | None = None,
-        question_sids: Sequence[str | int] | None = None,
-    ) -> AsyncInsightsQuestionnairesInstance:
-        """To update the questionnaire
-
-        Args:
-            active: The flag to enable or disable questionnaire Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            authorization: The Authorization HTTP request header
-            name: The name of this questionnaire
-            description: The description of this questionnaire
-            question_sids: The list of questions sids under a questionnaire
-
-        `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
-        (UpdateInsightsQuestionnaires)
-        """
-        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesContext.update)
+    async def update(self) -> AsyncInsightsQuestionnairesInstance:
+        """To update the questionnaire (awaitable; see `InsightsQuestionnairesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
-        """To delete the questionnaire
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
-        (DeleteInsightsQuestionnaires)
-        """
-        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+    @_variants.same_arguments(InsightsQuestionnairesContext.delete)
+    async def delete(self) -> bool:
+        """To delete the questionnaire (awaitable; see `InsightsQuestionnairesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -474,36 +380,26 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
     def _context(self) -> AsyncInsightsQuestionnairesContext:
         return cast("AsyncInsightsQuestionnairesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesInstance:
+    @_variants.same_arguments(InsightsQuestionnairesInstance.fetch)
+    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
-        return await self._context._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        active: bool | _encoding.BoolString,
-        authorization: str | int | None = None,
-        name: str | int | None = None,
-        description: str | int | None = None,
-        question_sids: Sequence[str | int] | None = None,
-    ) -> AsyncInsightsQuestionnairesInstance:
+    @_variants.same_arguments(InsightsQuestionnairesInstance.update)
+    async def update(self) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
-        return await self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(InsightsQuestionnairesInstance.delete)
+    async def delete(self) -> bool:
         """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
-        return await self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

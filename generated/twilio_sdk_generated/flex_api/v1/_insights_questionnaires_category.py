@@ -154,84 +154,39 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
             self._context, (*self._params, category_sid)
         )
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesCategoryInstance]:
-        """To get all the categories
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
-        """
-        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesCategoryInstance]:
+        """One page of the records `list()` reads (awaitable; see `InsightsQuestionnairesCategoryList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncInsightsQuestionnairesCategoryInstance]:
-        """To get all the categories
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
-        """
-        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryList.stream)
+    def stream(self) -> AsyncIterator[AsyncInsightsQuestionnairesCategoryInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InsightsQuestionnairesCategoryList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncInsightsQuestionnairesCategoryInstance]:
-        """To get all the categories
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
-        """
-        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryList.list)
+    async def list(self) -> list[AsyncInsightsQuestionnairesCategoryInstance]:
+        """To get all the categories (awaitable; see `InsightsQuestionnairesCategoryList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesCategoryInstance]:
+    @_variants.same_arguments(InsightsQuestionnairesCategoryList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesCategoryInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, target_url)
+        ...
 
-    async def create(
-        self,
-        name: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesCategoryInstance:
-        """To create a category for Questions
-
-        Args:
-            name: The name of this category.
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
-        """
-        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryList.create)
+    async def create(self) -> AsyncInsightsQuestionnairesCategoryInstance:
+        """To create a category for Questions (awaitable; see `InsightsQuestionnairesCategoryList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -292,38 +247,18 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        name: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesCategoryInstance:
-        """To update the category for Questions
-
-        Args:
-            name: The name of this category.
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
-        (UpdateInsightsQuestionnairesCategory)
-        """
-        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryContext.update)
+    async def update(self) -> AsyncInsightsQuestionnairesCategoryInstance:
+        """To update the category for Questions (awaitable; see `InsightsQuestionnairesCategoryContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
-        (DeleteInsightsQuestionnairesCategory)
-        """
-        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+    @_variants.same_arguments(InsightsQuestionnairesCategoryContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `InsightsQuestionnairesCategoryContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -383,23 +318,18 @@ class AsyncInsightsQuestionnairesCategoryInstance(FlexV1InsightsQuestionnairesCa
     def _context(self) -> AsyncInsightsQuestionnairesCategoryContext:
         return cast("AsyncInsightsQuestionnairesCategoryContext", self._bound_context())
 
-    async def update(
-        self,
-        name: str | int,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesCategoryInstance:
+    @_variants.same_arguments(InsightsQuestionnairesCategoryInstance.update)
+    async def update(self) -> AsyncInsightsQuestionnairesCategoryInstance:
         """To update the category for Questions (see `AsyncInsightsQuestionnairesCategoryContext.update`)."""
-        return await self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(InsightsQuestionnairesCategoryInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncInsightsQuestionnairesCategoryContext.delete`)."""
-        return await self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -167,97 +167,39 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
             self._context, (*self._params, question_sid)
         )
 
-    async def page(
-        self,
-        authorization: str | int | None = None,
-        category_sid: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesQuestionInstance]:
-        """To get all the question for the given categories
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
-        """
-        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesQuestionInstance]:
+        """One page of the records `list()` reads (awaitable; see `InsightsQuestionnairesQuestionList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        authorization: str | int | None = None,
-        category_sid: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncInsightsQuestionnairesQuestionInstance]:
-        """To get all the question for the given categories
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
-        """
-        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionList.stream)
+    def stream(self) -> AsyncIterator[AsyncInsightsQuestionnairesQuestionInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InsightsQuestionnairesQuestionList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        authorization: str | int | None = None,
-        category_sid: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncInsightsQuestionnairesQuestionInstance]:
-        """To get all the question for the given categories
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            authorization: The Authorization HTTP request header
-            category_sid: The list of category SIDs
-
-        `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
-        """
-        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionList.list)
+    async def list(self) -> list[AsyncInsightsQuestionnairesQuestionInstance]:
+        """To get all the question for the given categories (awaitable; see `InsightsQuestionnairesQuestionList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesQuestionInstance]:
+    @_variants.same_arguments(InsightsQuestionnairesQuestionList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesQuestionInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, target_url)
+        ...
 
-    async def create(
-        self,
-        category_sid: str | int,
-        question: str | int,
-        answer_set_id: str | int,
-        allow_na: bool | _encoding.BoolString,
-        authorization: str | int | None = None,
-        description: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesQuestionInstance:
-        """To create a question for a Category
-
-        Args:
-            category_sid: The SID of the category
-            question: The question.
-            answer_set_id: The answer_set for the question.
-            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            authorization: The Authorization HTTP request header
-            description: The description for the question.
-
-        `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
-        """
-        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionList.create)
+    async def create(self) -> AsyncInsightsQuestionnairesQuestionInstance:
+        """To create a question for a Category (awaitable; see `InsightsQuestionnairesQuestionList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -327,47 +269,18 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        allow_na: bool | _encoding.BoolString,
-        authorization: str | int | None = None,
-        category_sid: str | int | None = None,
-        question: str | int | None = None,
-        description: str | int | None = None,
-        answer_set_id: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesQuestionInstance:
-        """To update the question
-
-        Args:
-            allow_na: The flag to enable for disable NA for answer. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            authorization: The Authorization HTTP request header
-            category_sid: The SID of the category
-            question: The question.
-            description: The description for the question.
-            answer_set_id: The answer_set for the question.
-
-        `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
-        (UpdateInsightsQuestionnairesQuestion)
-        """
-        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionContext.update)
+    async def update(self) -> AsyncInsightsQuestionnairesQuestionInstance:
+        """To update the question (awaitable; see `InsightsQuestionnairesQuestionContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
-        (DeleteInsightsQuestionnairesQuestion)
-        """
-        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+    @_variants.same_arguments(InsightsQuestionnairesQuestionContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `InsightsQuestionnairesQuestionContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -431,27 +344,18 @@ class AsyncInsightsQuestionnairesQuestionInstance(FlexV1InsightsQuestionnairesQu
     def _context(self) -> AsyncInsightsQuestionnairesQuestionContext:
         return cast("AsyncInsightsQuestionnairesQuestionContext", self._bound_context())
 
-    async def update(
-        self,
-        allow_na: bool | _encoding.BoolString,
-        authorization: str | int | None = None,
-        category_sid: str | int | None = None,
-        question: str | int | None = None,
-        description: str | int | None = None,
-        answer_set_id: str | int | None = None,
-    ) -> AsyncInsightsQuestionnairesQuestionInstance:
+    @_variants.same_arguments(InsightsQuestionnairesQuestionInstance.update)
+    async def update(self) -> AsyncInsightsQuestionnairesQuestionInstance:
         """To update the question (see `AsyncInsightsQuestionnairesQuestionContext.update`)."""
-        return await self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        authorization: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(InsightsQuestionnairesQuestionInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncInsightsQuestionnairesQuestionContext.delete`)."""
-        return await self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -68,18 +68,10 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
         """This resource itself, as the official library's `insights_session.get()` gives it."""
         return self
 
-    async def create(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsSessionInstance:
-        """To obtain session details for fetching reports and dashboards
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `POST /v1/Insights/Session` (CreateInsightsSession)
-        """
-        return await self._request(_CREATE_INSIGHTS_SESSION, locals())
+    @_variants.same_arguments(InsightsSessionContext.create)
+    async def create(self) -> AsyncInsightsSessionInstance:
+        """To obtain session details for fetching reports and dashboards (awaitable; see `InsightsSessionContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -124,12 +116,10 @@ class AsyncInsightsSessionInstance(FlexV1InsightsSession):
     def _context(self) -> AsyncInsightsSessionContext:
         return cast("AsyncInsightsSessionContext", self._bound_context())
 
-    async def create(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsSessionInstance:
+    @_variants.same_arguments(InsightsSessionInstance.create)
+    async def create(self) -> AsyncInsightsSessionInstance:
         """To obtain session details for fetching reports and dashboards (see `AsyncInsightsSessionContext.create`)."""
-        return await self._context._request(_CREATE_INSIGHTS_SESSION, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> FlexV1InsightsSettingsAnswersets:
-        """To get the Answer Set Settings for an Account
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
-        (FetchInsightsSettingsAnswersets)
-        """
-        return await self._request(_FETCH_INSIGHTS_SETTINGS_ANSWERSETS, locals())
+    @_variants.same_arguments(InsightsSettingsAnswerSetsList.fetch)
+    async def fetch(self) -> FlexV1InsightsSettingsAnswersets:
+        """To get the Answer Set Settings for an Account (awaitable; see `InsightsSettingsAnswerSetsList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -51,18 +51,10 @@ class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> FlexV1InsightsSettingsComment:
-        """To get the Comment Settings for an Account
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
-        """
-        return await self._request(_FETCH_INSIGHTS_SETTINGS_COMMENT, locals())
+    @_variants.same_arguments(InsightsSettingsCommentList.fetch)
+    async def fetch(self) -> FlexV1InsightsSettingsComment:
+        """To get the Comment Settings for an Account (awaitable; see `InsightsSettingsCommentList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

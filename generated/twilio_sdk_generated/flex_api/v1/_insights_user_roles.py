@@ -69,19 +69,10 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
         """This resource itself, as the official library's `insights_user_roles.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsUserRolesInstance:
-        """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
-        user
-
-        Args:
-            authorization: The Authorization HTTP request header
-
-        `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
-        """
-        return await self._request(_FETCH_INSIGHTS_USER_ROLES, locals())
+    @_variants.same_arguments(InsightsUserRolesContext.fetch)
+    async def fetch(self) -> AsyncInsightsUserRolesInstance:
+        """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the user (awaitable; see `InsightsUserRolesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -126,12 +117,10 @@ class AsyncInsightsUserRolesInstance(FlexV1InsightsUserRoles):
     def _context(self) -> AsyncInsightsUserRolesContext:
         return cast("AsyncInsightsUserRolesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        authorization: str | int | None = None,
-    ) -> AsyncInsightsUserRolesInstance:
+    @_variants.same_arguments(InsightsUserRolesInstance.fetch)
+    async def fetch(self) -> AsyncInsightsUserRolesInstance:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the user (see `AsyncInsightsUserRolesContext.fetch`)."""
-        return await self._context._request(_FETCH_INSIGHTS_USER_ROLES, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

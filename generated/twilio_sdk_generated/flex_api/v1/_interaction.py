@@ -79,25 +79,10 @@ class AsyncInteractionList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInteractionContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        channel: Any,
-        routing: Any | None = None,
-        interaction_context_sid: str | int | None = None,
-        webhook_ttid: str | int | None = None,
-    ) -> AsyncInteractionInstance:
-        """Create a new Interaction.
-
-        Args:
-            channel: The Interaction's channel.
-            routing: The Interaction's routing logic.
-            interaction_context_sid: The Interaction context sid is used for adding a context
-                lookup sid
-            webhook_ttid: The unique identifier for Interaction level webhook
-
-        `POST /v1/Interactions` (CreateInteraction)
-        """
-        return await self._request(_CREATE_INTERACTION, locals())
+    @_variants.same_arguments(InteractionList.create)
+    async def create(self) -> AsyncInteractionInstance:
+        """Create a new Interaction. (awaitable; see `InteractionList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -162,28 +147,18 @@ class AsyncInteractionContext(_resources.AsyncResource):
 
         return AsyncInteractionChannelsList(self._context, self._params)
 
+    @_variants.same_arguments(InteractionContext.fetch)
     async def fetch(self) -> AsyncInteractionInstance:
-        """GET /v1/Interactions/{Sid}
-
-        `GET /v1/Interactions/{Sid}` (FetchInteraction)
-        """
-        return await self._request(_FETCH_INTERACTION, locals())
+        """fetch (awaitable; see `InteractionContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        webhook_ttid: str | int | None = None,
-    ) -> AsyncInteractionInstance:
-        """Updates an interaction.
-
-        Args:
-            webhook_ttid: The unique identifier for Interaction level webhook
-
-        `POST /v1/Interactions/{Sid}` (UpdateInteraction)
-        """
-        return await self._request(_UPDATE_INTERACTION, locals())
+    @_variants.same_arguments(InteractionContext.update)
+    async def update(self) -> AsyncInteractionInstance:
+        """Updates an interaction. (awaitable; see `InteractionContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -244,19 +219,18 @@ class AsyncInteractionInstance(FlexV1Interaction):
     def _context(self) -> AsyncInteractionContext:
         return cast("AsyncInteractionContext", self._bound_context())
 
+    @_variants.same_arguments(InteractionInstance.fetch)
     async def fetch(self) -> AsyncInteractionInstance:
         """fetch (see `AsyncInteractionContext.fetch`)."""
-        return await self._context._request(_FETCH_INTERACTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        webhook_ttid: str | int | None = None,
-    ) -> AsyncInteractionInstance:
+    @_variants.same_arguments(InteractionInstance.update)
+    async def update(self) -> AsyncInteractionInstance:
         """Updates an interaction. (see `AsyncInteractionContext.update`)."""
-        return await self._context._request(_UPDATE_INTERACTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -132,59 +132,34 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInteractionChannelsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
-        """List all Channels for an Interaction.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
-        """
-        return await self._page(_LIST_INTERACTION_CHANNEL, locals())
+    @_variants.same_arguments(InteractionChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
+        """One page of the records `list()` reads (awaitable; see `InteractionChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncInteractionChannelsInstance]:
-        """List all Channels for an Interaction.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
-        """
-        return self._stream(_LIST_INTERACTION_CHANNEL, locals())
+    @_variants.same_arguments(InteractionChannelsList.stream)
+    def stream(self) -> AsyncIterator[AsyncInteractionChannelsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InteractionChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncInteractionChannelsInstance]:
-        """List all Channels for an Interaction.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
-        """
-        return await self._list(_LIST_INTERACTION_CHANNEL, locals())
+    @_variants.same_arguments(InteractionChannelsList.list)
+    async def list(self) -> list[AsyncInteractionChannelsInstance]:
+        """List all Channels for an Interaction. (awaitable; see `InteractionChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
+    @_variants.same_arguments(InteractionChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INTERACTION_CHANNEL, target_url)
+        ...
 
 
 class InteractionChannelsContext(_resources.Resource):
@@ -279,33 +254,18 @@ class AsyncInteractionChannelsContext(_resources.AsyncResource):
 
         return AsyncInteractionChannelsTransfersList(self._context, self._params)
 
+    @_variants.same_arguments(InteractionChannelsContext.fetch)
     async def fetch(self) -> AsyncInteractionChannelsInstance:
-        """Fetch a Channel for an Interaction.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
-        """
-        return await self._request(_FETCH_INTERACTION_CHANNEL, locals())
+        """Fetch a Channel for an Interaction. (awaitable; see `InteractionChannelsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: InteractionChannelEnumUpdateChannelStatus | str,
-        routing: Any | None = None,
-    ) -> AsyncInteractionChannelsInstance:
-        """Update an existing Interaction Channel.
-
-        Args:
-            status: Status
-            routing: It changes the state of associated tasks. Routing status is required, When
-                the channel status is set to `inactive`. Allowed Value for routing status is
-                `closed`. Otherwise Optional, if not specified, all tasks will be set to
-                `wrapping`.
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
-        """
-        return await self._request(_UPDATE_INTERACTION_CHANNEL, locals())
+    @_variants.same_arguments(InteractionChannelsContext.update)
+    async def update(self) -> AsyncInteractionChannelsInstance:
+        """Update an existing Interaction Channel. (awaitable; see `InteractionChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -377,20 +337,18 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
     def _context(self) -> AsyncInteractionChannelsContext:
         return cast("AsyncInteractionChannelsContext", self._bound_context())
 
+    @_variants.same_arguments(InteractionChannelsInstance.fetch)
     async def fetch(self) -> AsyncInteractionChannelsInstance:
         """Fetch a Channel for an Interaction. (see `AsyncInteractionChannelsContext.fetch`)."""
-        return await self._context._request(_FETCH_INTERACTION_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: InteractionChannelEnumUpdateChannelStatus | str,
-        routing: Any | None = None,
-    ) -> AsyncInteractionChannelsInstance:
+    @_variants.same_arguments(InteractionChannelsInstance.update)
+    async def update(self) -> AsyncInteractionChannelsInstance:
         """Update an existing Interaction Channel. (see `AsyncInteractionChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_INTERACTION_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

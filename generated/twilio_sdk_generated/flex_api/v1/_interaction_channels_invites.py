@@ -125,76 +125,43 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(InteractionChannelsInvitesList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
-        """List all Invites for a Channel.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
-        (ListInteractionChannelInvite)
-        """
-        return await self._page(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+        """One page of the records `list()` reads (awaitable; see `InteractionChannelsInvitesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
-        """List all Invites for a Channel.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
-        (ListInteractionChannelInvite)
-        """
-        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+    @_variants.same_arguments(InteractionChannelsInvitesList.stream)
+    def stream(self) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InteractionChannelsInvitesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
-        """List all Invites for a Channel.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
-        (ListInteractionChannelInvite)
-        """
-        return await self._list(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+    @_variants.same_arguments(InteractionChannelsInvitesList.list)
+    async def list(self) -> list[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
+        """List all Invites for a Channel. (awaitable; see `InteractionChannelsInvitesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(InteractionChannelsInvitesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INTERACTION_CHANNEL_INVITE, target_url)
+        ...
 
-    async def create(
-        self,
-        routing: Any,
-    ) -> FlexV1InteractionInteractionChannelInteractionChannelInvite:
-        """Invite an Agent or a TaskQueue to a Channel.
-
-        Args:
-            routing: The Interaction's routing logic.
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
-        (CreateInteractionChannelInvite)
-        """
-        return await self._request(_CREATE_INTERACTION_CHANNEL_INVITE, locals())
+    @_variants.same_arguments(InteractionChannelsInvitesList.create)
+    async def create(self) -> FlexV1InteractionInteractionChannelInteractionChannelInvite:
+        """Invite an Agent or a TaskQueue to a Channel. (awaitable; see `InteractionChannelsInvitesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

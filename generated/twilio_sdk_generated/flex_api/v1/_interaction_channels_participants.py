@@ -155,82 +155,39 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInteractionChannelsParticipantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInteractionChannelsParticipantsInstance]:
-        """List all Participants for a Channel.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
-        (ListInteractionChannelParticipant)
-        """
-        return await self._page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+    @_variants.same_arguments(InteractionChannelsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInteractionChannelsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `InteractionChannelsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncInteractionChannelsParticipantsInstance]:
-        """List all Participants for a Channel.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
-        (ListInteractionChannelParticipant)
-        """
-        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+    @_variants.same_arguments(InteractionChannelsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncInteractionChannelsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InteractionChannelsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncInteractionChannelsParticipantsInstance]:
-        """List all Participants for a Channel.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
-        (ListInteractionChannelParticipant)
-        """
-        return await self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+    @_variants.same_arguments(InteractionChannelsParticipantsList.list)
+    async def list(self) -> list[AsyncInteractionChannelsParticipantsInstance]:
+        """List all Participants for a Channel. (awaitable; see `InteractionChannelsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInteractionChannelsParticipantsInstance]:
+    @_variants.same_arguments(InteractionChannelsParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInteractionChannelsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, target_url)
+        ...
 
-    async def create(
-        self,
-        type: InteractionChannelParticipantEnumType | str,
-        media_properties: Any,
-        routing_properties: Any | None = None,
-    ) -> AsyncInteractionChannelsParticipantsInstance:
-        """Add a Participant to a Channel.
-
-        Args:
-            type: Participant type. Can be: `agent`, `customer`, `supervisor`, `external`,
-                `unknown`
-            media_properties: JSON representing the Media Properties for the new Participant.
-            routing_properties: Object representing the Routing Properties for the new
-                Participant.
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
-        (CreateInteractionChannelParticipant)
-        """
-        return await self._request(_CREATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+    @_variants.same_arguments(InteractionChannelsParticipantsList.create)
+    async def create(self) -> AsyncInteractionChannelsParticipantsInstance:
+        """Add a Participant to a Channel. (awaitable; see `InteractionChannelsParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -268,19 +225,10 @@ class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        status: InteractionChannelParticipantEnumStatus | str,
-    ) -> AsyncInteractionChannelsParticipantsInstance:
-        """Update an existing Channel Participant.
-
-        Args:
-            status: Status
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}`
-        (UpdateInteractionChannelParticipant)
-        """
-        return await self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+    @_variants.same_arguments(InteractionChannelsParticipantsContext.update)
+    async def update(self) -> AsyncInteractionChannelsParticipantsInstance:
+        """Update an existing Channel Participant. (awaitable; see `InteractionChannelsParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -329,12 +277,10 @@ class AsyncInteractionChannelsParticipantsInstance(
     def _context(self) -> AsyncInteractionChannelsParticipantsContext:
         return cast("AsyncInteractionChannelsParticipantsContext", self._bound_context())
 
-    async def update(
-        self,
-        status: InteractionChannelParticipantEnumStatus | str,
-    ) -> AsyncInteractionChannelsParticipantsInstance:
+    @_variants.same_arguments(InteractionChannelsParticipantsInstance.update)
+    async def update(self) -> AsyncInteractionChannelsParticipantsInstance:
         """Update an existing Channel Participant. (see `AsyncInteractionChannelsParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

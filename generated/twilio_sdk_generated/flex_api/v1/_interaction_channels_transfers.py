@@ -71,19 +71,10 @@ class AsyncInteractionChannelsTransfersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInteractionChannelsTransfersContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncInteractionChannelsTransfersInstance:
-        """Create a new Transfer.
-
-        Args:
-            body: body
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers`
-        (CreateInteractionTransfer)
-        """
-        return await self._request(_CREATE_INTERACTION_TRANSFER, locals())
+    @_variants.same_arguments(InteractionChannelsTransfersList.create)
+    async def create(self) -> AsyncInteractionChannelsTransfersInstance:
+        """Create a new Transfer. (awaitable; see `InteractionChannelsTransfersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -136,30 +127,18 @@ class AsyncInteractionChannelsTransfersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(InteractionChannelsTransfersContext.fetch)
     async def fetch(self) -> AsyncInteractionChannelsTransfersInstance:
-        """Fetch a specific Transfer by SID.
-
-        `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
-        (FetchInteractionTransfer)
-        """
-        return await self._request(_FETCH_INTERACTION_TRANSFER, locals())
+        """Fetch a specific Transfer by SID. (awaitable; see `InteractionChannelsTransfersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncInteractionChannelsTransfersInstance:
-        """Update an existing Transfer.
-
-        Args:
-            body: body
-
-        `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
-        (UpdateInteractionTransfer)
-        """
-        return await self._request(_UPDATE_INTERACTION_TRANSFER, locals())
+    @_variants.same_arguments(InteractionChannelsTransfersContext.update)
+    async def update(self) -> AsyncInteractionChannelsTransfersInstance:
+        """Update an existing Transfer. (awaitable; see `InteractionChannelsTransfersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -217,19 +196,18 @@ class AsyncInteractionChannelsTransfersInstance(
     def _context(self) -> AsyncInteractionChannelsTransfersContext:
         return cast("AsyncInteractionChannelsTransfersContext", self._bound_context())
 
+    @_variants.same_arguments(InteractionChannelsTransfersInstance.fetch)
     async def fetch(self) -> AsyncInteractionChannelsTransfersInstance:
         """Fetch a specific Transfer by SID. (see `AsyncInteractionChannelsTransfersContext.fetch`)."""
-        return await self._context._request(_FETCH_INTERACTION_TRANSFER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncInteractionChannelsTransfersInstance:
+    @_variants.same_arguments(InteractionChannelsTransfersInstance.update)
+    async def update(self) -> AsyncInteractionChannelsTransfersInstance:
         """Update an existing Transfer. (see `AsyncInteractionChannelsTransfersContext.update`)."""
-        return await self._context._request(_UPDATE_INTERACTION_TRANSFER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -82,18 +82,10 @@ class AsyncPluginArchiveContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginArchiveInstance:
-        """POST /v1/PluginService/Plugins/{Sid}/Archive
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
-        """
-        return await self._request(_UPDATE_PLUGIN_ARCHIVE, locals())
+    @_variants.same_arguments(PluginArchiveContext.update)
+    async def update(self) -> AsyncPluginArchiveInstance:
+        """update (awaitable; see `PluginArchiveContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -138,12 +130,10 @@ class AsyncPluginArchiveInstance(FlexV1PluginArchive):
     def _context(self) -> AsyncPluginArchiveContext:
         return cast("AsyncPluginArchiveContext", self._bound_context())
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginArchiveInstance:
+    @_variants.same_arguments(PluginArchiveInstance.update)
+    async def update(self) -> AsyncPluginArchiveInstance:
         """update (see `AsyncPluginArchiveContext.update`)."""
-        return await self._context._request(_UPDATE_PLUGIN_ARCHIVE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

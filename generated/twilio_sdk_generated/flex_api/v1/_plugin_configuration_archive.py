@@ -82,18 +82,10 @@ class AsyncPluginConfigurationArchiveContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationArchiveInstance:
-        """POST /v1/PluginService/Configurations/{Sid}/Archive
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
-        """
-        return await self._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, locals())
+    @_variants.same_arguments(PluginConfigurationArchiveContext.update)
+    async def update(self) -> AsyncPluginConfigurationArchiveInstance:
+        """update (awaitable; see `PluginConfigurationArchiveContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -138,12 +130,10 @@ class AsyncPluginConfigurationArchiveInstance(FlexV1PluginConfigurationArchive):
     def _context(self) -> AsyncPluginConfigurationArchiveContext:
         return cast("AsyncPluginConfigurationArchiveContext", self._bound_context())
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationArchiveInstance:
+    @_variants.same_arguments(PluginConfigurationArchiveInstance.update)
+    async def update(self) -> AsyncPluginConfigurationArchiveInstance:
         """update (see `AsyncPluginConfigurationArchiveContext.update`)."""
-        return await self._context._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -160,89 +160,39 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPluginConfigurationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        flex_metadata: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
-        """GET /v1/PluginService/Configurations
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return await self._page(_LIST_PLUGIN_CONFIGURATION, locals())
+    @_variants.same_arguments(PluginConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `PluginConfigurationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
-        """GET /v1/PluginService/Configurations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return self._stream(_LIST_PLUGIN_CONFIGURATION, locals())
+    @_variants.same_arguments(PluginConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PluginConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPluginConfigurationsInstance]:
-        """GET /v1/PluginService/Configurations
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return await self._list(_LIST_PLUGIN_CONFIGURATION, locals())
+    @_variants.same_arguments(PluginConfigurationsList.list)
+    async def list(self) -> list[AsyncPluginConfigurationsInstance]:
+        """list (awaitable; see `PluginConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
+    @_variants.same_arguments(PluginConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PLUGIN_CONFIGURATION, target_url)
+        ...
 
-    async def create(
-        self,
-        name: str | int,
-        flex_metadata: str | int | None = None,
-        plugins: Sequence[Any] | None = None,
-        description: str | int | None = None,
-    ) -> AsyncPluginConfigurationsInstance:
-        """POST /v1/PluginService/Configurations
-
-        Args:
-            name: The Flex Plugin Configuration's name.
-            flex_metadata: The Flex-Metadata HTTP request header
-            plugins: A list of objects that describe the plugin versions included in the
-                configuration. Each object contains the sid of the plugin version.
-            description: The Flex Plugin Configuration's description.
-
-        `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
-        """
-        return await self._request(_CREATE_PLUGIN_CONFIGURATION, locals())
+    @_variants.same_arguments(PluginConfigurationsList.create)
+    async def create(self) -> AsyncPluginConfigurationsInstance:
+        """create (awaitable; see `PluginConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -293,18 +243,10 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
 
         return AsyncPluginConfigurationsPluginsList(self._context, self._params)
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationsInstance:
-        """GET /v1/PluginService/Configurations/{Sid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
-        """
-        return await self._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+    @_variants.same_arguments(PluginConfigurationsContext.fetch)
+    async def fetch(self) -> AsyncPluginConfigurationsInstance:
+        """fetch (awaitable; see `PluginConfigurationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -354,12 +296,10 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
     def _context(self) -> AsyncPluginConfigurationsContext:
         return cast("AsyncPluginConfigurationsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationsInstance:
+    @_variants.same_arguments(PluginConfigurationsInstance.fetch)
+    async def fetch(self) -> AsyncPluginConfigurationsInstance:
         """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
-        return await self._context._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

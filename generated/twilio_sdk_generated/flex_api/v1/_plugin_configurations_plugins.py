@@ -128,69 +128,34 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
         """Address one item by PluginSid (the same as calling the list)."""
         return AsyncPluginConfigurationsPluginsContext(self._context, (*self._params, plugin_sid))
 
-    async def page(
-        self,
-        flex_metadata: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return await self._page(_LIST_CONFIGURED_PLUGIN, locals())
+    @_variants.same_arguments(PluginConfigurationsPluginsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
+        """One page of the records `list()` reads (awaitable; see `PluginConfigurationsPluginsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return self._stream(_LIST_CONFIGURED_PLUGIN, locals())
+    @_variants.same_arguments(PluginConfigurationsPluginsList.stream)
+    def stream(self) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PluginConfigurationsPluginsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPluginConfigurationsPluginsInstance]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return await self._list(_LIST_CONFIGURED_PLUGIN, locals())
+    @_variants.same_arguments(PluginConfigurationsPluginsList.list)
+    async def list(self) -> list[AsyncPluginConfigurationsPluginsInstance]:
+        """list (awaitable; see `PluginConfigurationsPluginsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
+    @_variants.same_arguments(PluginConfigurationsPluginsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFIGURED_PLUGIN, target_url)
+        ...
 
 
 class PluginConfigurationsPluginsContext(_resources.Resource):
@@ -225,19 +190,10 @@ class AsyncPluginConfigurationsPluginsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationsPluginsInstance:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
-        (FetchConfiguredPlugin)
-        """
-        return await self._request(_FETCH_CONFIGURED_PLUGIN, locals())
+    @_variants.same_arguments(PluginConfigurationsPluginsContext.fetch)
+    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
+        """fetch (awaitable; see `PluginConfigurationsPluginsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -282,12 +238,10 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
     def _context(self) -> AsyncPluginConfigurationsPluginsContext:
         return cast("AsyncPluginConfigurationsPluginsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginConfigurationsPluginsInstance:
+    @_variants.same_arguments(PluginConfigurationsPluginsInstance.fetch)
+    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
         """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURED_PLUGIN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -151,83 +151,39 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPluginReleasesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        flex_metadata: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
-        """GET /v1/PluginService/Releases
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PluginService/Releases` (ListPluginRelease)
-        """
-        return await self._page(_LIST_PLUGIN_RELEASE, locals())
+    @_variants.same_arguments(PluginReleasesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
+        """One page of the records `list()` reads (awaitable; see `PluginReleasesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPluginReleasesInstance]:
-        """GET /v1/PluginService/Releases
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PluginService/Releases` (ListPluginRelease)
-        """
-        return self._stream(_LIST_PLUGIN_RELEASE, locals())
+    @_variants.same_arguments(PluginReleasesList.stream)
+    def stream(self) -> AsyncIterator[AsyncPluginReleasesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PluginReleasesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPluginReleasesInstance]:
-        """GET /v1/PluginService/Releases
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Releases` (ListPluginRelease)
-        """
-        return await self._list(_LIST_PLUGIN_RELEASE, locals())
+    @_variants.same_arguments(PluginReleasesList.list)
+    async def list(self) -> list[AsyncPluginReleasesInstance]:
+        """list (awaitable; see `PluginReleasesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
+    @_variants.same_arguments(PluginReleasesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PLUGIN_RELEASE, target_url)
+        ...
 
-    async def create(
-        self,
-        configuration_id: str | int,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginReleasesInstance:
-        """POST /v1/PluginService/Releases
-
-        Args:
-            configuration_id: The SID or the Version of the Flex Plugin Configuration to
-                release.
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `POST /v1/PluginService/Releases` (CreatePluginRelease)
-        """
-        return await self._request(_CREATE_PLUGIN_RELEASE, locals())
+    @_variants.same_arguments(PluginReleasesList.create)
+    async def create(self) -> AsyncPluginReleasesInstance:
+        """create (awaitable; see `PluginReleasesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -264,18 +220,10 @@ class AsyncPluginReleasesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginReleasesInstance:
-        """GET /v1/PluginService/Releases/{Sid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
-        """
-        return await self._request(_FETCH_PLUGIN_RELEASE, locals())
+    @_variants.same_arguments(PluginReleasesContext.fetch)
+    async def fetch(self) -> AsyncPluginReleasesInstance:
+        """fetch (awaitable; see `PluginReleasesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -320,12 +268,10 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
     def _context(self) -> AsyncPluginReleasesContext:
         return cast("AsyncPluginReleasesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginReleasesInstance:
+    @_variants.same_arguments(PluginReleasesInstance.fetch)
+    async def fetch(self) -> AsyncPluginReleasesInstance:
         """fetch (see `AsyncPluginReleasesContext.fetch`)."""
-        return await self._context._request(_FETCH_PLUGIN_RELEASE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

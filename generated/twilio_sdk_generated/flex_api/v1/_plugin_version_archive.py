@@ -83,19 +83,10 @@ class AsyncPluginVersionArchiveContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginVersionArchiveInstance:
-        """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
-        (UpdatePluginVersionArchive)
-        """
-        return await self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, locals())
+    @_variants.same_arguments(PluginVersionArchiveContext.update)
+    async def update(self) -> AsyncPluginVersionArchiveInstance:
+        """update (awaitable; see `PluginVersionArchiveContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -140,12 +131,10 @@ class AsyncPluginVersionArchiveInstance(FlexV1PluginVersionArchive):
     def _context(self) -> AsyncPluginVersionArchiveContext:
         return cast("AsyncPluginVersionArchiveContext", self._bound_context())
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginVersionArchiveInstance:
+    @_variants.same_arguments(PluginVersionArchiveInstance.update)
+    async def update(self) -> AsyncPluginVersionArchiveInstance:
         """update (see `AsyncPluginVersionArchiveContext.update`)."""
-        return await self._context._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -157,87 +157,39 @@ class AsyncPluginsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPluginsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        flex_metadata: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPluginsInstance]:
-        """GET /v1/PluginService/Plugins
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PluginService/Plugins` (ListPlugin)
-        """
-        return await self._page(_LIST_PLUGIN, locals())
+    @_variants.same_arguments(PluginsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPluginsInstance]:
+        """One page of the records `list()` reads (awaitable; see `PluginsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPluginsInstance]:
-        """GET /v1/PluginService/Plugins
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PluginService/Plugins` (ListPlugin)
-        """
-        return self._stream(_LIST_PLUGIN, locals())
+    @_variants.same_arguments(PluginsList.stream)
+    def stream(self) -> AsyncIterator[AsyncPluginsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PluginsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPluginsInstance]:
-        """GET /v1/PluginService/Plugins
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Plugins` (ListPlugin)
-        """
-        return await self._list(_LIST_PLUGIN, locals())
+    @_variants.same_arguments(PluginsList.list)
+    async def list(self) -> list[AsyncPluginsInstance]:
+        """list (awaitable; see `PluginsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginsInstance]:
+    @_variants.same_arguments(PluginsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PLUGIN, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        flex_metadata: str | int | None = None,
-        friendly_name: str | int | None = None,
-        description: str | int | None = None,
-    ) -> AsyncPluginsInstance:
-        """POST /v1/PluginService/Plugins
-
-        Args:
-            unique_name: The Flex Plugin's unique name.
-            flex_metadata: The Flex-Metadata HTTP request header
-            friendly_name: The Flex Plugin's friendly name.
-            description: A descriptive string that you create to describe the plugin resource.
-                It can be up to 500 characters long
-
-        `POST /v1/PluginService/Plugins` (CreatePlugin)
-        """
-        return await self._request(_CREATE_PLUGIN, locals())
+    @_variants.same_arguments(PluginsList.create)
+    async def create(self) -> AsyncPluginsInstance:
+        """create (awaitable; see `PluginsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -313,39 +265,18 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
         return AsyncPluginsPluginVersionsList(self._context, self._params)
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginsInstance:
-        """GET /v1/PluginService/Plugins/{Sid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
-        """
-        return await self._request(_FETCH_PLUGIN, locals())
+    @_variants.same_arguments(PluginsContext.fetch)
+    async def fetch(self) -> AsyncPluginsInstance:
+        """fetch (awaitable; see `PluginsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-        friendly_name: str | int | None = None,
-        description: str | int | None = None,
-    ) -> AsyncPluginsInstance:
-        """POST /v1/PluginService/Plugins/{Sid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-            friendly_name: The Flex Plugin's friendly name.
-            description: A descriptive string that you update to describe the plugin resource.
-                It can be up to 500 characters long
-
-        `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
-        """
-        return await self._request(_UPDATE_PLUGIN, locals())
+    @_variants.same_arguments(PluginsContext.update)
+    async def update(self) -> AsyncPluginsInstance:
+        """update (awaitable; see `PluginsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -411,24 +342,18 @@ class AsyncPluginsInstance(FlexV1Plugin):
     def _context(self) -> AsyncPluginsContext:
         return cast("AsyncPluginsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginsInstance:
+    @_variants.same_arguments(PluginsInstance.fetch)
+    async def fetch(self) -> AsyncPluginsInstance:
         """fetch (see `AsyncPluginsContext.fetch`)."""
-        return await self._context._request(_FETCH_PLUGIN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        flex_metadata: str | int | None = None,
-        friendly_name: str | int | None = None,
-        description: str | int | None = None,
-    ) -> AsyncPluginsInstance:
+    @_variants.same_arguments(PluginsInstance.update)
+    async def update(self) -> AsyncPluginsInstance:
         """update (see `AsyncPluginsContext.update`)."""
-        return await self._context._request(_UPDATE_PLUGIN, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -162,96 +162,39 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPluginsPluginVersionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        flex_metadata: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
-        """GET /v1/PluginService/Plugins/{PluginSid}/Versions
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
-        """
-        return await self._page(_LIST_PLUGIN_VERSION, locals())
+    @_variants.same_arguments(PluginsPluginVersionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `PluginsPluginVersionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
-        """GET /v1/PluginService/Plugins/{PluginSid}/Versions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
-        """
-        return self._stream(_LIST_PLUGIN_VERSION, locals())
+    @_variants.same_arguments(PluginsPluginVersionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PluginsPluginVersionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        flex_metadata: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPluginsPluginVersionsInstance]:
-        """GET /v1/PluginService/Plugins/{PluginSid}/Versions
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
-        """
-        return await self._list(_LIST_PLUGIN_VERSION, locals())
+    @_variants.same_arguments(PluginsPluginVersionsList.list)
+    async def list(self) -> list[AsyncPluginsPluginVersionsInstance]:
+        """list (awaitable; see `PluginsPluginVersionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
+    @_variants.same_arguments(PluginsPluginVersionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PLUGIN_VERSION, target_url)
+        ...
 
-    async def create(
-        self,
-        resource_version: str | int,
-        plugin_url: str | int,
-        flex_metadata: str | int | None = None,
-        changelog: str | int | None = None,
-        private: bool | _encoding.BoolString | None = None,
-        cli_version: str | int | None = None,
-        validate_status: str | int | None = None,
-    ) -> AsyncPluginsPluginVersionsInstance:
-        """POST /v1/PluginService/Plugins/{PluginSid}/Versions
-
-        Args:
-            resource_version: The Flex Plugin Version's version.
-            plugin_url: The URL of the Flex Plugin Version bundle
-            flex_metadata: The Flex-Metadata HTTP request header
-            changelog: The changelog of the Flex Plugin Version.
-            private: Whether this Flex Plugin Version requires authorization. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            cli_version: The version of Flex Plugins CLI used to create this plugin
-            validate_status: The validation status of the plugin, indicating whether it has been
-                validated
-
-        `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
-        """
-        return await self._request(_CREATE_PLUGIN_VERSION, locals())
+    @_variants.same_arguments(PluginsPluginVersionsList.create)
+    async def create(self) -> AsyncPluginsPluginVersionsInstance:
+        """create (awaitable; see `PluginsPluginVersionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -288,18 +231,10 @@ class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginsPluginVersionsInstance:
-        """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
-
-        `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
-        """
-        return await self._request(_FETCH_PLUGIN_VERSION, locals())
+    @_variants.same_arguments(PluginsPluginVersionsContext.fetch)
+    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
+        """fetch (awaitable; see `PluginsPluginVersionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -344,12 +279,10 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
     def _context(self) -> AsyncPluginsPluginVersionsContext:
         return cast("AsyncPluginsPluginVersionsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        flex_metadata: str | int | None = None,
-    ) -> AsyncPluginsPluginVersionsInstance:
+    @_variants.same_arguments(PluginsPluginVersionsInstance.fetch)
+    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
         """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
-        return await self._context._request(_FETCH_PLUGIN_VERSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

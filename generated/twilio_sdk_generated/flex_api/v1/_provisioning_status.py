@@ -62,12 +62,10 @@ class AsyncProvisioningStatusContext(_resources.AsyncResource):
         """This resource itself, as the official library's `provisioning_status.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ProvisioningStatusContext.fetch)
     async def fetch(self) -> AsyncProvisioningStatusInstance:
-        """GET /v1/account/provision/status
-
-        `GET /v1/account/provision/status` (FetchProvisioningStatus)
-        """
-        return await self._request(_FETCH_PROVISIONING_STATUS, locals())
+        """fetch (awaitable; see `ProvisioningStatusContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncProvisioningStatusInstance(FlexV1ProvisioningStatus):
     def _context(self) -> AsyncProvisioningStatusContext:
         return cast("AsyncProvisioningStatusContext", self._bound_context())
 
+    @_variants.same_arguments(ProvisioningStatusInstance.fetch)
     async def fetch(self) -> AsyncProvisioningStatusInstance:
         """fetch (see `AsyncProvisioningStatusContext.fetch`)."""
-        return await self._context._request(_FETCH_PROVISIONING_STATUS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -150,80 +150,39 @@ class AsyncWebChannelList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWebChannelContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
-        """GET /v1/WebChannels
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/WebChannels` (ListWebChannel)
-        """
-        return await self._page(_LIST_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
+        """One page of the records `list()` reads (awaitable; see `WebChannelList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncWebChannelInstance]:
-        """GET /v1/WebChannels
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/WebChannels` (ListWebChannel)
-        """
-        return self._stream(_LIST_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelList.stream)
+    def stream(self) -> AsyncIterator[AsyncWebChannelInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WebChannelList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncWebChannelInstance]:
-        """GET /v1/WebChannels
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/WebChannels` (ListWebChannel)
-        """
-        return await self._list(_LIST_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelList.list)
+    async def list(self) -> list[AsyncWebChannelInstance]:
+        """list (awaitable; see `WebChannelList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
+    @_variants.same_arguments(WebChannelList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WEB_CHANNEL, target_url)
+        ...
 
-    async def create(
-        self,
-        flex_flow_sid: str | int,
-        identity: str | int,
-        customer_friendly_name: str | int,
-        chat_friendly_name: str | int,
-        chat_unique_name: str | int | None = None,
-        pre_engagement_data: str | int | None = None,
-    ) -> AsyncWebChannelInstance:
-        """POST /v1/WebChannels
-
-        Args:
-            flex_flow_sid: The SID of the Flex Flow.
-            identity: The chat identity.
-            customer_friendly_name: The chat participant's friendly name.
-            chat_friendly_name: The chat channel's friendly name.
-            chat_unique_name: The chat channel's unique name.
-            pre_engagement_data: The pre-engagement data.
-
-        `POST /v1/WebChannels` (CreateWebChannel)
-        """
-        return await self._request(_CREATE_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelList.create)
+    async def create(self) -> AsyncWebChannelInstance:
+        """create (awaitable; see `WebChannelList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -290,40 +249,26 @@ class AsyncWebChannelContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WebChannelContext.fetch)
     async def fetch(self) -> AsyncWebChannelInstance:
-        """GET /v1/WebChannels/{Sid}
-
-        `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
-        """
-        return await self._request(_FETCH_WEB_CHANNEL, locals())
+        """fetch (awaitable; see `WebChannelContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | int | None = None,
-    ) -> AsyncWebChannelInstance:
-        """POST /v1/WebChannels/{Sid}
-
-        Args:
-            chat_status: ChatStatus
-            post_engagement_data: The post-engagement data.
-
-        `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
-        """
-        return await self._request(_UPDATE_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelContext.update)
+    async def update(self) -> AsyncWebChannelInstance:
+        """update (awaitable; see `WebChannelContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WebChannelContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/WebChannels/{Sid}
-
-        `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
-        """
-        return await self._request(_DELETE_WEB_CHANNEL, locals())
+        """delete (awaitable; see `WebChannelContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -391,27 +336,26 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
     def _context(self) -> AsyncWebChannelContext:
         return cast("AsyncWebChannelContext", self._bound_context())
 
+    @_variants.same_arguments(WebChannelInstance.fetch)
     async def fetch(self) -> AsyncWebChannelInstance:
         """fetch (see `AsyncWebChannelContext.fetch`)."""
-        return await self._context._request(_FETCH_WEB_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        chat_status: WebChannelEnumChatStatus | str | None = None,
-        post_engagement_data: str | int | None = None,
-    ) -> AsyncWebChannelInstance:
+    @_variants.same_arguments(WebChannelInstance.update)
+    async def update(self) -> AsyncWebChannelInstance:
         """update (see `AsyncWebChannelContext.update`)."""
-        return await self._context._request(_UPDATE_WEB_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WebChannelInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWebChannelContext.delete`)."""
-        return await self._context._request(_DELETE_WEB_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

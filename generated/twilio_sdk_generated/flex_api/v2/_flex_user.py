@@ -100,32 +100,18 @@ class AsyncFlexUserContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FlexUserContext.fetch)
     async def fetch(self) -> AsyncFlexUserInstance:
-        """Fetch flex user for the given flex user sid
-
-        `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (FetchFlexUser)
-        """
-        return await self._request(_FETCH_FLEX_USER, locals())
+        """Fetch flex user for the given flex user sid (awaitable; see `FlexUserContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        email: str | int | None = None,
-        user_sid: str | int | None = None,
-        locale: str | int | None = None,
-    ) -> AsyncFlexUserInstance:
-        """Update flex user for the given flex user sid
-
-        Args:
-            email: Email of the User.
-            user_sid: The unique SID identifier of the Twilio Unified User.
-            locale: The locale preference of the user.
-
-        `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (UpdateFlexUser)
-        """
-        return await self._request(_UPDATE_FLEX_USER, locals())
+    @_variants.same_arguments(FlexUserContext.update)
+    async def update(self) -> AsyncFlexUserInstance:
+        """Update flex user for the given flex user sid (awaitable; see `FlexUserContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -183,21 +169,18 @@ class AsyncFlexUserInstance(FlexV2FlexUser):
     def _context(self) -> AsyncFlexUserContext:
         return cast("AsyncFlexUserContext", self._bound_context())
 
+    @_variants.same_arguments(FlexUserInstance.fetch)
     async def fetch(self) -> AsyncFlexUserInstance:
         """Fetch flex user for the given flex user sid (see `AsyncFlexUserContext.fetch`)."""
-        return await self._context._request(_FETCH_FLEX_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        email: str | int | None = None,
-        user_sid: str | int | None = None,
-        locale: str | int | None = None,
-    ) -> AsyncFlexUserInstance:
+    @_variants.same_arguments(FlexUserInstance.update)
+    async def update(self) -> AsyncFlexUserInstance:
         """Update flex user for the given flex user sid (see `AsyncFlexUserContext.update`)."""
-        return await self._context._request(_UPDATE_FLEX_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -72,39 +72,10 @@ class AsyncWebChannelsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        address_sid: str | int,
-        ui_version: str | int | None = None,
-        chat_friendly_name: str | int | None = None,
-        customer_friendly_name: str | int | None = None,
-        pre_engagement_data: str | int | None = None,
-        identity: str | int | None = None,
-    ) -> FlexV2WebChannel:
-        """POST /v2/WebChats
-
-        Args:
-            address_sid: The SID of the Conversations Address. See [Address Configuration
-                Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource)
-                for configuration details. When a conversation is created on the Flex backend,
-                the callback URL will be set to the corresponding Studio Flow SID or webhook URL
-                in your address configuration.
-            ui_version: The Ui-Version HTTP request header
-            chat_friendly_name: The Conversation's friendly name. See the [Conversation
-                resource](https://www.twilio.com/docs/conversations/api/conversation-resource)
-                for an example.
-            customer_friendly_name: The Conversation participant's friendly name. See the
-                [Conversation Participant
-                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource)
-                for an example.
-            pre_engagement_data: The pre-engagement data.
-            identity: The Identity of the guest user. See the [Conversation User
-                Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an
-                example.
-
-        `POST /v2/WebChats` (CreateWebChannel)
-        """
-        return await self._request(_CREATE_WEB_CHANNEL, locals())
+    @_variants.same_arguments(WebChannelsList.create)
+    async def create(self) -> FlexV2WebChannel:
+        """create (awaitable; see `WebChannelsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -109,39 +109,18 @@ class AsyncUsersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(UsersContext.fetch)
     async def fetch(self) -> AsyncUsersInstance:
-        """Fetch a frontline user
-
-        `GET /v1/Users/{Sid}` (FetchUser)
-        """
-        return await self._request(_FETCH_USER, locals())
+        """Fetch a frontline user (awaitable; see `UsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        avatar: str | int | None = None,
-        state: UserEnumStateType | str | None = None,
-        is_available: bool | _encoding.BoolString | None = None,
-    ) -> AsyncUsersInstance:
-        """Update an existing frontline user
-
-        Args:
-            friendly_name: The string that you assigned to describe the User.
-            avatar: The avatar URL which will be shown in Frontline application.
-            state: Current state of this user. Can be either `active` or `deactivated` and
-                defaults to `active`
-            is_available: Whether the User is available for new conversations. Set to `false` to
-                prevent User from receiving new inbound conversations if you are using [Pool
-                Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Users/{Sid}` (UpdateUser)
-        """
-        return await self._request(_UPDATE_USER, locals())
+    @_variants.same_arguments(UsersContext.update)
+    async def update(self) -> AsyncUsersInstance:
+        """Update an existing frontline user (awaitable; see `UsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -200,22 +179,18 @@ class AsyncUsersInstance(FrontlineV1User):
     def _context(self) -> AsyncUsersContext:
         return cast("AsyncUsersContext", self._bound_context())
 
+    @_variants.same_arguments(UsersInstance.fetch)
     async def fetch(self) -> AsyncUsersInstance:
         """Fetch a frontline user (see `AsyncUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        avatar: str | int | None = None,
-        state: UserEnumStateType | str | None = None,
-        is_available: bool | _encoding.BoolString | None = None,
-    ) -> AsyncUsersInstance:
+    @_variants.same_arguments(UsersInstance.update)
+    async def update(self) -> AsyncUsersInstance:
         """Update an existing frontline user (see `AsyncUsersContext.update`)."""
-        return await self._context._request(_UPDATE_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -122,50 +122,26 @@ class AsyncApiKeyContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ApiKeyContext.fetch)
     async def fetch(self) -> AsyncApiKeyInstance:
-        """Fetch a specific Key.
-
-        Fetch a specific Key.
-
-        `GET /v1/Keys/{Sid}` (FetchKey)
-        """
-        return await self._request(_FETCH_KEY, locals())
+        """Fetch a specific Key. (awaitable; see `ApiKeyContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        policy: Any | None = None,
-    ) -> AsyncApiKeyInstance:
-        """Update a specific Key.
-
-        Update a specific Key.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-                permissions for the restricted key. For more information on the permissions
-                available with restricted API keys, refer to the [Twilio
-                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
-
-        `POST /v1/Keys/{Sid}` (UpdateKey)
-        """
-        return await self._request(_UPDATE_KEY, locals())
+    @_variants.same_arguments(ApiKeyContext.update)
+    async def update(self) -> AsyncApiKeyInstance:
+        """Update a specific Key. (awaitable; see `ApiKeyContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ApiKeyContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Key.
-
-        Delete a specific Key.
-
-        `DELETE /v1/Keys/{Sid}` (DeleteKey)
-        """
-        return await self._request(_DELETE_KEY, locals())
+        """Delete a specific Key. (awaitable; see `ApiKeyContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -233,27 +209,26 @@ class AsyncApiKeyInstance(IamV1Key):
     def _context(self) -> AsyncApiKeyContext:
         return cast("AsyncApiKeyContext", self._bound_context())
 
+    @_variants.same_arguments(ApiKeyInstance.fetch)
     async def fetch(self) -> AsyncApiKeyInstance:
         """fetch (see `AsyncApiKeyContext.fetch`)."""
-        return await self._context._request(_FETCH_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        policy: Any | None = None,
-    ) -> AsyncApiKeyInstance:
+    @_variants.same_arguments(ApiKeyInstance.update)
+    async def update(self) -> AsyncApiKeyInstance:
         """update (see `AsyncApiKeyContext.update`)."""
-        return await self._context._request(_UPDATE_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ApiKeyInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncApiKeyContext.delete`)."""
-        return await self._context._request(_DELETE_KEY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -106,64 +106,34 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        account_sid: str | int,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[IamV1GetKeys]:
-        """Retrieve a list of all Keys for a account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Keys` (ListGetKeys)
-        """
-        return await self._page(_LIST_GET_KEYS, locals())
+    @_variants.same_arguments(GetApiKeysList.page)
+    async def page(self) -> _pagination.AsyncPage[IamV1GetKeys]:
+        """One page of the records `list()` reads (awaitable; see `GetApiKeysList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IamV1GetKeys]:
-        """Retrieve a list of all Keys for a account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Keys` (ListGetKeys)
-        """
-        return self._stream(_LIST_GET_KEYS, locals())
+    @_variants.same_arguments(GetApiKeysList.stream)
+    def stream(self) -> AsyncIterator[IamV1GetKeys]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `GetApiKeysList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, account_sid: str | int, limit: int | None = None, page_size: int | None = None
-    ) -> list[IamV1GetKeys]:
-        """Retrieve a list of all Keys for a account.
-
-        Retrieve a list of all Keys for a account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
-
-        `GET /v1/Keys` (ListGetKeys)
-        """
-        return await self._list(_LIST_GET_KEYS, locals())
+    @_variants.same_arguments(GetApiKeysList.list)
+    async def list(self) -> list[IamV1GetKeys]:
+        """Retrieve a list of all Keys for a account. (awaitable; see `GetApiKeysList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1GetKeys]:
+    @_variants.same_arguments(GetApiKeysList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[IamV1GetKeys]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_GET_KEYS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

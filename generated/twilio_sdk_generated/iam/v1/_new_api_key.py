@@ -68,35 +68,10 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        account_sid: str | int,
-        friendly_name: str | int | None = None,
-        key_type: str | int | None = None,
-        policy: Any | None = None,
-    ) -> IamV1NewKey:
-        """Create a new Signing Key for the account making the request.
-
-        Create a new Signing Key for the account making the request.
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            key_type: The \\`KeyType\\` form parameter is used to specify the type of key you
-                want to create. **Default Behavior**: If \\`KeyType\\` is not specified, the API
-                will generate a standard key. **Restricted Key**: If \\`KeyType\\` is set to
-                \\`restricted\\`, the API will create a new restricted key. In this case, a
-                policy object is required to define the permissions.
-            policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-                permissions for the restricted key. For more information on the permissions
-                available with restricted API keys, refer to the [Twilio
-                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
-
-        `POST /v1/Keys` (CreateNewKey)
-        """
-        return await self._request(_CREATE_NEW_KEY, locals())
+    @_variants.same_arguments(NewApiKeyList.create)
+    async def create(self) -> IamV1NewKey:
+        """Create a new Signing Key for the account making the request. (awaitable; see `NewApiKeyList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -76,19 +76,10 @@ class AsyncOAuthAppsList(_resources.AsyncResource):
         """Address one item by sid (the same as calling the list)."""
         return AsyncOAuthAppsContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        iam_v1_account_vendor_oauth_app_create_request: IamV1AccountVendorOauthAppCreateRequest
-        | dict[str, Any],
-    ) -> AsyncOAuthAppsInstance:
-        """Creates an oauth app for the given AccountSid
-
-        Args:
-            iam_v1_account_vendor_oauth_app_create_request: body
-
-        `POST /v1/Account/OAuthApps` (CreateOauthAppAccount)
-        """
-        return await self._request(_CREATE_OAUTH_APP_ACCOUNT, locals())
+    @_variants.same_arguments(OAuthAppsList.create)
+    async def create(self) -> AsyncOAuthAppsInstance:
+        """Creates an oauth app for the given AccountSid (awaitable; see `OAuthAppsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -140,29 +131,18 @@ class AsyncOAuthAppsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        iam_v1_account_vendor_oauth_app_update_request: IamV1AccountVendorOauthAppUpdateRequest
-        | dict[str, Any],
-    ) -> AsyncOAuthAppsInstance:
-        """Updates an existing OAuth app for the given OauthAppSid
-
-        Args:
-            iam_v1_account_vendor_oauth_app_update_request: body
-
-        `PUT /v1/Account/OAuthApps/{sid}` (UpdateOauthAppAccount)
-        """
-        return await self._request(_UPDATE_OAUTH_APP_ACCOUNT, locals())
+    @_variants.same_arguments(OAuthAppsContext.update)
+    async def update(self) -> AsyncOAuthAppsInstance:
+        """Updates an existing OAuth app for the given OauthAppSid (awaitable; see `OAuthAppsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OAuthAppsContext.delete)
     async def delete(self) -> bool:
-        """Deletes an oauth app for the given AccountSid
-
-        `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
-        """
-        return await self._request(_DELETE_OAUTH_APP_ACCOUNT, locals())
+        """Deletes an oauth app for the given AccountSid (awaitable; see `OAuthAppsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -219,20 +199,18 @@ class AsyncOAuthAppsInstance(IamV1AccountVendorOauthAppCreateUpdateResponse):
     def _context(self) -> AsyncOAuthAppsContext:
         return cast("AsyncOAuthAppsContext", self._bound_context())
 
-    async def update(
-        self,
-        iam_v1_account_vendor_oauth_app_update_request: IamV1AccountVendorOauthAppUpdateRequest
-        | dict[str, Any],
-    ) -> AsyncOAuthAppsInstance:
+    @_variants.same_arguments(OAuthAppsInstance.update)
+    async def update(self) -> AsyncOAuthAppsInstance:
         """Updates an existing OAuth app for the given OauthAppSid (see `AsyncOAuthAppsContext.update`)."""
-        return await self._context._request(_UPDATE_OAUTH_APP_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OAuthAppsInstance.delete)
     async def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid (see `AsyncOAuthAppsContext.delete`)."""
-        return await self._context._request(_DELETE_OAUTH_APP_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

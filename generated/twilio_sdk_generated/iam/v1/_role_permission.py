@@ -101,59 +101,34 @@ class AsyncRolePermissionList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[IamV1RolePermission]:
-        """List resolved permissions for a role
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
-        """
-        return await self._page(_LIST_ROLE_PERMISSION, locals())
+    @_variants.same_arguments(RolePermissionList.page)
+    async def page(self) -> _pagination.AsyncPage[IamV1RolePermission]:
+        """One page of the records `list()` reads (awaitable; see `RolePermissionList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IamV1RolePermission]:
-        """List resolved permissions for a role
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
-        """
-        return self._stream(_LIST_ROLE_PERMISSION, locals())
+    @_variants.same_arguments(RolePermissionList.stream)
+    def stream(self) -> AsyncIterator[IamV1RolePermission]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RolePermissionList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[IamV1RolePermission]:
-        """List resolved permissions for a role
-
-        List resolved permissions for a role
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
-        """
-        return await self._list(_LIST_ROLE_PERMISSION, locals())
+    @_variants.same_arguments(RolePermissionList.list)
+    async def list(self) -> list[IamV1RolePermission]:
+        """List resolved permissions for a role (awaitable; see `RolePermissionList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1RolePermission]:
+    @_variants.same_arguments(RolePermissionList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROLE_PERMISSION, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -309,262 +309,34 @@ class AsyncCallSummariesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        from_carrier: str | int | None = None,
-        to_carrier: str | int | None = None,
-        from_country_code: str | int | None = None,
-        to_country_code: str | int | None = None,
-        verified_caller: bool | _encoding.BoolString | None = None,
-        has_tag: bool | _encoding.BoolString | None = None,
-        start_time: str | int | None = None,
-        end_time: str | int | None = None,
-        call_type: str | int | None = None,
-        call_state: str | int | None = None,
-        direction: str | int | None = None,
-        processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
-        sort_by: CallSummariesEnumSortBy | str | None = None,
-        subaccount: str | int | None = None,
-        abnormal_session: bool | _encoding.BoolString | None = None,
-        answered_by: CallSummariesEnumAnsweredBy | str | None = None,
-        answered_by_annotation: str | int | None = None,
-        connectivity_issue_annotation: str | int | None = None,
-        quality_issue_annotation: str | int | None = None,
-        spam_annotation: bool | _encoding.BoolString | None = None,
-        call_score_annotation: str | int | None = None,
-        branded_enabled: bool | _encoding.BoolString | None = None,
-        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
-        branded_bundle_sid: str | int | None = None,
-        branded_logo: bool | _encoding.BoolString | None = None,
-        branded_type: str | int | None = None,
-        branded_use_case: str | int | None = None,
-        branded_call_reason: str | int | None = None,
-        voice_integrity_bundle_sid: str | int | None = None,
-        voice_integrity_use_case: str | int | None = None,
-        business_profile_identity: str | int | None = None,
-        business_profile_industry: str | int | None = None,
-        business_profile_bundle_sid: str | int | None = None,
-        business_profile_type: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
-        """Get a list of Call Summaries.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Voice/Summaries` (ListCallSummaries)
-        """
-        return await self._page(_LIST_CALL_SUMMARIES, locals())
+    @_variants.same_arguments(CallSummariesList.page)
+    async def page(self) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
+        """One page of the records `list()` reads (awaitable; see `CallSummariesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        from_carrier: str | int | None = None,
-        to_carrier: str | int | None = None,
-        from_country_code: str | int | None = None,
-        to_country_code: str | int | None = None,
-        verified_caller: bool | _encoding.BoolString | None = None,
-        has_tag: bool | _encoding.BoolString | None = None,
-        start_time: str | int | None = None,
-        end_time: str | int | None = None,
-        call_type: str | int | None = None,
-        call_state: str | int | None = None,
-        direction: str | int | None = None,
-        processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
-        sort_by: CallSummariesEnumSortBy | str | None = None,
-        subaccount: str | int | None = None,
-        abnormal_session: bool | _encoding.BoolString | None = None,
-        answered_by: CallSummariesEnumAnsweredBy | str | None = None,
-        answered_by_annotation: str | int | None = None,
-        connectivity_issue_annotation: str | int | None = None,
-        quality_issue_annotation: str | int | None = None,
-        spam_annotation: bool | _encoding.BoolString | None = None,
-        call_score_annotation: str | int | None = None,
-        branded_enabled: bool | _encoding.BoolString | None = None,
-        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
-        branded_bundle_sid: str | int | None = None,
-        branded_logo: bool | _encoding.BoolString | None = None,
-        branded_type: str | int | None = None,
-        branded_use_case: str | int | None = None,
-        branded_call_reason: str | int | None = None,
-        voice_integrity_bundle_sid: str | int | None = None,
-        voice_integrity_use_case: str | int | None = None,
-        business_profile_identity: str | int | None = None,
-        business_profile_industry: str | int | None = None,
-        business_profile_bundle_sid: str | int | None = None,
-        business_profile_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1CallSummaries]:
-        """Get a list of Call Summaries.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Voice/Summaries` (ListCallSummaries)
-        """
-        return self._stream(_LIST_CALL_SUMMARIES, locals())
+    @_variants.same_arguments(CallSummariesList.stream)
+    def stream(self) -> AsyncIterator[InsightsV1CallSummaries]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CallSummariesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        from_: str | int | None = None,
-        to: str | int | None = None,
-        from_carrier: str | int | None = None,
-        to_carrier: str | int | None = None,
-        from_country_code: str | int | None = None,
-        to_country_code: str | int | None = None,
-        verified_caller: bool | _encoding.BoolString | None = None,
-        has_tag: bool | _encoding.BoolString | None = None,
-        start_time: str | int | None = None,
-        end_time: str | int | None = None,
-        call_type: str | int | None = None,
-        call_state: str | int | None = None,
-        direction: str | int | None = None,
-        processing_state: CallSummariesEnumProcessingStateRequest | str | None = None,
-        sort_by: CallSummariesEnumSortBy | str | None = None,
-        subaccount: str | int | None = None,
-        abnormal_session: bool | _encoding.BoolString | None = None,
-        answered_by: CallSummariesEnumAnsweredBy | str | None = None,
-        answered_by_annotation: str | int | None = None,
-        connectivity_issue_annotation: str | int | None = None,
-        quality_issue_annotation: str | int | None = None,
-        spam_annotation: bool | _encoding.BoolString | None = None,
-        call_score_annotation: str | int | None = None,
-        branded_enabled: bool | _encoding.BoolString | None = None,
-        voice_integrity_enabled: bool | _encoding.BoolString | None = None,
-        branded_bundle_sid: str | int | None = None,
-        branded_logo: bool | _encoding.BoolString | None = None,
-        branded_type: str | int | None = None,
-        branded_use_case: str | int | None = None,
-        branded_call_reason: str | int | None = None,
-        voice_integrity_bundle_sid: str | int | None = None,
-        voice_integrity_use_case: str | int | None = None,
-        business_profile_identity: str | int | None = None,
-        business_profile_industry: str | int | None = None,
-        business_profile_bundle_sid: str | int | None = None,
-        business_profile_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[InsightsV1CallSummaries]:
-        """Get a list of Call Summaries.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            from_carrier: An origination carrier.
-            to_carrier: A destination carrier.
-            from_country_code: A source country code based on phone number in From.
-            to_country_code: A destination country code. Based on phone number in To.
-            verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
-                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
-                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
-            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
-                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
-            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
-                `client`.
-            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
-                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
-            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
-                `inbound`, `trunking_originating`, `trunking_terminating`.
-            processing_state: A Processing State of the Call Summaries. One of `completed`,
-                `partial` or `all`.
-            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
-                `start_time` or `end_time`.
-            subaccount: A unique SID identifier of a Subaccount.
-            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            answered_by: An Answered By value for the calls based on `Answering Machine
-                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
-                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
-            answered_by_annotation: Either machine or human.
-            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
-                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
-                `number_reachability`.
-            quality_issue_annotation: A subjective Quality Issue with the calls. One of
-                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
-                `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
-                call experience score, with the following mapping as a reference for the rated
-                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
-            branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false' Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false' Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            branded_bundle_sid: A unique SID identifier of the Branded Call.
-            branded_logo: Indicates whether the branded logo was displayed during the in_brand
-                branded call. Possible values are true (logo was present) or false (logo was not
-                present). Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
-            branded_use_case: Specifies the user-defined purpose for the call, as provided
-                during the setup of in_band branded calling.
-            branded_call_reason: Specifies the user-defined reason for the call, which will be
-                displayed to the end user on their mobile device during an in_band branded call.
-            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
-            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
-                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
-                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
-                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
-                'delivery_notifications', 'distance_learning', 'emergency_notifications',
-                'employee_notifications', 'exam_proctoring', 'field_notifications',
-                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
-                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
-                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
-                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
-                'phone_system', 'purchase_confirmation', 'remote_appointments',
-                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
-                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
-            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
-                'direct_customer', 'isv_reseller_or_partner'.
-            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
-                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
-                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
-                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
-                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
-                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
-                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
-                'electronics', 'not_for_profit'
-            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
-            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
-                'primary', 'secondary'.
-
-        `GET /v1/Voice/Summaries` (ListCallSummaries)
-        """
-        return await self._list(_LIST_CALL_SUMMARIES, locals())
+    @_variants.same_arguments(CallSummariesList.list)
+    async def list(self) -> list[InsightsV1CallSummaries]:
+        """Get a list of Call Summaries. (awaitable; see `CallSummariesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
+    @_variants.same_arguments(CallSummariesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CALL_SUMMARIES, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

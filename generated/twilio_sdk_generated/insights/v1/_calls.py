@@ -137,12 +137,10 @@ class AsyncCallsContext(_resources.AsyncResource):
 
         return AsyncCallsSummaryContext(self._context, self._params)
 
+    @_variants.same_arguments(CallsContext.fetch)
     async def fetch(self) -> AsyncCallsInstance:
-        """GET /v1/Voice/{Sid}
-
-        `GET /v1/Voice/{Sid}` (FetchCall)
-        """
-        return await self._request(_FETCH_CALL, locals())
+        """fetch (awaitable; see `CallsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -204,9 +202,10 @@ class AsyncCallsInstance(InsightsV1Call):
     def _context(self) -> AsyncCallsContext:
         return cast("AsyncCallsContext", self._bound_context())
 
+    @_variants.same_arguments(CallsInstance.fetch)
     async def fetch(self) -> AsyncCallsInstance:
         """fetch (see `AsyncCallsContext.fetch`)."""
-        return await self._context._request(_FETCH_CALL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -110,54 +110,18 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
         """This resource itself, as the official library's `annotation.get()` gives it."""
         return self
 
+    @_variants.same_arguments(CallsAnnotationContext.fetch)
     async def fetch(self) -> AsyncCallsAnnotationInstance:
-        """Get the Annotation for a specific Call.
-
-        `GET /v1/Voice/{CallSid}/Annotation` (FetchAnnotation)
-        """
-        return await self._request(_FETCH_ANNOTATION, locals())
+        """Get the Annotation for a specific Call. (awaitable; see `CallsAnnotationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        answered_by: AnnotationEnumAnsweredBy | str | None = None,
-        connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | int | None = None,
-        spam: bool | _encoding.BoolString | None = None,
-        call_score: int | str | None = None,
-        comment: str | int | None = None,
-        incident: str | int | None = None,
-    ) -> AsyncCallsAnnotationInstance:
-        """Update an Annotation for a specific Call.
-
-        Args:
-            answered_by: AnsweredBy
-            connectivity_issue: ConnectivityIssue
-            quality_issues: Specify if the call had any subjective quality issues. Possible
-                values, one or more of `no_quality_issue`, `low_volume`, `choppy_robotic`,
-                `echo`, `dtmf`, `latency`, `owa`, `static_noise`. Use comma separated values to
-                indicate multiple quality issues for the same call.
-            spam: A boolean flag to indicate if the call was a spam call. Use this to provide
-                feedback on whether calls placed from your account were marked as spam, or if
-                inbound calls received by your account were unwanted spam. Use `true` if the
-                call was a spam call. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            call_score: Specify the call score. This is of type integer. Use a range of 1-5 to
-                indicate the call experience score, with the following mapping as a reference
-                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad]. Accepts
-                an `int` or a string of digits.
-            comment: Specify any comments pertaining to the call. `comment` has a maximum
-                character limit of 100. Twilio does not treat this field as PII, so no PII
-                should be included in the `comment`.
-            incident: Associate this call with an incident or support ticket. The `incident`
-                parameter is of type string with a maximum character limit of 100. Twilio does
-                not treat this field as PII, so no PII should be included in `incident`.
-
-        `POST /v1/Voice/{CallSid}/Annotation` (UpdateAnnotation)
-        """
-        return await self._request(_UPDATE_ANNOTATION, locals())
+    @_variants.same_arguments(CallsAnnotationContext.update)
+    async def update(self) -> AsyncCallsAnnotationInstance:
+        """Update an Annotation for a specific Call. (awaitable; see `CallsAnnotationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -219,25 +183,18 @@ class AsyncCallsAnnotationInstance(InsightsV1CallAnnotation):
     def _context(self) -> AsyncCallsAnnotationContext:
         return cast("AsyncCallsAnnotationContext", self._bound_context())
 
+    @_variants.same_arguments(CallsAnnotationInstance.fetch)
     async def fetch(self) -> AsyncCallsAnnotationInstance:
         """Get the Annotation for a specific Call. (see `AsyncCallsAnnotationContext.fetch`)."""
-        return await self._context._request(_FETCH_ANNOTATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        answered_by: AnnotationEnumAnsweredBy | str | None = None,
-        connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
-        quality_issues: str | int | None = None,
-        spam: bool | _encoding.BoolString | None = None,
-        call_score: int | str | None = None,
-        comment: str | int | None = None,
-        incident: str | int | None = None,
-    ) -> AsyncCallsAnnotationInstance:
+    @_variants.same_arguments(CallsAnnotationInstance.update)
+    async def update(self) -> AsyncCallsAnnotationInstance:
         """Update an Annotation for a specific Call. (see `AsyncCallsAnnotationContext.update`)."""
-        return await self._context._request(_UPDATE_ANNOTATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

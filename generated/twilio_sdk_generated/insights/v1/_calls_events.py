@@ -110,68 +110,34 @@ class AsyncCallsEventsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        edge: EventEnumTwilioEdge | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[InsightsV1CallEvent]:
-        """Get a list of Call Insight Events for a Call.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Voice/{CallSid}/Events` (ListEvent)
-        """
-        return await self._page(_LIST_EVENT, locals())
+    @_variants.same_arguments(CallsEventsList.page)
+    async def page(self) -> _pagination.AsyncPage[InsightsV1CallEvent]:
+        """One page of the records `list()` reads (awaitable; see `CallsEventsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        edge: EventEnumTwilioEdge | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1CallEvent]:
-        """Get a list of Call Insight Events for a Call.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Voice/{CallSid}/Events` (ListEvent)
-        """
-        return self._stream(_LIST_EVENT, locals())
+    @_variants.same_arguments(CallsEventsList.stream)
+    def stream(self) -> AsyncIterator[InsightsV1CallEvent]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CallsEventsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        edge: EventEnumTwilioEdge | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[InsightsV1CallEvent]:
-        """Get a list of Call Insight Events for a Call.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-
-        `GET /v1/Voice/{CallSid}/Events` (ListEvent)
-        """
-        return await self._list(_LIST_EVENT, locals())
+    @_variants.same_arguments(CallsEventsList.list)
+    async def list(self) -> list[InsightsV1CallEvent]:
+        """Get a list of Call Insight Events for a Call. (awaitable; see `CallsEventsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallEvent]:
+    @_variants.same_arguments(CallsEventsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EVENT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -115,73 +115,34 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        edge: MetricEnumTwilioEdge | str | None = None,
-        direction: MetricEnumStreamDirection | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[InsightsV1CallMetric]:
-        """Get a list of Call Metrics for a Call.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
-        """
-        return await self._page(_LIST_METRIC, locals())
+    @_variants.same_arguments(CallsMetricsList.page)
+    async def page(self) -> _pagination.AsyncPage[InsightsV1CallMetric]:
+        """One page of the records `list()` reads (awaitable; see `CallsMetricsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        edge: MetricEnumTwilioEdge | str | None = None,
-        direction: MetricEnumStreamDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1CallMetric]:
-        """Get a list of Call Metrics for a Call.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
-        """
-        return self._stream(_LIST_METRIC, locals())
+    @_variants.same_arguments(CallsMetricsList.stream)
+    def stream(self) -> AsyncIterator[InsightsV1CallMetric]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CallsMetricsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        edge: MetricEnumTwilioEdge | str | None = None,
-        direction: MetricEnumStreamDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[InsightsV1CallMetric]:
-        """Get a list of Call Metrics for a Call.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
-                `both`.
-
-        `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
-        """
-        return await self._list(_LIST_METRIC, locals())
+    @_variants.same_arguments(CallsMetricsList.list)
+    async def list(self) -> list[InsightsV1CallMetric]:
+        """Get a list of Call Metrics for a Call. (awaitable; see `CallsMetricsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallMetric]:
+    @_variants.same_arguments(CallsMetricsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_METRIC, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -71,19 +71,10 @@ class AsyncCallsSummaryContext(_resources.AsyncResource):
         """This resource itself, as the official library's `summary.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        processing_state: SummaryEnumProcessingState | str | None = None,
-    ) -> AsyncCallsSummaryInstance:
-        """Get a specific Call Summary.
-
-        Args:
-            processing_state: The Processing State of this Call Summary. One of `complete`,
-                `partial` or `all`.
-
-        `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
-        """
-        return await self._request(_FETCH_SUMMARY, locals())
+    @_variants.same_arguments(CallsSummaryContext.fetch)
+    async def fetch(self) -> AsyncCallsSummaryInstance:
+        """Get a specific Call Summary. (awaitable; see `CallsSummaryContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -128,12 +119,10 @@ class AsyncCallsSummaryInstance(InsightsV1CallSummary):
     def _context(self) -> AsyncCallsSummaryContext:
         return cast("AsyncCallsSummaryContext", self._bound_context())
 
-    async def fetch(
-        self,
-        processing_state: SummaryEnumProcessingState | str | None = None,
-    ) -> AsyncCallsSummaryInstance:
+    @_variants.same_arguments(CallsSummaryInstance.fetch)
+    async def fetch(self) -> AsyncCallsSummaryInstance:
         """Get a specific Call Summary. (see `AsyncCallsSummaryContext.fetch`)."""
-        return await self._context._request(_FETCH_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

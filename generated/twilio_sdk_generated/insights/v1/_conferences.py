@@ -173,107 +173,34 @@ class AsyncConferencesList(_resources.AsyncResource):
         """Address one item by ConferenceSid (the same as calling the list)."""
         return AsyncConferencesContext(self._context, (*self._params, conference_sid))
 
-    async def page(
-        self,
-        conference_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        status: str | int | None = None,
-        created_after: str | int | None = None,
-        created_before: str | int | None = None,
-        mixer_region: str | int | None = None,
-        tags: str | int | None = None,
-        subaccount: str | int | None = None,
-        detected_issues: str | int | None = None,
-        end_reason: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConferencesInstance]:
-        """Get a list of Conference Summaries.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Conferences` (ListConference)
-        """
-        return await self._page(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(ConferencesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConferencesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConferencesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        conference_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        status: str | int | None = None,
-        created_after: str | int | None = None,
-        created_before: str | int | None = None,
-        mixer_region: str | int | None = None,
-        tags: str | int | None = None,
-        subaccount: str | int | None = None,
-        detected_issues: str | int | None = None,
-        end_reason: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConferencesInstance]:
-        """Get a list of Conference Summaries.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Conferences` (ListConference)
-        """
-        return self._stream(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(ConferencesList.stream)
+    def stream(self) -> AsyncIterator[AsyncConferencesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConferencesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        conference_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        status: str | int | None = None,
-        created_after: str | int | None = None,
-        created_before: str | int | None = None,
-        mixer_region: str | int | None = None,
-        tags: str | int | None = None,
-        subaccount: str | int | None = None,
-        detected_issues: str | int | None = None,
-        end_reason: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConferencesInstance]:
-        """Get a list of Conference Summaries.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            conference_sid: The SID of the conference.
-            friendly_name: Custom label for the conference resource, up to 64 characters.
-            status: Conference status.
-            created_after: Conferences created after the provided timestamp specified in ISO
-                8601 format
-            created_before: Conferences created before the provided timestamp specified in ISO
-                8601 format.
-            mixer_region: Twilio region where the conference media was mixed.
-            tags: Tags applied by Twilio for common potential configuration, quality, or
-                performance issues.
-            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
-            detected_issues: Potential configuration, behavior, or performance issues detected
-                during the conference.
-            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
-
-        `GET /v1/Conferences` (ListConference)
-        """
-        return await self._list(_LIST_CONFERENCE, locals())
+    @_variants.same_arguments(ConferencesList.list)
+    async def list(self) -> list[AsyncConferencesInstance]:
+        """Get a list of Conference Summaries. (awaitable; see `ConferencesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncConferencesInstance]:
+    @_variants.same_arguments(ConferencesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFERENCE, target_url)
+        ...
 
 
 class ConferencesContext(_resources.Resource):
@@ -315,12 +242,10 @@ class AsyncConferencesContext(_resources.AsyncResource):
 
         return AsyncConferencesConferenceParticipantsList(self._context, self._params)
 
+    @_variants.same_arguments(ConferencesContext.fetch)
     async def fetch(self) -> AsyncConferencesInstance:
-        """Get a specific Conference Summary.
-
-        `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
-        """
-        return await self._request(_FETCH_CONFERENCE, locals())
+        """Get a specific Conference Summary. (awaitable; see `ConferencesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -367,9 +292,10 @@ class AsyncConferencesInstance(InsightsV1Conference):
     def _context(self) -> AsyncConferencesContext:
         return cast("AsyncConferencesContext", self._bound_context())
 
+    @_variants.same_arguments(ConferencesInstance.fetch)
     async def fetch(self) -> AsyncConferencesInstance:
         """Get a specific Conference Summary. (see `AsyncConferencesContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFERENCE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

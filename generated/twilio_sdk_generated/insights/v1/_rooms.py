@@ -152,87 +152,34 @@ class AsyncRoomsList(_resources.AsyncResource):
         """Address one item by RoomSid (the same as calling the list)."""
         return AsyncRoomsContext(self._context, (*self._params, room_sid))
 
-    async def page(
-        self,
-        room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
-        codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
-        room_name: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
-        """Get a list of Programmable Video Rooms.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Video/Rooms` (ListVideoRoomSummary)
-        """
-        return await self._page(_LIST_VIDEO_ROOM_SUMMARY, locals())
+    @_variants.same_arguments(RoomsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
-        codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
-        room_name: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRoomsInstance]:
-        """Get a list of Programmable Video Rooms.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Video/Rooms` (ListVideoRoomSummary)
-        """
-        return self._stream(_LIST_VIDEO_ROOM_SUMMARY, locals())
+    @_variants.same_arguments(RoomsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
-        codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
-        room_name: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRoomsInstance]:
-        """Get a list of Programmable Video Rooms.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
-            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
-            room_name: Room friendly name.
-            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            created_before: Only read rooms that started before this ISO 8601 timestamp. Accepts
-                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-
-        `GET /v1/Video/Rooms` (ListVideoRoomSummary)
-        """
-        return await self._list(_LIST_VIDEO_ROOM_SUMMARY, locals())
+    @_variants.same_arguments(RoomsList.list)
+    async def list(self) -> list[AsyncRoomsInstance]:
+        """Get a list of Programmable Video Rooms. (awaitable; see `RoomsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
+    @_variants.same_arguments(RoomsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VIDEO_ROOM_SUMMARY, target_url)
+        ...
 
 
 class RoomsContext(_resources.Resource):
@@ -274,12 +221,10 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         return AsyncRoomsParticipantsList(self._context, self._params)
 
+    @_variants.same_arguments(RoomsContext.fetch)
     async def fetch(self) -> AsyncRoomsInstance:
-        """Get Video Log Analyzer data for a Room.
-
-        `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
-        """
-        return await self._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+        """Get Video Log Analyzer data for a Room. (awaitable; see `RoomsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -326,9 +271,10 @@ class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
     def _context(self) -> AsyncRoomsContext:
         return cast("AsyncRoomsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsInstance.fetch)
     async def fetch(self) -> AsyncRoomsInstance:
         """Get Video Log Analyzer data for a Room. (see `AsyncRoomsContext.fetch`)."""
-        return await self._context._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

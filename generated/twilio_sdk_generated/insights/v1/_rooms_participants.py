@@ -118,59 +118,34 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         """Address one item by ParticipantSid (the same as calling the list)."""
         return AsyncRoomsParticipantsContext(self._context, (*self._params, participant_sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
-        """Get a list of room participants.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
-        """
-        return await self._page(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+    @_variants.same_arguments(RoomsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
-        """Get a list of room participants.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
-        """
-        return self._stream(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+    @_variants.same_arguments(RoomsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRoomsParticipantsInstance]:
-        """Get a list of room participants.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
-        """
-        return await self._list(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+    @_variants.same_arguments(RoomsParticipantsList.list)
+    async def list(self) -> list[AsyncRoomsParticipantsInstance]:
+        """Get a list of room participants. (awaitable; see `RoomsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
+    @_variants.same_arguments(RoomsParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
+        ...
 
 
 class RoomsParticipantsContext(_resources.Resource):
@@ -199,13 +174,10 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsParticipantsContext.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
-        """Get Video Log Analyzer data for a Room Participant.
-
-        `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
-        (FetchVideoParticipantSummary)
-        """
-        return await self._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+        """Get Video Log Analyzer data for a Room Participant. (awaitable; see `RoomsParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -247,9 +219,10 @@ class AsyncRoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantS
     def _context(self) -> AsyncRoomsParticipantsContext:
         return cast("AsyncRoomsParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsParticipantsInstance.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """Get Video Log Analyzer data for a Room Participant. (see `AsyncRoomsParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -95,41 +95,18 @@ class AsyncSettingsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `settings.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        subaccount_sid: str | int | None = None,
-    ) -> AsyncSettingsInstance:
-        """Get the Voice Insights Settings.
-
-        Args:
-            subaccount_sid: The unique SID identifier of the Subaccount.
-
-        `GET /v1/Voice/Settings` (FetchAccountSettings)
-        """
-        return await self._request(_FETCH_ACCOUNT_SETTINGS, locals())
+    @_variants.same_arguments(SettingsContext.fetch)
+    async def fetch(self) -> AsyncSettingsInstance:
+        """Get the Voice Insights Settings. (awaitable; see `SettingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        advanced_features: bool | _encoding.BoolString | None = None,
-        voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | int | None = None,
-    ) -> AsyncSettingsInstance:
-        """Update a specific Voice Insights Setting.
-
-        Args:
-            advanced_features: A boolean flag to enable Advanced Features for Voice Insights.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            voice_trace: A boolean flag to enable Voice Trace. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            subaccount_sid: The unique SID identifier of the Subaccount.
-
-        `POST /v1/Voice/Settings` (UpdateAccountSettings)
-        """
-        return await self._request(_UPDATE_ACCOUNT_SETTINGS, locals())
+    @_variants.same_arguments(SettingsContext.update)
+    async def update(self) -> AsyncSettingsInstance:
+        """Update a specific Voice Insights Setting. (awaitable; see `SettingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -190,24 +167,18 @@ class AsyncSettingsInstance(InsightsV1AccountSettings):
     def _context(self) -> AsyncSettingsContext:
         return cast("AsyncSettingsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        subaccount_sid: str | int | None = None,
-    ) -> AsyncSettingsInstance:
+    @_variants.same_arguments(SettingsInstance.fetch)
+    async def fetch(self) -> AsyncSettingsInstance:
         """Get the Voice Insights Settings. (see `AsyncSettingsContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        advanced_features: bool | _encoding.BoolString | None = None,
-        voice_trace: bool | _encoding.BoolString | None = None,
-        subaccount_sid: str | int | None = None,
-    ) -> AsyncSettingsInstance:
+    @_variants.same_arguments(SettingsInstance.update)
+    async def update(self) -> AsyncSettingsInstance:
         """Update a specific Voice Insights Setting. (see `AsyncSettingsContext.update`)."""
-        return await self._context._request(_UPDATE_ACCOUNT_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

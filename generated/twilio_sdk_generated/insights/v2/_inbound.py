@@ -101,61 +101,34 @@ class AsyncInboundList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
-        """List Inbound Phone Numbers Level Reports
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
-        """
-        return await self._page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(InboundList.page)
+    async def page(self) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
+        """One page of the records `list()` reads (awaitable; see `InboundList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[InsightsV2InboundPhoneNumberReport]:
-        """List Inbound Phone Numbers Level Reports
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
-        """
-        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(InboundList.stream)
+    def stream(self) -> AsyncIterator[InsightsV2InboundPhoneNumberReport]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InboundList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[InsightsV2InboundPhoneNumberReport]:
-        """List Inbound Phone Numbers Level Reports
-
-        Get Inbound Phone Numbers Level Reports for the given Report Id.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
-        """
-        return await self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(InboundList.list)
+    async def list(self) -> list[InsightsV2InboundPhoneNumberReport]:
+        """List Inbound Phone Numbers Level Reports (awaitable; see `InboundList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
+    @_variants.same_arguments(InboundList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -56,23 +56,10 @@ class AsyncInboundReportsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> InsightsV2CreateReportResponse:
-        """Create Inbound Phone Numbers Level Report
-
-        Create Inbound specific Phone Numbers Report for a specific account with given time
-        range.
-
-        Args:
-            insights_v2_create_phone_numbers_report_request: body
-
-        `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (CreateInboundPhoneNumbersReport)
-        """
-        return await self._request(_CREATE_INBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(InboundReportsList.create)
+    async def create(self) -> InsightsV2CreateReportResponse:
+        """Create Inbound Phone Numbers Level Report (awaitable; see `InboundReportsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -104,64 +104,34 @@ class AsyncOutboundList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
-        """List Outbound Phone Numbers Level Reports
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
-        (ListOutboundPhoneNumbersReport)
-        """
-        return await self._page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(OutboundList.page)
+    async def page(self) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
+        """One page of the records `list()` reads (awaitable; see `OutboundList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[InsightsV2OutboundPhoneNumberReport]:
-        """List Outbound Phone Numbers Level Reports
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
-        (ListOutboundPhoneNumbersReport)
-        """
-        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(OutboundList.stream)
+    def stream(self) -> AsyncIterator[InsightsV2OutboundPhoneNumberReport]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OutboundList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[InsightsV2OutboundPhoneNumberReport]:
-        """List Outbound Phone Numbers Level Reports
-
-        Get Outbound Phone Numbers Level Report for the given Report Id.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
-        (ListOutboundPhoneNumbersReport)
-        """
-        return await self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(OutboundList.list)
+    async def list(self) -> list[InsightsV2OutboundPhoneNumberReport]:
+        """List Outbound Phone Numbers Level Reports (awaitable; see `OutboundList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
+    @_variants.same_arguments(OutboundList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -56,23 +56,10 @@ class AsyncOutboundReportsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> InsightsV2CreateReportResponse:
-        """Create Outbound Phone Numbers Level Report
-
-        Create Outbound specific Phone Numbers Report for a specific account with given time
-        range.
-
-        Args:
-            insights_v2_create_phone_numbers_report_request: body
-
-        `POST /v2/Voice/Reports/PhoneNumbers/Outbound` (CreateOutboundPhoneNumbersReport)
-        """
-        return await self._request(_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+    @_variants.same_arguments(OutboundReportsList.create)
+    async def create(self) -> InsightsV2CreateReportResponse:
+        """Create Outbound Phone Numbers Level Report (awaitable; see `OutboundReportsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -78,22 +78,10 @@ class AsyncReportsList(_resources.AsyncResource):
         """Address one item by reportId (the same as calling the list)."""
         return AsyncReportsContext(self._context, (*self._params, report_id))
 
-    async def create(
-        self,
-        insights_v2_create_account_report_request: InsightsV2CreateAccountReportRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncReportsCreateInstance:
-        """Create Account Level Report
-
-        Create a Report for a specific account with given time range and filters.
-
-        Args:
-            insights_v2_create_account_report_request: body
-
-        `POST /v2/Voice/Reports` (CreateAccountReport)
-        """
-        return await self._request(_CREATE_ACCOUNT_REPORT, locals())
+    @_variants.same_arguments(ReportsList.create)
+    async def create(self) -> AsyncReportsCreateInstance:
+        """Create Account Level Report (awaitable; see `ReportsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -126,14 +114,10 @@ class AsyncReportsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ReportsContext.fetch)
     async def fetch(self) -> AsyncReportsInstance:
-        """Fetch Voice Insights Account Level Report
-
-        Get Account Level Report for the given Report Id.
-
-        `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
-        """
-        return await self._request(_FETCH_ACCOUNT_REPORT, locals())
+        """Fetch Voice Insights Account Level Report (awaitable; see `ReportsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -191,9 +175,10 @@ class _AsyncReportsMethods(_models.Model):
     def _context(self) -> AsyncReportsContext:
         return cast("AsyncReportsContext", self._bound_context())
 
+    @_variants.same_arguments(_ReportsMethods.fetch)
     async def fetch(self) -> AsyncReportsInstance:
         """Fetch Voice Insights Account Level Report (see `AsyncReportsContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT_REPORT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -47,14 +47,10 @@ class AsyncMetadataList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(MetadataList.fetch)
     async def fetch(self) -> InsightsMetadataResponse:
-        """Retrieve domain metadata
-
-        Returns available cubes, measures, and dimensions for the Conversations domain.
-
-        `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
-        """
-        return await self._request(_FETCH_METADATA, locals())
+        """Retrieve domain metadata (awaitable; see `MetadataList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -79,42 +79,18 @@ class AsyncQueryList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        page_token: str | int,
-    ) -> InsightsQueryResponse:
-        """Retrieve paginated query results
-
-        Retrieve subsequent pages of a synchronous query using a page token.
-
-        Args:
-            page_token: Pagination token
-
-        `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
-        """
-        return await self._request(_FETCH_QUERY_RESULTS, locals())
+    @_variants.same_arguments(QueryList.fetch)
+    async def fetch(self) -> InsightsQueryResponse:
+        """Retrieve paginated query results (awaitable; see `QueryList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        insights_query_request: InsightsQueryRequest | dict[str, Any],
-        page_size: int | str | None = None,
-    ) -> InsightsQueryResponse:
-        """Execute a synchronous semantic query
-
-        Execute a semantic query against the Conversations domain.
-        Returns results inline. For long-running queries, use the QueryJobs endpoint.
-
-
-        Args:
-            insights_query_request: body
-            page_size: Number of items per page Accepts an `int` or a string of digits.
-
-        `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
-        """
-        return await self._request(_CREATE_QUERY_RESULTS, locals())
+    @_variants.same_arguments(QueryList.create)
+    async def create(self) -> InsightsQueryResponse:
+        """Execute a synchronous semantic query (awaitable; see `QueryList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

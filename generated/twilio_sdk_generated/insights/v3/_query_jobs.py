@@ -176,104 +176,44 @@ class AsyncQueryJobsList(_resources.AsyncResource):
         """Address one item by operationId (the same as calling the list)."""
         return AsyncQueryJobsContext(self._context, (*self._params, operation_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        status: LongRunningOperationStatus | str | None = None,
-    ) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
-        """Retrieve a list of asynchronous queries
+    @_variants.same_arguments(QueryJobsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
+        """One page of the records `list()` reads (awaitable; see `QueryJobsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
-        """
-        return await self._page(_LIST_QUERY_JOBS, locals())
-
-    async def _page_for_http_info(
-        self,
-        status: LongRunningOperationStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
+    @_variants.same_arguments(QueryJobsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_QUERY_JOBS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        status: LongRunningOperationStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncQueryJobsInstance]:
-        """Retrieve a list of asynchronous queries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
-        """
-        return self._stream(_LIST_QUERY_JOBS, locals())
+    @_variants.same_arguments(QueryJobsList.stream)
+    def stream(self) -> AsyncIterator[AsyncQueryJobsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `QueryJobsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        status: LongRunningOperationStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncQueryJobsInstance]:
-        """Retrieve a list of asynchronous queries
-
-        Returns a paginated list of asynchronous query operations for the authenticated account.
-        Optionally filter by status.
-
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The valid status values for long-running operations.
-
-        `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
-        """
-        return await self._list(_LIST_QUERY_JOBS, locals())
+    @_variants.same_arguments(QueryJobsList.list)
+    async def list(self) -> list[AsyncQueryJobsInstance]:
+        """Retrieve a list of asynchronous queries (awaitable; see `QueryJobsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
+    @_variants.same_arguments(QueryJobsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_QUERY_JOBS, target_url)
+        ...
 
-    async def create(
-        self,
-        insights_query_request: InsightsQueryRequest | dict[str, Any],
-        idempotency_key: str | int | None = None,
-    ) -> AsyncQueryJobsCreateInstance:
-        """Submit an asynchronous query
-
-        Submit a long-running semantic query against the Conversations domain.
-        Returns 202 Accepted with an operationId and a Location header pointing
-        to the QueryJobs status endpoint for polling.
-
-
-        Args:
-            insights_query_request: body
-            idempotency_key: A client-generated UUIDv7 key that ensures idempotent behavior.
-                Submitting the same key with an identical request returns the same operation
-                without re-execution. Scoped to Account + Region. Retained for 24 hours.
-
-        `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
-        """
-        return await self._request(_CREATE_QUERY_JOB, locals())
+    @_variants.same_arguments(QueryJobsList.create)
+    async def create(self) -> AsyncQueryJobsCreateInstance:
+        """Submit an asynchronous query (awaitable; see `QueryJobsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -310,18 +250,10 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(QueryJobsContext.fetch)
     async def fetch(self) -> AsyncQueryJobsInstance:
-        """Retrieve asynchronous query status and results
-
-        Poll the operation status. When status is COMPLETED, the response
-        includes query results inline.
-        When FAILED, the response includes error details conforming to the
-        OperationError schema.
-
-
-        `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
-        """
-        return await self._request(_FETCH_QUERY_JOB_STATUS, locals())
+        """Retrieve asynchronous query status and results (awaitable; see `QueryJobsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -379,9 +311,10 @@ class _AsyncQueryJobsMethods(_models.Model):
     def _context(self) -> AsyncQueryJobsContext:
         return cast("AsyncQueryJobsContext", self._bound_context())
 
+    @_variants.same_arguments(_QueryJobsMethods.fetch)
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results (see `AsyncQueryJobsContext.fetch`)."""
-        return await self._context._request(_FETCH_QUERY_JOB_STATUS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -60,27 +60,10 @@ class AsyncResultsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        page_size: int | str | None = None,
-        page_token: str | int | None = None,
-    ) -> InsightsQueryResponse:
-        """Retrieve asynchronous query results
-
-        Retrieve paginated results for a completed asynchronous query operation.
-        The resultUrl in the status response points to this endpoint.
-        Returns 404 if the operation is not yet COMPLETED or has expired.
-
-
-        Args:
-            page_size: The maximum number of resources to return Accepts an `int` or a string of
-                digits.
-            page_token: Token for pagination
-
-        `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
-        (FetchQueryJobResults)
-        """
-        return await self._request(_FETCH_QUERY_JOB_RESULTS, locals())
+    @_variants.same_arguments(ResultsList.fetch)
+    async def fetch(self) -> InsightsQueryResponse:
+        """Retrieve asynchronous query results (awaitable; see `ResultsList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -161,93 +161,39 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCustomOperatorsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
-        """Retrieves a list of all Custom Operators for an Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Operators/Custom` (ListCustomOperator)
-        """
-        return await self._page(_LIST_CUSTOM_OPERATOR, locals())
+    @_variants.same_arguments(CustomOperatorsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CustomOperatorsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCustomOperatorsInstance]:
-        """Retrieves a list of all Custom Operators for an Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Operators/Custom` (ListCustomOperator)
-        """
-        return self._stream(_LIST_CUSTOM_OPERATOR, locals())
+    @_variants.same_arguments(CustomOperatorsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCustomOperatorsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CustomOperatorsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        availability: CustomOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCustomOperatorsInstance]:
-        """Retrieves a list of all Custom Operators for an Account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            availability: Custom Operator availability status. Possible values: internal, beta,
-                public, retired.
-            language_code: Returns Custom Operators that support the provided language code.
-
-        `GET /v2/Operators/Custom` (ListCustomOperator)
-        """
-        return await self._list(_LIST_CUSTOM_OPERATOR, locals())
+    @_variants.same_arguments(CustomOperatorsList.list)
+    async def list(self) -> list[AsyncCustomOperatorsInstance]:
+        """Retrieves a list of all Custom Operators for an Account. (awaitable; see `CustomOperatorsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
+    @_variants.same_arguments(CustomOperatorsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CUSTOM_OPERATOR, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        operator_type: str | int,
-        config: Any,
-    ) -> AsyncCustomOperatorsInstance:
-        """Create a new Custom Operator for the given Account
-
-        Args:
-            friendly_name: A human readable description of the new Operator, up to 64
-                characters.
-            operator_type: Operator Type for this Operator. References an existing Operator Type
-                resource.
-            config: Operator configuration, following the schema defined by the Operator Type.
-
-        `POST /v2/Operators/Custom` (CreateCustomOperator)
-        """
-        return await self._request(_CREATE_CUSTOM_OPERATOR, locals())
+    @_variants.same_arguments(CustomOperatorsList.create)
+    async def create(self) -> AsyncCustomOperatorsInstance:
+        """Create a new Custom Operator for the given Account (awaitable; see `CustomOperatorsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -316,42 +262,26 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CustomOperatorsContext.fetch)
     async def fetch(self) -> AsyncCustomOperatorsInstance:
-        """Fetch a specific Custom Operator.
-
-        `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
-        """
-        return await self._request(_FETCH_CUSTOM_OPERATOR, locals())
+        """Fetch a specific Custom Operator. (awaitable; see `CustomOperatorsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-        config: Any,
-        if_match: str | int | None = None,
-    ) -> AsyncCustomOperatorsInstance:
-        """Update a specific Custom Operator.
-
-        Args:
-            friendly_name: A human-readable name of this resource, up to 64 characters.
-            config: Operator configuration, following the schema defined by the Operator Type.
-            if_match: The If-Match HTTP request header
-
-        `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
-        """
-        return await self._request(_UPDATE_CUSTOM_OPERATOR, locals())
+    @_variants.same_arguments(CustomOperatorsContext.update)
+    async def update(self) -> AsyncCustomOperatorsInstance:
+        """Update a specific Custom Operator. (awaitable; see `CustomOperatorsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomOperatorsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Custom Operator.
-
-        `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
-        """
-        return await self._request(_DELETE_CUSTOM_OPERATOR, locals())
+        """Delete a specific Custom Operator. (awaitable; see `CustomOperatorsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -420,28 +350,26 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
     def _context(self) -> AsyncCustomOperatorsContext:
         return cast("AsyncCustomOperatorsContext", self._bound_context())
 
+    @_variants.same_arguments(CustomOperatorsInstance.fetch)
     async def fetch(self) -> AsyncCustomOperatorsInstance:
         """Fetch a specific Custom Operator. (see `AsyncCustomOperatorsContext.fetch`)."""
-        return await self._context._request(_FETCH_CUSTOM_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-        config: Any,
-        if_match: str | int | None = None,
-    ) -> AsyncCustomOperatorsInstance:
+    @_variants.same_arguments(CustomOperatorsInstance.update)
+    async def update(self) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator. (see `AsyncCustomOperatorsContext.update`)."""
-        return await self._context._request(_UPDATE_CUSTOM_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomOperatorsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Custom Operator. (see `AsyncCustomOperatorsContext.delete`)."""
-        return await self._context._request(_DELETE_CUSTOM_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -94,22 +94,18 @@ class AsyncOperatorAttachmentContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorAttachmentContext.create)
     async def create(self) -> AsyncOperatorAttachmentInstance:
-        """Attach an Operator to a Service.
-
-        `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
-        """
-        return await self._request(_CREATE_OPERATOR_ATTACHMENT, locals())
+        """Attach an Operator to a Service. (awaitable; see `OperatorAttachmentContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OperatorAttachmentContext.delete)
     async def delete(self) -> bool:
-        """Detach an Operator from a Service.
-
-        `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
-        """
-        return await self._request(_DELETE_OPERATOR_ATTACHMENT, locals())
+        """Detach an Operator from a Service. (awaitable; see `OperatorAttachmentContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -162,16 +158,18 @@ class AsyncOperatorAttachmentInstance(IntelligenceV2OperatorAttachment):
     def _context(self) -> AsyncOperatorAttachmentContext:
         return cast("AsyncOperatorAttachmentContext", self._bound_context())
 
+    @_variants.same_arguments(OperatorAttachmentInstance.create)
     async def create(self) -> AsyncOperatorAttachmentInstance:
         """Attach an Operator to a Service. (see `AsyncOperatorAttachmentContext.create`)."""
-        return await self._context._request(_CREATE_OPERATOR_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OperatorAttachmentInstance.delete)
     async def delete(self) -> bool:
         """Detach an Operator from a Service. (see `AsyncOperatorAttachmentContext.delete`)."""
-        return await self._context._request(_DELETE_OPERATOR_ATTACHMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -76,12 +76,10 @@ class AsyncOperatorAttachmentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorAttachmentsContext.fetch)
     async def fetch(self) -> AsyncOperatorAttachmentsInstance:
-        """Retrieve Operators attached to a Service.
-
-        `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
-        """
-        return await self._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+        """Retrieve Operators attached to a Service. (awaitable; see `OperatorAttachmentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncOperatorAttachmentsInstance(IntelligenceV2OperatorAttachments):
     def _context(self) -> AsyncOperatorAttachmentsContext:
         return cast("AsyncOperatorAttachmentsContext", self._bound_context())
 
+    @_variants.same_arguments(OperatorAttachmentsInstance.fetch)
     async def fetch(self) -> AsyncOperatorAttachmentsInstance:
         """Retrieve Operators attached to a Service. (see `AsyncOperatorAttachmentsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

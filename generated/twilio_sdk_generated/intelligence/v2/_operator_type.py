@@ -128,67 +128,34 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncOperatorTypeContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        language_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
-        """Retrieves a list of all Operator Types for an Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/OperatorTypes` (ListOperatorType)
-        """
-        return await self._page(_LIST_OPERATOR_TYPE, locals())
+    @_variants.same_arguments(OperatorTypeList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
+        """One page of the records `list()` reads (awaitable; see `OperatorTypeList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncOperatorTypeInstance]:
-        """Retrieves a list of all Operator Types for an Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/OperatorTypes` (ListOperatorType)
-        """
-        return self._stream(_LIST_OPERATOR_TYPE, locals())
+    @_variants.same_arguments(OperatorTypeList.stream)
+    def stream(self) -> AsyncIterator[AsyncOperatorTypeInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OperatorTypeList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncOperatorTypeInstance]:
-        """Retrieves a list of all Operator Types for an Account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            language_code: Returns Operator Types that support the provided language code.
-
-        `GET /v2/OperatorTypes` (ListOperatorType)
-        """
-        return await self._list(_LIST_OPERATOR_TYPE, locals())
+    @_variants.same_arguments(OperatorTypeList.list)
+    async def list(self) -> list[AsyncOperatorTypeInstance]:
+        """Retrieves a list of all Operator Types for an Account. (awaitable; see `OperatorTypeList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
+    @_variants.same_arguments(OperatorTypeList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATOR_TYPE, target_url)
+        ...
 
 
 class OperatorTypeContext(_resources.Resource):
@@ -216,12 +183,10 @@ class AsyncOperatorTypeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorTypeContext.fetch)
     async def fetch(self) -> AsyncOperatorTypeInstance:
-        """Fetch a specific Operator Type.
-
-        `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
-        """
-        return await self._request(_FETCH_OPERATOR_TYPE, locals())
+        """Fetch a specific Operator Type. (awaitable; see `OperatorTypeContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +228,10 @@ class AsyncOperatorTypeInstance(IntelligenceV2OperatorType):
     def _context(self) -> AsyncOperatorTypeContext:
         return cast("AsyncOperatorTypeContext", self._bound_context())
 
+    @_variants.same_arguments(OperatorTypeInstance.fetch)
     async def fetch(self) -> AsyncOperatorTypeInstance:
         """Fetch a specific Operator Type. (see `AsyncOperatorTypeContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

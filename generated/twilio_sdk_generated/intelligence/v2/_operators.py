@@ -135,72 +135,34 @@ class AsyncOperatorsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncOperatorsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        availability: OperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
-        """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Operators` (ListOperator)
-        """
-        return await self._page(_LIST_OPERATOR, locals())
+    @_variants.same_arguments(OperatorsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
+        """One page of the records `list()` reads (awaitable; see `OperatorsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        availability: OperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncOperatorsInstance]:
-        """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Operators` (ListOperator)
-        """
-        return self._stream(_LIST_OPERATOR, locals())
+    @_variants.same_arguments(OperatorsList.stream)
+    def stream(self) -> AsyncIterator[AsyncOperatorsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OperatorsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        availability: OperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncOperatorsInstance]:
-        """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Operators that support the provided language code.
-
-        `GET /v2/Operators` (ListOperator)
-        """
-        return await self._list(_LIST_OPERATOR, locals())
+    @_variants.same_arguments(OperatorsList.list)
+    async def list(self) -> list[AsyncOperatorsInstance]:
+        """Retrieves a list of all Operators for an Account, both Custom and Pre-built. (awaitable; see `OperatorsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
+    @_variants.same_arguments(OperatorsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATOR, target_url)
+        ...
 
 
 class OperatorsContext(_resources.Resource):
@@ -228,12 +190,10 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorsContext.fetch)
     async def fetch(self) -> AsyncOperatorsInstance:
-        """Fetch a specific Operator. Works for both Custom and Pre-built Operators.
-
-        `GET /v2/Operators/{Sid}` (FetchOperator)
-        """
-        return await self._request(_FETCH_OPERATOR, locals())
+        """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (awaitable; see `OperatorsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -275,9 +235,10 @@ class AsyncOperatorsInstance(IntelligenceV2Operator):
     def _context(self) -> AsyncOperatorsContext:
         return cast("AsyncOperatorsContext", self._bound_context())
 
+    @_variants.same_arguments(OperatorsInstance.fetch)
     async def fetch(self) -> AsyncOperatorsInstance:
         """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (see `AsyncOperatorsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -135,74 +135,34 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPrebuiltOperatorsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
-        """Retrieves a list of all Pre-built Operators for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
-        """
-        return await self._page(_LIST_PREBUILT_OPERATOR, locals())
+    @_variants.same_arguments(PrebuiltOperatorsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
+        """One page of the records `list()` reads (awaitable; see `PrebuiltOperatorsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPrebuiltOperatorsInstance]:
-        """Retrieves a list of all Pre-built Operators for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
-        """
-        return self._stream(_LIST_PREBUILT_OPERATOR, locals())
+    @_variants.same_arguments(PrebuiltOperatorsList.stream)
+    def stream(self) -> AsyncIterator[AsyncPrebuiltOperatorsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PrebuiltOperatorsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        availability: PrebuiltOperatorEnumAvailability | str | None = None,
-        language_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPrebuiltOperatorsInstance]:
-        """Retrieves a list of all Pre-built Operators for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Pre-built Operators that support the provided language code.
-
-        `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
-        """
-        return await self._list(_LIST_PREBUILT_OPERATOR, locals())
+    @_variants.same_arguments(PrebuiltOperatorsList.list)
+    async def list(self) -> list[AsyncPrebuiltOperatorsInstance]:
+        """Retrieves a list of all Pre-built Operators for an account. (awaitable; see `PrebuiltOperatorsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
+    @_variants.same_arguments(PrebuiltOperatorsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PREBUILT_OPERATOR, target_url)
+        ...
 
 
 class PrebuiltOperatorsContext(_resources.Resource):
@@ -230,12 +190,10 @@ class AsyncPrebuiltOperatorsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PrebuiltOperatorsContext.fetch)
     async def fetch(self) -> AsyncPrebuiltOperatorsInstance:
-        """Fetch a specific Pre-built Operator.
-
-        `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
-        """
-        return await self._request(_FETCH_PREBUILT_OPERATOR, locals())
+        """Fetch a specific Pre-built Operator. (awaitable; see `PrebuiltOperatorsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -277,9 +235,10 @@ class AsyncPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
     def _context(self) -> AsyncPrebuiltOperatorsContext:
         return cast("AsyncPrebuiltOperatorsContext", self._bound_context())
 
+    @_variants.same_arguments(PrebuiltOperatorsInstance.fetch)
     async def fetch(self) -> AsyncPrebuiltOperatorsInstance:
         """Fetch a specific Pre-built Operator. (see `AsyncPrebuiltOperatorsContext.fetch`)."""
-        return await self._context._request(_FETCH_PREBUILT_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

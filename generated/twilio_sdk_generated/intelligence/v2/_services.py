@@ -175,105 +175,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """Retrieves a list of all Services for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """Retrieves a list of all Services for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """Retrieves a list of all Services for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """Retrieves a list of all Services for an account. (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        auto_transcribe: bool | _encoding.BoolString | None = None,
-        data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        language_code: str | int | None = None,
-        auto_redaction: bool | _encoding.BoolString | None = None,
-        media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | int | None = None,
-        webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
-        """Create a new Service for the given Account
-
-        Args:
-            unique_name: Provides a unique and addressable name to be assigned to this Service,
-                assigned by the developer, to be optionally used in addition to SID.
-            auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            data_logging: Data logging allows Twilio to improve the quality of the speech
-                recognition & language understanding services through using customer data to
-                refine, fine tune and evaluate machine learning models. Note: Data logging
-                cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            language_code: The language code set during Service creation determines the
-                Transcription language for all call recordings processed by that Service. The
-                default is en-US if no language code is set. A Service can only support one
-                language code, and it cannot be updated once it's set.
-            auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            media_redaction: Instructs the Speech Recognition service to automatically redact
-                PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            webhook_url: The URL Twilio will request when executing the Webhook.
-            webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
-            encryption_credential_sid: The unique SID identifier of the Public Key resource used
-                to encrypt the sentences and operator results.
-
-        `POST /v2/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """Create a new Service for the given Account (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -370,70 +304,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """Fetch a specific Service.
-
-        `GET /v2/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """Fetch a specific Service. (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        auto_transcribe: bool | _encoding.BoolString | None = None,
-        data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        auto_redaction: bool | _encoding.BoolString | None = None,
-        media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | int | None = None,
-        webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
-        """Update a specific Service.
-
-        Args:
-            if_match: The If-Match HTTP request header
-            auto_transcribe: Instructs the Speech Recognition service to automatically
-                transcribe all recordings made on the account. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            data_logging: Data logging allows Twilio to improve the quality of the speech
-                recognition & language understanding services through using customer data to
-                refine, fine tune and evaluate machine learning models. Note: Data logging
-                cannot be activated via API, only via www.twilio.com, as it requires additional
-                consent. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this Service,
-                assigned by the developer, to be optionally used in addition to SID.
-            auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-                from all transcripts made on this service. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            media_redaction: Instructs the Speech Recognition service to automatically redact
-                PII from all transcripts media made on this service. The auto_redaction flag
-                must be enabled, results in error otherwise. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            webhook_url: The URL Twilio will request when executing the Webhook.
-            webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
-            encryption_credential_sid: The unique SID identifier of the Public Key resource used
-                to encrypt the sentences and operator results.
-
-        `POST /v2/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """Update a specific Service. (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Service.
-
-        `DELETE /v2/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """Delete a specific Service. (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -509,35 +399,26 @@ class AsyncServicesInstance(IntelligenceV2Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        auto_transcribe: bool | _encoding.BoolString | None = None,
-        data_logging: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        auto_redaction: bool | _encoding.BoolString | None = None,
-        media_redaction: bool | _encoding.BoolString | None = None,
-        webhook_url: str | int | None = None,
-        webhook_http_method: ServiceEnumHttpMethod | str | None = None,
-        encryption_credential_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

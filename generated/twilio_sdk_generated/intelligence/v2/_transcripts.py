@@ -201,117 +201,39 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTranscriptsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        service_sid: str | int | None = None,
-        before_start_time: str | int | None = None,
-        after_start_time: str | int | None = None,
-        before_date_created: str | int | None = None,
-        after_date_created: str | int | None = None,
-        status: str | int | None = None,
-        language_code: str | int | None = None,
-        source_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
-        """Retrieve a list of Transcripts for a given service.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Transcripts` (ListTranscript)
-        """
-        return await self._page(_LIST_TRANSCRIPT, locals())
+    @_variants.same_arguments(TranscriptsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TranscriptsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        service_sid: str | int | None = None,
-        before_start_time: str | int | None = None,
-        after_start_time: str | int | None = None,
-        before_date_created: str | int | None = None,
-        after_date_created: str | int | None = None,
-        status: str | int | None = None,
-        language_code: str | int | None = None,
-        source_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTranscriptsInstance]:
-        """Retrieve a list of Transcripts for a given service.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Transcripts` (ListTranscript)
-        """
-        return self._stream(_LIST_TRANSCRIPT, locals())
+    @_variants.same_arguments(TranscriptsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTranscriptsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TranscriptsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        service_sid: str | int | None = None,
-        before_start_time: str | int | None = None,
-        after_start_time: str | int | None = None,
-        before_date_created: str | int | None = None,
-        after_date_created: str | int | None = None,
-        status: str | int | None = None,
-        language_code: str | int | None = None,
-        source_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTranscriptsInstance]:
-        """Retrieve a list of Transcripts for a given service.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            before_start_time: Filter by before StartTime.
-            after_start_time: Filter by after StartTime.
-            before_date_created: Filter by before DateCreated.
-            after_date_created: Filter by after DateCreated.
-            status: Filter by status.
-            language_code: Filter by Language Code.
-            source_sid: Filter by SourceSid.
-
-        `GET /v2/Transcripts` (ListTranscript)
-        """
-        return await self._list(_LIST_TRANSCRIPT, locals())
+    @_variants.same_arguments(TranscriptsList.list)
+    async def list(self) -> list[AsyncTranscriptsInstance]:
+        """Retrieve a list of Transcripts for a given service. (awaitable; see `TranscriptsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
+    @_variants.same_arguments(TranscriptsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRANSCRIPT, target_url)
+        ...
 
-    async def create(
-        self,
-        service_sid: str | int,
-        channel: Any,
-        customer_key: str | int | None = None,
-        media_start_time: _dt.datetime | _dt.date | str | None = None,
-    ) -> AsyncTranscriptsInstance:
-        """Create a new Transcript for the service
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            channel: JSON object describing Media Channel including Source and Participants
-            customer_key: Used to store client provided metadata. Maximum of 64 double-byte UTF8
-                characters.
-            media_start_time: The date that this Transcript's media was started, given in ISO
-                8601 format. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-
-        `POST /v2/Transcripts` (CreateTranscript)
-        """
-        return await self._request(_CREATE_TRANSCRIPT, locals())
+    @_variants.same_arguments(TranscriptsList.create)
+    async def create(self) -> AsyncTranscriptsInstance:
+        """Create a new Transcript for the service (awaitable; see `TranscriptsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -430,22 +352,18 @@ class AsyncTranscriptsContext(_resources.AsyncResource):
 
         return AsyncTranscriptsSentencesList(self._context, self._params)
 
+    @_variants.same_arguments(TranscriptsContext.fetch)
     async def fetch(self) -> AsyncTranscriptsInstance:
-        """Fetch a specific Transcript.
-
-        `GET /v2/Transcripts/{Sid}` (FetchTranscript)
-        """
-        return await self._request(_FETCH_TRANSCRIPT, locals())
+        """Fetch a specific Transcript. (awaitable; see `TranscriptsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TranscriptsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Transcript.
-
-        `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
-        """
-        return await self._request(_DELETE_TRANSCRIPT, locals())
+        """Delete a specific Transcript. (awaitable; see `TranscriptsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -523,16 +441,18 @@ class AsyncTranscriptsInstance(IntelligenceV2Transcript):
     def _context(self) -> AsyncTranscriptsContext:
         return cast("AsyncTranscriptsContext", self._bound_context())
 
+    @_variants.same_arguments(TranscriptsInstance.fetch)
     async def fetch(self) -> AsyncTranscriptsInstance:
         """Fetch a specific Transcript. (see `AsyncTranscriptsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRANSCRIPT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TranscriptsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Transcript. (see `AsyncTranscriptsContext.delete`)."""
-        return await self._context._request(_DELETE_TRANSCRIPT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

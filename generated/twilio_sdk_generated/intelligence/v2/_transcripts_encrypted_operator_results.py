@@ -71,21 +71,10 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `encrypted_operator_results.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
-        """Fetch Public Key Encrypted Operator Results by TranscriptSid
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Operator Results. If redaction is
-                enabled, the default is `true` to access redacted operator results. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
-        (FetchEncryptedOperatorResults)
-        """
-        return await self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())
+    @_variants.same_arguments(TranscriptsEncryptedOperatorResultsContext.fetch)
+    async def fetch(self) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
+        """Fetch Public Key Encrypted Operator Results by TranscriptSid (awaitable; see `TranscriptsEncryptedOperatorResultsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -132,12 +121,10 @@ class AsyncTranscriptsEncryptedOperatorResultsInstance(
     def _context(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
         return cast("AsyncTranscriptsEncryptedOperatorResultsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
+    @_variants.same_arguments(TranscriptsEncryptedOperatorResultsInstance.fetch)
+    async def fetch(self) -> AsyncTranscriptsEncryptedOperatorResultsInstance:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid (see `AsyncTranscriptsEncryptedOperatorResultsContext.fetch`)."""
-        return await self._context._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

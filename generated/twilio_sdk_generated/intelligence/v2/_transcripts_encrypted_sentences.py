@@ -70,20 +70,10 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
         """This resource itself, as the official library's `encrypted_sentences.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsEncryptedSentencesInstance:
-        """Fetch Public Key Encrypted Sentences by TranscriptSid
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
-        """
-        return await self._request(_FETCH_ENCRYPTED_SENTENCES, locals())
+    @_variants.same_arguments(TranscriptsEncryptedSentencesContext.fetch)
+    async def fetch(self) -> AsyncTranscriptsEncryptedSentencesInstance:
+        """Fetch Public Key Encrypted Sentences by TranscriptSid (awaitable; see `TranscriptsEncryptedSentencesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -128,12 +118,10 @@ class AsyncTranscriptsEncryptedSentencesInstance(IntelligenceV2TranscriptEncrypt
     def _context(self) -> AsyncTranscriptsEncryptedSentencesContext:
         return cast("AsyncTranscriptsEncryptedSentencesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsEncryptedSentencesInstance:
+    @_variants.same_arguments(TranscriptsEncryptedSentencesInstance.fetch)
+    async def fetch(self) -> AsyncTranscriptsEncryptedSentencesInstance:
         """Fetch Public Key Encrypted Sentences by TranscriptSid (see `AsyncTranscriptsEncryptedSentencesContext.fetch`)."""
-        return await self._context._request(_FETCH_ENCRYPTED_SENTENCES, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -70,20 +70,10 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
         """This resource itself, as the official library's `media.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsMediaInstance:
-        """Get download URLs for media if possible
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Media. If redaction is enabled,
-                the default is `true` to access redacted media. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
-        """
-        return await self._request(_FETCH_MEDIA, locals())
+    @_variants.same_arguments(TranscriptsMediaContext.fetch)
+    async def fetch(self) -> AsyncTranscriptsMediaInstance:
+        """Get download URLs for media if possible (awaitable; see `TranscriptsMediaContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -128,12 +118,10 @@ class AsyncTranscriptsMediaInstance(IntelligenceV2TranscriptMedia):
     def _context(self) -> AsyncTranscriptsMediaContext:
         return cast("AsyncTranscriptsMediaContext", self._bound_context())
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsMediaInstance:
+    @_variants.same_arguments(TranscriptsMediaInstance.fetch)
+    async def fetch(self) -> AsyncTranscriptsMediaInstance:
         """Get download URLs for media if possible (see `AsyncTranscriptsMediaContext.fetch`)."""
-        return await self._context._request(_FETCH_MEDIA, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

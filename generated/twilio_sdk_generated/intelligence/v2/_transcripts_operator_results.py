@@ -130,71 +130,34 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
         """Address one item by OperatorSid (the same as calling the list)."""
         return AsyncTranscriptsOperatorResultsContext(self._context, (*self._params, operator_sid))
 
-    async def page(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
-        """Retrieve a list of Operator Results for the given Transcript.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
-        """
-        return await self._page(_LIST_OPERATOR_RESULT, locals())
+    @_variants.same_arguments(TranscriptsOperatorResultsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TranscriptsOperatorResultsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
-        """Retrieve a list of Operator Results for the given Transcript.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
-        """
-        return self._stream(_LIST_OPERATOR_RESULT, locals())
+    @_variants.same_arguments(TranscriptsOperatorResultsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TranscriptsOperatorResultsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTranscriptsOperatorResultsInstance]:
-        """Retrieve a list of Operator Results for the given Transcript.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
-        """
-        return await self._list(_LIST_OPERATOR_RESULT, locals())
+    @_variants.same_arguments(TranscriptsOperatorResultsList.list)
+    async def list(self) -> list[AsyncTranscriptsOperatorResultsInstance]:
+        """Retrieve a list of Operator Results for the given Transcript. (awaitable; see `TranscriptsOperatorResultsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
+    @_variants.same_arguments(TranscriptsOperatorResultsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATOR_RESULT, target_url)
+        ...
 
 
 class TranscriptsOperatorResultsContext(_resources.Resource):
@@ -231,21 +194,10 @@ class AsyncTranscriptsOperatorResultsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsOperatorResultsInstance:
-        """Fetch a specific Operator Result for the given Transcript.
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
-        (FetchOperatorResult)
-        """
-        return await self._request(_FETCH_OPERATOR_RESULT, locals())
+    @_variants.same_arguments(TranscriptsOperatorResultsContext.fetch)
+    async def fetch(self) -> AsyncTranscriptsOperatorResultsInstance:
+        """Fetch a specific Operator Result for the given Transcript. (awaitable; see `TranscriptsOperatorResultsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -290,12 +242,10 @@ class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorRe
     def _context(self) -> AsyncTranscriptsOperatorResultsContext:
         return cast("AsyncTranscriptsOperatorResultsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-    ) -> AsyncTranscriptsOperatorResultsInstance:
+    @_variants.same_arguments(TranscriptsOperatorResultsInstance.fetch)
+    async def fetch(self) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `AsyncTranscriptsOperatorResultsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR_RESULT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

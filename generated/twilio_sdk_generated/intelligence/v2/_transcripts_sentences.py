@@ -117,77 +117,34 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        word_timestamps: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
-        """Get all Transcript Sentences by TranscriptSid
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
-        """
-        return await self._page(_LIST_SENTENCE, locals())
+    @_variants.same_arguments(TranscriptsSentencesList.page)
+    async def page(self) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
+        """One page of the records `list()` reads (awaitable; see `TranscriptsSentencesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        word_timestamps: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2TranscriptSentence]:
-        """Get all Transcript Sentences by TranscriptSid
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
-        """
-        return self._stream(_LIST_SENTENCE, locals())
+    @_variants.same_arguments(TranscriptsSentencesList.stream)
+    def stream(self) -> AsyncIterator[IntelligenceV2TranscriptSentence]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TranscriptsSentencesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        redacted: bool | _encoding.BoolString | None = None,
-        word_timestamps: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[IntelligenceV2TranscriptSentence]:
-        """Get all Transcript Sentences by TranscriptSid
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
-        """
-        return await self._list(_LIST_SENTENCE, locals())
+    @_variants.same_arguments(TranscriptsSentencesList.list)
+    async def list(self) -> list[IntelligenceV2TranscriptSentence]:
+        """Get all Transcript Sentences by TranscriptSid (awaitable; see `TranscriptsSentencesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
+    @_variants.same_arguments(TranscriptsSentencesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SENTENCE, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -172,93 +172,44 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncConfigurationsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
-        """Retrieve a list of Intelligence Configurations
+    @_variants.same_arguments(ConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConfigurationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/ControlPlane/Configurations` (ListConfigurations)
-        """
-        return await self._page(_LIST_CONFIGURATIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+    @_variants.same_arguments(ConfigurationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_CONFIGURATIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConfigurationsListInstance]:
-        """Retrieve a list of Intelligence Configurations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/ControlPlane/Configurations` (ListConfigurations)
-        """
-        return self._stream(_LIST_CONFIGURATIONS, locals())
+    @_variants.same_arguments(ConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConfigurationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConfigurationsListInstance]:
-        """Retrieve a list of Intelligence Configurations
-
-        Read records into a list (at most `limit`).
-
-        `GET /v3/ControlPlane/Configurations` (ListConfigurations)
-        """
-        return await self._list(_LIST_CONFIGURATIONS, locals())
+    @_variants.same_arguments(ConfigurationsList.list)
+    async def list(self) -> list[AsyncConfigurationsListInstance]:
+        """Retrieve a list of Intelligence Configurations (awaitable; see `ConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
+    @_variants.same_arguments(ConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConfigurationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONFIGURATIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        create_configuration_request: CreateConfigurationBody | dict[str, Any],
-    ) -> AsyncConfigurationsCreateInstance:
-        """Create an Intelligence Configuration
-
-        Create an Intelligence Configuration to control how and when language operators analyze
-        conversations.
-
-        You must include the `rules` field in the request. You can pass an empty array
-        (`"rules": []`), but an Intelligence Configuration with an empty `rules` array doesn't
-        execute any language operators. To add rules later, make a `PUT
-        /v3/ControlPlane/Configurations/{id}` request.
-
-        After creating an Intelligence Configuration, you must attach it to a Conversations
-        Configuration by using the Conversations API.
-
-
-        Args:
-            create_configuration_request: Request body for creating a new Intelligence
-                Configuration.
-
-        `POST /v3/ControlPlane/Configurations` (CreateConfiguration)
-        """
-        return await self._request(_CREATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsList.create)
+    async def create(self) -> AsyncConfigurationsCreateInstance:
+        """Create an Intelligence Configuration (awaitable; see `ConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -326,41 +277,26 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConfigurationsContext.fetch)
     async def fetch(self) -> AsyncConfigurationsInstance:
-        """Retrieve an Intelligence Configuration
-
-        `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, locals())
+        """Retrieve an Intelligence Configuration (awaitable; see `ConfigurationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> AsyncConfigurationsUpdateInstance:
-        """Update an Intelligence Configuration
-
-        Update an Intelligence Configuration, including its metadata and rules. The request must
-        include all required fields.
-
-        Args:
-            update_configuration_request: body
-
-        `PUT /v3/ControlPlane/Configurations/{id}` (UpdateConfiguration)
-        """
-        return await self._request(_UPDATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsContext.update)
+    async def update(self) -> AsyncConfigurationsUpdateInstance:
+        """Update an Intelligence Configuration (awaitable; see `ConfigurationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConfigurationsContext.delete)
     async def delete(self) -> bool:
-        """Delete an Intelligence Configuration
-
-        `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
-        """
-        return await self._request(_DELETE_CONFIGURATION, locals())
+        """Delete an Intelligence Configuration (awaitable; see `ConfigurationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -459,26 +395,26 @@ class _AsyncConfigurationsMethods(_models.Model):
     def _context(self) -> AsyncConfigurationsContext:
         return cast("AsyncConfigurationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ConfigurationsMethods.fetch)
     async def fetch(self) -> AsyncConfigurationsInstance:
         """Retrieve an Intelligence Configuration (see `AsyncConfigurationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
-    ) -> AsyncConfigurationsUpdateInstance:
+    @_variants.same_arguments(_ConfigurationsMethods.update)
+    async def update(self) -> AsyncConfigurationsUpdateInstance:
         """Update an Intelligence Configuration (see `AsyncConfigurationsContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_ConfigurationsMethods.delete)
     async def delete(self) -> bool:
         """Delete an Intelligence Configuration (see `AsyncConfigurationsContext.delete`)."""
-        return await self._context._request(_DELETE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -191,127 +191,39 @@ class AsyncConversationsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncConversationsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        created_at_before: _dt.datetime | _dt.date | str | None = None,
-        created_at_after: _dt.datetime | _dt.date | str | None = None,
-        status: ListConversationsStatus | str | None = None,
-        channel_id: str | int | None = None,
-        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
-        conversation_configuration_id: str | int | None = None,
-        intelligence_configuration_ids: Sequence[str | int] | None = None,
-        operator_ids: Sequence[str | int] | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
-        """Retrieve a list of Conversations
+    @_variants.same_arguments(ConversationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/Conversations` (ListConversations)
-        """
-        return await self._page(_LIST_CONVERSATIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        created_at_before: _dt.datetime | _dt.date | str | None = None,
-        created_at_after: _dt.datetime | _dt.date | str | None = None,
-        status: ListConversationsStatus | str | None = None,
-        channel_id: str | int | None = None,
-        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
-        conversation_configuration_id: str | int | None = None,
-        intelligence_configuration_ids: Sequence[str | int] | None = None,
-        operator_ids: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+    @_variants.same_arguments(ConversationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_CONVERSATIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        created_at_before: _dt.datetime | _dt.date | str | None = None,
-        created_at_after: _dt.datetime | _dt.date | str | None = None,
-        status: ListConversationsStatus | str | None = None,
-        channel_id: str | int | None = None,
-        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
-        conversation_configuration_id: str | int | None = None,
-        intelligence_configuration_ids: Sequence[str | int] | None = None,
-        operator_ids: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConversationsListInstance]:
-        """Retrieve a list of Conversations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/Conversations` (ListConversations)
-        """
-        return self._stream(_LIST_CONVERSATIONS, locals())
+    @_variants.same_arguments(ConversationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        created_at_before: _dt.datetime | _dt.date | str | None = None,
-        created_at_after: _dt.datetime | _dt.date | str | None = None,
-        status: ListConversationsStatus | str | None = None,
-        channel_id: str | int | None = None,
-        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
-        conversation_configuration_id: str | int | None = None,
-        intelligence_configuration_ids: Sequence[str | int] | None = None,
-        operator_ids: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConversationsListInstance]:
-        """Retrieve a list of Conversations
-
-        Retrieve a list of Conversations processed by an Intelligence Configuration.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            created_at_before: Filter by Conversations created before this timestamp. The
-                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-            created_at_after: Filter by Conversations created after this timestamp. The maximum
-                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            status: The status of the Conversation.
-            channel_id: Filters Conversations by the underlying channel resource ID, such as a
-                Call ID or Message ID.
-            channels: Filters Conversations that include one or more of the specified
-                communication channels (`OR` match).
-            conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: Filters Conversations activated by one or more of
-                the specified Intelligence Configuration IDs (`OR` match).
-            operator_ids: Filters Conversations to those where at least one of the specified
-                Language Operators was executed (`OR` match).
-
-        `GET /v3/Conversations` (ListConversations)
-        """
-        return await self._list(_LIST_CONVERSATIONS, locals())
+    @_variants.same_arguments(ConversationsList.list)
+    async def list(self) -> list[AsyncConversationsListInstance]:
+        """Retrieve a list of Conversations (awaitable; see `ConversationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
+    @_variants.same_arguments(ConversationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONVERSATIONS, target_url)
+        ...
 
 
 class ConversationsContext(_resources.Resource):
@@ -339,12 +251,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationsContext.fetch)
     async def fetch(self) -> AsyncConversationsInstance:
-        """Retrieve a Conversation
-
-        `GET /v3/Conversations/{id}` (FetchConversation)
-        """
-        return await self._request(_FETCH_CONVERSATION, locals())
+        """Retrieve a Conversation (awaitable; see `ConversationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -402,9 +312,10 @@ class _AsyncConversationsMethods(_models.Model):
     def _context(self) -> AsyncConversationsContext:
         return cast("AsyncConversationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ConversationsMethods.fetch)
     async def fetch(self) -> AsyncConversationsInstance:
         """Retrieve a Conversation (see `AsyncConversationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONVERSATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

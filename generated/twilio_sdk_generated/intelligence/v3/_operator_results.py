@@ -151,92 +151,39 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
         """Address one item by operatorResultId (the same as calling the list)."""
         return AsyncOperatorResultsContext(self._context, (*self._params, operator_result_id))
 
-    async def page(
-        self,
-        conversation_id: str | int | None = None,
-        intelligence_configuration_id: str | int | None = None,
-        operator_id: str | int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
-        """Retrieve a list of OperatorResults
+    @_variants.same_arguments(OperatorResultsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
+        """One page of the records `list()` reads (awaitable; see `OperatorResultsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/OperatorResults` (ListOperatorResults)
-        """
-        return await self._page(_LIST_OPERATOR_RESULTS, locals())
-
-    async def _page_for_http_info(
-        self,
-        conversation_id: str | int | None = None,
-        intelligence_configuration_id: str | int | None = None,
-        operator_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
+    @_variants.same_arguments(OperatorResultsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_OPERATOR_RESULTS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        conversation_id: str | int | None = None,
-        intelligence_configuration_id: str | int | None = None,
-        operator_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncOperatorResultsInstance]:
-        """Retrieve a list of OperatorResults
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/OperatorResults` (ListOperatorResults)
-        """
-        return self._stream(_LIST_OPERATOR_RESULTS, locals())
+    @_variants.same_arguments(OperatorResultsList.stream)
+    def stream(self) -> AsyncIterator[AsyncOperatorResultsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OperatorResultsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        conversation_id: str | int | None = None,
-        intelligence_configuration_id: str | int | None = None,
-        operator_id: str | int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncOperatorResultsInstance]:
-        """Retrieve a list of OperatorResults
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            conversation_id: The `id` of the Conversation attached to the Operator Result.
-            intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-                that generated the Operator Result. Assigned by Twilio (TTID).
-            operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-                (TTID).
-
-        `GET /v3/OperatorResults` (ListOperatorResults)
-        """
-        return await self._list(_LIST_OPERATOR_RESULTS, locals())
+    @_variants.same_arguments(OperatorResultsList.list)
+    async def list(self) -> list[AsyncOperatorResultsInstance]:
+        """Retrieve a list of OperatorResults (awaitable; see `OperatorResultsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
+    @_variants.same_arguments(OperatorResultsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATOR_RESULTS, target_url)
+        ...
 
 
 class OperatorResultsContext(_resources.Resource):
@@ -278,22 +225,18 @@ class AsyncOperatorResultsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorResultsContext.fetch)
     async def fetch(self) -> AsyncOperatorResultsInstance:
-        """Retrieve an OperatorResult
-
-        `GET /v3/OperatorResults/{operatorResultId}` (FetchOperatorResult)
-        """
-        return await self._request(_FETCH_OPERATOR_RESULT, locals())
+        """Retrieve an OperatorResult (awaitable; see `OperatorResultsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OperatorResultsContext.delete)
     async def delete(self) -> bool:
-        """Delete an OperatorResult
-
-        `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
-        """
-        return await self._request(_DELETE_OPERATOR_RESULT, locals())
+        """Delete an OperatorResult (awaitable; see `OperatorResultsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -346,16 +289,18 @@ class AsyncOperatorResultsInstance(OperatorResultsResponseV1):
     def _context(self) -> AsyncOperatorResultsContext:
         return cast("AsyncOperatorResultsContext", self._bound_context())
 
+    @_variants.same_arguments(OperatorResultsInstance.fetch)
     async def fetch(self) -> AsyncOperatorResultsInstance:
         """Retrieve an OperatorResult (see `AsyncOperatorResultsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR_RESULT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OperatorResultsInstance.delete)
     async def delete(self) -> bool:
         """Delete an OperatorResult (see `AsyncOperatorResultsContext.delete`)."""
-        return await self._context._request(_DELETE_OPERATOR_RESULT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

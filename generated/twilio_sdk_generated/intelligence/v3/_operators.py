@@ -166,85 +166,44 @@ class AsyncOperatorsList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncOperatorsContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
-        """Retrieve a list of Operators
+    @_variants.same_arguments(OperatorsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `OperatorsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/ControlPlane/Operators` (ListOperators)
-        """
-        return await self._page(_LIST_OPERATORS, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
+    @_variants.same_arguments(OperatorsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_OPERATORS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncOperatorsListInstance]:
-        """Retrieve a list of Operators
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/ControlPlane/Operators` (ListOperators)
-        """
-        return self._stream(_LIST_OPERATORS, locals())
+    @_variants.same_arguments(OperatorsList.stream)
+    def stream(self) -> AsyncIterator[AsyncOperatorsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OperatorsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncOperatorsListInstance]:
-        """Retrieve a list of Operators
-
-        Retrieve a list of Operators for the account, including those not attached to an
-        Intelligence Configuration. This request returns both Twilio-authored and custom
-        language operators.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v3/ControlPlane/Operators` (ListOperators)
-        """
-        return await self._list(_LIST_OPERATORS, locals())
+    @_variants.same_arguments(OperatorsList.list)
+    async def list(self) -> list[AsyncOperatorsListInstance]:
+        """Retrieve a list of Operators (awaitable; see `OperatorsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
+    @_variants.same_arguments(OperatorsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOperatorsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATORS, target_url)
+        ...
 
-    async def create(
-        self,
-        language_operator: CreateOperatorBody | dict[str, Any],
-    ) -> AsyncOperatorsCreateInstance:
-        """Create an Operator
-
-        Create a custom language operator. You can define a reusable, programmable
-        conversational analysis task tailored to your business needs.
-
-        Args:
-            language_operator: body
-
-        `POST /v3/ControlPlane/Operators` (CreateOperator)
-        """
-        return await self._request(_CREATE_OPERATOR, locals())
+    @_variants.same_arguments(OperatorsList.create)
+    async def create(self) -> AsyncOperatorsCreateInstance:
+        """Create an Operator (awaitable; see `OperatorsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -311,40 +270,26 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperatorsContext.fetch)
     async def fetch(self) -> AsyncOperatorsInstance:
-        """Retrieve an Operator
-
-        `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
-        """
-        return await self._request(_FETCH_OPERATOR, locals())
+        """Retrieve an Operator (awaitable; see `OperatorsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOperatorsUpdateInstance:
-        """Update an Operator
-
-        Args:
-            language_operator: body
-            if_match: Current ETag/version required for conditional update
-
-        `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
-        """
-        return await self._request(_UPDATE_OPERATOR, locals())
+    @_variants.same_arguments(OperatorsContext.update)
+    async def update(self) -> AsyncOperatorsUpdateInstance:
+        """Update an Operator (awaitable; see `OperatorsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OperatorsContext.delete)
     async def delete(self) -> bool:
-        """Delete an Operator
-
-        `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
-        """
-        return await self._request(_DELETE_OPERATOR, locals())
+        """Delete an Operator (awaitable; see `OperatorsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -444,27 +389,26 @@ class _AsyncOperatorsMethods(_models.Model):
     def _context(self) -> AsyncOperatorsContext:
         return cast("AsyncOperatorsContext", self._bound_context())
 
+    @_variants.same_arguments(_OperatorsMethods.fetch)
     async def fetch(self) -> AsyncOperatorsInstance:
         """Retrieve an Operator (see `AsyncOperatorsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        language_operator: UpdateOperatorBody | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOperatorsUpdateInstance:
+    @_variants.same_arguments(_OperatorsMethods.update)
+    async def update(self) -> AsyncOperatorsUpdateInstance:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
-        return await self._context._request(_UPDATE_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_OperatorsMethods.delete)
     async def delete(self) -> bool:
         """Delete an Operator (see `AsyncOperatorsContext.delete`)."""
-        return await self._context._request(_DELETE_OPERATOR, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

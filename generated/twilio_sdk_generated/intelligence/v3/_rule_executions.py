@@ -55,22 +55,10 @@ class AsyncRuleExecutionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        create_rule_execution_request: CreateRuleExecutionBody | dict[str, Any],
-    ) -> bool:
-        """Manually queue a rule execution
-
-        Resolves the given configuration, rule, and conversation, derives the memoryStoreId from
-        the conversation's configuration. Then executes the rule on the conversation.
-
-
-        Args:
-            create_rule_execution_request: body
-
-        `POST /v3/RuleExecutions` (CreateRuleExecution)
-        """
-        return await self._request(_CREATE_RULE_EXECUTION, locals())
+    @_variants.same_arguments(RuleExecutionsList.create)
+    async def create(self) -> bool:
+        """Manually queue a rule execution (awaitable; see `RuleExecutionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -130,67 +130,39 @@ class AsyncVersionsList(_resources.AsyncResource):
         """Address one item by version (the same as calling the list)."""
         return AsyncVersionsContext(self._context, (*self._params, resource_version))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
-        """Retrieve a list of Operator Versions
+    @_variants.same_arguments(VersionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `VersionsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
-        """
-        return await self._page(_LIST_OPERATOR_VERSIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
+    @_variants.same_arguments(VersionsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_OPERATOR_VERSIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncVersionsListInstance]:
-        """Retrieve a list of Operator Versions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
-        """
-        return self._stream(_LIST_OPERATOR_VERSIONS, locals())
+    @_variants.same_arguments(VersionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncVersionsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `VersionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncVersionsListInstance]:
-        """Retrieve a list of Operator Versions
-
-        Retrieve a paginated list of all versions for a given Language Operator.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
-        """
-        return await self._list(_LIST_OPERATOR_VERSIONS, locals())
+    @_variants.same_arguments(VersionsList.list)
+    async def list(self) -> list[AsyncVersionsListInstance]:
+        """Retrieve a list of Operator Versions (awaitable; see `VersionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
+    @_variants.same_arguments(VersionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncVersionsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OPERATOR_VERSIONS, target_url)
+        ...
 
 
 class VersionsContext(_resources.Resource):
@@ -218,12 +190,10 @@ class AsyncVersionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VersionsContext.fetch)
     async def fetch(self) -> AsyncVersionsInstance:
-        """Retrieve a specific Operator Version
-
-        `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
-        """
-        return await self._request(_FETCH_OPERATOR_VERSION, locals())
+        """Retrieve a specific Operator Version (awaitable; see `VersionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -281,9 +251,10 @@ class _AsyncVersionsMethods(_models.Model):
     def _context(self) -> AsyncVersionsContext:
         return cast("AsyncVersionsContext", self._bound_context())
 
+    @_variants.same_arguments(_VersionsMethods.fetch)
     async def fetch(self) -> AsyncVersionsInstance:
         """Retrieve a specific Operator Version (see `AsyncVersionsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATOR_VERSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

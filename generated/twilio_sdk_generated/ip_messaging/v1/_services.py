@@ -161,70 +161,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services
-
-        Args:
-            friendly_name: FriendlyName
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -476,183 +445,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesUsersList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v1/Services/{Sid}
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        webhooks_on_message_send_url: str | int | None = None,
-        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
-        | str
-        | None = None,
-        webhooks_on_message_update_url: str | int | None = None,
-        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_message_remove_url: str | int | None = None,
-        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_channel_add_url: str | int | None = None,
-        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroy_url: str | int | None = None,
-        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
-        | str
-        | None = None,
-        webhooks_on_channel_update_url: str | int | None = None,
-        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_member_add_url: str | int | None = None,
-        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
-        | str
-        | None = None,
-        webhooks_on_member_remove_url: str | int | None = None,
-        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_message_sent_url: str | int | None = None,
-        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
-        | str
-        | None = None,
-        webhooks_on_message_updated_url: str | int | None = None,
-        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_message_removed_url: str | int | None = None,
-        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_added_url: str | int | None = None,
-        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroyed_url: str | int | None = None,
-        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_updated_url: str | int | None = None,
-        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_member_added_url: str | int | None = None,
-        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
-        | str
-        | None = None,
-        webhooks_on_member_removed_url: str | int | None = None,
-        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
-        | str
-        | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services/{Sid}
-
-        Args:
-            friendly_name: FriendlyName
-            default_service_role_sid: DefaultServiceRoleSid
-            default_channel_role_sid: DefaultChannelRoleSid
-            default_channel_creator_role_sid: DefaultChannelCreatorRoleSid
-            read_status_enabled: Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            reachability_enabled: Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            typing_indicator_timeout: Accepts an `int` or a string of digits.
-            consumption_report_interval: Accepts an `int` or a string of digits.
-            notifications_new_message_enabled: Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_new_message_template: Notifications.NewMessage.Template
-            notifications_added_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_added_to_channel_template: Notifications.AddedToChannel.Template
-            notifications_removed_from_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_removed_from_channel_template:
-                Notifications.RemovedFromChannel.Template
-            notifications_invited_to_channel_enabled: Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
-            pre_webhook_url: PreWebhookUrl
-            post_webhook_url: PostWebhookUrl
-            webhook_method: WebhookMethod
-            webhook_filters: WebhookFilters
-            webhooks_on_message_send_url: Webhooks.OnMessageSend.Url
-            webhooks_on_message_send_method: Webhooks.OnMessageSend.Method
-            webhooks_on_message_update_url: Webhooks.OnMessageUpdate.Url
-            webhooks_on_message_update_method: Webhooks.OnMessageUpdate.Method
-            webhooks_on_message_remove_url: Webhooks.OnMessageRemove.Url
-            webhooks_on_message_remove_method: Webhooks.OnMessageRemove.Method
-            webhooks_on_channel_add_url: Webhooks.OnChannelAdd.Url
-            webhooks_on_channel_add_method: Webhooks.OnChannelAdd.Method
-            webhooks_on_channel_destroy_url: Webhooks.OnChannelDestroy.Url
-            webhooks_on_channel_destroy_method: Webhooks.OnChannelDestroy.Method
-            webhooks_on_channel_update_url: Webhooks.OnChannelUpdate.Url
-            webhooks_on_channel_update_method: Webhooks.OnChannelUpdate.Method
-            webhooks_on_member_add_url: Webhooks.OnMemberAdd.Url
-            webhooks_on_member_add_method: Webhooks.OnMemberAdd.Method
-            webhooks_on_member_remove_url: Webhooks.OnMemberRemove.Url
-            webhooks_on_member_remove_method: Webhooks.OnMemberRemove.Method
-            webhooks_on_message_sent_url: Webhooks.OnMessageSent.Url
-            webhooks_on_message_sent_method: Webhooks.OnMessageSent.Method
-            webhooks_on_message_updated_url: Webhooks.OnMessageUpdated.Url
-            webhooks_on_message_updated_method: Webhooks.OnMessageUpdated.Method
-            webhooks_on_message_removed_url: Webhooks.OnMessageRemoved.Url
-            webhooks_on_message_removed_method: Webhooks.OnMessageRemoved.Method
-            webhooks_on_channel_added_url: Webhooks.OnChannelAdded.Url
-            webhooks_on_channel_added_method: Webhooks.OnChannelAdded.Method
-            webhooks_on_channel_destroyed_url: Webhooks.OnChannelDestroyed.Url
-            webhooks_on_channel_destroyed_method: Webhooks.OnChannelDestroyed.Method
-            webhooks_on_channel_updated_url: Webhooks.OnChannelUpdated.Url
-            webhooks_on_channel_updated_method: Webhooks.OnChannelUpdated.Method
-            webhooks_on_member_added_url: Webhooks.OnMemberAdded.Url
-            webhooks_on_member_added_method: Webhooks.OnMemberAdded.Method
-            webhooks_on_member_removed_url: Webhooks.OnMemberRemoved.Url
-            webhooks_on_member_removed_method: Webhooks.OnMemberRemoved.Method
-            limits_channel_members: Accepts an `int` or a string of digits.
-            limits_user_channels: Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{Sid}
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -819,111 +631,26 @@ class AsyncServicesInstance(IpMessagingV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        default_service_role_sid: str | int | None = None,
-        default_channel_role_sid: str | int | None = None,
-        default_channel_creator_role_sid: str | int | None = None,
-        read_status_enabled: bool | _encoding.BoolString | None = None,
-        reachability_enabled: bool | _encoding.BoolString | None = None,
-        typing_indicator_timeout: int | str | None = None,
-        consumption_report_interval: int | str | None = None,
-        notifications_new_message_enabled: bool | _encoding.BoolString | None = None,
-        notifications_new_message_template: str | int | None = None,
-        notifications_added_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_added_to_channel_template: str | int | None = None,
-        notifications_removed_from_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_removed_from_channel_template: str | int | None = None,
-        notifications_invited_to_channel_enabled: bool | _encoding.BoolString | None = None,
-        notifications_invited_to_channel_template: str | int | None = None,
-        pre_webhook_url: str | int | None = None,
-        post_webhook_url: str | int | None = None,
-        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
-        webhook_filters: Sequence[str | int] | None = None,
-        webhooks_on_message_send_url: str | int | None = None,
-        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
-        | str
-        | None = None,
-        webhooks_on_message_update_url: str | int | None = None,
-        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_message_remove_url: str | int | None = None,
-        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_channel_add_url: str | int | None = None,
-        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroy_url: str | int | None = None,
-        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
-        | str
-        | None = None,
-        webhooks_on_channel_update_url: str | int | None = None,
-        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
-        | str
-        | None = None,
-        webhooks_on_member_add_url: str | int | None = None,
-        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
-        | str
-        | None = None,
-        webhooks_on_member_remove_url: str | int | None = None,
-        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
-        | str
-        | None = None,
-        webhooks_on_message_sent_url: str | int | None = None,
-        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
-        | str
-        | None = None,
-        webhooks_on_message_updated_url: str | int | None = None,
-        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_message_removed_url: str | int | None = None,
-        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_added_url: str | int | None = None,
-        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_destroyed_url: str | int | None = None,
-        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
-        | str
-        | None = None,
-        webhooks_on_channel_updated_url: str | int | None = None,
-        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
-        | str
-        | None = None,
-        webhooks_on_member_added_url: str | int | None = None,
-        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
-        | str
-        | None = None,
-        webhooks_on_member_removed_url: str | int | None = None,
-        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
-        | str
-        | None = None,
-        limits_channel_members: int | str | None = None,
-        limits_user_channels: int | str | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -150,84 +150,39 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelsInvitesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        identity: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
-        """
-        return await self._page(_LIST_INVITE, locals())
+    @_variants.same_arguments(ServicesChannelsInvitesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelsInvitesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesChannelsInvitesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
-        """
-        return self._stream(_LIST_INVITE, locals())
+    @_variants.same_arguments(ServicesChannelsInvitesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelsInvitesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelsInvitesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        identity: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesChannelsInvitesInstance]:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            identity: Identity
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
-        """
-        return await self._list(_LIST_INVITE, locals())
+    @_variants.same_arguments(ServicesChannelsInvitesList.list)
+    async def list(self) -> list[AsyncServicesChannelsInvitesInstance]:
+        """list (awaitable; see `ServicesChannelsInvitesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
+    @_variants.same_arguments(ServicesChannelsInvitesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INVITE, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        role_sid: str | int | None = None,
-    ) -> AsyncServicesChannelsInvitesInstance:
-        """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
-
-        Args:
-            identity: Identity
-            role_sid: RoleSid
-
-        `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
-        """
-        return await self._request(_CREATE_INVITE, locals())
+    @_variants.same_arguments(ServicesChannelsInvitesList.create)
+    async def create(self) -> AsyncServicesChannelsInvitesInstance:
+        """create (awaitable; see `ServicesChannelsInvitesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -272,22 +227,18 @@ class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelsInvitesContext.fetch)
     async def fetch(self) -> AsyncServicesChannelsInvitesInstance:
-        """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
-        """
-        return await self._request(_FETCH_INVITE, locals())
+        """fetch (awaitable; see `ServicesChannelsInvitesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsInvitesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
-        """
-        return await self._request(_DELETE_INVITE, locals())
+        """delete (awaitable; see `ServicesChannelsInvitesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -340,16 +291,18 @@ class AsyncServicesChannelsInvitesInstance(IpMessagingV2ServiceChannelInvite):
     def _context(self) -> AsyncServicesChannelsInvitesContext:
         return cast("AsyncServicesChannelsInvitesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelsInvitesInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelsInvitesInstance:
         """fetch (see `AsyncServicesChannelsInvitesContext.fetch`)."""
-        return await self._context._request(_FETCH_INVITE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelsInvitesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsInvitesContext.delete`)."""
-        return await self._context._request(_DELETE_INVITE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

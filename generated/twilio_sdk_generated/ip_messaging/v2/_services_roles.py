@@ -144,74 +144,39 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesRolesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
-        """GET /v2/Services/{ServiceSid}/Roles
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
-        """
-        return await self._page(_LIST_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesRolesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesRolesInstance]:
-        """GET /v2/Services/{ServiceSid}/Roles
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
-        """
-        return self._stream(_LIST_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesRolesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesRolesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesRolesInstance]:
-        """GET /v2/Services/{ServiceSid}/Roles
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
-        """
-        return await self._list(_LIST_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.list)
+    async def list(self) -> list[AsyncServicesRolesInstance]:
+        """list (awaitable; see `ServicesRolesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
+    @_variants.same_arguments(ServicesRolesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROLE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: RoleEnumRoleType | str,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
-        """POST /v2/Services/{ServiceSid}/Roles
-
-        Args:
-            friendly_name: FriendlyName
-            type: Type
-            permission: Permission
-
-        `POST /v2/Services/{ServiceSid}/Roles` (CreateRole)
-        """
-        return await self._request(_CREATE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesList.create)
+    async def create(self) -> AsyncServicesRolesInstance:
+        """create (awaitable; see `ServicesRolesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -276,38 +241,26 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesRolesContext.fetch)
     async def fetch(self) -> AsyncServicesRolesInstance:
-        """GET /v2/Services/{ServiceSid}/Roles/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
-        """
-        return await self._request(_FETCH_ROLE, locals())
+        """fetch (awaitable; see `ServicesRolesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
-        """POST /v2/Services/{ServiceSid}/Roles/{Sid}
-
-        Args:
-            permission: Permission
-
-        `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
-        """
-        return await self._request(_UPDATE_ROLE, locals())
+    @_variants.same_arguments(ServicesRolesContext.update)
+    async def update(self) -> AsyncServicesRolesInstance:
+        """update (awaitable; see `ServicesRolesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRolesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
-        """
-        return await self._request(_DELETE_ROLE, locals())
+        """delete (awaitable; see `ServicesRolesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -374,26 +327,26 @@ class AsyncServicesRolesInstance(IpMessagingV2ServiceRole):
     def _context(self) -> AsyncServicesRolesContext:
         return cast("AsyncServicesRolesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesRolesInstance.fetch)
     async def fetch(self) -> AsyncServicesRolesInstance:
         """fetch (see `AsyncServicesRolesContext.fetch`)."""
-        return await self._context._request(_FETCH_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        permission: Sequence[str | int],
-    ) -> AsyncServicesRolesInstance:
+    @_variants.same_arguments(ServicesRolesInstance.update)
+    async def update(self) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
-        return await self._context._request(_UPDATE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRolesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesRolesContext.delete`)."""
-        return await self._context._request(_DELETE_ROLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

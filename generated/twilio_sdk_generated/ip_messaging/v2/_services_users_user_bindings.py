@@ -130,69 +130,34 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesUsersUserBindingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
-        """
-        return await self._page(_LIST_USER_BINDING, locals())
+    @_variants.same_arguments(ServicesUsersUserBindingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsersUserBindingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesUsersUserBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
-        """
-        return self._stream(_LIST_USER_BINDING, locals())
+    @_variants.same_arguments(ServicesUsersUserBindingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsersUserBindingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsersUserBindingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesUsersUserBindingsInstance]:
-        """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            binding_type: BindingType
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
-        """
-        return await self._list(_LIST_USER_BINDING, locals())
+    @_variants.same_arguments(ServicesUsersUserBindingsList.list)
+    async def list(self) -> list[AsyncServicesUsersUserBindingsInstance]:
+        """list (awaitable; see `ServicesUsersUserBindingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
+    @_variants.same_arguments(ServicesUsersUserBindingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USER_BINDING, target_url)
+        ...
 
 
 class ServicesUsersUserBindingsContext(_resources.Resource):
@@ -234,22 +199,18 @@ class AsyncServicesUsersUserBindingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesUsersUserBindingsContext.fetch)
     async def fetch(self) -> AsyncServicesUsersUserBindingsInstance:
-        """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
-
-        `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
-        """
-        return await self._request(_FETCH_USER_BINDING, locals())
+        """fetch (awaitable; see `ServicesUsersUserBindingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersUserBindingsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
-
-        `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
-        """
-        return await self._request(_DELETE_USER_BINDING, locals())
+        """delete (awaitable; see `ServicesUsersUserBindingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -302,16 +263,18 @@ class AsyncServicesUsersUserBindingsInstance(IpMessagingV2ServiceUserUserBinding
     def _context(self) -> AsyncServicesUsersUserBindingsContext:
         return cast("AsyncServicesUsersUserBindingsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesUsersUserBindingsInstance.fetch)
     async def fetch(self) -> AsyncServicesUsersUserBindingsInstance:
         """fetch (see `AsyncServicesUsersUserBindingsContext.fetch`)."""
-        return await self._context._request(_FETCH_USER_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsersUserBindingsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesUsersUserBindingsContext.delete`)."""
-        return await self._context._request(_DELETE_USER_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -155,75 +155,39 @@ class AsyncKnowledgeList(_resources.AsyncResource):
         """Address one item by id (the same as calling the list)."""
         return AsyncKnowledgeContext(self._context, (*self._params, id))
 
-    async def page(
-        self,
-        tags: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
-        """List all knowledge
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Knowledge` (ListKnowledge)
-        """
-        return await self._page(_LIST_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
+        """One page of the records `list()` reads (awaitable; see `KnowledgeList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncKnowledgeListInstance]:
-        """List all knowledge
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Knowledge` (ListKnowledge)
-        """
-        return self._stream(_LIST_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.stream)
+    def stream(self) -> AsyncIterator[AsyncKnowledgeListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `KnowledgeList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, tags: str | int | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncKnowledgeListInstance]:
-        """List all knowledge
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            tags: Json array of tag and value pairs for tag filtering.
-
-        `GET /v1/Knowledge` (ListKnowledge)
-        """
-        return await self._list(_LIST_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.list)
+    async def list(self) -> list[AsyncKnowledgeListInstance]:
+        """List all knowledge (awaitable; see `KnowledgeList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
+    @_variants.same_arguments(KnowledgeList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncKnowledgeListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE, target_url)
+        ...
 
-    async def create(
-        self,
-        knowledge_v1_service_create_knowledge_request: KnowledgeV1ServiceCreateKnowledgeRequest
-        | dict[str, Any],
-    ) -> AsyncKnowledgeInstance:
-        """Create knowledge
-
-        Args:
-            knowledge_v1_service_create_knowledge_request: body
-
-        `POST /v1/Knowledge` (CreateKnowledge)
-        """
-        return await self._request(_CREATE_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.create)
+    async def create(self) -> AsyncKnowledgeInstance:
+        """Create knowledge (awaitable; see `KnowledgeList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -318,40 +282,26 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         return AsyncKnowledgeChunksList(self._context, self._params)
 
+    @_variants.same_arguments(KnowledgeContext.fetch)
     async def fetch(self) -> AsyncKnowledgeInstance:
-        """Get knowledge
-
-        `GET /v1/Knowledge/{id}` (FetchKnowledge)
-        """
-        return await self._request(_FETCH_KNOWLEDGE, locals())
+        """Get knowledge (awaitable; see `KnowledgeContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncKnowledgeInstance:
-        """Update knowledge
-
-        Args:
-            knowledge_v1_service_update_knowledge_request: body
-
-        `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
-        """
-        return await self._request(_UPDATE_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeContext.update)
+    async def update(self) -> AsyncKnowledgeInstance:
+        """Update knowledge (awaitable; see `KnowledgeContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(KnowledgeContext.delete)
     async def delete(self) -> bool:
-        """Delete knowledge
-
-        `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
-        """
-        return await self._request(_DELETE_KNOWLEDGE, locals())
+        """Delete knowledge (awaitable; see `KnowledgeContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -446,28 +396,26 @@ class _AsyncKnowledgeMethods(_models.Model):
     def _context(self) -> AsyncKnowledgeContext:
         return cast("AsyncKnowledgeContext", self._bound_context())
 
+    @_variants.same_arguments(_KnowledgeMethods.fetch)
     async def fetch(self) -> AsyncKnowledgeInstance:
         """Get knowledge (see `AsyncKnowledgeContext.fetch`)."""
-        return await self._context._request(_FETCH_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncKnowledgeInstance:
+    @_variants.same_arguments(_KnowledgeMethods.update)
+    async def update(self) -> AsyncKnowledgeInstance:
         """Update knowledge (see `AsyncKnowledgeContext.update`)."""
-        return await self._context._request(_UPDATE_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_KnowledgeMethods.delete)
     async def delete(self) -> bool:
         """Delete knowledge (see `AsyncKnowledgeContext.delete`)."""
-        return await self._context._request(_DELETE_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -99,59 +99,34 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[KnowledgeV1ServiceKnowledgeChunk]:
-        """List knowledge chunks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
-        """
-        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+    @_variants.same_arguments(KnowledgeChunksList.page)
+    async def page(self) -> _pagination.AsyncPage[KnowledgeV1ServiceKnowledgeChunk]:
+        """One page of the records `list()` reads (awaitable; see `KnowledgeChunksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[KnowledgeV1ServiceKnowledgeChunk]:
-        """List knowledge chunks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
-        """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+    @_variants.same_arguments(KnowledgeChunksList.stream)
+    def stream(self) -> AsyncIterator[KnowledgeV1ServiceKnowledgeChunk]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `KnowledgeChunksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[KnowledgeV1ServiceKnowledgeChunk]:
-        """List knowledge chunks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
-        """
-        return await self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+    @_variants.same_arguments(KnowledgeChunksList.list)
+    async def list(self) -> list[KnowledgeV1ServiceKnowledgeChunk]:
+        """List knowledge chunks (awaitable; see `KnowledgeChunksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[KnowledgeV1ServiceKnowledgeChunk]:
+    @_variants.same_arguments(KnowledgeChunksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[KnowledgeV1ServiceKnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

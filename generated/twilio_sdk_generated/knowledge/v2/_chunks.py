@@ -112,70 +112,39 @@ class AsyncChunksList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[KnowledgeChunk]:
-        """List Knowledge Chunks
+    @_variants.same_arguments(ChunksList.page)
+    async def page(self) -> _pagination.AsyncPage[KnowledgeChunk]:
+        """One page of the records `list()` reads (awaitable; see `ChunksList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
-        """
-        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[KnowledgeChunk]:
+    @_variants.same_arguments(ChunksList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[KnowledgeChunk]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[KnowledgeChunk]:
-        """List Knowledge Chunks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
-        """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+    @_variants.same_arguments(ChunksList.stream)
+    def stream(self) -> AsyncIterator[KnowledgeChunk]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ChunksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[KnowledgeChunk]:
-        """List Knowledge Chunks
-
-        Retrieve a paginated list of all processed content chunks from a specific knowledge
-        source.  Chunks are smaller segments of content that have been extracted and processed
-        from the original  knowledge source. Each chunk contains content text and associated
-        metadata that can be used  for semantic search and retrieval operations.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
-        """
-        return await self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+    @_variants.same_arguments(ChunksList.list)
+    async def list(self) -> list[KnowledgeChunk]:
+        """List Knowledge Chunks (awaitable; see `ChunksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[KnowledgeChunk]:
+    @_variants.same_arguments(ChunksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

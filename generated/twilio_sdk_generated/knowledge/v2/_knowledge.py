@@ -179,109 +179,44 @@ class AsyncKnowledgeList(_resources.AsyncResource):
         """Address one item by knowledgeId (the same as calling the list)."""
         return AsyncKnowledgeContext(self._context, (*self._params, knowledge_id))
 
-    async def page(
-        self,
-        page_number: int | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
-        """List Knowledge Sources
+    @_variants.same_arguments(KnowledgeList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
+        """One page of the records `list()` reads (awaitable; see `KnowledgeList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return await self._page(_LIST_KNOWLEDGE, locals())
-
-    async def _page_for_http_info(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
+    @_variants.same_arguments(KnowledgeList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncKnowledgeInstance]:
-        """List Knowledge Sources
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return self._stream(_LIST_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.stream)
+    def stream(self) -> AsyncIterator[AsyncKnowledgeInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `KnowledgeList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncKnowledgeInstance]:
-        """List Knowledge Sources
-
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return await self._list(_LIST_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.list)
+    async def list(self) -> list[AsyncKnowledgeInstance]:
+        """List Knowledge Sources (awaitable; see `KnowledgeList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
+    @_variants.same_arguments(KnowledgeList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE, target_url)
+        ...
 
-    async def create(
-        self,
-        knowledge_core: KnowledgeCore | dict[str, Any],
-    ) -> AsyncKnowledgeInstance:
-        """Create Knowledge Source
-
-        Create a new knowledge source from various data sources such as web content,  files, or
-        raw text. The
-        knowledge source will be processed and indexed to enable semantic search and retrieval.
-
-        ## Best practices
-
-        To maximize the effectiveness of Knowledge, consider the following best practices:
-
-        **Assess and optimize content:** Regularly evaluate your existing Knowledge sources for
-        accuracy, relevance, and coverage.
-        Identify any gaps or outdated information that could hinder the Assistant's performance.
-
-        **Simplify and structure content:** Ensure that the content is clear and concise. Use
-        headings, bullet points, and metadata to make information straightforward
-        to navigate for both the AI Assistant and your users.
-
-        **Prioritize high-impact content:** Focus on updating and
-        maintaining content that is frequently accessed or critical to customer interactions.
-        Consider using analytics to
-        determine which Knowledge entries are most valuable.
-
-        Args:
-            knowledge_core: Core properties for knowledge source that can be set at creation
-                time. Regularly update and organize your Knowledge sources to ensure it contains
-                the most accurate and relevant information. This includes adding new entries,
-                updating existing ones, and removing outdated content.
-
-        `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
-        """
-        return await self._request(_CREATE_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeList.create)
+    async def create(self) -> AsyncKnowledgeInstance:
+        """Create Knowledge Source (awaitable; see `KnowledgeList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -380,72 +315,26 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(KnowledgeContext.fetch)
     async def fetch(self) -> AsyncKnowledgeInstance:
-        """Retrieve Knowledge Source
-
-        Fetch detailed information about a specific knowledge source by its ID.  This returns
-        the complete knowledge
-        source object including  processing status, source details, and configuration
-        information.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (FetchKnowledge)
-        """
-        return await self._request(_FETCH_KNOWLEDGE, locals())
+        """Retrieve Knowledge Source (awaitable; see `KnowledgeContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        refresh: bool | _encoding.BoolString | None = None,
-        knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
-    ) -> AsyncKnowledgeInstance:
-        """Update Knowledge Source
-
-        Partially update mutable fields of an existing knowledge source such as name,
-        description, tags, or source-specific
-        configuration. Only the fields provided in the request body will be updated. Some
-        changes (e.g., KnowledgeSourceTypes)
-        may trigger asynchronous reprocessing of the underlying content. Fields omitted from the
-        request remain unchanged.
-        Immutable fields (id, type, status, url, createdAt, updatedAt) cannot be modified
-        directly.
-
-        ## Refresh ##
-
-        To request reprocessing without changing fields, pass the query parameter
-        `refresh=true`. When `refresh=true` is provided,
-        the server will re-queue processing for this knowledge resource (transitioning the
-        persisted status to `QUEUED`) and
-        return 202 Accepted. This query parameter is idempotent while the resource is already
-        QUEUED or PROCESSING.
-
-        Args:
-            refresh: When true, re-queues processing for this knowledge resource. Idempotent
-                while the resource is already QUEUED or PROCESSING. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            knowledge_core: Core properties for knowledge source that can be set at creation
-                time. Regularly update and organize your Knowledge sources to ensure it contains
-                the most accurate and relevant information. This includes adding new entries,
-                updating existing ones, and removing outdated content.
-
-        `PATCH /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (UpdateKnowledge)
-        """
-        return await self._request(_UPDATE_KNOWLEDGE, locals())
+    @_variants.same_arguments(KnowledgeContext.update)
+    async def update(self) -> AsyncKnowledgeInstance:
+        """Update Knowledge Source (awaitable; see `KnowledgeContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(KnowledgeContext.delete)
     async def delete(self) -> bool:
-        """Delete Knowledge Source
-
-        Permanently delete knowledge source and all its associated data, including  processed
-        chunks and embeddings. This action cannot be undone. The knowledge  resource will no
-        longer be available for search or retrieval operations.
-
-        `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
-        """
-        return await self._request(_DELETE_KNOWLEDGE, locals())
+        """Delete Knowledge Source (awaitable; see `KnowledgeContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -513,27 +402,26 @@ class AsyncKnowledgeInstance(Knowledge):
     def _context(self) -> AsyncKnowledgeContext:
         return cast("AsyncKnowledgeContext", self._bound_context())
 
+    @_variants.same_arguments(KnowledgeInstance.fetch)
     async def fetch(self) -> AsyncKnowledgeInstance:
         """Retrieve Knowledge Source (see `AsyncKnowledgeContext.fetch`)."""
-        return await self._context._request(_FETCH_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        refresh: bool | _encoding.BoolString | None = None,
-        knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
-    ) -> AsyncKnowledgeInstance:
+    @_variants.same_arguments(KnowledgeInstance.update)
+    async def update(self) -> AsyncKnowledgeInstance:
         """Update Knowledge Source (see `AsyncKnowledgeContext.update`)."""
-        return await self._context._request(_UPDATE_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(KnowledgeInstance.delete)
     async def delete(self) -> bool:
         """Delete Knowledge Source (see `AsyncKnowledgeContext.delete`)."""
-        return await self._context._request(_DELETE_KNOWLEDGE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -177,98 +177,44 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
         """Address one item by kbId (the same as calling the list)."""
         return AsyncKnowledgeBasesContext(self._context, (*self._params, kb_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
-    ) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
-        """List Knowledge Bases
+    @_variants.same_arguments(KnowledgeBasesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
+        """One page of the records `list()` reads (awaitable; see `KnowledgeBasesList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
-        """
-        return await self._page(_LIST_KNOWLEDGE_BASES, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
+    @_variants.same_arguments(KnowledgeBasesList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_KNOWLEDGE_BASES, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncKnowledgeBasesInstance]:
-        """List Knowledge Bases
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
-        """
-        return self._stream(_LIST_KNOWLEDGE_BASES, locals())
+    @_variants.same_arguments(KnowledgeBasesList.stream)
+    def stream(self) -> AsyncIterator[AsyncKnowledgeBasesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `KnowledgeBasesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncKnowledgeBasesInstance]:
-        """List Knowledge Bases
-
-        Get a list of knowledge bases for the Twilio account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
-        """
-        return await self._list(_LIST_KNOWLEDGE_BASES, locals())
+    @_variants.same_arguments(KnowledgeBasesList.list)
+    async def list(self) -> list[AsyncKnowledgeBasesInstance]:
+        """List Knowledge Bases (awaitable; see `KnowledgeBasesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
+    @_variants.same_arguments(KnowledgeBasesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncKnowledgeBasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_KNOWLEDGE_BASES, target_url)
+        ...
 
-    async def create(
-        self,
-        knowledge_base_core: KnowledgeBaseCore | dict[str, Any],
-    ) -> AsyncKnowledgeBasesCreateInstance:
-        """Create a Knowledge Base
-
-        Create a new Knowledge Base for the Twilio account. Accounts can have multiple knowledge
-        bases. Each knowledge base can contain multiple knowledge resources such as documents,
-        websites, or text content that can be used for context and information retrieval.
-
-        Args:
-            knowledge_base_core: body
-
-        `POST /v2/ControlPlane/KnowledgeBases` (CreateKnowledgeBase)
-        """
-        return await self._request(_CREATE_KNOWLEDGE_BASE, locals())
+    @_variants.same_arguments(KnowledgeBasesList.create)
+    async def create(self) -> AsyncKnowledgeBasesCreateInstance:
+        """Create a Knowledge Base (awaitable; see `KnowledgeBasesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -346,51 +292,26 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(KnowledgeBasesContext.fetch)
     async def fetch(self) -> AsyncKnowledgeBasesInstance:
-        """Retrieve a Knowledge Base
-
-        Retrieve the details of a specific Knowledge Base by its unique ID.
-
-        `GET /v2/ControlPlane/KnowledgeBases/{kbId}` (FetchKnowledgeBase)
-        """
-        return await self._request(_FETCH_KNOWLEDGE_BASE, locals())
+        """Retrieve a Knowledge Base (awaitable; see `KnowledgeBasesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncKnowledgeBasesUpdateInstance:
-        """Update a Knowledge Base
-
-        Partially update a Knowledge Base. Only the fields provided in the request body will be
-        updated.
-
-
-        Args:
-            update_knowledge_base_request: body
-            if_match: Allows for optimistic concurrency control by making the request
-                conditional. Server will only act if the resource's current Entity Tag (ETag)
-                matches the one provided, preventing accidental overwrites.
-
-        `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
-        """
-        return await self._request(_UPDATE_KNOWLEDGE_BASE, locals())
+    @_variants.same_arguments(KnowledgeBasesContext.update)
+    async def update(self) -> AsyncKnowledgeBasesUpdateInstance:
+        """Update a Knowledge Base (awaitable; see `KnowledgeBasesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(KnowledgeBasesContext.delete)
     async def delete(self) -> DeleteKnowledgeBaseResponse202:
-        """Delete a Knowledge Base
-
-        Delete a Knowledge Base and all associated knowledge resources. This action cannot be
-        undone.
-
-        `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
-        """
-        return await self._request(_DELETE_KNOWLEDGE_BASE, locals())
+        """Delete a Knowledge Base (awaitable; see `KnowledgeBasesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -482,27 +403,26 @@ class _AsyncKnowledgeBasesMethods(_models.Model):
     def _context(self) -> AsyncKnowledgeBasesContext:
         return cast("AsyncKnowledgeBasesContext", self._bound_context())
 
+    @_variants.same_arguments(_KnowledgeBasesMethods.fetch)
     async def fetch(self) -> AsyncKnowledgeBasesInstance:
         """Retrieve a Knowledge Base (see `AsyncKnowledgeBasesContext.fetch`)."""
-        return await self._context._request(_FETCH_KNOWLEDGE_BASE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncKnowledgeBasesUpdateInstance:
+    @_variants.same_arguments(_KnowledgeBasesMethods.update)
+    async def update(self) -> AsyncKnowledgeBasesUpdateInstance:
         """Update a Knowledge Base (see `AsyncKnowledgeBasesContext.update`)."""
-        return await self._context._request(_UPDATE_KNOWLEDGE_BASE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_KnowledgeBasesMethods.delete)
     async def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base (see `AsyncKnowledgeBasesContext.delete`)."""
-        return await self._context._request(_DELETE_KNOWLEDGE_BASE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

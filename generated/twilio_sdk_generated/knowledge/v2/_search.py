@@ -62,29 +62,10 @@ class AsyncSearchList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        knowledge_search: KnowledgeSearch | dict[str, Any] | None = None,
-    ) -> CreateKnowledgeSearchResponse200:
-        """Search Knowledge Chunks
-
-        Perform semantic search across knowledge sources within a knowledge base to find the
-        most relevant content
-        chunks based on a natural language query.  Returns ranked chunks with similarity scores,
-        allowing you to retrieve
-        contextually relevant information for AI applications, chatbots, or  information
-        retrieval systems. You can filter
-        results by specific knowledge sources.
-
-        Args:
-            knowledge_search: Request payload for performing semantic search across knowledge
-                sources within the knowledge base.. Allows querying with natural language text
-                and filtering by specific knowledge sources to find the most relevant content
-                chunks.
-
-        `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
-        """
-        return await self._request(_CREATE_KNOWLEDGE_SEARCH, locals())
+    @_variants.same_arguments(SearchList.create)
+    async def create(self) -> CreateKnowledgeSearchResponse200:
+        """Search Knowledge Chunks (awaitable; see `SearchList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

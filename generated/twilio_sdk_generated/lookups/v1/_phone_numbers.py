@@ -102,37 +102,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        country_code: str | int | None = None,
-        type: Sequence[str | int] | None = None,
-        add_ons: Sequence[str | int] | None = None,
-        add_ons_data: dict[str, Any] | None = None,
-    ) -> AsyncPhoneNumbersInstance:
-        """Fetch information about a phone number
-
-        Fetch information about a phone number. You can use this endpoint to retrieve the
-        carrier and caller name for a phone number, as well as any installed Add-ons.
-
-        Args:
-            country_code: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the phone number to
-                fetch. This is used to specify the country when the phone number is provided in
-                a national format.
-            type: The type of information to return. Can be: `carrier` or `caller-name`. The
-                default is null. To retrieve both types of information, specify this parameter
-                twice; once with `carrier` and once with `caller-name` as the value.
-            add_ons: The `unique_name` of an Add-on you would like to invoke. Can be the
-                `unique_name` of an Add-on that is installed on your account. You can specify
-                multiple instances of this parameter to invoke multiple Add-ons. For more
-                information about Add-ons, see the [Add-ons
-                documentation](https://www.twilio.com/docs/add-ons).
-            add_ons_data: Data specific to the add-on you would like to invoke. The content and
-                format of this value depends on the add-on.
-
-        `GET /v1/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+    @_variants.same_arguments(PhoneNumbersContext.fetch)
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
+        """Fetch information about a phone number (awaitable; see `PhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -180,15 +153,10 @@ class AsyncPhoneNumbersInstance(LookupsV1PhoneNumber):
     def _context(self) -> AsyncPhoneNumbersContext:
         return cast("AsyncPhoneNumbersContext", self._bound_context())
 
-    async def fetch(
-        self,
-        country_code: str | int | None = None,
-        type: Sequence[str | int] | None = None,
-        add_ons: Sequence[str | int] | None = None,
-        add_ons_data: dict[str, Any] | None = None,
-    ) -> AsyncPhoneNumbersInstance:
+    @_variants.same_arguments(PhoneNumbersInstance.fetch)
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Fetch information about a phone number (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

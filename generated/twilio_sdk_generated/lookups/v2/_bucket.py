@@ -112,38 +112,26 @@ class AsyncBucketContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(BucketContext.fetch)
     async def fetch(self) -> AsyncBucketInstance:
-        """Get rate limit
-
-        `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
-        """
-        return await self._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+        """Get rate limit (awaitable; see `BucketContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
-    ) -> AsyncBucketInstance:
-        """Upsert rate limit
-
-        Args:
-            rate_limit_request: Rate limit request schema
-
-        `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
-        """
-        return await self._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+    @_variants.same_arguments(BucketContext.update)
+    async def update(self) -> AsyncBucketInstance:
+        """Upsert rate limit (awaitable; see `BucketContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(BucketContext.delete)
     async def delete(self) -> bool:
-        """Delete rate limit
-
-        `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
-        """
-        return await self._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+        """Delete rate limit (awaitable; see `BucketContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -210,26 +198,26 @@ class AsyncBucketInstance(RateLimitResponse):
     def _context(self) -> AsyncBucketContext:
         return cast("AsyncBucketContext", self._bound_context())
 
+    @_variants.same_arguments(BucketInstance.fetch)
     async def fetch(self) -> AsyncBucketInstance:
         """Get rate limit (see `AsyncBucketContext.fetch`)."""
-        return await self._context._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
-    ) -> AsyncBucketInstance:
+    @_variants.same_arguments(BucketInstance.update)
+    async def update(self) -> AsyncBucketInstance:
         """Upsert rate limit (see `AsyncBucketContext.update`)."""
-        return await self._context._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(BucketInstance.delete)
     async def delete(self) -> bool:
         """Delete rate limit (see `AsyncBucketContext.delete`)."""
-        return await self._context._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -143,65 +143,34 @@ class AsyncLookupOverridesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(LookupOverridesContext.fetch)
     async def fetch(self) -> AsyncLookupOverridesInstance:
-        """Get Overrides for a Phone Number for a specific field.
-
-        Retrieve an Override for a specific package and phone number.
-
-        `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (FetchLookupPhoneNumberOverrides)
-        """
-        return await self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        """Get Overrides for a Phone Number for a specific field. (awaitable; see `LookupOverridesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        overrides_request: OverridesRequest | dict[str, Any] | None = None,
-    ) -> AsyncLookupOverridesInstance:
-        """Create Override for a Phone Number for a specific field
-
-        Create an Override for a specific package and phone number.
-
-        Args:
-            overrides_request: body
-
-        `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
-        (CreateLookupPhoneNumberOverrides)
-        """
-        return await self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+    @_variants.same_arguments(LookupOverridesContext.create)
+    async def create(self) -> AsyncLookupOverridesInstance:
+        """Create Override for a Phone Number for a specific field (awaitable; see `LookupOverridesContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        overrides_request: OverridesRequest | dict[str, Any] | None = None,
-    ) -> AsyncLookupOverridesInstance:
-        """Update Override for a Phone Number for a specific field
-
-        Update an Override for a specific package and phone number.
-
-        Args:
-            overrides_request: body
-
-        `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
-        (UpdateLookupPhoneNumberOverrides)
-        """
-        return await self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+    @_variants.same_arguments(LookupOverridesContext.update)
+    async def update(self) -> AsyncLookupOverridesInstance:
+        """Update Override for a Phone Number for a specific field (awaitable; see `LookupOverridesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(LookupOverridesContext.delete)
     async def delete(self) -> bool:
-        """Delete an Override for a Phone Number for a specific field
-
-        Delete an Override for a specific package and phone number.
-
-        `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
-        (DeleteLookupPhoneNumberOverrides)
-        """
-        return await self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        """Delete an Override for a Phone Number for a specific field (awaitable; see `LookupOverridesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -282,36 +251,34 @@ class AsyncLookupOverridesInstance(OverridesResponse):
     def _context(self) -> AsyncLookupOverridesContext:
         return cast("AsyncLookupOverridesContext", self._bound_context())
 
+    @_variants.same_arguments(LookupOverridesInstance.fetch)
     async def fetch(self) -> AsyncLookupOverridesInstance:
         """Get Overrides for a Phone Number for a specific field. (see `AsyncLookupOverridesContext.fetch`)."""
-        return await self._context._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        overrides_request: OverridesRequest | dict[str, Any] | None = None,
-    ) -> AsyncLookupOverridesInstance:
+    @_variants.same_arguments(LookupOverridesInstance.create)
+    async def create(self) -> AsyncLookupOverridesInstance:
         """Create Override for a Phone Number for a specific field (see `AsyncLookupOverridesContext.create`)."""
-        return await self._context._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        overrides_request: OverridesRequest | dict[str, Any] | None = None,
-    ) -> AsyncLookupOverridesInstance:
+    @_variants.same_arguments(LookupOverridesInstance.update)
+    async def update(self) -> AsyncLookupOverridesInstance:
         """Update Override for a Phone Number for a specific field (see `AsyncLookupOverridesContext.update`)."""
-        return await self._context._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(LookupOverridesInstance.delete)
     async def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field (see `AsyncLookupOverridesContext.delete`)."""
-        return await self._context._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

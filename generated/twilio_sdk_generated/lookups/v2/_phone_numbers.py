@@ -134,70 +134,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        fields: str | int | None = None,
-        country_code: str | int | None = None,
-        first_name: str | int | None = None,
-        last_name: str | int | None = None,
-        address_line1: str | int | None = None,
-        address_line2: str | int | None = None,
-        city: str | int | None = None,
-        state: str | int | None = None,
-        postal_code: str | int | None = None,
-        address_country_code: str | int | None = None,
-        national_id: str | int | None = None,
-        date_of_birth: str | int | None = None,
-        last_verified_date: str | int | None = None,
-        verification_sid: str | int | None = None,
-        partner_sub_id: str | int | None = None,
-    ) -> AsyncPhoneNumbersInstance:
-        """Full API documentation: https://www.twilio.com/docs/lookup/v2-api
-
-        The Lookup API allows you to query information on a phone number so that you can make a
-        trusted interaction with your user
-
-        Args:
-            fields: A comma-separated list of fields to return. Possible values are validation,
-                caller_name, sim_swap, call_forwarding, line_status, line_type_intelligence,
-                identity_match, reassigned_number, sms_pumping_risk, phone_number_quality_score,
-                pre_fill.
-            country_code: The [country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-                used if the phone number provided is in national format.
-            first_name: User’s first name. This query parameter is only used (optionally) for
-                identity_match package requests.
-            last_name: User’s last name. This query parameter is only used (optionally) for
-                identity_match package requests.
-            address_line1: User’s first address line. This query parameter is only used
-                (optionally) for identity_match package requests.
-            address_line2: User’s second address line. This query parameter is only used
-                (optionally) for identity_match package requests.
-            city: User’s city. This query parameter is only used (optionally) for identity_match
-                package requests.
-            state: User’s country subdivision, such as state, province, or locality. This query
-                parameter is only used (optionally) for identity_match package requests.
-            postal_code: User’s postal zip code. This query parameter is only used (optionally)
-                for identity_match package requests.
-            address_country_code: User’s country, up to two characters. This query parameter is
-                only used (optionally) for identity_match package requests.
-            national_id: User’s national ID, such as SSN or Passport ID. This query parameter is
-                only used (optionally) for identity_match package requests.
-            date_of_birth: User’s date of birth, in YYYYMMDD format. This query parameter is
-                only used (optionally) for identity_match package requests.
-            last_verified_date: The date you obtained consent to call or text the end-user of
-                the phone number or a date on which you are reasonably certain that the end-user
-                could still be reached at that number. This query parameter is only used
-                (optionally) for reassigned_number package requests.
-            verification_sid: The unique identifier associated with a verification process
-                through verify API. This query parameter is only used (optionally) for pre_fill
-                package requests.
-            partner_sub_id: The optional partnerSubId parameter to provide context for your
-                sub-accounts, tenantIDs, sender IDs or other segmentation, enhancing the
-                accuracy of the risk analysis.
-
-        `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+    @_variants.same_arguments(PhoneNumbersContext.fetch)
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
+        """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (awaitable; see `PhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -256,26 +196,10 @@ class AsyncPhoneNumbersInstance(LookupResponse):
     def _context(self) -> AsyncPhoneNumbersContext:
         return cast("AsyncPhoneNumbersContext", self._bound_context())
 
-    async def fetch(
-        self,
-        fields: str | int | None = None,
-        country_code: str | int | None = None,
-        first_name: str | int | None = None,
-        last_name: str | int | None = None,
-        address_line1: str | int | None = None,
-        address_line2: str | int | None = None,
-        city: str | int | None = None,
-        state: str | int | None = None,
-        postal_code: str | int | None = None,
-        address_country_code: str | int | None = None,
-        national_id: str | int | None = None,
-        date_of_birth: str | int | None = None,
-        last_verified_date: str | int | None = None,
-        verification_sid: str | int | None = None,
-        partner_sub_id: str | int | None = None,
-    ) -> AsyncPhoneNumbersInstance:
+    @_variants.same_arguments(PhoneNumbersInstance.fetch)
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

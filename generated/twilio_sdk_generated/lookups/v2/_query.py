@@ -57,24 +57,10 @@ class AsyncQueryList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        lookup_request: CreateBulkLookupLookupRequest | dict[str, Any] | None = None,
-    ) -> CreateBulkLookupLookupResponse:
-        """In Request Bulk
-
-        Discussions made regarding how to help the customer to correlation request and response
-        objects:
-        - Respecting the natural order (requests vs. response)
-        - Using phone numbers as unique key
-        - Adding a correlation_id key
-
-        Args:
-            lookup_request: body
-
-        `POST /v2/batch/query` (CreateBulkLookup)
-        """
-        return await self._request(_CREATE_BULK_LOOKUP, locals())
+    @_variants.same_arguments(QueryList.create)
+    async def create(self) -> CreateBulkLookupLookupResponse:
+        """In Request Bulk (awaitable; see `QueryList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

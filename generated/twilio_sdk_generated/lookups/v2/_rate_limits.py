@@ -55,21 +55,10 @@ class AsyncRateLimitsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        fields: Sequence[str | int] | None = None,
-    ) -> FetchLookupAccountRateLimitsRateLimitListResponse:
-        """Get account rate limits
-
-        Retrieve the list of rate limits for all fields (if any)
-        It returns also the twilio rate limits.
-
-        Args:
-            fields: Fields
-
-        `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
-        """
-        return await self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, locals())
+    @_variants.same_arguments(RateLimitsList.fetch)
+    async def fetch(self) -> FetchLookupAccountRateLimitsRateLimitListResponse:
+        """Get account rate limits (awaitable; see `RateLimitsList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

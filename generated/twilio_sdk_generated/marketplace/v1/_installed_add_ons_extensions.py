@@ -120,61 +120,34 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInstalledAddOnsExtensionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Installed Add-on.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
-        """
-        return await self._page(_LIST_INSTALLED_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(InstalledAddOnsExtensionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `InstalledAddOnsExtensionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Installed Add-on.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
-        """
-        return self._stream(_LIST_INSTALLED_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(InstalledAddOnsExtensionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InstalledAddOnsExtensionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncInstalledAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Installed Add-on.
-
-        Retrieve a list of Extensions for the Installed Add-on.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
-        """
-        return await self._list(_LIST_INSTALLED_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(InstalledAddOnsExtensionsList.list)
+    async def list(self) -> list[AsyncInstalledAddOnsExtensionsInstance]:
+        """Retrieve a list of Extensions for the Installed Add-on. (awaitable; see `InstalledAddOnsExtensionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
+    @_variants.same_arguments(InstalledAddOnsExtensionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INSTALLED_ADD_ON_EXTENSION, target_url)
+        ...
 
 
 class InstalledAddOnsExtensionsContext(_resources.Resource):
@@ -229,35 +202,18 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(InstalledAddOnsExtensionsContext.fetch)
     async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
-        """Fetch an instance of an Extension for the Installed Add-on.
-
-        Fetch an instance of an Extension for the Installed Add-on.
-
-        `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
-        (FetchInstalledAddOnExtension)
-        """
-        return await self._request(_FETCH_INSTALLED_ADD_ON_EXTENSION, locals())
+        """Fetch an instance of an Extension for the Installed Add-on. (awaitable; see `InstalledAddOnsExtensionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        enabled: bool | _encoding.BoolString,
-    ) -> AsyncInstalledAddOnsExtensionsInstance:
-        """Update an Extension for an Add-on installation.
-
-        Update an Extension for an Add-on installation.
-
-        Args:
-            enabled: Whether the Extension should be invoked. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
-        (UpdateInstalledAddOnExtension)
-        """
-        return await self._request(_UPDATE_INSTALLED_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(InstalledAddOnsExtensionsContext.update)
+    async def update(self) -> AsyncInstalledAddOnsExtensionsInstance:
+        """Update an Extension for an Add-on installation. (awaitable; see `InstalledAddOnsExtensionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -313,19 +269,18 @@ class AsyncInstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalle
     def _context(self) -> AsyncInstalledAddOnsExtensionsContext:
         return cast("AsyncInstalledAddOnsExtensionsContext", self._bound_context())
 
+    @_variants.same_arguments(InstalledAddOnsExtensionsInstance.fetch)
     async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
         """fetch (see `AsyncInstalledAddOnsExtensionsContext.fetch`)."""
-        return await self._context._request(_FETCH_INSTALLED_ADD_ON_EXTENSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        enabled: bool | _encoding.BoolString,
-    ) -> AsyncInstalledAddOnsExtensionsInstance:
+    @_variants.same_arguments(InstalledAddOnsExtensionsInstance.update)
+    async def update(self) -> AsyncInstalledAddOnsExtensionsInstance:
         """update (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
-        return await self._context._request(_UPDATE_INSTALLED_ADD_ON_EXTENSION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -56,23 +56,10 @@ class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        marketplace_v1_installed_add_on_installed_add_on_usage: MarketplaceV1InstalledAddOnInstalledAddOnUsage
-        | dict[str, Any],
-    ) -> MarketplaceV1InstalledAddOnInstalledAddOnUsage:
-        """Allows Twilio Marketplace publishers to manually report customer usage on No-code
-        Partner Listings that they own.
-
-        Allows Twilio Marketplace publishers to manually report customer usage on No-code
-        Partner Listings that they own.
-
-        Args:
-            marketplace_v1_installed_add_on_installed_add_on_usage: body
-
-        `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Usage` (CreateBillingUsage)
-        """
-        return await self._request(_CREATE_BILLING_USAGE, locals())
+    @_variants.same_arguments(InstalledAddOnsUsageList.create)
+    async def create(self) -> MarketplaceV1InstalledAddOnInstalledAddOnUsage:
+        """Allows Twilio Marketplace publishers to manually report customer usage on No-code Partner Listings that they own. (awaitable; see `InstalledAddOnsUsageList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

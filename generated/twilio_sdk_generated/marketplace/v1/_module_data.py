@@ -72,35 +72,18 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ModuleDataList.fetch)
     async def fetch(self) -> FetchModuleDataForListingOwnerResponse200:
-        """This endpoint returns the Listings owned by the authenticated Account.
-
-        This endpoint returns the Listings owned by the authenticated Account.
-
-        `GET /v1/Listings` (FetchModuleDataForListingOwner)
-        """
-        return await self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, locals())
+        """This endpoint returns the Listings owned by the authenticated Account. (awaitable; see `ModuleDataList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        module_info: str | int | None = None,
-        configuration: str | int | None = None,
-    ) -> MarketplaceV1ModuleDataManagement:
-        """This endpoint creates a Listing based on the given data.
-
-        This endpoint creates a Listing based on the given data.
-
-        Args:
-            module_info: A JSON object containing essential attributes that define a Listing.
-            configuration: A JSON object for providing Listing-specific configuration. Contains
-                button setup, notification URL, and more.
-
-        `POST /v1/Listings` (CreateModuleData)
-        """
-        return await self._request(_CREATE_MODULE_DATA, locals())
+    @_variants.same_arguments(ModuleDataList.create)
+    async def create(self) -> MarketplaceV1ModuleDataManagement:
+        """This endpoint creates a Listing based on the given data. (awaitable; see `ModuleDataList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

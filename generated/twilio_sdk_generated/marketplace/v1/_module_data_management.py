@@ -141,73 +141,18 @@ class AsyncModuleDataManagementContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ModuleDataManagementContext.fetch)
     async def fetch(self) -> AsyncModuleDataManagementInstance:
-        """This endpoint returns the data of a given Listing. To find a Listing's SID, use the
-        [Available Add-ons resource](/docs/marketplace/api/available-add-ons) or view its
-        Listing details page in the Console by visiting the
-        [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings
-        tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting
-        the Listing.
-
-        This endpoint returns the data of a given Listing. To find a Listing's SID, use the
-        [Available Add-ons resource](/docs/marketplace/api/available-add-ons) or view its
-        Listing details page in the Console by visiting the
-        [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings
-        tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting
-        the Listing.
-
-        `GET /v1/Listing/{Sid}` (FetchModuleDataManagement)
-        """
-        return await self._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+        """This endpoint returns the data of a given Listing. To find a Listing's SID, use the [Available Add-ons resource](/docs/marketplace/api/available-add-ons) or view its Listing details page in the Console by visiting the [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting the Listing. (awaitable; see `ModuleDataManagementContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        module_info: str | int | None = None,
-        description: str | int | None = None,
-        documentation: str | int | None = None,
-        policies: str | int | None = None,
-        support: str | int | None = None,
-        configuration: str | int | None = None,
-        pricing: str | int | None = None,
-    ) -> AsyncModuleDataManagementInstance:
-        """This endpoint updates the data of a given Listing. To find a Listing's SID, use the
-        [Available Add-ons
-        resource](https://www.twilio.com/docs/marketplace/api/available-add-ons) or view its
-        Listing details page in the Console by visiting the
-        [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings
-        tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting
-        the Listing. Only Listing owners are allowed to update the Listing.
-
-        This endpoint updates the data of a given Listing. To find a Listing's SID, use the
-        [Available Add-ons
-        resource](https://www.twilio.com/docs/marketplace/api/available-add-ons) or view its
-        Listing details page in the Console by visiting the
-        [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings
-        tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting
-        the Listing. Only Listing owners are allowed to update the Listing.
-
-        Args:
-            module_info: A JSON object containing essential attributes that define a Listing.
-            description: A JSON object describing the Listing. You can define the main body of
-                the description, highlight key features or aspects of the Listing, and provide
-                code samples for developers if applicable.
-            documentation: A JSON object for providing comprehensive information, instructions,
-                and resources related to the Listing.
-            policies: A JSON object describing the Listing's privacy and legal policies. The
-                maximum file size for Policies is 5MB.
-            support: A JSON object containing information on how Marketplace users can obtain
-                support for the Listing. Use this parameter to provide details such as contact
-                information and support description.
-            configuration: A JSON object for providing Listing-specific configuration. Contains
-                button setup, notification URL, and more.
-            pricing: A JSON object for providing Listing's purchase options.
-
-        `POST /v1/Listing/{Sid}` (UpdateModuleDataManagement)
-        """
-        return await self._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+    @_variants.same_arguments(ModuleDataManagementContext.update)
+    async def update(self) -> AsyncModuleDataManagementInstance:
+        """This endpoint updates the data of a given Listing. To find a Listing's SID, use the [Available Add-ons resource](https://www.twilio.com/docs/marketplace/api/available-add-ons) or view its Listing details page in the Console by visiting the [Catalog](https://console.twilio.com/us1/develop/add-ons/catalog) or the [My Listings tab](https://console.twilio.com/us1/develop/add-ons/publish/my-listings) and selecting the Listing. Only Listing owners are allowed to update the Listing. (awaitable; see `ModuleDataManagementContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -269,25 +214,18 @@ class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
     def _context(self) -> AsyncModuleDataManagementContext:
         return cast("AsyncModuleDataManagementContext", self._bound_context())
 
+    @_variants.same_arguments(ModuleDataManagementInstance.fetch)
     async def fetch(self) -> AsyncModuleDataManagementInstance:
         """fetch (see `AsyncModuleDataManagementContext.fetch`)."""
-        return await self._context._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        module_info: str | int | None = None,
-        description: str | int | None = None,
-        documentation: str | int | None = None,
-        policies: str | int | None = None,
-        support: str | int | None = None,
-        configuration: str | int | None = None,
-        pricing: str | int | None = None,
-    ) -> AsyncModuleDataManagementInstance:
+    @_variants.same_arguments(ModuleDataManagementInstance.update)
+    async def update(self) -> AsyncModuleDataManagementInstance:
         """update (see `AsyncModuleDataManagementContext.update`)."""
-        return await self._context._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -51,18 +51,10 @@ class AsyncReferralConversionList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        create_referral_conversion_request: CreateReferralConversionBody | dict[str, Any],
-    ) -> MarketplaceV1ReferralConversion:
-        """POST /v1/ReferralConversion
-
-        Args:
-            create_referral_conversion_request: body
-
-        `POST /v1/ReferralConversion` (CreateReferralConversion)
-        """
-        return await self._request(_CREATE_REFERRAL_CONVERSION, locals())
+    @_variants.same_arguments(ReferralConversionList.create)
+    async def create(self) -> MarketplaceV1ReferralConversion:
+        """create (awaitable; see `ReferralConversionList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -188,113 +188,39 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncMediaProcessorContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: MediaProcessorEnumOrder | str | None = None,
-        status: MediaProcessorEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
-        """Returns a list of MediaProcessors.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/MediaProcessors` (ListMediaProcessor)
-        """
-        return await self._page(_LIST_MEDIA_PROCESSOR, locals())
+    @_variants.same_arguments(MediaProcessorList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
+        """One page of the records `list()` reads (awaitable; see `MediaProcessorList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: MediaProcessorEnumOrder | str | None = None,
-        status: MediaProcessorEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncMediaProcessorInstance]:
-        """Returns a list of MediaProcessors.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/MediaProcessors` (ListMediaProcessor)
-        """
-        return self._stream(_LIST_MEDIA_PROCESSOR, locals())
+    @_variants.same_arguments(MediaProcessorList.stream)
+    def stream(self) -> AsyncIterator[AsyncMediaProcessorInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `MediaProcessorList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: MediaProcessorEnumOrder | str | None = None,
-        status: MediaProcessorEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncMediaProcessorInstance]:
-        """Returns a list of MediaProcessors.
-
-        Returns a list of MediaProcessors.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `started`, `ended` or `failed`.
-
-        `GET /v1/MediaProcessors` (ListMediaProcessor)
-        """
-        return await self._list(_LIST_MEDIA_PROCESSOR, locals())
+    @_variants.same_arguments(MediaProcessorList.list)
+    async def list(self) -> list[AsyncMediaProcessorInstance]:
+        """Returns a list of MediaProcessors. (awaitable; see `MediaProcessorList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
+    @_variants.same_arguments(MediaProcessorList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MEDIA_PROCESSOR, target_url)
+        ...
 
-    async def create(
-        self,
-        extension: str | int,
-        extension_context: str | int,
-        extension_environment: Any | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod
-        | str
-        | None = None,
-        max_duration: int | str | None = None,
-    ) -> AsyncMediaProcessorInstance:
-        """POST /v1/MediaProcessors
-
-        Args:
-            extension: The [Media Extension](/docs/live/media-extensions-overview) name or URL.
-                Ex: `video-composer-v2`
-            extension_context: The context of the Media Extension, represented as a JSON
-                dictionary. See the documentation for the specific [Media
-                Extension](/docs/live/media-extensions-overview) you are using for more
-                information about the context to send.
-            extension_environment: User-defined environment variables for the Media Extension,
-                represented as a JSON dictionary of key/value strings. See the documentation for
-                the specific [Media Extension](/docs/live/media-extensions-overview) you are
-                using for more information about whether you need to provide this.
-            status_callback: The URL to which Twilio will send asynchronous webhook requests for
-                every MediaProcessor event. See [Status
-                Callbacks](/docs/live/api/status-callbacks) for details.
-            status_callback_method: The HTTP method Twilio should use to call the
-                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
-            max_duration: The maximum time, in seconds, that the MediaProcessor can run before
-                automatically ends. The default value is 300 seconds, and the maximum value is
-                90000 seconds. Once this maximum duration is reached, Twilio will end the
-                MediaProcessor, regardless of whether media is still streaming. Accepts an `int`
-                or a string of digits.
-
-        `POST /v1/MediaProcessors` (CreateMediaProcessor)
-        """
-        return await self._request(_CREATE_MEDIA_PROCESSOR, locals())
+    @_variants.same_arguments(MediaProcessorList.create)
+    async def create(self) -> AsyncMediaProcessorInstance:
+        """create (awaitable; see `MediaProcessorList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -349,32 +275,18 @@ class AsyncMediaProcessorContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(MediaProcessorContext.fetch)
     async def fetch(self) -> AsyncMediaProcessorInstance:
-        """Returns a single MediaProcessor resource identified by a SID.
-
-        Returns a single MediaProcessor resource identified by a SID.
-
-        `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
-        """
-        return await self._request(_FETCH_MEDIA_PROCESSOR, locals())
+        """Returns a single MediaProcessor resource identified by a SID. (awaitable; see `MediaProcessorContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: MediaProcessorEnumUpdateStatus | str,
-    ) -> AsyncMediaProcessorInstance:
-        """Updates a MediaProcessor resource identified by a SID.
-
-        Updates a MediaProcessor resource identified by a SID.
-
-        Args:
-            status: Status
-
-        `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
-        """
-        return await self._request(_UPDATE_MEDIA_PROCESSOR, locals())
+    @_variants.same_arguments(MediaProcessorContext.update)
+    async def update(self) -> AsyncMediaProcessorInstance:
+        """Updates a MediaProcessor resource identified by a SID. (awaitable; see `MediaProcessorContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -430,19 +342,18 @@ class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
     def _context(self) -> AsyncMediaProcessorContext:
         return cast("AsyncMediaProcessorContext", self._bound_context())
 
+    @_variants.same_arguments(MediaProcessorInstance.fetch)
     async def fetch(self) -> AsyncMediaProcessorInstance:
         """fetch (see `AsyncMediaProcessorContext.fetch`)."""
-        return await self._context._request(_FETCH_MEDIA_PROCESSOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: MediaProcessorEnumUpdateStatus | str,
-    ) -> AsyncMediaProcessorInstance:
+    @_variants.same_arguments(MediaProcessorInstance.update)
+    async def update(self) -> AsyncMediaProcessorInstance:
         """update (see `AsyncMediaProcessorContext.update`)."""
-        return await self._context._request(_UPDATE_MEDIA_PROCESSOR, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

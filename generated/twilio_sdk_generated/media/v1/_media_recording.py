@@ -146,83 +146,34 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncMediaRecordingContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: MediaRecordingEnumOrder | str | None = None,
-        status: MediaRecordingEnumStatus | str | None = None,
-        processor_sid: str | int | None = None,
-        source_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
-        """Returns a list of MediaRecordings.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/MediaRecordings` (ListMediaRecording)
-        """
-        return await self._page(_LIST_MEDIA_RECORDING, locals())
+    @_variants.same_arguments(MediaRecordingList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
+        """One page of the records `list()` reads (awaitable; see `MediaRecordingList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: MediaRecordingEnumOrder | str | None = None,
-        status: MediaRecordingEnumStatus | str | None = None,
-        processor_sid: str | int | None = None,
-        source_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncMediaRecordingInstance]:
-        """Returns a list of MediaRecordings.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/MediaRecordings` (ListMediaRecording)
-        """
-        return self._stream(_LIST_MEDIA_RECORDING, locals())
+    @_variants.same_arguments(MediaRecordingList.stream)
+    def stream(self) -> AsyncIterator[AsyncMediaRecordingInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `MediaRecordingList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: MediaRecordingEnumOrder | str | None = None,
-        status: MediaRecordingEnumStatus | str | None = None,
-        processor_sid: str | int | None = None,
-        source_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncMediaRecordingInstance]:
-        """Returns a list of MediaRecordings.
-
-        Returns a list of MediaRecordings.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `processing`, `completed`,
-                `deleted`, or `failed`.
-            processor_sid: SID of a MediaProcessor to filter by.
-            source_sid: SID of a MediaRecording source to filter by.
-
-        `GET /v1/MediaRecordings` (ListMediaRecording)
-        """
-        return await self._list(_LIST_MEDIA_RECORDING, locals())
+    @_variants.same_arguments(MediaRecordingList.list)
+    async def list(self) -> list[AsyncMediaRecordingInstance]:
+        """Returns a list of MediaRecordings. (awaitable; see `MediaRecordingList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
+    @_variants.same_arguments(MediaRecordingList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MEDIA_RECORDING, target_url)
+        ...
 
 
 class MediaRecordingContext(_resources.Resource):
@@ -268,26 +219,18 @@ class AsyncMediaRecordingContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(MediaRecordingContext.fetch)
     async def fetch(self) -> AsyncMediaRecordingInstance:
-        """Returns a single MediaRecording resource identified by a SID.
-
-        Returns a single MediaRecording resource identified by a SID.
-
-        `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
-        """
-        return await self._request(_FETCH_MEDIA_RECORDING, locals())
+        """Returns a single MediaRecording resource identified by a SID. (awaitable; see `MediaRecordingContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(MediaRecordingContext.delete)
     async def delete(self) -> bool:
-        """Deletes a MediaRecording resource identified by a SID.
-
-        Deletes a MediaRecording resource identified by a SID.
-
-        `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
-        """
-        return await self._request(_DELETE_MEDIA_RECORDING, locals())
+        """Deletes a MediaRecording resource identified by a SID. (awaitable; see `MediaRecordingContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -340,16 +283,18 @@ class AsyncMediaRecordingInstance(MediaV1MediaRecording):
     def _context(self) -> AsyncMediaRecordingContext:
         return cast("AsyncMediaRecordingContext", self._bound_context())
 
+    @_variants.same_arguments(MediaRecordingInstance.fetch)
     async def fetch(self) -> AsyncMediaRecordingInstance:
         """fetch (see `AsyncMediaRecordingContext.fetch`)."""
-        return await self._context._request(_FETCH_MEDIA_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(MediaRecordingInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncMediaRecordingContext.delete`)."""
-        return await self._context._request(_DELETE_MEDIA_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -184,105 +184,39 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPlayerStreamerContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        order: PlayerStreamerEnumOrder | str | None = None,
-        status: PlayerStreamerEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
-        """Returns a list of PlayerStreamers.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PlayerStreamers` (ListPlayerStreamer)
-        """
-        return await self._page(_LIST_PLAYER_STREAMER, locals())
+    @_variants.same_arguments(PlayerStreamerList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
+        """One page of the records `list()` reads (awaitable; see `PlayerStreamerList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: PlayerStreamerEnumOrder | str | None = None,
-        status: PlayerStreamerEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncPlayerStreamerInstance]:
-        """Returns a list of PlayerStreamers.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PlayerStreamers` (ListPlayerStreamer)
-        """
-        return self._stream(_LIST_PLAYER_STREAMER, locals())
+    @_variants.same_arguments(PlayerStreamerList.stream)
+    def stream(self) -> AsyncIterator[AsyncPlayerStreamerInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PlayerStreamerList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: PlayerStreamerEnumOrder | str | None = None,
-        status: PlayerStreamerEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncPlayerStreamerInstance]:
-        """Returns a list of PlayerStreamers.
-
-        Returns a list of PlayerStreamers.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `created`, `started`, `ended`, or
-                `failed`.
-
-        `GET /v1/PlayerStreamers` (ListPlayerStreamer)
-        """
-        return await self._list(_LIST_PLAYER_STREAMER, locals())
+    @_variants.same_arguments(PlayerStreamerList.list)
+    async def list(self) -> list[AsyncPlayerStreamerInstance]:
+        """Returns a list of PlayerStreamers. (awaitable; see `PlayerStreamerList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
+    @_variants.same_arguments(PlayerStreamerList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PLAYER_STREAMER, target_url)
+        ...
 
-    async def create(
-        self,
-        video: bool | _encoding.BoolString | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
-        | str
-        | None = None,
-        max_duration: int | str | None = None,
-    ) -> AsyncPlayerStreamerInstance:
-        """POST /v1/PlayerStreamers
-
-        Args:
-            video: Specifies whether the PlayerStreamer is configured to stream video. Defaults
-                to `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            status_callback: The URL to which Twilio will send asynchronous webhook requests for
-                every PlayerStreamer event. See [Status
-                Callbacks](/docs/live/api/status-callbacks) for more details.
-            status_callback_method: The HTTP method Twilio should use to call the
-                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
-            max_duration: The maximum time, in seconds, that the PlayerStreamer is active
-                (`created` or `started`) before automatically ends. The default value is 300
-                seconds, and the maximum value is 90000 seconds. Once this maximum duration is
-                reached, Twilio will end the PlayerStreamer, regardless of whether media is
-                still streaming. Accepts an `int` or a string of digits.
-
-        `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
-        """
-        return await self._request(_CREATE_PLAYER_STREAMER, locals())
+    @_variants.same_arguments(PlayerStreamerList.create)
+    async def create(self) -> AsyncPlayerStreamerInstance:
+        """create (awaitable; see `PlayerStreamerList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -351,32 +285,18 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
 
         return AsyncPlayerStreamerPlaybackGrantContext(self._context, self._params)
 
+    @_variants.same_arguments(PlayerStreamerContext.fetch)
     async def fetch(self) -> AsyncPlayerStreamerInstance:
-        """Returns a single PlayerStreamer resource identified by a SID.
-
-        Returns a single PlayerStreamer resource identified by a SID.
-
-        `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
-        """
-        return await self._request(_FETCH_PLAYER_STREAMER, locals())
+        """Returns a single PlayerStreamer resource identified by a SID. (awaitable; see `PlayerStreamerContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: PlayerStreamerEnumUpdateStatus | str,
-    ) -> AsyncPlayerStreamerInstance:
-        """Updates a PlayerStreamer resource identified by a SID.
-
-        Updates a PlayerStreamer resource identified by a SID.
-
-        Args:
-            status: Status
-
-        `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
-        """
-        return await self._request(_UPDATE_PLAYER_STREAMER, locals())
+    @_variants.same_arguments(PlayerStreamerContext.update)
+    async def update(self) -> AsyncPlayerStreamerInstance:
+        """Updates a PlayerStreamer resource identified by a SID. (awaitable; see `PlayerStreamerContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -437,19 +357,18 @@ class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
     def _context(self) -> AsyncPlayerStreamerContext:
         return cast("AsyncPlayerStreamerContext", self._bound_context())
 
+    @_variants.same_arguments(PlayerStreamerInstance.fetch)
     async def fetch(self) -> AsyncPlayerStreamerInstance:
         """fetch (see `AsyncPlayerStreamerContext.fetch`)."""
-        return await self._context._request(_FETCH_PLAYER_STREAMER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: PlayerStreamerEnumUpdateStatus | str,
-    ) -> AsyncPlayerStreamerInstance:
+    @_variants.same_arguments(PlayerStreamerInstance.update)
+    async def update(self) -> AsyncPlayerStreamerInstance:
         """update (see `AsyncPlayerStreamerContext.update`)."""
-        return await self._context._request(_UPDATE_PLAYER_STREAMER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -90,36 +90,18 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
         """This resource itself, as the official library's `playback_grant.get()` gives it."""
         return self
 
+    @_variants.same_arguments(PlayerStreamerPlaybackGrantContext.fetch)
     async def fetch(self) -> AsyncPlayerStreamerPlaybackGrantInstance:
-        """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a
-        SID.
-
-        **This method is not enabled.** Returns a single PlaybackGrant resource identified by a
-        SID.
-
-        `GET /v1/PlayerStreamers/{Sid}/PlaybackGrant` (FetchPlayerStreamerPlaybackGrant)
-        """
-        return await self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+        """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a SID. (awaitable; see `PlayerStreamerPlaybackGrantContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        ttl: int | str | None = None,
-        access_control_allow_origin: str | int | None = None,
-    ) -> AsyncPlayerStreamerPlaybackGrantInstance:
-        """POST /v1/PlayerStreamers/{Sid}/PlaybackGrant
-
-        Args:
-            ttl: The time to live of the PlaybackGrant. Default value is 15 seconds. Maximum
-                value is 60 seconds. Accepts an `int` or a string of digits.
-            access_control_allow_origin: The full origin URL where the livestream can be
-                streamed. If this is not provided, it can be streamed from any domain.
-
-        `POST /v1/PlayerStreamers/{Sid}/PlaybackGrant` (CreatePlayerStreamerPlaybackGrant)
-        """
-        return await self._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+    @_variants.same_arguments(PlayerStreamerPlaybackGrantContext.create)
+    async def create(self) -> AsyncPlayerStreamerPlaybackGrantInstance:
+        """create (awaitable; see `PlayerStreamerPlaybackGrantContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -176,20 +158,18 @@ class AsyncPlayerStreamerPlaybackGrantInstance(MediaV1PlayerStreamerPlayerStream
     def _context(self) -> AsyncPlayerStreamerPlaybackGrantContext:
         return cast("AsyncPlayerStreamerPlaybackGrantContext", self._bound_context())
 
+    @_variants.same_arguments(PlayerStreamerPlaybackGrantInstance.fetch)
     async def fetch(self) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """fetch (see `AsyncPlayerStreamerPlaybackGrantContext.fetch`)."""
-        return await self._context._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        ttl: int | str | None = None,
-        access_control_allow_origin: str | int | None = None,
-    ) -> AsyncPlayerStreamerPlaybackGrantInstance:
+    @_variants.same_arguments(PlayerStreamerPlaybackGrantInstance.create)
+    async def create(self) -> AsyncPlayerStreamerPlaybackGrantInstance:
         """create (see `AsyncPlayerStreamerPlaybackGrantContext.create`)."""
-        return await self._context._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -57,24 +57,10 @@ class AsyncBulkList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        update_profiles_bulk_request: UpdateProfilesBulkBody | dict[str, Any],
-    ) -> UpdateProfilesBulkResponse202:
-        """Bulk Upsert Profiles
-
-        Create or update up to 1000 profiles in a single asynchronous batch. Each profile body
-        follows the same structure as single profile creation. If a profile already exists its
-        traits are merged (new keys added, existing keys overwritten). Large batches may take
-        time to process; the 202 response indicates the batch has been accepted. Monitor
-        downstream telemetry or audit logs to confirm completion.
-
-        Args:
-            update_profiles_bulk_request: body
-
-        `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
-        """
-        return await self._request(_UPDATE_PROFILES_BULK, locals())
+    @_variants.same_arguments(BulkList.update)
+    async def update(self) -> UpdateProfilesBulkResponse202:
+        """Bulk Upsert Profiles (awaitable; see `BulkList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -202,121 +202,46 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
         """Address one item by summaryId (the same as calling the list)."""
         return AsyncConversationSummariesContext(self._context, (*self._params, summary_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConversationSummariesInstance]:
-        """List Conversation Summaries
+    @_variants.same_arguments(ConversationSummariesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConversationSummariesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConversationSummariesList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
-        (ListProfileConversationSummaries)
-        """
-        return await self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
-
+    @_variants.same_arguments(ConversationSummariesList._page_for_http_info)
     async def _page_for_http_info(
         self,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationSummariesInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncConversationSummariesInstance]:
-        """List Conversation Summaries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
-        (ListProfileConversationSummaries)
-        """
-        return self._stream(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+    @_variants.same_arguments(ConversationSummariesList.stream)
+    def stream(self) -> AsyncIterator[AsyncConversationSummariesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConversationSummariesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncConversationSummariesInstance]:
-        """List Conversation Summaries
-
-        Retrieve a paginated list of conversation summaries for a specific profile.  Supports
-        response compression for large datasets.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
-        (ListProfileConversationSummaries)
-        """
-        return await self._list(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+    @_variants.same_arguments(ConversationSummariesList.list)
+    async def list(self) -> list[AsyncConversationSummariesInstance]:
+        """List Conversation Summaries (awaitable; see `ConversationSummariesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConversationSummariesInstance]:
+    @_variants.same_arguments(ConversationSummariesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConversationSummariesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILE_CONVERSATION_SUMMARIES, target_url)
+        ...
 
-    async def create(
-        self,
-        create_summaries_request: CreateSummariesRequest | dict[str, Any],
-        accept_encoding: str | int | None = None,
-        content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
-    ) -> AsyncConversationSummariesCreateInstance:
-        """Create Conversation Summaries
-
-        Create one or more conversation summaries associated with the specified profile.
-        Supports both single summary creation and batch creation of up to 10 summaries. Supports
-        request compression for large batch operations and response compression for the
-        response. All summaries will be automatically indexed for semantic search capabilities.
-        The content summary can be up to 4KB in length. Each summary will be created with a
-        unique ID in Twilio Type ID (TTID) format.
-
-        Args:
-            create_summaries_request: Request payload for creating one or more conversation
-                summaries. Supports creation of up to 10 summaries.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-            content_encoding: Compression algorithm used for the request body (e.g., gzip,
-                deflate, br)
-
-        `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
-        (CreateProfileConversationSummary)
-        """
-        return await self._request(_CREATE_PROFILE_CONVERSATION_SUMMARY, locals())
+    @_variants.same_arguments(ConversationSummariesList.create)
+    async def create(self) -> AsyncConversationSummariesCreateInstance:
+        """Create Conversation Summaries (awaitable; see `ConversationSummariesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -393,50 +318,26 @@ class AsyncConversationSummariesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConversationSummariesContext.fetch)
     async def fetch(self) -> AsyncConversationSummariesInstance:
-        """Retrieve Conversation Summary
-
-        Retrieve a specific conversation summary by its ID for the given profile.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
-        (FetchProfileConversationSummary)
-        """
-        return await self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, locals())
+        """Retrieve Conversation Summary (awaitable; see `ConversationSummariesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        summary_core_patch: SummaryCorePatch | dict[str, Any],
-    ) -> AsyncConversationSummariesPatchInstance:
-        """Update Conversation Summary
-
-        Partially update a specific conversation summary by its ID. Only provided fields will be
-        updated. The updated timestamp will be automatically set. This allows for selective
-        updates without needing to provide all fields.
-
-        Args:
-            summary_core_patch: Core mutable properties for updating summary objects. All fields
-                are optional for PATCH operations.
-
-        `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
-        (PatchProfileConversationSummary)
-        """
-        return await self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, locals())
+    @_variants.same_arguments(ConversationSummariesContext.patch)
+    async def patch(self) -> AsyncConversationSummariesPatchInstance:
+        """Update Conversation Summary (awaitable; see `ConversationSummariesContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConversationSummariesContext.delete)
     async def delete(self) -> DeleteProfileConversationSummaryResponse202:
-        """Delete Conversation Summary
-
-        Delete a specific conversation summary by its ID. This action is irreversible.
-
-        `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
-        (DeleteProfileConversationSummary)
-        """
-        return await self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, locals())
+        """Delete Conversation Summary (awaitable; see `ConversationSummariesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -529,26 +430,26 @@ class _AsyncConversationSummariesMethods(_models.Model):
     def _context(self) -> AsyncConversationSummariesContext:
         return cast("AsyncConversationSummariesContext", self._bound_context())
 
+    @_variants.same_arguments(_ConversationSummariesMethods.fetch)
     async def fetch(self) -> AsyncConversationSummariesInstance:
         """Retrieve Conversation Summary (see `AsyncConversationSummariesContext.fetch`)."""
-        return await self._context._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        summary_core_patch: SummaryCorePatch | dict[str, Any],
-    ) -> AsyncConversationSummariesPatchInstance:
+    @_variants.same_arguments(_ConversationSummariesMethods.patch)
+    async def patch(self) -> AsyncConversationSummariesPatchInstance:
         """Update Conversation Summary (see `AsyncConversationSummariesContext.patch`)."""
-        return await self._context._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_ConversationSummariesMethods.delete)
     async def delete(self) -> DeleteProfileConversationSummaryResponse202:
         """Delete Conversation Summary (see `AsyncConversationSummariesContext.delete`)."""
-        return await self._context._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

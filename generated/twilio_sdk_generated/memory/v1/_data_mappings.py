@@ -185,105 +185,44 @@ class AsyncDataMappingsList(_resources.AsyncResource):
         """Address one item by dataMappingId (the same as calling the list)."""
         return AsyncDataMappingsContext(self._context, (*self._params, data_mapping_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type: DataMappingType | str | None = None,
-    ) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
-        """List Data Mappings
+    @_variants.same_arguments(DataMappingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `DataMappingsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
-        """
-        return await self._page(_LIST_DATA_MAPPINGS, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type: DataMappingType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
+    @_variants.same_arguments(DataMappingsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_DATA_MAPPINGS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type: DataMappingType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncDataMappingsInstance]:
-        """List Data Mappings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
-        """
-        return self._stream(_LIST_DATA_MAPPINGS, locals())
+    @_variants.same_arguments(DataMappingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncDataMappingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DataMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type: DataMappingType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncDataMappingsInstance]:
-        """List Data Mappings
-
-        Get a list of data mappings configured for this Memory Store.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            type: The type of data mapping defining how data flows into the Memory Store.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
-        """
-        return await self._list(_LIST_DATA_MAPPINGS, locals())
+    @_variants.same_arguments(DataMappingsList.list)
+    async def list(self) -> list[AsyncDataMappingsInstance]:
+        """List Data Mappings (awaitable; see `DataMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
+    @_variants.same_arguments(DataMappingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncDataMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DATA_MAPPINGS, target_url)
+        ...
 
-    async def create(
-        self,
-        create_data_mapping_input: CreateDataMappingInput | dict[str, Any],
-    ) -> AsyncDataMappingsCreateInstance:
-        """Create a Data Mapping
-
-        Create a new data mapping to connect an external data source to this Memory Store.
-        For `DATASET_CLOUDAPP` and `DATASET_WAREHOUSE` types, validates that all mapped Trait
-        Groups and traits exist
-        and that dataset field data types match their respective mapped trait data types.
-
-        Args:
-            create_data_mapping_input: A data mapping connects external data sources to a Memory
-                Store, enabling automatic ingestion and mapping of data to profile traits.
-
-        `POST /v1/ControlPlane/Stores/{storeId}/DataMappings` (CreateDataMapping)
-        """
-        return await self._request(_CREATE_DATA_MAPPING, locals())
+    @_variants.same_arguments(DataMappingsList.create)
+    async def create(self) -> AsyncDataMappingsCreateInstance:
+        """Create a Data Mapping (awaitable; see `DataMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -368,58 +307,26 @@ class AsyncDataMappingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DataMappingsContext.fetch)
     async def fetch(self) -> AsyncDataMappingsInstance:
-        """Retrieve a Data Mapping
-
-        Retrieve the details of a specific data mapping by its unique ID.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}` (FetchDataMapping)
-        """
-        return await self._request(_FETCH_DATA_MAPPING, locals())
+        """Retrieve a Data Mapping (awaitable; see `DataMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
-    ) -> AsyncDataMappingsPatchInstance:
-        """Update a Data Mapping
-
-        Partially update a data mapping. Only the fields provided in the request body will be
-        updated,
-        including replacing the entire contents of the `mappings` array.
-
-        For `DATASET_CLOUDAPP` and `DATASET_WAREHOUSE` types, validates that all mapped Trait
-        Groups and traits exist
-        and that dataset field data types match their respective mapped trait data types.
-
-        Args:
-            if_match: Allows for optimistic concurrency control by making the request
-                conditional. Server will only act if the resource's current Entity Tag (ETag)
-                matches the one provided, preventing accidental overwrites.
-            data_mapping_core: Writable fields of a data mapping. Used directly as the PATCH
-                request body (all fields optional). Composed into CreateDataMappingInput via
-                allOf.
-
-        `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
-        (PatchDataMapping)
-        """
-        return await self._request(_PATCH_DATA_MAPPING, locals())
+    @_variants.same_arguments(DataMappingsContext.patch)
+    async def patch(self) -> AsyncDataMappingsPatchInstance:
+        """Update a Data Mapping (awaitable; see `DataMappingsContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DataMappingsContext.delete)
     async def delete(self) -> DeleteDataMappingResponse202:
-        """Delete a Data Mapping
-
-        Delete a data mapping from the Memory Store. This action cannot be undone.
-
-        `DELETE /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
-        (DeleteDataMapping)
-        """
-        return await self._request(_DELETE_DATA_MAPPING, locals())
+        """Delete a Data Mapping (awaitable; see `DataMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -511,27 +418,26 @@ class _AsyncDataMappingsMethods(_models.Model):
     def _context(self) -> AsyncDataMappingsContext:
         return cast("AsyncDataMappingsContext", self._bound_context())
 
+    @_variants.same_arguments(_DataMappingsMethods.fetch)
     async def fetch(self) -> AsyncDataMappingsInstance:
         """Retrieve a Data Mapping (see `AsyncDataMappingsContext.fetch`)."""
-        return await self._context._request(_FETCH_DATA_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
-    ) -> AsyncDataMappingsPatchInstance:
+    @_variants.same_arguments(_DataMappingsMethods.patch)
+    async def patch(self) -> AsyncDataMappingsPatchInstance:
         """Update a Data Mapping (see `AsyncDataMappingsContext.patch`)."""
-        return await self._context._request(_PATCH_DATA_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_DataMappingsMethods.delete)
     async def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping (see `AsyncDataMappingsContext.delete`)."""
-        return await self._context._request(_DELETE_DATA_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -162,84 +162,39 @@ class AsyncIdentifiersList(_resources.AsyncResource):
         """Address one item by idType (the same as calling the list)."""
         return AsyncIdentifiersContext(self._context, (*self._params, id_type))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
-        """List Profile Identifiers
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
-        """
-        return await self._page(_LIST_PROFILE_IDENTIFIERS, locals())
+    @_variants.same_arguments(IdentifiersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
+        """One page of the records `list()` reads (awaitable; see `IdentifiersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncIdentifiersInstance]:
-        """List Profile Identifiers
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
-        """
-        return self._stream(_LIST_PROFILE_IDENTIFIERS, locals())
+    @_variants.same_arguments(IdentifiersList.stream)
+    def stream(self) -> AsyncIterator[AsyncIdentifiersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `IdentifiersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncIdentifiersInstance]:
-        """List Profile Identifiers
-
-        Retrieve all identifier types linked to a profile along with their stored values. Use
-        this to audit which external keys (phone, email, externalId, etc.) are currently
-        associated. Values are returned in the order enforced by each identifier settings
-        `limitPolicy` and reflect any normalization applied by the service.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
-        """
-        return await self._list(_LIST_PROFILE_IDENTIFIERS, locals())
+    @_variants.same_arguments(IdentifiersList.list)
+    async def list(self) -> list[AsyncIdentifiersInstance]:
+        """List Profile Identifiers (awaitable; see `IdentifiersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
+    @_variants.same_arguments(IdentifiersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILE_IDENTIFIERS, target_url)
+        ...
 
-    async def create(
-        self,
-        identifier: Identifier | dict[str, Any],
-    ) -> AsyncIdentifiersCreateInstance:
-        """Add Profile Identifier
-
-        Asynchronously attach a new identifier value to a profile. When multiple values exist
-        for an `idType`, ordering, limits, and uniqueness checks are enforced by the
-        corresponding identifier settings `limitPolicy` and  reflect any normalization. If the
-        identifier already exists and points to another profile, resolution rules or merge
-        processes may apply. Use the identifier specific endpoint to inspect, update, or remove
-        existing values.
-
-        Args:
-            identifier: Represents a single identifier value paired with its `idType`. Write
-                operations obey limits, uniqueness, and normalization rules configured via
-                identifier settings.
-
-        `POST /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (CreateProfileIdentifier)
-        """
-        return await self._request(_CREATE_PROFILE_IDENTIFIER, locals())
+    @_variants.same_arguments(IdentifiersList.create)
+    async def create(self) -> AsyncIdentifiersCreateInstance:
+        """Add Profile Identifier (awaitable; see `IdentifiersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -330,64 +285,26 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(IdentifiersContext.fetch)
     async def fetch(self) -> AsyncIdentifiersInstance:
-        """Retrieve Profile Identifier
-
-        Retrieve all stored values for a specific identifier type on a profile. Values are
-        normalized according to the configured identifier settings and returned in the order
-        determined by its `limitPolicy`.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
-        (FetchProfileIdentifier)
-        """
-        return await self._request(_FETCH_PROFILE_IDENTIFIER, locals())
+        """Retrieve Profile Identifier (awaitable; see `IdentifiersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> AsyncIdentifiersPatchInstance:
-        """Modify Profile Identifier
-
-        Asynchronously replace one of the stored values associated with the
-        identifier type on a profile. `newValue` is normalized according to
-        the configured identifier settings.
-
-        If the new identifier already exists and points to another profile,
-        merge processes may apply.
-
-        Args:
-            identifier_update: body
-
-        `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
-        (PatchProfileIdentifier)
-        """
-        return await self._request(_PATCH_PROFILE_IDENTIFIER, locals())
+    @_variants.same_arguments(IdentifiersContext.patch)
+    async def patch(self) -> AsyncIdentifiersPatchInstance:
+        """Modify Profile Identifier (awaitable; see `IdentifiersContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        remove_all: bool | _encoding.BoolString | None = None,
-    ) -> DeleteProfileIdentifierResponse202:
-        """Remove Profile Identifier
-
-        Asynchronously remove stored values for the identifier type. The optional `removeAll`
-        query parameter allows bulk removal; otherwise the service selects a single value to
-        delete using the identifier settings `limitPolicy`.
-
-        Args:
-            remove_all: When true, removes every stored value for the identifier type in a
-                single operation. Defaults to false. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
-        (DeleteProfileIdentifier)
-        """
-        return await self._request(_DELETE_PROFILE_IDENTIFIER, locals())
+    @_variants.same_arguments(IdentifiersContext.delete)
+    async def delete(self) -> DeleteProfileIdentifierResponse202:
+        """Remove Profile Identifier (awaitable; see `IdentifiersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -481,29 +398,26 @@ class _AsyncIdentifiersMethods(_models.Model):
     def _context(self) -> AsyncIdentifiersContext:
         return cast("AsyncIdentifiersContext", self._bound_context())
 
+    @_variants.same_arguments(_IdentifiersMethods.fetch)
     async def fetch(self) -> AsyncIdentifiersInstance:
         """Retrieve Profile Identifier (see `AsyncIdentifiersContext.fetch`)."""
-        return await self._context._request(_FETCH_PROFILE_IDENTIFIER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        identifier_update: IdentifierUpdate | dict[str, Any],
-    ) -> AsyncIdentifiersPatchInstance:
+    @_variants.same_arguments(_IdentifiersMethods.patch)
+    async def patch(self) -> AsyncIdentifiersPatchInstance:
         """Modify Profile Identifier (see `AsyncIdentifiersContext.patch`)."""
-        return await self._context._request(_PATCH_PROFILE_IDENTIFIER, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        remove_all: bool | _encoding.BoolString | None = None,
-    ) -> DeleteProfileIdentifierResponse202:
+    @_variants.same_arguments(_IdentifiersMethods.delete)
+    async def delete(self) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `AsyncIdentifiersContext.delete`)."""
-        return await self._context._request(_DELETE_PROFILE_IDENTIFIER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -88,47 +88,18 @@ class AsyncIdentityResolutionSettingsList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(IdentityResolutionSettingsList.fetch)
     async def fetch(self) -> IdentityResolutionSettings:
-        """Retrieve Identity Resolution Settings.
-
-        These settings determine how Customer Memory will use identifiers for searching,
-        merging, and resolving profiles.
-        > Some settings can only take on their default values and are not yet available to
-        change, but coming soon.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
-        (FetchIdentityResolutionSettings)
-        """
-        return await self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, locals())
+        """Retrieve Identity Resolution Settings. (awaitable; see `IdentityResolutionSettingsList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> UpdateIdentityResolutionSettingsResponse202:
-        """Update Identity Resolution Settings.
-
-        Update the identity resolution settings for this memory store, which
-        determine how Customer Memory will use identifiers for searching,
-        merging, and resolving profiles.
-
-
-        Args:
-            identity_resolution_settings_core: Identity Resolution settings help determine if a
-                new profile should be created, or if the incoming conversation should be added
-                to an existing profile. These settings resolve how profiles are looked up and
-                which profiles should merge together.
-            if_match: Allows for optimistic concurrency control by making the request
-                conditional. Server will only act if the resource's current Entity Tag (ETag)
-                matches the one provided, preventing accidental overwrites.
-
-        `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
-        (UpdateIdentityResolutionSettings)
-        """
-        return await self._request(_UPDATE_IDENTITY_RESOLUTION_SETTINGS, locals())
+    @_variants.same_arguments(IdentityResolutionSettingsList.update)
+    async def update(self) -> UpdateIdentityResolutionSettingsResponse202:
+        """Update Identity Resolution Settings. (awaitable; see `IdentityResolutionSettingsList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

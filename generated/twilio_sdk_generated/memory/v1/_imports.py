@@ -174,102 +174,44 @@ class AsyncImportsList(_resources.AsyncResource):
         """Address one item by importId (the same as calling the list)."""
         return AsyncImportsContext(self._context, (*self._params, import_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
-    ) -> _pagination.AsyncPage[str]:
-        """Get a list of imports
+    @_variants.same_arguments(ImportsList.page)
+    async def page(self) -> _pagination.AsyncPage[str]:
+        """One page of the records `list()` reads (awaitable; see `ImportsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
-        """
-        return await self._page(_LIST_PROFILE_IMPORTS_V2, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(ImportsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[str]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PROFILE_IMPORTS_V2, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[str]:
-        """Get a list of imports
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
-        """
-        return self._stream(_LIST_PROFILE_IMPORTS_V2, locals())
+    @_variants.same_arguments(ImportsList.stream)
+    def stream(self) -> AsyncIterator[str]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ImportsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[str]:
-        """Get a list of imports
-
-        Retrieve a paginated list of profile import task IDs submitted for this service, ordered
-        by import recency. Use the returned IDs to query individual import status details, and
-        the paging parameters to iterate through larger sets. `orderBy` defaults to `DESC`;
-        omitting `pageSize`/`pageToken` returns a default first page.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
-        """
-        return await self._list(_LIST_PROFILE_IMPORTS_V2, locals())
+    @_variants.same_arguments(ImportsList.list)
+    async def list(self) -> list[str]:
+        """Get a list of imports (awaitable; see `ImportsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(ImportsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILE_IMPORTS_V2, target_url)
+        ...
 
-    async def create(
-        self,
-        create_profiles_import_v2_request: CreateProfilesImportV2Body | dict[str, Any],
-    ) -> AsyncImportsCreateInstance:
-        """Import Profiles
-
-        Initiate a profile import by requesting a pre-signed upload URL and an associated
-        `importId`. Upload your CSV to the returned URL (single PUT). Query the import status
-        endpoint to track processing progress. This endpoint creates the import task and
-        allocates resources for subsequent ingestion.
-
-        Args:
-            create_profiles_import_v2_request: body
-
-        `POST /v1/Stores/{storeId}/Profiles/Imports` (CreateProfilesImportV2)
-        """
-        return await self._request(_CREATE_PROFILES_IMPORT_V2, locals())
+    @_variants.same_arguments(ImportsList.create)
+    async def create(self) -> AsyncImportsCreateInstance:
+        """Import Profiles (awaitable; see `ImportsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -304,16 +246,10 @@ class AsyncImportsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ImportsContext.fetch)
     async def fetch(self) -> AsyncImportsInstance:
-        """Get Import Status
-
-        Retrieve the current processing status of a previously submitted bulk import task. Query
-        this endpoint using the `importId` returned from the upload URL request until a terminal
-        state (COMPLETED or FAILED) is reached.
-
-        `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
-        """
-        return await self._request(_FETCH_PROFILE_IMPORT_V2, locals())
+        """Get Import Status (awaitable; see `ImportsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -371,9 +307,10 @@ class _AsyncImportsMethods(_models.Model):
     def _context(self) -> AsyncImportsContext:
         return cast("AsyncImportsContext", self._bound_context())
 
+    @_variants.same_arguments(_ImportsMethods.fetch)
     async def fetch(self) -> AsyncImportsInstance:
         """Get Import Status (see `AsyncImportsContext.fetch`)."""
-        return await self._context._request(_FETCH_PROFILE_IMPORT_V2, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -60,27 +60,10 @@ class AsyncLookupList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        identifier: Identifier | dict[str, Any],
-    ) -> CreateProfilesLookupResponse200:
-        """Lookup Profiles
-
-        Find profiles that contain a specific identifier value (for example a phone number or
-        email address). Submit an identifier object specifying the `idType` and `value`. The
-        value is normalized using the configured identity resolution settings (such as phone
-        number formatting) prior to matching. Multiple matches are returned if more than one
-        profile is associated with the identifier. Returns canonical profile IDs (the earliest
-        ID if profiles have been merged) along with the normalized value actually searched.
-
-        Args:
-            identifier: Represents a single identifier value paired with its `idType`. Write
-                operations obey limits, uniqueness, and normalization rules configured via
-                identifier settings.
-
-        `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
-        """
-        return await self._request(_CREATE_PROFILES_LOOKUP, locals())
+    @_variants.same_arguments(LookupList.create)
+    async def create(self) -> CreateProfilesLookupResponse200:
+        """Lookup Profiles (awaitable; see `LookupList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

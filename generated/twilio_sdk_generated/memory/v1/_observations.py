@@ -226,145 +226,44 @@ class AsyncObservationsList(_resources.AsyncResource):
         """Address one item by observationId (the same as calling the list)."""
         return AsyncObservationsContext(self._context, (*self._params, observation_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-    ) -> _pagination.AsyncPage[AsyncObservationsInstance]:
-        """List Observations
+    @_variants.same_arguments(ObservationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncObservationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ObservationsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
-        """
-        return await self._page(_LIST_PROFILE_OBSERVATIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncObservationsInstance]:
+    @_variants.same_arguments(ObservationsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncObservationsInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PROFILE_OBSERVATIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncObservationsInstance]:
-        """List Observations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
-        """
-        return self._stream(_LIST_PROFILE_OBSERVATIONS, locals())
+    @_variants.same_arguments(ObservationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncObservationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ObservationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileObservationsOrderBy | str | None = None,
-        source: str | int | None = None,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        conversation_id: str | int | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncObservationsInstance]:
-        """List Observations
-
-        Retrieve a paginated list of transient observations for a specific profile. Observations
-        are sorted by creation time in descending order by default. Results can be filtered by
-        source parameter. Supports response compression for large datasets.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
-                Excludes URL-unsafe characters like quotes, angle brackets, and control
-                characters.
-            created_after: Filter observations created after this timestamp (inclusive). Accepts
-                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            created_before: Filter observations created before this timestamp (exclusive).
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
-        """
-        return await self._list(_LIST_PROFILE_OBSERVATIONS, locals())
+    @_variants.same_arguments(ObservationsList.list)
+    async def list(self) -> list[AsyncObservationsInstance]:
+        """List Observations (awaitable; see `ObservationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncObservationsInstance]:
+    @_variants.same_arguments(ObservationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncObservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        create_observations_request: CreateObservationsRequest | dict[str, Any],
-        accept_encoding: str | int | None = None,
-        content_encoding: CreateProfileObservationContentEncoding | str | None = None,
-    ) -> AsyncObservationsCreateInstance:
-        """Create Observations
-
-        Create one or more transient observations associated with the specified profile.
-        Supports both single observation creation and batch creation of up to 10 observations.
-        Supports request compression for large batch operations and response compression for the
-        response. All observations will be automatically indexed for semantic search
-        capabilities. The content can be up to 4KB in length and should contain relevant
-        information about the profile. The createdAt and updatedAt timestamps will be
-        automatically set to the current time. Each observation will be created with a unique ID
-        in Twilio Type ID (TTID) format.
-
-        Args:
-            create_observations_request: Request payload for creating one or more observations.
-                Supports creation of up to 10 observations.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-            content_encoding: Compression algorithm used for the request body (e.g., gzip,
-                deflate, br)
-
-        `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
-        """
-        return await self._request(_CREATE_PROFILE_OBSERVATION, locals())
+    @_variants.same_arguments(ObservationsList.create)
+    async def create(self) -> AsyncObservationsCreateInstance:
+        """Create Observations (awaitable; see `ObservationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -440,49 +339,26 @@ class AsyncObservationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ObservationsContext.fetch)
     async def fetch(self) -> AsyncObservationsInstance:
-        """Retrieve Observation
-
-        Retrieve a specific transient observation by its ID for the given profile.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
-        (FetchProfileObservation)
-        """
-        return await self._request(_FETCH_PROFILE_OBSERVATION, locals())
+        """Retrieve Observation (awaitable; see `ObservationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        observation_base: ObservationBase | dict[str, Any],
-    ) -> AsyncObservationsPatchInstance:
-        """Update Observation
-
-        Update a specific transient observation by its ID. Only provided fields will be updated.
-        The updated timestamp will be automatically set. This allows for selective updates
-        without needing to provide all fields.
-
-        Args:
-            observation_base: Core mutable properties for creating observation objects.
-
-        `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
-        (PatchProfileObservation)
-        """
-        return await self._request(_PATCH_PROFILE_OBSERVATION, locals())
+    @_variants.same_arguments(ObservationsContext.patch)
+    async def patch(self) -> AsyncObservationsPatchInstance:
+        """Update Observation (awaitable; see `ObservationsContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ObservationsContext.delete)
     async def delete(self) -> DeleteProfileObservationResponse202:
-        """Delete Observation
-
-        Delete a specific transient observation by its ID. This action is irreversible.
-
-        `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
-        (DeleteProfileObservation)
-        """
-        return await self._request(_DELETE_PROFILE_OBSERVATION, locals())
+        """Delete Observation (awaitable; see `ObservationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -573,26 +449,26 @@ class _AsyncObservationsMethods(_models.Model):
     def _context(self) -> AsyncObservationsContext:
         return cast("AsyncObservationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ObservationsMethods.fetch)
     async def fetch(self) -> AsyncObservationsInstance:
         """Retrieve Observation (see `AsyncObservationsContext.fetch`)."""
-        return await self._context._request(_FETCH_PROFILE_OBSERVATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        observation_base: ObservationBase | dict[str, Any],
-    ) -> AsyncObservationsPatchInstance:
+    @_variants.same_arguments(_ObservationsMethods.patch)
+    async def patch(self) -> AsyncObservationsPatchInstance:
         """Update Observation (see `AsyncObservationsContext.patch`)."""
-        return await self._context._request(_PATCH_PROFILE_OBSERVATION, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_ObservationsMethods.delete)
     async def delete(self) -> DeleteProfileObservationResponse202:
         """Delete Observation (see `AsyncObservationsContext.delete`)."""
-        return await self._context._request(_DELETE_PROFILE_OBSERVATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -78,14 +78,10 @@ class AsyncOperationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OperationsContext.fetch)
     async def fetch(self) -> AsyncOperationsInstance:
-        """Get Operation Status
-
-        Retrieve the status and result of an asynchronous operation.
-
-        `GET /v1/ControlPlane/Operations/{operationId}` (FetchOperation)
-        """
-        return await self._request(_FETCH_OPERATION, locals())
+        """Get Operation Status (awaitable; see `OperationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -127,9 +123,10 @@ class AsyncOperationsInstance(OperationStatus):
     def _context(self) -> AsyncOperationsContext:
         return cast("AsyncOperationsContext", self._bound_context())
 
+    @_variants.same_arguments(OperationsInstance.fetch)
     async def fetch(self) -> AsyncOperationsInstance:
         """Get Operation Status (see `AsyncOperationsContext.fetch`)."""
-        return await self._context._request(_FETCH_OPERATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -178,104 +178,44 @@ class AsyncProfilesList(_resources.AsyncResource):
         """Address one item by profileId (the same as calling the list)."""
         return AsyncProfilesContext(self._context, (*self._params, profile_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListProfilesOrderBy | str | None = None,
-    ) -> _pagination.AsyncPage[str]:
-        """List Profiles
+    @_variants.same_arguments(ProfilesList.page)
+    async def page(self) -> _pagination.AsyncPage[str]:
+        """One page of the records `list()` reads (awaitable; see `ProfilesList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
-        """
-        return await self._page(_LIST_PROFILES, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListProfilesOrderBy | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(ProfilesList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[str]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PROFILES, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfilesOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[str]:
-        """List Profiles
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
-        """
-        return self._stream(_LIST_PROFILES, locals())
+    @_variants.same_arguments(ProfilesList.stream)
+    def stream(self) -> AsyncIterator[str]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ProfilesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfilesOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[str]:
-        """List Profiles
-
-        Return a paginated list of profile IDs ordered by most recently created first. Use the
-        optional paging parameters (`pageSize`, `pageToken`, `orderBy`) to control pagination
-        and sorting. This endpoint is optimized for browsing newly created profiles and
-        lightweight lookups where only the identifiers are needed before requesting full profile
-        details.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
-        """
-        return await self._list(_LIST_PROFILES, locals())
+    @_variants.same_arguments(ProfilesList.list)
+    async def list(self) -> list[str]:
+        """List Profiles (awaitable; see `ProfilesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(ProfilesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILES, target_url)
+        ...
 
-    async def create(
-        self,
-        profile_data: ProfileData | dict[str, Any],
-    ) -> AsyncProfilesCreateInstance:
-        """Create Profile
-
-        Create a new profile and set initial traits. The request synchronously resolves identity
-        and either creates a new profile ID or retrieves the associated canonical profile ID
-        based on any provided identifier traits present in the request. The request must contain
-        at least one trait that is promoted to an identifier in its trait group settings. Any
-        additional traits are queued for asynchronous processing.
-
-        Args:
-            profile_data: Data for creating or updating a profile, including traits.
-
-        `POST /v1/Stores/{storeId}/Profiles` (CreateProfile)
-        """
-        return await self._request(_CREATE_PROFILE, locals())
+    @_variants.same_arguments(ProfilesList.create)
+    async def create(self) -> AsyncProfilesCreateInstance:
+        """Create Profile (awaitable; see `ProfilesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -360,58 +300,26 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        trait_groups: str | int | None = None,
-    ) -> AsyncProfilesInstance:
-        """Get Profile
-
-        Retrieve profile traits by profile ID. Use the `traitGroups` query parameter to restrict
-        results to a comma-separated allow list of trait group names. For large sets of traits,
-        prefer using the dedicated `/Traits` endpoint for pagination.
-
-        Args:
-            trait_groups: Comma separated list of trait group names to include.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}` (FetchProfile)
-        """
-        return await self._request(_FETCH_PROFILE, locals())
+    @_variants.same_arguments(ProfilesContext.fetch)
+    async def fetch(self) -> AsyncProfilesInstance:
+        """Get Profile (awaitable; see `ProfilesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        profile_patch: ProfilePatch | dict[str, Any],
-    ) -> AsyncProfilesPatchInstance:
-        """Patch Profile
-
-        Update or add specific traits to an existing profile. Only the traits provided are added
-        or updated; unspecified traits remain unchanged. Only pre-defined trait groups and
-        traits configured for the memory store can be patched. To remove a trait entirely, set
-        its value to null.
-
-        Args:
-            profile_patch: body
-
-        `PATCH /v1/Stores/{storeId}/Profiles/{profileId}` (PatchProfileTraits)
-        """
-        return await self._request(_PATCH_PROFILE_TRAITS, locals())
+    @_variants.same_arguments(ProfilesContext.patch)
+    async def patch(self) -> AsyncProfilesPatchInstance:
+        """Patch Profile (awaitable; see `ProfilesContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ProfilesContext.delete)
     async def delete(self) -> DeleteProfileResponse202:
-        """Delete Profile
-
-        Asynchronously delete the profile permanently and all associated identifiers and traits.
-        This operation is irreversible. Downstream caches or analytical stores may take time to
-        reflect the deletion. Use cautiously and consider a soft‑delete strategy if regulatory
-        or recovery requirements apply.
-
-        `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
-        """
-        return await self._request(_DELETE_PROFILE, locals())
+        """Delete Profile (awaitable; see `ProfilesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -503,29 +411,26 @@ class _AsyncProfilesMethods(_models.Model):
     def _context(self) -> AsyncProfilesContext:
         return cast("AsyncProfilesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        trait_groups: str | int | None = None,
-    ) -> AsyncProfilesInstance:
+    @_variants.same_arguments(_ProfilesMethods.fetch)
+    async def fetch(self) -> AsyncProfilesInstance:
         """Get Profile (see `AsyncProfilesContext.fetch`)."""
-        return await self._context._request(_FETCH_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        profile_patch: ProfilePatch | dict[str, Any],
-    ) -> AsyncProfilesPatchInstance:
+    @_variants.same_arguments(_ProfilesMethods.patch)
+    async def patch(self) -> AsyncProfilesPatchInstance:
         """Patch Profile (see `AsyncProfilesContext.patch`)."""
-        return await self._context._request(_PATCH_PROFILE_TRAITS, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_ProfilesMethods.delete)
     async def delete(self) -> DeleteProfileResponse202:
         """Delete Profile (see `AsyncProfilesContext.delete`)."""
-        return await self._context._request(_DELETE_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

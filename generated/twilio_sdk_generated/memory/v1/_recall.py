@@ -69,32 +69,10 @@ class AsyncRecallList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
-        accept_encoding: str | int | None = None,
-        content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
-    ) -> MemoryRetrievalResponse:
-        """Retrieve Memories
-
-        Tailored memory retrieval for agentic workloads. Supports hybrid semantic search, date
-        ranges, and configurable result limits for different memory types. This endpoint is
-        optimized for conversational AI and memory retrieval use cases. If a query is not
-        specified then one is inferred from the conversation context. If neither a query nor a
-        conversationId is provided, results are returned in most-recent order without relevance
-        scores.
-
-        Args:
-            memory_retrieval_request: Request payload for retrieving profile memories with
-                advanced filtering and semantic search.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-            content_encoding: Compression algorithm used for the request body (e.g., gzip,
-                deflate, br)
-
-        `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
-        """
-        return await self._request(_CREATE_FETCH_PROFILE_MEMORY, locals())
+    @_variants.same_arguments(RecallList.create)
+    async def create(self) -> MemoryRetrievalResponse:
+        """Retrieve Memories (awaitable; see `RecallList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -130,88 +130,39 @@ class AsyncRevisionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        accept_encoding: str | int | None = None,
-    ) -> _pagination.AsyncPage[ObservationInfo]:
-        """List Observation Revisions
+    @_variants.same_arguments(RevisionsList.page)
+    async def page(self) -> _pagination.AsyncPage[ObservationInfo]:
+        """One page of the records `list()` reads (awaitable; see `RevisionsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
-        (ListObservationRevisions)
-        """
-        return await self._page(_LIST_OBSERVATION_REVISIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        accept_encoding: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[ObservationInfo]:
+    @_variants.same_arguments(RevisionsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[ObservationInfo]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_OBSERVATION_REVISIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[ObservationInfo]:
-        """List Observation Revisions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
-        (ListObservationRevisions)
-        """
-        return self._stream(_LIST_OBSERVATION_REVISIONS, locals())
+    @_variants.same_arguments(RevisionsList.stream)
+    def stream(self) -> AsyncIterator[ObservationInfo]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RevisionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        accept_encoding: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ObservationInfo]:
-        """List Observation Revisions
-
-        Retrieve a chronologically ordered list of all past revisions of a specific observation
-        by its ID. Revisions represent the complete history of updates and modifications made to
-        an observation, with each revision capturing the full state at the time of change.
-        Revisions are sorted by update time in descending order (newest first), allowing you to
-        track how an observation has evolved through updates over time.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
-        (ListObservationRevisions)
-        """
-        return await self._list(_LIST_OBSERVATION_REVISIONS, locals())
+    @_variants.same_arguments(RevisionsList.list)
+    async def list(self) -> list[ObservationInfo]:
+        """List Observation Revisions (awaitable; see `RevisionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
+    @_variants.same_arguments(RevisionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_OBSERVATION_REVISIONS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

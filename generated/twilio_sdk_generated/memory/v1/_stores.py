@@ -174,100 +174,44 @@ class AsyncStoresList(_resources.AsyncResource):
         """Address one item by storeId (the same as calling the list)."""
         return AsyncStoresContext(self._context, (*self._params, store_id))
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListStoresOrderBy | str | None = None,
-    ) -> _pagination.AsyncPage[str]:
-        """List Memory Stores
+    @_variants.same_arguments(StoresList.page)
+    async def page(self) -> _pagination.AsyncPage[str]:
+        """One page of the records `list()` reads (awaitable; see `StoresList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ControlPlane/Stores` (ListStores)
-        """
-        return await self._page(_LIST_STORES, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListStoresOrderBy | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(StoresList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[str]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_STORES, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListStoresOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[str]:
-        """List Memory Stores
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ControlPlane/Stores` (ListStores)
-        """
-        return self._stream(_LIST_STORES, locals())
+    @_variants.same_arguments(StoresList.stream)
+    def stream(self) -> AsyncIterator[str]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `StoresList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListStoresOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[str]:
-        """List Memory Stores
-
-        Get a list of memory stores for the Twilio account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v1/ControlPlane/Stores` (ListStores)
-        """
-        return await self._list(_LIST_STORES, locals())
+    @_variants.same_arguments(StoresList.list)
+    async def list(self) -> list[str]:
+        """List Memory Stores (awaitable; see `StoresList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
+    @_variants.same_arguments(StoresList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_STORES, target_url)
+        ...
 
-    async def create(
-        self,
-        service_request: ServiceRequest | dict[str, Any],
-    ) -> AsyncStoresCreateInstance:
-        """Create a Memory Store
-
-        Create a new Memory Store for the Twilio account. Accounts can have multiple memory
-        stores, up to a maximum limit of 15.
-        Each memory store will automatically provision other dependent resources as needed,
-        including Conversational Intelligence
-        capabilities.
-
-        Args:
-            service_request: body
-
-        `POST /v1/ControlPlane/Stores` (CreateStore)
-        """
-        return await self._request(_CREATE_STORE, locals())
+    @_variants.same_arguments(StoresList.create)
+    async def create(self) -> AsyncStoresCreateInstance:
+        """Create a Memory Store (awaitable; see `StoresList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -344,50 +288,26 @@ class AsyncStoresContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(StoresContext.fetch)
     async def fetch(self) -> AsyncStoresInstance:
-        """Retrieve a Memory Store.
-
-        Retrieve the details of a specific Memory Store by its unique ID.
-
-        `GET /v1/ControlPlane/Stores/{storeId}` (FetchStore)
-        """
-        return await self._request(_FETCH_STORE, locals())
+        """Retrieve a Memory Store. (awaitable; see `StoresContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
-    ) -> AsyncStoresPatchInstance:
-        """Update a Memory Store
-
-        Partially update a Memory Store. Only the fields provided in the request body will be
-        updated.
-
-        Args:
-            if_match: Allows for optimistic concurrency control by making the request
-                conditional. Server will only act if the resource's current Entity Tag (ETag)
-                matches the one provided, preventing accidental overwrites.
-            patch_store_request: body
-
-        `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
-        """
-        return await self._request(_PATCH_STORE, locals())
+    @_variants.same_arguments(StoresContext.patch)
+    async def patch(self) -> AsyncStoresPatchInstance:
+        """Update a Memory Store (awaitable; see `StoresContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(StoresContext.delete)
     async def delete(self) -> DeleteStoreResponse202:
-        """Delete a Memory Store
-
-        Deletes the Memory Store and all associated resources including identity resolution
-        settings, trait groups, profiles, traits, observations, and summaries.
-
-        `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
-        """
-        return await self._request(_DELETE_STORE, locals())
+        """Delete a Memory Store (awaitable; see `StoresContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -477,27 +397,26 @@ class _AsyncStoresMethods(_models.Model):
     def _context(self) -> AsyncStoresContext:
         return cast("AsyncStoresContext", self._bound_context())
 
+    @_variants.same_arguments(_StoresMethods.fetch)
     async def fetch(self) -> AsyncStoresInstance:
         """Retrieve a Memory Store. (see `AsyncStoresContext.fetch`)."""
-        return await self._context._request(_FETCH_STORE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
-    ) -> AsyncStoresPatchInstance:
+    @_variants.same_arguments(_StoresMethods.patch)
+    async def patch(self) -> AsyncStoresPatchInstance:
         """Update a Memory Store (see `AsyncStoresContext.patch`)."""
-        return await self._context._request(_PATCH_STORE, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_StoresMethods.delete)
     async def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store (see `AsyncStoresContext.delete`)."""
-        return await self._context._request(_DELETE_STORE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -190,105 +190,44 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
         """Address one item by traitGroupName (the same as calling the list)."""
         return AsyncTraitGroupsContext(self._context, (*self._params, trait_group_name))
 
-    async def page(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
-    ) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
-        """List Trait Groups
+    @_variants.same_arguments(TraitGroupsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `TraitGroupsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
-        """
-        return await self._page(_LIST_TRAIT_GROUPS, locals())
-
-    async def _page_for_http_info(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
+    @_variants.same_arguments(TraitGroupsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_TRAIT_GROUPS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTraitGroupsListInstance]:
-        """List Trait Groups
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
-        """
-        return self._stream(_LIST_TRAIT_GROUPS, locals())
+    @_variants.same_arguments(TraitGroupsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTraitGroupsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TraitGroupsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTraitGroupsListInstance]:
-        """List Trait Groups
-
-        Returns a list of Trait Groups for this Memory Store, with optional traits information.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            include_traits: Whether to include trait definitions in the response Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
-        """
-        return await self._list(_LIST_TRAIT_GROUPS, locals())
+    @_variants.same_arguments(TraitGroupsList.list)
+    async def list(self) -> list[AsyncTraitGroupsListInstance]:
+        """List Trait Groups (awaitable; see `TraitGroupsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
+    @_variants.same_arguments(TraitGroupsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTraitGroupsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRAIT_GROUPS, target_url)
+        ...
 
-    async def create(
-        self,
-        trait_group_request: TraitGroupRequest | dict[str, Any] | None = None,
-    ) -> AsyncTraitGroupsCreateInstance:
-        """Create a Trait Group
-
-        Creates a Trait Group with declarative trait schemas for this Memory Store.
-
-
-        Args:
-            trait_group_request: Payload schema for creating Trait Groups.
-
-        `POST /v1/ControlPlane/Stores/{storeId}/TraitGroups` (CreateTraitGroup)
-        """
-        return await self._request(_CREATE_TRAIT_GROUP, locals())
+    @_variants.same_arguments(TraitGroupsList.create)
+    async def create(self) -> AsyncTraitGroupsCreateInstance:
+        """Create a Trait Group (awaitable; see `TraitGroupsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -386,71 +325,26 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        page_size: int | str | None = None,
-        page_token: str | int | None = None,
-        order_by: FetchTraitGroupOrderBy | str | None = None,
-    ) -> AsyncTraitGroupsInstance:
-        """Retrieve a Trait Group
-
-        Retrieve a specific Trait Group by its unique name for this Memory Store, with optional
-        traits information.
-
-        Args:
-            include_traits: Whether to include trait definitions in the response Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            page_size: The maximum number of items to return per page, maximum of 100. Accepts
-                an `int` or a string of digits.
-            page_token: The token for the page of results to retrieve.
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-
-        `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (FetchTraitGroup)
-        """
-        return await self._request(_FETCH_TRAIT_GROUP, locals())
+    @_variants.same_arguments(TraitGroupsContext.fetch)
+    async def fetch(self) -> AsyncTraitGroupsInstance:
+        """Retrieve a Trait Group (awaitable; see `TraitGroupsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
-    ) -> AsyncTraitGroupsPatchInstance:
-        """Update Trait Group
-
-        Partially updates a Trait Group. Only the fields provided in the request body will be
-        updated. For traits:
-        existing traits with matching keys will be updated, new keys will be added. To remove a
-        trait, set its dataType to
-        an empty string ("") - this serves as an explicit deletion marker.
-
-
-        Args:
-            if_match: Allows for optimistic concurrency control by making the request
-                conditional. Server will only act if the resource's current Entity Tag (ETag)
-                matches the one provided, preventing accidental overwrites.
-            patch_trait_group_request: body
-
-        `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
-        """
-        return await self._request(_PATCH_TRAIT_GROUP, locals())
+    @_variants.same_arguments(TraitGroupsContext.patch)
+    async def patch(self) -> AsyncTraitGroupsPatchInstance:
+        """Update Trait Group (awaitable; see `TraitGroupsContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TraitGroupsContext.delete)
     async def delete(self) -> DeleteTraitGroupResponse202:
-        """Delete a Trait Group
-
-        Deletes the Trait Group and all associated Traits from the Memory Store.
-
-
-        `DELETE /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}`
-        (DeleteTraitGroup)
-        """
-        return await self._request(_DELETE_TRAIT_GROUP, locals())
+        """Delete a Trait Group (awaitable; see `TraitGroupsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -554,33 +448,26 @@ class _AsyncTraitGroupsMethods(_models.Model):
     def _context(self) -> AsyncTraitGroupsContext:
         return cast("AsyncTraitGroupsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        include_traits: bool | _encoding.BoolString | None = None,
-        page_size: int | str | None = None,
-        page_token: str | int | None = None,
-        order_by: FetchTraitGroupOrderBy | str | None = None,
-    ) -> AsyncTraitGroupsInstance:
+    @_variants.same_arguments(_TraitGroupsMethods.fetch)
+    async def fetch(self) -> AsyncTraitGroupsInstance:
         """Retrieve a Trait Group (see `AsyncTraitGroupsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRAIT_GROUP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        if_match: str | int | None = None,
-        patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
-    ) -> AsyncTraitGroupsPatchInstance:
+    @_variants.same_arguments(_TraitGroupsMethods.patch)
+    async def patch(self) -> AsyncTraitGroupsPatchInstance:
         """Update Trait Group (see `AsyncTraitGroupsContext.patch`)."""
-        return await self._context._request(_PATCH_TRAIT_GROUP, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_TraitGroupsMethods.delete)
     async def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group (see `AsyncTraitGroupsContext.delete`)."""
-        return await self._context._request(_DELETE_TRAIT_GROUP, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

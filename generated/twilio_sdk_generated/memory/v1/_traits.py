@@ -131,89 +131,39 @@ class AsyncTraitsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | int | None = None,
-    ) -> _pagination.AsyncPage[FullTrait]:
-        """List Profile Traits
+    @_variants.same_arguments(TraitsList.page)
+    async def page(self) -> _pagination.AsyncPage[FullTrait]:
+        """One page of the records `list()` reads (awaitable; see `TraitsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
-        """
-        return await self._page(_LIST_PROFILE_TRAITS, locals())
-
-    async def _page_for_http_info(
-        self,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[FullTrait]:
+    @_variants.same_arguments(TraitsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[FullTrait]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_PROFILE_TRAITS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[FullTrait]:
-        """List Profile Traits
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
-        """
-        return self._stream(_LIST_PROFILE_TRAITS, locals())
+    @_variants.same_arguments(TraitsList.stream)
+    def stream(self) -> AsyncIterator[FullTrait]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TraitsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        page_token: str | None = None,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[FullTrait]:
-        """List Profile Traits
-
-        Return a paginated, optionally filtered list of individual traits for a profile
-        (flattened view). This is useful for UIs or tools that need to browse trait metadata
-        (names, groups, timestamps). Use the optional `traitGroups` filter to scope results and
-        the paging parameters to iterate through larger sets.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            trait_groups: Comma separated list of trait group names to include.
-
-        `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
-        """
-        return await self._list(_LIST_PROFILE_TRAITS, locals())
+    @_variants.same_arguments(TraitsList.list)
+    async def list(self) -> list[FullTrait]:
+        """List Profile Traits (awaitable; see `TraitsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[FullTrait]:
+    @_variants.same_arguments(TraitsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PROFILE_TRAITS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

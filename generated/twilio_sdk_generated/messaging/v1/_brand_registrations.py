@@ -162,87 +162,39 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncBrandRegistrationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
-        """GET /v1/a2p/BrandRegistrations
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
-        """
-        return await self._page(_LIST_BRAND_REGISTRATIONS, locals())
+    @_variants.same_arguments(BrandRegistrationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `BrandRegistrationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncBrandRegistrationsInstance]:
-        """GET /v1/a2p/BrandRegistrations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
-        """
-        return self._stream(_LIST_BRAND_REGISTRATIONS, locals())
+    @_variants.same_arguments(BrandRegistrationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncBrandRegistrationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `BrandRegistrationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncBrandRegistrationsInstance]:
-        """GET /v1/a2p/BrandRegistrations
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
-        """
-        return await self._list(_LIST_BRAND_REGISTRATIONS, locals())
+    @_variants.same_arguments(BrandRegistrationsList.list)
+    async def list(self) -> list[AsyncBrandRegistrationsInstance]:
+        """list (awaitable; see `BrandRegistrationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
+    @_variants.same_arguments(BrandRegistrationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BRAND_REGISTRATIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        customer_profile_bundle_sid: str | int,
-        a2p_profile_bundle_sid: str | int,
-        brand_type: str | int | None = None,
-        mock: bool | _encoding.BoolString | None = None,
-        skip_automatic_sec_vet: bool | _encoding.BoolString | None = None,
-    ) -> AsyncBrandRegistrationsInstance:
-        """POST /v1/a2p/BrandRegistrations
-
-        Args:
-            customer_profile_bundle_sid: Customer Profile Bundle Sid.
-            a2p_profile_bundle_sid: A2P Messaging Profile Bundle Sid.
-            brand_type: Type of brand being created. One of: "STANDARD", "SOLE_PROPRIETOR".
-                SOLE_PROPRIETOR is for low volume, SOLE_PROPRIETOR use cases. STANDARD is for
-                all other use cases.
-            mock: A boolean that specifies whether brand should be a mock or not. If true, brand
-                will be registered as a mock brand. Defaults to false if no value is provided.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            skip_automatic_sec_vet: A flag to disable automatic secondary vetting for brands
-                which it would otherwise be done. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
-        """
-        return await self._request(_CREATE_BRAND_REGISTRATIONS, locals())
+    @_variants.same_arguments(BrandRegistrationsList.create)
+    async def create(self) -> AsyncBrandRegistrationsInstance:
+        """create (awaitable; see `BrandRegistrationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -319,22 +271,18 @@ class AsyncBrandRegistrationsContext(_resources.AsyncResource):
 
         return AsyncBrandRegistrationsBrandVettingsList(self._context, self._params)
 
+    @_variants.same_arguments(BrandRegistrationsContext.fetch)
     async def fetch(self) -> AsyncBrandRegistrationsInstance:
-        """GET /v1/a2p/BrandRegistrations/{Sid}
-
-        `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
-        """
-        return await self._request(_FETCH_BRAND_REGISTRATIONS, locals())
+        """fetch (awaitable; see `BrandRegistrationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(BrandRegistrationsContext.update)
     async def update(self) -> AsyncBrandRegistrationsInstance:
-        """POST /v1/a2p/BrandRegistrations/{Sid}
-
-        `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
-        """
-        return await self._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+        """update (awaitable; see `BrandRegistrationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -397,16 +345,18 @@ class AsyncBrandRegistrationsInstance(MessagingV1BrandRegistrations):
     def _context(self) -> AsyncBrandRegistrationsContext:
         return cast("AsyncBrandRegistrationsContext", self._bound_context())
 
+    @_variants.same_arguments(BrandRegistrationsInstance.fetch)
     async def fetch(self) -> AsyncBrandRegistrationsInstance:
         """fetch (see `AsyncBrandRegistrationsContext.fetch`)."""
-        return await self._context._request(_FETCH_BRAND_REGISTRATIONS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(BrandRegistrationsInstance.update)
     async def update(self) -> AsyncBrandRegistrationsInstance:
         """update (see `AsyncBrandRegistrationsContext.update`)."""
-        return await self._context._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -46,13 +46,10 @@ class AsyncBrandRegistrationsBrandRegistrationOtpsList(_resources.AsyncResource)
 
     __slots__ = ()
 
+    @_variants.same_arguments(BrandRegistrationsBrandRegistrationOtpsList.create)
     async def create(self) -> MessagingV1BrandRegistrationsBrandRegistrationOtp:
-        """POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp
-
-        `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp`
-        (CreateBrandRegistrationOtp)
-        """
-        return await self._request(_CREATE_BRAND_REGISTRATION_OTP, locals())
+        """create (awaitable; see `BrandRegistrationsBrandRegistrationOtpsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

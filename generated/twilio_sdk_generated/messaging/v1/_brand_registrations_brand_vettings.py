@@ -164,86 +164,39 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
             self._context, (*self._params, brand_vetting_sid)
         )
 
-    async def page(
-        self,
-        vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
-        """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
-        """
-        return await self._page(_LIST_BRAND_VETTING, locals())
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `BrandRegistrationsBrandVettingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncBrandRegistrationsBrandVettingsInstance]:
-        """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
-        """
-        return self._stream(_LIST_BRAND_VETTING, locals())
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncBrandRegistrationsBrandVettingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `BrandRegistrationsBrandVettingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncBrandRegistrationsBrandVettingsInstance]:
-        """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
-
-        `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
-        """
-        return await self._list(_LIST_BRAND_VETTING, locals())
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsList.list)
+    async def list(self) -> list[AsyncBrandRegistrationsBrandVettingsInstance]:
+        """list (awaitable; see `BrandRegistrationsBrandVettingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BRAND_VETTING, target_url)
+        ...
 
-    async def create(
-        self,
-        vetting_provider: BrandVettingEnumVettingProvider | str,
-        vetting_id: str | int | None = None,
-    ) -> AsyncBrandRegistrationsBrandVettingsInstance:
-        """POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
-            vetting_id: The unique ID of the vetting
-
-        `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
-        """
-        return await self._request(_CREATE_BRAND_VETTING, locals())
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsList.create)
+    async def create(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
+        """create (awaitable; see `BrandRegistrationsBrandVettingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -275,13 +228,10 @@ class AsyncBrandRegistrationsBrandVettingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsContext.fetch)
     async def fetch(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
-        """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}
-
-        `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
-        (FetchBrandVetting)
-        """
-        return await self._request(_FETCH_BRAND_VETTING, locals())
+        """fetch (awaitable; see `BrandRegistrationsBrandVettingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -323,9 +273,10 @@ class AsyncBrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrations
     def _context(self) -> AsyncBrandRegistrationsBrandVettingsContext:
         return cast("AsyncBrandRegistrationsBrandVettingsContext", self._bound_context())
 
+    @_variants.same_arguments(BrandRegistrationsBrandVettingsInstance.fetch)
     async def fetch(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
         """fetch (see `AsyncBrandRegistrationsBrandVettingsContext.fetch`)."""
-        return await self._context._request(_FETCH_BRAND_VETTING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -71,20 +71,10 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `deactivations.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        date: _dt.date | str | None = None,
-    ) -> AsyncDeactivationsInstance:
-        """Fetch a list of all United States numbers that have been deactivated on a specific date.
-
-        Args:
-            date: The request will return a list of all United States Phone Numbers that were
-                deactivated on the day specified by this parameter. This date should be
-                specified in YYYY-MM-DD format. Accepts a `date` or a `YYYY-MM-DD` string.
-
-        `GET /v1/Deactivations` (FetchDeactivation)
-        """
-        return await self._request(_FETCH_DEACTIVATION, locals())
+    @_variants.same_arguments(DeactivationsContext.fetch)
+    async def fetch(self) -> AsyncDeactivationsInstance:
+        """Fetch a list of all United States numbers that have been deactivated on a specific date. (awaitable; see `DeactivationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -129,12 +119,10 @@ class AsyncDeactivationsInstance(MessagingV1Deactivation):
     def _context(self) -> AsyncDeactivationsContext:
         return cast("AsyncDeactivationsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        date: _dt.date | str | None = None,
-    ) -> AsyncDeactivationsInstance:
+    @_variants.same_arguments(DeactivationsInstance.fetch)
+    async def fetch(self) -> AsyncDeactivationsInstance:
         """Fetch a list of all United States numbers that have been deactivated on a specific date. (see `AsyncDeactivationsContext.fetch`)."""
-        return await self._context._request(_FETCH_DEACTIVATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -112,40 +112,26 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DomainCertsContext.fetch)
     async def fetch(self) -> AsyncDomainCertsInstance:
-        """GET /v1/LinkShortening/Domains/{DomainSid}/Certificate
-
-        `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
-        """
-        return await self._request(_FETCH_DOMAIN_CERT_V4, locals())
+        """fetch (awaitable; see `DomainCertsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        tls_cert: str | int,
-    ) -> AsyncDomainCertsInstance:
-        """POST /v1/LinkShortening/Domains/{DomainSid}/Certificate
-
-        Args:
-            tls_cert: Contains the full TLS certificate and private for this domain in PEM
-                format: https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail. Twilio uses this
-                information to process HTTPS traffic sent to your domain.
-
-        `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (UpdateDomainCertV4)
-        """
-        return await self._request(_UPDATE_DOMAIN_CERT_V4, locals())
+    @_variants.same_arguments(DomainCertsContext.update)
+    async def update(self) -> AsyncDomainCertsInstance:
+        """update (awaitable; see `DomainCertsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DomainCertsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
-
-        `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
-        """
-        return await self._request(_DELETE_DOMAIN_CERT_V4, locals())
+        """delete (awaitable; see `DomainCertsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -212,26 +198,26 @@ class AsyncDomainCertsInstance(MessagingV1DomainCertV4):
     def _context(self) -> AsyncDomainCertsContext:
         return cast("AsyncDomainCertsContext", self._bound_context())
 
+    @_variants.same_arguments(DomainCertsInstance.fetch)
     async def fetch(self) -> AsyncDomainCertsInstance:
         """fetch (see `AsyncDomainCertsContext.fetch`)."""
-        return await self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        tls_cert: str | int,
-    ) -> AsyncDomainCertsInstance:
+    @_variants.same_arguments(DomainCertsInstance.update)
+    async def update(self) -> AsyncDomainCertsInstance:
         """update (see `AsyncDomainCertsContext.update`)."""
-        return await self._context._request(_UPDATE_DOMAIN_CERT_V4, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DomainCertsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncDomainCertsContext.delete`)."""
-        return await self._context._request(_DELETE_DOMAIN_CERT_V4, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -111,43 +111,18 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DomainConfigContext.fetch)
     async def fetch(self) -> AsyncDomainConfigInstance:
-        """GET /v1/LinkShortening/Domains/{DomainSid}/Config
-
-        `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (FetchDomainConfig)
-        """
-        return await self._request(_FETCH_DOMAIN_CONFIG, locals())
+        """fetch (awaitable; see `DomainConfigContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        fallback_url: str | int | None = None,
-        callback_url: str | int | None = None,
-        continue_on_failure: bool | _encoding.BoolString | None = None,
-        disable_https: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDomainConfigInstance:
-        """POST /v1/LinkShortening/Domains/{DomainSid}/Config
-
-        Args:
-            fallback_url: Any requests we receive to this domain that do not match an existing
-                shortened message will be redirected to the fallback url. These will likely be
-                either expired messages, random misdirected traffic, or intentional scraping.
-            callback_url: URL to receive click events to your webhook whenever the recipients
-                click on the shortened links
-            continue_on_failure: Boolean field to set customer delivery preference when there is
-                a failure in linkShortening service Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            disable_https: Customer's choice to send links with/without "https://" attached to
-                shortened url. If true, messages will not be sent with https:// at the beginning
-                of the url. If false, messages will be sent with https:// at the beginning of
-                the url. False is the default behavior if it is not specified. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
-        """
-        return await self._request(_UPDATE_DOMAIN_CONFIG, locals())
+    @_variants.same_arguments(DomainConfigContext.update)
+    async def update(self) -> AsyncDomainConfigInstance:
+        """update (awaitable; see `DomainConfigContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -206,22 +181,18 @@ class AsyncDomainConfigInstance(MessagingV1DomainConfig):
     def _context(self) -> AsyncDomainConfigContext:
         return cast("AsyncDomainConfigContext", self._bound_context())
 
+    @_variants.same_arguments(DomainConfigInstance.fetch)
     async def fetch(self) -> AsyncDomainConfigInstance:
         """fetch (see `AsyncDomainConfigContext.fetch`)."""
-        return await self._context._request(_FETCH_DOMAIN_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        fallback_url: str | int | None = None,
-        callback_url: str | int | None = None,
-        continue_on_failure: bool | _encoding.BoolString | None = None,
-        disable_https: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDomainConfigInstance:
+    @_variants.same_arguments(DomainConfigInstance.update)
+    async def update(self) -> AsyncDomainConfigInstance:
         """update (see `AsyncDomainConfigContext.update`)."""
-        return await self._context._request(_UPDATE_DOMAIN_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -85,13 +85,10 @@ class AsyncDomainConfigMessagingServiceContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DomainConfigMessagingServiceContext.fetch)
     async def fetch(self) -> AsyncDomainConfigMessagingServiceInstance:
-        """GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig
-
-        `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig`
-        (FetchDomainConfigMessagingService)
-        """
-        return await self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+        """fetch (awaitable; see `DomainConfigMessagingServiceContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -133,9 +130,10 @@ class AsyncDomainConfigMessagingServiceInstance(MessagingV1DomainConfigMessaging
     def _context(self) -> AsyncDomainConfigMessagingServiceContext:
         return cast("AsyncDomainConfigMessagingServiceContext", self._bound_context())
 
+    @_variants.same_arguments(DomainConfigMessagingServiceInstance.fetch)
     async def fetch(self) -> AsyncDomainConfigMessagingServiceInstance:
         """fetch (see `AsyncDomainConfigMessagingServiceContext.fetch`)."""
-        return await self._context._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -76,12 +76,10 @@ class AsyncDomainValidateDnsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DomainValidateDnsContext.fetch)
     async def fetch(self) -> AsyncDomainValidateDnsInstance:
-        """GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns
-
-        `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
-        """
-        return await self._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+        """fetch (awaitable; see `DomainValidateDnsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncDomainValidateDnsInstance(MessagingV1DomainDnsValidation):
     def _context(self) -> AsyncDomainValidateDnsContext:
         return cast("AsyncDomainValidateDnsContext", self._bound_context())
 
+    @_variants.same_arguments(DomainValidateDnsInstance.fetch)
     async def fetch(self) -> AsyncDomainValidateDnsInstance:
         """fetch (see `AsyncDomainValidateDnsContext.fetch`)."""
-        return await self._context._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

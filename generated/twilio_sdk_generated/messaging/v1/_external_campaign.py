@@ -62,29 +62,10 @@ class AsyncExternalCampaignList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        campaign_id: str | int,
-        messaging_service_sid: str | int,
-        cnp_migration: bool | _encoding.BoolString | None = None,
-    ) -> MessagingV1ExternalCampaign:
-        """POST /v1/Services/PreregisteredUsa2p
-
-        Args:
-            campaign_id: ID of the preregistered campaign.
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) that the
-                resource is associated with.
-            cnp_migration: Customers should use this flag during the ERC registration process to
-                indicate to Twilio that the campaign being registered is undergoing CNP
-                migration. It is important for the user to first trigger the CNP migration
-                process for said campaign in their CSP portal and have Twilio accept the sharing
-                request, before making this api call. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
-        """
-        return await self._request(_CREATE_EXTERNAL_CAMPAIGN, locals())
+    @_variants.same_arguments(ExternalCampaignList.create)
+    async def create(self) -> MessagingV1ExternalCampaign:
+        """create (awaitable; see `ExternalCampaignList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

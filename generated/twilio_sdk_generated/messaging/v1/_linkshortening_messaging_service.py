@@ -108,24 +108,18 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceContext.create)
     async def create(self) -> AsyncLinkshorteningMessagingServiceInstance:
-        """POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
-
-        `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
-        (CreateLinkshorteningMessagingService)
-        """
-        return await self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+        """create (awaitable; see `LinkshorteningMessagingServiceContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
-
-        `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
-        (DeleteLinkshorteningMessagingService)
-        """
-        return await self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+        """delete (awaitable; see `LinkshorteningMessagingServiceContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -178,16 +172,18 @@ class AsyncLinkshorteningMessagingServiceInstance(MessagingV1LinkshorteningMessa
     def _context(self) -> AsyncLinkshorteningMessagingServiceContext:
         return cast("AsyncLinkshorteningMessagingServiceContext", self._bound_context())
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceInstance.create)
     async def create(self) -> AsyncLinkshorteningMessagingServiceInstance:
         """create (see `AsyncLinkshorteningMessagingServiceContext.create`)."""
-        return await self._context._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncLinkshorteningMessagingServiceContext.delete`)."""
-        return await self._context._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

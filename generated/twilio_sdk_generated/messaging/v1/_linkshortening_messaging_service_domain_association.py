@@ -93,15 +93,10 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationContext(_resources.Asy
 
     __slots__ = ()
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceDomainAssociationContext.fetch)
     async def fetch(self) -> AsyncLinkshorteningMessagingServiceDomainAssociationInstance:
-        """GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain
-
-        `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain`
-        (FetchLinkshorteningMessagingServiceDomainAssociation)
-        """
-        return await self._request(
-            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals()
-        )
+        """fetch (awaitable; see `LinkshorteningMessagingServiceDomainAssociationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -151,11 +146,10 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationInstance(
             "AsyncLinkshorteningMessagingServiceDomainAssociationContext", self._bound_context()
         )
 
+    @_variants.same_arguments(LinkshorteningMessagingServiceDomainAssociationInstance.fetch)
     async def fetch(self) -> AsyncLinkshorteningMessagingServiceDomainAssociationInstance:
         """fetch (see `AsyncLinkshorteningMessagingServiceDomainAssociationContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

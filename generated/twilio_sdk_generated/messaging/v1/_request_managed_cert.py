@@ -77,13 +77,10 @@ class AsyncRequestManagedCertContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RequestManagedCertContext.update)
     async def update(self) -> AsyncRequestManagedCertInstance:
-        """POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert
-
-        `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert`
-        (UpdateRequestManagedCert)
-        """
-        return await self._request(_UPDATE_REQUEST_MANAGED_CERT, locals())
+        """update (awaitable; see `RequestManagedCertContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -125,9 +122,10 @@ class AsyncRequestManagedCertInstance(MessagingV1RequestManagedCert):
     def _context(self) -> AsyncRequestManagedCertContext:
         return cast("AsyncRequestManagedCertContext", self._bound_context())
 
+    @_variants.same_arguments(RequestManagedCertInstance.update)
     async def update(self) -> AsyncRequestManagedCertInstance:
         """update (see `AsyncRequestManagedCertContext.update`)."""
-        return await self._context._request(_UPDATE_REQUEST_MANAGED_CERT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

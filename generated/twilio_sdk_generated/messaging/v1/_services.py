@@ -235,140 +235,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        inbound_request_url: str | int | None = None,
-        inbound_method: CreateServiceCreateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: CreateServiceCreateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        sticky_sender: bool | _encoding.BoolString | None = None,
-        mms_converter: bool | _encoding.BoolString | None = None,
-        smart_encoding: bool | _encoding.BoolString | None = None,
-        scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | _encoding.BoolString | None = None,
-        area_code_geomatch: bool | _encoding.BoolString | None = None,
-        validity_period: int | str | None = None,
-        synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | int | None = None,
-        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            inbound_request_url: The URL we call using `inbound_method` when a message is
-                received by any phone number or short code in the Service. When this property is
-                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
-                phone number or short code will not be logged and received on the Account. If
-                the `use_inbound_webhook_on_number` field is enabled then the webhook url
-                defined on the phone number will override the `inbound_request_url` defined for
-                the Messaging Service.
-            inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-                `GET` or `POST` and the default is `POST`.
-            fallback_url: The URL that we call using `fallback_method` if an error occurs while
-                retrieving or executing the TwiML from the Inbound Request URL. If the
-                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
-                the phone number will override the `fallback_url` defined for the Messaging
-                Service.
-            fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-                or `POST`.
-            status_callback: The URL we should call to [pass status
-                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-                about message delivery.
-            sticky_sender: Whether to enable [Sticky
-                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            mms_converter: Whether to enable the [MMS
-                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            smart_encoding: Whether to enable [Smart
-                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            scan_message_content: Reserved.
-            fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            area_code_geomatch: Whether to enable [Area Code
-                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
-                or a string of digits.
-            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            usecase: A string that describes the scenario in which the Messaging Service will be
-                used. Possible values are `notifications`, `marketing`, `verification`,
-                `discussion`, `poll`, `undeclared`.
-            use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-                configured on the phone number will be used or
-                `inbound_request_url`/`fallback_url` url will be called when a message is
-                received from the phone number. If this field is enabled then the webhook url
-                defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -601,108 +500,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesUsAppToPersonUsecasesList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v1/Services/{Sid}
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        inbound_request_url: str | int | None = None,
-        inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        sticky_sender: bool | _encoding.BoolString | None = None,
-        mms_converter: bool | _encoding.BoolString | None = None,
-        smart_encoding: bool | _encoding.BoolString | None = None,
-        scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | _encoding.BoolString | None = None,
-        area_code_geomatch: bool | _encoding.BoolString | None = None,
-        validity_period: int | str | None = None,
-        synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | int | None = None,
-        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            inbound_request_url: The URL we call using `inbound_method` when a message is
-                received by any phone number or short code in the Service. When this property is
-                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
-                phone number or short code will not be logged and received on the Account. If
-                the `use_inbound_webhook_on_number` field is enabled then the webhook url
-                defined on the phone number will override the `inbound_request_url` defined for
-                the Messaging Service.
-            inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-                `GET` or `POST` and the default is `POST`.
-            fallback_url: The URL that we call using `fallback_method` if an error occurs while
-                retrieving or executing the TwiML from the Inbound Request URL. If the
-                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
-                the phone number will override the `fallback_url` defined for the Messaging
-                Service.
-            fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-                or `POST`.
-            status_callback: The URL we should call to [pass status
-                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-                about message delivery.
-            sticky_sender: Whether to enable [Sticky
-                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
-                Service instance. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            mms_converter: Whether to enable the [MMS
-                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
-                messages sent through the Service instance. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            smart_encoding: Whether to enable [Smart
-                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
-                messages sent through the Service instance. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            scan_message_content: Reserved.
-            fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-                sender after certain short code message failures. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            area_code_geomatch: Whether to enable [Area Code
-                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
-                the Service Instance. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            validity_period: How long, in seconds, messages sent from the Service are valid. Can
-                be an integer from `1` to `36,000`. Default value is `36,000`. Accepts an `int`
-                or a string of digits.
-            synchronous_validation: Reserved. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            usecase: A string that describes the scenario in which the Messaging Service will be
-                used. Possible values are `notifications`, `marketing`, `verification`,
-                `discussion`, `poll`, `undeclared`.
-            use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-                configured on the phone number will be used or
-                `inbound_request_url`/`fallback_url` url will be called when a message is
-                received from the phone number. If this field is enabled then the webhook url
-                defined on the phone number will override the
-                `inbound_request_url`/`fallback_url` defined for the Messaging Service. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{Sid}
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -819,41 +636,26 @@ class AsyncServicesInstance(MessagingV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        inbound_request_url: str | int | None = None,
-        inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
-        fallback_url: str | int | None = None,
-        fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
-        status_callback: str | int | None = None,
-        sticky_sender: bool | _encoding.BoolString | None = None,
-        mms_converter: bool | _encoding.BoolString | None = None,
-        smart_encoding: bool | _encoding.BoolString | None = None,
-        scan_message_content: ServiceEnumScanMessageContent | str | None = None,
-        fallback_to_long_code: bool | _encoding.BoolString | None = None,
-        area_code_geomatch: bool | _encoding.BoolString | None = None,
-        validity_period: int | str | None = None,
-        synchronous_validation: bool | _encoding.BoolString | None = None,
-        usecase: str | int | None = None,
-        use_inbound_webhook_on_number: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

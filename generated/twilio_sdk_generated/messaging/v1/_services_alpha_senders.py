@@ -140,74 +140,39 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesAlphaSendersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/AlphaSenders
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
-        """
-        return await self._page(_LIST_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesAlphaSendersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesAlphaSendersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/AlphaSenders
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
-        """
-        return self._stream(_LIST_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesAlphaSendersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesAlphaSendersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesAlphaSendersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/AlphaSenders
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
-        """
-        return await self._list(_LIST_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesAlphaSendersList.list)
+    async def list(self) -> list[AsyncServicesAlphaSendersInstance]:
+        """list (awaitable; see `ServicesAlphaSendersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
+    @_variants.same_arguments(ServicesAlphaSendersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ALPHA_SENDER, target_url)
+        ...
 
-    async def create(
-        self,
-        alpha_sender: str | int,
-    ) -> AsyncServicesAlphaSendersInstance:
-        """POST /v1/Services/{ServiceSid}/AlphaSenders
-
-        Args:
-            alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
-                and ampersand `&`. This value cannot contain only numbers.
-
-        `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
-        """
-        return await self._request(_CREATE_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesAlphaSendersList.create)
+    async def create(self) -> AsyncServicesAlphaSendersInstance:
+        """create (awaitable; see `ServicesAlphaSendersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -252,22 +217,18 @@ class AsyncServicesAlphaSendersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesAlphaSendersContext.fetch)
     async def fetch(self) -> AsyncServicesAlphaSendersInstance:
-        """GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
-        """
-        return await self._request(_FETCH_ALPHA_SENDER, locals())
+        """fetch (awaitable; see `ServicesAlphaSendersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesAlphaSendersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
-        """
-        return await self._request(_DELETE_ALPHA_SENDER, locals())
+        """delete (awaitable; see `ServicesAlphaSendersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -320,16 +281,18 @@ class AsyncServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
     def _context(self) -> AsyncServicesAlphaSendersContext:
         return cast("AsyncServicesAlphaSendersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesAlphaSendersInstance.fetch)
     async def fetch(self) -> AsyncServicesAlphaSendersInstance:
         """fetch (see `AsyncServicesAlphaSendersContext.fetch`)."""
-        return await self._context._request(_FETCH_ALPHA_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesAlphaSendersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesAlphaSendersContext.delete`)."""
-        return await self._context._request(_DELETE_ALPHA_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -138,72 +138,39 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesChannelSendersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
-        """
-        return await self._page(_LIST_CHANNEL_SENDER, locals())
+    @_variants.same_arguments(ServicesChannelSendersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesChannelSendersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesChannelSendersInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
-        """
-        return self._stream(_LIST_CHANNEL_SENDER, locals())
+    @_variants.same_arguments(ServicesChannelSendersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesChannelSendersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesChannelSendersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesChannelSendersInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
-        """
-        return await self._list(_LIST_CHANNEL_SENDER, locals())
+    @_variants.same_arguments(ServicesChannelSendersList.list)
+    async def list(self) -> list[AsyncServicesChannelSendersInstance]:
+        """list (awaitable; see `ServicesChannelSendersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
+    @_variants.same_arguments(ServicesChannelSendersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHANNEL_SENDER, target_url)
+        ...
 
-    async def create(
-        self,
-        sid: str | int,
-    ) -> AsyncServicesChannelSendersInstance:
-        """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
-
-        Args:
-            sid: The SID of the Channel Sender being added to the Service.
-
-        `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
-        """
-        return await self._request(_CREATE_CHANNEL_SENDER, locals())
+    @_variants.same_arguments(ServicesChannelSendersList.create)
+    async def create(self) -> AsyncServicesChannelSendersInstance:
+        """create (awaitable; see `ServicesChannelSendersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -248,22 +215,18 @@ class AsyncServicesChannelSendersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesChannelSendersContext.fetch)
     async def fetch(self) -> AsyncServicesChannelSendersInstance:
-        """GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
-
-        `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
-        """
-        return await self._request(_FETCH_CHANNEL_SENDER, locals())
+        """fetch (awaitable; see `ServicesChannelSendersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelSendersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
-
-        `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
-        """
-        return await self._request(_DELETE_CHANNEL_SENDER, locals())
+        """delete (awaitable; see `ServicesChannelSendersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -316,16 +279,18 @@ class AsyncServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
     def _context(self) -> AsyncServicesChannelSendersContext:
         return cast("AsyncServicesChannelSendersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesChannelSendersInstance.fetch)
     async def fetch(self) -> AsyncServicesChannelSendersInstance:
         """fetch (see `AsyncServicesChannelSendersContext.fetch`)."""
-        return await self._context._request(_FETCH_CHANNEL_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesChannelSendersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelSendersContext.delete`)."""
-        return await self._context._request(_DELETE_CHANNEL_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

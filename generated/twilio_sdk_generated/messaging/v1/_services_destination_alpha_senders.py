@@ -157,89 +157,39 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesDestinationAlphaSendersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        iso_country_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
-        """
-        return await self._page(_LIST_DESTINATION_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesDestinationAlphaSendersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesDestinationAlphaSendersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        iso_country_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesDestinationAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
-        """
-        return self._stream(_LIST_DESTINATION_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesDestinationAlphaSendersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesDestinationAlphaSendersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesDestinationAlphaSendersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        iso_country_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesDestinationAlphaSendersInstance]:
-        """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
-                with the specified two-character ISO country code.
-
-        `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
-        """
-        return await self._list(_LIST_DESTINATION_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesDestinationAlphaSendersList.list)
+    async def list(self) -> list[AsyncServicesDestinationAlphaSendersInstance]:
+        """list (awaitable; see `ServicesDestinationAlphaSendersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
+    @_variants.same_arguments(ServicesDestinationAlphaSendersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DESTINATION_ALPHA_SENDER, target_url)
+        ...
 
-    async def create(
-        self,
-        alpha_sender: str | int,
-        iso_country_code: str | int | None = None,
-    ) -> AsyncServicesDestinationAlphaSendersInstance:
-        """POST /v1/Services/{ServiceSid}/DestinationAlphaSenders
-
-        Args:
-            alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
-                and ampersand `&`. This value cannot contain only numbers.
-            iso_country_code: The Optional Two Character ISO Country Code the Alphanumeric
-                Sender ID will be used for. If the IsoCountryCode is not provided, a default
-                Alpha Sender will be created that can be used across all countries.
-
-        `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
-        """
-        return await self._request(_CREATE_DESTINATION_ALPHA_SENDER, locals())
+    @_variants.same_arguments(ServicesDestinationAlphaSendersList.create)
+    async def create(self) -> AsyncServicesDestinationAlphaSendersInstance:
+        """create (awaitable; see `ServicesDestinationAlphaSendersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -286,24 +236,18 @@ class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesDestinationAlphaSendersContext.fetch)
     async def fetch(self) -> AsyncServicesDestinationAlphaSendersInstance:
-        """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
-        (FetchDestinationAlphaSender)
-        """
-        return await self._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+        """fetch (awaitable; see `ServicesDestinationAlphaSendersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDestinationAlphaSendersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
-        (DeleteDestinationAlphaSender)
-        """
-        return await self._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+        """delete (awaitable; see `ServicesDestinationAlphaSendersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -356,16 +300,18 @@ class AsyncServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestination
     def _context(self) -> AsyncServicesDestinationAlphaSendersContext:
         return cast("AsyncServicesDestinationAlphaSendersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesDestinationAlphaSendersInstance.fetch)
     async def fetch(self) -> AsyncServicesDestinationAlphaSendersInstance:
         """fetch (see `AsyncServicesDestinationAlphaSendersContext.fetch`)."""
-        return await self._context._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDestinationAlphaSendersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesDestinationAlphaSendersContext.delete`)."""
-        return await self._context._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -138,72 +138,39 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
-        """GET /v1/Services/{ServiceSid}/PhoneNumbers
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._page(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesPhoneNumbersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
-        """GET /v1/Services/{ServiceSid}/PhoneNumbers
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return self._stream(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesPhoneNumbersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesPhoneNumbersInstance]:
-        """GET /v1/Services/{ServiceSid}/PhoneNumbers
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._list(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.list)
+    async def list(self) -> list[AsyncServicesPhoneNumbersInstance]:
+        """list (awaitable; see `ServicesPhoneNumbersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
+    @_variants.same_arguments(ServicesPhoneNumbersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PHONE_NUMBER, target_url)
+        ...
 
-    async def create(
-        self,
-        phone_number_sid: str | int,
-    ) -> AsyncServicesPhoneNumbersInstance:
-        """POST /v1/Services/{ServiceSid}/PhoneNumbers
-
-        Args:
-            phone_number_sid: The SID of the Phone Number being added to the Service.
-
-        `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
-        """
-        return await self._request(_CREATE_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.create)
+    async def create(self) -> AsyncServicesPhoneNumbersInstance:
+        """create (awaitable; see `ServicesPhoneNumbersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -248,22 +215,18 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesPhoneNumbersContext.fetch)
     async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
-        """GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+        """fetch (awaitable; see `ServicesPhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesPhoneNumbersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
-        """
-        return await self._request(_DELETE_PHONE_NUMBER, locals())
+        """delete (awaitable; see `ServicesPhoneNumbersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -316,16 +279,18 @@ class AsyncServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
     def _context(self) -> AsyncServicesPhoneNumbersContext:
         return cast("AsyncServicesPhoneNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesPhoneNumbersInstance.fetch)
     async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
         """fetch (see `AsyncServicesPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesPhoneNumbersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesPhoneNumbersContext.delete`)."""
-        return await self._context._request(_DELETE_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -138,72 +138,39 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesShortCodesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
-        """GET /v1/Services/{ServiceSid}/ShortCodes
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
-        """
-        return await self._page(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(ServicesShortCodesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesShortCodesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesShortCodesInstance]:
-        """GET /v1/Services/{ServiceSid}/ShortCodes
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
-        """
-        return self._stream(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(ServicesShortCodesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesShortCodesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesShortCodesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesShortCodesInstance]:
-        """GET /v1/Services/{ServiceSid}/ShortCodes
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
-        """
-        return await self._list(_LIST_SHORT_CODE, locals())
+    @_variants.same_arguments(ServicesShortCodesList.list)
+    async def list(self) -> list[AsyncServicesShortCodesInstance]:
+        """list (awaitable; see `ServicesShortCodesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
+    @_variants.same_arguments(ServicesShortCodesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SHORT_CODE, target_url)
+        ...
 
-    async def create(
-        self,
-        short_code_sid: str | int,
-    ) -> AsyncServicesShortCodesInstance:
-        """POST /v1/Services/{ServiceSid}/ShortCodes
-
-        Args:
-            short_code_sid: The SID of the ShortCode resource being added to the Service.
-
-        `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
-        """
-        return await self._request(_CREATE_SHORT_CODE, locals())
+    @_variants.same_arguments(ServicesShortCodesList.create)
+    async def create(self) -> AsyncServicesShortCodesInstance:
+        """create (awaitable; see `ServicesShortCodesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -248,22 +215,18 @@ class AsyncServicesShortCodesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesShortCodesContext.fetch)
     async def fetch(self) -> AsyncServicesShortCodesInstance:
-        """GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
-        """
-        return await self._request(_FETCH_SHORT_CODE, locals())
+        """fetch (awaitable; see `ServicesShortCodesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesShortCodesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
-        """
-        return await self._request(_DELETE_SHORT_CODE, locals())
+        """delete (awaitable; see `ServicesShortCodesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -316,16 +279,18 @@ class AsyncServicesShortCodesInstance(MessagingV1ServiceShortCode):
     def _context(self) -> AsyncServicesShortCodesContext:
         return cast("AsyncServicesShortCodesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesShortCodesInstance.fetch)
     async def fetch(self) -> AsyncServicesShortCodesInstance:
         """fetch (see `AsyncServicesShortCodesContext.fetch`)."""
-        return await self._context._request(_FETCH_SHORT_CODE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesShortCodesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesShortCodesContext.delete`)."""
-        return await self._context._request(_DELETE_SHORT_CODE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -226,160 +226,39 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesUsAppToPersonContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        x_twilio_api_version: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesUsAppToPersonInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
-        """
-        return await self._page(_LIST_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesUsAppToPersonInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesUsAppToPersonList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        x_twilio_api_version: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesUsAppToPersonInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
-        """
-        return self._stream(_LIST_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesUsAppToPersonInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesUsAppToPersonList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        x_twilio_api_version: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesUsAppToPersonInstance]:
-        """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
-
-        `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
-        """
-        return await self._list(_LIST_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonList.list)
+    async def list(self) -> list[AsyncServicesUsAppToPersonInstance]:
+        """list (awaitable; see `ServicesUsAppToPersonList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesUsAppToPersonInstance]:
+    @_variants.same_arguments(ServicesUsAppToPersonList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesUsAppToPersonInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_US_APP_TO_PERSON, target_url)
+        ...
 
-    async def create(
-        self,
-        brand_registration_sid: str | int,
-        description: str | int,
-        message_flow: str | int,
-        message_samples: Sequence[str | int],
-        us_app_to_person_usecase: str | int,
-        has_embedded_links: bool | _encoding.BoolString,
-        has_embedded_phone: bool | _encoding.BoolString,
-        x_twilio_api_version: str | int | None = None,
-        opt_in_message: str | int | None = None,
-        opt_out_message: str | int | None = None,
-        help_message: str | int | None = None,
-        opt_in_keywords: Sequence[str | int] | None = None,
-        opt_out_keywords: Sequence[str | int] | None = None,
-        help_keywords: Sequence[str | int] | None = None,
-        subscriber_opt_in: bool | _encoding.BoolString | None = None,
-        age_gated: bool | _encoding.BoolString | None = None,
-        direct_lending: bool | _encoding.BoolString | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-    ) -> AsyncServicesUsAppToPersonInstance:
-        """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
-
-        Args:
-            brand_registration_sid: A2P Brand Registration SID
-            description: A short description of what this SMS campaign does. Min length: 40
-                characters. Max length: 4096 characters.
-            message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-                their campaign, therefore giving consent to receive their messages. If multiple
-                opt-in methods can be used for the same campaign, they must all be listed. 40
-                character minimum. 2048 character maximum.
-            message_samples: An array of sample message strings, min two and max five. Min
-                length for each sample: 20 chars. Max length for each sample: 1024 chars.
-            us_app_to_person_usecase: A2P Campaign Use Case. Examples: [ 2FA, EMERGENCY,
-                MARKETING..]
-            has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            x_twilio_api_version: The version of the Messaging API to use for this request
-            opt_in_message: If end users can text in a keyword to start receiving messages from
-                this campaign, the auto-reply messages sent to the end users must be provided.
-                The opt-in response should include the Brand name, confirmation of opt-in
-                enrollment to a recurring message campaign, how to get help, and clear
-                description of how to opt-out. This field is required if end users can text in a
-                keyword to start receiving messages from this campaign. 20 character minimum.
-                320 character maximum.
-            opt_out_message: Upon receiving the opt-out keywords from the end users, Twilio
-                customers are expected to send back an auto-generated response, which must
-                provide acknowledgment of the opt-out request and confirmation that no further
-                messages will be sent. It is also recommended that these opt-out messages
-                include the brand name. This field is required if managing opt out keywords
-                yourself (i.e. not using Twilio's Default or Advanced Opt Out features). 20
-                character minimum. 320 character maximum.
-            help_message: When customers receive the help keywords from their end users, Twilio
-                customers are expected to send back an auto-generated response; this may include
-                the brand name and additional support contact information. This field is
-                required if managing help keywords yourself (i.e. not using Twilio's Default or
-                Advanced Opt Out features). 20 character minimum. 320 character maximum.
-            opt_in_keywords: If end users can text in a keyword to start receiving messages from
-                this campaign, those keywords must be provided. This field is required if end
-                users can text in a keyword to start receiving messages from this campaign.
-                Values must be alphanumeric. 255 character maximum.
-            opt_out_keywords: End users should be able to text in a keyword to stop receiving
-                messages from this campaign. Those keywords must be provided. This field is
-                required if managing opt out keywords yourself (i.e. not using Twilio's Default
-                or Advanced Opt Out features). Values must be alphanumeric. 255 character
-                maximum.
-            help_keywords: End users should be able to text in a keyword to receive help. Those
-                keywords must be provided as part of the campaign registration request. This
-                field is required if managing help keywords yourself (i.e. not using Twilio's
-                Default or Advanced Opt Out features). Values must be alphanumeric. 255
-                character maximum.
-            subscriber_opt_in: A boolean that specifies whether campaign has Subscriber Optin or
-                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            age_gated: A boolean that specifies whether campaign is age gated or not. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            privacy_policy_url: The URL of the privacy policy for the campaign.
-            terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-
-        `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
-        """
-        return await self._request(_CREATE_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonList.create)
+    async def create(self) -> AsyncServicesUsAppToPersonInstance:
+        """create (awaitable; see `ServicesUsAppToPersonList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -481,75 +360,26 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        x_twilio_api_version: str | int | None = None,
-    ) -> AsyncServicesUsAppToPersonInstance:
-        """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
-
-        `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
-        """
-        return await self._request(_FETCH_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonContext.fetch)
+    async def fetch(self) -> AsyncServicesUsAppToPersonInstance:
+        """fetch (awaitable; see `ServicesUsAppToPersonContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        has_embedded_links: bool | _encoding.BoolString,
-        has_embedded_phone: bool | _encoding.BoolString,
-        message_samples: Sequence[str | int],
-        message_flow: str | int,
-        description: str | int,
-        age_gated: bool | _encoding.BoolString,
-        direct_lending: bool | _encoding.BoolString,
-        x_twilio_api_version: str | int | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-    ) -> AsyncServicesUsAppToPersonInstance:
-        """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
-
-        Args:
-            has_embedded_links: Indicates that this SMS campaign will send messages that contain
-                links. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-                phone numbers. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            message_samples: An array of sample message strings, min two and max five. Min
-                length for each sample: 20 chars. Max length for each sample: 1024 chars.
-            message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-                their campaign, therefore giving consent to receive their messages. If multiple
-                opt-in methods can be used for the same campaign, they must all be listed. 40
-                character minimum. 2048 character maximum.
-            description: A short description of what this SMS campaign does. Min length: 40
-                characters. Max length: 4096 characters.
-            age_gated: A boolean that specifies whether campaign requires age gate for federally
-                legal content. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            direct_lending: A boolean that specifies whether campaign allows direct lending or
-                not. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            x_twilio_api_version: The version of the Messaging API to use for this request
-            privacy_policy_url: The URL of the privacy policy for the campaign.
-            terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-
-        `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
-        """
-        return await self._request(_UPDATE_US_APP_TO_PERSON, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonContext.update)
+    async def update(self) -> AsyncServicesUsAppToPersonInstance:
+        """update (awaitable; see `ServicesUsAppToPersonContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsAppToPersonContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
-
-        `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
-        """
-        return await self._request(_DELETE_US_APP_TO_PERSON, locals())
+        """delete (awaitable; see `ServicesUsAppToPersonContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -628,38 +458,26 @@ class AsyncServicesUsAppToPersonInstance(MessagingV1ServiceUsAppToPersonResponse
     def _context(self) -> AsyncServicesUsAppToPersonContext:
         return cast("AsyncServicesUsAppToPersonContext", self._bound_context())
 
-    async def fetch(
-        self,
-        x_twilio_api_version: str | int | None = None,
-    ) -> AsyncServicesUsAppToPersonInstance:
+    @_variants.same_arguments(ServicesUsAppToPersonInstance.fetch)
+    async def fetch(self) -> AsyncServicesUsAppToPersonInstance:
         """fetch (see `AsyncServicesUsAppToPersonContext.fetch`)."""
-        return await self._context._request(_FETCH_US_APP_TO_PERSON, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        has_embedded_links: bool | _encoding.BoolString,
-        has_embedded_phone: bool | _encoding.BoolString,
-        message_samples: Sequence[str | int],
-        message_flow: str | int,
-        description: str | int,
-        age_gated: bool | _encoding.BoolString,
-        direct_lending: bool | _encoding.BoolString,
-        x_twilio_api_version: str | int | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-    ) -> AsyncServicesUsAppToPersonInstance:
+    @_variants.same_arguments(ServicesUsAppToPersonInstance.update)
+    async def update(self) -> AsyncServicesUsAppToPersonInstance:
         """update (see `AsyncServicesUsAppToPersonContext.update`)."""
-        return await self._context._request(_UPDATE_US_APP_TO_PERSON, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesUsAppToPersonInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesUsAppToPersonContext.delete`)."""
-        return await self._context._request(_DELETE_US_APP_TO_PERSON, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

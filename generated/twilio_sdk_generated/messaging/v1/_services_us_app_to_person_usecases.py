@@ -52,19 +52,10 @@ class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        brand_registration_sid: str | int | None = None,
-    ) -> MessagingV1ServiceUsAppToPersonUsecase:
-        """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases
-
-        Args:
-            brand_registration_sid: The unique string to identify the A2P brand.
-
-        `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases`
-        (FetchUsAppToPersonUsecase)
-        """
-        return await self._request(_FETCH_US_APP_TO_PERSON_USECASE, locals())
+    @_variants.same_arguments(ServicesUsAppToPersonUsecasesList.fetch)
+    async def fetch(self) -> MessagingV1ServiceUsAppToPersonUsecase:
+        """fetch (awaitable; see `ServicesUsAppToPersonUsecasesList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

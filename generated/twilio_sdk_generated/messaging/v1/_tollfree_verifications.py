@@ -278,203 +278,39 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTollfreeVerificationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        tollfree_phone_number_sid: str | int | None = None,
-        status: TollfreeVerificationEnumStatus | str | None = None,
-        external_reference_id: str | int | None = None,
-        include_sub_accounts: bool | _encoding.BoolString | None = None,
-        trust_product_sid: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
-        """List tollfree verifications
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
-        """
-        return await self._page(_LIST_TOLLFREE_VERIFICATION, locals())
+    @_variants.same_arguments(TollfreeVerificationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TollfreeVerificationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        tollfree_phone_number_sid: str | int | None = None,
-        status: TollfreeVerificationEnumStatus | str | None = None,
-        external_reference_id: str | int | None = None,
-        include_sub_accounts: bool | _encoding.BoolString | None = None,
-        trust_product_sid: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTollfreeVerificationsInstance]:
-        """List tollfree verifications
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
-        """
-        return self._stream(_LIST_TOLLFREE_VERIFICATION, locals())
+    @_variants.same_arguments(TollfreeVerificationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTollfreeVerificationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TollfreeVerificationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        tollfree_phone_number_sid: str | int | None = None,
-        status: TollfreeVerificationEnumStatus | str | None = None,
-        external_reference_id: str | int | None = None,
-        include_sub_accounts: bool | _encoding.BoolString | None = None,
-        trust_product_sid: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTollfreeVerificationsInstance]:
-        """List tollfree verifications
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            status: The compliance status of the Tollfree Verification record.
-            external_reference_id: Customer supplied reference id for the Tollfree Verification
-                record.
-            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
-                verifications
-
-        `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
-        """
-        return await self._list(_LIST_TOLLFREE_VERIFICATION, locals())
+    @_variants.same_arguments(TollfreeVerificationsList.list)
+    async def list(self) -> list[AsyncTollfreeVerificationsInstance]:
+        """List tollfree verifications (awaitable; see `TollfreeVerificationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
+    @_variants.same_arguments(TollfreeVerificationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TOLLFREE_VERIFICATION, target_url)
+        ...
 
-    async def create(
-        self,
-        business_name: str | int,
-        business_website: str | int,
-        notification_email: str | int,
-        use_case_categories: Sequence[TollfreeVerificationEnumUseCaseCategoriesItem | str],
-        use_case_summary: str | int,
-        production_message_sample: str | int,
-        opt_in_image_urls: Sequence[str | int],
-        opt_in_type: TollfreeVerificationEnumOptInType | str,
-        message_volume: str | int,
-        tollfree_phone_number_sid: str | int,
-        customer_profile_sid: str | int | None = None,
-        business_street_address: str | int | None = None,
-        business_street_address2: str | int | None = None,
-        business_city: str | int | None = None,
-        business_state_province_region: str | int | None = None,
-        business_postal_code: str | int | None = None,
-        business_country: str | int | None = None,
-        additional_information: str | int | None = None,
-        business_contact_first_name: str | int | None = None,
-        business_contact_last_name: str | int | None = None,
-        business_contact_email: str | int | None = None,
-        business_contact_phone: str | int | None = None,
-        external_reference_id: str | int | None = None,
-        business_registration_number: str | int | None = None,
-        business_registration_authority: TollfreeVerificationEnumBusinessRegistrationAuthority
-        | str
-        | None = None,
-        business_registration_country: str | int | None = None,
-        business_type: TollfreeVerificationEnumBusinessType | str | None = None,
-        business_registration_phone_number: str | int | None = None,
-        doing_business_as: str | int | None = None,
-        opt_in_confirmation_message: str | int | None = None,
-        help_message_sample: str | int | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-        age_gated_content: bool | _encoding.BoolString | None = None,
-        opt_in_keywords: Sequence[str | int] | None = None,
-        vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
-        vetting_id: str | int | None = None,
-    ) -> AsyncTollfreeVerificationsInstance:
-        """Create a tollfree verification
-
-        Args:
-            business_name: The name of the business or organization using the Tollfree number.
-            business_website: The website of the business or organization using the Tollfree
-                number.
-            notification_email: The email address to receive the notification about the
-                verification result. .
-            use_case_categories: The category of the use case for the Tollfree Number. List as
-                many as are applicable.
-            use_case_summary: Use this to further explain how messaging is used by the business
-                or organization.
-            production_message_sample: An example of message content, i.e. a sample message.
-            opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-                allowed and must be a publicly hosted URL.
-            opt_in_type: Describe how a user opts-in to text messages.
-            message_volume: Estimate monthly volume of messages from the Tollfree Number.
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            customer_profile_sid: Customer's Profile Bundle BundleSid.
-            business_street_address: The address of the business or organization using the
-                Tollfree number.
-            business_street_address2: The address of the business or organization using the
-                Tollfree number.
-            business_city: The city of the business or organization using the Tollfree number.
-            business_state_province_region: The state/province/region of the business or
-                organization using the Tollfree number.
-            business_postal_code: The postal code of the business or organization using the
-                Tollfree number.
-            business_country: The country of the business or organization using the Tollfree
-                number.
-            additional_information: Additional information to be provided for verification.
-            business_contact_first_name: The first name of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_last_name: The last name of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_email: The email address of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_phone: The E.164 formatted phone number of the contact for the
-                business or organization using the Tollfree number.
-            external_reference_id: An optional external reference ID supplied by customer and
-                echoed back on status retrieval.
-            business_registration_number: A legally recognized business registration number.
-                Required for all business types except SOLE_PROPRIETOR.
-            business_registration_authority: The organizational authority for business
-                registrations. Required for all business types except SOLE_PROPRIETOR.
-            business_registration_country: The country where the business is registered.
-                Required for all business types except SOLE_PROPRIETOR.
-            business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
-            business_registration_phone_number: The E.164 formatted number associated with the
-                business.
-            doing_business_as: Trade name, sub entity, or downstream business name of business
-                being submitted for verification
-            opt_in_confirmation_message: The confirmation message sent to users when they opt in
-                to receive messages.
-            help_message_sample: A sample help message provided to users.
-            privacy_policy_url: The URL to the privacy policy for the business or organization.
-            terms_and_conditions_url: The URL to the terms and conditions for the business or
-                organization.
-            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            opt_in_keywords: List of keywords that users can text in to opt in to receive
-                messages.
-            vetting_provider: The third-party political vetting provider.
-            vetting_id: The unique ID of the vetting
-
-        `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
-        """
-        return await self._request(_CREATE_TOLLFREE_VERIFICATION, locals())
+    @_variants.same_arguments(TollfreeVerificationsList.create)
+    async def create(self) -> AsyncTollfreeVerificationsInstance:
+        """Create a tollfree verification (awaitable; see `TollfreeVerificationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -635,134 +471,26 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TollfreeVerificationsContext.fetch)
     async def fetch(self) -> AsyncTollfreeVerificationsInstance:
-        """Retrieve a tollfree verification
-
-        `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
-        """
-        return await self._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+        """Retrieve a tollfree verification (awaitable; see `TollfreeVerificationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        business_name: str | int | None = None,
-        business_website: str | int | None = None,
-        notification_email: str | int | None = None,
-        use_case_categories: Sequence[TollfreeVerificationEnumUseCaseCategoriesItem | str]
-        | None = None,
-        use_case_summary: str | int | None = None,
-        production_message_sample: str | int | None = None,
-        opt_in_image_urls: Sequence[str | int] | None = None,
-        opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
-        message_volume: str | int | None = None,
-        business_street_address: str | int | None = None,
-        business_street_address2: str | int | None = None,
-        business_city: str | int | None = None,
-        business_state_province_region: str | int | None = None,
-        business_postal_code: str | int | None = None,
-        business_country: str | int | None = None,
-        additional_information: str | int | None = None,
-        business_contact_first_name: str | int | None = None,
-        business_contact_last_name: str | int | None = None,
-        business_contact_email: str | int | None = None,
-        business_contact_phone: str | int | None = None,
-        edit_reason: str | int | None = None,
-        business_registration_number: str | int | None = None,
-        business_registration_authority: TollfreeVerificationEnumBusinessRegistrationAuthority
-        | str
-        | None = None,
-        business_registration_country: str | int | None = None,
-        business_type: TollfreeVerificationEnumBusinessType | str | None = None,
-        business_registration_phone_number: str | int | None = None,
-        doing_business_as: str | int | None = None,
-        opt_in_confirmation_message: str | int | None = None,
-        help_message_sample: str | int | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-        age_gated_content: bool | _encoding.BoolString | None = None,
-        opt_in_keywords: Sequence[str | int] | None = None,
-        vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
-        vetting_id: str | int | None = None,
-    ) -> AsyncTollfreeVerificationsInstance:
-        """Edit a tollfree verification
-
-        Args:
-            business_name: The name of the business or organization using the Tollfree number.
-            business_website: The website of the business or organization using the Tollfree
-                number.
-            notification_email: The email address to receive the notification about the
-                verification result. .
-            use_case_categories: The category of the use case for the Tollfree Number. List as
-                many as are applicable.
-            use_case_summary: Use this to further explain how messaging is used by the business
-                or organization.
-            production_message_sample: An example of message content, i.e. a sample message.
-            opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-                allowed and must be a publicly hosted URL.
-            opt_in_type: Describe how a user opts-in to text messages.
-            message_volume: Estimate monthly volume of messages from the Tollfree Number.
-            business_street_address: The address of the business or organization using the
-                Tollfree number.
-            business_street_address2: The address of the business or organization using the
-                Tollfree number.
-            business_city: The city of the business or organization using the Tollfree number.
-            business_state_province_region: The state/province/region of the business or
-                organization using the Tollfree number.
-            business_postal_code: The postal code of the business or organization using the
-                Tollfree number.
-            business_country: The country of the business or organization using the Tollfree
-                number.
-            additional_information: Additional information to be provided for verification.
-            business_contact_first_name: The first name of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_last_name: The last name of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_email: The email address of the contact for the business or
-                organization using the Tollfree number.
-            business_contact_phone: The E.164 formatted phone number of the contact for the
-                business or organization using the Tollfree number.
-            edit_reason: Describe why the verification is being edited. If the verification was
-                rejected because of a technical issue, such as the website being down, and the
-                issue has been resolved this parameter should be set to something similar to
-                'Website fixed'.
-            business_registration_number: A legally recognized business registration number
-            business_registration_authority: The organizational authority for business
-                registrations. Required for all business types except SOLE_PROPRIETOR.
-            business_registration_country: Country business is registered in
-            business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
-            business_registration_phone_number: The E.164 formatted number associated with the
-                business.
-            doing_business_as: Trade name, sub entity, or downstream business name of business
-                being submitted for verification
-            opt_in_confirmation_message: The confirmation message sent to users when they opt in
-                to receive messages.
-            help_message_sample: A sample help message provided to users.
-            privacy_policy_url: The URL to the privacy policy for the business or organization.
-            terms_and_conditions_url: The URL to the terms and conditions for the business or
-                organization.
-            age_gated_content: Indicates if the content is age gated. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            opt_in_keywords: List of keywords that users can text in to opt in to receive
-                messages.
-            vetting_provider: The third-party political vetting provider.
-            vetting_id: The unique ID of the vetting
-
-        `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
-        """
-        return await self._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+    @_variants.same_arguments(TollfreeVerificationsContext.update)
+    async def update(self) -> AsyncTollfreeVerificationsInstance:
+        """Edit a tollfree verification (awaitable; see `TollfreeVerificationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TollfreeVerificationsContext.delete)
     async def delete(self) -> bool:
-        """Delete a tollfree verification
-
-        `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
-        """
-        return await self._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+        """Delete a tollfree verification (awaitable; see `TollfreeVerificationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -866,63 +594,26 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
     def _context(self) -> AsyncTollfreeVerificationsContext:
         return cast("AsyncTollfreeVerificationsContext", self._bound_context())
 
+    @_variants.same_arguments(TollfreeVerificationsInstance.fetch)
     async def fetch(self) -> AsyncTollfreeVerificationsInstance:
         """Retrieve a tollfree verification (see `AsyncTollfreeVerificationsContext.fetch`)."""
-        return await self._context._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        business_name: str | int | None = None,
-        business_website: str | int | None = None,
-        notification_email: str | int | None = None,
-        use_case_categories: Sequence[TollfreeVerificationEnumUseCaseCategoriesItem | str]
-        | None = None,
-        use_case_summary: str | int | None = None,
-        production_message_sample: str | int | None = None,
-        opt_in_image_urls: Sequence[str | int] | None = None,
-        opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
-        message_volume: str | int | None = None,
-        business_street_address: str | int | None = None,
-        business_street_address2: str | int | None = None,
-        business_city: str | int | None = None,
-        business_state_province_region: str | int | None = None,
-        business_postal_code: str | int | None = None,
-        business_country: str | int | None = None,
-        additional_information: str | int | None = None,
-        business_contact_first_name: str | int | None = None,
-        business_contact_last_name: str | int | None = None,
-        business_contact_email: str | int | None = None,
-        business_contact_phone: str | int | None = None,
-        edit_reason: str | int | None = None,
-        business_registration_number: str | int | None = None,
-        business_registration_authority: TollfreeVerificationEnumBusinessRegistrationAuthority
-        | str
-        | None = None,
-        business_registration_country: str | int | None = None,
-        business_type: TollfreeVerificationEnumBusinessType | str | None = None,
-        business_registration_phone_number: str | int | None = None,
-        doing_business_as: str | int | None = None,
-        opt_in_confirmation_message: str | int | None = None,
-        help_message_sample: str | int | None = None,
-        privacy_policy_url: str | int | None = None,
-        terms_and_conditions_url: str | int | None = None,
-        age_gated_content: bool | _encoding.BoolString | None = None,
-        opt_in_keywords: Sequence[str | int] | None = None,
-        vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
-        vetting_id: str | int | None = None,
-    ) -> AsyncTollfreeVerificationsInstance:
+    @_variants.same_arguments(TollfreeVerificationsInstance.update)
+    async def update(self) -> AsyncTollfreeVerificationsInstance:
         """Edit a tollfree verification (see `AsyncTollfreeVerificationsContext.update`)."""
-        return await self._context._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TollfreeVerificationsInstance.delete)
     async def delete(self) -> bool:
         """Delete a tollfree verification (see `AsyncTollfreeVerificationsContext.delete`)."""
-        return await self._context._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -45,12 +45,10 @@ class AsyncUsecasesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(UsecasesList.fetch)
     async def fetch(self) -> MessagingV1Usecase:
-        """GET /v1/Services/Usecases
-
-        `GET /v1/Services/Usecases` (FetchUsecase)
-        """
-        return await self._request(_FETCH_USECASE, locals())
+        """fetch (awaitable; see `UsecasesList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

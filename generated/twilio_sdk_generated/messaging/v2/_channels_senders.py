@@ -153,82 +153,39 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncChannelsSendersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        channel: str | int,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
-        """Retrieve a list of Senders
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Channels/Senders` (ListChannelsSender)
-        """
-        return await self._page(_LIST_CHANNELS_SENDER, locals())
+    @_variants.same_arguments(ChannelsSendersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ChannelsSendersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, channel: str | int, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncChannelsSendersInstance]:
-        """Retrieve a list of Senders
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Channels/Senders` (ListChannelsSender)
-        """
-        return self._stream(_LIST_CHANNELS_SENDER, locals())
+    @_variants.same_arguments(ChannelsSendersList.stream)
+    def stream(self) -> AsyncIterator[AsyncChannelsSendersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ChannelsSendersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, channel: str | int, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncChannelsSendersInstance]:
-        """Retrieve a list of Senders
-
-        Retrieve a list of Senders for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            channel: The messaging channel for senders. Supported values are `whatsapp` and
-                `rcs`.
-
-        `GET /v2/Channels/Senders` (ListChannelsSender)
-        """
-        return await self._list(_LIST_CHANNELS_SENDER, locals())
+    @_variants.same_arguments(ChannelsSendersList.list)
+    async def list(self) -> list[AsyncChannelsSendersInstance]:
+        """Retrieve a list of Senders (awaitable; see `ChannelsSendersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
+    @_variants.same_arguments(ChannelsSendersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHANNELS_SENDER, target_url)
+        ...
 
-    async def create(
-        self,
-        messaging_v2_channels_sender_requests_create: MessagingV2ChannelsSenderRequestsCreate
-        | dict[str, Any],
-    ) -> AsyncChannelsSendersInstance:
-        """Create a Sender
-
-        Create a Sender.
-
-        Args:
-            messaging_v2_channels_sender_requests_create: body
-
-        `POST /v2/Channels/Senders` (CreateChannelsSender)
-        """
-        return await self._request(_CREATE_CHANNELS_SENDER, locals())
+    @_variants.same_arguments(ChannelsSendersList.create)
+    async def create(self) -> AsyncChannelsSendersInstance:
+        """Create a Sender (awaitable; see `ChannelsSendersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -303,48 +260,26 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ChannelsSendersContext.fetch)
     async def fetch(self) -> AsyncChannelsSendersInstance:
-        """Retrieve a Sender
-
-        Retrieve a Sender.
-
-        `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
-        """
-        return await self._request(_FETCH_CHANNELS_SENDER, locals())
+        """Retrieve a Sender (awaitable; see `ChannelsSendersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncChannelsSendersInstance:
-        """Update a sender's information, including `profile`, `webhook`, and `configuration`.
-
-        (WhatsApp only) Update a Sender. You can update a sender's information, including
-        `profile`, `webhook`, and `configuration`. To verify a phone number, set
-        `configuration.verification_code` to the One-time Password (OTP) that you received.
-
-        Args:
-            messaging_v2_channels_sender_requests_update: body
-
-        `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
-        """
-        return await self._request(_UPDATE_CHANNELS_SENDER, locals())
+    @_variants.same_arguments(ChannelsSendersContext.update)
+    async def update(self) -> AsyncChannelsSendersInstance:
+        """Update a sender's information, including `profile`, `webhook`, and `configuration`. (awaitable; see `ChannelsSendersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ChannelsSendersContext.delete)
     async def delete(self) -> bool:
-        """Delete a Sender
-
-        (WhatsApp only) Delete a Sender.
-
-        `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
-        """
-        return await self._request(_DELETE_CHANNELS_SENDER, locals())
+        """Delete a Sender (awaitable; see `ChannelsSendersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -413,28 +348,26 @@ class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
     def _context(self) -> AsyncChannelsSendersContext:
         return cast("AsyncChannelsSendersContext", self._bound_context())
 
+    @_variants.same_arguments(ChannelsSendersInstance.fetch)
     async def fetch(self) -> AsyncChannelsSendersInstance:
         """Retrieve a Sender (see `AsyncChannelsSendersContext.fetch`)."""
-        return await self._context._request(_FETCH_CHANNELS_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncChannelsSendersInstance:
+    @_variants.same_arguments(ChannelsSendersInstance.update)
+    async def update(self) -> AsyncChannelsSendersInstance:
         """Update a sender's information, including `profile`, `webhook`, and `configuration`. (see `AsyncChannelsSendersContext.update`)."""
-        return await self._context._request(_UPDATE_CHANNELS_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ChannelsSendersInstance.delete)
     async def delete(self) -> bool:
         """Delete a Sender (see `AsyncChannelsSendersContext.delete`)."""
-        return await self._context._request(_DELETE_CHANNELS_SENDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

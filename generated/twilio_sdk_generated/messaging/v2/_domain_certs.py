@@ -76,12 +76,10 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DomainCertsContext.fetch)
     async def fetch(self) -> AsyncDomainCertsInstance:
-        """GET /v2/LinkShortening/Domains/{DomainSid}/Certificate
-
-        `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
-        """
-        return await self._request(_FETCH_DOMAIN_CERT_V4, locals())
+        """fetch (awaitable; see `DomainCertsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncDomainCertsInstance(MessagingV2DomainCertV4):
     def _context(self) -> AsyncDomainCertsContext:
         return cast("AsyncDomainCertsContext", self._bound_context())
 
+    @_variants.same_arguments(DomainCertsInstance.fetch)
     async def fetch(self) -> AsyncDomainCertsInstance:
         """fetch (see `AsyncDomainCertsContext.fetch`)."""
-        return await self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -59,26 +59,10 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        channel: MessagingV2WhatsappTypingIndicatorChannel | str,
-        message_id: str | int,
-    ) -> CreateTypingIndicatorResponse200:
-        """Send a typing indicator
-
-        Send a typing indicator to notify the recipient that you are composing a message.
-        Currently supported for whatsapp channel only. For WhatsApp, `messageId` is required.
-
-
-        Args:
-            channel: Shared channel identifier
-            message_id: Message SID that identifies the conversation thread for the typing
-                indicator. Must be a valid Twilio Message SID (SM*) or Media SID (MM*) from an
-                existing WhatsApp conversation.
-
-        `POST /v2/Indicators/Typing.json` (CreateTypingIndicator)
-        """
-        return await self._request(_CREATE_TYPING_INDICATOR, locals())
+    @_variants.same_arguments(TypingIndicatorList.create)
+    async def create(self) -> CreateTypingIndicatorResponse200:
+        """Send a typing indicator (awaitable; see `TypingIndicatorList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

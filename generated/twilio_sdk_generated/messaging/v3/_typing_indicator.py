@@ -58,25 +58,10 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        typing_indicator_request: dict[str, Any],
-    ) -> CreateV3TypingIndicatorResponse200:
-        """Send a typing indicator
-
-        Send a typing indicator to notify the recipient that you are composing a message.
-        Supported channels: WhatsApp, Apple Messages for Business, RCS. The request body varies
-        by channel — use the `channel` field as the discriminator.
-
-
-        Args:
-            typing_indicator_request: Request body for sending a typing indicator. The schema
-                varies by channel. Use the `channel` field to determine which properties are
-                required.
-
-        `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
-        """
-        return await self._request(_CREATE_V3_TYPING_INDICATOR, locals())
+    @_variants.same_arguments(TypingIndicatorList.create)
+    async def create(self) -> CreateV3TypingIndicatorResponse200:
+        """Send a typing indicator (awaitable; see `TypingIndicatorList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

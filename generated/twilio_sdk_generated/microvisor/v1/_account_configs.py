@@ -140,72 +140,39 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
         """Address one item by Key (the same as calling the list)."""
         return AsyncAccountConfigsContext(self._context, (*self._params, key))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
-        """Retrieve a list of all Configs for an Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Configs` (ListAccountConfig)
-        """
-        return await self._page(_LIST_ACCOUNT_CONFIG, locals())
+    @_variants.same_arguments(AccountConfigsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountConfigsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountConfigsInstance]:
-        """Retrieve a list of all Configs for an Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Configs` (ListAccountConfig)
-        """
-        return self._stream(_LIST_ACCOUNT_CONFIG, locals())
+    @_variants.same_arguments(AccountConfigsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountConfigsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountConfigsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountConfigsInstance]:
-        """Retrieve a list of all Configs for an Account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Configs` (ListAccountConfig)
-        """
-        return await self._list(_LIST_ACCOUNT_CONFIG, locals())
+    @_variants.same_arguments(AccountConfigsList.list)
+    async def list(self) -> list[AsyncAccountConfigsInstance]:
+        """Retrieve a list of all Configs for an Account. (awaitable; see `AccountConfigsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
+    @_variants.same_arguments(AccountConfigsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ACCOUNT_CONFIG, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        value: str | int,
-    ) -> AsyncAccountConfigsInstance:
-        """Create a config for an Account.
-
-        Args:
-            key: The config key; up to 100 characters.
-            value: The config value; up to 4096 characters.
-
-        `POST /v1/Configs` (CreateAccountConfig)
-        """
-        return await self._request(_CREATE_ACCOUNT_CONFIG, locals())
+    @_variants.same_arguments(AccountConfigsList.create)
+    async def create(self) -> AsyncAccountConfigsInstance:
+        """Create a config for an Account. (awaitable; see `AccountConfigsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -270,38 +237,26 @@ class AsyncAccountConfigsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountConfigsContext.fetch)
     async def fetch(self) -> AsyncAccountConfigsInstance:
-        """Retrieve a Config for an Account.
-
-        `GET /v1/Configs/{Key}` (FetchAccountConfig)
-        """
-        return await self._request(_FETCH_ACCOUNT_CONFIG, locals())
+        """Retrieve a Config for an Account. (awaitable; see `AccountConfigsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncAccountConfigsInstance:
-        """Update a config for an Account.
-
-        Args:
-            value: The config value; up to 4096 characters.
-
-        `POST /v1/Configs/{Key}` (UpdateAccountConfig)
-        """
-        return await self._request(_UPDATE_ACCOUNT_CONFIG, locals())
+    @_variants.same_arguments(AccountConfigsContext.update)
+    async def update(self) -> AsyncAccountConfigsInstance:
+        """Update a config for an Account. (awaitable; see `AccountConfigsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountConfigsContext.delete)
     async def delete(self) -> bool:
-        """Delete a config for an Account.
-
-        `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
-        """
-        return await self._request(_DELETE_ACCOUNT_CONFIG, locals())
+        """Delete a config for an Account. (awaitable; see `AccountConfigsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -368,26 +323,26 @@ class AsyncAccountConfigsInstance(MicrovisorV1AccountConfig):
     def _context(self) -> AsyncAccountConfigsContext:
         return cast("AsyncAccountConfigsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountConfigsInstance.fetch)
     async def fetch(self) -> AsyncAccountConfigsInstance:
         """Retrieve a Config for an Account. (see `AsyncAccountConfigsContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncAccountConfigsInstance:
+    @_variants.same_arguments(AccountConfigsInstance.update)
+    async def update(self) -> AsyncAccountConfigsInstance:
         """Update a config for an Account. (see `AsyncAccountConfigsContext.update`)."""
-        return await self._context._request(_UPDATE_ACCOUNT_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountConfigsInstance.delete)
     async def delete(self) -> bool:
         """Delete a config for an Account. (see `AsyncAccountConfigsContext.delete`)."""
-        return await self._context._request(_DELETE_ACCOUNT_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -140,72 +140,39 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
         """Address one item by Key (the same as calling the list)."""
         return AsyncAccountSecretsContext(self._context, (*self._params, key))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
-        """Retrieve a list of all Secrets for an Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Secrets` (ListAccountSecret)
-        """
-        return await self._page(_LIST_ACCOUNT_SECRET, locals())
+    @_variants.same_arguments(AccountSecretsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AccountSecretsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAccountSecretsInstance]:
-        """Retrieve a list of all Secrets for an Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Secrets` (ListAccountSecret)
-        """
-        return self._stream(_LIST_ACCOUNT_SECRET, locals())
+    @_variants.same_arguments(AccountSecretsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAccountSecretsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AccountSecretsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAccountSecretsInstance]:
-        """Retrieve a list of all Secrets for an Account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Secrets` (ListAccountSecret)
-        """
-        return await self._list(_LIST_ACCOUNT_SECRET, locals())
+    @_variants.same_arguments(AccountSecretsList.list)
+    async def list(self) -> list[AsyncAccountSecretsInstance]:
+        """Retrieve a list of all Secrets for an Account. (awaitable; see `AccountSecretsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
+    @_variants.same_arguments(AccountSecretsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ACCOUNT_SECRET, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        value: str | int,
-    ) -> AsyncAccountSecretsInstance:
-        """Create a secret for an Account.
-
-        Args:
-            key: The secret key; up to 100 characters.
-            value: The secret value; up to 4096 characters.
-
-        `POST /v1/Secrets` (CreateAccountSecret)
-        """
-        return await self._request(_CREATE_ACCOUNT_SECRET, locals())
+    @_variants.same_arguments(AccountSecretsList.create)
+    async def create(self) -> AsyncAccountSecretsInstance:
+        """Create a secret for an Account. (awaitable; see `AccountSecretsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -270,38 +237,26 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountSecretsContext.fetch)
     async def fetch(self) -> AsyncAccountSecretsInstance:
-        """Retrieve a Secret for an Account.
-
-        `GET /v1/Secrets/{Key}` (FetchAccountSecret)
-        """
-        return await self._request(_FETCH_ACCOUNT_SECRET, locals())
+        """Retrieve a Secret for an Account. (awaitable; see `AccountSecretsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncAccountSecretsInstance:
-        """Update a secret for an Account.
-
-        Args:
-            value: The secret value; up to 4096 characters.
-
-        `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
-        """
-        return await self._request(_UPDATE_ACCOUNT_SECRET, locals())
+    @_variants.same_arguments(AccountSecretsContext.update)
+    async def update(self) -> AsyncAccountSecretsInstance:
+        """Update a secret for an Account. (awaitable; see `AccountSecretsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountSecretsContext.delete)
     async def delete(self) -> bool:
-        """Delete a secret for an Account.
-
-        `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
-        """
-        return await self._request(_DELETE_ACCOUNT_SECRET, locals())
+        """Delete a secret for an Account. (awaitable; see `AccountSecretsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -368,26 +323,26 @@ class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
     def _context(self) -> AsyncAccountSecretsContext:
         return cast("AsyncAccountSecretsContext", self._bound_context())
 
+    @_variants.same_arguments(AccountSecretsInstance.fetch)
     async def fetch(self) -> AsyncAccountSecretsInstance:
         """Retrieve a Secret for an Account. (see `AsyncAccountSecretsContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncAccountSecretsInstance:
+    @_variants.same_arguments(AccountSecretsInstance.update)
+    async def update(self) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account. (see `AsyncAccountSecretsContext.update`)."""
-        return await self._context._request(_UPDATE_ACCOUNT_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountSecretsInstance.delete)
     async def delete(self) -> bool:
         """Delete a secret for an Account. (see `AsyncAccountSecretsContext.delete`)."""
-        return await self._context._request(_DELETE_ACCOUNT_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

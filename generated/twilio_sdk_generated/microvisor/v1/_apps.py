@@ -118,57 +118,34 @@ class AsyncAppsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAppsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAppsInstance]:
-        """Retrieve a list of all Apps for an Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Apps` (ListApp)
-        """
-        return await self._page(_LIST_APP, locals())
+    @_variants.same_arguments(AppsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAppsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AppsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAppsInstance]:
-        """Retrieve a list of all Apps for an Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Apps` (ListApp)
-        """
-        return self._stream(_LIST_APP, locals())
+    @_variants.same_arguments(AppsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAppsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AppsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAppsInstance]:
-        """Retrieve a list of all Apps for an Account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Apps` (ListApp)
-        """
-        return await self._list(_LIST_APP, locals())
+    @_variants.same_arguments(AppsList.list)
+    async def list(self) -> list[AsyncAppsInstance]:
+        """Retrieve a list of all Apps for an Account. (awaitable; see `AppsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAppsInstance]:
+    @_variants.same_arguments(AppsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_APP, target_url)
+        ...
 
 
 class AppsContext(_resources.Resource):
@@ -224,22 +201,18 @@ class AsyncAppsContext(_resources.AsyncResource):
 
         return AsyncAppsAppManifestsContext(self._context, self._params)
 
+    @_variants.same_arguments(AppsContext.fetch)
     async def fetch(self) -> AsyncAppsInstance:
-        """Fetch a specific App.
-
-        `GET /v1/Apps/{Sid}` (FetchApp)
-        """
-        return await self._request(_FETCH_APP, locals())
+        """Fetch a specific App. (awaitable; see `AppsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AppsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific App.
-
-        `DELETE /v1/Apps/{Sid}` (DeleteApp)
-        """
-        return await self._request(_DELETE_APP, locals())
+        """Delete a specific App. (awaitable; see `AppsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -297,16 +270,18 @@ class AsyncAppsInstance(MicrovisorV1App):
     def _context(self) -> AsyncAppsContext:
         return cast("AsyncAppsContext", self._bound_context())
 
+    @_variants.same_arguments(AppsInstance.fetch)
     async def fetch(self) -> AsyncAppsInstance:
         """Fetch a specific App. (see `AsyncAppsContext.fetch`)."""
-        return await self._context._request(_FETCH_APP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AppsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific App. (see `AsyncAppsContext.delete`)."""
-        return await self._context._request(_DELETE_APP, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -62,12 +62,10 @@ class AsyncAppsAppManifestsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `app_manifests.get()` gives it."""
         return self
 
+    @_variants.same_arguments(AppsAppManifestsContext.fetch)
     async def fetch(self) -> AsyncAppsAppManifestsInstance:
-        """Retrieve the Manifest for an App.
-
-        `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
-        """
-        return await self._request(_FETCH_APP_MANIFEST, locals())
+        """Retrieve the Manifest for an App. (awaitable; see `AppsAppManifestsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncAppsAppManifestsInstance(MicrovisorV1AppAppManifest):
     def _context(self) -> AsyncAppsAppManifestsContext:
         return cast("AsyncAppsAppManifestsContext", self._bound_context())
 
+    @_variants.same_arguments(AppsAppManifestsInstance.fetch)
     async def fetch(self) -> AsyncAppsAppManifestsInstance:
         """Retrieve the Manifest for an App. (see `AsyncAppsAppManifestsContext.fetch`)."""
-        return await self._context._request(_FETCH_APP_MANIFEST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -119,57 +119,34 @@ class AsyncDevicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncDevicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncDevicesInstance]:
-        """Retrieve a list of all Devices registered with the Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Devices` (ListDevice)
-        """
-        return await self._page(_LIST_DEVICE, locals())
+    @_variants.same_arguments(DevicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncDevicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `DevicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncDevicesInstance]:
-        """Retrieve a list of all Devices registered with the Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Devices` (ListDevice)
-        """
-        return self._stream(_LIST_DEVICE, locals())
+    @_variants.same_arguments(DevicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncDevicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DevicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncDevicesInstance]:
-        """Retrieve a list of all Devices registered with the Account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Devices` (ListDevice)
-        """
-        return await self._list(_LIST_DEVICE, locals())
+    @_variants.same_arguments(DevicesList.list)
+    async def list(self) -> list[AsyncDevicesInstance]:
+        """Retrieve a list of all Devices registered with the Account. (awaitable; see `DevicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncDevicesInstance]:
+    @_variants.same_arguments(DevicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncDevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DEVICE, target_url)
+        ...
 
 
 class DevicesContext(_resources.Resource):
@@ -255,38 +232,18 @@ class AsyncDevicesContext(_resources.AsyncResource):
 
         return AsyncDevicesDeviceSecretsList(self._context, self._params)
 
+    @_variants.same_arguments(DevicesContext.fetch)
     async def fetch(self) -> AsyncDevicesInstance:
-        """Fetch a specific Device.
-
-        `GET /v1/Devices/{Sid}` (FetchDevice)
-        """
-        return await self._request(_FETCH_DEVICE, locals())
+        """Fetch a specific Device. (awaitable; see `DevicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        target_app: str | int | None = None,
-        logging_enabled: bool | _encoding.BoolString | None = None,
-        restart_app: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDevicesInstance:
-        """Update a specific Device.
-
-        Args:
-            unique_name: A unique and addressable name to be assigned to this Device by the
-                developer. It may be used in place of the Device SID.
-            target_app: The SID or unique name of the App to be targeted to the Device.
-            logging_enabled: A Boolean flag specifying whether to enable application logging.
-                Logs will be enabled or extended for 24 hours. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            restart_app: Set to true to restart the App running on the Device. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Devices/{Sid}` (UpdateDevice)
-        """
-        return await self._request(_UPDATE_DEVICE, locals())
+    @_variants.same_arguments(DevicesContext.update)
+    async def update(self) -> AsyncDevicesInstance:
+        """Update a specific Device. (awaitable; see `DevicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -355,22 +312,18 @@ class AsyncDevicesInstance(MicrovisorV1Device):
     def _context(self) -> AsyncDevicesContext:
         return cast("AsyncDevicesContext", self._bound_context())
 
+    @_variants.same_arguments(DevicesInstance.fetch)
     async def fetch(self) -> AsyncDevicesInstance:
         """Fetch a specific Device. (see `AsyncDevicesContext.fetch`)."""
-        return await self._context._request(_FETCH_DEVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        target_app: str | int | None = None,
-        logging_enabled: bool | _encoding.BoolString | None = None,
-        restart_app: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDevicesInstance:
+    @_variants.same_arguments(DevicesInstance.update)
+    async def update(self) -> AsyncDevicesInstance:
         """Update a specific Device. (see `AsyncDevicesContext.update`)."""
-        return await self._context._request(_UPDATE_DEVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

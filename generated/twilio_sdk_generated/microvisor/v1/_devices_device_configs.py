@@ -140,74 +140,39 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
         """Address one item by Key (the same as calling the list)."""
         return AsyncDevicesDeviceConfigsContext(self._context, (*self._params, key))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
-        """Retrieve a list of all Configs for a Device.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
-        """
-        return await self._page(_LIST_DEVICE_CONFIG, locals())
+    @_variants.same_arguments(DevicesDeviceConfigsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
+        """One page of the records `list()` reads (awaitable; see `DevicesDeviceConfigsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncDevicesDeviceConfigsInstance]:
-        """Retrieve a list of all Configs for a Device.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
-        """
-        return self._stream(_LIST_DEVICE_CONFIG, locals())
+    @_variants.same_arguments(DevicesDeviceConfigsList.stream)
+    def stream(self) -> AsyncIterator[AsyncDevicesDeviceConfigsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DevicesDeviceConfigsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncDevicesDeviceConfigsInstance]:
-        """Retrieve a list of all Configs for a Device.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
-        """
-        return await self._list(_LIST_DEVICE_CONFIG, locals())
+    @_variants.same_arguments(DevicesDeviceConfigsList.list)
+    async def list(self) -> list[AsyncDevicesDeviceConfigsInstance]:
+        """Retrieve a list of all Configs for a Device. (awaitable; see `DevicesDeviceConfigsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
+    @_variants.same_arguments(DevicesDeviceConfigsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DEVICE_CONFIG, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        value: str | int,
-    ) -> AsyncDevicesDeviceConfigsInstance:
-        """Create a config for a Microvisor Device.
-
-        Args:
-            key: The config key; up to 100 characters.
-            value: The config value; up to 4096 characters.
-
-        `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
-        """
-        return await self._request(_CREATE_DEVICE_CONFIG, locals())
+    @_variants.same_arguments(DevicesDeviceConfigsList.create)
+    async def create(self) -> AsyncDevicesDeviceConfigsInstance:
+        """Create a config for a Microvisor Device. (awaitable; see `DevicesDeviceConfigsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -272,38 +237,26 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DevicesDeviceConfigsContext.fetch)
     async def fetch(self) -> AsyncDevicesDeviceConfigsInstance:
-        """Retrieve a Config for a Device.
-
-        `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
-        """
-        return await self._request(_FETCH_DEVICE_CONFIG, locals())
+        """Retrieve a Config for a Device. (awaitable; see `DevicesDeviceConfigsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncDevicesDeviceConfigsInstance:
-        """Update a config for a Microvisor Device.
-
-        Args:
-            value: The config value; up to 4096 characters.
-
-        `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
-        """
-        return await self._request(_UPDATE_DEVICE_CONFIG, locals())
+    @_variants.same_arguments(DevicesDeviceConfigsContext.update)
+    async def update(self) -> AsyncDevicesDeviceConfigsInstance:
+        """Update a config for a Microvisor Device. (awaitable; see `DevicesDeviceConfigsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DevicesDeviceConfigsContext.delete)
     async def delete(self) -> bool:
-        """Delete a config for a Microvisor Device.
-
-        `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
-        """
-        return await self._request(_DELETE_DEVICE_CONFIG, locals())
+        """Delete a config for a Microvisor Device. (awaitable; see `DevicesDeviceConfigsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -370,26 +323,26 @@ class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
     def _context(self) -> AsyncDevicesDeviceConfigsContext:
         return cast("AsyncDevicesDeviceConfigsContext", self._bound_context())
 
+    @_variants.same_arguments(DevicesDeviceConfigsInstance.fetch)
     async def fetch(self) -> AsyncDevicesDeviceConfigsInstance:
         """Retrieve a Config for a Device. (see `AsyncDevicesDeviceConfigsContext.fetch`)."""
-        return await self._context._request(_FETCH_DEVICE_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncDevicesDeviceConfigsInstance:
+    @_variants.same_arguments(DevicesDeviceConfigsInstance.update)
+    async def update(self) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.update`)."""
-        return await self._context._request(_UPDATE_DEVICE_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DevicesDeviceConfigsInstance.delete)
     async def delete(self) -> bool:
         """Delete a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.delete`)."""
-        return await self._context._request(_DELETE_DEVICE_CONFIG, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

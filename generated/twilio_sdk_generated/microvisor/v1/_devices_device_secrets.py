@@ -140,74 +140,39 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
         """Address one item by Key (the same as calling the list)."""
         return AsyncDevicesDeviceSecretsContext(self._context, (*self._params, key))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
-        """Retrieve a list of all Secrets for a Device.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
-        """
-        return await self._page(_LIST_DEVICE_SECRET, locals())
+    @_variants.same_arguments(DevicesDeviceSecretsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
+        """One page of the records `list()` reads (awaitable; see `DevicesDeviceSecretsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncDevicesDeviceSecretsInstance]:
-        """Retrieve a list of all Secrets for a Device.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
-        """
-        return self._stream(_LIST_DEVICE_SECRET, locals())
+    @_variants.same_arguments(DevicesDeviceSecretsList.stream)
+    def stream(self) -> AsyncIterator[AsyncDevicesDeviceSecretsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DevicesDeviceSecretsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncDevicesDeviceSecretsInstance]:
-        """Retrieve a list of all Secrets for a Device.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
-        """
-        return await self._list(_LIST_DEVICE_SECRET, locals())
+    @_variants.same_arguments(DevicesDeviceSecretsList.list)
+    async def list(self) -> list[AsyncDevicesDeviceSecretsInstance]:
+        """Retrieve a list of all Secrets for a Device. (awaitable; see `DevicesDeviceSecretsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
+    @_variants.same_arguments(DevicesDeviceSecretsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DEVICE_SECRET, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        value: str | int,
-    ) -> AsyncDevicesDeviceSecretsInstance:
-        """Create a secret for a Microvisor Device.
-
-        Args:
-            key: The secret key; up to 100 characters.
-            value: The secret value; up to 4096 characters.
-
-        `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
-        """
-        return await self._request(_CREATE_DEVICE_SECRET, locals())
+    @_variants.same_arguments(DevicesDeviceSecretsList.create)
+    async def create(self) -> AsyncDevicesDeviceSecretsInstance:
+        """Create a secret for a Microvisor Device. (awaitable; see `DevicesDeviceSecretsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -272,38 +237,26 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(DevicesDeviceSecretsContext.fetch)
     async def fetch(self) -> AsyncDevicesDeviceSecretsInstance:
-        """Retrieve a Secret for a Device.
-
-        `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
-        """
-        return await self._request(_FETCH_DEVICE_SECRET, locals())
+        """Retrieve a Secret for a Device. (awaitable; see `DevicesDeviceSecretsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncDevicesDeviceSecretsInstance:
-        """Update a secret for a Microvisor Device.
-
-        Args:
-            value: The secret value; up to 4096 characters.
-
-        `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
-        """
-        return await self._request(_UPDATE_DEVICE_SECRET, locals())
+    @_variants.same_arguments(DevicesDeviceSecretsContext.update)
+    async def update(self) -> AsyncDevicesDeviceSecretsInstance:
+        """Update a secret for a Microvisor Device. (awaitable; see `DevicesDeviceSecretsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DevicesDeviceSecretsContext.delete)
     async def delete(self) -> bool:
-        """Delete a secret for a Microvisor Device.
-
-        `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
-        """
-        return await self._request(_DELETE_DEVICE_SECRET, locals())
+        """Delete a secret for a Microvisor Device. (awaitable; see `DevicesDeviceSecretsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -370,26 +323,26 @@ class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
     def _context(self) -> AsyncDevicesDeviceSecretsContext:
         return cast("AsyncDevicesDeviceSecretsContext", self._bound_context())
 
+    @_variants.same_arguments(DevicesDeviceSecretsInstance.fetch)
     async def fetch(self) -> AsyncDevicesDeviceSecretsInstance:
         """Retrieve a Secret for a Device. (see `AsyncDevicesDeviceSecretsContext.fetch`)."""
-        return await self._context._request(_FETCH_DEVICE_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        value: str | int,
-    ) -> AsyncDevicesDeviceSecretsInstance:
+    @_variants.same_arguments(DevicesDeviceSecretsInstance.update)
+    async def update(self) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.update`)."""
-        return await self._context._request(_UPDATE_DEVICE_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DevicesDeviceSecretsInstance.delete)
     async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.delete`)."""
-        return await self._context._request(_DELETE_DEVICE_SECRET, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -148,84 +148,34 @@ class AsyncAlertsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAlertsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        log_level: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
-        """GET /v1/Alerts
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Alerts` (ListAlert)
-        """
-        return await self._page(_LIST_ALERT, locals())
+    @_variants.same_arguments(AlertsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `AlertsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        log_level: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAlertsListInstance]:
-        """GET /v1/Alerts
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Alerts` (ListAlert)
-        """
-        return self._stream(_LIST_ALERT, locals())
+    @_variants.same_arguments(AlertsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAlertsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AlertsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        log_level: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAlertsListInstance]:
-        """GET /v1/Alerts
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
-                `notice`, or `debug`.
-            start_date: Only include alerts that occurred on or after this date and time.
-                Specify the date and time in GMT and format as `YYYY-MM-DD` or
-                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            end_date: Only include alerts that occurred on or before this date and time. Specify
-                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-
-        `GET /v1/Alerts` (ListAlert)
-        """
-        return await self._list(_LIST_ALERT, locals())
+    @_variants.same_arguments(AlertsList.list)
+    async def list(self) -> list[AsyncAlertsListInstance]:
+        """list (awaitable; see `AlertsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
+    @_variants.same_arguments(AlertsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAlertsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ALERT, target_url)
+        ...
 
 
 class AlertsContext(_resources.Resource):
@@ -253,12 +203,10 @@ class AsyncAlertsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AlertsContext.fetch)
     async def fetch(self) -> AsyncAlertsInstance:
-        """GET /v1/Alerts/{Sid}
-
-        `GET /v1/Alerts/{Sid}` (FetchAlert)
-        """
-        return await self._request(_FETCH_ALERT, locals())
+        """fetch (awaitable; see `AlertsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -314,9 +262,10 @@ class _AsyncAlertsMethods(_models.Model):
     def _context(self) -> AsyncAlertsContext:
         return cast("AsyncAlertsContext", self._bound_context())
 
+    @_variants.same_arguments(_AlertsMethods.fetch)
     async def fetch(self) -> AsyncAlertsInstance:
         """fetch (see `AsyncAlertsContext.fetch`)."""
-        return await self._context._request(_FETCH_ALERT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

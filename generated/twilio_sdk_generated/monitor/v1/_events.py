@@ -159,97 +159,34 @@ class AsyncEventsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncEventsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        actor_sid: str | int | None = None,
-        event_type: str | int | None = None,
-        resource_sid: str | int | None = None,
-        source_ip_address: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncEventsInstance]:
-        """Returns a list of events in the account, sorted by event-date.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Events` (ListEvent)
-        """
-        return await self._page(_LIST_EVENT, locals())
+    @_variants.same_arguments(EventsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncEventsInstance]:
+        """One page of the records `list()` reads (awaitable; see `EventsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        actor_sid: str | int | None = None,
-        event_type: str | int | None = None,
-        resource_sid: str | int | None = None,
-        source_ip_address: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncEventsInstance]:
-        """Returns a list of events in the account, sorted by event-date.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Events` (ListEvent)
-        """
-        return self._stream(_LIST_EVENT, locals())
+    @_variants.same_arguments(EventsList.stream)
+    def stream(self) -> AsyncIterator[AsyncEventsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `EventsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        actor_sid: str | int | None = None,
-        event_type: str | int | None = None,
-        resource_sid: str | int | None = None,
-        source_ip_address: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncEventsInstance]:
-        """Returns a list of events in the account, sorted by event-date.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
-                taken by specific users or API credentials.
-            event_type: Only include events of this [Event
-                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
-            resource_sid: Only include events that refer to this resource. Useful for
-                discovering the history of a specific resource.
-            source_ip_address: Only include events that originated from this IP address. Useful
-                for tracking suspicious activity originating from the API or the Twilio Console.
-            start_date: Only include events that occurred on or after this date. Specify the
-                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-
-        `GET /v1/Events` (ListEvent)
-        """
-        return await self._list(_LIST_EVENT, locals())
+    @_variants.same_arguments(EventsList.list)
+    async def list(self) -> list[AsyncEventsInstance]:
+        """Returns a list of events in the account, sorted by event-date. (awaitable; see `EventsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEventsInstance]:
+    @_variants.same_arguments(EventsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EVENT, target_url)
+        ...
 
 
 class EventsContext(_resources.Resource):
@@ -277,12 +214,10 @@ class AsyncEventsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(EventsContext.fetch)
     async def fetch(self) -> AsyncEventsInstance:
-        """GET /v1/Events/{Sid}
-
-        `GET /v1/Events/{Sid}` (FetchEvent)
-        """
-        return await self._request(_FETCH_EVENT, locals())
+        """fetch (awaitable; see `EventsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -324,9 +259,10 @@ class AsyncEventsInstance(MonitorV1Event):
     def _context(self) -> AsyncEventsContext:
         return cast("AsyncEventsContext", self._bound_context())
 
+    @_variants.same_arguments(EventsInstance.fetch)
     async def fetch(self) -> AsyncEventsInstance:
         """fetch (see `AsyncEventsContext.fetch`)."""
-        return await self._context._request(_FETCH_EVENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

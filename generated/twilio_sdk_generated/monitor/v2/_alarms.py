@@ -152,80 +152,39 @@ class AsyncAlarmsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAlarmsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        sort_order: ListAlarmsSortOrder | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAlarmsInstance]:
-        """Fetch list of Alarms
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Alarms` (ListAlarms)
-        """
-        return await self._page(_LIST_ALARMS, locals())
+    @_variants.same_arguments(AlarmsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAlarmsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AlarmsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sort_order: ListAlarmsSortOrder | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAlarmsInstance]:
-        """Fetch list of Alarms
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Alarms` (ListAlarms)
-        """
-        return self._stream(_LIST_ALARMS, locals())
+    @_variants.same_arguments(AlarmsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAlarmsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AlarmsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sort_order: ListAlarmsSortOrder | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAlarmsInstance]:
-        """Fetch list of Alarms
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sort_order: SortOrder
-
-        `GET /v2/Alarms` (ListAlarms)
-        """
-        return await self._list(_LIST_ALARMS, locals())
+    @_variants.same_arguments(AlarmsList.list)
+    async def list(self) -> list[AsyncAlarmsInstance]:
+        """Fetch list of Alarms (awaitable; see `AlarmsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAlarmsInstance]:
+    @_variants.same_arguments(AlarmsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAlarmsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ALARMS, target_url)
+        ...
 
-    async def create(
-        self,
-        monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
-    ) -> AsyncAlarmsUpdateInstance:
-        """Create an alarm
-
-        Args:
-            monitor_v2_alarm_create_object: Alarm object
-
-        `POST /v2/Alarms` (CreateAlarm)
-        """
-        return await self._request(_CREATE_ALARM, locals())
+    @_variants.same_arguments(AlarmsList.create)
+    async def create(self) -> AsyncAlarmsUpdateInstance:
+        """Create an alarm (awaitable; see `AlarmsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -290,38 +249,26 @@ class AsyncAlarmsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AlarmsContext.fetch)
     async def fetch(self) -> AsyncAlarmsInstance:
-        """Get alarm
-
-        `GET /v2/Alarms/{Sid}` (FetchAlarm)
-        """
-        return await self._request(_FETCH_ALARM, locals())
+        """Get alarm (awaitable; see `AlarmsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
-    ) -> AsyncAlarmsUpdateInstance:
-        """Update alarm
-
-        Args:
-            monitor_v2_alarm_create_object: Alarm object
-
-        `PUT /v2/Alarms/{Sid}` (UpdateAlarm)
-        """
-        return await self._request(_UPDATE_ALARM, locals())
+    @_variants.same_arguments(AlarmsContext.update)
+    async def update(self) -> AsyncAlarmsUpdateInstance:
+        """Update alarm (awaitable; see `AlarmsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AlarmsContext.delete)
     async def delete(self) -> bool:
-        """Delete alarm
-
-        `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
-        """
-        return await self._request(_DELETE_ALARM, locals())
+        """Delete alarm (awaitable; see `AlarmsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -404,26 +351,26 @@ class _AsyncAlarmsMethods(_models.Model):
     def _context(self) -> AsyncAlarmsContext:
         return cast("AsyncAlarmsContext", self._bound_context())
 
+    @_variants.same_arguments(_AlarmsMethods.fetch)
     async def fetch(self) -> AsyncAlarmsInstance:
         """Get alarm (see `AsyncAlarmsContext.fetch`)."""
-        return await self._context._request(_FETCH_ALARM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
-    ) -> AsyncAlarmsUpdateInstance:
+    @_variants.same_arguments(_AlarmsMethods.update)
+    async def update(self) -> AsyncAlarmsUpdateInstance:
         """Update alarm (see `AsyncAlarmsContext.update`)."""
-        return await self._context._request(_UPDATE_ALARM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(_AlarmsMethods.delete)
     async def delete(self) -> bool:
         """Delete alarm (see `AsyncAlarmsContext.delete`)."""
-        return await self._context._request(_DELETE_ALARM, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -51,18 +51,10 @@ class AsyncStatusList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        monitor_v2_alarm_status: MonitorV2AlarmStatus | dict[str, Any],
-    ) -> bool:
-        """Update status of alarm between enabled and disabled
-
-        Args:
-            monitor_v2_alarm_status: Enable or disable alarm
-
-        `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
-        """
-        return await self._request(_UPDATE_ALARM_STATUS, locals())
+    @_variants.same_arguments(StatusList.update)
+    async def update(self) -> bool:
+        """Update status of alarm between enabled and disabled (awaitable; see `StatusList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

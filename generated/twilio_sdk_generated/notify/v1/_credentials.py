@@ -163,93 +163,39 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCredentialsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
-        """GET /v1/Credentials
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Credentials` (ListCredential)
-        """
-        return await self._page(_LIST_CREDENTIAL, locals())
+    @_variants.same_arguments(CredentialsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CredentialsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncCredentialsInstance]:
-        """GET /v1/Credentials
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Credentials` (ListCredential)
-        """
-        return self._stream(_LIST_CREDENTIAL, locals())
+    @_variants.same_arguments(CredentialsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCredentialsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CredentialsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncCredentialsInstance]:
-        """GET /v1/Credentials
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Credentials` (ListCredential)
-        """
-        return await self._list(_LIST_CREDENTIAL, locals())
+    @_variants.same_arguments(CredentialsList.list)
+    async def list(self) -> list[AsyncCredentialsInstance]:
+        """list (awaitable; see `CredentialsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
+    @_variants.same_arguments(CredentialsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CREDENTIAL, target_url)
+        ...
 
-    async def create(
-        self,
-        type: CredentialEnumPushService | str,
-        friendly_name: str | int | None = None,
-        certificate: str | int | None = None,
-        private_key: str | int | None = None,
-        sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | int | None = None,
-        secret: str | int | None = None,
-    ) -> AsyncCredentialsInstance:
-        """POST /v1/Credentials
-
-        Args:
-            type: The Credential type. Can be: `gcm`, `fcm`, or `apn`.
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            certificate: [APN only] The URL-encoded representation of the certificate. Strip
-                everything outside of the headers, e.g. `-----BEGIN
-                CERTIFICATE-----MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEFBQAwgZYxCzAJBgNV.....A==-----END
-                CERTIFICATE-----`
-            private_key: [APN only] The URL-encoded representation of the private key. Strip
-                everything outside of the headers, e.g. `-----BEGIN RSA PRIVATE
-                KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
-        -----END RSA PRIVATE KEY-----`
-            sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            api_key: [GCM only] The `Server key` of your project from Firebase console under
-                Settings / Cloud messaging.
-            secret: [FCM only] The `Server key` of your project from Firebase console under
-                Settings / Cloud messaging.
-
-        `POST /v1/Credentials` (CreateCredential)
-        """
-        return await self._request(_CREATE_CREDENTIAL, locals())
+    @_variants.same_arguments(CredentialsList.create)
+    async def create(self) -> AsyncCredentialsInstance:
+        """create (awaitable; see `CredentialsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -335,59 +281,26 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CredentialsContext.fetch)
     async def fetch(self) -> AsyncCredentialsInstance:
-        """GET /v1/Credentials/{Sid}
-
-        `GET /v1/Credentials/{Sid}` (FetchCredential)
-        """
-        return await self._request(_FETCH_CREDENTIAL, locals())
+        """fetch (awaitable; see `CredentialsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        certificate: str | int | None = None,
-        private_key: str | int | None = None,
-        sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | int | None = None,
-        secret: str | int | None = None,
-    ) -> AsyncCredentialsInstance:
-        """POST /v1/Credentials/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            certificate: [APN only] The URL-encoded representation of the certificate. Strip
-                everything outside of the headers, e.g. `-----BEGIN
-                CERTIFICATE-----MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEFBQAwgZYxCzAJBgNV.....A==-----END
-                CERTIFICATE-----`
-            private_key: [APN only] The URL-encoded representation of the private key. Strip
-                everything outside of the headers, e.g. `-----BEGIN RSA PRIVATE
-                KEY-----MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fGgvCI1l9s+cmBY3WIz+cUDqmxiieR\\n.
-        -----END RSA PRIVATE KEY-----`
-            sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-                send to sandbox APNs or `false` to send to production. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            api_key: [GCM only] The `Server key` of your project from Firebase console under
-                Settings / Cloud messaging.
-            secret: [FCM only] The `Server key` of your project from Firebase console under
-                Settings / Cloud messaging.
-
-        `POST /v1/Credentials/{Sid}` (UpdateCredential)
-        """
-        return await self._request(_UPDATE_CREDENTIAL, locals())
+    @_variants.same_arguments(CredentialsContext.update)
+    async def update(self) -> AsyncCredentialsInstance:
+        """update (awaitable; see `CredentialsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Credentials/{Sid}
-
-        `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
-        """
-        return await self._request(_DELETE_CREDENTIAL, locals())
+        """delete (awaitable; see `CredentialsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -459,31 +372,26 @@ class AsyncCredentialsInstance(NotifyV1Credential):
     def _context(self) -> AsyncCredentialsContext:
         return cast("AsyncCredentialsContext", self._bound_context())
 
+    @_variants.same_arguments(CredentialsInstance.fetch)
     async def fetch(self) -> AsyncCredentialsInstance:
         """fetch (see `AsyncCredentialsContext.fetch`)."""
-        return await self._context._request(_FETCH_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        certificate: str | int | None = None,
-        private_key: str | int | None = None,
-        sandbox: bool | _encoding.BoolString | None = None,
-        api_key: str | int | None = None,
-        secret: str | int | None = None,
-    ) -> AsyncCredentialsInstance:
+    @_variants.same_arguments(CredentialsInstance.update)
+    async def update(self) -> AsyncCredentialsInstance:
         """update (see `AsyncCredentialsContext.update`)."""
-        return await self._context._request(_UPDATE_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CredentialsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncCredentialsContext.delete`)."""
-        return await self._context._request(_DELETE_CREDENTIAL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -197,126 +197,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The string that identifies the Service resources to read.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-        apn_credential_sid: str | int | None = None,
-        gcm_credential_sid: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        facebook_messenger_page_id: str | int | None = None,
-        default_apn_notification_protocol_version: str | int | None = None,
-        default_gcm_notification_protocol_version: str | int | None = None,
-        fcm_credential_sid: str | int | None = None,
-        default_fcm_notification_protocol_version: str | int | None = None,
-        log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | int | None = None,
-        default_alexa_notification_protocol_version: str | int | None = None,
-        delivery_callback_url: str | int | None = None,
-        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            apn_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for APN Bindings.
-            gcm_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for GCM Bindings.
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
-                for SMS Bindings. This parameter must be set in order to send SMS notifications.
-            facebook_messenger_page_id: Deprecated.
-            default_apn_notification_protocol_version: The protocol version to use for sending
-                APNS notifications. Can be overridden on a Binding by Binding basis when
-                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
-                resource.
-            default_gcm_notification_protocol_version: The protocol version to use for sending
-                GCM notifications. Can be overridden on a Binding by Binding basis when creating
-                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
-            fcm_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for FCM Bindings.
-            default_fcm_notification_protocol_version: The protocol version to use for sending
-                FCM notifications. Can be overridden on a Binding by Binding basis when creating
-                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
-            log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            alexa_skill_id: Deprecated.
-            default_alexa_notification_protocol_version: Deprecated.
-            delivery_callback_url: URL to send delivery status callback.
-            delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -455,84 +368,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesNotificationsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v1/Services/{Sid}
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        apn_credential_sid: str | int | None = None,
-        gcm_credential_sid: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        facebook_messenger_page_id: str | int | None = None,
-        default_apn_notification_protocol_version: str | int | None = None,
-        default_gcm_notification_protocol_version: str | int | None = None,
-        fcm_credential_sid: str | int | None = None,
-        default_fcm_notification_protocol_version: str | int | None = None,
-        log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | int | None = None,
-        default_alexa_notification_protocol_version: str | int | None = None,
-        delivery_callback_url: str | int | None = None,
-        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            apn_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for APN Bindings.
-            gcm_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for GCM Bindings.
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
-                for SMS Bindings. This parameter must be set in order to send SMS notifications.
-            facebook_messenger_page_id: Deprecated.
-            default_apn_notification_protocol_version: The protocol version to use for sending
-                APNS notifications. Can be overridden on a Binding by Binding basis when
-                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
-                resource.
-            default_gcm_notification_protocol_version: The protocol version to use for sending
-                GCM notifications. Can be overridden on a Binding by Binding basis when creating
-                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
-            fcm_credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
-                for FCM Bindings.
-            default_fcm_notification_protocol_version: The protocol version to use for sending
-                FCM notifications. Can be overridden on a Binding by Binding basis when creating
-                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
-            log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-                is `true`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            alexa_skill_id: Deprecated.
-            default_alexa_notification_protocol_version: Deprecated.
-            delivery_callback_url: URL to send delivery status callback.
-            delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-                default false Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{Sid}
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -622,39 +477,26 @@ class AsyncServicesInstance(NotifyV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        apn_credential_sid: str | int | None = None,
-        gcm_credential_sid: str | int | None = None,
-        messaging_service_sid: str | int | None = None,
-        facebook_messenger_page_id: str | int | None = None,
-        default_apn_notification_protocol_version: str | int | None = None,
-        default_gcm_notification_protocol_version: str | int | None = None,
-        fcm_credential_sid: str | int | None = None,
-        default_fcm_notification_protocol_version: str | int | None = None,
-        log_enabled: bool | _encoding.BoolString | None = None,
-        alexa_skill_id: str | int | None = None,
-        default_alexa_notification_protocol_version: str | int | None = None,
-        delivery_callback_url: str | int | None = None,
-        delivery_callback_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

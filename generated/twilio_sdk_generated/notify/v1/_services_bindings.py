@@ -198,129 +198,39 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        identity: Sequence[str | int] | None = None,
-        tag: Sequence[str | int] | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
-        """GET /v1/Services/{ServiceSid}/Bindings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return await self._page(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesBindingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        identity: Sequence[str | int] | None = None,
-        tag: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
-        """GET /v1/Services/{ServiceSid}/Bindings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return self._stream(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesBindingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesBindingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        start_date: _dt.date | str | None = None,
-        end_date: _dt.date | str | None = None,
-        identity: Sequence[str | int] | None = None,
-        tag: Sequence[str | int] | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesBindingsInstance]:
-        """GET /v1/Services/{ServiceSid}/Bindings
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD`
-                string.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. Accepts a `date` or a `YYYY-MM-DD` string.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read.
-            tag: Only list Bindings that have all of the specified Tags. The following implicit
-                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
-                to 5 tags are allowed.
-
-        `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
-        """
-        return await self._list(_LIST_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.list)
+    async def list(self) -> list[AsyncServicesBindingsInstance]:
+        """list (awaitable; see `ServicesBindingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
+    @_variants.same_arguments(ServicesBindingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BINDING, target_url)
+        ...
 
-    async def create(
-        self,
-        identity: str | int,
-        binding_type: BindingEnumBindingType | str,
-        address: str | int,
-        tag: Sequence[str | int] | None = None,
-        notification_protocol_version: str | int | None = None,
-        credential_sid: str | int | None = None,
-        endpoint: str | int | None = None,
-    ) -> AsyncServicesBindingsInstance:
-        """POST /v1/Services/{ServiceSid}/Bindings
-
-        Args:
-            identity: The `identity` value that uniquely identifies the new resource's
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-                [Service](https://www.twilio.com/docs/notify/api/service-resource). Up to 20
-                Bindings can be created for the same Identity in a given Service.
-            binding_type: The transport technology to use for the Binding. Can be: `apn`, `fcm`,
-                `gcm`, `sms`, or `facebook-messenger`.
-            address: The channel-specific address. For APNS, the device token. For FCM and GCM,
-                the registration token. For SMS, a phone number in E.164 format. For Facebook
-                Messenger, the Messenger ID of the user or a phone number in E.164 format.
-            tag: A tag that can be used to select the Bindings to notify. Repeat this parameter
-                to specify more than one tag, up to a total of 20 tags.
-            notification_protocol_version: The protocol version to use to send the notification.
-                This defaults to the value of `default_xxxx_notification_protocol_version` for
-                the protocol in the
-                [Service](https://www.twilio.com/docs/notify/api/service-resource). The current
-                version is `"3"` for `apn`, `fcm`, and `gcm` type Bindings. The parameter is not
-                applicable to `sms` and `facebook-messenger` type Bindings as the data format is
-                fixed.
-            credential_sid: The SID of the
-                [Credential](https://www.twilio.com/docs/notify/api/credential-resource)
-                resource to be used to send notifications to this Binding. If present, this
-                overrides the Credential specified in the Service resource. Applies to only
-                `apn`, `fcm`, and `gcm` type Bindings.
-            endpoint: Deprecated.
-
-        `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
-        """
-        return await self._request(_CREATE_BINDING, locals())
+    @_variants.same_arguments(ServicesBindingsList.create)
+    async def create(self) -> AsyncServicesBindingsInstance:
+        """create (awaitable; see `ServicesBindingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -365,22 +275,18 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesBindingsContext.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
-        """GET /v1/Services/{ServiceSid}/Bindings/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
-        """
-        return await self._request(_FETCH_BINDING, locals())
+        """fetch (awaitable; see `ServicesBindingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
-        """
-        return await self._request(_DELETE_BINDING, locals())
+        """delete (awaitable; see `ServicesBindingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -433,16 +339,18 @@ class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
     def _context(self) -> AsyncServicesBindingsContext:
         return cast("AsyncServicesBindingsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesBindingsInstance.fetch)
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """fetch (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context._request(_FETCH_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBindingsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context._request(_DELETE_BINDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

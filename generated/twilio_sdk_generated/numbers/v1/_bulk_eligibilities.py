@@ -70,18 +70,10 @@ class AsyncBulkEligibilitiesList(_resources.AsyncResource):
         """Address one item by RequestId (the same as calling the list)."""
         return AsyncBulkEligibilitiesContext(self._context, (*self._params, request_id))
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncBulkEligibilitiesInstance:
-        """Create a bulk eligibility check for a set of numbers that you want to host in Twilio.
-
-        Args:
-            body: body
-
-        `POST /v1/HostedNumber/Eligibility/Bulk` (CreateBulkEligibility)
-        """
-        return await self._request(_CREATE_BULK_ELIGIBILITY, locals())
+    @_variants.same_arguments(BulkEligibilitiesList.create)
+    async def create(self) -> AsyncBulkEligibilitiesInstance:
+        """Create a bulk eligibility check for a set of numbers that you want to host in Twilio. (awaitable; see `BulkEligibilitiesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -112,12 +104,10 @@ class AsyncBulkEligibilitiesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(BulkEligibilitiesContext.fetch)
     async def fetch(self) -> AsyncBulkEligibilitiesInstance:
-        """Fetch an eligibility bulk check that you requested to host in Twilio.
-
-        `GET /v1/HostedNumber/Eligibility/Bulk/{RequestId}` (FetchBulkEligibility)
-        """
-        return await self._request(_FETCH_BULK_ELIGIBILITY, locals())
+        """Fetch an eligibility bulk check that you requested to host in Twilio. (awaitable; see `BulkEligibilitiesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -159,9 +149,10 @@ class AsyncBulkEligibilitiesInstance(NumbersV1BulkEligibility):
     def _context(self) -> AsyncBulkEligibilitiesContext:
         return cast("AsyncBulkEligibilitiesContext", self._bound_context())
 
+    @_variants.same_arguments(BulkEligibilitiesInstance.fetch)
     async def fetch(self) -> AsyncBulkEligibilitiesInstance:
         """Fetch an eligibility bulk check that you requested to host in Twilio. (see `AsyncBulkEligibilitiesContext.fetch`)."""
-        return await self._context._request(_FETCH_BULK_ELIGIBILITY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -51,18 +51,10 @@ class AsyncEligibilitiesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> NumbersV1Eligibility:
-        """Create an eligibility check for a number that you want to host in Twilio.
-
-        Args:
-            body: body
-
-        `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
-        """
-        return await self._request(_CREATE_ELIGIBILITY, locals())
+    @_variants.same_arguments(EligibilitiesList.create)
+    async def create(self) -> NumbersV1Eligibility:
+        """Create an eligibility check for a number that you want to host in Twilio. (awaitable; see `EligibilitiesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

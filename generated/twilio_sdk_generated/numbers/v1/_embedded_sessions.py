@@ -60,24 +60,10 @@ class AsyncEmbeddedSessionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        numbers_v1_create_embedded_session_request: NumbersV1CreateEmbeddedSessionRequest
-        | dict[str, Any],
-    ) -> NumbersV1CreateEmbeddedSessionResponse:
-        """Create Embedded Session
-
-        Creates a new embedded Persona inquiry session for an existing registration in DRAFT or
-        TWILIO_REJECTED status. Use this to resume an incomplete registration or resubmit a
-        rejected one.
-
-        Args:
-            numbers_v1_create_embedded_session_request: body
-
-        `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions`
-        (CreateSenderIdRegistrationEmbeddedSession)
-        """
-        return await self._request(_CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION, locals())
+    @_variants.same_arguments(EmbeddedSessionsList.create)
+    async def create(self) -> NumbersV1CreateEmbeddedSessionResponse:
+        """Create Embedded Session (awaitable; see `EmbeddedSessionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -132,90 +132,34 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        token: str | int | None = None,
-        size: int | str | None = None,
-        port_in_request_sid: str | int | None = None,
-        port_in_request_status: str | int | None = None,
-        created_before: str | int | None = None,
-        created_after: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
-        """Fetch all PortInRequests for a user
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
-        """
-        return await self._page(_LIST_PORT_IN_REQUESTS, locals())
+    @_variants.same_arguments(PortingAllPortInsList.page)
+    async def page(self) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
+        """One page of the records `list()` reads (awaitable; see `PortingAllPortInsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        token: str | int | None = None,
-        size: int | str | None = None,
-        port_in_request_sid: str | int | None = None,
-        port_in_request_status: str | int | None = None,
-        created_before: str | int | None = None,
-        created_after: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV1PortInRequestList]:
-        """Fetch all PortInRequests for a user
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
-        """
-        return self._stream(_LIST_PORT_IN_REQUESTS, locals())
+    @_variants.same_arguments(PortingAllPortInsList.stream)
+    def stream(self) -> AsyncIterator[NumbersV1PortInRequestList]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PortingAllPortInsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        token: str | int | None = None,
-        size: int | str | None = None,
-        port_in_request_sid: str | int | None = None,
-        port_in_request_status: str | int | None = None,
-        created_before: str | int | None = None,
-        created_after: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[NumbersV1PortInRequestList]:
-        """Fetch all PortInRequests for a user
-
-        Retrieve a list of all PortInRequests for a user
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            token: Page start token, if null then it will start from the beginning
-            size: Number of items per page Accepts an `int` or a string of digits.
-            port_in_request_sid: Filter by Port in request SID, supports multiple values
-                separated by comma
-            port_in_request_status: Filter by Port In request status
-            created_before: Find all created before a certain date
-            created_after: Find all created after a certain date
-
-        `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
-        """
-        return await self._list(_LIST_PORT_IN_REQUESTS, locals())
+    @_variants.same_arguments(PortingAllPortInsList.list)
+    async def list(self) -> list[NumbersV1PortInRequestList]:
+        """Fetch all PortInRequests for a user (awaitable; see `PortingAllPortInsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
+    @_variants.same_arguments(PortingAllPortInsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PORT_IN_REQUESTS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

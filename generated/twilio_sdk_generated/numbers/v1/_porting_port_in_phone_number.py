@@ -108,24 +108,18 @@ class AsyncPortingPortInPhoneNumberContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PortingPortInPhoneNumberContext.fetch)
     async def fetch(self) -> AsyncPortingPortInPhoneNumberInstance:
-        """Fetch a phone number by port in request SID and phone number SID
-
-        `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
-        (FetchPortingPortInPhoneNumber)
-        """
-        return await self._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+        """Fetch a phone number by port in request SID and phone number SID (awaitable; see `PortingPortInPhoneNumberContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(PortingPortInPhoneNumberContext.delete)
     async def delete(self) -> bool:
-        """Allows to cancel a port in request phone number by SID
-
-        `DELETE /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
-        (DeletePortingPortInPhoneNumber)
-        """
-        return await self._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+        """Allows to cancel a port in request phone number by SID (awaitable; see `PortingPortInPhoneNumberContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -178,16 +172,18 @@ class AsyncPortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
     def _context(self) -> AsyncPortingPortInPhoneNumberContext:
         return cast("AsyncPortingPortInPhoneNumberContext", self._bound_context())
 
+    @_variants.same_arguments(PortingPortInPhoneNumberInstance.fetch)
     async def fetch(self) -> AsyncPortingPortInPhoneNumberInstance:
         """Fetch a phone number by port in request SID and phone number SID (see `AsyncPortingPortInPhoneNumberContext.fetch`)."""
-        return await self._context._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(PortingPortInPhoneNumberInstance.delete)
     async def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID (see `AsyncPortingPortInPhoneNumberContext.delete`)."""
-        return await self._context._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -72,18 +72,10 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
         """Address one item by PortInRequestSid (the same as calling the list)."""
         return AsyncPortingPortInsContext(self._context, (*self._params, port_in_request_sid))
 
-    async def create(
-        self,
-        numbers_v1_porting_port_in_create: PortInRequest | dict[str, Any],
-    ) -> AsyncPortingPortInsInstance:
-        """Allows to create a new port in request
-
-        Args:
-            numbers_v1_porting_port_in_create: body
-
-        `POST /v1/Porting/PortIn` (CreatePortingPortIn)
-        """
-        return await self._request(_CREATE_PORTING_PORT_IN, locals())
+    @_variants.same_arguments(PortingPortInsList.create)
+    async def create(self) -> AsyncPortingPortInsInstance:
+        """Allows to create a new port in request (awaitable; see `PortingPortInsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -128,22 +120,18 @@ class AsyncPortingPortInsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PortingPortInsContext.fetch)
     async def fetch(self) -> AsyncPortingPortInsInstance:
-        """Fetch a port in request by SID
-
-        `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
-        """
-        return await self._request(_FETCH_PORTING_PORT_IN, locals())
+        """Fetch a port in request by SID (awaitable; see `PortingPortInsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(PortingPortInsContext.delete)
     async def delete(self) -> bool:
-        """Allows to cancel a port in request by SID
-
-        `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
-        """
-        return await self._request(_DELETE_PORTING_PORT_IN, locals())
+        """Allows to cancel a port in request by SID (awaitable; see `PortingPortInsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -196,16 +184,18 @@ class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
     def _context(self) -> AsyncPortingPortInsContext:
         return cast("AsyncPortingPortInsContext", self._bound_context())
 
+    @_variants.same_arguments(PortingPortInsInstance.fetch)
     async def fetch(self) -> AsyncPortingPortInsInstance:
         """Fetch a port in request by SID (see `AsyncPortingPortInsContext.fetch`)."""
-        return await self._context._request(_FETCH_PORTING_PORT_IN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(PortingPortInsInstance.delete)
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID (see `AsyncPortingPortInsContext.delete`)."""
-        return await self._context._request(_DELETE_PORTING_PORT_IN, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

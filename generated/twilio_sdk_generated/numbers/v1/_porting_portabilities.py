@@ -87,23 +87,10 @@ class AsyncPortingPortabilitiesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        target_account_sid: str | int | None = None,
-        address_sid: str | int | None = None,
-    ) -> AsyncPortingPortabilitiesInstance:
-        """Check if a single phone number can be ported to Twilio
-
-        Args:
-            target_account_sid: Account Sid to which the number will be ported. This can be used
-                to determine if a sub account already has the number in its inventory or a
-                different sub account. If this is not provided, the authenticated account will
-                be assumed to be the target account.
-            address_sid: Address Sid of customer to which the number will be ported.
-
-        `GET /v1/Porting/Portability/PhoneNumber/{PhoneNumber}` (FetchPortingPortability)
-        """
-        return await self._request(_FETCH_PORTING_PORTABILITY, locals())
+    @_variants.same_arguments(PortingPortabilitiesContext.fetch)
+    async def fetch(self) -> AsyncPortingPortabilitiesInstance:
+        """Check if a single phone number can be ported to Twilio (awaitable; see `PortingPortabilitiesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -149,13 +136,10 @@ class AsyncPortingPortabilitiesInstance(NumbersV1PortingPortability):
     def _context(self) -> AsyncPortingPortabilitiesContext:
         return cast("AsyncPortingPortabilitiesContext", self._bound_context())
 
-    async def fetch(
-        self,
-        target_account_sid: str | int | None = None,
-        address_sid: str | int | None = None,
-    ) -> AsyncPortingPortabilitiesInstance:
+    @_variants.same_arguments(PortingPortabilitiesInstance.fetch)
+    async def fetch(self) -> AsyncPortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio (see `AsyncPortingPortabilitiesContext.fetch`)."""
-        return await self._context._request(_FETCH_PORTING_PORTABILITY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -51,18 +51,10 @@ class AsyncPortingWebhookConfigurationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> NumbersV1PortingWebhookConfiguration:
-        """Create a Webhook Configuration
-
-        Args:
-            body: body
-
-        `POST /v1/Porting/Configuration/Webhook` (CreatePortingWebhookConfiguration)
-        """
-        return await self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, locals())
+    @_variants.same_arguments(PortingWebhookConfigurationsList.create)
+    async def create(self) -> NumbersV1PortingWebhookConfiguration:
+        """Create a Webhook Configuration (awaitable; see `PortingWebhookConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

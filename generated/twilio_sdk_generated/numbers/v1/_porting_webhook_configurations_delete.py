@@ -80,13 +80,10 @@ class AsyncPortingWebhookConfigurationsDeleteContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PortingWebhookConfigurationsDeleteContext.delete)
     async def delete(self) -> bool:
-        """Allows the client to delete a webhook configuration.
-
-        `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
-        (DeletePortingWebhookConfigurationDelete)
-        """
-        return await self._request(_DELETE_PORTING_WEBHOOK_CONFIGURATION_DELETE, locals())
+        """Allows the client to delete a webhook configuration. (awaitable; see `PortingWebhookConfigurationsDeleteContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -59,23 +59,10 @@ class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        numbers_v1_create_embedded_registration_request: NumbersV1CreateEmbeddedRegistrationRequest
-        | dict[str, Any],
-    ) -> NumbersV1CreateEmbeddedRegistrationResponse:
-        """Create Sender ID Registration
-
-        Creates a new sender ID registration and initializes an embedded Persona inquiry
-        session. Returns registration details and embedded session credentials for rendering the
-        Compliance Embeddable UI.
-
-        Args:
-            numbers_v1_create_embedded_registration_request: body
-
-        `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
-        """
-        return await self._request(_CREATE_SENDER_ID_REGISTRATION, locals())
+    @_variants.same_arguments(SenderIdRegistrationsList.create)
+    async def create(self) -> NumbersV1CreateEmbeddedRegistrationResponse:
+        """Create Sender ID Registration (awaitable; see `SenderIdRegistrationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

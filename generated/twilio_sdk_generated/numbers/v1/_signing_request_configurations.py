@@ -135,88 +135,39 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        country: str | int | None = None,
-        product: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
-        """Synchronous operation to retrieve configurations for the customer.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
-        """
-        return await self._page(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+    @_variants.same_arguments(SigningRequestConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
+        """One page of the records `list()` reads (awaitable; see `SigningRequestConfigurationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        country: str | int | None = None,
-        product: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV1SigningRequestConfiguration]:
-        """Synchronous operation to retrieve configurations for the customer.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
-        """
-        return self._stream(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+    @_variants.same_arguments(SigningRequestConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[NumbersV1SigningRequestConfiguration]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SigningRequestConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        country: str | int | None = None,
-        product: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[NumbersV1SigningRequestConfiguration]:
-        """Synchronous operation to retrieve configurations for the customer.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            country: The country ISO code to apply this configuration, this is an optional
-                field, Example: US, MX
-            product: The product or service for which is requesting the signature, this is an
-                optional field, Example: Porting, Hosting
-
-        `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
-        """
-        return await self._list(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+    @_variants.same_arguments(SigningRequestConfigurationsList.list)
+    async def list(self) -> list[NumbersV1SigningRequestConfiguration]:
+        """Synchronous operation to retrieve configurations for the customer. (awaitable; see `SigningRequestConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
+    @_variants.same_arguments(SigningRequestConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIGNING_REQUEST_CONFIGURATION, target_url)
+        ...
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> NumbersV1SigningRequestConfiguration:
-        """Synchronous operation to insert or update a configuration for the customer.
-
-        Args:
-            body: body
-
-        `POST /v1/SigningRequest/Configuration` (CreateSigningRequestConfiguration)
-        """
-        return await self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, locals())
+    @_variants.same_arguments(SigningRequestConfigurationsList.create)
+    async def create(self) -> NumbersV1SigningRequestConfiguration:
+        """Synchronous operation to insert or update a configuration for the customer. (awaitable; see `SigningRequestConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

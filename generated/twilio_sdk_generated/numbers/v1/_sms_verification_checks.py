@@ -45,12 +45,10 @@ class AsyncSmsVerificationChecksList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SmsVerificationChecksList.create)
     async def create(self) -> NumbersV1SmsVerificationCheck:
-        """Check SMS verification code
-
-        `POST /v1/CallerIds/SmsVerificationChecks` (CreateSmsVerificationCheck)
-        """
-        return await self._request(_CREATE_SMS_VERIFICATION_CHECK, locals())
+        """Check SMS verification code (awaitable; see `SmsVerificationChecksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

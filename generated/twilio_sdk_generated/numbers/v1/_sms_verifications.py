@@ -45,12 +45,10 @@ class AsyncSmsVerificationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SmsVerificationsList.create)
     async def create(self) -> NumbersV1SmsVerification:
-        """Initiate SMS verification for a caller ID
-
-        `POST /v1/CallerIds/SmsVerifications` (CreateSmsVerification)
-        """
-        return await self._request(_CREATE_SMS_VERIFICATION, locals())
+        """Initiate SMS verification for a caller ID (awaitable; see `SmsVerificationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

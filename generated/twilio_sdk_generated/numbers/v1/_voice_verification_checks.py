@@ -45,12 +45,10 @@ class AsyncVoiceVerificationChecksList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VoiceVerificationChecksList.create)
     async def create(self) -> NumbersV1VoiceVerificationCheck:
-        """Check voice verification code
-
-        `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
-        """
-        return await self._request(_CREATE_VOICE_VERIFICATION_CHECK, locals())
+        """Check voice verification code (awaitable; see `VoiceVerificationChecksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -45,12 +45,10 @@ class AsyncVoiceVerificationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VoiceVerificationsList.create)
     async def create(self) -> NumbersV1VoiceVerification:
-        """Initiate voice verification for a caller ID
-
-        `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
-        """
-        return await self._request(_CREATE_VOICE_VERIFICATION, locals())
+        """Initiate voice verification for a caller ID (awaitable; see `VoiceVerificationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -45,12 +45,10 @@ class AsyncWebhookList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WebhookList.fetch)
     async def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
-        """Allows to fetch the webhook configuration
-
-        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
-        """
-        return await self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, locals())
+        """Allows to fetch the webhook configuration (awaitable; see `WebhookList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -172,100 +172,39 @@ class AsyncApplicationsList(_resources.AsyncResource):
         """Address one item by sid (the same as calling the list)."""
         return AsyncApplicationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        account_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        status: str | int | None = None,
-        friendly_name: str | int | None = None,
-        sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
-        """List Short Code Applications
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
-        """
-        return await self._page(_LIST_SHORT_CODE_APPLICATIONS, locals())
+    @_variants.same_arguments(ApplicationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ApplicationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        account_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        status: str | int | None = None,
-        friendly_name: str | int | None = None,
-        sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncApplicationsInstance]:
-        """List Short Code Applications
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
-        """
-        return self._stream(_LIST_SHORT_CODE_APPLICATIONS, locals())
+    @_variants.same_arguments(ApplicationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncApplicationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ApplicationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        account_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        status: str | int | None = None,
-        friendly_name: str | int | None = None,
-        sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncApplicationsInstance]:
-        """List Short Code Applications
-
-        list of all short code applications for an account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            account_sid: The Account SID to filter by.
-            iso_country: The ISO country to filter by.
-            status: The application status to filter by.
-            friendly_name: The friendly name to filter by.
-            sid: The application SID to filter by.
-
-        `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
-        """
-        return await self._list(_LIST_SHORT_CODE_APPLICATIONS, locals())
+    @_variants.same_arguments(ApplicationsList.list)
+    async def list(self) -> list[AsyncApplicationsInstance]:
+        """List Short Code Applications (awaitable; see `ApplicationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
+    @_variants.same_arguments(ApplicationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SHORT_CODE_APPLICATIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        create_short_code_application_request: CreateShortCodeApplicationRequest | dict[str, Any],
-    ) -> AsyncApplicationsCreateInstance:
-        """Create a new short code application
-
-        Create a new short code application for an account
-
-        Args:
-            create_short_code_application_request: body
-
-        `POST /v2/ShortCodes/Applications` (CreateShortCodeApplication)
-        """
-        return await self._request(_CREATE_SHORT_CODE_APPLICATION, locals())
+    @_variants.same_arguments(ApplicationsList.create)
+    async def create(self) -> AsyncApplicationsCreateInstance:
+        """Create a new short code application (awaitable; see `ApplicationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -296,12 +235,10 @@ class AsyncApplicationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ApplicationsContext.fetch)
     async def fetch(self) -> AsyncApplicationsInstance:
-        """Fetch a specific Short Code Application instance.
-
-        `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
-        """
-        return await self._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+        """Fetch a specific Short Code Application instance. (awaitable; see `ApplicationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -359,9 +296,10 @@ class _AsyncApplicationsMethods(_models.Model):
     def _context(self) -> AsyncApplicationsContext:
         return cast("AsyncApplicationsContext", self._bound_context())
 
+    @_variants.same_arguments(_ApplicationsMethods.fetch)
     async def fetch(self) -> AsyncApplicationsInstance:
         """Fetch a specific Short Code Application instance. (see `AsyncApplicationsContext.fetch`)."""
-        return await self._context._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -181,109 +181,39 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAuthorizationDocumentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        email: str | int | None = None,
-        status: AuthorizationDocumentEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
-        """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
-        request.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
-        """
-        return await self._page(_LIST_AUTHORIZATION_DOCUMENT, locals())
+    @_variants.same_arguments(AuthorizationDocumentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AuthorizationDocumentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        email: str | int | None = None,
-        status: AuthorizationDocumentEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncAuthorizationDocumentsInstance]:
-        """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
-        request.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
-        """
-        return self._stream(_LIST_AUTHORIZATION_DOCUMENT, locals())
+    @_variants.same_arguments(AuthorizationDocumentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAuthorizationDocumentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AuthorizationDocumentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        email: str | int | None = None,
-        status: AuthorizationDocumentEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncAuthorizationDocumentsInstance]:
-        """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
-        request.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-
-        `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
-        """
-        return await self._list(_LIST_AUTHORIZATION_DOCUMENT, locals())
+    @_variants.same_arguments(AuthorizationDocumentsList.list)
+    async def list(self) -> list[AsyncAuthorizationDocumentsInstance]:
+        """Retrieve a list of AuthorizationDocuments belonging to the account initiating the request. (awaitable; see `AuthorizationDocumentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
+    @_variants.same_arguments(AuthorizationDocumentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_AUTHORIZATION_DOCUMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        address_sid: str | int,
-        email: str | int,
-        contact_phone_number: str | int,
-        hosted_number_order_sids: Sequence[str | int],
-        contact_title: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-    ) -> AsyncAuthorizationDocumentsInstance:
-        """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
-        on Twilio's platform.
-
-        Args:
-            address_sid: A 34 character string that uniquely identifies the Address resource
-                that is associated with this AuthorizationDocument.
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            contact_phone_number: The contact phone number of the person authorized to sign the
-                Authorization Document.
-            hosted_number_order_sids: A list of HostedNumberOrder sids that this
-                AuthorizationDocument will authorize for hosting phone number capabilities on
-                Twilio's platform.
-            contact_title: The title of the person authorized to sign the Authorization Document
-                for this phone number.
-            cc_emails: Email recipients who will be informed when an Authorization Document has
-                been sent and signed.
-
-        `POST /v2/HostedNumber/AuthorizationDocuments` (CreateAuthorizationDocument)
-        """
-        return await self._request(_CREATE_AUTHORIZATION_DOCUMENT, locals())
+    @_variants.same_arguments(AuthorizationDocumentsList.create)
+    async def create(self) -> AsyncAuthorizationDocumentsInstance:
+        """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities on Twilio's platform. (awaitable; see `AuthorizationDocumentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -352,22 +282,18 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
             self._context, self._params
         )
 
+    @_variants.same_arguments(AuthorizationDocumentsContext.fetch)
     async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
-        """Fetch a specific AuthorizationDocument.
-
-        `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (FetchAuthorizationDocument)
-        """
-        return await self._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+        """Fetch a specific AuthorizationDocument. (awaitable; see `AuthorizationDocumentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AuthorizationDocumentsContext.delete)
     async def delete(self) -> bool:
-        """Cancel the AuthorizationDocument request.
-
-        `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
-        """
-        return await self._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+        """Cancel the AuthorizationDocument request. (awaitable; see `AuthorizationDocumentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -427,16 +353,18 @@ class AsyncAuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
     def _context(self) -> AsyncAuthorizationDocumentsContext:
         return cast("AsyncAuthorizationDocumentsContext", self._bound_context())
 
+    @_variants.same_arguments(AuthorizationDocumentsInstance.fetch)
     async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.fetch`)."""
-        return await self._context._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AuthorizationDocumentsInstance.delete)
     async def delete(self) -> bool:
         """Cancel the AuthorizationDocument request. (see `AsyncAuthorizationDocumentsContext.delete`)."""
-        return await self._context._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -70,18 +70,10 @@ class AsyncBulkHostedNumberOrdersList(_resources.AsyncResource):
         """Address one item by BulkHostingSid (the same as calling the list)."""
         return AsyncBulkHostedNumberOrdersContext(self._context, (*self._params, bulk_hosting_sid))
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> AsyncBulkHostedNumberOrdersInstance:
-        """Host multiple phone numbers on Twilio's platform.
-
-        Args:
-            body: body
-
-        `POST /v2/HostedNumber/Orders/Bulk` (CreateBulkHostedNumberOrder)
-        """
-        return await self._request(_CREATE_BULK_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(BulkHostedNumberOrdersList.create)
+    async def create(self) -> AsyncBulkHostedNumberOrdersInstance:
+        """Host multiple phone numbers on Twilio's platform. (awaitable; see `BulkHostedNumberOrdersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -120,20 +112,10 @@ class AsyncBulkHostedNumberOrdersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        order_status: str | int | None = None,
-    ) -> AsyncBulkHostedNumberOrdersInstance:
-        """Fetch a specific BulkHostedNumberOrder.
-
-        Args:
-            order_status: Order status can be used for filtering on Hosted Number Order status
-                values. To see a complete list of order statuses, please check
-                'https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values'.
-
-        `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (FetchBulkHostedNumberOrder)
-        """
-        return await self._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(BulkHostedNumberOrdersContext.fetch)
+    async def fetch(self) -> AsyncBulkHostedNumberOrdersInstance:
+        """Fetch a specific BulkHostedNumberOrder. (awaitable; see `BulkHostedNumberOrdersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -178,12 +160,10 @@ class AsyncBulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
     def _context(self) -> AsyncBulkHostedNumberOrdersContext:
         return cast("AsyncBulkHostedNumberOrdersContext", self._bound_context())
 
-    async def fetch(
-        self,
-        order_status: str | int | None = None,
-    ) -> AsyncBulkHostedNumberOrdersInstance:
+    @_variants.same_arguments(BulkHostedNumberOrdersInstance.fetch)
+    async def fetch(self) -> AsyncBulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder. (see `AsyncBulkHostedNumberOrdersContext.fetch`)."""
-        return await self._context._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -91,27 +91,10 @@ class AsyncBundleCloneContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        target_account_sid: str | int,
-        move_to_draft: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncBundleCloneInstance:
-        """Creates a new clone of the Bundle in target Account. It will internally create clones of
-        all the bundle items (identities and documents) of the original bundle
-
-        Args:
-            target_account_sid: The SID of the
-                [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to
-                be cloned.
-            move_to_draft: If set to true, the cloned bundle will be in the DRAFT state, else it
-                will be twilio-approved Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            friendly_name: The string that you assigned to describe the cloned bundle.
-
-        `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
-        """
-        return await self._request(_CREATE_BUNDLE_CLONE, locals())
+    @_variants.same_arguments(BundleCloneContext.create)
+    async def create(self) -> AsyncBundleCloneInstance:
+        """Creates a new clone of the Bundle in target Account. It will internally create clones of all the bundle items (identities and documents) of the original bundle (awaitable; see `BundleCloneContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -158,14 +141,10 @@ class AsyncBundleCloneInstance(NumbersV2BundleClone):
     def _context(self) -> AsyncBundleCloneContext:
         return cast("AsyncBundleCloneContext", self._bound_context())
 
-    async def create(
-        self,
-        target_account_sid: str | int,
-        move_to_draft: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncBundleCloneInstance:
+    @_variants.same_arguments(BundleCloneInstance.create)
+    async def create(self) -> AsyncBundleCloneInstance:
         """Creates a new clone of the Bundle in target Account. It will internally create clones of all the bundle items (identities and documents) of the original bundle (see `AsyncBundleCloneContext.create`)."""
-        return await self._context._request(_CREATE_BUNDLE_CLONE, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

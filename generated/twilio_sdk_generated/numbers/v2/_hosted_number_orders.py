@@ -235,162 +235,39 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncHostedNumberOrdersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
-        """
-        return await self._page(_LIST_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
+        """One page of the records `list()` reads (awaitable; see `HostedNumberOrdersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
-        """
-        return self._stream(_LIST_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.stream)
+    def stream(self) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `HostedNumberOrdersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        sms_capability: bool | _encoding.BoolString | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
-                `true` of `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 128 characters.
-
-        `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
-        """
-        return await self._list(_LIST_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.list)
+    async def list(self) -> list[AsyncHostedNumberOrdersInstance]:
+        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request. (awaitable; see `HostedNumberOrdersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
+    @_variants.same_arguments(HostedNumberOrdersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_HOSTED_NUMBER_ORDER, target_url)
+        ...
 
-    async def create(
-        self,
-        phone_number: str | int,
-        contact_phone_number: str | int,
-        address_sid: str | int,
-        email: str | int,
-        account_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-        sms_url: str | int | None = None,
-        sms_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsMethod
-        | str
-        | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_capability: bool | _encoding.BoolString | None = None,
-        sms_fallback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod
-        | str
-        | None = None,
-        sms_application_sid: str | int | None = None,
-        contact_title: str | int | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
-        """Host a phone number's capability on Twilio's platform.
-
-        Args:
-            phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-                format
-            contact_phone_number: The contact phone number of the person authorized to sign the
-                Authorization Document.
-            address_sid: Optional. A 34 character string that uniquely identifies the Address
-                resource that represents the address of the owner of this phone number.
-            email: Optional. Email of the owner of this phone number that is being hosted.
-            account_sid: This defaults to the AccountSid of the authorization the user is using.
-                This can be provided to specify a subaccount to add the HostedNumberOrder to.
-            friendly_name: A 128 character string that is a human readable text that describes
-                this resource.
-            cc_emails: Optional. A list of emails that the LOA document for this
-                HostedNumberOrder will be carbon copied to.
-            sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-                number. This will be copied onto the IncomingPhoneNumber resource.
-            sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
-                resource.
-            sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-                executing the TwiML defined by SmsUrl. This will be copied onto the
-                IncomingPhoneNumber resource.
-            sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            sms_fallback_method: The HTTP method that should be used to request the
-                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-                IncomingPhoneNumber resource.
-            status_callback_url: Optional. The Status Callback URL attached to the
-                IncomingPhoneNumber resource.
-            status_callback_method: Optional. The Status Callback Method attached to the
-                IncomingPhoneNumber resource.
-            sms_application_sid: Optional. The 34 character sid of the application Twilio should
-                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
-                present, Twilio will ignore all of the SMS urls above and use those set on the
-                application.
-            contact_title: The title of the person authorized to sign the Authorization Document
-                for this phone number.
-
-        `POST /v2/HostedNumber/Orders` (CreateHostedNumberOrder)
-        """
-        return await self._request(_CREATE_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.create)
+    async def create(self) -> AsyncHostedNumberOrdersInstance:
+        """Host a phone number's capability on Twilio's platform. (awaitable; see `HostedNumberOrdersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -466,49 +343,26 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(HostedNumberOrdersContext.fetch)
     async def fetch(self) -> AsyncHostedNumberOrdersInstance:
-        """Fetch a specific HostedNumberOrder.
-
-        `GET /v2/HostedNumber/Orders/{Sid}` (FetchHostedNumberOrder)
-        """
-        return await self._request(_FETCH_HOSTED_NUMBER_ORDER, locals())
+        """Fetch a specific HostedNumberOrder. (awaitable; see `HostedNumberOrdersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | str | None = None,
-        verification_call_extension: str | int | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
-        """Updates a specific HostedNumberOrder.
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            verification_call_delay: The number of seconds to wait before initiating the
-                ownership verification call. Can be a value between 0 and 60, inclusive. Accepts
-                an `int` or a string of digits.
-            verification_call_extension: The numerical extension to dial when making the
-                ownership verification call.
-
-        `POST /v2/HostedNumber/Orders/{Sid}` (UpdateHostedNumberOrder)
-        """
-        return await self._request(_UPDATE_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersContext.update)
+    async def update(self) -> AsyncHostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (awaitable; see `HostedNumberOrdersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(HostedNumberOrdersContext.delete)
     async def delete(self) -> bool:
-        """Cancel the HostedNumberOrder (only available when the status is in `received`).
-
-        `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)
-        """
-        return await self._request(_DELETE_HOSTED_NUMBER_ORDER, locals())
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (awaitable; see `HostedNumberOrdersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -577,28 +431,26 @@ class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
     def _context(self) -> AsyncHostedNumberOrdersContext:
         return cast("AsyncHostedNumberOrdersContext", self._bound_context())
 
+    @_variants.same_arguments(HostedNumberOrdersInstance.fetch)
     async def fetch(self) -> AsyncHostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.fetch`)."""
-        return await self._context._request(_FETCH_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: HostedNumberOrderEnumStatus | str,
-        verification_call_delay: int | str | None = None,
-        verification_call_extension: str | int | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
+    @_variants.same_arguments(HostedNumberOrdersInstance.update)
+    async def update(self) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
-        return await self._context._request(_UPDATE_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(HostedNumberOrdersInstance.delete)
     async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `AsyncHostedNumberOrdersContext.delete`)."""
-        return await self._context._request(_DELETE_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -266,175 +266,39 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceBundlesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | int | None = None,
-        friendly_name: str | int | None = None,
-        regulation_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | _encoding.BoolString | None = None,
-        sort_by: BundleEnumSortBy | str | None = None,
-        sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
-        """Retrieve a list of all Bundles for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
-        """
-        return await self._page(_LIST_BUNDLE, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceBundlesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | int | None = None,
-        friendly_name: str | int | None = None,
-        regulation_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | _encoding.BoolString | None = None,
-        sort_by: BundleEnumSortBy | str | None = None,
-        sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesInstance]:
-        """Retrieve a list of all Bundles for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
-        """
-        return self._stream(_LIST_BUNDLE, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceBundlesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceBundlesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: BundleEnumStatus | str | None = None,
-        bundle_sids: str | int | None = None,
-        friendly_name: str | int | None = None,
-        regulation_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        end_user_type: ListBundleEndUserType | str | None = None,
-        has_valid_until_date: bool | _encoding.BoolString | None = None,
-        sort_by: BundleEnumSortBy | str | None = None,
-        sort_direction: BundleEnumSortDirection | str | None = None,
-        valid_until_date: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_before: _dt.datetime | _dt.date | str | None = None,
-        valid_until_date_after: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRegulatoryComplianceBundlesInstance]:
-        """Retrieve a list of all Bundles for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The verification status of the Bundle resource.
-            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
-                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
-            friendly_name: The string that you assigned to describe the resource. The column can
-                contain 255 variable characters.
-            regulation_sid: The unique string of a [Regulation
-                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
-                that is associated to the Bundle resource.
-            iso_country: The 2-digit [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
-                or `individual`.
-            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
-            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
-            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
-                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
-                can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-
-        `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
-        """
-        return await self._list(_LIST_BUNDLE, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceBundlesInstance]:
+        """Retrieve a list of all Bundles for an account. (awaitable; see `RegulatoryComplianceBundlesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
+    @_variants.same_arguments(RegulatoryComplianceBundlesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BUNDLE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        email: str | int,
-        status_callback: str | int | None = None,
-        regulation_sid: str | int | None = None,
-        iso_country: str | int | None = None,
-        end_user_type: BundleEnumEndUserType | str | None = None,
-        number_type: str | int | None = None,
-        is_test: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRegulatoryComplianceBundlesInstance:
-        """Create a new Bundle.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Bundle resource changes
-                status.
-            status_callback: The URL we call to inform your application of status changes.
-            regulation_sid: The unique string of a regulation that is associated to the Bundle
-                resource.
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            end_user_type: EndUserType
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
-        """
-        return await self._request(_CREATE_BUNDLE, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesList.create)
+    async def create(self) -> AsyncRegulatoryComplianceBundlesInstance:
+        """Create a new Bundle. (awaitable; see `RegulatoryComplianceBundlesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -578,45 +442,26 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
 
         return AsyncRegulatoryComplianceBundlesReplaceItemsList(self._context, self._params)
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
-        """Fetch a specific Bundle instance.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
-        """
-        return await self._request(_FETCH_BUNDLE, locals())
+        """Fetch a specific Bundle instance. (awaitable; see `RegulatoryComplianceBundlesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: BundleEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncRegulatoryComplianceBundlesInstance:
-        """Updates a Bundle in an account.
-
-        Args:
-            status: The verification status of the Bundle resource.
-            status_callback: The URL we call to inform your application of status changes.
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Bundle resource changes
-                status.
-
-        `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
-        """
-        return await self._request(_UPDATE_BUNDLE, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesContext.update)
+    async def update(self) -> AsyncRegulatoryComplianceBundlesInstance:
+        """Updates a Bundle in an account. (awaitable; see `RegulatoryComplianceBundlesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Bundle.
-
-        `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
-        """
-        return await self._request(_DELETE_BUNDLE, locals())
+        """Delete a specific Bundle. (awaitable; see `RegulatoryComplianceBundlesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -706,29 +551,26 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
     def _context(self) -> AsyncRegulatoryComplianceBundlesContext:
         return cast("AsyncRegulatoryComplianceBundlesContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance. (see `AsyncRegulatoryComplianceBundlesContext.fetch`)."""
-        return await self._context._request(_FETCH_BUNDLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: BundleEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncRegulatoryComplianceBundlesInstance:
+    @_variants.same_arguments(RegulatoryComplianceBundlesInstance.update)
+    async def update(self) -> AsyncRegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account. (see `AsyncRegulatoryComplianceBundlesContext.update`)."""
-        return await self._context._request(_UPDATE_BUNDLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Bundle. (see `AsyncRegulatoryComplianceBundlesContext.delete`)."""
-        return await self._context._request(_DELETE_BUNDLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -122,73 +122,41 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
-        """Retrieve a list of all Bundles Copies for a Bundle.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
-        """
-        return await self._page(_LIST_BUNDLE_COPY, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesBundleCopiesList.page)
+    async def page(self) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceBundlesBundleCopiesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
-        """Retrieve a list of all Bundles Copies for a Bundle.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
-        """
-        return self._stream(_LIST_BUNDLE_COPY, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesBundleCopiesList.stream)
+    def stream(self) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceBundlesBundleCopiesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceBundleBundleCopy]:
-        """Retrieve a list of all Bundles Copies for a Bundle.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
-        """
-        return await self._list(_LIST_BUNDLE_COPY, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesBundleCopiesList.list)
+    async def list(self) -> list[NumbersV2RegulatoryComplianceBundleBundleCopy]:
+        """Retrieve a list of all Bundles Copies for a Bundle. (awaitable; see `RegulatoryComplianceBundlesBundleCopiesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesBundleCopiesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BUNDLE_COPY, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
-        """Creates a new copy of a Bundle. It will internally create copies of all the bundle items
-        (identities and documents) of the original bundle
-
-        Args:
-            friendly_name: The string that you assigned to describe the copied bundle.
-
-        `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
-        """
-        return await self._request(_CREATE_BUNDLE_COPY, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesBundleCopiesList.create)
+    async def create(self) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
+        """Creates a new copy of a Bundle. It will internally create copies of all the bundle items (identities and documents) of the original bundle (awaitable; see `RegulatoryComplianceBundlesBundleCopiesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -138,66 +138,43 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the Bundle resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
-        """
-        return await self._page(_LIST_EVALUATION, locals())
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceBundlesEvaluationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the Bundle resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
-        """
-        return self._stream(_LIST_EVALUATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceBundlesEvaluationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the Bundle resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
-        """
-        return await self._list(_LIST_EVALUATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
+        """Retrieve a list of Evaluations associated to the Bundle resource. (awaitable; see `RegulatoryComplianceBundlesEvaluationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EVALUATION, target_url)
+        ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsList.create)
     async def create(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
-        """Creates an evaluation for a bundle
-
-        `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
-        """
-        return await self._request(_CREATE_EVALUATION, locals())
+        """Creates an evaluation for a bundle (awaitable; see `RegulatoryComplianceBundlesEvaluationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -228,12 +205,10 @@ class AsyncRegulatoryComplianceBundlesEvaluationsContext(_resources.AsyncResourc
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
-        """Fetch specific Evaluation Instance.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
-        """
-        return await self._request(_FETCH_EVALUATION, locals())
+        """Fetch specific Evaluation Instance. (awaitable; see `RegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -277,9 +252,10 @@ class AsyncRegulatoryComplianceBundlesEvaluationsInstance(
     def _context(self) -> AsyncRegulatoryComplianceBundlesEvaluationsContext:
         return cast("AsyncRegulatoryComplianceBundlesEvaluationsContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesEvaluationsInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncRegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
-        return await self._context._request(_FETCH_EVALUATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

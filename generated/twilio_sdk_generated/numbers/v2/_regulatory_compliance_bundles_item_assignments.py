@@ -149,73 +149,43 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
-        """
-        return await self._page(_LIST_ITEM_ASSIGNMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceBundlesItemAssignmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
-        """
-        return self._stream(_LIST_ITEM_ASSIGNMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceBundlesItemAssignmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
-        """
-        return await self._list(_LIST_ITEM_ASSIGNMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
+        """Retrieve a list of all Assigned Items for an account. (awaitable; see `RegulatoryComplianceBundlesItemAssignmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ITEM_ASSIGNMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        object_sid: str | int,
-    ) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
-        """Create a new Assigned Item.
-
-        Args:
-            object_sid: The SID of an object bag that holds information of the different items.
-
-        `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
-        (CreateItemAssignment)
-        """
-        return await self._request(_CREATE_ITEM_ASSIGNMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsList.create)
+    async def create(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
+        """Create a new Assigned Item. (awaitable; see `RegulatoryComplianceBundlesItemAssignmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -262,24 +232,18 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncRes
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
-        """Fetch specific Assigned Item Instance.
-
-        `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
-        (FetchItemAssignment)
-        """
-        return await self._request(_FETCH_ITEM_ASSIGNMENT, locals())
+        """Fetch specific Assigned Item Instance. (awaitable; see `RegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsContext.delete)
     async def delete(self) -> bool:
-        """Remove an Assignment Item Instance.
-
-        `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
-        (DeleteItemAssignment)
-        """
-        return await self._request(_DELETE_ITEM_ASSIGNMENT, locals())
+        """Remove an Assignment Item Instance. (awaitable; see `RegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -336,16 +300,18 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsInstance(
     def _context(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsContext:
         return cast("AsyncRegulatoryComplianceBundlesItemAssignmentsContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
-        return await self._context._request(_FETCH_ITEM_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceBundlesItemAssignmentsInstance.delete)
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
-        return await self._context._request(_DELETE_ITEM_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

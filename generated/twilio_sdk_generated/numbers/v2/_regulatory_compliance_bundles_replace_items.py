@@ -52,19 +52,10 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource)
 
     __slots__ = ()
 
-    async def create(
-        self,
-        from_bundle_sid: str | int,
-    ) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
-        """Replaces all bundle items in the target bundle (specified in the path) with all the
-        bundle items of the source bundle (specified by the from_bundle_sid body param)
-
-        Args:
-            from_bundle_sid: The source bundle sid to copy the item assignments from.
-
-        `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
-        """
-        return await self._request(_CREATE_REPLACE_ITEMS, locals())
+    @_variants.same_arguments(RegulatoryComplianceBundlesReplaceItemsList.create)
+    async def create(self) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
+        """Replaces all bundle items in the target bundle (specified in the path) with all the bundle items of the source bundle (specified by the from_bundle_sid body param) (awaitable; see `RegulatoryComplianceBundlesReplaceItemsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

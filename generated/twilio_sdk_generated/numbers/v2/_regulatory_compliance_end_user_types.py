@@ -120,59 +120,36 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceEndUserTypesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
-        """
-        return await self._page(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceEndUserTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
-        """
-        return self._stream(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceEndUserTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceEndUserTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
-        """
-        return await self._list(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceEndUserTypesInstance]:
+        """Retrieve a list of all End-User Types. (awaitable; see `RegulatoryComplianceEndUserTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_END_USER_TYPE, target_url)
+        ...
 
 
 class RegulatoryComplianceEndUserTypesContext(_resources.Resource):
@@ -200,12 +177,10 @@ class AsyncRegulatoryComplianceEndUserTypesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceEndUserTypesInstance:
-        """Fetch a specific End-User Type Instance.
-
-        `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
-        """
-        return await self._request(_FETCH_END_USER_TYPE, locals())
+        """Fetch a specific End-User Type Instance. (awaitable; see `RegulatoryComplianceEndUserTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -247,9 +222,10 @@ class AsyncRegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianc
     def _context(self) -> AsyncRegulatoryComplianceEndUserTypesContext:
         return cast("AsyncRegulatoryComplianceEndUserTypesContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceEndUserTypesInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceEndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `AsyncRegulatoryComplianceEndUserTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_END_USER_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -146,78 +146,39 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceEndUsersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
-        """
-        return await self._page(_LIST_END_USER, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUsersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceEndUsersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
-        """
-        return self._stream(_LIST_END_USER, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUsersList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceEndUsersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceEndUsersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
-        """
-        return await self._list(_LIST_END_USER, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUsersList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceEndUsersInstance]:
+        """Retrieve a list of all End User for an account. (awaitable; see `RegulatoryComplianceEndUsersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
+    @_variants.same_arguments(RegulatoryComplianceEndUsersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_END_USER, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: EndUserEnumType | str,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceEndUsersInstance:
-        """Create a new End User.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            type: The type of end user of the Bundle resource - can be `individual` or
-                `business`.
-            attributes: The set of parameters that are the attributes of the End User resource
-                which are derived End User Types.
-
-        `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
-        """
-        return await self._request(_CREATE_END_USER, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUsersList.create)
+    async def create(self) -> AsyncRegulatoryComplianceEndUsersInstance:
+        """Create a new End User. (awaitable; see `RegulatoryComplianceEndUsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -285,41 +246,26 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceEndUsersContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceEndUsersInstance:
-        """Fetch specific End User Instance.
-
-        `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
-        """
-        return await self._request(_FETCH_END_USER, locals())
+        """Fetch specific End User Instance. (awaitable; see `RegulatoryComplianceEndUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceEndUsersInstance:
-        """Update an existing End User.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The set of parameters that are the attributes of the End User resource
-                which are derived End User Types.
-
-        `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
-        """
-        return await self._request(_UPDATE_END_USER, locals())
+    @_variants.same_arguments(RegulatoryComplianceEndUsersContext.update)
+    async def update(self) -> AsyncRegulatoryComplianceEndUsersInstance:
+        """Update an existing End User. (awaitable; see `RegulatoryComplianceEndUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceEndUsersContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific End User.
-
-        `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
-        """
-        return await self._request(_DELETE_END_USER, locals())
+        """Delete a specific End User. (awaitable; see `RegulatoryComplianceEndUsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -387,27 +333,26 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
     def _context(self) -> AsyncRegulatoryComplianceEndUsersContext:
         return cast("AsyncRegulatoryComplianceEndUsersContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceEndUsersInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Fetch specific End User Instance. (see `AsyncRegulatoryComplianceEndUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceEndUsersInstance:
+    @_variants.same_arguments(RegulatoryComplianceEndUsersInstance.update)
+    async def update(self) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Update an existing End User. (see `AsyncRegulatoryComplianceEndUsersContext.update`)."""
-        return await self._context._request(_UPDATE_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceEndUsersInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific End User. (see `AsyncRegulatoryComplianceEndUsersContext.delete`)."""
-        return await self._context._request(_DELETE_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -147,84 +147,34 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceRegulationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        end_user_type: RegulationEnumEndUserType | str | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        include_constraints: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
-        """Retrieve a list of all Regulations.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
-        """
-        return await self._page(_LIST_REGULATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceRegulationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceRegulationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        end_user_type: RegulationEnumEndUserType | str | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        include_constraints: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRegulatoryComplianceRegulationsInstance]:
-        """Retrieve a list of all Regulations.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
-        """
-        return self._stream(_LIST_REGULATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceRegulationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceRegulationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceRegulationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        end_user_type: RegulationEnumEndUserType | str | None = None,
-        iso_country: str | int | None = None,
-        number_type: str | int | None = None,
-        include_constraints: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRegulatoryComplianceRegulationsInstance]:
-        """Retrieve a list of all Regulations.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `individual` or
-                `business`.
-            iso_country: The ISO country code of the phone number's country.
-            number_type: The type of phone number that the regulatory requiremnt is restricting.
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
-        """
-        return await self._list(_LIST_REGULATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceRegulationsList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceRegulationsInstance]:
+        """Retrieve a list of all Regulations. (awaitable; see `RegulatoryComplianceRegulationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
+    @_variants.same_arguments(RegulatoryComplianceRegulationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_REGULATION, target_url)
+        ...
 
 
 class RegulatoryComplianceRegulationsContext(_resources.Resource):
@@ -260,20 +210,10 @@ class AsyncRegulatoryComplianceRegulationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        include_constraints: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRegulatoryComplianceRegulationsInstance:
-        """Fetch specific Regulation Instance.
-
-        Args:
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
-        """
-        return await self._request(_FETCH_REGULATION, locals())
+    @_variants.same_arguments(RegulatoryComplianceRegulationsContext.fetch)
+    async def fetch(self) -> AsyncRegulatoryComplianceRegulationsInstance:
+        """Fetch specific Regulation Instance. (awaitable; see `RegulatoryComplianceRegulationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -318,12 +258,10 @@ class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryCompliance
     def _context(self) -> AsyncRegulatoryComplianceRegulationsContext:
         return cast("AsyncRegulatoryComplianceRegulationsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        include_constraints: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRegulatoryComplianceRegulationsInstance:
+    @_variants.same_arguments(RegulatoryComplianceRegulationsInstance.fetch)
+    async def fetch(self) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `AsyncRegulatoryComplianceRegulationsContext.fetch`)."""
-        return await self._context._request(_FETCH_REGULATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

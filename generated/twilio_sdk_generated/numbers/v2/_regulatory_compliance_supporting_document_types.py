@@ -128,59 +128,38 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return await self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceSupportingDocumentTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceSupportingDocumentTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return await self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
+        """Retrieve a list of all Supporting Document Types. (awaitable; see `RegulatoryComplianceSupportingDocumentTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+        ...
 
 
 class RegulatoryComplianceSupportingDocumentTypesContext(_resources.Resource):
@@ -209,13 +188,10 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_resources.AsyncRe
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesInstance:
-        """Fetch a specific Supporting Document Type Instance.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
-        (FetchSupportingDocumentType)
-        """
-        return await self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+        """Fetch a specific Supporting Document Type Instance. (awaitable; see `RegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +239,10 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesInstance(
             "AsyncRegulatoryComplianceSupportingDocumentTypesContext", self._bound_context()
         )
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentTypesInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `AsyncRegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

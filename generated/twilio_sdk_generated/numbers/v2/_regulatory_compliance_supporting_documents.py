@@ -149,77 +149,43 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
-        """
-        return await self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `RegulatoryComplianceSupportingDocumentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
-        """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RegulatoryComplianceSupportingDocumentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
-        """
-        return await self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsList.list)
+    async def list(self) -> list[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
+        """Retrieve a list of all Supporting Document for an account. (awaitable; see `RegulatoryComplianceSupportingDocumentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: str | int,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
-        """Create a new Supporting Document.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            type: The type of the Supporting Document.
-            attributes: The set of parameters that are the attributes of the Supporting
-                Documents resource which are derived Supporting Document Types.
-
-        `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
-        """
-        return await self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsList.create)
+    async def create(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
+        """Create a new Supporting Document. (awaitable; see `RegulatoryComplianceSupportingDocumentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -287,41 +253,26 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
     __slots__ = ()
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsContext.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
-        """Fetch specific Supporting Document Instance.
-
-        `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
-        """
-        return await self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+        """Fetch specific Supporting Document Instance. (awaitable; see `RegulatoryComplianceSupportingDocumentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
-        """Update an existing Supporting Document.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The set of parameters that are the attributes of the Supporting Document
-                resource which are derived Supporting Document Types.
-
-        `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
-        """
-        return await self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsContext.update)
+    async def update(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
+        """Update an existing Supporting Document. (awaitable; see `RegulatoryComplianceSupportingDocumentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Supporting Document.
-
-        `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
-        """
-        return await self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+        """Delete a specific Supporting Document. (awaitable; see `RegulatoryComplianceSupportingDocumentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -393,27 +344,26 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
     def _context(self) -> AsyncRegulatoryComplianceSupportingDocumentsContext:
         return cast("AsyncRegulatoryComplianceSupportingDocumentsContext", self._bound_context())
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsInstance.fetch)
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.fetch`)."""
-        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsInstance.update)
+    async def update(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.update`)."""
-        return await self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RegulatoryComplianceSupportingDocumentsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.delete`)."""
-        return await self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

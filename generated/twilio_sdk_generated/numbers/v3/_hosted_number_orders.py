@@ -119,79 +119,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        phone_number: str | int,
-        sms_capability: bool | _encoding.BoolString,
-        account_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-        sms_url: str | int | None = None,
-        sms_method: CreateHostedNumbersHostedNumberOrderRequestSmsMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
-        | str
-        | None = None,
-        sms_application_sid: str | int | None = None,
-        address_sid: str | int | None = None,
-        email: str | int | None = None,
-        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | int | None = None,
-    ) -> NumbersV3HostedNumbersHostedNumberOrder:
-        """Host a phone number's capability on Twilio's platform.
-
-        Host a phone number's capability on Twilio's platform.
-
-        Args:
-            phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-                format
-            sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            account_sid: This defaults to the AccountSid of the authorization the user is using.
-                This can be provided to specify a subaccount to add the HostedNumberOrder to.
-            friendly_name: A 64 character string that is a human readable text that describes
-                this resource.
-            unique_name: Optional. Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
-            cc_emails: Optional. A list of emails that the LOA document for this
-                HostedNumberOrder will be carbon copied to.
-            sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-                number. This will be copied onto the IncomingPhoneNumber resource.
-            sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
-                resource.
-            sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-                executing the TwiML defined by SmsUrl. This will be copied onto the
-                IncomingPhoneNumber resource.
-            sms_fallback_method: The HTTP method that should be used to request the
-                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-                IncomingPhoneNumber resource.
-            status_callback_url: Optional. The Status Callback URL attached to the
-                IncomingPhoneNumber resource.
-            status_callback_method: Optional. The Status Callback Method attached to the
-                IncomingPhoneNumber resource.
-            sms_application_sid: Optional. The 34 character sid of the application Twilio should
-                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
-                present, Twilio will ignore all of the SMS urls above and use those set on the
-                application.
-            address_sid: Optional. A 34 character string that uniquely identifies the Address
-                resource that represents the address of the owner of this phone number.
-            email: Optional. Email of the owner of this phone number that is being hosted.
-            verification_type: verificationType
-            verification_document_sid: Optional. The unique sid identifier of the Identity
-                Document that represents the document for verifying ownership of the number to
-                be hosted. Required when VerificationType is phone-bill.
-
-        `POST /v3/HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
-        """
-        return await self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.create)
+    async def create(self) -> NumbersV3HostedNumbersHostedNumberOrder:
+        """Host a phone number's capability on Twilio's platform. (awaitable; see `HostedNumberOrdersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

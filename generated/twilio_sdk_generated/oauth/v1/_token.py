@@ -67,34 +67,10 @@ class AsyncTokenList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        grant_type: str | int,
-        client_id: str | int,
-        client_secret: str | int | None = None,
-        code: str | int | None = None,
-        redirect_uri: str | int | None = None,
-        audience: str | int | None = None,
-        refresh_token: str | int | None = None,
-        scope: str | int | None = None,
-    ) -> OauthV1Token:
-        """Issues a new Access token (optionally identity_token & refresh_token) in exchange of
-        Oauth grant
-
-        Args:
-            grant_type: Grant type is a credential representing resource owner's authorization
-                which can be used by client to obtain access token.
-            client_id: A 34 character string that uniquely identifies this OAuth App.
-            client_secret: The credential for confidential OAuth App.
-            code: JWT token related to the authorization code grant type.
-            redirect_uri: The redirect uri
-            audience: The targeted audience uri
-            refresh_token: JWT token related to refresh access token.
-            scope: The scope of token
-
-        `POST /v1/token` (CreateToken)
-        """
-        return await self._request(_CREATE_TOKEN, locals())
+    @_variants.same_arguments(TokenList.create)
+    async def create(self) -> OauthV1Token:
+        """Issues a new Access token (optionally identity_token & refresh_token) in exchange of Oauth grant (awaitable; see `TokenList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

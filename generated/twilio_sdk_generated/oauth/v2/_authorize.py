@@ -63,30 +63,10 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        response_type: str | int | None = None,
-        client_id: str | int | None = None,
-        redirect_uri: str | int | None = None,
-        scope: str | int | None = None,
-        state: str | int | None = None,
-        code_challenge: str | int | None = None,
-        code_challenge_method: FetchOauth2AuthorizeCodeChallengeMethod | str | None = None,
-    ) -> OauthV2Authorize:
-        """Retrieves authorize uri
-
-        Args:
-            response_type: response_type
-            client_id: client_id
-            redirect_uri: redirect_uri
-            scope: scope
-            state: state
-            code_challenge: code_challenge
-            code_challenge_method: code_challenge_method
-
-        `GET /v2/authorize` (FetchOauth2Authorize)
-        """
-        return await self._request(_FETCH_OAUTH2_AUTHORIZE, locals())
+    @_variants.same_arguments(AuthorizeList.fetch)
+    async def fetch(self) -> OauthV2Authorize:
+        """Retrieves authorize uri (awaitable; see `AuthorizeList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -47,14 +47,10 @@ class AsyncOauthAuthorizationServerList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OauthAuthorizationServerList.fetch)
     async def fetch(self) -> FetchOauth2ServerMetadataResponse200:
-        """OAuth 2.0 Authorization Server Metadata
-
-        Returns RFC 8414 Authorization Server Metadata for oauth.twilio.com
-
-        `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
-        """
-        return await self._request(_FETCH_OAUTH2_SERVER_METADATA, locals())
+        """OAuth 2.0 Authorization Server Metadata (awaitable; see `OauthAuthorizationServerList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

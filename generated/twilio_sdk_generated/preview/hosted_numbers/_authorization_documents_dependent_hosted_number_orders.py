@@ -142,97 +142,42 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     __slots__ = ()
 
+    @_variants.same_arguments(AuthorizationDocumentsDependentHostedNumberOrdersList.page)
     async def page(
         self,
-        status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
-        """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
-        (ListHostedNumbersDependentHostedNumberOrder)
-        """
-        return await self._page(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+        """One page of the records `list()` reads (awaitable; see `AuthorizationDocumentsDependentHostedNumberOrdersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AuthorizationDocumentsDependentHostedNumberOrdersList.stream)
     def stream(
         self,
-        status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> AsyncIterator[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
-        """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
-        (ListHostedNumbersDependentHostedNumberOrder)
-        """
-        return self._stream(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AuthorizationDocumentsDependentHostedNumberOrdersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AuthorizationDocumentsDependentHostedNumberOrdersList.list)
     async def list(
         self,
-        status: DependentHostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> list[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
-        """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
-
-        `GET
-        /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
-        (ListHostedNumbersDependentHostedNumberOrder)
-        """
-        return await self._list(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+        """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument. (awaitable; see `AuthorizationDocumentsDependentHostedNumberOrdersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AuthorizationDocumentsDependentHostedNumberOrdersList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -241,167 +241,39 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncHostedNumberOrdersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
-        """
-        return await self._page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
+        """One page of the records `list()` reads (awaitable; see `HostedNumberOrdersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
-        """
-        return self._stream(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.stream)
+    def stream(self) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `HostedNumberOrdersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        phone_number: str | int | None = None,
-        incoming_phone_number_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncHostedNumberOrdersInstance]:
-        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
-
-        `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
-        """
-        return await self._list(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.list)
+    async def list(self) -> list[AsyncHostedNumberOrdersInstance]:
+        """Retrieve a list of HostedNumberOrders belonging to the account initiating the request. (awaitable; see `HostedNumberOrdersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
+    @_variants.same_arguments(HostedNumberOrdersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
+        ...
 
-    async def create(
-        self,
-        phone_number: str | int,
-        sms_capability: bool | _encoding.BoolString,
-        account_sid: str | int | None = None,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-        sms_url: str | int | None = None,
-        sms_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsMethod
-        | str
-        | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_fallback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod
-        | str
-        | None = None,
-        sms_application_sid: str | int | None = None,
-        address_sid: str | int | None = None,
-        email: str | int | None = None,
-        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | int | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
-        """Host a phone number's capability on Twilio's platform.
-
-        Args:
-            phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-                format
-            sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-                platform. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            account_sid: This defaults to the AccountSid of the authorization the user is using.
-                This can be provided to specify a subaccount to add the HostedNumberOrder to.
-            friendly_name: A 64 character string that is a human readable text that describes
-                this resource.
-            unique_name: Optional. Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
-            cc_emails: Optional. A list of emails that the LOA document for this
-                HostedNumberOrder will be carbon copied to.
-            sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-                number. This will be copied onto the IncomingPhoneNumber resource.
-            sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
-                resource.
-            sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-                executing the TwiML defined by SmsUrl. This will be copied onto the
-                IncomingPhoneNumber resource.
-            sms_fallback_method: The HTTP method that should be used to request the
-                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-                IncomingPhoneNumber resource.
-            status_callback_url: Optional. The Status Callback URL attached to the
-                IncomingPhoneNumber resource.
-            status_callback_method: Optional. The Status Callback Method attached to the
-                IncomingPhoneNumber resource.
-            sms_application_sid: Optional. The 34 character sid of the application Twilio should
-                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
-                present, Twilio will ignore all of the SMS urls above and use those set on the
-                application.
-            address_sid: Optional. A 34 character string that uniquely identifies the Address
-                resource that represents the address of the owner of this phone number.
-            email: Optional. Email of the owner of this phone number that is being hosted.
-            verification_type: The type of ownership verification required to move the number to
-                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
-            verification_document_sid: Optional. The unique sid identifier of the Identity
-                Document that represents the document for verifying ownership of the number to
-                be hosted. Required when VerificationType is phone-bill.
-
-        `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
-        """
-        return await self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersList.create)
+    async def create(self) -> AsyncHostedNumberOrdersInstance:
+        """Host a phone number's capability on Twilio's platform. (awaitable; see `HostedNumberOrdersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -497,69 +369,26 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(HostedNumberOrdersContext.fetch)
     async def fetch(self) -> AsyncHostedNumberOrdersInstance:
-        """Fetch a specific HostedNumberOrder.
-
-        `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
-        """
-        return await self._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+        """Fetch a specific HostedNumberOrder. (awaitable; see `HostedNumberOrdersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        email: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | int | None = None,
-        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | int | None = None,
-        extension: str | int | None = None,
-        call_delay: int | str | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
-        """Updates a specific HostedNumberOrder.
-
-        Args:
-            friendly_name: A 64 character string that is a human readable text that describes
-                this resource.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
-            email: Email of the owner of this phone number that is being hosted.
-            cc_emails: Optional. A list of emails that LOA document for this HostedNumberOrder
-                will be carbon copied to.
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            verification_code: A verification code that is given to the user via a phone call to
-                the phone number that is being hosted.
-            verification_type: The type of ownership verification required to move the number to
-                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
-            verification_document_sid: Optional. The unique sid identifier of the Identity
-                Document that represents the document for verifying ownership of the number to
-                be hosted. Required when VerificationType is phone-bill.
-            extension: Digits to dial after connecting the verification call.
-            call_delay: The number of seconds, between 0 and 60, to delay before initiating the
-                verification call. Defaults to 0. Accepts an `int` or a string of digits.
-
-        `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
-        """
-        return await self._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+    @_variants.same_arguments(HostedNumberOrdersContext.update)
+    async def update(self) -> AsyncHostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (awaitable; see `HostedNumberOrdersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(HostedNumberOrdersContext.delete)
     async def delete(self) -> bool:
-        """Cancel the HostedNumberOrder (only available when the status is in `received`).
-
-        `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
-        """
-        return await self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (awaitable; see `HostedNumberOrdersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -635,35 +464,26 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
     def _context(self) -> AsyncHostedNumberOrdersContext:
         return cast("AsyncHostedNumberOrdersContext", self._bound_context())
 
+    @_variants.same_arguments(HostedNumberOrdersInstance.fetch)
     async def fetch(self) -> AsyncHostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.fetch`)."""
-        return await self._context._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        unique_name: str | int | None = None,
-        email: str | int | None = None,
-        cc_emails: Sequence[str | int] | None = None,
-        status: HostedNumberOrderEnumStatus | str | None = None,
-        verification_code: str | int | None = None,
-        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
-        verification_document_sid: str | int | None = None,
-        extension: str | int | None = None,
-        call_delay: int | str | None = None,
-    ) -> AsyncHostedNumberOrdersInstance:
+    @_variants.same_arguments(HostedNumberOrdersInstance.update)
+    async def update(self) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
-        return await self._context._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(HostedNumberOrdersInstance.delete)
     async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `AsyncHostedNumberOrdersContext.delete`)."""
-        return await self._context._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

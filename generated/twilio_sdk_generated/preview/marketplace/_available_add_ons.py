@@ -123,59 +123,34 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAvailableAddOnsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
-        """Retrieve a list of Add-ons currently available to be installed.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
-        """
-        return await self._page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, locals())
+    @_variants.same_arguments(AvailableAddOnsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AvailableAddOnsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
-        """Retrieve a list of Add-ons currently available to be installed.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
-        """
-        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, locals())
+    @_variants.same_arguments(AvailableAddOnsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AvailableAddOnsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAvailableAddOnsInstance]:
-        """Retrieve a list of Add-ons currently available to be installed.
-
-        Read records into a list (at most `limit`).
-
-        `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
-        """
-        return await self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, locals())
+    @_variants.same_arguments(AvailableAddOnsList.list)
+    async def list(self) -> list[AsyncAvailableAddOnsInstance]:
+        """Retrieve a list of Add-ons currently available to be installed. (awaitable; see `AvailableAddOnsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
+    @_variants.same_arguments(AvailableAddOnsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, target_url)
+        ...
 
 
 class AvailableAddOnsContext(_resources.Resource):
@@ -217,12 +192,10 @@ class AsyncAvailableAddOnsContext(_resources.AsyncResource):
 
         return AsyncAvailableAddOnsExtensionsList(self._context, self._params)
 
+    @_variants.same_arguments(AvailableAddOnsContext.fetch)
     async def fetch(self) -> AsyncAvailableAddOnsInstance:
-        """Fetch an instance of an Add-on currently available to be installed.
-
-        `GET /marketplace/AvailableAddOns/{Sid}` (FetchMarketplaceAvailableAddOn)
-        """
-        return await self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON, locals())
+        """Fetch an instance of an Add-on currently available to be installed. (awaitable; see `AvailableAddOnsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -269,9 +242,10 @@ class AsyncAvailableAddOnsInstance(PreviewMarketplaceAvailableAddOn):
     def _context(self) -> AsyncAvailableAddOnsContext:
         return cast("AsyncAvailableAddOnsContext", self._bound_context())
 
+    @_variants.same_arguments(AvailableAddOnsInstance.fetch)
     async def fetch(self) -> AsyncAvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed. (see `AsyncAvailableAddOnsContext.fetch`)."""
-        return await self._context._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

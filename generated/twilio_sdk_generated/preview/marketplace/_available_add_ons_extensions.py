@@ -121,62 +121,34 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Available Add-on.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
-        (ListMarketplaceAvailableAddOnExtension)
-        """
-        return await self._page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(AvailableAddOnsExtensionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `AvailableAddOnsExtensionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Available Add-on.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
-        (ListMarketplaceAvailableAddOnExtension)
-        """
-        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(AvailableAddOnsExtensionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `AvailableAddOnsExtensionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncAvailableAddOnsExtensionsInstance]:
-        """Retrieve a list of Extensions for the Available Add-on.
-
-        Read records into a list (at most `limit`).
-
-        `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
-        (ListMarketplaceAvailableAddOnExtension)
-        """
-        return await self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+    @_variants.same_arguments(AvailableAddOnsExtensionsList.list)
+    async def list(self) -> list[AsyncAvailableAddOnsExtensionsInstance]:
+        """Retrieve a list of Extensions for the Available Add-on. (awaitable; see `AvailableAddOnsExtensionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
+    @_variants.same_arguments(AvailableAddOnsExtensionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
+        ...
 
 
 class AvailableAddOnsExtensionsContext(_resources.Resource):
@@ -205,13 +177,10 @@ class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AvailableAddOnsExtensionsContext.fetch)
     async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
-        """Fetch an instance of an Extension for the Available Add-on.
-
-        `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
-        (FetchMarketplaceAvailableAddOnExtension)
-        """
-        return await self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+        """Fetch an instance of an Extension for the Available Add-on. (awaitable; see `AvailableAddOnsExtensionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -255,9 +224,10 @@ class AsyncAvailableAddOnsExtensionsInstance(
     def _context(self) -> AsyncAvailableAddOnsExtensionsContext:
         return cast("AsyncAvailableAddOnsExtensionsContext", self._bound_context())
 
+    @_variants.same_arguments(AvailableAddOnsExtensionsInstance.fetch)
     async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on. (see `AsyncAvailableAddOnsExtensionsContext.fetch`)."""
-        return await self._context._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -152,81 +152,39 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncInstalledAddOnsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
-        """Retrieve a list of Add-ons currently installed on this Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
-        """
-        return await self._page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+    @_variants.same_arguments(InstalledAddOnsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
+        """One page of the records `list()` reads (awaitable; see `InstalledAddOnsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
-        """Retrieve a list of Add-ons currently installed on this Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
-        """
-        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+    @_variants.same_arguments(InstalledAddOnsList.stream)
+    def stream(self) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `InstalledAddOnsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncInstalledAddOnsInstance]:
-        """Retrieve a list of Add-ons currently installed on this Account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
-        """
-        return await self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+    @_variants.same_arguments(InstalledAddOnsList.list)
+    async def list(self) -> list[AsyncInstalledAddOnsInstance]:
+        """Retrieve a list of Add-ons currently installed on this Account. (awaitable; see `InstalledAddOnsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
+    @_variants.same_arguments(InstalledAddOnsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
+        ...
 
-    async def create(
-        self,
-        available_add_on_sid: str | int,
-        accept_terms_of_service: bool | _encoding.BoolString,
-        configuration: Any | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncInstalledAddOnsInstance:
-        """Install an Add-on for the Account specified.
-
-        Args:
-            available_add_on_sid: The SID of the AvaliableAddOn to install.
-            accept_terms_of_service: Whether the Terms of Service were accepted. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            configuration: The JSON object that represents the configuration of the new Add-on
-                being installed.
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be unique within the Account.
-
-        `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
-        """
-        return await self._request(_CREATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+    @_variants.same_arguments(InstalledAddOnsList.create)
+    async def create(self) -> AsyncInstalledAddOnsInstance:
+        """Install an Add-on for the Account specified. (awaitable; see `InstalledAddOnsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -310,43 +268,26 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         return AsyncInstalledAddOnsExtensionsList(self._context, self._params)
 
+    @_variants.same_arguments(InstalledAddOnsContext.fetch)
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
-        """Fetch an instance of an Add-on currently installed on this Account.
-
-        `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
-        """
-        return await self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+        """Fetch an instance of an Add-on currently installed on this Account. (awaitable; see `InstalledAddOnsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration: Any | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncInstalledAddOnsInstance:
-        """Update an Add-on installation for the Account specified.
-
-        Args:
-            configuration: Valid JSON object that conform to the configuration schema exposed by
-                the associated AvailableAddOn resource. This is only required by Add-ons that
-                need to be configured
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be unique within the Account.
-
-        `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
-        """
-        return await self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+    @_variants.same_arguments(InstalledAddOnsContext.update)
+    async def update(self) -> AsyncInstalledAddOnsInstance:
+        """Update an Add-on installation for the Account specified. (awaitable; see `InstalledAddOnsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(InstalledAddOnsContext.delete)
     async def delete(self) -> bool:
-        """Remove an Add-on installation from your account
-
-        `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
-        """
-        return await self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+        """Remove an Add-on installation from your account (awaitable; see `InstalledAddOnsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -419,27 +360,26 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
     def _context(self) -> AsyncInstalledAddOnsContext:
         return cast("AsyncInstalledAddOnsContext", self._bound_context())
 
+    @_variants.same_arguments(InstalledAddOnsInstance.fetch)
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account. (see `AsyncInstalledAddOnsContext.fetch`)."""
-        return await self._context._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        configuration: Any | None = None,
-        unique_name: str | int | None = None,
-    ) -> AsyncInstalledAddOnsInstance:
+    @_variants.same_arguments(InstalledAddOnsInstance.update)
+    async def update(self) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified. (see `AsyncInstalledAddOnsContext.update`)."""
-        return await self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(InstalledAddOnsInstance.delete)
     async def delete(self) -> bool:
         """Remove an Add-on installation from your account (see `AsyncInstalledAddOnsContext.delete`)."""
-        return await self._context._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

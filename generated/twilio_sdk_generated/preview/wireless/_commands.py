@@ -172,104 +172,39 @@ class AsyncCommandsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCommandsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        device: str | int | None = None,
-        sim: str | int | None = None,
-        status: str | int | None = None,
-        direction: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
-        """GET /wireless/Commands
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /wireless/Commands` (ListWirelessCommand)
-        """
-        return await self._page(_LIST_WIRELESS_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCommandsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CommandsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        device: str | int | None = None,
-        sim: str | int | None = None,
-        status: str | int | None = None,
-        direction: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCommandsInstance]:
-        """GET /wireless/Commands
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /wireless/Commands` (ListWirelessCommand)
-        """
-        return self._stream(_LIST_WIRELESS_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCommandsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CommandsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        device: str | int | None = None,
-        sim: str | int | None = None,
-        status: str | int | None = None,
-        direction: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCommandsInstance]:
-        """GET /wireless/Commands
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            device: Device
-            sim: Sim
-            status: Status
-            direction: Direction
-
-        `GET /wireless/Commands` (ListWirelessCommand)
-        """
-        return await self._list(_LIST_WIRELESS_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.list)
+    async def list(self) -> list[AsyncCommandsInstance]:
+        """list (awaitable; see `CommandsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
+    @_variants.same_arguments(CommandsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WIRELESS_COMMAND, target_url)
+        ...
 
-    async def create(
-        self,
-        command: str | int,
-        device: str | int | None = None,
-        sim: str | int | None = None,
-        callback_method: str | int | None = None,
-        callback_url: str | int | None = None,
-        command_mode: str | int | None = None,
-        include_sid: str | int | None = None,
-    ) -> AsyncCommandsInstance:
-        """POST /wireless/Commands
-
-        Args:
-            command: Command
-            device: Device
-            sim: Sim
-            callback_method: CallbackMethod
-            callback_url: CallbackUrl
-            command_mode: CommandMode
-            include_sid: IncludeSid
-
-        `POST /wireless/Commands` (CreateWirelessCommand)
-        """
-        return await self._request(_CREATE_WIRELESS_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.create)
+    async def create(self) -> AsyncCommandsInstance:
+        """create (awaitable; see `CommandsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -300,12 +235,10 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CommandsContext.fetch)
     async def fetch(self) -> AsyncCommandsInstance:
-        """GET /wireless/Commands/{Sid}
-
-        `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
-        """
-        return await self._request(_FETCH_WIRELESS_COMMAND, locals())
+        """fetch (awaitable; see `CommandsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -347,9 +280,10 @@ class AsyncCommandsInstance(PreviewWirelessCommand):
     def _context(self) -> AsyncCommandsContext:
         return cast("AsyncCommandsContext", self._bound_context())
 
+    @_variants.same_arguments(CommandsInstance.fetch)
     async def fetch(self) -> AsyncCommandsInstance:
         """fetch (see `AsyncCommandsContext.fetch`)."""
-        return await self._context._request(_FETCH_WIRELESS_COMMAND, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

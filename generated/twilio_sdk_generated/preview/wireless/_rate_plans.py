@@ -161,93 +161,39 @@ class AsyncRatePlansList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRatePlansContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
-        """GET /wireless/RatePlans
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /wireless/RatePlans` (ListWirelessRatePlan)
-        """
-        return await self._page(_LIST_WIRELESS_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
+        """One page of the records `list()` reads (awaitable; see `RatePlansList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRatePlansInstance]:
-        """GET /wireless/RatePlans
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /wireless/RatePlans` (ListWirelessRatePlan)
-        """
-        return self._stream(_LIST_WIRELESS_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.stream)
+    def stream(self) -> AsyncIterator[AsyncRatePlansInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RatePlansList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRatePlansInstance]:
-        """GET /wireless/RatePlans
-
-        Read records into a list (at most `limit`).
-
-        `GET /wireless/RatePlans` (ListWirelessRatePlan)
-        """
-        return await self._list(_LIST_WIRELESS_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.list)
+    async def list(self) -> list[AsyncRatePlansInstance]:
+        """list (awaitable; see `RatePlansList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
+    @_variants.same_arguments(RatePlansList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WIRELESS_RATE_PLAN, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        data_enabled: bool | _encoding.BoolString | None = None,
-        data_limit: int | str | None = None,
-        data_metering: str | int | None = None,
-        messaging_enabled: bool | _encoding.BoolString | None = None,
-        voice_enabled: bool | _encoding.BoolString | None = None,
-        commands_enabled: bool | _encoding.BoolString | None = None,
-        national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str | int] | None = None,
-    ) -> AsyncRatePlansInstance:
-        """POST /wireless/RatePlans
-
-        Args:
-            unique_name: UniqueName
-            friendly_name: FriendlyName
-            data_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            data_limit: Accepts an `int` or a string of digits.
-            data_metering: DataMetering
-            messaging_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            voice_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            commands_enabled: Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            national_roaming_enabled: Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            international_roaming: InternationalRoaming
-
-        `POST /wireless/RatePlans` (CreateWirelessRatePlan)
-        """
-        return await self._request(_CREATE_WIRELESS_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.create)
+    async def create(self) -> AsyncRatePlansInstance:
+        """create (awaitable; see `RatePlansList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -314,40 +260,26 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RatePlansContext.fetch)
     async def fetch(self) -> AsyncRatePlansInstance:
-        """GET /wireless/RatePlans/{Sid}
-
-        `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
-        """
-        return await self._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+        """fetch (awaitable; see `RatePlansContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncRatePlansInstance:
-        """POST /wireless/RatePlans/{Sid}
-
-        Args:
-            unique_name: UniqueName
-            friendly_name: FriendlyName
-
-        `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
-        """
-        return await self._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansContext.update)
+    async def update(self) -> AsyncRatePlansInstance:
+        """update (awaitable; see `RatePlansContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RatePlansContext.delete)
     async def delete(self) -> bool:
-        """DELETE /wireless/RatePlans/{Sid}
-
-        `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
-        """
-        return await self._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+        """delete (awaitable; see `RatePlansContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -415,27 +347,26 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
     def _context(self) -> AsyncRatePlansContext:
         return cast("AsyncRatePlansContext", self._bound_context())
 
+    @_variants.same_arguments(RatePlansInstance.fetch)
     async def fetch(self) -> AsyncRatePlansInstance:
         """fetch (see `AsyncRatePlansContext.fetch`)."""
-        return await self._context._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncRatePlansInstance:
+    @_variants.same_arguments(RatePlansInstance.update)
+    async def update(self) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
-        return await self._context._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RatePlansInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncRatePlansContext.delete`)."""
-        return await self._context._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -153,83 +153,34 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSimsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: str | int | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSimsInstance]:
-        """GET /wireless/Sims
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /wireless/Sims` (ListWirelessSim)
-        """
-        return await self._page(_LIST_WIRELESS_SIM, locals())
+    @_variants.same_arguments(SimsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SimsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: str | int | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSimsInstance]:
-        """GET /wireless/Sims
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /wireless/Sims` (ListWirelessSim)
-        """
-        return self._stream(_LIST_WIRELESS_SIM, locals())
+    @_variants.same_arguments(SimsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSimsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: str | int | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSimsInstance]:
-        """GET /wireless/Sims
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Status
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
-
-        `GET /wireless/Sims` (ListWirelessSim)
-        """
-        return await self._list(_LIST_WIRELESS_SIM, locals())
+    @_variants.same_arguments(SimsList.list)
+    async def list(self) -> list[AsyncSimsInstance]:
+        """list (awaitable; see `SimsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
+    @_variants.same_arguments(SimsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WIRELESS_SIM, target_url)
+        ...
 
 
 class SimsContext(_resources.Resource):
@@ -327,64 +278,18 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         return AsyncSimsUsageContext(self._context, self._params)
 
+    @_variants.same_arguments(SimsContext.fetch)
     async def fetch(self) -> AsyncSimsInstance:
-        """GET /wireless/Sims/{Sid}
-
-        `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
-        """
-        return await self._request(_FETCH_WIRELESS_SIM, locals())
+        """fetch (awaitable; see `SimsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        callback_method: str | int | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        rate_plan: str | int | None = None,
-        status: str | int | None = None,
-        commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
-        | str
-        | None = None,
-        commands_callback_url: str | int | None = None,
-        sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | int | None = None,
-        voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | int | None = None,
-    ) -> AsyncSimsInstance:
-        """POST /wireless/Sims/{Sid}
-
-        Args:
-            unique_name: UniqueName
-            callback_method: CallbackMethod
-            callback_url: CallbackUrl
-            friendly_name: FriendlyName
-            rate_plan: RatePlan
-            status: Status
-            commands_callback_method: CommandsCallbackMethod
-            commands_callback_url: CommandsCallbackUrl
-            sms_fallback_method: SmsFallbackMethod
-            sms_fallback_url: SmsFallbackUrl
-            sms_method: SmsMethod
-            sms_url: SmsUrl
-            voice_fallback_method: VoiceFallbackMethod
-            voice_fallback_url: VoiceFallbackUrl
-            voice_method: VoiceMethod
-            voice_url: VoiceUrl
-
-        `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
-        """
-        return await self._request(_UPDATE_WIRELESS_SIM, locals())
+    @_variants.same_arguments(SimsContext.update)
+    async def update(self) -> AsyncSimsInstance:
+        """update (awaitable; see `SimsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -466,40 +371,18 @@ class AsyncSimsInstance(PreviewWirelessSim):
     def _context(self) -> AsyncSimsContext:
         return cast("AsyncSimsContext", self._bound_context())
 
+    @_variants.same_arguments(SimsInstance.fetch)
     async def fetch(self) -> AsyncSimsInstance:
         """fetch (see `AsyncSimsContext.fetch`)."""
-        return await self._context._request(_FETCH_WIRELESS_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        callback_method: str | int | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        rate_plan: str | int | None = None,
-        status: str | int | None = None,
-        commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
-        | str
-        | None = None,
-        commands_callback_url: str | int | None = None,
-        sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
-        | str
-        | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
-        sms_url: str | int | None = None,
-        voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
-        voice_url: str | int | None = None,
-    ) -> AsyncSimsInstance:
+    @_variants.same_arguments(SimsInstance.update)
+    async def update(self) -> AsyncSimsInstance:
         """update (see `AsyncSimsContext.update`)."""
-        return await self._context._request(_UPDATE_WIRELESS_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

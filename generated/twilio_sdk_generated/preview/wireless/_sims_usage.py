@@ -70,20 +70,10 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
         """This resource itself, as the official library's `usage.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        end: str | int | None = None,
-        start: str | int | None = None,
-    ) -> AsyncSimsUsageInstance:
-        """GET /wireless/Sims/{SimSid}/Usage
-
-        Args:
-            end: End
-            start: Start
-
-        `GET /wireless/Sims/{SimSid}/Usage` (FetchWirelessUsage)
-        """
-        return await self._request(_FETCH_WIRELESS_USAGE, locals())
+    @_variants.same_arguments(SimsUsageContext.fetch)
+    async def fetch(self) -> AsyncSimsUsageInstance:
+        """fetch (awaitable; see `SimsUsageContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -129,13 +119,10 @@ class AsyncSimsUsageInstance(PreviewWirelessSimUsage):
     def _context(self) -> AsyncSimsUsageContext:
         return cast("AsyncSimsUsageContext", self._bound_context())
 
-    async def fetch(
-        self,
-        end: str | int | None = None,
-        start: str | int | None = None,
-    ) -> AsyncSimsUsageInstance:
+    @_variants.same_arguments(SimsUsageInstance.fetch)
+    async def fetch(self) -> AsyncSimsUsageInstance:
         """fetch (see `AsyncSimsUsageContext.fetch`)."""
-        return await self._context._request(_FETCH_WIRELESS_USAGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -60,27 +60,10 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        response_type: str | int | None = None,
-        client_id: str | int | None = None,
-        redirect_uri: str | int | None = None,
-        scope: str | int | None = None,
-        state: str | int | None = None,
-    ) -> OauthV1Authorize:
-        """Retrieves authorize uri
-
-        Args:
-            response_type: Response Type
-            client_id: The Client Identifier
-            redirect_uri: The url to which response will be redirected to
-            scope: The scope of the access request
-            state: An opaque value which can be used to maintain state between the request and
-                callback
-
-        `GET /v1/authorize` (FetchAuthorize)
-        """
-        return await self._request(_FETCH_AUTHORIZE, locals())
+    @_variants.same_arguments(AuthorizeList.fetch)
+    async def fetch(self) -> OauthV1Authorize:
+        """Retrieves authorize uri (awaitable; see `AuthorizeList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -118,59 +118,34 @@ class AsyncOrganizationAccountsList(_resources.AsyncResource):
         """Address one item by AccountSid (the same as calling the list)."""
         return AsyncOrganizationAccountsContext(self._context, (*self._params, account_sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
-        """List organization accounts
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
-        """
-        return await self._page(_LIST_ORGANIZATION_ACCOUNTS, locals())
+    @_variants.same_arguments(OrganizationAccountsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
+        """One page of the records `list()` reads (awaitable; see `OrganizationAccountsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncOrganizationAccountsInstance]:
-        """List organization accounts
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
-        """
-        return self._stream(_LIST_ORGANIZATION_ACCOUNTS, locals())
+    @_variants.same_arguments(OrganizationAccountsList.stream)
+    def stream(self) -> AsyncIterator[AsyncOrganizationAccountsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OrganizationAccountsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncOrganizationAccountsInstance]:
-        """List organization accounts
-
-        Read records into a list (at most `limit`).
-
-        `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
-        """
-        return await self._list(_LIST_ORGANIZATION_ACCOUNTS, locals())
+    @_variants.same_arguments(OrganizationAccountsList.list)
+    async def list(self) -> list[AsyncOrganizationAccountsInstance]:
+        """List organization accounts (awaitable; see `OrganizationAccountsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
+    @_variants.same_arguments(OrganizationAccountsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ORGANIZATION_ACCOUNTS, target_url)
+        ...
 
 
 class OrganizationAccountsContext(_resources.Resource):
@@ -198,12 +173,10 @@ class AsyncOrganizationAccountsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OrganizationAccountsContext.fetch)
     async def fetch(self) -> AsyncOrganizationAccountsInstance:
-        """Get details of organization account
-
-        `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
-        """
-        return await self._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+        """Get details of organization account (awaitable; see `OrganizationAccountsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -245,9 +218,10 @@ class AsyncOrganizationAccountsInstance(PublicApiAccountResponse):
     def _context(self) -> AsyncOrganizationAccountsContext:
         return cast("AsyncOrganizationAccountsContext", self._bound_context())
 
+    @_variants.same_arguments(OrganizationAccountsInstance.fetch)
     async def fetch(self) -> AsyncOrganizationAccountsInstance:
         """Get details of organization account (see `AsyncOrganizationAccountsContext.fetch`)."""
-        return await self._context._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

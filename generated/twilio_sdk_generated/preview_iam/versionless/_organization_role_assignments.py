@@ -175,99 +175,39 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
             self._context, (*self._params, role_assignment_sid)
         )
 
-    async def page(
-        self,
-        identity: str | int | None = None,
-        scope: str | int | None = None,
-        resource_type: str | int | None = None,
-        resource_id: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncOrganizationRoleAssignmentsInstance]:
-        """List role assignments
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
-        """
-        return await self._page(_LIST_ROLE_ASSIGNMENTS, locals())
+    @_variants.same_arguments(OrganizationRoleAssignmentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncOrganizationRoleAssignmentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `OrganizationRoleAssignmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        identity: str | int | None = None,
-        scope: str | int | None = None,
-        resource_type: str | int | None = None,
-        resource_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncOrganizationRoleAssignmentsInstance]:
-        """List role assignments
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
-        """
-        return self._stream(_LIST_ROLE_ASSIGNMENTS, locals())
+    @_variants.same_arguments(OrganizationRoleAssignmentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncOrganizationRoleAssignmentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `OrganizationRoleAssignmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        identity: str | int | None = None,
-        scope: str | int | None = None,
-        resource_type: str | int | None = None,
-        resource_id: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncOrganizationRoleAssignmentsInstance]:
-        """List role assignments
-
-        List role assignments for the given organization
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            identity: Identity
-            scope: Scope
-            resource_type: Filter by resource type for resource-level role assignments
-            resource_id: Filter by resource id for resource-level role assignments
-
-        `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
-        """
-        return await self._list(_LIST_ROLE_ASSIGNMENTS, locals())
+    @_variants.same_arguments(OrganizationRoleAssignmentsList.list)
+    async def list(self) -> list[AsyncOrganizationRoleAssignmentsInstance]:
+        """List role assignments (awaitable; see `OrganizationRoleAssignmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncOrganizationRoleAssignmentsInstance]:
+    @_variants.same_arguments(OrganizationRoleAssignmentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncOrganizationRoleAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROLE_ASSIGNMENTS, target_url)
+        ...
 
-    async def create(
-        self,
-        public_api_create_role_assignment_request: PublicApiCreateRoleAssignmentRequest
-        | dict[str, Any],
-    ) -> AsyncOrganizationRoleAssignmentsInstance:
-        """Create a role assignment
-
-        Create a role assignment for the given organization
-
-        Args:
-            public_api_create_role_assignment_request: body
-
-        `POST /Organizations/{OrganizationSid}/RoleAssignments` (CreateRoleAssignment)
-        """
-        return await self._request(_CREATE_ROLE_ASSIGNMENT, locals())
+    @_variants.same_arguments(OrganizationRoleAssignmentsList.create)
+    async def create(self) -> AsyncOrganizationRoleAssignmentsInstance:
+        """Create a role assignment (awaitable; see `OrganizationRoleAssignmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -301,15 +241,10 @@ class AsyncOrganizationRoleAssignmentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OrganizationRoleAssignmentsContext.delete)
     async def delete(self) -> bool:
-        """Delete a role assignment
-
-        Delete a role assignment for the given organization
-
-        `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}`
-        (DeleteRoleAssignment)
-        """
-        return await self._request(_DELETE_ROLE_ASSIGNMENT, locals())
+        """Delete a role assignment (awaitable; see `OrganizationRoleAssignmentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -351,9 +286,10 @@ class AsyncOrganizationRoleAssignmentsInstance(PublicApiRoleAssignmentResponse):
     def _context(self) -> AsyncOrganizationRoleAssignmentsContext:
         return cast("AsyncOrganizationRoleAssignmentsContext", self._bound_context())
 
+    @_variants.same_arguments(OrganizationRoleAssignmentsInstance.delete)
     async def delete(self) -> bool:
         """Delete a role assignment (see `AsyncOrganizationRoleAssignmentsContext.delete`)."""
-        return await self._context._request(_DELETE_ROLE_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

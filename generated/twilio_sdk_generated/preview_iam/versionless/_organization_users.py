@@ -92,34 +92,18 @@ class AsyncOrganizationUsersList(_resources.AsyncResource):
         """Address one item by UserSid (the same as calling the list)."""
         return AsyncOrganizationUsersContext(self._context, (*self._params, user_sid))
 
-    async def fetch(
-        self,
-        filter: str | int | None = None,
-    ) -> ScimUserPage:
-        """List SCIM Users
-
-        Args:
-            filter: filter
-
-        `GET /Organizations/{OrganizationSid}/scim/Users` (ListOrganizationUsers)
-        """
-        return await self._request(_LIST_ORGANIZATION_USERS, locals())
+    @_variants.same_arguments(OrganizationUsersList.fetch)
+    async def fetch(self) -> ScimUserPage:
+        """List SCIM Users (awaitable; see `OrganizationUsersList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        scim_user: ScimUser | dict[str, Any],
-    ) -> AsyncOrganizationUsersInstance:
-        """Create SCIM User
-
-        Args:
-            scim_user: body
-
-        `POST /Organizations/{OrganizationSid}/scim/Users` (CreateOrganizationUser)
-        """
-        return await self._request(_CREATE_ORGANIZATION_USER, locals())
+    @_variants.same_arguments(OrganizationUsersList.create)
+    async def create(self) -> AsyncOrganizationUsersInstance:
+        """Create SCIM User (awaitable; see `OrganizationUsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -208,58 +192,34 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(OrganizationUsersContext.fetch)
     async def fetch(self) -> AsyncOrganizationUsersInstance:
-        """Get SCIM User
-
-        `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (FetchOrganizationUser)
-        """
-        return await self._request(_FETCH_ORGANIZATION_USER, locals())
+        """Get SCIM User (awaitable; see `OrganizationUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        scim_user: ScimUser | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOrganizationUsersInstance:
-        """Update SCIM User
-
-        Args:
-            scim_user: body
-            if_match: If-Match
-
-        `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
-        """
-        return await self._request(_UPDATE_ORGANIZATION_USER, locals())
+    @_variants.same_arguments(OrganizationUsersContext.update)
+    async def update(self) -> AsyncOrganizationUsersInstance:
+        """Update SCIM User (awaitable; see `OrganizationUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        scim_patch_request: ScimPatchRequest | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOrganizationUsersInstance:
-        """Patch SCIM User
-
-        Args:
-            scim_patch_request: body
-            if_match: If-Match
-
-        `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
-        """
-        return await self._request(_PATCH_ORGANIZATION_USER, locals())
+    @_variants.same_arguments(OrganizationUsersContext.patch)
+    async def patch(self) -> AsyncOrganizationUsersInstance:
+        """Patch SCIM User (awaitable; see `OrganizationUsersContext.patch`)."""
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OrganizationUsersContext.delete)
     async def delete(self) -> bool:
-        """Delete SCIM User
-
-        `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
-        """
-        return await self._request(_DELETE_ORGANIZATION_USER, locals())
+        """Delete SCIM User (awaitable; see `OrganizationUsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -342,38 +302,34 @@ class AsyncOrganizationUsersInstance(ScimUser):
     def _context(self) -> AsyncOrganizationUsersContext:
         return cast("AsyncOrganizationUsersContext", self._bound_context())
 
+    @_variants.same_arguments(OrganizationUsersInstance.fetch)
     async def fetch(self) -> AsyncOrganizationUsersInstance:
         """Get SCIM User (see `AsyncOrganizationUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_ORGANIZATION_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        scim_user: ScimUser | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOrganizationUsersInstance:
+    @_variants.same_arguments(OrganizationUsersInstance.update)
+    async def update(self) -> AsyncOrganizationUsersInstance:
         """Update SCIM User (see `AsyncOrganizationUsersContext.update`)."""
-        return await self._context._request(_UPDATE_ORGANIZATION_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def patch(
-        self,
-        scim_patch_request: ScimPatchRequest | dict[str, Any],
-        if_match: str | int | None = None,
-    ) -> AsyncOrganizationUsersInstance:
+    @_variants.same_arguments(OrganizationUsersInstance.patch)
+    async def patch(self) -> AsyncOrganizationUsersInstance:
         """Patch SCIM User (see `AsyncOrganizationUsersContext.patch`)."""
-        return await self._context._request(_PATCH_ORGANIZATION_USER, locals())
+        ...
 
     @_variants.async_to_http_info(patch)
     def patch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(OrganizationUsersInstance.delete)
     async def delete(self) -> bool:
         """Delete SCIM User (see `AsyncOrganizationUsersContext.delete`)."""
-        return await self._context._request(_DELETE_ORGANIZATION_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -120,59 +120,34 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry (the same as calling the list)."""
         return AsyncMessagingCountriesContext(self._context, (*self._params, iso_country))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncMessagingCountriesListInstance]:
-        """GET /v1/Messaging/Countries
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Messaging/Countries` (ListMessagingCountry)
-        """
-        return await self._page(_LIST_MESSAGING_COUNTRY, locals())
+    @_variants.same_arguments(MessagingCountriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncMessagingCountriesListInstance]:
+        """One page of the records `list()` reads (awaitable; see `MessagingCountriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncMessagingCountriesListInstance]:
-        """GET /v1/Messaging/Countries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Messaging/Countries` (ListMessagingCountry)
-        """
-        return self._stream(_LIST_MESSAGING_COUNTRY, locals())
+    @_variants.same_arguments(MessagingCountriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncMessagingCountriesListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `MessagingCountriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncMessagingCountriesListInstance]:
-        """GET /v1/Messaging/Countries
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Messaging/Countries` (ListMessagingCountry)
-        """
-        return await self._list(_LIST_MESSAGING_COUNTRY, locals())
+    @_variants.same_arguments(MessagingCountriesList.list)
+    async def list(self) -> list[AsyncMessagingCountriesListInstance]:
+        """list (awaitable; see `MessagingCountriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncMessagingCountriesListInstance]:
+    @_variants.same_arguments(MessagingCountriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncMessagingCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGING_COUNTRY, target_url)
+        ...
 
 
 class MessagingCountriesContext(_resources.Resource):
@@ -200,12 +175,10 @@ class AsyncMessagingCountriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(MessagingCountriesContext.fetch)
     async def fetch(self) -> AsyncMessagingCountriesInstance:
-        """GET /v1/Messaging/Countries/{IsoCountry}
-
-        `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
-        """
-        return await self._request(_FETCH_MESSAGING_COUNTRY, locals())
+        """fetch (awaitable; see `MessagingCountriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -267,9 +240,10 @@ class _AsyncMessagingCountriesMethods(_models.Model):
     def _context(self) -> AsyncMessagingCountriesContext:
         return cast("AsyncMessagingCountriesContext", self._bound_context())
 
+    @_variants.same_arguments(_MessagingCountriesMethods.fetch)
     async def fetch(self) -> AsyncMessagingCountriesInstance:
         """fetch (see `AsyncMessagingCountriesContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGING_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

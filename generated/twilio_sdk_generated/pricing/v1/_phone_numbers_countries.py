@@ -123,59 +123,34 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry (the same as calling the list)."""
         return AsyncPhoneNumbersCountriesContext(self._context, (*self._params, iso_country))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPhoneNumbersCountriesListInstance]:
-        """GET /v1/PhoneNumbers/Countries
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
-        """
-        return await self._page(_LIST_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(PhoneNumbersCountriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPhoneNumbersCountriesListInstance]:
+        """One page of the records `list()` reads (awaitable; see `PhoneNumbersCountriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncPhoneNumbersCountriesListInstance]:
-        """GET /v1/PhoneNumbers/Countries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
-        """
-        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(PhoneNumbersCountriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncPhoneNumbersCountriesListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PhoneNumbersCountriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncPhoneNumbersCountriesListInstance]:
-        """GET /v1/PhoneNumbers/Countries
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
-        """
-        return await self._list(_LIST_PHONE_NUMBER_COUNTRY, locals())
+    @_variants.same_arguments(PhoneNumbersCountriesList.list)
+    async def list(self) -> list[AsyncPhoneNumbersCountriesListInstance]:
+        """list (awaitable; see `PhoneNumbersCountriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncPhoneNumbersCountriesListInstance]:
+    @_variants.same_arguments(PhoneNumbersCountriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPhoneNumbersCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PHONE_NUMBER_COUNTRY, target_url)
+        ...
 
 
 class PhoneNumbersCountriesContext(_resources.Resource):
@@ -203,12 +178,10 @@ class AsyncPhoneNumbersCountriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PhoneNumbersCountriesContext.fetch)
     async def fetch(self) -> AsyncPhoneNumbersCountriesInstance:
-        """GET /v1/PhoneNumbers/Countries/{IsoCountry}
-
-        `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+        """fetch (awaitable; see `PhoneNumbersCountriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -270,9 +243,10 @@ class _AsyncPhoneNumbersCountriesMethods(_models.Model):
     def _context(self) -> AsyncPhoneNumbersCountriesContext:
         return cast("AsyncPhoneNumbersCountriesContext", self._bound_context())
 
+    @_variants.same_arguments(_PhoneNumbersCountriesMethods.fetch)
     async def fetch(self) -> AsyncPhoneNumbersCountriesInstance:
         """fetch (see `AsyncPhoneNumbersCountriesContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -76,12 +76,10 @@ class AsyncVoiceNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VoiceNumbersContext.fetch)
     async def fetch(self) -> AsyncVoiceNumbersInstance:
-        """GET /v1/Voice/Numbers/{Number}
-
-        `GET /v1/Voice/Numbers/{Number}` (FetchVoiceNumber)
-        """
-        return await self._request(_FETCH_VOICE_NUMBER, locals())
+        """fetch (awaitable; see `VoiceNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncVoiceNumbersInstance(PricingV1VoiceVoiceNumber):
     def _context(self) -> AsyncVoiceNumbersContext:
         return cast("AsyncVoiceNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(VoiceNumbersInstance.fetch)
     async def fetch(self) -> AsyncVoiceNumbersInstance:
         """fetch (see `AsyncVoiceNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_VOICE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -120,57 +120,34 @@ class AsyncCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry (the same as calling the list)."""
         return AsyncCountriesContext(self._context, (*self._params, iso_country))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCountriesListInstance]:
-        """GET /v2/Trunking/Countries
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Trunking/Countries` (ListTrunkingCountry)
-        """
-        return await self._page(_LIST_TRUNKING_COUNTRY, locals())
+    @_variants.same_arguments(CountriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCountriesListInstance]:
+        """One page of the records `list()` reads (awaitable; see `CountriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncCountriesListInstance]:
-        """GET /v2/Trunking/Countries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Trunking/Countries` (ListTrunkingCountry)
-        """
-        return self._stream(_LIST_TRUNKING_COUNTRY, locals())
+    @_variants.same_arguments(CountriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncCountriesListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CountriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncCountriesListInstance]:
-        """GET /v2/Trunking/Countries
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Trunking/Countries` (ListTrunkingCountry)
-        """
-        return await self._list(_LIST_TRUNKING_COUNTRY, locals())
+    @_variants.same_arguments(CountriesList.list)
+    async def list(self) -> list[AsyncCountriesListInstance]:
+        """list (awaitable; see `CountriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCountriesListInstance]:
+    @_variants.same_arguments(CountriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUNKING_COUNTRY, target_url)
+        ...
 
 
 class CountriesContext(_resources.Resource):
@@ -198,12 +175,10 @@ class AsyncCountriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CountriesContext.fetch)
     async def fetch(self) -> AsyncCountriesInstance:
-        """Fetch a specific Country.
-
-        `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
-        """
-        return await self._request(_FETCH_TRUNKING_COUNTRY, locals())
+        """Fetch a specific Country. (awaitable; see `CountriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -261,9 +236,10 @@ class _AsyncCountriesMethods(_models.Model):
     def _context(self) -> AsyncCountriesContext:
         return cast("AsyncCountriesContext", self._bound_context())
 
+    @_variants.same_arguments(_CountriesMethods.fetch)
     async def fetch(self) -> AsyncCountriesInstance:
         """Fetch a specific Country. (see `AsyncCountriesContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUNKING_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -86,22 +86,10 @@ class AsyncNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        origination_number: str | int | None = None,
-    ) -> AsyncNumbersInstance:
-        """Fetch pricing information for a specific destination and, optionally, origination phone
-        number.
-
-        Args:
-            origination_number: The origination phone number, in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format, for which to
-                fetch the origin-based voice pricing information. E.164 format consists of a +
-                followed by the country code and subscriber number.
-
-        `GET /v2/Trunking/Numbers/{DestinationNumber}` (FetchTrunkingNumber)
-        """
-        return await self._request(_FETCH_TRUNKING_NUMBER, locals())
+    @_variants.same_arguments(NumbersContext.fetch)
+    async def fetch(self) -> AsyncNumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (awaitable; see `NumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -146,12 +134,10 @@ class AsyncNumbersInstance(PricingV2TrunkingNumber):
     def _context(self) -> AsyncNumbersContext:
         return cast("AsyncNumbersContext", self._bound_context())
 
-    async def fetch(
-        self,
-        origination_number: str | int | None = None,
-    ) -> AsyncNumbersInstance:
+    @_variants.same_arguments(NumbersInstance.fetch)
+    async def fetch(self) -> AsyncNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUNKING_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -120,59 +120,34 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry (the same as calling the list)."""
         return AsyncVoiceCountriesContext(self._context, (*self._params, iso_country))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncVoiceCountriesListInstance]:
-        """GET /v2/Voice/Countries
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Voice/Countries` (ListVoiceCountry)
-        """
-        return await self._page(_LIST_VOICE_COUNTRY, locals())
+    @_variants.same_arguments(VoiceCountriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncVoiceCountriesListInstance]:
+        """One page of the records `list()` reads (awaitable; see `VoiceCountriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncVoiceCountriesListInstance]:
-        """GET /v2/Voice/Countries
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Voice/Countries` (ListVoiceCountry)
-        """
-        return self._stream(_LIST_VOICE_COUNTRY, locals())
+    @_variants.same_arguments(VoiceCountriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncVoiceCountriesListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `VoiceCountriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncVoiceCountriesListInstance]:
-        """GET /v2/Voice/Countries
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Voice/Countries` (ListVoiceCountry)
-        """
-        return await self._list(_LIST_VOICE_COUNTRY, locals())
+    @_variants.same_arguments(VoiceCountriesList.list)
+    async def list(self) -> list[AsyncVoiceCountriesListInstance]:
+        """list (awaitable; see `VoiceCountriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncVoiceCountriesListInstance]:
+    @_variants.same_arguments(VoiceCountriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncVoiceCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VOICE_COUNTRY, target_url)
+        ...
 
 
 class VoiceCountriesContext(_resources.Resource):
@@ -200,12 +175,10 @@ class AsyncVoiceCountriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VoiceCountriesContext.fetch)
     async def fetch(self) -> AsyncVoiceCountriesInstance:
-        """Fetch a specific Country.
-
-        `GET /v2/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
-        """
-        return await self._request(_FETCH_VOICE_COUNTRY, locals())
+        """Fetch a specific Country. (awaitable; see `VoiceCountriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +236,10 @@ class _AsyncVoiceCountriesMethods(_models.Model):
     def _context(self) -> AsyncVoiceCountriesContext:
         return cast("AsyncVoiceCountriesContext", self._bound_context())
 
+    @_variants.same_arguments(_VoiceCountriesMethods.fetch)
     async def fetch(self) -> AsyncVoiceCountriesInstance:
         """Fetch a specific Country. (see `AsyncVoiceCountriesContext.fetch`)."""
-        return await self._context._request(_FETCH_VOICE_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

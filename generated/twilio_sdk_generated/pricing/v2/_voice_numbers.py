@@ -86,22 +86,10 @@ class AsyncVoiceNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-        origination_number: str | int | None = None,
-    ) -> AsyncVoiceNumbersInstance:
-        """Fetch pricing information for a specific destination and, optionally, origination phone
-        number.
-
-        Args:
-            origination_number: The origination phone number, in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format, for which to
-                fetch the origin-based voice pricing information. E.164 format consists of a +
-                followed by the country code and subscriber number.
-
-        `GET /v2/Voice/Numbers/{DestinationNumber}` (FetchVoiceNumber)
-        """
-        return await self._request(_FETCH_VOICE_NUMBER, locals())
+    @_variants.same_arguments(VoiceNumbersContext.fetch)
+    async def fetch(self) -> AsyncVoiceNumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (awaitable; see `VoiceNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -146,12 +134,10 @@ class AsyncVoiceNumbersInstance(PricingV2VoiceVoiceNumber):
     def _context(self) -> AsyncVoiceNumbersContext:
         return cast("AsyncVoiceNumbersContext", self._bound_context())
 
-    async def fetch(
-        self,
-        origination_number: str | int | None = None,
-    ) -> AsyncVoiceNumbersInstance:
+    @_variants.same_arguments(VoiceNumbersInstance.fetch)
+    async def fetch(self) -> AsyncVoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncVoiceNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_VOICE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

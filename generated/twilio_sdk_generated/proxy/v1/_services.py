@@ -185,113 +185,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
-        returned per page.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
-        returned per page.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
-        returned per page.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be returned per page. (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        default_ttl: int | str | None = None,
-        callback_url: str | int | None = None,
-        geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
-        number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | int | None = None,
-        out_of_session_callback_url: str | int | None = None,
-        chat_instance_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
-        """Create a new Service for Twilio Proxy
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be 191 characters or fewer in length and be unique. **This value
-                should not have PII.**
-            default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-                TTL (time to live) is measured in seconds after the Session's last create or
-                last Interaction. The default value of `0` indicates an unlimited Session
-                length. You can override a Session's default TTL value by setting its `ttl`
-                value. Accepts an `int` or a string of digits.
-            callback_url: The URL we should call when the interaction status changes.
-            geo_match_level: Where a proxy number must be located relative to the participant
-                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
-                value is `country` and more specific areas than `country` are only available in
-                North America.
-            number_selection_behavior: The preference for Proxy Number selection in the Service
-                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
-                we will try and select the same Proxy Number for a given participant if they
-                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
-                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
-                will try to use different Proxy Numbers as long as that is possible within a
-                given pool rather than try and use a previously assigned number.
-            intercept_callback_url: The URL we call on each interaction. If we receive a 403
-                status, we block the interaction; otherwise the interaction continues.
-            out_of_session_callback_url: The URL we should call when an inbound call or SMS
-                action occurs on a closed or non-existent Session. If your server (or a Twilio
-                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
-                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
-                means it is possible, for example, to play a message for a call, send an
-                automated text message response, or redirect a call to another Phone Number. See
-                [Out-of-Session Callback Response
-                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-                for more information.
-            chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-                The Chat Service enables Proxy to forward SMS and channel messages to this chat
-                instance. This is a one-to-one relationship.
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """Create a new Service for Twilio Proxy (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -424,78 +350,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesSessionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """Fetch a specific Service.
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """Fetch a specific Service. (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        default_ttl: int | str | None = None,
-        callback_url: str | int | None = None,
-        geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
-        number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | int | None = None,
-        out_of_session_callback_url: str | int | None = None,
-        chat_instance_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
-        """Update a specific Service.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be 191 characters or fewer in length and be unique. **This value
-                should not have PII.**
-            default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-                TTL (time to live) is measured in seconds after the Session's last create or
-                last Interaction. The default value of `0` indicates an unlimited Session
-                length. You can override a Session's default TTL value by setting its `ttl`
-                value. Accepts an `int` or a string of digits.
-            callback_url: The URL we should call when the interaction status changes.
-            geo_match_level: Where a proxy number must be located relative to the participant
-                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
-                value is `country` and more specific areas than `country` are only available in
-                North America.
-            number_selection_behavior: The preference for Proxy Number selection in the Service
-                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
-                we will try and select the same Proxy Number for a given participant if they
-                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
-                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
-                will try to use different Proxy Numbers as long as that is possible within a
-                given pool rather than try and use a previously assigned number.
-            intercept_callback_url: The URL we call on each interaction. If we receive a 403
-                status, we block the interaction; otherwise the interaction continues.
-            out_of_session_callback_url: The URL we should call when an inbound call or SMS
-                action occurs on a closed or non-existent Session. If your server (or a Twilio
-                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
-                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
-                means it is possible, for example, to play a message for a call, send an
-                automated text message response, or redirect a call to another Phone Number. See
-                [Out-of-Session Callback Response
-                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-                for more information.
-            chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-                The Chat Service enables Proxy to forward SMS and channel messages to this chat
-                instance. This is a one-to-one relationship.
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """Update a specific Service. (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Service.
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """Delete a specific Service. (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -579,33 +453,26 @@ class AsyncServicesInstance(ProxyV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        default_ttl: int | str | None = None,
-        callback_url: str | int | None = None,
-        geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
-        number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
-        intercept_callback_url: str | int | None = None,
-        out_of_session_callback_url: str | int | None = None,
-        chat_instance_sid: str | int | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -155,89 +155,39 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
-        """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
-        of 100 records will be returned per page.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._page(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesPhoneNumbersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
-        """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
-        of 100 records will be returned per page.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return self._stream(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesPhoneNumbersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesPhoneNumbersInstance]:
-        """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
-        of 100 records will be returned per page.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._list(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.list)
+    async def list(self) -> list[AsyncServicesPhoneNumbersInstance]:
+        """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum of 100 records will be returned per page. (awaitable; see `ServicesPhoneNumbersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
+    @_variants.same_arguments(ServicesPhoneNumbersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PHONE_NUMBER, target_url)
+        ...
 
-    async def create(
-        self,
-        sid: str | int | None = None,
-        phone_number: str | int | None = None,
-        is_reserved: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesPhoneNumbersInstance:
-        """Add a Phone Number to a Service's Proxy Number Pool.
-
-        Args:
-            sid: The SID of a Twilio
-                [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
-                resource that represents the Twilio Number you would like to assign to your
-                Proxy Service.
-            phone_number: The phone number in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
-                numbers consist of a + followed by the country code and subscriber number
-                without punctuation characters. For example, +14155551234.
-            is_reserved: Whether the new phone number should be reserved and not be assigned to
-                a participant using proxy pool logic. See [Reserved Phone
-                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
-        """
-        return await self._request(_CREATE_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersList.create)
+    async def create(self) -> AsyncServicesPhoneNumbersInstance:
+        """Add a Phone Number to a Service's Proxy Number Pool. (awaitable; see `ServicesPhoneNumbersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -306,42 +256,26 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesPhoneNumbersContext.fetch)
     async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
-        """Fetch a specific Phone Number.
-
-        `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+        """Fetch a specific Phone Number. (awaitable; see `ServicesPhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        is_reserved: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesPhoneNumbersInstance:
-        """Update a specific Proxy Number.
-
-        Args:
-            is_reserved: Whether the phone number should be reserved and not be assigned to a
-                participant using proxy pool logic. See [Reserved Phone
-                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
-                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
-        """
-        return await self._request(_UPDATE_PHONE_NUMBER, locals())
+    @_variants.same_arguments(ServicesPhoneNumbersContext.update)
+    async def update(self) -> AsyncServicesPhoneNumbersInstance:
+        """Update a specific Proxy Number. (awaitable; see `ServicesPhoneNumbersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesPhoneNumbersContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Phone Number from a Service.
-
-        `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
-        """
-        return await self._request(_DELETE_PHONE_NUMBER, locals())
+        """Delete a specific Phone Number from a Service. (awaitable; see `ServicesPhoneNumbersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -408,26 +342,26 @@ class AsyncServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
     def _context(self) -> AsyncServicesPhoneNumbersContext:
         return cast("AsyncServicesPhoneNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesPhoneNumbersInstance.fetch)
     async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
         """Fetch a specific Phone Number. (see `AsyncServicesPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        is_reserved: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesPhoneNumbersInstance:
+    @_variants.same_arguments(ServicesPhoneNumbersInstance.update)
+    async def update(self) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number. (see `AsyncServicesPhoneNumbersContext.update`)."""
-        return await self._context._request(_UPDATE_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesPhoneNumbersInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Phone Number from a Service. (see `AsyncServicesPhoneNumbersContext.delete`)."""
-        return await self._context._request(_DELETE_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

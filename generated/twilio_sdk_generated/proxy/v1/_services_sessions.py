@@ -171,94 +171,39 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSessionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsInstance]:
-        """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
-        returned per page.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
-        """
-        return await self._page(_LIST_SESSION, locals())
+    @_variants.same_arguments(ServicesSessionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSessionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSessionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSessionsInstance]:
-        """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
-        returned per page.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
-        """
-        return self._stream(_LIST_SESSION, locals())
+    @_variants.same_arguments(ServicesSessionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSessionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSessionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSessionsInstance]:
-        """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
-        returned per page.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
-        """
-        return await self._list(_LIST_SESSION, locals())
+    @_variants.same_arguments(ServicesSessionsList.list)
+    async def list(self) -> list[AsyncServicesSessionsInstance]:
+        """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be returned per page. (awaitable; see `ServicesSessionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsInstance]:
+    @_variants.same_arguments(ServicesSessionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SESSION, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        date_expiry: _dt.datetime | _dt.date | str | None = None,
-        ttl: int | str | None = None,
-        mode: SessionEnumMode | str | None = None,
-        status: SessionEnumStatus | str | None = None,
-        participants: Sequence[Any] | None = None,
-    ) -> AsyncServicesSessionsInstance:
-        """Create a new Session
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be 191 characters or fewer in length and be unique. **This value
-                should not have PII.**
-            date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-                Session should expire. If this is value is present, it overrides the `ttl`
-                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-            ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction. Accepts an `int` or a
-                string of digits.
-            mode: The Mode of the Session. Can be: `message-only`, `voice-only`, or
-                `voice-and-message`.
-            status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-                `failed`, or `unknown`.
-            participants: The Participant objects to include in the new session.
-
-        `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
-        """
-        return await self._request(_CREATE_SESSION, locals())
+    @_variants.same_arguments(ServicesSessionsList.create)
+    async def create(self) -> AsyncServicesSessionsInstance:
+        """Create a new Session (awaitable; see `ServicesSessionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -361,48 +306,26 @@ class AsyncServicesSessionsContext(_resources.AsyncResource):
 
         return AsyncServicesSessionsParticipantsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesSessionsContext.fetch)
     async def fetch(self) -> AsyncServicesSessionsInstance:
-        """Fetch a specific Session.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
-        """
-        return await self._request(_FETCH_SESSION, locals())
+        """Fetch a specific Session. (awaitable; see `ServicesSessionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        date_expiry: _dt.datetime | _dt.date | str | None = None,
-        ttl: int | str | None = None,
-        status: SessionEnumStatus | str | None = None,
-    ) -> AsyncServicesSessionsInstance:
-        """Update a specific Session.
-
-        Args:
-            date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-                Session should expire. If this is value is present, it overrides the `ttl`
-                value. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-            ttl: The time, in seconds, when the session will expire. The time is measured from
-                the last Session create or the Session's last Interaction. Accepts an `int` or a
-                string of digits.
-            status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-                `failed`, or `unknown`.
-
-        `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
-        """
-        return await self._request(_UPDATE_SESSION, locals())
+    @_variants.same_arguments(ServicesSessionsContext.update)
+    async def update(self) -> AsyncServicesSessionsInstance:
+        """Update a specific Session. (awaitable; see `ServicesSessionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Session.
-
-        `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
-        """
-        return await self._request(_DELETE_SESSION, locals())
+        """Delete a specific Session. (awaitable; see `ServicesSessionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -481,28 +404,26 @@ class AsyncServicesSessionsInstance(ProxyV1ServiceSession):
     def _context(self) -> AsyncServicesSessionsContext:
         return cast("AsyncServicesSessionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSessionsInstance.fetch)
     async def fetch(self) -> AsyncServicesSessionsInstance:
         """Fetch a specific Session. (see `AsyncServicesSessionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SESSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        date_expiry: _dt.datetime | _dt.date | str | None = None,
-        ttl: int | str | None = None,
-        status: SessionEnumStatus | str | None = None,
-    ) -> AsyncServicesSessionsInstance:
+    @_variants.same_arguments(ServicesSessionsInstance.update)
+    async def update(self) -> AsyncServicesSessionsInstance:
         """Update a specific Session. (see `AsyncServicesSessionsContext.update`)."""
-        return await self._context._request(_UPDATE_SESSION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Session. (see `AsyncServicesSessionsContext.delete`)."""
-        return await self._context._request(_DELETE_SESSION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

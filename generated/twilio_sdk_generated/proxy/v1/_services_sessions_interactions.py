@@ -121,62 +121,34 @@ class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSessionsInteractionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsInteractionsInstance]:
-        """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
-        returned per page.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
-        """
-        return await self._page(_LIST_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsInteractionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSessionsInteractionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSessionsInteractionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSessionsInteractionsInstance]:
-        """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
-        returned per page.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
-        """
-        return self._stream(_LIST_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsInteractionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSessionsInteractionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSessionsInteractionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSessionsInteractionsInstance]:
-        """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
-        returned per page.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
-        """
-        return await self._list(_LIST_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsInteractionsList.list)
+    async def list(self) -> list[AsyncServicesSessionsInteractionsInstance]:
+        """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be returned per page. (awaitable; see `ServicesSessionsInteractionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsInteractionsInstance]:
+    @_variants.same_arguments(ServicesSessionsInteractionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_INTERACTION, target_url)
+        ...
 
 
 class ServicesSessionsInteractionsContext(_resources.Resource):
@@ -221,25 +193,18 @@ class AsyncServicesSessionsInteractionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSessionsInteractionsContext.fetch)
     async def fetch(self) -> AsyncServicesSessionsInteractionsInstance:
-        """Retrieve a list of Interactions for a given
-        [Session](https://www.twilio.com/docs/proxy/api/session).
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
-        (FetchInteraction)
-        """
-        return await self._request(_FETCH_INTERACTION, locals())
+        """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (awaitable; see `ServicesSessionsInteractionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsInteractionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Interaction.
-
-        `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
-        (DeleteInteraction)
-        """
-        return await self._request(_DELETE_INTERACTION, locals())
+        """Delete a specific Interaction. (awaitable; see `ServicesSessionsInteractionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -292,16 +257,18 @@ class AsyncServicesSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction
     def _context(self) -> AsyncServicesSessionsInteractionsContext:
         return cast("AsyncServicesSessionsInteractionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSessionsInteractionsInstance.fetch)
     async def fetch(self) -> AsyncServicesSessionsInteractionsInstance:
         """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (see `AsyncServicesSessionsInteractionsContext.fetch`)."""
-        return await self._context._request(_FETCH_INTERACTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsInteractionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Interaction. (see `AsyncServicesSessionsInteractionsContext.delete`)."""
-        return await self._context._request(_DELETE_INTERACTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -151,80 +151,39 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSessionsParticipantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
-        """Retrieve a list of all Participants in a Session.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
-        """
-        return await self._page(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSessionsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSessionsParticipantsInstance]:
-        """Retrieve a list of all Participants in a Session.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
-        """
-        return self._stream(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSessionsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSessionsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSessionsParticipantsInstance]:
-        """Retrieve a list of all Participants in a Session.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
-        """
-        return await self._list(_LIST_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsList.list)
+    async def list(self) -> list[AsyncServicesSessionsParticipantsInstance]:
+        """Retrieve a list of all Participants in a Session. (awaitable; see `ServicesSessionsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
+    @_variants.same_arguments(ServicesSessionsParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PARTICIPANT, target_url)
+        ...
 
-    async def create(
-        self,
-        identifier: str | int,
-        friendly_name: str | int | None = None,
-        proxy_identifier: str | int | None = None,
-        proxy_identifier_sid: str | int | None = None,
-    ) -> AsyncServicesSessionsParticipantsInstance:
-        """Add a new Participant to the Session
-
-        Args:
-            identifier: The phone number of the Participant.
-            friendly_name: The string that you assigned to describe the participant. This value
-                must be 255 characters or fewer. **This value should not have PII.**
-            proxy_identifier: The proxy phone number to use for the Participant. If not
-                specified, Proxy will select a number from the pool.
-            proxy_identifier_sid: The SID of the Proxy Identifier to assign to the Participant.
-
-        `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
-        """
-        return await self._request(_CREATE_PARTICIPANT, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsList.create)
+    async def create(self) -> AsyncServicesSessionsParticipantsInstance:
+        """Add a new Participant to the Session (awaitable; see `ServicesSessionsParticipantsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -291,26 +250,18 @@ class AsyncServicesSessionsParticipantsContext(_resources.AsyncResource):
 
         return AsyncServicesSessionsParticipantsMessageInteractionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesSessionsParticipantsContext.fetch)
     async def fetch(self) -> AsyncServicesSessionsParticipantsInstance:
-        """Fetch a specific Participant.
-
-        `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
-        (FetchParticipant)
-        """
-        return await self._request(_FETCH_PARTICIPANT, locals())
+        """Fetch a specific Participant. (awaitable; see `ServicesSessionsParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsParticipantsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Participant. This is a soft-delete. The participant remains associated
-        with the session and cannot be re-added. Participants are only permanently deleted when
-        the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted.
-
-        `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
-        (DeleteParticipant)
-        """
-        return await self._request(_DELETE_PARTICIPANT, locals())
+        """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (awaitable; see `ServicesSessionsParticipantsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -368,16 +319,18 @@ class AsyncServicesSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant
     def _context(self) -> AsyncServicesSessionsParticipantsContext:
         return cast("AsyncServicesSessionsParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSessionsParticipantsInstance.fetch)
     async def fetch(self) -> AsyncServicesSessionsParticipantsInstance:
         """Fetch a specific Participant. (see `AsyncServicesSessionsParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsParticipantsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (see `AsyncServicesSessionsParticipantsContext.delete`)."""
-        return await self._context._request(_DELETE_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -163,87 +163,43 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
-        """GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
-        (ListMessageInteraction)
-        """
-        return await self._page(_LIST_MESSAGE_INTERACTION, locals())
+        """One page of the records `list()` reads (awaitable; see `ServicesSessionsParticipantsMessageInteractionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
-        """GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
-        (ListMessageInteraction)
-        """
-        return self._stream(_LIST_MESSAGE_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSessionsParticipantsMessageInteractionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
-        """GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
-
-        Read records into a list (at most `limit`).
-
-        `GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
-        (ListMessageInteraction)
-        """
-        return await self._list(_LIST_MESSAGE_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsList.list)
+    async def list(self) -> list[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
+        """list (awaitable; see `ServicesSessionsParticipantsMessageInteractionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGE_INTERACTION, target_url)
+        ...
 
-    async def create(
-        self,
-        body: str | int | None = None,
-        media_url: Sequence[str | int] | None = None,
-    ) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
-        """Create a new message Interaction to send directly from your system to one
-        [Participant](https://www.twilio.com/docs/proxy/api/participant).  The `inbound`
-        properties for the Interaction will always be empty.
-
-        Args:
-            body: The message to send to the participant
-            media_url: Reserved. Not currently supported.
-
-        `POST
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
-        (CreateMessageInteraction)
-        """
-        return await self._request(_CREATE_MESSAGE_INTERACTION, locals())
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsList.create)
+    async def create(self) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
+        """Create a new message Interaction to send directly from your system to one [Participant](https://www.twilio.com/docs/proxy/api/participant). The `inbound` properties for the Interaction will always be empty. (awaitable; see `ServicesSessionsParticipantsMessageInteractionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -277,15 +233,10 @@ class AsyncServicesSessionsParticipantsMessageInteractionsContext(_resources.Asy
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsContext.fetch)
     async def fetch(self) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
-        """GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}
-
-        `GET
-        /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
-        (FetchMessageInteraction)
-        """
-        return await self._request(_FETCH_MESSAGE_INTERACTION, locals())
+        """fetch (awaitable; see `ServicesSessionsParticipantsMessageInteractionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -333,9 +284,10 @@ class AsyncServicesSessionsParticipantsMessageInteractionsInstance(
             "AsyncServicesSessionsParticipantsMessageInteractionsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(ServicesSessionsParticipantsMessageInteractionsInstance.fetch)
     async def fetch(self) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
         """fetch (see `AsyncServicesSessionsParticipantsMessageInteractionsContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGE_INTERACTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

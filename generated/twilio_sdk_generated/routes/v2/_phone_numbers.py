@@ -98,30 +98,18 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PhoneNumbersContext.fetch)
     async def fetch(self) -> AsyncPhoneNumbersInstance:
-        """Fetch the Inbound Processing Region assigned to a phone number.
-
-        `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+        """Fetch the Inbound Processing Region assigned to a phone number. (awaitable; see `PhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncPhoneNumbersInstance:
-        """Assign an Inbound Processing Region to a phone number.
-
-        Args:
-            voice_region: The Inbound Processing Region used for this phone number for voice
-            friendly_name: A human readable description of this resource, up to 64 characters.
-
-        `POST /v2/PhoneNumbers/{PhoneNumber}` (UpdatePhoneNumber)
-        """
-        return await self._request(_UPDATE_PHONE_NUMBER, locals())
+    @_variants.same_arguments(PhoneNumbersContext.update)
+    async def update(self) -> AsyncPhoneNumbersInstance:
+        """Assign an Inbound Processing Region to a phone number. (awaitable; see `PhoneNumbersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -178,20 +166,18 @@ class AsyncPhoneNumbersInstance(RoutesV2PhoneNumber):
     def _context(self) -> AsyncPhoneNumbersContext:
         return cast("AsyncPhoneNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(PhoneNumbersInstance.fetch)
     async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number. (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncPhoneNumbersInstance:
+    @_variants.same_arguments(PhoneNumbersInstance.update)
+    async def update(self) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
-        return await self._context._request(_UPDATE_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -98,30 +98,18 @@ class AsyncSipDomainsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SipDomainsContext.fetch)
     async def fetch(self) -> AsyncSipDomainsInstance:
-        """GET /v2/SipDomains/{SipDomain}
-
-        `GET /v2/SipDomains/{SipDomain}` (FetchSipDomain)
-        """
-        return await self._request(_FETCH_SIP_DOMAIN, locals())
+        """fetch (awaitable; see `SipDomainsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncSipDomainsInstance:
-        """POST /v2/SipDomains/{SipDomain}
-
-        Args:
-            voice_region: VoiceRegion
-            friendly_name: FriendlyName
-
-        `POST /v2/SipDomains/{SipDomain}` (UpdateSipDomain)
-        """
-        return await self._request(_UPDATE_SIP_DOMAIN, locals())
+    @_variants.same_arguments(SipDomainsContext.update)
+    async def update(self) -> AsyncSipDomainsInstance:
+        """update (awaitable; see `SipDomainsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -178,20 +166,18 @@ class AsyncSipDomainsInstance(RoutesV2SipDomain):
     def _context(self) -> AsyncSipDomainsContext:
         return cast("AsyncSipDomainsContext", self._bound_context())
 
+    @_variants.same_arguments(SipDomainsInstance.fetch)
     async def fetch(self) -> AsyncSipDomainsInstance:
         """fetch (see `AsyncSipDomainsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIP_DOMAIN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncSipDomainsInstance:
+    @_variants.same_arguments(SipDomainsInstance.update)
+    async def update(self) -> AsyncSipDomainsInstance:
         """update (see `AsyncSipDomainsContext.update`)."""
-        return await self._context._request(_UPDATE_SIP_DOMAIN, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -98,30 +98,18 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrunksContext.fetch)
     async def fetch(self) -> AsyncTrunksInstance:
-        """Fetch the Inbound Processing Region assigned to a SIP Trunk.
-
-        `GET /v2/Trunks/{SipTrunkDomain}` (FetchTrunks)
-        """
-        return await self._request(_FETCH_TRUNKS, locals())
+        """Fetch the Inbound Processing Region assigned to a SIP Trunk. (awaitable; see `TrunksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncTrunksInstance:
-        """Assign an Inbound Processing Region to a SIP Trunk
-
-        Args:
-            voice_region: The Inbound Processing Region used for this SIP Trunk for voice
-            friendly_name: A human readable description of this resource, up to 64 characters.
-
-        `POST /v2/Trunks/{SipTrunkDomain}` (UpdateTrunks)
-        """
-        return await self._request(_UPDATE_TRUNKS, locals())
+    @_variants.same_arguments(TrunksContext.update)
+    async def update(self) -> AsyncTrunksInstance:
+        """Assign an Inbound Processing Region to a SIP Trunk (awaitable; see `TrunksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -178,20 +166,18 @@ class AsyncTrunksInstance(RoutesV2Trunks):
     def _context(self) -> AsyncTrunksContext:
         return cast("AsyncTrunksContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksInstance.fetch)
     async def fetch(self) -> AsyncTrunksInstance:
         """Fetch the Inbound Processing Region assigned to a SIP Trunk. (see `AsyncTrunksContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUNKS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_region: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncTrunksInstance:
+    @_variants.same_arguments(TrunksInstance.update)
+    async def update(self) -> AsyncTrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk (see `AsyncTrunksContext.update`)."""
-        return await self._context._request(_UPDATE_TRUNKS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -144,71 +144,39 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesAssetsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
-        """Retrieve a list of all Assets.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
-        """
-        return await self._page(_LIST_ASSET, locals())
+    @_variants.same_arguments(ServicesAssetsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesAssetsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesAssetsInstance]:
-        """Retrieve a list of all Assets.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
-        """
-        return self._stream(_LIST_ASSET, locals())
+    @_variants.same_arguments(ServicesAssetsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesAssetsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesAssetsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesAssetsInstance]:
-        """Retrieve a list of all Assets.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
-        """
-        return await self._list(_LIST_ASSET, locals())
+    @_variants.same_arguments(ServicesAssetsList.list)
+    async def list(self) -> list[AsyncServicesAssetsInstance]:
+        """Retrieve a list of all Assets. (awaitable; see `ServicesAssetsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
+    @_variants.same_arguments(ServicesAssetsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ASSET, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesAssetsInstance:
-        """Create a new Asset resource.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Asset resource.
-                It can be a maximum of 255 characters.
-
-        `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
-        """
-        return await self._request(_CREATE_ASSET, locals())
+    @_variants.same_arguments(ServicesAssetsList.create)
+    async def create(self) -> AsyncServicesAssetsInstance:
+        """Create a new Asset resource. (awaitable; see `ServicesAssetsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -288,39 +256,26 @@ class AsyncServicesAssetsContext(_resources.AsyncResource):
 
         return AsyncServicesAssetsAssetVersionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesAssetsContext.fetch)
     async def fetch(self) -> AsyncServicesAssetsInstance:
-        """Retrieve a specific Asset resource.
-
-        `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
-        """
-        return await self._request(_FETCH_ASSET, locals())
+        """Retrieve a specific Asset resource. (awaitable; see `ServicesAssetsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesAssetsInstance:
-        """Update a specific Asset resource.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Asset resource.
-                It can be a maximum of 255 characters.
-
-        `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
-        """
-        return await self._request(_UPDATE_ASSET, locals())
+    @_variants.same_arguments(ServicesAssetsContext.update)
+    async def update(self) -> AsyncServicesAssetsInstance:
+        """Update a specific Asset resource. (awaitable; see `ServicesAssetsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesAssetsContext.delete)
     async def delete(self) -> bool:
-        """Delete an Asset resource.
-
-        `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
-        """
-        return await self._request(_DELETE_ASSET, locals())
+        """Delete an Asset resource. (awaitable; see `ServicesAssetsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -392,26 +347,26 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
     def _context(self) -> AsyncServicesAssetsContext:
         return cast("AsyncServicesAssetsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesAssetsInstance.fetch)
     async def fetch(self) -> AsyncServicesAssetsInstance:
         """Retrieve a specific Asset resource. (see `AsyncServicesAssetsContext.fetch`)."""
-        return await self._context._request(_FETCH_ASSET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesAssetsInstance:
+    @_variants.same_arguments(ServicesAssetsInstance.update)
+    async def update(self) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource. (see `AsyncServicesAssetsContext.update`)."""
-        return await self._context._request(_UPDATE_ASSET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesAssetsInstance.delete)
     async def delete(self) -> bool:
         """Delete an Asset resource. (see `AsyncServicesAssetsContext.delete`)."""
-        return await self._context._request(_DELETE_ASSET, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

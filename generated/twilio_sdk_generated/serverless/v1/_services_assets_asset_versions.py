@@ -118,59 +118,34 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesAssetsAssetVersionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
-        """Retrieve a list of all Asset Versions.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
-        """
-        return await self._page(_LIST_ASSET_VERSION, locals())
+    @_variants.same_arguments(ServicesAssetsAssetVersionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesAssetsAssetVersionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesAssetsAssetVersionsInstance]:
-        """Retrieve a list of all Asset Versions.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
-        """
-        return self._stream(_LIST_ASSET_VERSION, locals())
+    @_variants.same_arguments(ServicesAssetsAssetVersionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesAssetsAssetVersionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesAssetsAssetVersionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesAssetsAssetVersionsInstance]:
-        """Retrieve a list of all Asset Versions.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
-        """
-        return await self._list(_LIST_ASSET_VERSION, locals())
+    @_variants.same_arguments(ServicesAssetsAssetVersionsList.list)
+    async def list(self) -> list[AsyncServicesAssetsAssetVersionsInstance]:
+        """Retrieve a list of all Asset Versions. (awaitable; see `ServicesAssetsAssetVersionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
+    @_variants.same_arguments(ServicesAssetsAssetVersionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ASSET_VERSION, target_url)
+        ...
 
 
 class ServicesAssetsAssetVersionsContext(_resources.Resource):
@@ -198,12 +173,10 @@ class AsyncServicesAssetsAssetVersionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesAssetsAssetVersionsContext.fetch)
     async def fetch(self) -> AsyncServicesAssetsAssetVersionsInstance:
-        """Retrieve a specific Asset Version.
-
-        `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
-        """
-        return await self._request(_FETCH_ASSET_VERSION, locals())
+        """Retrieve a specific Asset Version. (awaitable; see `ServicesAssetsAssetVersionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -245,9 +218,10 @@ class AsyncServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVers
     def _context(self) -> AsyncServicesAssetsAssetVersionsContext:
         return cast("AsyncServicesAssetsAssetVersionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesAssetsAssetVersionsInstance.fetch)
     async def fetch(self) -> AsyncServicesAssetsAssetVersionsInstance:
         """Retrieve a specific Asset Version. (see `AsyncServicesAssetsAssetVersionsContext.fetch`)."""
-        return await self._context._request(_FETCH_ASSET_VERSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

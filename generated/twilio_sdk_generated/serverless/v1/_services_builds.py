@@ -152,79 +152,39 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesBuildsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
-        """Retrieve a list of all Builds.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
-        """
-        return await self._page(_LIST_BUILD, locals())
+    @_variants.same_arguments(ServicesBuildsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesBuildsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesBuildsInstance]:
-        """Retrieve a list of all Builds.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
-        """
-        return self._stream(_LIST_BUILD, locals())
+    @_variants.same_arguments(ServicesBuildsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesBuildsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesBuildsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesBuildsInstance]:
-        """Retrieve a list of all Builds.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
-        """
-        return await self._list(_LIST_BUILD, locals())
+    @_variants.same_arguments(ServicesBuildsList.list)
+    async def list(self) -> list[AsyncServicesBuildsInstance]:
+        """Retrieve a list of all Builds. (awaitable; see `ServicesBuildsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
+    @_variants.same_arguments(ServicesBuildsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BUILD, target_url)
+        ...
 
-    async def create(
-        self,
-        asset_versions: Sequence[str | int] | None = None,
-        function_versions: Sequence[str | int] | None = None,
-        dependencies: str | int | None = None,
-        runtime: str | int | None = None,
-    ) -> AsyncServicesBuildsInstance:
-        """Create a new Build resource. At least one function version or asset version is required.
-
-        Args:
-            asset_versions: The list of Asset Version resource SIDs to include in the Build.
-            function_versions: The list of the Function Version resource SIDs to include in the
-                Build.
-            dependencies: A list of objects that describe the Dependencies included in the
-                Build. Each object contains the `name` and `version` of the dependency.
-            runtime: The Runtime version that will be used to run the Build resource when it is
-                deployed.
-
-        `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
-        """
-        return await self._request(_CREATE_BUILD, locals())
+    @_variants.same_arguments(ServicesBuildsList.create)
+    async def create(self) -> AsyncServicesBuildsInstance:
+        """Create a new Build resource. At least one function version or asset version is required. (awaitable; see `ServicesBuildsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -283,22 +243,18 @@ class AsyncServicesBuildsContext(_resources.AsyncResource):
 
         return AsyncServicesBuildsBuildStatusContext(self._context, self._params)
 
+    @_variants.same_arguments(ServicesBuildsContext.fetch)
     async def fetch(self) -> AsyncServicesBuildsInstance:
-        """Retrieve a specific Build resource.
-
-        `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
-        """
-        return await self._request(_FETCH_BUILD, locals())
+        """Retrieve a specific Build resource. (awaitable; see `ServicesBuildsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBuildsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Build resource.
-
-        `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
-        """
-        return await self._request(_DELETE_BUILD, locals())
+        """Delete a Build resource. (awaitable; see `ServicesBuildsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -356,16 +312,18 @@ class AsyncServicesBuildsInstance(ServerlessV1ServiceBuild):
     def _context(self) -> AsyncServicesBuildsContext:
         return cast("AsyncServicesBuildsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesBuildsInstance.fetch)
     async def fetch(self) -> AsyncServicesBuildsInstance:
         """Retrieve a specific Build resource. (see `AsyncServicesBuildsContext.fetch`)."""
-        return await self._context._request(_FETCH_BUILD, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesBuildsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Build resource. (see `AsyncServicesBuildsContext.delete`)."""
-        return await self._context._request(_DELETE_BUILD, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

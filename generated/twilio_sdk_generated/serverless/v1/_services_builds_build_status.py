@@ -62,12 +62,10 @@ class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
         """This resource itself, as the official library's `build_status.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ServicesBuildsBuildStatusContext.fetch)
     async def fetch(self) -> AsyncServicesBuildsBuildStatusInstance:
-        """Retrieve a specific Build resource.
-
-        `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
-        """
-        return await self._request(_FETCH_BUILD_STATUS, locals())
+        """Retrieve a specific Build resource. (awaitable; see `ServicesBuildsBuildStatusContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncServicesBuildsBuildStatusInstance(ServerlessV1ServiceBuildBuildStatus
     def _context(self) -> AsyncServicesBuildsBuildStatusContext:
         return cast("AsyncServicesBuildsBuildStatusContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesBuildsBuildStatusInstance.fetch)
     async def fetch(self) -> AsyncServicesBuildsBuildStatusInstance:
         """Retrieve a specific Build resource. (see `AsyncServicesBuildsBuildStatusContext.fetch`)."""
-        return await self._context._request(_FETCH_BUILD_STATUS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

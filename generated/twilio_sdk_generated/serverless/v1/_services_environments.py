@@ -155,76 +155,39 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEnvironmentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
-        """Retrieve a list of all environments.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
-        """
-        return await self._page(_LIST_ENVIRONMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEnvironmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesEnvironmentsInstance]:
-        """Retrieve a list of all environments.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
-        """
-        return self._stream(_LIST_ENVIRONMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEnvironmentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEnvironmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesEnvironmentsInstance]:
-        """Retrieve a list of all environments.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
-        """
-        return await self._list(_LIST_ENVIRONMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsList.list)
+    async def list(self) -> list[AsyncServicesEnvironmentsInstance]:
+        """Retrieve a list of all environments. (awaitable; see `ServicesEnvironmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
+    @_variants.same_arguments(ServicesEnvironmentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ENVIRONMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        domain_suffix: str | int | None = None,
-    ) -> AsyncServicesEnvironmentsInstance:
-        """Create a new environment.
-
-        Args:
-            unique_name: A user-defined string that uniquely identifies the Environment
-                resource. It can be a maximum of 100 characters.
-            domain_suffix: A URL-friendly name that represents the environment and forms part of
-                the domain name. It can be a maximum of 16 characters.
-
-        `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
-        """
-        return await self._request(_CREATE_ENVIRONMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsList.create)
+    async def create(self) -> AsyncServicesEnvironmentsInstance:
+        """Create a new environment. (awaitable; see `ServicesEnvironmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -311,22 +274,18 @@ class AsyncServicesEnvironmentsContext(_resources.AsyncResource):
 
         return AsyncServicesEnvironmentsVariablesList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesEnvironmentsContext.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsInstance:
-        """Retrieve a specific environment.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
-        """
-        return await self._request(_FETCH_ENVIRONMENT, locals())
+        """Retrieve a specific environment. (awaitable; see `ServicesEnvironmentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEnvironmentsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific environment.
-
-        `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
-        """
-        return await self._request(_DELETE_ENVIRONMENT, locals())
+        """Delete a specific environment. (awaitable; see `ServicesEnvironmentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -394,16 +353,18 @@ class AsyncServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
     def _context(self) -> AsyncServicesEnvironmentsContext:
         return cast("AsyncServicesEnvironmentsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEnvironmentsInstance.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsInstance:
         """Retrieve a specific environment. (see `AsyncServicesEnvironmentsContext.fetch`)."""
-        return await self._context._request(_FETCH_ENVIRONMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEnvironmentsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific environment. (see `AsyncServicesEnvironmentsContext.delete`)."""
-        return await self._context._request(_DELETE_ENVIRONMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -147,79 +147,39 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEnvironmentsDeploymentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
-        """Retrieve a list of all Deployments.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
-        (ListDeployment)
-        """
-        return await self._page(_LIST_DEPLOYMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEnvironmentsDeploymentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesEnvironmentsDeploymentsInstance]:
-        """Retrieve a list of all Deployments.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
-        (ListDeployment)
-        """
-        return self._stream(_LIST_DEPLOYMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEnvironmentsDeploymentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEnvironmentsDeploymentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesEnvironmentsDeploymentsInstance]:
-        """Retrieve a list of all Deployments.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
-        (ListDeployment)
-        """
-        return await self._list(_LIST_DEPLOYMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsList.list)
+    async def list(self) -> list[AsyncServicesEnvironmentsDeploymentsInstance]:
+        """Retrieve a list of all Deployments. (awaitable; see `ServicesEnvironmentsDeploymentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DEPLOYMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        build_sid: str | int | None = None,
-        is_plugin: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesEnvironmentsDeploymentsInstance:
-        """Create a new Deployment.
-
-        Args:
-            build_sid: The SID of the Build for the Deployment.
-            is_plugin: Whether the Deployment is a plugin. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
-        (CreateDeployment)
-        """
-        return await self._request(_CREATE_DEPLOYMENT, locals())
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsList.create)
+    async def create(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
+        """Create a new Deployment. (awaitable; see `ServicesEnvironmentsDeploymentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -251,13 +211,10 @@ class AsyncServicesEnvironmentsDeploymentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsContext.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
-        """Retrieve a specific Deployment.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
-        (FetchDeployment)
-        """
-        return await self._request(_FETCH_DEPLOYMENT, locals())
+        """Retrieve a specific Deployment. (awaitable; see `ServicesEnvironmentsDeploymentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -299,9 +256,10 @@ class AsyncServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmen
     def _context(self) -> AsyncServicesEnvironmentsDeploymentsContext:
         return cast("AsyncServicesEnvironmentsDeploymentsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEnvironmentsDeploymentsInstance.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Retrieve a specific Deployment. (see `AsyncServicesEnvironmentsDeploymentsContext.fetch`)."""
-        return await self._context._request(_FETCH_DEPLOYMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -144,84 +144,34 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEnvironmentsLogsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        function_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
-        """Retrieve a list of all logs.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
-        """
-        return await self._page(_LIST_LOG, locals())
+    @_variants.same_arguments(ServicesEnvironmentsLogsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEnvironmentsLogsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        function_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesEnvironmentsLogsInstance]:
-        """Retrieve a list of all logs.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
-        """
-        return self._stream(_LIST_LOG, locals())
+    @_variants.same_arguments(ServicesEnvironmentsLogsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEnvironmentsLogsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEnvironmentsLogsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        function_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesEnvironmentsLogsInstance]:
-        """Retrieve a list of all logs.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            function_sid: The SID of the function whose invocation produced the Log resources to
-                read.
-            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time. Accepts a `datetime` (sent in UTC),
-                a `date` (that day, sent as its midnight UTC, as the official library sends it)
-                or an ISO-8601 string.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
-        """
-        return await self._list(_LIST_LOG, locals())
+    @_variants.same_arguments(ServicesEnvironmentsLogsList.list)
+    async def list(self) -> list[AsyncServicesEnvironmentsLogsInstance]:
+        """Retrieve a list of all logs. (awaitable; see `ServicesEnvironmentsLogsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
+    @_variants.same_arguments(ServicesEnvironmentsLogsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_LOG, target_url)
+        ...
 
 
 class ServicesEnvironmentsLogsContext(_resources.Resource):
@@ -249,12 +199,10 @@ class AsyncServicesEnvironmentsLogsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesEnvironmentsLogsContext.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsLogsInstance:
-        """Retrieve a specific log.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
-        """
-        return await self._request(_FETCH_LOG, locals())
+        """Retrieve a specific log. (awaitable; see `ServicesEnvironmentsLogsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -296,9 +244,10 @@ class AsyncServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
     def _context(self) -> AsyncServicesEnvironmentsLogsContext:
         return cast("AsyncServicesEnvironmentsLogsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEnvironmentsLogsInstance.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsLogsInstance:
         """Retrieve a specific log. (see `AsyncServicesEnvironmentsLogsContext.fetch`)."""
-        return await self._context._request(_FETCH_LOG, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

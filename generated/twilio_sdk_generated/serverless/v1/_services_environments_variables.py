@@ -143,77 +143,39 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEnvironmentsVariablesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
-        """Retrieve a list of all Variables.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
-        """
-        return await self._page(_LIST_VARIABLE, locals())
+    @_variants.same_arguments(ServicesEnvironmentsVariablesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEnvironmentsVariablesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesEnvironmentsVariablesInstance]:
-        """Retrieve a list of all Variables.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
-        """
-        return self._stream(_LIST_VARIABLE, locals())
+    @_variants.same_arguments(ServicesEnvironmentsVariablesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEnvironmentsVariablesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEnvironmentsVariablesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesEnvironmentsVariablesInstance]:
-        """Retrieve a list of all Variables.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
-        """
-        return await self._list(_LIST_VARIABLE, locals())
+    @_variants.same_arguments(ServicesEnvironmentsVariablesList.list)
+    async def list(self) -> list[AsyncServicesEnvironmentsVariablesInstance]:
+        """Retrieve a list of all Variables. (awaitable; see `ServicesEnvironmentsVariablesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
+    @_variants.same_arguments(ServicesEnvironmentsVariablesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VARIABLE, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        value: str | int,
-    ) -> AsyncServicesEnvironmentsVariablesInstance:
-        """Create a new Variable.
-
-        Args:
-            key: A string by which the Variable resource can be referenced. It can be a maximum
-                of 128 characters.
-            value: A string that contains the actual value of the Variable. It can be a maximum
-                of 450 bytes in size.
-
-        `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables`
-        (CreateVariable)
-        """
-        return await self._request(_CREATE_VARIABLE, locals())
+    @_variants.same_arguments(ServicesEnvironmentsVariablesList.create)
+    async def create(self) -> AsyncServicesEnvironmentsVariablesInstance:
+        """Create a new Variable. (awaitable; see `ServicesEnvironmentsVariablesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -285,45 +247,26 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesEnvironmentsVariablesContext.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsVariablesInstance:
-        """Retrieve a specific Variable.
-
-        `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
-        (FetchVariable)
-        """
-        return await self._request(_FETCH_VARIABLE, locals())
+        """Retrieve a specific Variable. (awaitable; see `ServicesEnvironmentsVariablesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        key: str | int | None = None,
-        value: str | int | None = None,
-    ) -> AsyncServicesEnvironmentsVariablesInstance:
-        """Update a specific Variable.
-
-        Args:
-            key: A string by which the Variable resource can be referenced. It can be a maximum
-                of 128 characters.
-            value: A string that contains the actual value of the Variable. It can be a maximum
-                of 450 bytes in size.
-
-        `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
-        (UpdateVariable)
-        """
-        return await self._request(_UPDATE_VARIABLE, locals())
+    @_variants.same_arguments(ServicesEnvironmentsVariablesContext.update)
+    async def update(self) -> AsyncServicesEnvironmentsVariablesInstance:
+        """Update a specific Variable. (awaitable; see `ServicesEnvironmentsVariablesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEnvironmentsVariablesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Variable.
-
-        `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
-        (DeleteVariable)
-        """
-        return await self._request(_DELETE_VARIABLE, locals())
+        """Delete a specific Variable. (awaitable; see `ServicesEnvironmentsVariablesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -391,27 +334,26 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
     def _context(self) -> AsyncServicesEnvironmentsVariablesContext:
         return cast("AsyncServicesEnvironmentsVariablesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEnvironmentsVariablesInstance.fetch)
     async def fetch(self) -> AsyncServicesEnvironmentsVariablesInstance:
         """Retrieve a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.fetch`)."""
-        return await self._context._request(_FETCH_VARIABLE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        key: str | int | None = None,
-        value: str | int | None = None,
-    ) -> AsyncServicesEnvironmentsVariablesInstance:
+    @_variants.same_arguments(ServicesEnvironmentsVariablesInstance.update)
+    async def update(self) -> AsyncServicesEnvironmentsVariablesInstance:
         """Update a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.update`)."""
-        return await self._context._request(_UPDATE_VARIABLE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEnvironmentsVariablesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.delete`)."""
-        return await self._context._request(_DELETE_VARIABLE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

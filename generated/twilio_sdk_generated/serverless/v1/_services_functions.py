@@ -144,73 +144,39 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesFunctionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
-        """Retrieve a list of all Functions.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
-        """
-        return await self._page(_LIST_FUNCTION, locals())
+    @_variants.same_arguments(ServicesFunctionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesFunctionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesFunctionsInstance]:
-        """Retrieve a list of all Functions.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
-        """
-        return self._stream(_LIST_FUNCTION, locals())
+    @_variants.same_arguments(ServicesFunctionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesFunctionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesFunctionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesFunctionsInstance]:
-        """Retrieve a list of all Functions.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
-        """
-        return await self._list(_LIST_FUNCTION, locals())
+    @_variants.same_arguments(ServicesFunctionsList.list)
+    async def list(self) -> list[AsyncServicesFunctionsInstance]:
+        """Retrieve a list of all Functions. (awaitable; see `ServicesFunctionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
+    @_variants.same_arguments(ServicesFunctionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FUNCTION, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesFunctionsInstance:
-        """Create a new Function resource.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Function
-                resource. It can be a maximum of 255 characters.
-
-        `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
-        """
-        return await self._request(_CREATE_FUNCTION, locals())
+    @_variants.same_arguments(ServicesFunctionsList.create)
+    async def create(self) -> AsyncServicesFunctionsInstance:
+        """Create a new Function resource. (awaitable; see `ServicesFunctionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -292,39 +258,26 @@ class AsyncServicesFunctionsContext(_resources.AsyncResource):
 
         return AsyncServicesFunctionsFunctionVersionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesFunctionsContext.fetch)
     async def fetch(self) -> AsyncServicesFunctionsInstance:
-        """Retrieve a specific Function resource.
-
-        `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
-        """
-        return await self._request(_FETCH_FUNCTION, locals())
+        """Retrieve a specific Function resource. (awaitable; see `ServicesFunctionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesFunctionsInstance:
-        """Update a specific Function resource.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Function
-                resource. It can be a maximum of 255 characters.
-
-        `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
-        """
-        return await self._request(_UPDATE_FUNCTION, locals())
+    @_variants.same_arguments(ServicesFunctionsContext.update)
+    async def update(self) -> AsyncServicesFunctionsInstance:
+        """Update a specific Function resource. (awaitable; see `ServicesFunctionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesFunctionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Function resource.
-
-        `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
-        """
-        return await self._request(_DELETE_FUNCTION, locals())
+        """Delete a Function resource. (awaitable; see `ServicesFunctionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -396,26 +349,26 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
     def _context(self) -> AsyncServicesFunctionsContext:
         return cast("AsyncServicesFunctionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesFunctionsInstance.fetch)
     async def fetch(self) -> AsyncServicesFunctionsInstance:
         """Retrieve a specific Function resource. (see `AsyncServicesFunctionsContext.fetch`)."""
-        return await self._context._request(_FETCH_FUNCTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-    ) -> AsyncServicesFunctionsInstance:
+    @_variants.same_arguments(ServicesFunctionsInstance.update)
+    async def update(self) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource. (see `AsyncServicesFunctionsContext.update`)."""
-        return await self._context._request(_UPDATE_FUNCTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesFunctionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Function resource. (see `AsyncServicesFunctionsContext.delete`)."""
-        return await self._context._request(_DELETE_FUNCTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

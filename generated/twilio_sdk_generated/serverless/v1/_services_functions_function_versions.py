@@ -125,59 +125,36 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesFunctionsFunctionVersionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
-        """Retrieve a list of all Function Version resources.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
-        """
-        return await self._page(_LIST_FUNCTION_VERSION, locals())
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesFunctionsFunctionVersionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesFunctionsFunctionVersionsInstance]:
-        """Retrieve a list of all Function Version resources.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
-        """
-        return self._stream(_LIST_FUNCTION_VERSION, locals())
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesFunctionsFunctionVersionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesFunctionsFunctionVersionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesFunctionsFunctionVersionsInstance]:
-        """Retrieve a list of all Function Version resources.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
-        """
-        return await self._list(_LIST_FUNCTION_VERSION, locals())
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsList.list)
+    async def list(self) -> list[AsyncServicesFunctionsFunctionVersionsInstance]:
+        """Retrieve a list of all Function Version resources. (awaitable; see `ServicesFunctionsFunctionVersionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FUNCTION_VERSION, target_url)
+        ...
 
 
 class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
@@ -232,13 +209,10 @@ class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
             self._context, self._params
         )
 
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsContext.fetch)
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
-        """Retrieve a specific Function Version resource.
-
-        `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
-        (FetchFunctionVersion)
-        """
-        return await self._request(_FETCH_FUNCTION_VERSION, locals())
+        """Retrieve a specific Function Version resource. (awaitable; see `ServicesFunctionsFunctionVersionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -287,9 +261,10 @@ class AsyncServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunction
     def _context(self) -> AsyncServicesFunctionsFunctionVersionsContext:
         return cast("AsyncServicesFunctionsFunctionVersionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsInstance.fetch)
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
         """Retrieve a specific Function Version resource. (see `AsyncServicesFunctionsFunctionVersionsContext.fetch`)."""
-        return await self._context._request(_FETCH_FUNCTION_VERSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

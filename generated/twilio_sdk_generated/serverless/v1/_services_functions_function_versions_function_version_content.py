@@ -63,13 +63,10 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resou
         """This resource itself, as the official library's `function_version_content.get()` gives it."""
         return self
 
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsFunctionVersionContentContext.fetch)
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentInstance:
-        """Retrieve a the content of a specific Function Version resource.
-
-        `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content`
-        (FetchFunctionVersionContent)
-        """
-        return await self._request(_FETCH_FUNCTION_VERSION_CONTENT, locals())
+        """Retrieve a the content of a specific Function Version resource. (awaitable; see `ServicesFunctionsFunctionVersionsFunctionVersionContentContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -120,9 +117,10 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentInstance(
             self._bound_context(),
         )
 
+    @_variants.same_arguments(ServicesFunctionsFunctionVersionsFunctionVersionContentInstance.fetch)
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentInstance:
         """Retrieve a the content of a specific Function Version resource. (see `AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext.fetch`)."""
-        return await self._context._request(_FETCH_FUNCTION_VERSION_CONTENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -156,84 +156,39 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsEngagementsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
-        """Retrieve a list of all Engagements for the Flow.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
-        """
-        return await self._page(_LIST_ENGAGEMENT, locals())
+    @_variants.same_arguments(FlowsEngagementsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsEngagementsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncFlowsEngagementsInstance]:
-        """Retrieve a list of all Engagements for the Flow.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
-        """
-        return self._stream(_LIST_ENGAGEMENT, locals())
+    @_variants.same_arguments(FlowsEngagementsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsEngagementsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsEngagementsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncFlowsEngagementsInstance]:
-        """Retrieve a list of all Engagements for the Flow.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
-        """
-        return await self._list(_LIST_ENGAGEMENT, locals())
+    @_variants.same_arguments(FlowsEngagementsList.list)
+    async def list(self) -> list[AsyncFlowsEngagementsInstance]:
+        """Retrieve a list of all Engagements for the Flow. (awaitable; see `FlowsEngagementsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
+    @_variants.same_arguments(FlowsEngagementsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ENGAGEMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        to: str | int,
-        from_: str | int,
-        parameters: Any | None = None,
-    ) -> AsyncFlowsEngagementsInstance:
-        """Triggers a new Engagement for the Flow
-
-        Args:
-            to: The Contact phone number to start a Studio Flow Engagement, available as
-                variable `{{contact.channel.address}}`.
-            from_: The Twilio phone number to send messages or initiate calls from during the
-                Flow Engagement. Available as variable `{{flow.channel.address}}`
-            parameters: A JSON string we will add to your flow's context and that you can access
-                as variables inside your flow. For example, if you pass in
-                `Parameters={'name':'Zeke'}` then inside a widget you can reference the variable
-                `{{flow.data.name}}` which will return the string 'Zeke'. Note: the JSON value
-                must explicitly be passed as a string, not as a hash object. Depending on your
-                particular HTTP library, you may need to add quotes or URL encode your JSON
-                string.
-
-        `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
-        """
-        return await self._request(_CREATE_ENGAGEMENT, locals())
+    @_variants.same_arguments(FlowsEngagementsList.create)
+    async def create(self) -> AsyncFlowsEngagementsInstance:
+        """Triggers a new Engagement for the Flow (awaitable; see `FlowsEngagementsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -308,22 +263,18 @@ class AsyncFlowsEngagementsContext(_resources.AsyncResource):
 
         return AsyncFlowsEngagementsStepsList(self._context, self._params)
 
+    @_variants.same_arguments(FlowsEngagementsContext.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsInstance:
-        """Retrieve an Engagement
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
-        """
-        return await self._request(_FETCH_ENGAGEMENT, locals())
+        """Retrieve an Engagement (awaitable; see `FlowsEngagementsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsEngagementsContext.delete)
     async def delete(self) -> bool:
-        """Delete this Engagement and all Steps relating to it.
-
-        `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
-        """
-        return await self._request(_DELETE_ENGAGEMENT, locals())
+        """Delete this Engagement and all Steps relating to it. (awaitable; see `FlowsEngagementsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -386,16 +337,18 @@ class AsyncFlowsEngagementsInstance(StudioV1FlowEngagement):
     def _context(self) -> AsyncFlowsEngagementsContext:
         return cast("AsyncFlowsEngagementsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsEngagementsInstance.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsInstance:
         """Retrieve an Engagement (see `AsyncFlowsEngagementsContext.fetch`)."""
-        return await self._context._request(_FETCH_ENGAGEMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsEngagementsInstance.delete)
     async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it. (see `AsyncFlowsEngagementsContext.delete`)."""
-        return await self._context._request(_DELETE_ENGAGEMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

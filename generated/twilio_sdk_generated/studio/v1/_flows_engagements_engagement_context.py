@@ -62,12 +62,10 @@ class AsyncFlowsEngagementsEngagementContextContext(_resources.AsyncResource):
         """This resource itself, as the official library's `engagement_context.get()` gives it."""
         return self
 
+    @_variants.same_arguments(FlowsEngagementsEngagementContextContext.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsEngagementContextInstance:
-        """Retrieve the most recent context for an Engagement.
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (FetchEngagementContext)
-        """
-        return await self._request(_FETCH_ENGAGEMENT_CONTEXT, locals())
+        """Retrieve the most recent context for an Engagement. (awaitable; see `FlowsEngagementsEngagementContextContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncFlowsEngagementsEngagementContextInstance(StudioV1FlowEngagementEngag
     def _context(self) -> AsyncFlowsEngagementsEngagementContextContext:
         return cast("AsyncFlowsEngagementsEngagementContextContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsEngagementsEngagementContextInstance.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsEngagementContextInstance:
         """Retrieve the most recent context for an Engagement. (see `AsyncFlowsEngagementsEngagementContextContext.fetch`)."""
-        return await self._context._request(_FETCH_ENGAGEMENT_CONTEXT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

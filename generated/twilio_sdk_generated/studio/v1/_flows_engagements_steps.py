@@ -123,59 +123,34 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsEngagementsStepsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
-        """Retrieve a list of all Steps for an Engagement.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
-        """
-        return await self._page(_LIST_STEP, locals())
+    @_variants.same_arguments(FlowsEngagementsStepsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsEngagementsStepsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncFlowsEngagementsStepsInstance]:
-        """Retrieve a list of all Steps for an Engagement.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
-        """
-        return self._stream(_LIST_STEP, locals())
+    @_variants.same_arguments(FlowsEngagementsStepsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsEngagementsStepsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsEngagementsStepsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncFlowsEngagementsStepsInstance]:
-        """Retrieve a list of all Steps for an Engagement.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
-        """
-        return await self._list(_LIST_STEP, locals())
+    @_variants.same_arguments(FlowsEngagementsStepsList.list)
+    async def list(self) -> list[AsyncFlowsEngagementsStepsInstance]:
+        """Retrieve a list of all Steps for an Engagement. (awaitable; see `FlowsEngagementsStepsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
+    @_variants.same_arguments(FlowsEngagementsStepsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_STEP, target_url)
+        ...
 
 
 class FlowsEngagementsStepsContext(_resources.Resource):
@@ -219,12 +194,10 @@ class AsyncFlowsEngagementsStepsContext(_resources.AsyncResource):
 
         return AsyncFlowsEngagementsStepsStepContextContext(self._context, self._params)
 
+    @_variants.same_arguments(FlowsEngagementsStepsContext.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
-        """Retrieve a Step.
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
-        """
-        return await self._request(_FETCH_STEP, locals())
+        """Retrieve a Step. (awaitable; see `FlowsEngagementsStepsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -271,9 +244,10 @@ class AsyncFlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
     def _context(self) -> AsyncFlowsEngagementsStepsContext:
         return cast("AsyncFlowsEngagementsStepsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsEngagementsStepsInstance.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
         """Retrieve a Step. (see `AsyncFlowsEngagementsStepsContext.fetch`)."""
-        return await self._context._request(_FETCH_STEP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

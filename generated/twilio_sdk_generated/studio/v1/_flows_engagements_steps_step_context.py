@@ -63,13 +63,10 @@ class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
         """This resource itself, as the official library's `step_context.get()` gives it."""
         return self
 
+    @_variants.same_arguments(FlowsEngagementsStepsStepContextContext.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsStepsStepContextInstance:
-        """Retrieve the context for an Engagement Step.
-
-        `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context`
-        (FetchStepContext)
-        """
-        return await self._request(_FETCH_STEP_CONTEXT, locals())
+        """Retrieve the context for an Engagement Step. (awaitable; see `FlowsEngagementsStepsStepContextContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -111,9 +108,10 @@ class AsyncFlowsEngagementsStepsStepContextInstance(StudioV1FlowEngagementStepSt
     def _context(self) -> AsyncFlowsEngagementsStepsStepContextContext:
         return cast("AsyncFlowsEngagementsStepsStepContextContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsEngagementsStepsStepContextInstance.fetch)
     async def fetch(self) -> AsyncFlowsEngagementsStepsStepContextInstance:
         """Retrieve the context for an Engagement Step. (see `AsyncFlowsEngagementsStepsStepContextContext.fetch`)."""
-        return await self._context._request(_FETCH_STEP_CONTEXT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -62,12 +62,10 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
         """This resource itself, as the official library's `execution_context.get()` gives it."""
         return self
 
+    @_variants.same_arguments(FlowsExecutionsExecutionContextContext.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsExecutionContextInstance:
-        """Retrieve the most recent context for an Execution.
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
-        """
-        return await self._request(_FETCH_EXECUTION_CONTEXT, locals())
+        """Retrieve the most recent context for an Execution. (awaitable; see `FlowsExecutionsExecutionContextContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncFlowsExecutionsExecutionContextInstance(StudioV1FlowExecutionExecutio
     def _context(self) -> AsyncFlowsExecutionsExecutionContextContext:
         return cast("AsyncFlowsExecutionsExecutionContextContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsExecutionsExecutionContextInstance.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsExecutionContextInstance:
         """Retrieve the most recent context for an Execution. (see `AsyncFlowsExecutionsExecutionContextContext.fetch`)."""
-        return await self._context._request(_FETCH_EXECUTION_CONTEXT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

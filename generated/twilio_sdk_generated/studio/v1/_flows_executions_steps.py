@@ -123,59 +123,34 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsExecutionsStepsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
-        """Retrieve a list of all Steps for an Execution.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
-        """
-        return await self._page(_LIST_EXECUTION_STEP, locals())
+    @_variants.same_arguments(FlowsExecutionsStepsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsExecutionsStepsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncFlowsExecutionsStepsInstance]:
-        """Retrieve a list of all Steps for an Execution.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
-        """
-        return self._stream(_LIST_EXECUTION_STEP, locals())
+    @_variants.same_arguments(FlowsExecutionsStepsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsExecutionsStepsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsExecutionsStepsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncFlowsExecutionsStepsInstance]:
-        """Retrieve a list of all Steps for an Execution.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
-        """
-        return await self._list(_LIST_EXECUTION_STEP, locals())
+    @_variants.same_arguments(FlowsExecutionsStepsList.list)
+    async def list(self) -> list[AsyncFlowsExecutionsStepsInstance]:
+        """Retrieve a list of all Steps for an Execution. (awaitable; see `FlowsExecutionsStepsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
+    @_variants.same_arguments(FlowsExecutionsStepsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EXECUTION_STEP, target_url)
+        ...
 
 
 class FlowsExecutionsStepsContext(_resources.Resource):
@@ -219,12 +194,10 @@ class AsyncFlowsExecutionsStepsContext(_resources.AsyncResource):
 
         return AsyncFlowsExecutionsStepsStepContextContext(self._context, self._params)
 
+    @_variants.same_arguments(FlowsExecutionsStepsContext.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
-        """Retrieve a Step.
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
-        """
-        return await self._request(_FETCH_EXECUTION_STEP, locals())
+        """Retrieve a Step. (awaitable; see `FlowsExecutionsStepsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -271,9 +244,10 @@ class AsyncFlowsExecutionsStepsInstance(StudioV1FlowExecutionExecutionStep):
     def _context(self) -> AsyncFlowsExecutionsStepsContext:
         return cast("AsyncFlowsExecutionsStepsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsExecutionsStepsInstance.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
         """Retrieve a Step. (see `AsyncFlowsExecutionsStepsContext.fetch`)."""
-        return await self._context._request(_FETCH_EXECUTION_STEP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

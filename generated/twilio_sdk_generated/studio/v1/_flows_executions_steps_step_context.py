@@ -63,13 +63,10 @@ class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
         """This resource itself, as the official library's `step_context.get()` gives it."""
         return self
 
+    @_variants.same_arguments(FlowsExecutionsStepsStepContextContext.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsStepsStepContextInstance:
-        """Retrieve the context for an Execution Step.
-
-        `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context`
-        (FetchExecutionStepContext)
-        """
-        return await self._request(_FETCH_EXECUTION_STEP_CONTEXT, locals())
+        """Retrieve the context for an Execution Step. (awaitable; see `FlowsExecutionsStepsStepContextContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -115,9 +112,10 @@ class AsyncFlowsExecutionsStepsStepContextInstance(
     def _context(self) -> AsyncFlowsExecutionsStepsStepContextContext:
         return cast("AsyncFlowsExecutionsStepsStepContextContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsExecutionsStepsStepContextInstance.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsStepsStepContextInstance:
         """Retrieve the context for an Execution Step. (see `AsyncFlowsExecutionsStepsStepContextContext.fetch`)."""
-        return await self._context._request(_FETCH_EXECUTION_STEP_CONTEXT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -57,24 +57,10 @@ class AsyncFlowValidateList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        friendly_name: str | int,
-        status: FlowValidateEnumStatus | str,
-        definition: Any,
-        commit_message: str | int | None = None,
-    ) -> StudioV2FlowValidate:
-        """Validate flow JSON definition
-
-        Args:
-            friendly_name: The string that you assigned to describe the Flow.
-            status: The status of the Flow. Can be: `draft` or `published`.
-            definition: JSON representation of flow definition.
-            commit_message: Description of change made in the revision.
-
-        `POST /v2/Flows/Validate` (UpdateFlowValidate)
-        """
-        return await self._request(_UPDATE_FLOW_VALIDATE, locals())
+    @_variants.same_arguments(FlowValidateList.update)
+    async def update(self) -> StudioV2FlowValidate:
+        """Validate flow JSON definition (awaitable; see `FlowValidateList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

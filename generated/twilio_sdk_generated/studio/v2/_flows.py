@@ -149,78 +149,39 @@ class AsyncFlowsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsInstance]:
-        """Retrieve a list of all Flows.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Flows` (ListFlow)
-        """
-        return await self._page(_LIST_FLOW, locals())
+    @_variants.same_arguments(FlowsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncFlowsInstance]:
-        """Retrieve a list of all Flows.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Flows` (ListFlow)
-        """
-        return self._stream(_LIST_FLOW, locals())
+    @_variants.same_arguments(FlowsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncFlowsInstance]:
-        """Retrieve a list of all Flows.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Flows` (ListFlow)
-        """
-        return await self._list(_LIST_FLOW, locals())
+    @_variants.same_arguments(FlowsList.list)
+    async def list(self) -> list[AsyncFlowsInstance]:
+        """Retrieve a list of all Flows. (awaitable; see `FlowsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsInstance]:
+    @_variants.same_arguments(FlowsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FLOW, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        status: FlowEnumStatus | str,
-        definition: Any,
-        commit_message: str | int | None = None,
-        author_sid: str | int | None = None,
-    ) -> AsyncFlowsInstance:
-        """Create a Flow.
-
-        Args:
-            friendly_name: The string that you assigned to describe the Flow.
-            status: The status of the Flow. Can be: `draft` or `published`.
-            definition: JSON representation of flow definition.
-            commit_message: Description of change made in the revision.
-            author_sid: The SID of the User that created the Flow.
-
-        `POST /v2/Flows` (CreateFlow)
-        """
-        return await self._request(_CREATE_FLOW, locals())
+    @_variants.same_arguments(FlowsList.create)
+    async def create(self) -> AsyncFlowsInstance:
+        """Create a Flow. (awaitable; see `FlowsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -335,46 +296,26 @@ class AsyncFlowsContext(_resources.AsyncResource):
 
         return AsyncFlowsTestUsersContext(self._context, self._params)
 
+    @_variants.same_arguments(FlowsContext.fetch)
     async def fetch(self) -> AsyncFlowsInstance:
-        """Retrieve a specific Flow.
-
-        `GET /v2/Flows/{Sid}` (FetchFlow)
-        """
-        return await self._request(_FETCH_FLOW, locals())
+        """Retrieve a specific Flow. (awaitable; see `FlowsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: FlowEnumStatus | str,
-        friendly_name: str | int | None = None,
-        definition: Any | None = None,
-        commit_message: str | int | None = None,
-        author_sid: str | int | None = None,
-    ) -> AsyncFlowsInstance:
-        """Update a Flow.
-
-        Args:
-            status: The status of the Flow. Can be: `draft` or `published`.
-            friendly_name: The string that you assigned to describe the Flow.
-            definition: JSON representation of flow definition.
-            commit_message: Description of change made in the revision.
-            author_sid: The SID of the User that created or last updated the Flow.
-
-        `POST /v2/Flows/{Sid}` (UpdateFlow)
-        """
-        return await self._request(_UPDATE_FLOW, locals())
+    @_variants.same_arguments(FlowsContext.update)
+    async def update(self) -> AsyncFlowsInstance:
+        """Update a Flow. (awaitable; see `FlowsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Flow.
-
-        `DELETE /v2/Flows/{Sid}` (DeleteFlow)
-        """
-        return await self._request(_DELETE_FLOW, locals())
+        """Delete a specific Flow. (awaitable; see `FlowsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -460,30 +401,26 @@ class AsyncFlowsInstance(StudioV2Flow):
     def _context(self) -> AsyncFlowsContext:
         return cast("AsyncFlowsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsInstance.fetch)
     async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow. (see `AsyncFlowsContext.fetch`)."""
-        return await self._context._request(_FETCH_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: FlowEnumStatus | str,
-        friendly_name: str | int | None = None,
-        definition: Any | None = None,
-        commit_message: str | int | None = None,
-        author_sid: str | int | None = None,
-    ) -> AsyncFlowsInstance:
+    @_variants.same_arguments(FlowsInstance.update)
+    async def update(self) -> AsyncFlowsInstance:
         """Update a Flow. (see `AsyncFlowsContext.update`)."""
-        return await self._context._request(_UPDATE_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Flow. (see `AsyncFlowsContext.delete`)."""
-        return await self._context._request(_DELETE_FLOW, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -184,110 +184,39 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsExecutionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | _dt.date | str | None = None,
-        date_created_to: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
-        """Retrieve a list of all Executions for the Flow.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
-        """
-        return await self._page(_LIST_EXECUTION, locals())
+    @_variants.same_arguments(FlowsExecutionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsExecutionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | _dt.date | str | None = None,
-        date_created_to: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
-        """Retrieve a list of all Executions for the Flow.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
-        """
-        return self._stream(_LIST_EXECUTION, locals())
+    @_variants.same_arguments(FlowsExecutionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsExecutionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: ExecutionEnumStatus | str | None = None,
-        date_created_from: _dt.datetime | _dt.date | str | None = None,
-        date_created_to: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncFlowsExecutionsInstance]:
-        """Retrieve a list of all Executions for the Flow.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: Only show Execution resources starting on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            date_created_to: Only show Execution resources starting before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-
-        `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
-        """
-        return await self._list(_LIST_EXECUTION, locals())
+    @_variants.same_arguments(FlowsExecutionsList.list)
+    async def list(self) -> list[AsyncFlowsExecutionsInstance]:
+        """Retrieve a list of all Executions for the Flow. (awaitable; see `FlowsExecutionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
+    @_variants.same_arguments(FlowsExecutionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EXECUTION, target_url)
+        ...
 
-    async def create(
-        self,
-        to: str | int,
-        from_: str | int,
-        parameters: Any | None = None,
-    ) -> AsyncFlowsExecutionsInstance:
-        """Triggers a new Execution for the Flow
-
-        Args:
-            to: The Contact phone number to start a Studio Flow Execution, available as variable
-                `{{contact.channel.address}}`.
-            from_: The Twilio phone number to send messages or initiate calls from during the
-                Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS,
-                this can also be a Messaging Service SID.
-            parameters: JSON data that will be added to the Flow's context and that can be
-                accessed as variables inside your Flow. For example, if you pass in
-                `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
-                `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly
-                be passed as a string, not as a hash object. Depending on your particular HTTP
-                library, you may need to add quotes or URL encode the JSON string.
-
-        `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
-        """
-        return await self._request(_CREATE_EXECUTION, locals())
+    @_variants.same_arguments(FlowsExecutionsList.create)
+    async def create(self) -> AsyncFlowsExecutionsInstance:
+        """Triggers a new Execution for the Flow (awaitable; see `FlowsExecutionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -380,38 +309,26 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         return AsyncFlowsExecutionsStepsList(self._context, self._params)
 
+    @_variants.same_arguments(FlowsExecutionsContext.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsInstance:
-        """Retrieve an Execution
-
-        `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
-        """
-        return await self._request(_FETCH_EXECUTION, locals())
+        """Retrieve an Execution (awaitable; see `FlowsExecutionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ExecutionEnumStatus | str,
-    ) -> AsyncFlowsExecutionsInstance:
-        """Update the status of an Execution to `ended`.
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-
-        `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
-        """
-        return await self._request(_UPDATE_EXECUTION, locals())
+    @_variants.same_arguments(FlowsExecutionsContext.update)
+    async def update(self) -> AsyncFlowsExecutionsInstance:
+        """Update the status of an Execution to `ended`. (awaitable; see `FlowsExecutionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsExecutionsContext.delete)
     async def delete(self) -> bool:
-        """Delete the Execution and all Steps relating to it.
-
-        `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
-        """
-        return await self._request(_DELETE_EXECUTION, locals())
+        """Delete the Execution and all Steps relating to it. (awaitable; see `FlowsExecutionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -488,26 +405,26 @@ class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
     def _context(self) -> AsyncFlowsExecutionsContext:
         return cast("AsyncFlowsExecutionsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsExecutionsInstance.fetch)
     async def fetch(self) -> AsyncFlowsExecutionsInstance:
         """Retrieve an Execution (see `AsyncFlowsExecutionsContext.fetch`)."""
-        return await self._context._request(_FETCH_EXECUTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: ExecutionEnumStatus | str,
-    ) -> AsyncFlowsExecutionsInstance:
+    @_variants.same_arguments(FlowsExecutionsInstance.update)
+    async def update(self) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
-        return await self._context._request(_UPDATE_EXECUTION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(FlowsExecutionsInstance.delete)
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it. (see `AsyncFlowsExecutionsContext.delete`)."""
-        return await self._context._request(_DELETE_EXECUTION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -118,57 +118,34 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
         """Address one item by Revision (the same as calling the list)."""
         return AsyncFlowsRevisionsContext(self._context, (*self._params, revision))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
-        """Retrieve a list of all Flows revisions.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
-        """
-        return await self._page(_LIST_FLOW_REVISION, locals())
+    @_variants.same_arguments(FlowsRevisionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FlowsRevisionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncFlowsRevisionsInstance]:
-        """Retrieve a list of all Flows revisions.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
-        """
-        return self._stream(_LIST_FLOW_REVISION, locals())
+    @_variants.same_arguments(FlowsRevisionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFlowsRevisionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FlowsRevisionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncFlowsRevisionsInstance]:
-        """Retrieve a list of all Flows revisions.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
-        """
-        return await self._list(_LIST_FLOW_REVISION, locals())
+    @_variants.same_arguments(FlowsRevisionsList.list)
+    async def list(self) -> list[AsyncFlowsRevisionsInstance]:
+        """Retrieve a list of all Flows revisions. (awaitable; see `FlowsRevisionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
+    @_variants.same_arguments(FlowsRevisionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FLOW_REVISION, target_url)
+        ...
 
 
 class FlowsRevisionsContext(_resources.Resource):
@@ -196,12 +173,10 @@ class AsyncFlowsRevisionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FlowsRevisionsContext.fetch)
     async def fetch(self) -> AsyncFlowsRevisionsInstance:
-        """Retrieve a specific Flow revision.
-
-        `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
-        """
-        return await self._request(_FETCH_FLOW_REVISION, locals())
+        """Retrieve a specific Flow revision. (awaitable; see `FlowsRevisionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -243,9 +218,10 @@ class AsyncFlowsRevisionsInstance(StudioV2FlowFlowRevision):
     def _context(self) -> AsyncFlowsRevisionsContext:
         return cast("AsyncFlowsRevisionsContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsRevisionsInstance.fetch)
     async def fetch(self) -> AsyncFlowsRevisionsInstance:
         """Retrieve a specific Flow revision. (see `AsyncFlowsRevisionsContext.fetch`)."""
-        return await self._context._request(_FETCH_FLOW_REVISION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

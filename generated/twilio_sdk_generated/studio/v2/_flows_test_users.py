@@ -83,28 +83,18 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
         """This resource itself, as the official library's `test_users.get()` gives it."""
         return self
 
+    @_variants.same_arguments(FlowsTestUsersContext.fetch)
     async def fetch(self) -> AsyncFlowsTestUsersInstance:
-        """Fetch flow test users
-
-        `GET /v2/Flows/{Sid}/TestUsers` (FetchTestUser)
-        """
-        return await self._request(_FETCH_TEST_USER, locals())
+        """Fetch flow test users (awaitable; see `FlowsTestUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        test_users: Sequence[str | int],
-    ) -> AsyncFlowsTestUsersInstance:
-        """Update flow test users
-
-        Args:
-            test_users: List of test user identities that can test draft versions of the flow.
-
-        `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
-        """
-        return await self._request(_UPDATE_TEST_USER, locals())
+    @_variants.same_arguments(FlowsTestUsersContext.update)
+    async def update(self) -> AsyncFlowsTestUsersInstance:
+        """Update flow test users (awaitable; see `FlowsTestUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -160,19 +150,18 @@ class AsyncFlowsTestUsersInstance(StudioV2FlowTestUser):
     def _context(self) -> AsyncFlowsTestUsersContext:
         return cast("AsyncFlowsTestUsersContext", self._bound_context())
 
+    @_variants.same_arguments(FlowsTestUsersInstance.fetch)
     async def fetch(self) -> AsyncFlowsTestUsersInstance:
         """Fetch flow test users (see `AsyncFlowsTestUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_TEST_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        test_users: Sequence[str | int],
-    ) -> AsyncFlowsTestUsersInstance:
+    @_variants.same_arguments(FlowsTestUsersInstance.update)
+    async def update(self) -> AsyncFlowsTestUsersInstance:
         """Update flow test users (see `AsyncFlowsTestUsersContext.update`)."""
-        return await self._context._request(_UPDATE_TEST_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

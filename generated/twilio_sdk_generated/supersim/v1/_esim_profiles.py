@@ -183,110 +183,39 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncEsimProfilesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        eid: str | int | None = None,
-        sim_sid: str | int | None = None,
-        status: EsimProfileEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
-        """Retrieve a list of eSIM Profiles.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ESimProfiles` (ListEsimProfile)
-        """
-        return await self._page(_LIST_ESIM_PROFILE, locals())
+    @_variants.same_arguments(EsimProfilesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
+        """One page of the records `list()` reads (awaitable; see `EsimProfilesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        eid: str | int | None = None,
-        sim_sid: str | int | None = None,
-        status: EsimProfileEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncEsimProfilesInstance]:
-        """Retrieve a list of eSIM Profiles.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ESimProfiles` (ListEsimProfile)
-        """
-        return self._stream(_LIST_ESIM_PROFILE, locals())
+    @_variants.same_arguments(EsimProfilesList.stream)
+    def stream(self) -> AsyncIterator[AsyncEsimProfilesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `EsimProfilesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        eid: str | int | None = None,
-        sim_sid: str | int | None = None,
-        status: EsimProfileEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncEsimProfilesInstance]:
-        """Retrieve a list of eSIM Profiles.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            eid: List the eSIM Profiles that have been associated with an EId.
-            sim_sid: Find the eSIM Profile resource related to a
-                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
-                providing the SIM SID. Will always return an array with either 1 or 0 records.
-            status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-                for a description of each.
-
-        `GET /v1/ESimProfiles` (ListEsimProfile)
-        """
-        return await self._list(_LIST_ESIM_PROFILE, locals())
+    @_variants.same_arguments(EsimProfilesList.list)
+    async def list(self) -> list[AsyncEsimProfilesInstance]:
+        """Retrieve a list of eSIM Profiles. (awaitable; see `EsimProfilesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
+    @_variants.same_arguments(EsimProfilesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ESIM_PROFILE, target_url)
+        ...
 
-    async def create(
-        self,
-        callback_url: str | int | None = None,
-        callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
-        | str
-        | None = None,
-        generate_matching_id: bool | _encoding.BoolString | None = None,
-        eid: str | int | None = None,
-    ) -> AsyncEsimProfilesInstance:
-        """Order an eSIM Profile.
-
-        Args:
-            callback_url: The URL we should call using the `callback_method` when the status of
-                the eSIM Profile changes. At this stage of the eSIM Profile pilot, the a request
-                to the URL will only be called when the ESimProfile resource changes from
-                `reserving` to `available`.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-                or `POST` and the default is POST.
-            generate_matching_id: When set to `true`, a value for `Eid` does not need to be
-                provided. Instead, when the eSIM profile is reserved, a matching ID will be
-                generated and returned via the `matching_id` property. This identifies the
-                specific eSIM profile that can be used by any capable device to claim and
-                download the profile. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            eid: Identifier of the eUICC that will claim the eSIM Profile.
-
-        `POST /v1/ESimProfiles` (CreateEsimProfile)
-        """
-        return await self._request(_CREATE_ESIM_PROFILE, locals())
+    @_variants.same_arguments(EsimProfilesList.create)
+    async def create(self) -> AsyncEsimProfilesInstance:
+        """Order an eSIM Profile. (awaitable; see `EsimProfilesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -317,12 +246,10 @@ class AsyncEsimProfilesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(EsimProfilesContext.fetch)
     async def fetch(self) -> AsyncEsimProfilesInstance:
-        """Fetch an eSIM Profile.
-
-        `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
-        """
-        return await self._request(_FETCH_ESIM_PROFILE, locals())
+        """Fetch an eSIM Profile. (awaitable; see `EsimProfilesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -364,9 +291,10 @@ class AsyncEsimProfilesInstance(SupersimV1EsimProfile):
     def _context(self) -> AsyncEsimProfilesContext:
         return cast("AsyncEsimProfilesContext", self._bound_context())
 
+    @_variants.same_arguments(EsimProfilesInstance.fetch)
     async def fetch(self) -> AsyncEsimProfilesInstance:
         """Fetch an eSIM Profile. (see `AsyncEsimProfilesContext.fetch`)."""
-        return await self._context._request(_FETCH_ESIM_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

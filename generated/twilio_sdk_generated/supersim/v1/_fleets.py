@@ -190,115 +190,39 @@ class AsyncFleetsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFleetsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        network_access_profile: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncFleetsInstance]:
-        """Retrieve a list of Fleets from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Fleets` (ListFleet)
-        """
-        return await self._page(_LIST_FLEET, locals())
+    @_variants.same_arguments(FleetsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncFleetsInstance]:
+        """One page of the records `list()` reads (awaitable; see `FleetsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        network_access_profile: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncFleetsInstance]:
-        """Retrieve a list of Fleets from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Fleets` (ListFleet)
-        """
-        return self._stream(_LIST_FLEET, locals())
+    @_variants.same_arguments(FleetsList.stream)
+    def stream(self) -> AsyncIterator[AsyncFleetsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `FleetsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        network_access_profile: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncFleetsInstance]:
-        """Retrieve a list of Fleets from your account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                controls which cellular networks the Fleet's SIMs can connect to.
-
-        `GET /v1/Fleets` (ListFleet)
-        """
-        return await self._list(_LIST_FLEET, locals())
+    @_variants.same_arguments(FleetsList.list)
+    async def list(self) -> list[AsyncFleetsInstance]:
+        """Retrieve a list of Fleets from your account. (awaitable; see `FleetsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFleetsInstance]:
+    @_variants.same_arguments(FleetsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncFleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FLEET, target_url)
+        ...
 
-    async def create(
-        self,
-        network_access_profile: str | int,
-        unique_name: str | int | None = None,
-        data_enabled: bool | _encoding.BoolString | None = None,
-        data_limit: int | str | None = None,
-        ip_commands_url: str | int | None = None,
-        ip_commands_method: CreateFleetCreateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_enabled: bool | _encoding.BoolString | None = None,
-        sms_commands_url: str | int | None = None,
-        sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
-    ) -> AsyncFleetsInstance:
-        """Create a Fleet
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                will control which cellular networks the Fleet's SIMs can connect to.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            data_enabled: Defines whether SIMs in the Fleet are capable of using
-                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            data_limit: The total data usage (download and upload combined) in Megabytes that
-                each Super SIM assigned to the Fleet can consume during a billing period
-                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
-            ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-                is used to send an IP Command from your device to a special IP address. Your
-                server should respond with an HTTP status code in the 200 range; any response
-                body will be ignored.
-            ip_commands_method: A string representing the HTTP method to use when making a
-                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
-            sms_commands_enabled: Defines whether SIMs in the Fleet are capable of sending and
-                receiving machine-to-machine SMS via Commands. Defaults to `true`. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-                is used to send an SMS from your device to the SMS Commands number. Your server
-                should respond with an HTTP status code in the 200 range; any response body will
-                be ignored.
-            sms_commands_method: A string representing the HTTP method to use when making a
-                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
-                `POST`.
-
-        `POST /v1/Fleets` (CreateFleet)
-        """
-        return await self._request(_CREATE_FLEET, locals())
+    @_variants.same_arguments(FleetsList.create)
+    async def create(self) -> AsyncFleetsInstance:
+        """Create a Fleet (awaitable; see `FleetsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -375,54 +299,18 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FleetsContext.fetch)
     async def fetch(self) -> AsyncFleetsInstance:
-        """Fetch a Fleet instance from your account.
-
-        `GET /v1/Fleets/{Sid}` (FetchFleet)
-        """
-        return await self._request(_FETCH_FLEET, locals())
+        """Fetch a Fleet instance from your account. (awaitable; see `FleetsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        network_access_profile: str | int | None = None,
-        ip_commands_url: str | int | None = None,
-        ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | int | None = None,
-        sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | str | None = None,
-    ) -> AsyncFleetsInstance:
-        """Updates the given properties of a Super SIM Fleet instance from your account.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                will control which cellular networks the Fleet's SIMs can connect to.
-            ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-                is used to send an IP Command from your device to a special IP address. Your
-                server should respond with an HTTP status code in the 200 range; any response
-                body will be ignored.
-            ip_commands_method: A string representing the HTTP method to use when making a
-                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
-            sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-                is used to send an SMS from your device to the SMS Commands number. Your server
-                should respond with an HTTP status code in the 200 range; any response body will
-                be ignored.
-            sms_commands_method: A string representing the HTTP method to use when making a
-                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
-                `POST`.
-            data_limit: The total data usage (download and upload combined) in Megabytes that
-                each Super SIM assigned to the Fleet can consume during a billing period
-                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
-                Defaults to 1GB (1,000). Accepts an `int` or a string of digits.
-
-        `POST /v1/Fleets/{Sid}` (UpdateFleet)
-        """
-        return await self._request(_UPDATE_FLEET, locals())
+    @_variants.same_arguments(FleetsContext.update)
+    async def update(self) -> AsyncFleetsInstance:
+        """Updates the given properties of a Super SIM Fleet instance from your account. (awaitable; see `FleetsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -484,25 +372,18 @@ class AsyncFleetsInstance(SupersimV1Fleet):
     def _context(self) -> AsyncFleetsContext:
         return cast("AsyncFleetsContext", self._bound_context())
 
+    @_variants.same_arguments(FleetsInstance.fetch)
     async def fetch(self) -> AsyncFleetsInstance:
         """Fetch a Fleet instance from your account. (see `AsyncFleetsContext.fetch`)."""
-        return await self._context._request(_FETCH_FLEET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        network_access_profile: str | int | None = None,
-        ip_commands_url: str | int | None = None,
-        ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
-        sms_commands_url: str | int | None = None,
-        sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
-        data_limit: int | str | None = None,
-    ) -> AsyncFleetsInstance:
+    @_variants.same_arguments(FleetsInstance.update)
+    async def update(self) -> AsyncFleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account. (see `AsyncFleetsContext.update`)."""
-        return await self._context._request(_UPDATE_FLEET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -188,113 +188,39 @@ class AsyncIpCommandsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncIpCommandsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        sim: str | int | None = None,
-        sim_iccid: str | int | None = None,
-        status: IpCommandEnumStatus | str | None = None,
-        direction: IpCommandEnumDirection | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
-        """Retrieve a list of IP Commands from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/IpCommands` (ListIpCommand)
-        """
-        return await self._page(_LIST_IP_COMMAND, locals())
+    @_variants.same_arguments(IpCommandsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
+        """One page of the records `list()` reads (awaitable; see `IpCommandsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sim: str | int | None = None,
-        sim_iccid: str | int | None = None,
-        status: IpCommandEnumStatus | str | None = None,
-        direction: IpCommandEnumDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncIpCommandsInstance]:
-        """Retrieve a list of IP Commands from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/IpCommands` (ListIpCommand)
-        """
-        return self._stream(_LIST_IP_COMMAND, locals())
+    @_variants.same_arguments(IpCommandsList.stream)
+    def stream(self) -> AsyncIterator[AsyncIpCommandsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `IpCommandsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sim: str | int | None = None,
-        sim_iccid: str | int | None = None,
-        status: IpCommandEnumStatus | str | None = None,
-        direction: IpCommandEnumDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncIpCommandsInstance]:
-        """Retrieve a list of IP Commands from your account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
-            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
-            status: The delivery status of the IP Command. This is one of the following:
-                “queued”, “sent”, “failed” or “received”.
-            direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-                was sent from or to the Super SIM.
-
-        `GET /v1/IpCommands` (ListIpCommand)
-        """
-        return await self._list(_LIST_IP_COMMAND, locals())
+    @_variants.same_arguments(IpCommandsList.list)
+    async def list(self) -> list[AsyncIpCommandsInstance]:
+        """Retrieve a list of IP Commands from your account. (awaitable; see `IpCommandsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
+    @_variants.same_arguments(IpCommandsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_IP_COMMAND, target_url)
+        ...
 
-    async def create(
-        self,
-        sim: str | int,
-        payload: str | int,
-        device_port: int | str,
-        payload_type: IpCommandEnumPayloadType | str | None = None,
-        callback_url: str | int | None = None,
-        callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
-    ) -> AsyncIpCommandsInstance:
-        """Send an IP Command to a Super SIM.
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Super
-                SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the IP
-                Command to.
-            payload: The data that will be sent to the device. The payload cannot exceed 1300
-                bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
-                PayloadType is set to binary, the payload is encoded in Base64.
-            device_port: The device port to which the IP Command will be sent. Accepts an `int`
-                or a string of digits.
-            payload_type: Either “text” or “binary”. For an IP Command sent to a Super SIM,
-                `payload_type` is configurable. For an IP Command sent from a Super SIM,
-                `payload_type` is always “binary”.
-            callback_url: The URL we should call using the `callback_method` after we have sent
-                the IP Command.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be `GET`
-                or `POST`, and the default is `POST`.
-
-        `POST /v1/IpCommands` (CreateIpCommand)
-        """
-        return await self._request(_CREATE_IP_COMMAND, locals())
+    @_variants.same_arguments(IpCommandsList.create)
+    async def create(self) -> AsyncIpCommandsInstance:
+        """Send an IP Command to a Super SIM. (awaitable; see `IpCommandsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -325,12 +251,10 @@ class AsyncIpCommandsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(IpCommandsContext.fetch)
     async def fetch(self) -> AsyncIpCommandsInstance:
-        """Fetch IP Command instance from your account.
-
-        `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
-        """
-        return await self._request(_FETCH_IP_COMMAND, locals())
+        """Fetch IP Command instance from your account. (awaitable; see `IpCommandsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -372,9 +296,10 @@ class AsyncIpCommandsInstance(SupersimV1IpCommand):
     def _context(self) -> AsyncIpCommandsContext:
         return cast("AsyncIpCommandsContext", self._bound_context())
 
+    @_variants.same_arguments(IpCommandsInstance.fetch)
     async def fetch(self) -> AsyncIpCommandsInstance:
         """Fetch IP Command instance from your account. (see `AsyncIpCommandsContext.fetch`)."""
-        return await self._context._request(_FETCH_IP_COMMAND, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -147,76 +147,39 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncNetworkAccessProfilesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
-        """Retrieve a list of Network Access Profiles from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
-        """
-        return await self._page(_LIST_NETWORK_ACCESS_PROFILE, locals())
+    @_variants.same_arguments(NetworkAccessProfilesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
+        """One page of the records `list()` reads (awaitable; see `NetworkAccessProfilesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncNetworkAccessProfilesInstance]:
-        """Retrieve a list of Network Access Profiles from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
-        """
-        return self._stream(_LIST_NETWORK_ACCESS_PROFILE, locals())
+    @_variants.same_arguments(NetworkAccessProfilesList.stream)
+    def stream(self) -> AsyncIterator[AsyncNetworkAccessProfilesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `NetworkAccessProfilesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncNetworkAccessProfilesInstance]:
-        """Retrieve a list of Network Access Profiles from your account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
-        """
-        return await self._list(_LIST_NETWORK_ACCESS_PROFILE, locals())
+    @_variants.same_arguments(NetworkAccessProfilesList.list)
+    async def list(self) -> list[AsyncNetworkAccessProfilesInstance]:
+        """Retrieve a list of Network Access Profiles from your account. (awaitable; see `NetworkAccessProfilesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
+    @_variants.same_arguments(NetworkAccessProfilesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_NETWORK_ACCESS_PROFILE, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        networks: Sequence[str | int] | None = None,
-    ) -> AsyncNetworkAccessProfilesInstance:
-        """Create a new Network Access Profile
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            networks: List of Network SIDs that this Network Access Profile will allow
-                connections to.
-
-        `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
-        """
-        return await self._request(_CREATE_NETWORK_ACCESS_PROFILE, locals())
+    @_variants.same_arguments(NetworkAccessProfilesList.create)
+    async def create(self) -> AsyncNetworkAccessProfilesInstance:
+        """Create a new Network Access Profile (awaitable; see `NetworkAccessProfilesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -281,28 +244,18 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
 
         return AsyncNetworkAccessProfilesNetworksList(self._context, self._params)
 
+    @_variants.same_arguments(NetworkAccessProfilesContext.fetch)
     async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
-        """Fetch a Network Access Profile instance from your account.
-
-        `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
-        """
-        return await self._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+        """Fetch a Network Access Profile instance from your account. (awaitable; see `NetworkAccessProfilesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-    ) -> AsyncNetworkAccessProfilesInstance:
-        """Updates the given properties of a Network Access Profile in your account.
-
-        Args:
-            unique_name: The new unique name of the Network Access Profile.
-
-        `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
-        """
-        return await self._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+    @_variants.same_arguments(NetworkAccessProfilesContext.update)
+    async def update(self) -> AsyncNetworkAccessProfilesInstance:
+        """Updates the given properties of a Network Access Profile in your account. (awaitable; see `NetworkAccessProfilesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -363,19 +316,18 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
     def _context(self) -> AsyncNetworkAccessProfilesContext:
         return cast("AsyncNetworkAccessProfilesContext", self._bound_context())
 
+    @_variants.same_arguments(NetworkAccessProfilesInstance.fetch)
     async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account. (see `AsyncNetworkAccessProfilesContext.fetch`)."""
-        return await self._context._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-    ) -> AsyncNetworkAccessProfilesInstance:
+    @_variants.same_arguments(NetworkAccessProfilesInstance.update)
+    async def update(self) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `AsyncNetworkAccessProfilesContext.update`)."""
-        return await self._context._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -143,77 +143,39 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncNetworkAccessProfilesNetworksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
-        """Retrieve a list of Network Access Profile resource's Network resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
-        (ListNetworkAccessProfileNetwork)
-        """
-        return await self._page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+    @_variants.same_arguments(NetworkAccessProfilesNetworksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
+        """One page of the records `list()` reads (awaitable; see `NetworkAccessProfilesNetworksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncNetworkAccessProfilesNetworksInstance]:
-        """Retrieve a list of Network Access Profile resource's Network resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
-        (ListNetworkAccessProfileNetwork)
-        """
-        return self._stream(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+    @_variants.same_arguments(NetworkAccessProfilesNetworksList.stream)
+    def stream(self) -> AsyncIterator[AsyncNetworkAccessProfilesNetworksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `NetworkAccessProfilesNetworksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncNetworkAccessProfilesNetworksInstance]:
-        """Retrieve a list of Network Access Profile resource's Network resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
-        (ListNetworkAccessProfileNetwork)
-        """
-        return await self._list(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+    @_variants.same_arguments(NetworkAccessProfilesNetworksList.list)
+    async def list(self) -> list[AsyncNetworkAccessProfilesNetworksInstance]:
+        """Retrieve a list of Network Access Profile resource's Network resource. (awaitable; see `NetworkAccessProfilesNetworksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
+    @_variants.same_arguments(NetworkAccessProfilesNetworksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
+        ...
 
-    async def create(
-        self,
-        network: str | int,
-    ) -> AsyncNetworkAccessProfilesNetworksInstance:
-        """Add a Network resource to the Network Access Profile resource.
-
-        Args:
-            network: The SID of the Network resource to be added to the Network Access Profile
-                resource.
-
-        `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
-        (CreateNetworkAccessProfileNetwork)
-        """
-        return await self._request(_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+    @_variants.same_arguments(NetworkAccessProfilesNetworksList.create)
+    async def create(self) -> AsyncNetworkAccessProfilesNetworksInstance:
+        """Add a Network resource to the Network Access Profile resource. (awaitable; see `NetworkAccessProfilesNetworksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -260,24 +222,18 @@ class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(NetworkAccessProfilesNetworksContext.fetch)
     async def fetch(self) -> AsyncNetworkAccessProfilesNetworksInstance:
-        """Fetch a Network Access Profile resource's Network resource.
-
-        `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
-        (FetchNetworkAccessProfileNetwork)
-        """
-        return await self._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+        """Fetch a Network Access Profile resource's Network resource. (awaitable; see `NetworkAccessProfilesNetworksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(NetworkAccessProfilesNetworksContext.delete)
     async def delete(self) -> bool:
-        """Remove a Network resource from the Network Access Profile resource's.
-
-        `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
-        (DeleteNetworkAccessProfileNetwork)
-        """
-        return await self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+        """Remove a Network resource from the Network Access Profile resource's. (awaitable; see `NetworkAccessProfilesNetworksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -334,16 +290,18 @@ class AsyncNetworkAccessProfilesNetworksInstance(
     def _context(self) -> AsyncNetworkAccessProfilesNetworksContext:
         return cast("AsyncNetworkAccessProfilesNetworksContext", self._bound_context())
 
+    @_variants.same_arguments(NetworkAccessProfilesNetworksInstance.fetch)
     async def fetch(self) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Fetch a Network Access Profile resource's Network resource. (see `AsyncNetworkAccessProfilesNetworksContext.fetch`)."""
-        return await self._context._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(NetworkAccessProfilesNetworksInstance.delete)
     async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's. (see `AsyncNetworkAccessProfilesNetworksContext.delete`)."""
-        return await self._context._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

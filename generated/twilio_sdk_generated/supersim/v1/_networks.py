@@ -140,79 +140,34 @@ class AsyncNetworksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncNetworksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        iso_country: str | int | None = None,
-        mcc: str | int | None = None,
-        mnc: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncNetworksInstance]:
-        """Retrieve a list of Network resources.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Networks` (ListNetwork)
-        """
-        return await self._page(_LIST_NETWORK, locals())
+    @_variants.same_arguments(NetworksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncNetworksInstance]:
+        """One page of the records `list()` reads (awaitable; see `NetworksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        iso_country: str | int | None = None,
-        mcc: str | int | None = None,
-        mnc: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncNetworksInstance]:
-        """Retrieve a list of Network resources.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Networks` (ListNetwork)
-        """
-        return self._stream(_LIST_NETWORK, locals())
+    @_variants.same_arguments(NetworksList.stream)
+    def stream(self) -> AsyncIterator[AsyncNetworksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `NetworksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        iso_country: str | int | None = None,
-        mcc: str | int | None = None,
-        mnc: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncNetworksInstance]:
-        """Retrieve a list of Network resources.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
-                to read.
-            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
-                their `identifiers` will be read.
-            mnc: The 'mobile network code' of a mobile operator network. Network resources with
-                this `mnc` in their `identifiers` will be read.
-
-        `GET /v1/Networks` (ListNetwork)
-        """
-        return await self._list(_LIST_NETWORK, locals())
+    @_variants.same_arguments(NetworksList.list)
+    async def list(self) -> list[AsyncNetworksInstance]:
+        """Retrieve a list of Network resources. (awaitable; see `NetworksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncNetworksInstance]:
+    @_variants.same_arguments(NetworksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_NETWORK, target_url)
+        ...
 
 
 class NetworksContext(_resources.Resource):
@@ -240,12 +195,10 @@ class AsyncNetworksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(NetworksContext.fetch)
     async def fetch(self) -> AsyncNetworksInstance:
-        """Fetch a Network resource.
-
-        `GET /v1/Networks/{Sid}` (FetchNetwork)
-        """
-        return await self._request(_FETCH_NETWORK, locals())
+        """Fetch a Network resource. (awaitable; see `NetworksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -287,9 +240,10 @@ class AsyncNetworksInstance(SupersimV1Network):
     def _context(self) -> AsyncNetworksContext:
         return cast("AsyncNetworksContext", self._bound_context())
 
+    @_variants.same_arguments(NetworksInstance.fetch)
     async def fetch(self) -> AsyncNetworksInstance:
         """Fetch a Network resource. (see `AsyncNetworksContext.fetch`)."""
-        return await self._context._request(_FETCH_NETWORK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

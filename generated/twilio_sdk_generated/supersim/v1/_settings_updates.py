@@ -114,72 +114,34 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        sim: str | int | None = None,
-        status: SettingsUpdateEnumStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
-        """Retrieve a list of Settings Updates.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SettingsUpdates` (ListSettingsUpdate)
-        """
-        return await self._page(_LIST_SETTINGS_UPDATE, locals())
+    @_variants.same_arguments(SettingsUpdatesList.page)
+    async def page(self) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
+        """One page of the records `list()` reads (awaitable; see `SettingsUpdatesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sim: str | int | None = None,
-        status: SettingsUpdateEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1SettingsUpdate]:
-        """Retrieve a list of Settings Updates.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SettingsUpdates` (ListSettingsUpdate)
-        """
-        return self._stream(_LIST_SETTINGS_UPDATE, locals())
+    @_variants.same_arguments(SettingsUpdatesList.stream)
+    def stream(self) -> AsyncIterator[SupersimV1SettingsUpdate]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SettingsUpdatesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sim: str | int | None = None,
-        status: SettingsUpdateEnumStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[SupersimV1SettingsUpdate]:
-        """Retrieve a list of Settings Updates.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
-            status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-                `successful` or `failed`.
-
-        `GET /v1/SettingsUpdates` (ListSettingsUpdate)
-        """
-        return await self._list(_LIST_SETTINGS_UPDATE, locals())
+    @_variants.same_arguments(SettingsUpdatesList.list)
+    async def list(self) -> list[SupersimV1SettingsUpdate]:
+        """Retrieve a list of Settings Updates. (awaitable; see `SettingsUpdatesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
+    @_variants.same_arguments(SettingsUpdatesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SETTINGS_UPDATE, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

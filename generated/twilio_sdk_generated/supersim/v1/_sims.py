@@ -169,97 +169,39 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSimsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: SimEnumStatus | str | None = None,
-        fleet: str | int | None = None,
-        iccid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSimsInstance]:
-        """Retrieve a list of Super SIMs from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return await self._page(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SimsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: SimEnumStatus | str | None = None,
-        fleet: str | int | None = None,
-        iccid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSimsInstance]:
-        """Retrieve a list of Super SIMs from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return self._stream(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSimsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: SimEnumStatus | str | None = None,
-        fleet: str | int | None = None,
-        iccid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSimsInstance]:
-        """Retrieve a list of Super SIMs from your account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-                `scheduled`. See the [Super SIM Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
-                for a description of each.
-            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                associated with a Super SIM to filter the list by. Passing this parameter will
-                always return a list containing zero or one SIMs.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return await self._list(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.list)
+    async def list(self) -> list[AsyncSimsInstance]:
+        """Retrieve a list of Super SIMs from your account. (awaitable; see `SimsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
+    @_variants.same_arguments(SimsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIM, target_url)
+        ...
 
-    async def create(
-        self,
-        iccid: str | int,
-        registration_code: str | int,
-    ) -> AsyncSimsInstance:
-        """Register a Super SIM to your Account
-
-        Args:
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                of the Super SIM to be added to your Account.
-            registration_code: The 10-digit code required to claim the Super SIM for your
-                Account.
-
-        `POST /v1/Sims` (CreateSim)
-        """
-        return await self._request(_CREATE_SIM, locals())
+    @_variants.same_arguments(SimsList.create)
+    async def create(self) -> AsyncSimsInstance:
+        """Register a Super SIM to your Account (awaitable; see `SimsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -354,44 +296,18 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         return AsyncSimsSimIpAddressesList(self._context, self._params)
 
+    @_variants.same_arguments(SimsContext.fetch)
     async def fetch(self) -> AsyncSimsInstance:
-        """Fetch a Super SIM instance from your account.
-
-        `GET /v1/Sims/{Sid}` (FetchSim)
-        """
-        return await self._request(_FETCH_SIM, locals())
+        """Fetch a Super SIM instance from your account. (awaitable; see `SimsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | int | None = None,
-        callback_url: str | int | None = None,
-        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncSimsInstance:
-        """Updates the given properties of a Super SIM instance from your account.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            status: Status
-            fleet: The SID or unique name of the Fleet to which the SIM resource should be
-                assigned.
-            callback_url: The URL we should call using the `callback_method` after an
-                asynchronous update has finished.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-                or `POST` and the default is POST.
-            account_sid: The SID of the Account to which the Sim resource should belong. The
-                Account SID can only be that of the requesting Account or that of a Subaccount
-                of the requesting Account. Only valid when the Sim resource's status is new.
-
-        `POST /v1/Sims/{Sid}` (UpdateSim)
-        """
-        return await self._request(_UPDATE_SIM, locals())
+    @_variants.same_arguments(SimsContext.update)
+    async def update(self) -> AsyncSimsInstance:
+        """Updates the given properties of a Super SIM instance from your account. (awaitable; see `SimsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -462,24 +378,18 @@ class AsyncSimsInstance(SupersimV1Sim):
     def _context(self) -> AsyncSimsContext:
         return cast("AsyncSimsContext", self._bound_context())
 
+    @_variants.same_arguments(SimsInstance.fetch)
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Super SIM instance from your account. (see `AsyncSimsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        status: SimEnumStatusUpdate | str | None = None,
-        fleet: str | int | None = None,
-        callback_url: str | int | None = None,
-        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncSimsInstance:
+    @_variants.same_arguments(SimsInstance.update)
+    async def update(self) -> AsyncSimsInstance:
         """Updates the given properties of a Super SIM instance from your account. (see `AsyncSimsContext.update`)."""
-        return await self._context._request(_UPDATE_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -99,57 +99,34 @@ class AsyncSimsBillingPeriodsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[SupersimV1SimBillingPeriod]:
-        """Retrieve a list of Billing Periods for a Super SIM.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sims/{SimSid}/BillingPeriods` (ListBillingPeriod)
-        """
-        return await self._page(_LIST_BILLING_PERIOD, locals())
+    @_variants.same_arguments(SimsBillingPeriodsList.page)
+    async def page(self) -> _pagination.AsyncPage[SupersimV1SimBillingPeriod]:
+        """One page of the records `list()` reads (awaitable; see `SimsBillingPeriodsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SupersimV1SimBillingPeriod]:
-        """Retrieve a list of Billing Periods for a Super SIM.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sims/{SimSid}/BillingPeriods` (ListBillingPeriod)
-        """
-        return self._stream(_LIST_BILLING_PERIOD, locals())
+    @_variants.same_arguments(SimsBillingPeriodsList.stream)
+    def stream(self) -> AsyncIterator[SupersimV1SimBillingPeriod]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsBillingPeriodsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1SimBillingPeriod]:
-        """Retrieve a list of Billing Periods for a Super SIM.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Sims/{SimSid}/BillingPeriods` (ListBillingPeriod)
-        """
-        return await self._list(_LIST_BILLING_PERIOD, locals())
+    @_variants.same_arguments(SimsBillingPeriodsList.list)
+    async def list(self) -> list[SupersimV1SimBillingPeriod]:
+        """Retrieve a list of Billing Periods for a Super SIM. (awaitable; see `SimsBillingPeriodsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SimBillingPeriod]:
+    @_variants.same_arguments(SimsBillingPeriodsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[SupersimV1SimBillingPeriod]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BILLING_PERIOD, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -99,57 +99,34 @@ class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
-        """Retrieve a list of IP Addresses for the given Super SIM.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
-        """
-        return await self._page(_LIST_SIM_IP_ADDRESS, locals())
+    @_variants.same_arguments(SimsSimIpAddressesList.page)
+    async def page(self) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
+        """One page of the records `list()` reads (awaitable; see `SimsSimIpAddressesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SupersimV1SimSimIpAddress]:
-        """Retrieve a list of IP Addresses for the given Super SIM.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
-        """
-        return self._stream(_LIST_SIM_IP_ADDRESS, locals())
+    @_variants.same_arguments(SimsSimIpAddressesList.stream)
+    def stream(self) -> AsyncIterator[SupersimV1SimSimIpAddress]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsSimIpAddressesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1SimSimIpAddress]:
-        """Retrieve a list of IP Addresses for the given Super SIM.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
-        """
-        return await self._list(_LIST_SIM_IP_ADDRESS, locals())
+    @_variants.same_arguments(SimsSimIpAddressesList.list)
+    async def list(self) -> list[SupersimV1SimSimIpAddress]:
+        """Retrieve a list of IP Addresses for the given Super SIM. (awaitable; see `SimsSimIpAddressesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
+    @_variants.same_arguments(SimsSimIpAddressesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIM_IP_ADDRESS, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -178,104 +178,39 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSmsCommandsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        sim: str | int | None = None,
-        status: SmsCommandEnumStatus | str | None = None,
-        direction: SmsCommandEnumDirection | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
-        """Retrieve a list of SMS Commands from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SmsCommands` (ListSmsCommand)
-        """
-        return await self._page(_LIST_SMS_COMMAND, locals())
+    @_variants.same_arguments(SmsCommandsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SmsCommandsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sim: str | int | None = None,
-        status: SmsCommandEnumStatus | str | None = None,
-        direction: SmsCommandEnumDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSmsCommandsInstance]:
-        """Retrieve a list of SMS Commands from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SmsCommands` (ListSmsCommand)
-        """
-        return self._stream(_LIST_SMS_COMMAND, locals())
+    @_variants.same_arguments(SmsCommandsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSmsCommandsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SmsCommandsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sim: str | int | None = None,
-        status: SmsCommandEnumStatus | str | None = None,
-        direction: SmsCommandEnumDirection | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSmsCommandsInstance]:
-        """Retrieve a list of SMS Commands from your account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
-                from.
-            status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-                `received` or `failed`. See the [SMS Command Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-                for a description of each.
-            direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-                value of `to_sim` is synonymous with the term `mobile terminated`, and
-                `from_sim` is synonymous with the term `mobile originated`.
-
-        `GET /v1/SmsCommands` (ListSmsCommand)
-        """
-        return await self._list(_LIST_SMS_COMMAND, locals())
+    @_variants.same_arguments(SmsCommandsList.list)
+    async def list(self) -> list[AsyncSmsCommandsInstance]:
+        """Retrieve a list of SMS Commands from your account. (awaitable; see `SmsCommandsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
+    @_variants.same_arguments(SmsCommandsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SMS_COMMAND, target_url)
+        ...
 
-    async def create(
-        self,
-        sim: str | int,
-        payload: str | int,
-        callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | int | None = None,
-    ) -> AsyncSmsCommandsInstance:
-        """Send SMS Command to a Sim.
-
-        Args:
-            sim: The `sid` or `unique_name` of the
-                [SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the SMS
-                Command to.
-            payload: The message body of the SMS Command.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-                or `POST` and the default is POST.
-            callback_url: The URL we should call using the `callback_method` after we have sent
-                the command.
-
-        `POST /v1/SmsCommands` (CreateSmsCommand)
-        """
-        return await self._request(_CREATE_SMS_COMMAND, locals())
+    @_variants.same_arguments(SmsCommandsList.create)
+    async def create(self) -> AsyncSmsCommandsInstance:
+        """Send SMS Command to a Sim. (awaitable; see `SmsCommandsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -306,12 +241,10 @@ class AsyncSmsCommandsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SmsCommandsContext.fetch)
     async def fetch(self) -> AsyncSmsCommandsInstance:
-        """Fetch SMS Command instance from your account.
-
-        `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
-        """
-        return await self._request(_FETCH_SMS_COMMAND, locals())
+        """Fetch SMS Command instance from your account. (awaitable; see `SmsCommandsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -353,9 +286,10 @@ class AsyncSmsCommandsInstance(SupersimV1SmsCommand):
     def _context(self) -> AsyncSmsCommandsContext:
         return cast("AsyncSmsCommandsContext", self._bound_context())
 
+    @_variants.same_arguments(SmsCommandsInstance.fetch)
     async def fetch(self) -> AsyncSmsCommandsInstance:
         """Fetch SMS Command instance from your account. (see `AsyncSmsCommandsContext.fetch`)."""
-        return await self._context._request(_FETCH_SMS_COMMAND, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

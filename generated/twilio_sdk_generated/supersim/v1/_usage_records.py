@@ -155,112 +155,34 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        sim: str | int | None = None,
-        fleet: str | int | None = None,
-        network: str | int | None = None,
-        iso_country: str | int | None = None,
-        group: UsageRecordEnumGroup | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
-        """List UsageRecords
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/UsageRecords` (ListUsageRecord)
-        """
-        return await self._page(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.page)
+    async def page(self) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
+        """One page of the records `list()` reads (awaitable; see `UsageRecordsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sim: str | int | None = None,
-        fleet: str | int | None = None,
-        network: str | int | None = None,
-        iso_country: str | int | None = None,
-        group: UsageRecordEnumGroup | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1UsageRecord]:
-        """List UsageRecords
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/UsageRecords` (ListUsageRecord)
-        """
-        return self._stream(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.stream)
+    def stream(self) -> AsyncIterator[SupersimV1UsageRecord]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `UsageRecordsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sim: str | int | None = None,
-        fleet: str | int | None = None,
-        network: str | int | None = None,
-        iso_country: str | int | None = None,
-        group: UsageRecordEnumGroup | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        start_time: _dt.datetime | _dt.date | str | None = None,
-        end_time: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[SupersimV1UsageRecord]:
-        """List UsageRecords
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
-                incurred by this Super SIM.
-            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
-                usage for Super SIMs belonging to this Fleet resource at the time the usage
-                occurred.
-            network: SID of a Network resource. Only show UsageRecords representing usage on
-                this network.
-            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
-                this country.
-            group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-                `network`, `isoCountry`. Default is to not aggregate across any of these
-                dimensions, UsageRecords will be aggregated into the time buckets described by
-                the `Granularity` parameter.
-            granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
-                describes the usage for the entire period.
-            start_time: Only include usage that occurred at or after this time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`. Accepts a `datetime` (sent in UTC), a `date` (that day,
-                sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            end_time: Only include usage that occurred before this time (exclusive), specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-
-        `GET /v1/UsageRecords` (ListUsageRecord)
-        """
-        return await self._list(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.list)
+    async def list(self) -> list[SupersimV1UsageRecord]:
+        """List UsageRecords (awaitable; see `UsageRecordsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
+    @_variants.same_arguments(UsageRecordsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USAGE_RECORD, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

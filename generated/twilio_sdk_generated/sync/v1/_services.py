@@ -176,103 +176,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """GET /v1/Services
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """list (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-        webhook_url: str | int | None = None,
-        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
-        acl_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_window: int | str | None = None,
-        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services
-
-        Args:
-            friendly_name: A string that you assign to describe the resource.
-            webhook_url: The URL we should call when Sync objects are manipulated.
-            reachability_webhooks_enabled: Whether the service instance should call
-                `webhook_url` when client endpoints connect to Sync. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            acl_enabled: Whether token identities in the Service must be granted access to Sync
-                objects by using the
-                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-                occur after a configurable delay. The default is `false`, where the
-                `endpoint_disconnected` event occurs immediately after disconnection. When
-                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            reachability_debouncing_window: The reachability event delay in milliseconds if
-                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-                defaults to 5,000. This is the number of milliseconds after the last running
-                client disconnects, and a Sync identity is declared offline, before the
-                `webhook_url` is called if all endpoints remain offline. A reconnection from the
-                same identity by any endpoint during this interval prevents the call to
-                `webhook_url`. Accepts an `int` or a string of digits.
-            webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-                when the REST API is used to update Sync objects. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """create (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -426,71 +362,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesSyncStreamsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """GET /v1/Services/{Sid}
-
-        `GET /v1/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """fetch (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        webhook_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
-        acl_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_window: int | str | None = None,
-        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """POST /v1/Services/{Sid}
-
-        Args:
-            webhook_url: The URL we should call when Sync objects are manipulated.
-            friendly_name: A string that you assign to describe the resource.
-            reachability_webhooks_enabled: Whether the service instance should call
-                `webhook_url` when client endpoints connect to Sync. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            acl_enabled: Whether token identities in the Service must be granted access to Sync
-                objects by using the
-                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-                occur after a configurable delay. The default is `false`, where the
-                `endpoint_disconnected` event occurs immediately after disconnection. When
-                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            reachability_debouncing_window: The reachability event delay in milliseconds if
-                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-                defaults to 5,000. This is the number of milliseconds after the last running
-                client disconnects, and a Sync identity is declared offline, before the webhook
-                is called if all endpoints remain offline. A reconnection from the same identity
-                by any endpoint during this interval prevents the webhook from being called.
-                Accepts an `int` or a string of digits.
-            webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-                when the REST API is used to update Sync objects. The default is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """update (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{Sid}
-
-        `DELETE /v1/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """delete (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -583,32 +474,26 @@ class AsyncServicesInstance(SyncV1Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        webhook_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        reachability_webhooks_enabled: bool | _encoding.BoolString | None = None,
-        acl_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_enabled: bool | _encoding.BoolString | None = None,
-        reachability_debouncing_window: int | str | None = None,
-        webhooks_from_rest_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

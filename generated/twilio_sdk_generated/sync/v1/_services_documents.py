@@ -152,81 +152,39 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesDocumentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
-        """GET /v1/Services/{ServiceSid}/Documents
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
-        """
-        return await self._page(_LIST_DOCUMENT, locals())
+    @_variants.same_arguments(ServicesDocumentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesDocumentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesDocumentsInstance]:
-        """GET /v1/Services/{ServiceSid}/Documents
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
-        """
-        return self._stream(_LIST_DOCUMENT, locals())
+    @_variants.same_arguments(ServicesDocumentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesDocumentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesDocumentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesDocumentsInstance]:
-        """GET /v1/Services/{ServiceSid}/Documents
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
-        """
-        return await self._list(_LIST_DOCUMENT, locals())
+    @_variants.same_arguments(ServicesDocumentsList.list)
+    async def list(self) -> list[AsyncServicesDocumentsInstance]:
+        """list (awaitable; see `ServicesDocumentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
+    @_variants.same_arguments(ServicesDocumentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DOCUMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesDocumentsInstance:
-        """POST /v1/Services/{ServiceSid}/Documents
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the Sync
-                Document
-            data: A JSON string that represents an arbitrary, schema-less object that the Sync
-                Document stores. Can be up to 16 KiB in length.
-            ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Document expires and is deleted (the Sync Document's time-to-live).
-                Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
-        """
-        return await self._request(_CREATE_DOCUMENT, locals())
+    @_variants.same_arguments(ServicesDocumentsList.create)
+    async def create(self) -> AsyncServicesDocumentsInstance:
+        """create (awaitable; see `ServicesDocumentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -317,46 +275,26 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
 
         return AsyncServicesDocumentsDocumentPermissionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesDocumentsContext.fetch)
     async def fetch(self) -> AsyncServicesDocumentsInstance:
-        """GET /v1/Services/{ServiceSid}/Documents/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
-        """
-        return await self._request(_FETCH_DOCUMENT, locals())
+        """fetch (awaitable; see `ServicesDocumentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesDocumentsInstance:
-        """POST /v1/Services/{ServiceSid}/Documents/{Sid}
-
-        Args:
-            if_match: The If-Match HTTP request header
-            data: A JSON string that represents an arbitrary, schema-less object that the Sync
-                Document stores. Can be up to 16 KiB in length.
-            ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Document expires and is deleted (time-to-live). Accepts an `int` or a
-                string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
-        """
-        return await self._request(_UPDATE_DOCUMENT, locals())
+    @_variants.same_arguments(ServicesDocumentsContext.update)
+    async def update(self) -> AsyncServicesDocumentsInstance:
+        """update (awaitable; see `ServicesDocumentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDocumentsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Documents/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
-        """
-        return await self._request(_DELETE_DOCUMENT, locals())
+        """delete (awaitable; see `ServicesDocumentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -430,28 +368,26 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
     def _context(self) -> AsyncServicesDocumentsContext:
         return cast("AsyncServicesDocumentsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesDocumentsInstance.fetch)
     async def fetch(self) -> AsyncServicesDocumentsInstance:
         """fetch (see `AsyncServicesDocumentsContext.fetch`)."""
-        return await self._context._request(_FETCH_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesDocumentsInstance:
+    @_variants.same_arguments(ServicesDocumentsInstance.update)
+    async def update(self) -> AsyncServicesDocumentsInstance:
         """update (see `AsyncServicesDocumentsContext.update`)."""
-        return await self._context._request(_UPDATE_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDocumentsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesDocumentsContext.delete`)."""
-        return await self._context._request(_DELETE_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -127,62 +127,38 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
             self._context, (*self._params, identity)
         )
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Document.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
-        (ListDocumentPermission)
-        """
-        return await self._page(_LIST_DOCUMENT_PERMISSION, locals())
+        """One page of the records `list()` reads (awaitable; see `ServicesDocumentsDocumentPermissionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesDocumentsDocumentPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Document.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
-        (ListDocumentPermission)
-        """
-        return self._stream(_LIST_DOCUMENT_PERMISSION, locals())
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesDocumentsDocumentPermissionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesDocumentsDocumentPermissionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesDocumentsDocumentPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Document.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
-        (ListDocumentPermission)
-        """
-        return await self._list(_LIST_DOCUMENT_PERMISSION, locals())
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsList.list)
+    async def list(self) -> list[AsyncServicesDocumentsDocumentPermissionsInstance]:
+        """Retrieve a list of all Permissions applying to a Sync Document. (awaitable; see `ServicesDocumentsDocumentPermissionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DOCUMENT_PERMISSION, target_url)
+        ...
 
 
 class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
@@ -257,51 +233,26 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsContext.fetch)
     async def fetch(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
-        """Fetch a specific Sync Document Permission.
-
-        `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
-        (FetchDocumentPermission)
-        """
-        return await self._request(_FETCH_DOCUMENT_PERMISSION, locals())
+        """Fetch a specific Sync Document Permission. (awaitable; see `ServicesDocumentsDocumentPermissionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
-        """Update an identity's access to a specific Sync Document.
-
-        Args:
-            read: Whether the identity can read the Sync Document. Default value is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            write: Whether the identity can update the Sync Document. Default value is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            manage: Whether the identity can delete the Sync Document. Default value is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
-        (UpdateDocumentPermission)
-        """
-        return await self._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsContext.update)
+    async def update(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
+        """Update an identity's access to a specific Sync Document. (awaitable; see `ServicesDocumentsDocumentPermissionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Sync Document Permission.
-
-        `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
-        (DeleteDocumentPermission)
-        """
-        return await self._request(_DELETE_DOCUMENT_PERMISSION, locals())
+        """Delete a specific Sync Document Permission. (awaitable; see `ServicesDocumentsDocumentPermissionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -370,28 +321,26 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
     def _context(self) -> AsyncServicesDocumentsDocumentPermissionsContext:
         return cast("AsyncServicesDocumentsDocumentPermissionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsInstance.fetch)
     async def fetch(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Fetch a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.fetch`)."""
-        return await self._context._request(_FETCH_DOCUMENT_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsInstance.update)
+    async def update(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document. (see `AsyncServicesDocumentsDocumentPermissionsContext.update`)."""
-        return await self._context._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesDocumentsDocumentPermissionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.delete`)."""
-        return await self._context._request(_DELETE_DOCUMENT_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

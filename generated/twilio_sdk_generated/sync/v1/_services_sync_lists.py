@@ -158,83 +158,39 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSyncListsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
-        """
-        return await self._page(_LIST_SYNC_LIST, locals())
+    @_variants.same_arguments(ServicesSyncListsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncListsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSyncListsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
-        """
-        return self._stream(_LIST_SYNC_LIST, locals())
+    @_variants.same_arguments(ServicesSyncListsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncListsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncListsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSyncListsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
-        """
-        return await self._list(_LIST_SYNC_LIST, locals())
+    @_variants.same_arguments(ServicesSyncListsList.list)
+    async def list(self) -> list[AsyncServicesSyncListsInstance]:
+        """list (awaitable; see `ServicesSyncListsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
+    @_variants.same_arguments(ServicesSyncListsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_LIST, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsInstance:
-        """POST /v1/Services/{ServiceSid}/Lists
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be unique within its Service and it can be up to 320 characters
-                long. The `unique_name` value can be used as an alternative to the `sid` in the
-                URL path to address the resource.
-            ttl: Alias for collection_ttl. If both are provided, this value is ignored. Accepts
-                an `int` or a string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
-                string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
-        """
-        return await self._request(_CREATE_SYNC_LIST, locals())
+    @_variants.same_arguments(ServicesSyncListsList.create)
+    async def create(self) -> AsyncServicesSyncListsInstance:
+        """create (awaitable; see `ServicesSyncListsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -337,44 +293,26 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
 
         return AsyncServicesSyncListsSyncListPermissionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesSyncListsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncListsInstance:
-        """GET /v1/Services/{ServiceSid}/Lists/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
-        """
-        return await self._request(_FETCH_SYNC_LIST, locals())
+        """fetch (awaitable; see `ServicesSyncListsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsInstance:
-        """POST /v1/Services/{ServiceSid}/Lists/{Sid}
-
-        Args:
-            ttl: An alias for `collection_ttl`. If both are provided, this value is ignored.
-                Accepts an `int` or a string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync List expires (time-to-live) and is deleted. Accepts an `int` or a
-                string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
-        """
-        return await self._request(_UPDATE_SYNC_LIST, locals())
+    @_variants.same_arguments(ServicesSyncListsContext.update)
+    async def update(self) -> AsyncServicesSyncListsInstance:
+        """update (awaitable; see `ServicesSyncListsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncListsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Lists/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
-        """
-        return await self._request(_DELETE_SYNC_LIST, locals())
+        """delete (awaitable; see `ServicesSyncListsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -452,27 +390,26 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
     def _context(self) -> AsyncServicesSyncListsContext:
         return cast("AsyncServicesSyncListsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncListsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncListsInstance:
         """fetch (see `AsyncServicesSyncListsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsInstance:
+    @_variants.same_arguments(ServicesSyncListsInstance.update)
+    async def update(self) -> AsyncServicesSyncListsInstance:
         """update (see `AsyncServicesSyncListsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncListsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncListsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

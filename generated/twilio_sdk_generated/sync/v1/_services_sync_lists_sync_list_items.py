@@ -175,107 +175,39 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
         """Address one item by Index (the same as calling the list)."""
         return AsyncServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
-    async def page(
-        self,
-        order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
-        """
-        return await self._page(_LIST_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncListsSyncListItemsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesSyncListsSyncListItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
-        """
-        return self._stream(_LIST_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncListsSyncListItemsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncListsSyncListItemsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: SyncListItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesSyncListsSyncListItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: How to order the List Items returned by their `index` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending.
-            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
-            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the List Item referenced by the `from` parameter or
-                `exclusive` to start with the next List Item. The default value is `inclusive`.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
-        """
-        return await self._list(_LIST_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsList.list)
+    async def list(self) -> list[AsyncServicesSyncListsSyncListItemsInstance]:
+        """list (awaitable; see `ServicesSyncListsSyncListItemsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_LIST_ITEM, target_url)
+        ...
 
-    async def create(
-        self,
-        data: Any,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsSyncListItemsInstance:
-        """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
-
-        Args:
-            data: A JSON string that represents an arbitrary, schema-less object that the List
-                Item stores. Can be up to 16 KiB in length.
-            ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            item_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
-                string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item's parent Sync List expires (time-to-live) and is deleted. Accepts
-                an `int` or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
-        """
-        return await self._request(_CREATE_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsList.create)
+    async def create(self) -> AsyncServicesSyncListsSyncListItemsInstance:
+        """create (awaitable; see `ServicesSyncListsSyncListItemsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -369,67 +301,26 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncListsSyncListItemsInstance:
-        """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
-        """
-        return await self._request(_FETCH_SYNC_LIST_ITEM, locals())
+        """fetch (awaitable; see `ServicesSyncListsSyncListItemsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsSyncListItemsInstance:
-        """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
-
-        Args:
-            if_match: If provided, applies this mutation if (and only if) the “revision” field
-                of this [map item] matches the provided value. This matches the semantics of
-                (and is implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-            data: A JSON string that represents an arbitrary, schema-less object that the List
-                Item stores. Can be up to 16 KiB in length.
-            ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            item_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item expires (time-to-live) and is deleted. Accepts an `int` or a
-                string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the List Item's parent Sync List expires (time-to-live) and is deleted. This
-                parameter can only be used when the List Item's `data` or `ttl` is updated in
-                the same request. Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
-        """
-        return await self._request(_UPDATE_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsContext.update)
+    async def update(self) -> AsyncServicesSyncListsSyncListItemsInstance:
+        """update (awaitable; see `ServicesSyncListsSyncListItemsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
-
-        Args:
-            if_match: If provided, applies this mutation if (and only if) the “revision” field
-                of this [map item] matches the provided value. This matches the semantics of
-                (and is implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-
-        `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
-        """
-        return await self._request(_DELETE_SYNC_LIST_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `ServicesSyncListsSyncListItemsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -503,33 +394,26 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
     def _context(self) -> AsyncServicesSyncListsSyncListItemsContext:
         return cast("AsyncServicesSyncListsSyncListItemsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncListsSyncListItemsInstance:
         """fetch (see `AsyncServicesSyncListsSyncListItemsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_LIST_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncListsSyncListItemsInstance:
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsInstance.update)
+    async def update(self) -> AsyncServicesSyncListsSyncListItemsInstance:
         """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_LIST_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesSyncListsSyncListItemsInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_LIST_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

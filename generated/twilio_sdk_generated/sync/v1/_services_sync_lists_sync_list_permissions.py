@@ -124,59 +124,38 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
             self._context, (*self._params, identity)
         )
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync List.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
-        """
-        return await self._page(_LIST_SYNC_LIST_PERMISSION, locals())
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncListsSyncListPermissionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSyncListsSyncListPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync List.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
-        """
-        return self._stream(_LIST_SYNC_LIST_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncListsSyncListPermissionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncListsSyncListPermissionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSyncListsSyncListPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync List.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
-        """
-        return await self._list(_LIST_SYNC_LIST_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsList.list)
+    async def list(self) -> list[AsyncServicesSyncListsSyncListPermissionsInstance]:
+        """Retrieve a list of all Permissions applying to a Sync List. (awaitable; see `ServicesSyncListsSyncListPermissionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_LIST_PERMISSION, target_url)
+        ...
 
 
 class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
@@ -251,51 +230,26 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
-        """Fetch a specific Sync List Permission.
-
-        `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
-        (FetchSyncListPermission)
-        """
-        return await self._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+        """Fetch a specific Sync List Permission. (awaitable; see `ServicesSyncListsSyncListPermissionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
-        """Update an identity's access to a specific Sync List.
-
-        Args:
-            read: Whether the identity can read the Sync List and its Items. Default value is
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            write: Whether the identity can create, update, and delete Items in the Sync List.
-                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            manage: Whether the identity can delete the Sync List. Default value is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
-        (UpdateSyncListPermission)
-        """
-        return await self._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsContext.update)
+    async def update(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
+        """Update an identity's access to a specific Sync List. (awaitable; see `ServicesSyncListsSyncListPermissionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Sync List Permission.
-
-        `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
-        (DeleteSyncListPermission)
-        """
-        return await self._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+        """Delete a specific Sync List Permission. (awaitable; see `ServicesSyncListsSyncListPermissionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -364,28 +318,26 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
     def _context(self) -> AsyncServicesSyncListsSyncListPermissionsContext:
         return cast("AsyncServicesSyncListsSyncListPermissionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Fetch a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsInstance.update)
+    async def update(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List. (see `AsyncServicesSyncListsSyncListPermissionsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncListsSyncListPermissionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

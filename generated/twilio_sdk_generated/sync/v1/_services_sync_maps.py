@@ -157,82 +157,39 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSyncMapsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
-        """
-        return await self._page(_LIST_SYNC_MAP, locals())
+    @_variants.same_arguments(ServicesSyncMapsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncMapsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSyncMapsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
-        """
-        return self._stream(_LIST_SYNC_MAP, locals())
+    @_variants.same_arguments(ServicesSyncMapsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncMapsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncMapsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSyncMapsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
-        """
-        return await self._list(_LIST_SYNC_MAP, locals())
+    @_variants.same_arguments(ServicesSyncMapsList.list)
+    async def list(self) -> list[AsyncServicesSyncMapsInstance]:
+        """list (awaitable; see `ServicesSyncMapsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
+    @_variants.same_arguments(ServicesSyncMapsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_MAP, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsInstance:
-        """POST /v1/Services/{ServiceSid}/Maps
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used as an alternative to the `sid` in the URL path to address the
-                resource.
-            ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
-                of digits.
-
-        `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
-        """
-        return await self._request(_CREATE_SYNC_MAP, locals())
+    @_variants.same_arguments(ServicesSyncMapsList.create)
+    async def create(self) -> AsyncServicesSyncMapsInstance:
+        """create (awaitable; see `ServicesSyncMapsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -333,44 +290,26 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
         return AsyncServicesSyncMapsSyncMapPermissionsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesSyncMapsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsInstance:
-        """GET /v1/Services/{ServiceSid}/Maps/{Sid}
-
-        `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
-        """
-        return await self._request(_FETCH_SYNC_MAP, locals())
+        """fetch (awaitable; see `ServicesSyncMapsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsInstance:
-        """POST /v1/Services/{ServiceSid}/Maps/{Sid}
-
-        Args:
-            ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Sync Map expires (time-to-live) and is deleted. Accepts an `int` or a string
-                of digits.
-
-        `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
-        """
-        return await self._request(_UPDATE_SYNC_MAP, locals())
+    @_variants.same_arguments(ServicesSyncMapsContext.update)
+    async def update(self) -> AsyncServicesSyncMapsInstance:
+        """update (awaitable; see `ServicesSyncMapsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncMapsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Maps/{Sid}
-
-        `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
-        """
-        return await self._request(_DELETE_SYNC_MAP, locals())
+        """delete (awaitable; see `ServicesSyncMapsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -448,27 +387,26 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
     def _context(self) -> AsyncServicesSyncMapsContext:
         return cast("AsyncServicesSyncMapsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncMapsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsInstance:
         """fetch (see `AsyncServicesSyncMapsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_MAP, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsInstance:
+    @_variants.same_arguments(ServicesSyncMapsInstance.update)
+    async def update(self) -> AsyncServicesSyncMapsInstance:
         """update (see `AsyncServicesSyncMapsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_MAP, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncMapsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncMapsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_MAP, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

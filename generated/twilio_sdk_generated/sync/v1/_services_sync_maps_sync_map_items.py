@@ -180,112 +180,39 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         """Address one item by Key (the same as calling the list)."""
         return AsyncServicesSyncMapsSyncMapItemsContext(self._context, (*self._params, key))
 
-    async def page(
-        self,
-        order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
-        """
-        return await self._page(_LIST_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncMapsSyncMapItemsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
-        """
-        return self._stream(_LIST_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncMapsSyncMapItemsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncMapsSyncMapItemsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        order: SyncMapItemEnumQueryResultOrder | str | None = None,
-        from_: str | int | None = None,
-        bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesSyncMapsSyncMapItemsInstance]:
-        """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            order: How to order the Map Items returned by their `key` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending. Map Items are
-                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
-                by Item key.
-            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
-            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the Map Item referenced by the `from` parameter or
-                `exclusive` to start with the next Map Item. The default value is `inclusive`.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
-        """
-        return await self._list(_LIST_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsList.list)
+    async def list(self) -> list[AsyncServicesSyncMapsSyncMapItemsInstance]:
+        """list (awaitable; see `ServicesSyncMapsSyncMapItemsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_MAP_ITEM, target_url)
+        ...
 
-    async def create(
-        self,
-        key: str | int,
-        data: Any,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
-        """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
-
-        Args:
-            key: The unique, user-defined key for the Map Item. Can be up to 320 characters
-                long.
-            data: A JSON string that represents an arbitrary, schema-less object that the Map
-                Item stores. Can be up to 16 KiB in length.
-            ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            item_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
-                of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item's parent Sync Map expires (time-to-live) and is deleted. Accepts an
-                `int` or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
-        """
-        return await self._request(_CREATE_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsList.create)
+    async def create(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
+        """create (awaitable; see `ServicesSyncMapsSyncMapItemsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -379,67 +306,26 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
-        """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
-        """
-        return await self._request(_FETCH_SYNC_MAP_ITEM, locals())
+        """fetch (awaitable; see `ServicesSyncMapsSyncMapItemsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
-        """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
-
-        Args:
-            if_match: If provided, applies this mutation if (and only if) the “revision” field
-                of this [map item] matches the provided value. This matches the semantics of
-                (and is implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-            data: A JSON string that represents an arbitrary, schema-less object that the Map
-                Item stores. Can be up to 16 KiB in length.
-            ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-                ignored. Accepts an `int` or a string of digits.
-            item_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item expires (time-to-live) and is deleted. Accepts an `int` or a string
-                of digits.
-            collection_ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Map Item's parent Sync Map expires (time-to-live) and is deleted. This
-                parameter can only be used when the Map Item's `data` or `ttl` is updated in the
-                same request. Accepts an `int` or a string of digits.
-
-        `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
-        """
-        return await self._request(_UPDATE_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsContext.update)
+    async def update(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
+        """update (awaitable; see `ServicesSyncMapsSyncMapItemsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
-
-        Args:
-            if_match: If provided, applies this mutation if (and only if) the “revision” field
-                of this [map item] matches the provided value. This matches the semantics of
-                (and is implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-
-        `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
-        """
-        return await self._request(_DELETE_SYNC_MAP_ITEM, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -513,33 +399,26 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
     def _context(self) -> AsyncServicesSyncMapsSyncMapItemsContext:
         return cast("AsyncServicesSyncMapsSyncMapItemsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """fetch (see `AsyncServicesSyncMapsSyncMapItemsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_MAP_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        data: Any | None = None,
-        ttl: int | str | None = None,
-        item_ttl: int | str | None = None,
-        collection_ttl: int | str | None = None,
-    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsInstance.update)
+    async def update(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_MAP_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(ServicesSyncMapsSyncMapItemsInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_MAP_ITEM, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

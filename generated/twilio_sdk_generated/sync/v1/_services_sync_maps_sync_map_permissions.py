@@ -124,59 +124,36 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
             self._context, (*self._params, identity)
         )
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Map.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
-        """
-        return await self._page(_LIST_SYNC_MAP_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncMapsSyncMapPermissionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Map.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
-        """
-        return self._stream(_LIST_SYNC_MAP_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncMapsSyncMapPermissionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
-        """Retrieve a list of all Permissions applying to a Sync Map.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
-        """
-        return await self._list(_LIST_SYNC_MAP_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsList.list)
+    async def list(self) -> list[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
+        """Retrieve a list of all Permissions applying to a Sync Map. (awaitable; see `ServicesSyncMapsSyncMapPermissionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_MAP_PERMISSION, target_url)
+        ...
 
 
 class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
@@ -251,51 +228,26 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
-        """Fetch a specific Sync Map Permission.
-
-        `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
-        (FetchSyncMapPermission)
-        """
-        return await self._request(_FETCH_SYNC_MAP_PERMISSION, locals())
+        """Fetch a specific Sync Map Permission. (awaitable; see `ServicesSyncMapsSyncMapPermissionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
-        """Update an identity's access to a specific Sync Map.
-
-        Args:
-            read: Whether the identity can read the Sync Map and its Items. Default value is
-                `false`. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            write: Whether the identity can create, update, and delete Items in the Sync Map.
-                Default value is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            manage: Whether the identity can delete the Sync Map. Default value is `false`.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
-        (UpdateSyncMapPermission)
-        """
-        return await self._request(_UPDATE_SYNC_MAP_PERMISSION, locals())
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsContext.update)
+    async def update(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
+        """Update an identity's access to a specific Sync Map. (awaitable; see `ServicesSyncMapsSyncMapPermissionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Sync Map Permission.
-
-        `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
-        (DeleteSyncMapPermission)
-        """
-        return await self._request(_DELETE_SYNC_MAP_PERMISSION, locals())
+        """Delete a specific Sync Map Permission. (awaitable; see `ServicesSyncMapsSyncMapPermissionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -364,28 +316,26 @@ class AsyncServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMa
     def _context(self) -> AsyncServicesSyncMapsSyncMapPermissionsContext:
         return cast("AsyncServicesSyncMapsSyncMapPermissionsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Fetch a specific Sync Map Permission. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_MAP_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        read: bool | _encoding.BoolString,
-        write: bool | _encoding.BoolString,
-        manage: bool | _encoding.BoolString,
-    ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsInstance.update)
+    async def update(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_MAP_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncMapsSyncMapPermissionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Sync Map Permission. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_MAP_PERMISSION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

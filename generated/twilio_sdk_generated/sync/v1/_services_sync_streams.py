@@ -151,80 +151,39 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSyncStreamsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return await self._page(_LIST_SYNC_STREAM, locals())
+    @_variants.same_arguments(ServicesSyncStreamsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesSyncStreamsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesSyncStreamsInstance]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return self._stream(_LIST_SYNC_STREAM, locals())
+    @_variants.same_arguments(ServicesSyncStreamsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesSyncStreamsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesSyncStreamsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesSyncStreamsInstance]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return await self._list(_LIST_SYNC_STREAM, locals())
+    @_variants.same_arguments(ServicesSyncStreamsList.list)
+    async def list(self) -> list[AsyncServicesSyncStreamsInstance]:
+        """Retrieve a list of all Streams in a Service Instance. (awaitable; see `ServicesSyncStreamsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
+    @_variants.same_arguments(ServicesSyncStreamsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SYNC_STREAM, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesSyncStreamsInstance:
-        """Create a new Stream.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-                This value must be unique within its Service and it can be up to 320 characters
-                long. The `unique_name` value can be used as an alternative to the `sid` in the
-                URL path to address the resource.
-            ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
-                of digits.
-
-        `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
-        """
-        return await self._request(_CREATE_SYNC_STREAM, locals())
+    @_variants.same_arguments(ServicesSyncStreamsList.create)
+    async def create(self) -> AsyncServicesSyncStreamsInstance:
+        """Create a new Stream. (awaitable; see `ServicesSyncStreamsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -308,41 +267,26 @@ class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
 
         return AsyncServicesSyncStreamsStreamMessagesList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesSyncStreamsContext.fetch)
     async def fetch(self) -> AsyncServicesSyncStreamsInstance:
-        """Fetch a specific Stream.
-
-        `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
-        """
-        return await self._request(_FETCH_SYNC_STREAM, locals())
+        """Fetch a specific Stream. (awaitable; see `ServicesSyncStreamsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesSyncStreamsInstance:
-        """Update a specific Stream.
-
-        Args:
-            ttl: How long, [in
-                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
-                the Stream expires and is deleted (time-to-live). Accepts an `int` or a string
-                of digits.
-
-        `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
-        """
-        return await self._request(_UPDATE_SYNC_STREAM, locals())
+    @_variants.same_arguments(ServicesSyncStreamsContext.update)
+    async def update(self) -> AsyncServicesSyncStreamsInstance:
+        """Update a specific Stream. (awaitable; see `ServicesSyncStreamsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncStreamsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Stream.
-
-        `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
-        """
-        return await self._request(_DELETE_SYNC_STREAM, locals())
+        """Delete a specific Stream. (awaitable; see `ServicesSyncStreamsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -414,26 +358,26 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
     def _context(self) -> AsyncServicesSyncStreamsContext:
         return cast("AsyncServicesSyncStreamsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesSyncStreamsInstance.fetch)
     async def fetch(self) -> AsyncServicesSyncStreamsInstance:
         """Fetch a specific Stream. (see `AsyncServicesSyncStreamsContext.fetch`)."""
-        return await self._context._request(_FETCH_SYNC_STREAM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        ttl: int | str | None = None,
-    ) -> AsyncServicesSyncStreamsInstance:
+    @_variants.same_arguments(ServicesSyncStreamsInstance.update)
+    async def update(self) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream. (see `AsyncServicesSyncStreamsContext.update`)."""
-        return await self._context._request(_UPDATE_SYNC_STREAM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesSyncStreamsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Stream. (see `AsyncServicesSyncStreamsContext.delete`)."""
-        return await self._context._request(_DELETE_SYNC_STREAM, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

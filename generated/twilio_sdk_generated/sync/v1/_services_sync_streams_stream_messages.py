@@ -52,19 +52,10 @@ class AsyncServicesSyncStreamsStreamMessagesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        data: Any,
-    ) -> SyncV1ServiceSyncStreamStreamMessage:
-        """Create a new Stream Message.
-
-        Args:
-            data: A JSON string that represents an arbitrary, schema-less object that makes up
-                the Stream Message body. Can be up to 4 KiB in length.
-
-        `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
-        """
-        return await self._request(_CREATE_STREAM_MESSAGE, locals())
+    @_variants.same_arguments(ServicesSyncStreamsStreamMessagesList.create)
+    async def create(self) -> SyncV1ServiceSyncStreamStreamMessage:
+        """Create a new Stream Message. (awaitable; see `ServicesSyncStreamsStreamMessagesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -209,117 +209,39 @@ class AsyncWorkspacesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
-        """GET /v1/Workspaces
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces` (ListWorkspace)
-        """
-        return await self._page(_LIST_WORKSPACE, locals())
+    @_variants.same_arguments(WorkspacesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesInstance]:
-        """GET /v1/Workspaces
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces` (ListWorkspace)
-        """
-        return self._stream(_LIST_WORKSPACE, locals())
+    @_variants.same_arguments(WorkspacesList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesInstance]:
-        """GET /v1/Workspaces
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The `friendly_name` of the Workspace resources to read. For example
-                `Customer Support` or `2014 Election Campaign`.
-
-        `GET /v1/Workspaces` (ListWorkspace)
-        """
-        return await self._list(_LIST_WORKSPACE, locals())
+    @_variants.same_arguments(WorkspacesList.list)
+    async def list(self) -> list[AsyncWorkspacesInstance]:
+        """list (awaitable; see `WorkspacesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
+    @_variants.same_arguments(WorkspacesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WORKSPACE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        event_callback_url: str | int | None = None,
-        events_filter: str | int | None = None,
-        multi_task_enabled: bool | _encoding.BoolString | None = None,
-        template: str | int | None = None,
-        prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> AsyncWorkspacesInstance:
-        """POST /v1/Workspaces
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Workspace
-                resource. It can be up to 64 characters long. For example: `Customer Support` or
-                `2014 Election Campaign`.
-            event_callback_url: The URL we should call when an event occurs. If provided, the
-                Workspace will publish events to this URL, for example, to collect data for
-                reporting. See [Workspace
-                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
-                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
-            events_filter: The list of Workspace events for which to call event_callback_url.
-                For example, if `EventsFilter=task.created, task.canceled,
-                worker.activity.update`, then TaskRouter will call event_callback_url only when
-                a task is created, canceled, or a Worker activity is updated.
-            multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-                multi-tasking, or `false` to disable it. However, all workspaces should be
-                created as multi-tasking. The default is `true`. Multi-tasking allows Workers to
-                handle multiple Tasks simultaneously. When enabled (`true`), each Worker can
-                receive parallel reservations up to the per-channel maximums defined in the
-                Workers section. In single-tasking mode (legacy mode), each Worker will only
-                receive a new reservation when the previous task is completed. Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            template: An available template name. Can be: `NONE` or `FIFO` and the default is
-                `NONE`. Pre-configures the Workspace with the Workflow and Activities specified
-                in the template. `NONE` will create a Workspace with only a set of default
-                activities. `FIFO` will configure TaskRouter with a set of default activities
-                and a single TaskQueue for first-in, first-out distribution, which can be useful
-                when you are getting started with TaskRouter.
-            prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
-                default is `FIFO`. For more information, see [Queue
-                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
-
-        `POST /v1/Workspaces` (CreateWorkspace)
-        """
-        return await self._request(_CREATE_WORKSPACE, locals())
+    @_variants.same_arguments(WorkspacesList.create)
+    async def create(self) -> AsyncWorkspacesInstance:
+        """create (awaitable; see `WorkspacesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -559,73 +481,26 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
         return AsyncWorkspacesStatisticsContext(self._context, self._params)
 
+    @_variants.same_arguments(WorkspacesContext.fetch)
     async def fetch(self) -> AsyncWorkspacesInstance:
-        """GET /v1/Workspaces/{Sid}
-
-        `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
-        """
-        return await self._request(_FETCH_WORKSPACE, locals())
+        """fetch (awaitable; see `WorkspacesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_activity_sid: str | int | None = None,
-        event_callback_url: str | int | None = None,
-        events_filter: str | int | None = None,
-        friendly_name: str | int | None = None,
-        multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | int | None = None,
-        prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> AsyncWorkspacesInstance:
-        """POST /v1/Workspaces/{Sid}
-
-        Args:
-            default_activity_sid: The SID of the Activity that will be used when new Workers are
-                created in the Workspace.
-            event_callback_url: The URL we should call when an event occurs. See [Workspace
-                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
-                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
-            events_filter: The list of Workspace events for which to call event_callback_url.
-                For example if `EventsFilter=task.created,task.canceled,worker.activity.update`,
-                then TaskRouter will call event_callback_url only when a task is created,
-                canceled, or a Worker activity is updated.
-            friendly_name: A descriptive string that you create to describe the Workspace
-                resource. For example: `Sales Call Center` or `Customer Support Team`.
-            multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-                multi-tasking, or `false` to disable it. However, all workspaces should be
-                maintained as multi-tasking. There is no default when omitting this parameter. A
-                multi-tasking Workspace can't be updated to single-tasking unless it is not a
-                Flex Project and another (legacy) single-tasking Workspace exists. Multi-tasking
-                allows Workers to handle multiple Tasks simultaneously. In multi-tasking mode,
-                each Worker can receive parallel reservations up to the per-channel maximums
-                defined in the Workers section. In single-tasking mode (legacy mode), each
-                Worker will only receive a new reservation when the previous task is completed.
-                Learn more at
-                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking). Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            timeout_activity_sid: The SID of the Activity that will be assigned to a Worker when
-                a Task reservation times out without a response.
-            prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
-                default is `FIFO`. For more information, see [Queue
-                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
-
-        `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
-        """
-        return await self._request(_UPDATE_WORKSPACE, locals())
+    @_variants.same_arguments(WorkspacesContext.update)
+    async def update(self) -> AsyncWorkspacesInstance:
+        """update (awaitable; see `WorkspacesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Workspaces/{Sid}
-
-        `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
-        """
-        return await self._request(_DELETE_WORKSPACE, locals())
+        """delete (awaitable; see `WorkspacesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -748,32 +623,26 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
     def _context(self) -> AsyncWorkspacesContext:
         return cast("AsyncWorkspacesContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesInstance:
         """fetch (see `AsyncWorkspacesContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKSPACE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        default_activity_sid: str | int | None = None,
-        event_callback_url: str | int | None = None,
-        events_filter: str | int | None = None,
-        friendly_name: str | int | None = None,
-        multi_task_enabled: bool | _encoding.BoolString | None = None,
-        timeout_activity_sid: str | int | None = None,
-        prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> AsyncWorkspacesInstance:
+    @_variants.same_arguments(WorkspacesInstance.update)
+    async def update(self) -> AsyncWorkspacesInstance:
         """update (see `AsyncWorkspacesContext.update`)."""
-        return await self._context._request(_UPDATE_WORKSPACE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesContext.delete`)."""
-        return await self._context._request(_DELETE_WORKSPACE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -165,99 +165,39 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesActivitiesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        available: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Activities
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
-        """
-        return await self._page(_LIST_ACTIVITY, locals())
+    @_variants.same_arguments(WorkspacesActivitiesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesActivitiesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        available: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesActivitiesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Activities
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
-        """
-        return self._stream(_LIST_ACTIVITY, locals())
+    @_variants.same_arguments(WorkspacesActivitiesList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesActivitiesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesActivitiesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        available: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesActivitiesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Activities
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The `friendly_name` of the Activity resources to read.
-            available: Whether return only Activity resources that are available or unavailable.
-                A value of `true` returns only available activities. Values of '1' or `yes` also
-                indicate `true`. All other values represent `false` and return activities that
-                are unavailable.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
-        """
-        return await self._list(_LIST_ACTIVITY, locals())
+    @_variants.same_arguments(WorkspacesActivitiesList.list)
+    async def list(self) -> list[AsyncWorkspacesActivitiesInstance]:
+        """list (awaitable; see `WorkspacesActivitiesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
+    @_variants.same_arguments(WorkspacesActivitiesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ACTIVITY, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        available: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesActivitiesInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Activities
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Activity
-                resource. It can be up to 64 characters long. These names are used to calculate
-                and expose statistics about Workers, and provide visibility into the state of
-                each Worker. Examples of friendly names include: `on-call`, `break`, and
-                `email`.
-            available: Whether the Worker should be eligible to receive a Task when it occupies
-                the Activity. A value of `true`, `1`, or `yes` specifies the Activity is
-                available. All other values specify that it is not. The value cannot be changed
-                after the Activity is created. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
-        """
-        return await self._request(_CREATE_ACTIVITY, locals())
+    @_variants.same_arguments(WorkspacesActivitiesList.create)
+    async def create(self) -> AsyncWorkspacesActivitiesInstance:
+        """create (awaitable; see `WorkspacesActivitiesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -326,42 +266,26 @@ class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesActivitiesContext.fetch)
     async def fetch(self) -> AsyncWorkspacesActivitiesInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
-        """
-        return await self._request(_FETCH_ACTIVITY, locals())
+        """fetch (awaitable; see `WorkspacesActivitiesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncWorkspacesActivitiesInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Activity
-                resource. It can be up to 64 characters long. These names are used to calculate
-                and expose statistics about Workers, and provide visibility into the state of
-                each Worker. Examples of friendly names include: `on-call`, `break`, and
-                `email`.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
-        """
-        return await self._request(_UPDATE_ACTIVITY, locals())
+    @_variants.same_arguments(WorkspacesActivitiesContext.update)
+    async def update(self) -> AsyncWorkspacesActivitiesInstance:
+        """update (awaitable; see `WorkspacesActivitiesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesActivitiesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
-        """
-        return await self._request(_DELETE_ACTIVITY, locals())
+        """delete (awaitable; see `WorkspacesActivitiesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -428,26 +352,26 @@ class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
     def _context(self) -> AsyncWorkspacesActivitiesContext:
         return cast("AsyncWorkspacesActivitiesContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesActivitiesInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesActivitiesInstance:
         """fetch (see `AsyncWorkspacesActivitiesContext.fetch`)."""
-        return await self._context._request(_FETCH_ACTIVITY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncWorkspacesActivitiesInstance:
+    @_variants.same_arguments(WorkspacesActivitiesInstance.update)
+    async def update(self) -> AsyncWorkspacesActivitiesInstance:
         """update (see `AsyncWorkspacesActivitiesContext.update`)."""
-        return await self._context._request(_UPDATE_ACTIVITY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesActivitiesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesActivitiesContext.delete`)."""
-        return await self._context._request(_DELETE_ACTIVITY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

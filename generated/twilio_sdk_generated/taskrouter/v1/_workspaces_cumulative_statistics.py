@@ -95,44 +95,10 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesCumulativeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics
-
-        Args:
-            end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
-                or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed. For example, `5,30` would show splits of
-                Tasks that were canceled or accepted before and after 5 seconds and before and
-                after 30 seconds. This can be used to show short abandoned Tasks or Tasks that
-                failed to meet an SLA. TaskRouter will calculate statistics on up to 10,000
-                Tasks for any given threshold.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics`
-        (FetchWorkspaceCumulativeStatistics)
-        """
-        return await self._request(_FETCH_WORKSPACE_CUMULATIVE_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesCumulativeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesCumulativeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesCumulativeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -183,16 +149,10 @@ class AsyncWorkspacesCumulativeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesCumulativeStatisticsContext:
         return cast("AsyncWorkspacesCumulativeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesCumulativeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesCumulativeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesCumulativeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKSPACE_CUMULATIVE_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

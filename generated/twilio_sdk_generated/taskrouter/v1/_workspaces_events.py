@@ -185,125 +185,34 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesEventsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        event_type: str | int | None = None,
-        minutes: int | str | None = None,
-        reservation_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | int | None = None,
-        task_sid: str | int | None = None,
-        worker_sid: str | int | None = None,
-        workflow_sid: str | int | None = None,
-        task_channel: str | int | None = None,
-        sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Events
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
-        """
-        return await self._page(_LIST_EVENT, locals())
+    @_variants.same_arguments(WorkspacesEventsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesEventsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        event_type: str | int | None = None,
-        minutes: int | str | None = None,
-        reservation_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | int | None = None,
-        task_sid: str | int | None = None,
-        worker_sid: str | int | None = None,
-        workflow_sid: str | int | None = None,
-        task_channel: str | int | None = None,
-        sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesEventsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Events
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
-        """
-        return self._stream(_LIST_EVENT, locals())
+    @_variants.same_arguments(WorkspacesEventsList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesEventsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesEventsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        event_type: str | int | None = None,
-        minutes: int | str | None = None,
-        reservation_sid: str | int | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | int | None = None,
-        task_sid: str | int | None = None,
-        worker_sid: str | int | None = None,
-        workflow_sid: str | int | None = None,
-        task_channel: str | int | None = None,
-        sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesEventsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Events
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            event_type: The type of Events to read. Returns only Events of the type specified.
-            minutes: The period of events to read in minutes. Returns only Events that occurred
-                since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted. Accepts
-                an `int` or a string of digits.
-            reservation_sid: The SID of the Reservation with the Events to read. Returns only
-                Events that pertain to the specified Reservation.
-            start_date: Only include Events from on or after this date and time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted. Accepts a `datetime` (sent in UTC),
-                a `date` (that day, sent as its midnight UTC, as the official library sends it)
-                or an ISO-8601 string.
-            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
-                Events that pertain to the specified TaskQueue.
-            task_sid: The SID of the Task with the Events to read. Returns only the Events that
-                pertain to the specified Task.
-            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
-                that pertain to the specified Worker.
-            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
-                Events that pertain to the specified Workflow.
-            task_channel: The TaskChannel with the Events to read. Returns only the Events that
-                pertain to the specified TaskChannel.
-            sid: The SID of the Event resource to read.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
-        """
-        return await self._list(_LIST_EVENT, locals())
+    @_variants.same_arguments(WorkspacesEventsList.list)
+    async def list(self) -> list[AsyncWorkspacesEventsInstance]:
+        """list (awaitable; see `WorkspacesEventsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
+    @_variants.same_arguments(WorkspacesEventsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_EVENT, target_url)
+        ...
 
 
 class WorkspacesEventsContext(_resources.Resource):
@@ -331,12 +240,10 @@ class AsyncWorkspacesEventsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesEventsContext.fetch)
     async def fetch(self) -> AsyncWorkspacesEventsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
-        """
-        return await self._request(_FETCH_EVENT, locals())
+        """fetch (awaitable; see `WorkspacesEventsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -378,9 +285,10 @@ class AsyncWorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
     def _context(self) -> AsyncWorkspacesEventsContext:
         return cast("AsyncWorkspacesEventsContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesEventsInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesEventsInstance:
         """fetch (see `AsyncWorkspacesEventsContext.fetch`)."""
-        return await self._context._request(_FETCH_EVENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

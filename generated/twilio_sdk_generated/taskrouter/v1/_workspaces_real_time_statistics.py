@@ -70,20 +70,10 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesRealTimeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics
-
-        Args:
-            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics`
-        (FetchWorkspaceRealTimeStatistics)
-        """
-        return await self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesRealTimeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesRealTimeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesRealTimeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -128,12 +118,10 @@ class AsyncWorkspacesRealTimeStatisticsInstance(TaskrouterV1WorkspaceWorkspaceRe
     def _context(self) -> AsyncWorkspacesRealTimeStatisticsContext:
         return cast("AsyncWorkspacesRealTimeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesRealTimeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesRealTimeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesRealTimeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

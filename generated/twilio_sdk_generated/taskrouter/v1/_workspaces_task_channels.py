@@ -147,81 +147,39 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesTaskChannelsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
-        """
-        return await self._page(_LIST_TASK_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesTaskChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesTaskChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncWorkspacesTaskChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
-        """
-        return self._stream(_LIST_TASK_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesTaskChannelsList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesTaskChannelsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesTaskChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncWorkspacesTaskChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
-        """
-        return await self._list(_LIST_TASK_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesTaskChannelsList.list)
+    async def list(self) -> list[AsyncWorkspacesTaskChannelsInstance]:
+        """list (awaitable; see `WorkspacesTaskChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
+    @_variants.same_arguments(WorkspacesTaskChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK_CHANNEL, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        unique_name: str | int,
-        channel_optimized_routing: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesTaskChannelsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Task Channel. It
-                can be up to 64 characters long.
-            unique_name: An application-defined string that uniquely identifies the Task
-                Channel, such as `voice` or `sms`.
-            channel_optimized_routing: Whether the Task Channel should prioritize Workers that
-                have been idle. If `true`, Workers that have been idle the longest are
-                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
-        """
-        return await self._request(_CREATE_TASK_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesTaskChannelsList.create)
+    async def create(self) -> AsyncWorkspacesTaskChannelsInstance:
+        """create (awaitable; see `WorkspacesTaskChannelsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -292,44 +250,26 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesTaskChannelsContext.fetch)
     async def fetch(self) -> AsyncWorkspacesTaskChannelsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
-        """
-        return await self._request(_FETCH_TASK_CHANNEL, locals())
+        """fetch (awaitable; see `WorkspacesTaskChannelsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        channel_optimized_routing: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesTaskChannelsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Task Channel. It
-                can be up to 64 characters long.
-            channel_optimized_routing: Whether the TaskChannel should prioritize Workers that
-                have been idle. If `true`, Workers that have been idle the longest are
-                prioritized. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
-        """
-        return await self._request(_UPDATE_TASK_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesTaskChannelsContext.update)
+    async def update(self) -> AsyncWorkspacesTaskChannelsInstance:
+        """update (awaitable; see `WorkspacesTaskChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesTaskChannelsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
-        """
-        return await self._request(_DELETE_TASK_CHANNEL, locals())
+        """delete (awaitable; see `WorkspacesTaskChannelsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -397,27 +337,26 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
     def _context(self) -> AsyncWorkspacesTaskChannelsContext:
         return cast("AsyncWorkspacesTaskChannelsContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesTaskChannelsInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesTaskChannelsInstance:
         """fetch (see `AsyncWorkspacesTaskChannelsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        channel_optimized_routing: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesTaskChannelsInstance:
+    @_variants.same_arguments(WorkspacesTaskChannelsInstance.update)
+    async def update(self) -> AsyncWorkspacesTaskChannelsInstance:
         """update (see `AsyncWorkspacesTaskChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_TASK_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesTaskChannelsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesTaskChannelsContext.delete`)."""
-        return await self._context._request(_DELETE_TASK_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -237,119 +237,39 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
         return AsyncWorkspacesTaskQueuesStatisticsList(self._context, self._params)
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        evaluate_worker_attributes: str | int | None = None,
-        worker_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
-        """
-        return await self._page(_LIST_TASK_QUEUE, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesTaskQueuesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        evaluate_worker_attributes: str | int | None = None,
-        worker_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesTaskQueuesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
-        """
-        return self._stream(_LIST_TASK_QUEUE, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesTaskQueuesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesTaskQueuesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        evaluate_worker_attributes: str | int | None = None,
-        worker_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesTaskQueuesInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The `friendly_name` of the TaskQueue resources to read.
-            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
-                TaskQueues with Workers that match the attributes specified in this parameter.
-            worker_sid: The SID of the Worker with the TaskQueue resources to read.
-            ordering: Sorting parameter for TaskQueues
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
-        """
-        return await self._list(_LIST_TASK_QUEUE, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesList.list)
+    async def list(self) -> list[AsyncWorkspacesTaskQueuesInstance]:
+        """list (awaitable; see `WorkspacesTaskQueuesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
+    @_variants.same_arguments(WorkspacesTaskQueuesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK_QUEUE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        target_workers: str | int | None = None,
-        max_reserved_workers: int | str | None = None,
-        task_order: TaskQueueEnumTaskOrder | str | None = None,
-        reservation_activity_sid: str | int | None = None,
-        assignment_activity_sid: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the TaskQueue. For
-                example `Support-Tier 1`, `Sales`, or `Escalation`.
-            target_workers: A string that describes the Worker selection criteria for any Tasks
-                that enter the TaskQueue. For example, `'"language" == "spanish"'`. The default
-                value is `1==1`. If this value is empty, Tasks will wait in the TaskQueue until
-                they are deleted or moved to another TaskQueue. For more information about
-                Worker selection, see [Describing Worker selection
-                criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
-            max_reserved_workers: The maximum number of Workers to reserve for the assignment of
-                a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults
-                to 1. Accepts an `int` or a string of digits.
-            task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-                assign most recently created Task first or `FIFO` to assign the oldest Task.
-                Default is FIFO. [Click
-                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
-                to learn more.
-            reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-                reserved for them.
-            assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-                assigned to them.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
-        """
-        return await self._request(_CREATE_TASK_QUEUE, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesList.create)
+    async def create(self) -> AsyncWorkspacesTaskQueuesInstance:
+        """create (awaitable; see `WorkspacesTaskQueuesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -487,61 +407,26 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
         return AsyncWorkspacesTaskQueuesStatisticsContext(self._context, self._params)
 
+    @_variants.same_arguments(WorkspacesTaskQueuesContext.fetch)
     async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
-        """
-        return await self._request(_FETCH_TASK_QUEUE, locals())
+        """fetch (awaitable; see `WorkspacesTaskQueuesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        target_workers: str | int | None = None,
-        reservation_activity_sid: str | int | None = None,
-        assignment_activity_sid: str | int | None = None,
-        max_reserved_workers: int | str | None = None,
-        task_order: TaskQueueEnumTaskOrder | str | None = None,
-    ) -> AsyncWorkspacesTaskQueuesInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the TaskQueue. For
-                example `Support-Tier 1`, `Sales`, or `Escalation`.
-            target_workers: A string describing the Worker selection criteria for any Tasks that
-                enter the TaskQueue. For example '"language" == "spanish"' If no TargetWorkers
-                parameter is provided, Tasks will wait in the queue until they are either
-                deleted or moved to another queue. Additional examples on how to describing
-                Worker selection criteria below.
-            reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-                reserved for them.
-            assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-                assigned for them.
-            max_reserved_workers: The maximum number of Workers to create reservations for the
-                assignment of a task while in the queue. Maximum of 50. Accepts an `int` or a
-                string of digits.
-            task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-                assign most recently created Task first or `FIFO` to assign the oldest Task.
-                Default is FIFO. [Click
-                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
-                to learn more.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
-        """
-        return await self._request(_UPDATE_TASK_QUEUE, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesContext.update)
+    async def update(self) -> AsyncWorkspacesTaskQueuesInstance:
+        """update (awaitable; see `WorkspacesTaskQueuesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesTaskQueuesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
-        """
-        return await self._request(_DELETE_TASK_QUEUE, locals())
+        """delete (awaitable; see `WorkspacesTaskQueuesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -628,31 +513,26 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
     def _context(self) -> AsyncWorkspacesTaskQueuesContext:
         return cast("AsyncWorkspacesTaskQueuesContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesTaskQueuesInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        target_workers: str | int | None = None,
-        reservation_activity_sid: str | int | None = None,
-        assignment_activity_sid: str | int | None = None,
-        max_reserved_workers: int | str | None = None,
-        task_order: TaskQueueEnumTaskOrder | str | None = None,
-    ) -> AsyncWorkspacesTaskQueuesInstance:
+    @_variants.same_arguments(WorkspacesTaskQueuesInstance.update)
+    async def update(self) -> AsyncWorkspacesTaskQueuesInstance:
         """update (see `AsyncWorkspacesTaskQueuesContext.update`)."""
-        return await self._context._request(_UPDATE_TASK_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesTaskQueuesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesTaskQueuesContext.delete`)."""
-        return await self._context._request(_DELETE_TASK_QUEUE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -53,20 +53,10 @@ class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.AsyncResour
 
     __slots__ = ()
 
-    async def create(
-        self,
-        body: dict[str, Any] | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics:
-        """Fetch a Task Queue Real Time Statistics in bulk for the array of TaskQueue SIDs, support
-        upto 50 in a request.
-
-        Args:
-            body: body
-
-        `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics`
-        (CreateTaskQueueBulkRealTimeStatistics)
-        """
-        return await self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesBulkRealTimeStatisticsList.create)
+    async def create(self) -> TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics:
+        """Fetch a Task Queue Real Time Statistics in bulk for the array of TaskQueue SIDs, support upto 50 in a request. (awaitable; see `WorkspacesTaskQueuesBulkRealTimeStatisticsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

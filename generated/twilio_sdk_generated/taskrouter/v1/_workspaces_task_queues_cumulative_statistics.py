@@ -90,39 +90,10 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
         """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes. Accepts an `int` or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed. TaskRouter will calculate statistics on up
-                to 10,000 Tasks/Reservations for any given threshold.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics`
-        (FetchTaskQueueCumulativeStatistics)
-        """
-        return await self._request(_FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesCumulativeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesTaskQueuesCumulativeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -175,16 +146,10 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
         return cast("AsyncWorkspacesTaskQueuesCumulativeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesTaskQueuesCumulativeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesCumulativeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -70,20 +70,10 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_resources.AsyncResourc
         """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics
-
-        Args:
-            task_channel: The TaskChannel for which to fetch statistics. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics`
-        (FetchTaskQueueRealTimeStatistics)
-        """
-        return await self._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesRealTimeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesTaskQueuesRealTimeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -132,12 +122,10 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsContext:
         return cast("AsyncWorkspacesTaskQueuesRealTimeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesTaskQueuesRealTimeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesRealTimeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -148,100 +148,38 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsList.page)
     async def page(
         self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
-        """
-        return await self._page(_LIST_TASK_QUEUES_STATISTICS, locals())
+        """One page of the records `list()` reads (awaitable; see `WorkspacesTaskQueuesStatisticsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
-        """
-        return self._stream(_LIST_TASK_QUEUES_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsList.stream)
+    def stream(self) -> AsyncIterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesTaskQueuesStatisticsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes. Accepts an `int` or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
-        """
-        return await self._list(_LIST_TASK_QUEUES_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsList.list)
+    async def list(self) -> list[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
+        """list (awaitable; see `WorkspacesTaskQueuesStatisticsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK_QUEUES_STATISTICS, target_url)
+        ...
 
 
 class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
@@ -312,39 +250,10 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes. Accepts an `int` or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate real-time and cumulative statistics for the specified
-                TaskChannel. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
-                `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics`
-        (FetchTaskQueueStatistics)
-        """
-        return await self._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesTaskQueuesStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -395,16 +304,10 @@ class AsyncWorkspacesTaskQueuesStatisticsInstance(
     def _context(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
         return cast("AsyncWorkspacesTaskQueuesStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-        split_by_wait_time: str | int | None = None,
-    ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
+    @_variants.same_arguments(WorkspacesTaskQueuesStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

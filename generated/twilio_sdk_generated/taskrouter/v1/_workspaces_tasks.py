@@ -250,177 +250,39 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesTasksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        priority: int | str | None = None,
-        assignment_status: Sequence[str | int] | None = None,
-        workflow_sid: str | int | None = None,
-        workflow_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        evaluate_task_attributes: str | int | None = None,
-        routing_target: str | int | None = None,
-        ordering: str | int | None = None,
-        has_addons: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
-        """
-        return await self._page(_LIST_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesTasksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        priority: int | str | None = None,
-        assignment_status: Sequence[str | int] | None = None,
-        workflow_sid: str | int | None = None,
-        workflow_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        evaluate_task_attributes: str | int | None = None,
-        routing_target: str | int | None = None,
-        ordering: str | int | None = None,
-        has_addons: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesTasksInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
-        """
-        return self._stream(_LIST_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesTasksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesTasksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        priority: int | str | None = None,
-        assignment_status: Sequence[str | int] | None = None,
-        workflow_sid: str | int | None = None,
-        workflow_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        evaluate_task_attributes: str | int | None = None,
-        routing_target: str | int | None = None,
-        ordering: str | int | None = None,
-        has_addons: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesTasksInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority. Accepts an `int` or a string of
-                digits.
-            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
-                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-                Returns all Tasks in the Workspace with the specified `assignment_status`.
-            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
-                controlled by the Workflow identified by this SID.
-            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
-                Tasks controlled by the Workflow identified by this friendly name.
-            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
-                waiting in the TaskQueue identified by this SID.
-            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
-                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
-            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
-                that match the attributes specified in this parameter.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ordering: How to order the returned Task resources. By default, Tasks are sorted by
-                ascending DateCreated. This value is specified as: `Attribute:Order`, where
-                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
-                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
-                Tasks ordered in descending order of their Priority. Pairings of sort orders can
-                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
-                which returns the Tasks in descending Priority order and ascending DateCreated
-                Order. The only ordering pairing not allowed is DateCreated and
-                VirtualStartTime.
-            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
-        """
-        return await self._list(_LIST_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksList.list)
+    async def list(self) -> list[AsyncWorkspacesTasksInstance]:
+        """list (awaitable; see `WorkspacesTasksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
+    @_variants.same_arguments(WorkspacesTasksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK, target_url)
+        ...
 
-    async def create(
-        self,
-        timeout: int | str | None = None,
-        priority: int | str | None = None,
-        task_channel: str | int | None = None,
-        workflow_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
-        routing_target: str | int | None = None,
-        ignore_capacity: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-    ) -> AsyncWorkspacesTasksInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Tasks
-
-        Args:
-            timeout: The amount of time in seconds the new task can live before being assigned.
-                Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24
-                hours (86,400 seconds). On timeout, the `task.canceled` event will fire with
-                description `Task TTL Exceeded`. Accepts an `int` or a string of digits.
-            priority: The priority to assign the new task and override the default. When
-                supplied, the new Task will have this priority unless it matches a Workflow
-                Target with a Priority set. When not supplied, the new Task will have the
-                priority of the matching Workflow Target. Value can be 0 to 2^31^
-                (2,147,483,647). Accepts an `int` or a string of digits.
-            task_channel: When MultiTasking is enabled, specify the TaskChannel by passing
-                either its `unique_name` or `sid`. Default value is `default`.
-            workflow_sid: The SID of the Workflow that you would like to handle routing for the
-                new Task. If there is only one Workflow defined for the Workspace that you are
-                posting the new task to, this parameter is optional.
-            attributes: A JSON string with the attributes of the new task. This value is passed
-                to the Workflow's `assignment_callback_url` when the Task is assigned to a
-                Worker. For example: `{ "task_type": "call", "twilio_call_sid": "CAxxx",
-                "customer_ticket_number": "12345" }`.
-            virtual_start_time: The virtual start time to assign the new task and override the
-                default. When supplied, the new task will have this virtual start time. When not
-                supplied, the new task will have the virtual start time equal to `date_created`.
-                Value can't be in the future or before the year of 1900. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ignore_capacity: A boolean that indicates if the Task should respect a Worker's
-                capacity and availability during assignment. This field can only be used when
-                the `RoutingTarget` field is set to a Worker SID. By setting `IgnoreCapacity` to
-                a value of `true`, `1`, or `yes`, the Task will be routed to the Worker without
-                respecting their capacity and availability. Any other value will enforce the
-                Worker's capacity and availability. The default value of `IgnoreCapacity` is
-                `true` when the `RoutingTarget` is set to a Worker SID.
-            task_queue_sid: The SID of the TaskQueue in which the Task belongs
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
-        """
-        return await self._request(_CREATE_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksList.create)
+    async def create(self) -> AsyncWorkspacesTasksInstance:
+        """create (awaitable; see `WorkspacesTasksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -536,75 +398,26 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
         return AsyncWorkspacesTasksReservationsList(self._context, self._params)
 
+    @_variants.same_arguments(WorkspacesTasksContext.fetch)
     async def fetch(self) -> AsyncWorkspacesTasksInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
-        """
-        return await self._request(_FETCH_TASK, locals())
+        """fetch (awaitable; see `WorkspacesTasksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        attributes: str | int | None = None,
-        assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | int | None = None,
-        priority: int | str | None = None,
-        task_channel: str | int | None = None,
-        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
-    ) -> AsyncWorkspacesTasksInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
-
-        Args:
-            if_match: If provided, applies this mutation if (and only if) the
-                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
-                the Task matches the provided value. This matches the semantics of (and is
-                implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-            attributes: The JSON string that describes the custom attributes of the task.
-            assignment_status: The current status of the Task's assignment. Can be: `pending`,
-                `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-            reason: The reason that the Task was canceled or completed. This parameter is
-                required only if the Task is canceled or completed. Setting this value queues
-                the task for deletion and logs the reason.
-            priority: The Task's new priority value. When supplied, the Task takes on the
-                specified priority unless it matches a Workflow Target with a Priority set.
-                Value can be 0 to 2^31^ (2,147,483,647). Accepts an `int` or a string of digits.
-            task_channel: When MultiTasking is enabled, specify the TaskChannel with the task to
-                update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
-                `sms`, or `default`.
-            virtual_start_time: The task's new virtual start time value. When supplied, the Task
-                takes on the specified virtual start time. Value can't be in the future or
-                before the year of 1900. Accepts a `datetime` (sent in UTC), a `date` (that day,
-                sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
-        """
-        return await self._request(_UPDATE_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksContext.update)
+    async def update(self) -> AsyncWorkspacesTasksInstance:
+        """update (awaitable; see `WorkspacesTasksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
-
-        Args:
-            if_match: If provided, deletes this Task if (and only if) the
-                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
-                the Task matches the provided value. This matches the semantics of (and is
-                implemented with) the HTTP [If-Match
-                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
-        """
-        return await self._request(_DELETE_TASK, locals())
+    @_variants.same_arguments(WorkspacesTasksContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `WorkspacesTasksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -685,35 +498,26 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
     def _context(self) -> AsyncWorkspacesTasksContext:
         return cast("AsyncWorkspacesTasksContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesTasksInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesTasksInstance:
         """fetch (see `AsyncWorkspacesTasksContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        attributes: str | int | None = None,
-        assignment_status: TaskEnumStatus | str | None = None,
-        reason: str | int | None = None,
-        priority: int | str | None = None,
-        task_channel: str | int | None = None,
-        virtual_start_time: _dt.datetime | _dt.date | str | None = None,
-    ) -> AsyncWorkspacesTasksInstance:
+    @_variants.same_arguments(WorkspacesTasksInstance.update)
+    async def update(self) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
-        return await self._context._request(_UPDATE_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(WorkspacesTasksInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesTasksContext.delete`)."""
-        return await self._context._request(_DELETE_TASK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

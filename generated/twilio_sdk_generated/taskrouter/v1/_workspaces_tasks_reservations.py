@@ -145,74 +145,34 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesTasksReservationsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        reservation_status: TaskReservationEnumStatus | str | None = None,
-        worker_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
-        """
-        return await self._page(_LIST_TASK_RESERVATION, locals())
+    @_variants.same_arguments(WorkspacesTasksReservationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesTasksReservationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        reservation_status: TaskReservationEnumStatus | str | None = None,
-        worker_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesTasksReservationsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
-        """
-        return self._stream(_LIST_TASK_RESERVATION, locals())
+    @_variants.same_arguments(WorkspacesTasksReservationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesTasksReservationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesTasksReservationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        reservation_status: TaskReservationEnumStatus | str | None = None,
-        worker_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesTasksReservationsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_sid: The SID of the reserved Worker resource to read.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
-        """
-        return await self._list(_LIST_TASK_RESERVATION, locals())
+    @_variants.same_arguments(WorkspacesTasksReservationsList.list)
+    async def list(self) -> list[AsyncWorkspacesTasksReservationsInstance]:
+        """list (awaitable; see `WorkspacesTasksReservationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
+    @_variants.same_arguments(WorkspacesTasksReservationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TASK_RESERVATION, target_url)
+        ...
 
 
 class WorkspacesTasksReservationsContext(_resources.Resource):
@@ -458,226 +418,18 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesTasksReservationsContext.fetch)
     async def fetch(self) -> AsyncWorkspacesTasksReservationsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
-        (FetchTaskReservation)
-        """
-        return await self._request(_FETCH_TASK_RESERVATION, locals())
+        """fetch (awaitable; see `WorkspacesTasksReservationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        reservation_status: TaskReservationEnumStatus | str | None = None,
-        worker_activity_sid: str | int | None = None,
-        instruction: str | int | None = None,
-        dequeue_post_work_activity_sid: str | int | None = None,
-        dequeue_from: str | int | None = None,
-        dequeue_record: str | int | None = None,
-        dequeue_timeout: int | str | None = None,
-        dequeue_to: str | int | None = None,
-        dequeue_status_callback_url: str | int | None = None,
-        call_from: str | int | None = None,
-        call_record: str | int | None = None,
-        call_timeout: int | str | None = None,
-        call_to: str | int | None = None,
-        call_url: str | int | None = None,
-        call_status_callback_url: str | int | None = None,
-        call_accept: bool | _encoding.BoolString | None = None,
-        redirect_call_sid: str | int | None = None,
-        redirect_accept: bool | _encoding.BoolString | None = None,
-        redirect_url: str | int | None = None,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestStatusCallbackMethod
-        | str
-        | None = None,
-        status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | str | None = None,
-        record: bool | _encoding.BoolString | None = None,
-        muted: bool | _encoding.BoolString | None = None,
-        beep: str | int | None = None,
-        start_conference_on_enter: bool | _encoding.BoolString | None = None,
-        end_conference_on_exit: bool | _encoding.BoolString | None = None,
-        wait_url: str | int | None = None,
-        wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
-        | str
-        | None = None,
-        early_media: bool | _encoding.BoolString | None = None,
-        max_participants: int | str | None = None,
-        conference_status_callback: str | int | None = None,
-        conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
-        | str
-        | None = None,
-        conference_status_callback_event: Sequence[TaskReservationEnumConferenceEvent | str]
-        | None = None,
-        conference_record: str | int | None = None,
-        conference_trim: str | int | None = None,
-        recording_channels: str | int | None = None,
-        recording_status_callback: str | int | None = None,
-        recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        conference_recording_status_callback: str | int | None = None,
-        conference_recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        region: str | int | None = None,
-        sip_auth_username: str | int | None = None,
-        sip_auth_password: str | int | None = None,
-        dequeue_status_callback_event: Sequence[str | int] | None = None,
-        post_work_activity_sid: str | int | None = None,
-        supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
-        supervisor: str | int | None = None,
-        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
-        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
-        jitter_buffer_size: str | int | None = None,
-    ) -> AsyncWorkspacesTasksReservationsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
-
-        Args:
-            if_match: The If-Match HTTP request header
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_activity_sid: The new worker activity SID if rejecting a reservation.
-            instruction: The assignment instruction for reservation.
-            dequeue_post_work_activity_sid: The SID of the Activity resource to start after
-                executing a Dequeue instruction.
-            dequeue_from: The Caller ID of the call to the worker when executing a Dequeue
-                instruction.
-            dequeue_record: Whether to record both legs of a call when executing a Dequeue
-                instruction or which leg to record.
-            dequeue_timeout: Timeout for call when executing a Dequeue instruction. Accepts an
-                `int` or a string of digits.
-            dequeue_to: The Contact URI of the worker when executing a Dequeue instruction. Can
-                be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-                depending on the destination.
-            dequeue_status_callback_url: The Callback URL for completed call event when
-                executing a Dequeue instruction.
-            call_from: The Caller ID of the outbound call when executing a Call instruction.
-            call_record: Whether to record both legs of a call when executing a Call instruction
-                or which leg to record.
-            call_timeout: Timeout for call when executing a Call instruction. Accepts an `int`
-                or a string of digits.
-            call_to: The Contact URI of the worker when executing a Call instruction. Can be the
-                URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-                depending on the destination.
-            call_url: TwiML URI executed on answering the worker's leg as a result of the Call
-                instruction.
-            call_status_callback_url: The URL to call for the completed call event when
-                executing a Call instruction.
-            call_accept: Whether to accept a reservation when executing a Call instruction.
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            redirect_call_sid: The Call SID of the call parked in the queue when executing a
-                Redirect instruction.
-            redirect_accept: Whether the reservation should be accepted when executing a
-                Redirect instruction. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            redirect_url: TwiML URI to redirect the call to when executing the Redirect
-                instruction.
-            to: The Contact URI of the worker when executing a Conference instruction. Can be
-                the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-                depending on the destination.
-            from_: The Caller ID of the call to the worker when executing a Conference
-                instruction.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `POST` or `GET` and the default is `POST`.
-            status_callback_event: The call progress events that we will send to
-                `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
-            timeout: Timeout for call when executing a Conference instruction. Accepts an `int`
-                or a string of digits.
-            record: Whether to record the participant and their conferences, including the time
-                between conferences. The default is `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            muted: Whether the agent is muted in the conference. The default is `false`. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            beep: Whether to play a notification beep when the participant joins or when to play
-                a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
-                `true`.
-            start_conference_on_enter: Whether to start the conference when the participant
-                joins, if it has not already started. The default is `true`. If `false` and the
-                conference has not started, the participant is muted and hears background music
-                until another participant starts the conference. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            end_conference_on_exit: Whether to end the conference when the agent leaves. Accepts
-                a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            wait_url: The URL we should call using the `wait_method` for the music to play while
-                participants are waiting for the conference to start. The default value is the
-                URL of our standard hold music. [Learn more about hold
-                music](https://www.twilio.com/labs/twimlets/holdmusic).
-            wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-                `POST` and the default is `POST`. When using a static audio file, this should be
-                `GET` so that we can cache the file.
-            early_media: Whether to allow an agent to hear the state of the outbound call,
-                including ringing or disconnect messages. The default is `true`. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            max_participants: The maximum number of participants in the conference. Can be a
-                positive integer from `2` to `250`. The default value is `250`. Accepts an `int`
-                or a string of digits.
-            conference_status_callback: The URL we should call using the
-                `conference_status_callback_method` when the conference events in
-                `conference_status_callback_event` occur. Only the value set by the first
-                participant to join the conference is used. Subsequent
-                `conference_status_callback` values are ignored.
-            conference_status_callback_method: The HTTP method we should use to call
-                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
-            conference_status_callback_event: The conference status events that we will send to
-                `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`,
-                `hold`, `speaker`.
-            conference_record: Whether to record the conference the participant is joining or
-                when to record the conference. Can be: `true`, `false`, `record-from-start`, and
-                `do-not-record`. The default value is `false`.
-            conference_trim: How to trim the leading and trailing silence from your recorded
-                conference audio files. Can be: `trim-silence` or `do-not-trim` and defaults to
-                `trim-silence`.
-            recording_channels: The recording channels for the final recording. Can be: `mono`
-                or `dual` and the default is `mono`.
-            recording_status_callback: The URL that we should call using the
-                `recording_status_callback_method` when the recording status changes.
-            recording_status_callback_method: The HTTP method we should use when we call
-                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
-            conference_recording_status_callback: The URL we should call using the
-                `conference_recording_status_callback_method` when the conference recording is
-                available.
-            conference_recording_status_callback_method: The HTTP method we should use to call
-                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
-                `POST`.
-            region: The
-                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
-                `sg1`, `br1`, `au1`, or `jp1`.
-            sip_auth_username: The SIP username used for authentication.
-            sip_auth_password: The SIP password for authentication.
-            dequeue_status_callback_event: The Call progress events sent via webhooks as a
-                result of a Dequeue instruction.
-            post_work_activity_sid: The new worker activity SID after executing a Conference
-                instruction.
-            supervisor_mode: SupervisorMode
-            supervisor: The Supervisor SID/URI when executing the Supervise instruction.
-            end_conference_on_customer_exit: Whether to end the conference when the customer
-                leaves. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            beep_on_customer_entrance: Whether to play a notification beep when the customer
-                joins. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
-                `medium`, `large`, `off`.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
-        (UpdateTaskReservation)
-        """
-        return await self._request(_UPDATE_TASK_RESERVATION, locals())
+    @_variants.same_arguments(WorkspacesTasksReservationsContext.update)
+    async def update(self) -> AsyncWorkspacesTasksReservationsInstance:
+        """update (awaitable; see `WorkspacesTasksReservationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -798,84 +550,18 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
     def _context(self) -> AsyncWorkspacesTasksReservationsContext:
         return cast("AsyncWorkspacesTasksReservationsContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesTasksReservationsInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesTasksReservationsInstance:
         """fetch (see `AsyncWorkspacesTasksReservationsContext.fetch`)."""
-        return await self._context._request(_FETCH_TASK_RESERVATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        reservation_status: TaskReservationEnumStatus | str | None = None,
-        worker_activity_sid: str | int | None = None,
-        instruction: str | int | None = None,
-        dequeue_post_work_activity_sid: str | int | None = None,
-        dequeue_from: str | int | None = None,
-        dequeue_record: str | int | None = None,
-        dequeue_timeout: int | str | None = None,
-        dequeue_to: str | int | None = None,
-        dequeue_status_callback_url: str | int | None = None,
-        call_from: str | int | None = None,
-        call_record: str | int | None = None,
-        call_timeout: int | str | None = None,
-        call_to: str | int | None = None,
-        call_url: str | int | None = None,
-        call_status_callback_url: str | int | None = None,
-        call_accept: bool | _encoding.BoolString | None = None,
-        redirect_call_sid: str | int | None = None,
-        redirect_accept: bool | _encoding.BoolString | None = None,
-        redirect_url: str | int | None = None,
-        to: str | int | None = None,
-        from_: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestStatusCallbackMethod
-        | str
-        | None = None,
-        status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
-        timeout: int | str | None = None,
-        record: bool | _encoding.BoolString | None = None,
-        muted: bool | _encoding.BoolString | None = None,
-        beep: str | int | None = None,
-        start_conference_on_enter: bool | _encoding.BoolString | None = None,
-        end_conference_on_exit: bool | _encoding.BoolString | None = None,
-        wait_url: str | int | None = None,
-        wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
-        | str
-        | None = None,
-        early_media: bool | _encoding.BoolString | None = None,
-        max_participants: int | str | None = None,
-        conference_status_callback: str | int | None = None,
-        conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
-        | str
-        | None = None,
-        conference_status_callback_event: Sequence[TaskReservationEnumConferenceEvent | str]
-        | None = None,
-        conference_record: str | int | None = None,
-        conference_trim: str | int | None = None,
-        recording_channels: str | int | None = None,
-        recording_status_callback: str | int | None = None,
-        recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        conference_recording_status_callback: str | int | None = None,
-        conference_recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod
-        | str
-        | None = None,
-        region: str | int | None = None,
-        sip_auth_username: str | int | None = None,
-        sip_auth_password: str | int | None = None,
-        dequeue_status_callback_event: Sequence[str | int] | None = None,
-        post_work_activity_sid: str | int | None = None,
-        supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
-        supervisor: str | int | None = None,
-        end_conference_on_customer_exit: bool | _encoding.BoolString | None = None,
-        beep_on_customer_entrance: bool | _encoding.BoolString | None = None,
-        jitter_buffer_size: str | int | None = None,
-    ) -> AsyncWorkspacesTasksReservationsInstance:
+    @_variants.same_arguments(WorkspacesTasksReservationsInstance.update)
+    async def update(self) -> AsyncWorkspacesTasksReservationsInstance:
         """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
-        return await self._context._request(_UPDATE_TASK_RESERVATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

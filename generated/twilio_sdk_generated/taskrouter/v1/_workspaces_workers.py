@@ -270,129 +270,39 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
         return AsyncWorkspacesWorkersRealTimeStatisticsContext(self._context, self._params)
 
-    async def page(
-        self,
-        activity_name: str | int | None = None,
-        activity_sid: str | int | None = None,
-        available: str | int | None = None,
-        friendly_name: str | int | None = None,
-        target_workers_expression: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
-        """
-        return await self._page(_LIST_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesWorkersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        activity_name: str | int | None = None,
-        activity_sid: str | int | None = None,
-        available: str | int | None = None,
-        friendly_name: str | int | None = None,
-        target_workers_expression: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesWorkersInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
-        """
-        return self._stream(_LIST_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesWorkersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesWorkersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        activity_name: str | int | None = None,
-        activity_sid: str | int | None = None,
-        available: str | int | None = None,
-        friendly_name: str | int | None = None,
-        target_workers_expression: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        task_queue_sid: str | int | None = None,
-        ordering: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesWorkersInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            activity_name: The `activity_name` of the Worker resources to read.
-            activity_sid: The `activity_sid` of the Worker resources to read.
-            available: Whether to return only Worker resources that are available or
-                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
-                available, and `false`, or any value returns the Worker resources that are not
-                available.
-            friendly_name: The `friendly_name` of the Worker resources to read.
-            target_workers_expression: Filter by Workers that would match an expression. In
-                addition to fields in the workers' attributes, the expression can include the
-                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
-                `activity_name`
-            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
-                eligible for.
-            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
-            ordering: Sorting parameter for Workers
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
-        """
-        return await self._list(_LIST_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersList.list)
+    async def list(self) -> list[AsyncWorkspacesWorkersInstance]:
+        """list (awaitable; see `WorkspacesWorkersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
+    @_variants.same_arguments(WorkspacesWorkersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WORKER, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        activity_sid: str | int | None = None,
-        attributes: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Workers
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the new Worker. It
-                can be up to 64 characters long.
-            activity_sid: The SID of a valid Activity that will describe the new Worker's
-                initial state. See
-                [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for more
-                information. If not provided, the new Worker's initial state is the
-                `default_activity_sid` configured on the Workspace.
-            attributes: A valid JSON string that describes the new Worker. For example: `{
-                "email": "Bob@example.com", "phone": "+5095551234" }`. This data is passed to
-                the `assignment_callback_url` when TaskRouter assigns a Task to the Worker.
-                Defaults to {}.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
-        """
-        return await self._request(_CREATE_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersList.create)
+    async def create(self) -> AsyncWorkspacesWorkersInstance:
+        """create (awaitable; see `WorkspacesWorkersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -525,62 +435,26 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
         return AsyncWorkspacesWorkersReservationsList(self._context, self._params)
 
+    @_variants.same_arguments(WorkspacesWorkersContext.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkersInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
-        """
-        return await self._request(_FETCH_WORKER, locals())
+        """fetch (awaitable; see `WorkspacesWorkersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        activity_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        friendly_name: str | int | None = None,
-        reject_pending_reservations: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesWorkersInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
-
-        Args:
-            if_match: The If-Match HTTP request header
-            activity_sid: The SID of a valid Activity that will describe the Worker's initial
-                state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for
-                more information.
-            attributes: The JSON string that describes the Worker. For example: `{ "email":
-                "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
-                `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults
-                to {}.
-            friendly_name: A descriptive string that you create to describe the Worker. It can
-                be up to 64 characters long.
-            reject_pending_reservations: Whether to reject the Worker's pending reservations.
-                This option is only valid if the Worker's new
-                [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
-                `availability` property set to `False`. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
-        """
-        return await self._request(_UPDATE_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersContext.update)
+    async def update(self) -> AsyncWorkspacesWorkersInstance:
+        """update (awaitable; see `WorkspacesWorkersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
-
-        Args:
-            if_match: The If-Match HTTP request header
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
-        """
-        return await self._request(_DELETE_WORKER, locals())
+    @_variants.same_arguments(WorkspacesWorkersContext.delete)
+    async def delete(self) -> bool:
+        """delete (awaitable; see `WorkspacesWorkersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -669,33 +543,26 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
     def _context(self) -> AsyncWorkspacesWorkersContext:
         return cast("AsyncWorkspacesWorkersContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesWorkersInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkersInstance:
         """fetch (see `AsyncWorkspacesWorkersContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        if_match: str | int | None = None,
-        activity_sid: str | int | None = None,
-        attributes: str | int | None = None,
-        friendly_name: str | int | None = None,
-        reject_pending_reservations: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesWorkersInstance:
+    @_variants.same_arguments(WorkspacesWorkersInstance.update)
+    async def update(self) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
-        return await self._context._request(_UPDATE_WORKER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
-    async def delete(
-        self,
-        if_match: str | int | None = None,
-    ) -> bool:
+    @_variants.same_arguments(WorkspacesWorkersInstance.delete)
+    async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
-        return await self._context._request(_DELETE_WORKER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -86,35 +86,10 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
         """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
-                or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics`
-        (FetchWorkersCumulativeStatistics)
-        """
-        return await self._request(_FETCH_WORKERS_CUMULATIVE_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesWorkersCumulativeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -166,15 +141,10 @@ class AsyncWorkspacesWorkersCumulativeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesWorkersCumulativeStatisticsContext:
         return cast("AsyncWorkspacesWorkersCumulativeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesWorkersCumulativeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersCumulativeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersCumulativeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKERS_CUMULATIVE_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -70,20 +70,10 @@ class AsyncWorkspacesWorkersRealTimeStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics
-
-        Args:
-            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics`
-        (FetchWorkersRealTimeStatistics)
-        """
-        return await self._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesWorkersRealTimeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesWorkersRealTimeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -132,12 +122,10 @@ class AsyncWorkspacesWorkersRealTimeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesWorkersRealTimeStatisticsContext:
         return cast("AsyncWorkspacesWorkersRealTimeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesWorkersRealTimeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersRealTimeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

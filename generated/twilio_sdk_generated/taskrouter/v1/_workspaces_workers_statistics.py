@@ -93,42 +93,10 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics
-
-        Args:
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
-                or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            task_queue_sid: The SID of the TaskQueue for which to fetch Worker statistics.
-            task_queue_name: The `friendly_name` of the TaskQueue for which to fetch Worker
-                statistics.
-            friendly_name: Only include Workers with `friendly_name` values that match this
-                parameter.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (FetchWorkerStatistics)
-        """
-        return await self._request(_FETCH_WORKER_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesWorkersStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesWorkersStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -179,18 +147,10 @@ class AsyncWorkspacesWorkersStatisticsInstance(TaskrouterV1WorkspaceWorkerWorker
     def _context(self) -> AsyncWorkspacesWorkersStatisticsContext:
         return cast("AsyncWorkspacesWorkersStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        task_queue_sid: str | int | None = None,
-        task_queue_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersStatisticsInstance:
+    @_variants.same_arguments(WorkspacesWorkersStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkersStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKER_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -86,35 +86,10 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
         """This resource itself, as the official library's `statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
-
-        Args:
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
-                240 minutes (4 hours), and 480 minutes (8 hours) to see trends. Accepts an `int`
-                or a string of digits.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            end_date: Only include usage that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics`
-        (FetchWorkerInstanceStatistics)
-        """
-        return await self._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesWorkersStatisticsContext2.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
+        """fetch (awaitable; see `WorkspacesWorkersStatisticsContext2.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -166,15 +141,10 @@ class AsyncWorkspacesWorkersStatisticsContext2Instance(
     def _context(self) -> AsyncWorkspacesWorkersStatisticsContext2:
         return cast("AsyncWorkspacesWorkersStatisticsContext2", self._bound_context())
 
-    async def fetch(
-        self,
-        minutes: int | str | None = None,
-        start_date: _dt.datetime | _dt.date | str | None = None,
-        end_date: _dt.datetime | _dt.date | str | None = None,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
+    @_variants.same_arguments(WorkspacesWorkersStatisticsContext2Instance.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkersStatisticsContext2Instance:
         """fetch (see `AsyncWorkspacesWorkersStatisticsContext2.fetch`)."""
-        return await self._context._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -120,59 +120,34 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesWorkersWorkerChannelsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
-        """
-        return await self._page(_LIST_WORKER_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesWorkersWorkerChannelsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncWorkspacesWorkersWorkerChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
-        """
-        return self._stream(_LIST_WORKER_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesWorkersWorkerChannelsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesWorkersWorkerChannelsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncWorkspacesWorkersWorkerChannelsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
-        """
-        return await self._list(_LIST_WORKER_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsList.list)
+    async def list(self) -> list[AsyncWorkspacesWorkersWorkerChannelsInstance]:
+        """list (awaitable; see `WorkspacesWorkersWorkerChannelsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WORKER_CHANNEL, target_url)
+        ...
 
 
 class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
@@ -229,37 +204,18 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsContext.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
-        (FetchWorkerChannel)
-        """
-        return await self._request(_FETCH_WORKER_CHANNEL, locals())
+        """fetch (awaitable; see `WorkspacesWorkersWorkerChannelsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        capacity: int | str | None = None,
-        available: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
-
-        Args:
-            capacity: The total number of Tasks that the Worker should handle for the
-                TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel
-                type up to the specified capacity. If the capacity is 0, no new reservations
-                will be created. Accepts an `int` or a string of digits.
-            available: Whether the WorkerChannel is available. Set to `false` to prevent the
-                Worker from receiving any new Tasks of this TaskChannel type. Accepts a `bool`
-                or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
-        (UpdateWorkerChannel)
-        """
-        return await self._request(_UPDATE_WORKER_CHANNEL, locals())
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsContext.update)
+    async def update(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
+        """update (awaitable; see `WorkspacesWorkersWorkerChannelsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -316,20 +272,18 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
     def _context(self) -> AsyncWorkspacesWorkersWorkerChannelsContext:
         return cast("AsyncWorkspacesWorkersWorkerChannelsContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """fetch (see `AsyncWorkspacesWorkersWorkerChannelsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKER_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        capacity: int | str | None = None,
-        available: bool | _encoding.BoolString | None = None,
-    ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
+    @_variants.same_arguments(WorkspacesWorkersWorkerChannelsInstance.update)
+    async def update(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """update (see `AsyncWorkspacesWorkersWorkerChannelsContext.update`)."""
-        return await self._context._request(_UPDATE_WORKER_CHANNEL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -179,100 +179,39 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesWorkflowsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workflows
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
-        """
-        return await self._page(_LIST_WORKFLOW, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
+        """One page of the records `list()` reads (awaitable; see `WorkspacesWorkflowsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncWorkspacesWorkflowsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workflows
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
-        """
-        return self._stream(_LIST_WORKFLOW, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsList.stream)
+    def stream(self) -> AsyncIterator[AsyncWorkspacesWorkflowsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `WorkspacesWorkflowsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncWorkspacesWorkflowsInstance]:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workflows
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: The `friendly_name` of the Workflow resources to read.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
-        """
-        return await self._list(_LIST_WORKFLOW, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsList.list)
+    async def list(self) -> list[AsyncWorkspacesWorkflowsInstance]:
+        """list (awaitable; see `WorkspacesWorkflowsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
+    @_variants.same_arguments(WorkspacesWorkflowsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WORKFLOW, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        configuration: str | int,
-        assignment_callback_url: str | int | None = None,
-        fallback_assignment_callback_url: str | int | None = None,
-        task_reservation_timeout: int | str | None = None,
-    ) -> AsyncWorkspacesWorkflowsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Workflows
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Workflow
-                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
-            configuration: A JSON string that contains the rules to apply to the Workflow. See
-                [Configuring
-                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
-                more information.
-            assignment_callback_url: The URL from your application that will process task
-                assignment events. See [Handling Task Assignment
-                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
-                for more details.
-            fallback_assignment_callback_url: The URL that we should call when a call to the
-                `assignment_callback_url` fails.
-            task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-                from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
-        """
-        return await self._request(_CREATE_WORKFLOW, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsList.create)
+    async def create(self) -> AsyncWorkspacesWorkflowsInstance:
+        """create (awaitable; see `WorkspacesWorkflowsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -409,60 +348,26 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
         return AsyncWorkspacesWorkflowsStatisticsContext(self._context, self._params)
 
+    @_variants.same_arguments(WorkspacesWorkflowsContext.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
-        """
-        return await self._request(_FETCH_WORKFLOW, locals())
+        """fetch (awaitable; see `WorkspacesWorkflowsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        assignment_callback_url: str | int | None = None,
-        fallback_assignment_callback_url: str | int | None = None,
-        configuration: str | int | None = None,
-        task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | int | None = None,
-    ) -> AsyncWorkspacesWorkflowsInstance:
-        """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the Workflow
-                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
-            assignment_callback_url: The URL from your application that will process task
-                assignment events. See [Handling Task Assignment
-                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
-                for more details.
-            fallback_assignment_callback_url: The URL that we should call when a call to the
-                `assignment_callback_url` fails.
-            configuration: A JSON string that contains the rules to apply to the Workflow. See
-                [Configuring
-                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
-                more information.
-            task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-                from your application after it assigns a Task to a Worker. Can be up to `86,400`
-                (24 hours) and the default is `120`. Accepts an `int` or a string of digits.
-            re_evaluate_tasks: Whether or not to re-evaluate Tasks. The default is `false`,
-                which means Tasks in the Workflow will not be processed through the assignment
-                loop again.
-
-        `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
-        """
-        return await self._request(_UPDATE_WORKFLOW, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsContext.update)
+    async def update(self) -> AsyncWorkspacesWorkflowsInstance:
+        """update (awaitable; see `WorkspacesWorkflowsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesWorkflowsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
-
-        `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
-        """
-        return await self._request(_DELETE_WORKFLOW, locals())
+        """delete (awaitable; see `WorkspacesWorkflowsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -549,31 +454,26 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
     def _context(self) -> AsyncWorkspacesWorkflowsContext:
         return cast("AsyncWorkspacesWorkflowsContext", self._bound_context())
 
+    @_variants.same_arguments(WorkspacesWorkflowsInstance.fetch)
     async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKFLOW, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        assignment_callback_url: str | int | None = None,
-        fallback_assignment_callback_url: str | int | None = None,
-        configuration: str | int | None = None,
-        task_reservation_timeout: int | str | None = None,
-        re_evaluate_tasks: str | int | None = None,
-    ) -> AsyncWorkspacesWorkflowsInstance:
+    @_variants.same_arguments(WorkspacesWorkflowsInstance.update)
+    async def update(self) -> AsyncWorkspacesWorkflowsInstance:
         """update (see `AsyncWorkspacesWorkflowsContext.update`)."""
-        return await self._context._request(_UPDATE_WORKFLOW, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(WorkspacesWorkflowsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesWorkflowsContext.delete`)."""
-        return await self._context._request(_DELETE_WORKFLOW, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

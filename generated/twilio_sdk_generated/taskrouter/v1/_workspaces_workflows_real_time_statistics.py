@@ -70,20 +70,10 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsContext(_resources.AsyncResource
         """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
-        """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/RealTimeStatistics
-
-        Args:
-            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-
-        `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/RealTimeStatistics`
-        (FetchWorkflowRealTimeStatistics)
-        """
-        return await self._request(_FETCH_WORKFLOW_REAL_TIME_STATISTICS, locals())
+    @_variants.same_arguments(WorkspacesWorkflowsRealTimeStatisticsContext.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
+        """fetch (awaitable; see `WorkspacesWorkflowsRealTimeStatisticsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -132,12 +122,10 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsInstance(
     def _context(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
         return cast("AsyncWorkspacesWorkflowsRealTimeStatisticsContext", self._bound_context())
 
-    async def fetch(
-        self,
-        task_channel: str | int | None = None,
-    ) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
+    @_variants.same_arguments(WorkspacesWorkflowsRealTimeStatisticsInstance.fetch)
+    async def fetch(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsRealTimeStatisticsContext.fetch`)."""
-        return await self._context._request(_FETCH_WORKFLOW_REAL_TIME_STATISTICS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

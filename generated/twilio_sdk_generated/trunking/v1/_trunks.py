@@ -195,111 +195,39 @@ class AsyncTrunksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrunksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrunksInstance]:
-        """GET /v1/Trunks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Trunks` (ListTrunk)
-        """
-        return await self._page(_LIST_TRUNK, locals())
+    @_variants.same_arguments(TrunksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrunksInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrunksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrunksInstance]:
-        """GET /v1/Trunks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Trunks` (ListTrunk)
-        """
-        return self._stream(_LIST_TRUNK, locals())
+    @_variants.same_arguments(TrunksList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrunksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrunksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrunksInstance]:
-        """GET /v1/Trunks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Trunks` (ListTrunk)
-        """
-        return await self._list(_LIST_TRUNK, locals())
+    @_variants.same_arguments(TrunksList.list)
+    async def list(self) -> list[AsyncTrunksInstance]:
+        """list (awaitable; see `TrunksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrunksInstance]:
+    @_variants.same_arguments(TrunksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUNK, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-        domain_name: str | int | None = None,
-        disaster_recovery_url: str | int | None = None,
-        disaster_recovery_method: CreateTrunkCreateTrunkRequestDisasterRecoveryMethod
-        | str
-        | None = None,
-        transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> AsyncTrunksInstance:
-        """POST /v1/Trunks
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            domain_name: The unique address you reserve on Twilio to which you route your SIP
-                traffic. Domain names can contain letters, digits, and `-` and must end with
-                `pstn.twilio.com`. See [Termination
-                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
-                information.
-            disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-                if an error occurs while sending SIP traffic towards the configured Origination
-                URL. We retrieve TwiML from the URL and execute the instructions like any other
-                normal TwiML call. See [Disaster
-                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-                information.
-            disaster_recovery_method: The HTTP method we should use to call the
-                `disaster_recovery_url`. Can be: `GET` or `POST`.
-            transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-                `sip-only` and `disable-all`. See
-                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
-                information.
-            secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-                going through the trunk will be secure using SRTP for media and TLS for
-                signaling. If disabled, then RTP will be used for media. See [Secure
-                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
-                Canada automatically perform a CNAM Lookup and display Caller ID data on your
-                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-                (default) or `from-transferor`.
-
-        `POST /v1/Trunks` (CreateTrunk)
-        """
-        return await self._request(_CREATE_TRUNK, locals())
+    @_variants.same_arguments(TrunksList.create)
+    async def create(self) -> AsyncTrunksInstance:
+        """create (awaitable; see `TrunksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -475,79 +403,26 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         return AsyncTrunksRecordingsContext(self._context, self._params)
 
+    @_variants.same_arguments(TrunksContext.fetch)
     async def fetch(self) -> AsyncTrunksInstance:
-        """GET /v1/Trunks/{Sid}
-
-        `GET /v1/Trunks/{Sid}` (FetchTrunk)
-        """
-        return await self._request(_FETCH_TRUNK, locals())
+        """fetch (awaitable; see `TrunksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        domain_name: str | int | None = None,
-        disaster_recovery_url: str | int | None = None,
-        disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
-        | str
-        | None = None,
-        transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> AsyncTrunksInstance:
-        """POST /v1/Trunks/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            domain_name: The unique address you reserve on Twilio to which you route your SIP
-                traffic. Domain names can contain letters, digits, and `-` and must end with
-                `pstn.twilio.com`. See [Termination
-                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
-                information.
-            disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-                if an error occurs while sending SIP traffic towards the configured Origination
-                URL. We retrieve TwiML from the URL and execute the instructions like any other
-                normal TwiML call. See [Disaster
-                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-                information.
-            disaster_recovery_method: The HTTP method we should use to call the
-                `disaster_recovery_url`. Can be: `GET` or `POST`.
-            transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-                `sip-only` and `disable-all`. See
-                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
-                information.
-            secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-                going through the trunk will be secure using SRTP for media and TLS for
-                signaling. If disabled, then RTP will be used for media. See [Secure
-                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
-                information. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
-                Canada automatically perform a CNAM Lookup and display Caller ID data on your
-                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-                (default) or `from-transferor`.
-
-        `POST /v1/Trunks/{Sid}` (UpdateTrunk)
-        """
-        return await self._request(_UPDATE_TRUNK, locals())
+    @_variants.same_arguments(TrunksContext.update)
+    async def update(self) -> AsyncTrunksInstance:
+        """update (awaitable; see `TrunksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Trunks/{Sid}
-
-        `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
-        """
-        return await self._request(_DELETE_TRUNK, locals())
+        """delete (awaitable; see `TrunksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -648,35 +523,26 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
     def _context(self) -> AsyncTrunksContext:
         return cast("AsyncTrunksContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksInstance.fetch)
     async def fetch(self) -> AsyncTrunksInstance:
         """fetch (see `AsyncTrunksContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        domain_name: str | int | None = None,
-        disaster_recovery_url: str | int | None = None,
-        disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
-        | str
-        | None = None,
-        transfer_mode: TrunkEnumTransferSetting | str | None = None,
-        secure: bool | _encoding.BoolString | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> AsyncTrunksInstance:
+    @_variants.same_arguments(TrunksInstance.update)
+    async def update(self) -> AsyncTrunksInstance:
         """update (see `AsyncTrunksContext.update`)."""
-        return await self._context._request(_UPDATE_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksContext.delete`)."""
-        return await self._context._request(_DELETE_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

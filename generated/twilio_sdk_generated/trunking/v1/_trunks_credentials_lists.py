@@ -141,75 +141,39 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrunksCredentialsListsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/CredentialLists
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
-        """
-        return await self._page(_LIST_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(TrunksCredentialsListsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrunksCredentialsListsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrunksCredentialsListsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/CredentialLists
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
-        """
-        return self._stream(_LIST_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(TrunksCredentialsListsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrunksCredentialsListsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrunksCredentialsListsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrunksCredentialsListsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/CredentialLists
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
-        """
-        return await self._list(_LIST_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(TrunksCredentialsListsList.list)
+    async def list(self) -> list[AsyncTrunksCredentialsListsInstance]:
+        """list (awaitable; see `TrunksCredentialsListsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
+    @_variants.same_arguments(TrunksCredentialsListsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CREDENTIAL_LIST, target_url)
+        ...
 
-    async def create(
-        self,
-        credential_list_sid: str | int,
-    ) -> AsyncTrunksCredentialsListsInstance:
-        """POST /v1/Trunks/{TrunkSid}/CredentialLists
-
-        Args:
-            credential_list_sid: The SID of the [Credential
-                List](https://www.twilio.com/docs/voice/sip/api/sip-credentiallist-resource)
-                that you want to associate with the trunk. Once associated, we will authenticate
-                access to the trunk against this list.
-
-        `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
-        """
-        return await self._request(_CREATE_CREDENTIAL_LIST, locals())
+    @_variants.same_arguments(TrunksCredentialsListsList.create)
+    async def create(self) -> AsyncTrunksCredentialsListsInstance:
+        """create (awaitable; see `TrunksCredentialsListsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -254,22 +218,18 @@ class AsyncTrunksCredentialsListsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrunksCredentialsListsContext.fetch)
     async def fetch(self) -> AsyncTrunksCredentialsListsInstance:
-        """GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
-
-        `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
-        """
-        return await self._request(_FETCH_CREDENTIAL_LIST, locals())
+        """fetch (awaitable; see `TrunksCredentialsListsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksCredentialsListsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
-
-        `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
-        """
-        return await self._request(_DELETE_CREDENTIAL_LIST, locals())
+        """delete (awaitable; see `TrunksCredentialsListsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -322,16 +282,18 @@ class AsyncTrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
     def _context(self) -> AsyncTrunksCredentialsListsContext:
         return cast("AsyncTrunksCredentialsListsContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksCredentialsListsInstance.fetch)
     async def fetch(self) -> AsyncTrunksCredentialsListsInstance:
         """fetch (see `AsyncTrunksCredentialsListsContext.fetch`)."""
-        return await self._context._request(_FETCH_CREDENTIAL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksCredentialsListsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksCredentialsListsContext.delete`)."""
-        return await self._context._request(_DELETE_CREDENTIAL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

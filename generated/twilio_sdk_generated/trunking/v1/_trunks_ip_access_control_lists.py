@@ -140,74 +140,39 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrunksIpAccessControlListsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
-        """List all IP Access Control Lists for a Trunk
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
-        """
-        return await self._page(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(TrunksIpAccessControlListsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrunksIpAccessControlListsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrunksIpAccessControlListsInstance]:
-        """List all IP Access Control Lists for a Trunk
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
-        """
-        return self._stream(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(TrunksIpAccessControlListsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrunksIpAccessControlListsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrunksIpAccessControlListsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrunksIpAccessControlListsInstance]:
-        """List all IP Access Control Lists for a Trunk
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
-        """
-        return await self._list(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(TrunksIpAccessControlListsList.list)
+    async def list(self) -> list[AsyncTrunksIpAccessControlListsInstance]:
+        """List all IP Access Control Lists for a Trunk (awaitable; see `TrunksIpAccessControlListsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
+    @_variants.same_arguments(TrunksIpAccessControlListsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_IP_ACCESS_CONTROL_LIST, target_url)
+        ...
 
-    async def create(
-        self,
-        ip_access_control_list_sid: str | int,
-    ) -> AsyncTrunksIpAccessControlListsInstance:
-        """Associate an IP Access Control List with a Trunk
-
-        Args:
-            ip_access_control_list_sid: The SID of the [IP Access Control
-                List](https://www.twilio.com/docs/voice/sip/api/sip-ipaccesscontrollist-resource)
-                that you want to associate with the trunk.
-
-        `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
-        """
-        return await self._request(_CREATE_IP_ACCESS_CONTROL_LIST, locals())
+    @_variants.same_arguments(TrunksIpAccessControlListsList.create)
+    async def create(self) -> AsyncTrunksIpAccessControlListsInstance:
+        """Associate an IP Access Control List with a Trunk (awaitable; see `TrunksIpAccessControlListsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -252,22 +217,18 @@ class AsyncTrunksIpAccessControlListsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrunksIpAccessControlListsContext.fetch)
     async def fetch(self) -> AsyncTrunksIpAccessControlListsInstance:
-        """GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}
-
-        `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
-        """
-        return await self._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+        """fetch (awaitable; see `TrunksIpAccessControlListsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksIpAccessControlListsContext.delete)
     async def delete(self) -> bool:
-        """Remove an associated IP Access Control List from a Trunk
-
-        `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
-        """
-        return await self._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+        """Remove an associated IP Access Control List from a Trunk (awaitable; see `TrunksIpAccessControlListsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -320,16 +281,18 @@ class AsyncTrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList
     def _context(self) -> AsyncTrunksIpAccessControlListsContext:
         return cast("AsyncTrunksIpAccessControlListsContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksIpAccessControlListsInstance.fetch)
     async def fetch(self) -> AsyncTrunksIpAccessControlListsInstance:
         """fetch (see `AsyncTrunksIpAccessControlListsContext.fetch`)."""
-        return await self._context._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksIpAccessControlListsInstance.delete)
     async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk (see `AsyncTrunksIpAccessControlListsContext.delete`)."""
-        return await self._context._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

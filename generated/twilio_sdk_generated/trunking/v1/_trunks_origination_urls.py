@@ -155,89 +155,39 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrunksOriginationUrlsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/OriginationUrls
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
-        """
-        return await self._page(_LIST_ORIGINATION_URL, locals())
+    @_variants.same_arguments(TrunksOriginationUrlsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrunksOriginationUrlsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrunksOriginationUrlsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/OriginationUrls
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
-        """
-        return self._stream(_LIST_ORIGINATION_URL, locals())
+    @_variants.same_arguments(TrunksOriginationUrlsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrunksOriginationUrlsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrunksOriginationUrlsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrunksOriginationUrlsInstance]:
-        """GET /v1/Trunks/{TrunkSid}/OriginationUrls
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
-        """
-        return await self._list(_LIST_ORIGINATION_URL, locals())
+    @_variants.same_arguments(TrunksOriginationUrlsList.list)
+    async def list(self) -> list[AsyncTrunksOriginationUrlsInstance]:
+        """list (awaitable; see `TrunksOriginationUrlsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
+    @_variants.same_arguments(TrunksOriginationUrlsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ORIGINATION_URL, target_url)
+        ...
 
-    async def create(
-        self,
-        weight: int | str,
-        priority: int | str,
-        enabled: bool | _encoding.BoolString,
-        friendly_name: str | int,
-        sip_url: str | int,
-    ) -> AsyncTrunksOriginationUrlsInstance:
-        """POST /v1/Trunks/{TrunkSid}/OriginationUrls
-
-        Args:
-            weight: The value that determines the relative share of the load the URI should
-                receive compared to other URIs with the same priority. Can be an integer from 1
-                to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority. Accepts an `int` or a
-                string of digits.
-            priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-                inclusive, and the default is 10. The lowest number represents the most
-                important URI. Accepts an `int` or a string of digits.
-            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            sip_url: The SIP address you want Twilio to route your Origination calls to. This
-                must be a `sip:` schema.
-
-        `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
-        """
-        return await self._request(_CREATE_ORIGINATION_URL, locals())
+    @_variants.same_arguments(TrunksOriginationUrlsList.create)
+    async def create(self) -> AsyncTrunksOriginationUrlsInstance:
+        """create (awaitable; see `TrunksOriginationUrlsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -319,55 +269,26 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrunksOriginationUrlsContext.fetch)
     async def fetch(self) -> AsyncTrunksOriginationUrlsInstance:
-        """GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
-
-        `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
-        """
-        return await self._request(_FETCH_ORIGINATION_URL, locals())
+        """fetch (awaitable; see `TrunksOriginationUrlsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        weight: int | str | None = None,
-        priority: int | str | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        sip_url: str | int | None = None,
-    ) -> AsyncTrunksOriginationUrlsInstance:
-        """POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
-
-        Args:
-            weight: The value that determines the relative share of the load the URI should
-                receive compared to other URIs with the same priority. Can be an integer from 1
-                to 65535, inclusive, and the default is 10. URLs with higher values receive more
-                load than those with lower ones with the same priority. Accepts an `int` or a
-                string of digits.
-            priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-                inclusive, and the default is 10. The lowest number represents the most
-                important URI. Accepts an `int` or a string of digits.
-            enabled: Whether the URL is enabled. The default is `true`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 64 characters long.
-            sip_url: The SIP address you want Twilio to route your Origination calls to. This
-                must be a `sip:` schema. `sips` is NOT supported.
-
-        `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
-        """
-        return await self._request(_UPDATE_ORIGINATION_URL, locals())
+    @_variants.same_arguments(TrunksOriginationUrlsContext.update)
+    async def update(self) -> AsyncTrunksOriginationUrlsInstance:
+        """update (awaitable; see `TrunksOriginationUrlsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksOriginationUrlsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
-
-        `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
-        """
-        return await self._request(_DELETE_ORIGINATION_URL, locals())
+        """delete (awaitable; see `TrunksOriginationUrlsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -438,30 +359,26 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
     def _context(self) -> AsyncTrunksOriginationUrlsContext:
         return cast("AsyncTrunksOriginationUrlsContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksOriginationUrlsInstance.fetch)
     async def fetch(self) -> AsyncTrunksOriginationUrlsInstance:
         """fetch (see `AsyncTrunksOriginationUrlsContext.fetch`)."""
-        return await self._context._request(_FETCH_ORIGINATION_URL, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        weight: int | str | None = None,
-        priority: int | str | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-        friendly_name: str | int | None = None,
-        sip_url: str | int | None = None,
-    ) -> AsyncTrunksOriginationUrlsInstance:
+    @_variants.same_arguments(TrunksOriginationUrlsInstance.update)
+    async def update(self) -> AsyncTrunksOriginationUrlsInstance:
         """update (see `AsyncTrunksOriginationUrlsContext.update`)."""
-        return await self._context._request(_UPDATE_ORIGINATION_URL, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksOriginationUrlsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksOriginationUrlsContext.delete`)."""
-        return await self._context._request(_DELETE_ORIGINATION_URL, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -140,74 +140,39 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrunksPhoneNumbersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
-        """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._page(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(TrunksPhoneNumbersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrunksPhoneNumbersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrunksPhoneNumbersInstance]:
-        """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return self._stream(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(TrunksPhoneNumbersList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrunksPhoneNumbersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrunksPhoneNumbersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrunksPhoneNumbersInstance]:
-        """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
-        """
-        return await self._list(_LIST_PHONE_NUMBER, locals())
+    @_variants.same_arguments(TrunksPhoneNumbersList.list)
+    async def list(self) -> list[AsyncTrunksPhoneNumbersInstance]:
+        """list (awaitable; see `TrunksPhoneNumbersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
+    @_variants.same_arguments(TrunksPhoneNumbersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_PHONE_NUMBER, target_url)
+        ...
 
-    async def create(
-        self,
-        phone_number_sid: str | int,
-    ) -> AsyncTrunksPhoneNumbersInstance:
-        """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
-
-        Args:
-            phone_number_sid: The SID of the [Incoming Phone
-                Number](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
-                that you want to associate with the trunk.
-
-        `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
-        """
-        return await self._request(_CREATE_PHONE_NUMBER, locals())
+    @_variants.same_arguments(TrunksPhoneNumbersList.create)
+    async def create(self) -> AsyncTrunksPhoneNumbersInstance:
+        """create (awaitable; see `TrunksPhoneNumbersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -252,22 +217,18 @@ class AsyncTrunksPhoneNumbersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrunksPhoneNumbersContext.fetch)
     async def fetch(self) -> AsyncTrunksPhoneNumbersInstance:
-        """GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
-
-        `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
-        """
-        return await self._request(_FETCH_PHONE_NUMBER, locals())
+        """fetch (awaitable; see `TrunksPhoneNumbersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksPhoneNumbersContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
-
-        `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
-        """
-        return await self._request(_DELETE_PHONE_NUMBER, locals())
+        """delete (awaitable; see `TrunksPhoneNumbersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -320,16 +281,18 @@ class AsyncTrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
     def _context(self) -> AsyncTrunksPhoneNumbersContext:
         return cast("AsyncTrunksPhoneNumbersContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksPhoneNumbersInstance.fetch)
     async def fetch(self) -> AsyncTrunksPhoneNumbersInstance:
         """fetch (see `AsyncTrunksPhoneNumbersContext.fetch`)."""
-        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrunksPhoneNumbersInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksPhoneNumbersContext.delete`)."""
-        return await self._context._request(_DELETE_PHONE_NUMBER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -89,33 +89,18 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `recordings.get()` gives it."""
         return self
 
+    @_variants.same_arguments(TrunksRecordingsContext.fetch)
     async def fetch(self) -> AsyncTrunksRecordingsInstance:
-        """GET /v1/Trunks/{TrunkSid}/Recording
-
-        `GET /v1/Trunks/{TrunkSid}/Recording` (FetchRecording)
-        """
-        return await self._request(_FETCH_RECORDING, locals())
+        """fetch (awaitable; see `TrunksRecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        mode: RecordingEnumRecordingMode | str | None = None,
-        trim: RecordingEnumRecordingTrim | str | None = None,
-    ) -> AsyncTrunksRecordingsInstance:
-        """POST /v1/Trunks/{TrunkSid}/Recording
-
-        Args:
-            mode: The recording mode for the trunk. Can be do-not-record (default),
-                record-from-ringing, record-from-answer, record-from-ringing-dual, or
-                record-from-answer-dual.
-            trim: The recording trim setting for the trunk. Can be do-not-trim (default) or
-                trim-silence.
-
-        `POST /v1/Trunks/{TrunkSid}/Recording` (UpdateRecording)
-        """
-        return await self._request(_UPDATE_RECORDING, locals())
+    @_variants.same_arguments(TrunksRecordingsContext.update)
+    async def update(self) -> AsyncTrunksRecordingsInstance:
+        """update (awaitable; see `TrunksRecordingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -172,20 +157,18 @@ class AsyncTrunksRecordingsInstance(TrunkingV1TrunkRecording):
     def _context(self) -> AsyncTrunksRecordingsContext:
         return cast("AsyncTrunksRecordingsContext", self._bound_context())
 
+    @_variants.same_arguments(TrunksRecordingsInstance.fetch)
     async def fetch(self) -> AsyncTrunksRecordingsInstance:
         """fetch (see `AsyncTrunksRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        mode: RecordingEnumRecordingMode | str | None = None,
-        trim: RecordingEnumRecordingTrim | str | None = None,
-    ) -> AsyncTrunksRecordingsInstance:
+    @_variants.same_arguments(TrunksRecordingsInstance.update)
+    async def update(self) -> AsyncTrunksRecordingsInstance:
         """update (see `AsyncTrunksRecordingsContext.update`)."""
-        return await self._context._request(_UPDATE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncA2PBrandRegistrationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        trusthub_v1_a2p_brand_registration_request: TrusthubV1A2pBrandRegistrationRequest
-        | dict[str, Any],
-    ) -> TrusthubV1A2pEmbeddedSession:
-        """Create a new A2P Brand Registration and initialize an embedded compliance session.
-
-        Args:
-            trusthub_v1_a2p_brand_registration_request: body
-
-        `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
-        """
-        return await self._request(_CREATE_A2P_BRAND_REGISTRATION, locals())
+    @_variants.same_arguments(A2PBrandRegistrationsList.create)
+    async def create(self) -> TrusthubV1A2pEmbeddedSession:
+        """Create a new A2P Brand Registration and initialize an embedded compliance session. (awaitable; see `A2PBrandRegistrationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -48,15 +48,10 @@ class AsyncA2PCampaignRegistrationEmbeddedSessionsList(_resources.AsyncResource)
 
     __slots__ = ()
 
+    @_variants.same_arguments(A2PCampaignRegistrationEmbeddedSessionsList.create)
     async def create(self) -> TrusthubV1A2pEmbeddedSession:
-        """Resume an A2P Campaign Registration embedded compliance session. Returns the existing
-        active session if one is still valid, or creates a new session if the previous one has
-        expired.
-
-        `POST /v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions`
-        (CreateA2pCampaignRegistrationEmbeddedSession)
-        """
-        return await self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, locals())
+        """Resume an A2P Campaign Registration embedded compliance session. Returns the existing active session if one is still valid, or creates a new session if the previous one has expired. (awaitable; see `A2PCampaignRegistrationEmbeddedSessionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -52,19 +52,10 @@ class AsyncA2PCampaignRegistrationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        trusthub_v1_a2p_campaign_registration_request: TrusthubV1A2pCampaignRegistrationRequest
-        | dict[str, Any],
-    ) -> TrusthubV1A2pEmbeddedSession:
-        """Create a new A2P Campaign Registration and initialize an embedded compliance session.
-
-        Args:
-            trusthub_v1_a2p_campaign_registration_request: body
-
-        `POST /v1/A2PCampaignRegistrations` (CreateA2pCampaignRegistration)
-        """
-        return await self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION, locals())
+    @_variants.same_arguments(A2PCampaignRegistrationsList.create)
+    async def create(self) -> TrusthubV1A2pEmbeddedSession:
+        """Create a new A2P Campaign Registration and initialize an embedded compliance session. (awaitable; see `A2PCampaignRegistrationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

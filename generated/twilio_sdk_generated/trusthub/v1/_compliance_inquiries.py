@@ -79,27 +79,10 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
         """Address one item by CustomerId (the same as calling the list)."""
         return AsyncComplianceInquiriesContext(self._context, (*self._params, customer_id))
 
-    async def create(
-        self,
-        notification_email: str | int | None = None,
-        theme_set_id: str | int | None = None,
-        primary_profile_sid: str | int | None = None,
-    ) -> AsyncComplianceInquiriesInstance:
-        """Create a new Compliance Inquiry for the authenticated account. This is necessary to
-        start a new embedded session.
-
-        Args:
-            notification_email: The email address that approval status updates will be sent to.
-                If not specified, the email address associated with your primary customer
-                profile will be used.
-            theme_set_id: Theme id for styling the inquiry form.
-            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-                should be used as a parent. Only necessary when creating a secondary Customer
-                Profile.
-
-        `POST /v1/ComplianceInquiries/Customers/Initialize` (CreateComplianceInquiry)
-        """
-        return await self._request(_CREATE_COMPLIANCE_INQUIRY, locals())
+    @_variants.same_arguments(ComplianceInquiriesList.create)
+    async def create(self) -> AsyncComplianceInquiriesInstance:
+        """Create a new Compliance Inquiry for the authenticated account. This is necessary to start a new embedded session. (awaitable; see `ComplianceInquiriesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -142,24 +125,10 @@ class AsyncComplianceInquiriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        primary_profile_sid: str | int,
-        theme_set_id: str | int | None = None,
-    ) -> AsyncComplianceInquiriesInstance:
-        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
-        Inquiry for editing.
-
-        Args:
-            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-                should be used as a parent. Only necessary when creating a secondary Customer
-                Profile.
-            theme_set_id: Theme id for styling the inquiry form.
-
-        `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
-        (UpdateComplianceInquiry)
-        """
-        return await self._request(_UPDATE_COMPLIANCE_INQUIRY, locals())
+    @_variants.same_arguments(ComplianceInquiriesContext.update)
+    async def update(self) -> AsyncComplianceInquiriesInstance:
+        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance Inquiry for editing. (awaitable; see `ComplianceInquiriesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -205,13 +174,10 @@ class AsyncComplianceInquiriesInstance(TrusthubV1ComplianceInquiry):
     def _context(self) -> AsyncComplianceInquiriesContext:
         return cast("AsyncComplianceInquiriesContext", self._bound_context())
 
-    async def update(
-        self,
-        primary_profile_sid: str | int,
-        theme_set_id: str | int | None = None,
-    ) -> AsyncComplianceInquiriesInstance:
+    @_variants.same_arguments(ComplianceInquiriesInstance.update)
+    async def update(self) -> AsyncComplianceInquiriesInstance:
         """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance Inquiry for editing. (see `AsyncComplianceInquiriesContext.update`)."""
-        return await self._context._request(_UPDATE_COMPLIANCE_INQUIRY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -177,110 +177,10 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
             self._context, (*self._params, registration_id)
         )
 
-    async def create(
-        self,
-        end_user_type: ComplianceRegistrationEnumEndUserType | str,
-        phone_number_type: ComplianceRegistrationEnumPhoneNumberType | str,
-        business_identity_type: ComplianceRegistrationEnumBusinessIdentityType | str | None = None,
-        business_registration_authority: ComplianceRegistrationEnumBusinessRegistrationAuthority
-        | str
-        | None = None,
-        business_legal_name: str | int | None = None,
-        notification_email: str | int | None = None,
-        accepted_notification_receipt: bool | _encoding.BoolString | None = None,
-        business_registration_number: str | int | None = None,
-        business_website_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        authorized_representative1_first_name: str | int | None = None,
-        authorized_representative1_last_name: str | int | None = None,
-        authorized_representative1_phone: str | int | None = None,
-        authorized_representative1_email: str | int | None = None,
-        authorized_representative1_date_of_birth: str | int | None = None,
-        address_street: str | int | None = None,
-        address_street_secondary: str | int | None = None,
-        address_city: str | int | None = None,
-        address_subdivision: str | int | None = None,
-        address_postal_code: str | int | None = None,
-        address_country_code: str | int | None = None,
-        emergency_address_street: str | int | None = None,
-        emergency_address_street_secondary: str | int | None = None,
-        emergency_address_city: str | int | None = None,
-        emergency_address_subdivision: str | int | None = None,
-        emergency_address_postal_code: str | int | None = None,
-        emergency_address_country_code: str | int | None = None,
-        use_address_as_emergency_address: bool | _encoding.BoolString | None = None,
-        file_name: str | int | None = None,
-        file: str | int | None = None,
-        first_name: str | int | None = None,
-        last_name: str | int | None = None,
-        date_of_birth: str | int | None = None,
-        individual_email: str | int | None = None,
-        individual_phone: str | int | None = None,
-        is_isv_embed: bool | _encoding.BoolString | None = None,
-        isv_registering_for_self_or_tenant: str | int | None = None,
-        status_callback_url: str | int | None = None,
-        theme_set_id: str | int | None = None,
-    ) -> AsyncComplianceRegistrationInquiriesInstance:
-        """Create a new Compliance Registration Inquiry for the authenticated account. This is
-        necessary to start a new embedded session.
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `Individual` or
-                `Business`.
-            phone_number_type: The type of phone number of the Bundle's ownership request. Can
-                be `local`, `mobile`, `national`, or `toll-free`.
-            business_identity_type: The type of business identity. Can be `direct customer` or
-                `ISV`.
-            business_registration_authority: The authority that registered the business
-            business_legal_name: he name of the business or organization using the Tollfree
-                number.
-            notification_email: he email address to receive the notification about the
-                verification result.
-            accepted_notification_receipt: The email address to receive the notification about
-                the verification result. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            business_registration_number: Business registration number of the business
-            business_website_url: The URL of the business website
-            friendly_name: Friendly name for your business information
-            authorized_representative1_first_name: First name of the authorized representative
-            authorized_representative1_last_name: Last name of the authorized representative
-            authorized_representative1_phone: Phone number of the authorized representative
-            authorized_representative1_email: Email address of the authorized representative
-            authorized_representative1_date_of_birth: Birthdate of the authorized representative
-            address_street: Street address of the business
-            address_street_secondary: Street address of the business
-            address_city: City of the business
-            address_subdivision: State or province of the business
-            address_postal_code: Postal code of the business
-            address_country_code: Country code of the business
-            emergency_address_street: Street address of the business
-            emergency_address_street_secondary: Street address of the business
-            emergency_address_city: City of the business
-            emergency_address_subdivision: State or province of the business
-            emergency_address_postal_code: Postal code of the business
-            emergency_address_country_code: Country code of the business
-            use_address_as_emergency_address: Use the business address as the emergency address
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            file_name: The name of the verification document to upload
-            file: The verification document to upload
-            first_name: The first name of the Individual User.
-            last_name: The last name of the Individual User.
-            date_of_birth: The date of birth of the Individual User.
-            individual_email: The email address of the Individual User.
-            individual_phone: The phone number of the Individual User.
-            is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            isv_registering_for_self_or_tenant: Indicates if the isv registering for self or
-                tenant.
-            status_callback_url: The url we call to inform you of bundle changes.
-            theme_set_id: Theme id for styling the inquiry form.
-
-        `POST /v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize`
-        (CreateComplianceRegistration)
-        """
-        return await self._request(_CREATE_COMPLIANCE_REGISTRATION, locals())
+    @_variants.same_arguments(ComplianceRegistrationInquiriesList.create)
+    async def create(self) -> AsyncComplianceRegistrationInquiriesInstance:
+        """Create a new Compliance Registration Inquiry for the authenticated account. This is necessary to start a new embedded session. (awaitable; see `ComplianceRegistrationInquiriesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -324,25 +224,10 @@ class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        is_isv_embed: bool | _encoding.BoolString | None = None,
-        theme_set_id: str | int | None = None,
-    ) -> AsyncComplianceRegistrationInquiriesInstance:
-        """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected
-        Compliance Inquiry for editing.
-
-        Args:
-            is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-                component. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            theme_set_id: Theme id for styling the inquiry form.
-
-        `POST
-        /v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize`
-        (UpdateComplianceRegistration)
-        """
-        return await self._request(_UPDATE_COMPLIANCE_REGISTRATION, locals())
+    @_variants.same_arguments(ComplianceRegistrationInquiriesContext.update)
+    async def update(self) -> AsyncComplianceRegistrationInquiriesInstance:
+        """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected Compliance Inquiry for editing. (awaitable; see `ComplianceRegistrationInquiriesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -388,13 +273,10 @@ class AsyncComplianceRegistrationInquiriesInstance(TrusthubV1ComplianceRegistrat
     def _context(self) -> AsyncComplianceRegistrationInquiriesContext:
         return cast("AsyncComplianceRegistrationInquiriesContext", self._bound_context())
 
-    async def update(
-        self,
-        is_isv_embed: bool | _encoding.BoolString | None = None,
-        theme_set_id: str | int | None = None,
-    ) -> AsyncComplianceRegistrationInquiriesInstance:
+    @_variants.same_arguments(ComplianceRegistrationInquiriesInstance.update)
+    async def update(self) -> AsyncComplianceRegistrationInquiriesInstance:
         """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected Compliance Inquiry for editing. (see `AsyncComplianceRegistrationInquiriesContext.update`)."""
-        return await self._context._request(_UPDATE_COMPLIANCE_REGISTRATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -179,99 +179,39 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCustomerProfilesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
-        """Retrieve a list of all Customer-Profiles for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/CustomerProfiles` (ListCustomerProfile)
-        """
-        return await self._page(_LIST_CUSTOMER_PROFILE, locals())
+    @_variants.same_arguments(CustomerProfilesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
+        """One page of the records `list()` reads (awaitable; see `CustomerProfilesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCustomerProfilesInstance]:
-        """Retrieve a list of all Customer-Profiles for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/CustomerProfiles` (ListCustomerProfile)
-        """
-        return self._stream(_LIST_CUSTOMER_PROFILE, locals())
+    @_variants.same_arguments(CustomerProfilesList.stream)
+    def stream(self) -> AsyncIterator[AsyncCustomerProfilesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CustomerProfilesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: CustomerProfileEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCustomerProfilesInstance]:
-        """Retrieve a list of all Customer-Profiles for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
-
-        `GET /v1/CustomerProfiles` (ListCustomerProfile)
-        """
-        return await self._list(_LIST_CUSTOMER_PROFILE, locals())
+    @_variants.same_arguments(CustomerProfilesList.list)
+    async def list(self) -> list[AsyncCustomerProfilesInstance]:
+        """Retrieve a list of all Customer-Profiles for an account. (awaitable; see `CustomerProfilesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
+    @_variants.same_arguments(CustomerProfilesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CUSTOMER_PROFILE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        email: str | int,
-        policy_sid: str | int,
-        status_callback: str | int | None = None,
-    ) -> AsyncCustomerProfilesInstance:
-        """Create a new Customer-Profile.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Customer-Profile
-                resource changes status.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
-            status_callback: The URL we call to inform your application of status changes.
-
-        `POST /v1/CustomerProfiles` (CreateCustomerProfile)
-        """
-        return await self._request(_CREATE_CUSTOMER_PROFILE, locals())
+    @_variants.same_arguments(CustomerProfilesList.create)
+    async def create(self) -> AsyncCustomerProfilesInstance:
+        """Create a new Customer-Profile. (awaitable; see `CustomerProfilesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -411,45 +351,26 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
 
         return AsyncCustomerProfilesCustomerProfilesEvaluationsList(self._context, self._params)
 
+    @_variants.same_arguments(CustomerProfilesContext.fetch)
     async def fetch(self) -> AsyncCustomerProfilesInstance:
-        """Fetch a specific Customer-Profile instance.
-
-        `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
-        """
-        return await self._request(_FETCH_CUSTOMER_PROFILE, locals())
+        """Fetch a specific Customer-Profile instance. (awaitable; see `CustomerProfilesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncCustomerProfilesInstance:
-        """Updates a Customer-Profile in an account.
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            status_callback: The URL we call to inform your application of status changes.
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Customer-Profile
-                resource changes status.
-
-        `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
-        """
-        return await self._request(_UPDATE_CUSTOMER_PROFILE, locals())
+    @_variants.same_arguments(CustomerProfilesContext.update)
+    async def update(self) -> AsyncCustomerProfilesInstance:
+        """Updates a Customer-Profile in an account. (awaitable; see `CustomerProfilesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Customer-Profile.
-
-        `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
-        """
-        return await self._request(_DELETE_CUSTOMER_PROFILE, locals())
+        """Delete a specific Customer-Profile. (awaitable; see `CustomerProfilesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -538,29 +459,26 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
     def _context(self) -> AsyncCustomerProfilesContext:
         return cast("AsyncCustomerProfilesContext", self._bound_context())
 
+    @_variants.same_arguments(CustomerProfilesInstance.fetch)
     async def fetch(self) -> AsyncCustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance. (see `AsyncCustomerProfilesContext.fetch`)."""
-        return await self._context._request(_FETCH_CUSTOMER_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: CustomerProfileEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncCustomerProfilesInstance:
+    @_variants.same_arguments(CustomerProfilesInstance.update)
+    async def update(self) -> AsyncCustomerProfilesInstance:
         """Updates a Customer-Profile in an account. (see `AsyncCustomerProfilesContext.update`)."""
-        return await self._context._request(_UPDATE_CUSTOMER_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Customer-Profile. (see `AsyncCustomerProfilesContext.delete`)."""
-        return await self._context._request(_DELETE_CUSTOMER_PROFILE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -174,96 +174,55 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.page)
     async def page(
         self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
     ]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
-        (ListCustomerProfileChannelEndpointAssignment)
-        """
-        return await self._page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.stream)
     def stream(
         self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
-        (ListCustomerProfileChannelEndpointAssignment)
-        """
-        return self._stream(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.list)
     async def list(
         self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> list[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
-        (ListCustomerProfileChannelEndpointAssignment)
-        """
-        return await self._list(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Retrieve a list of all Assigned Items for an account. (awaitable; see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.get_page
+    )
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
+        ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.create)
     async def create(
         self,
-        channel_endpoint_type: str | int,
-        channel_endpoint_sid: str | int,
     ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
-        """Create a new Assigned Item.
-
-        Args:
-            channel_endpoint_type: The type of channel endpoint. eg: phone-number
-            channel_endpoint_sid: The SID of an channel endpoint
-
-        `POST /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
-        (CreateCustomerProfileChannelEndpointAssignment)
-        """
-        return await self._request(_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Create a new Assigned Item. (awaitable; see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -312,24 +271,22 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
 
     __slots__ = ()
 
+    @_variants.same_arguments(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch
+    )
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
-        """Fetch specific Assigned Item Instance.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
-        (FetchCustomerProfileChannelEndpointAssignment)
-        """
-        return await self._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Fetch specific Assigned Item Instance. (awaitable; see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete
+    )
     async def delete(self) -> bool:
-        """Remove an Assignment Item Instance.
-
-        `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
-        (DeleteCustomerProfileChannelEndpointAssignment)
-        """
-        return await self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Remove an Assignment Item Instance. (awaitable; see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -394,20 +351,22 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
             self._bound_context(),
         )
 
+    @_variants.same_arguments(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance.fetch
+    )
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance.delete
+    )
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
-        return await self._context._request(
-            _DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -164,88 +164,45 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsList.page)
     async def page(
         self,
-        object_type: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
-        (ListCustomerProfileEntityAssignment)
-        """
-        return await self._page(_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `CustomerProfilesCustomerProfilesEntityAssignmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsList.stream)
     def stream(
         self,
-        object_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
-        (ListCustomerProfileEntityAssignment)
-        """
-        return self._stream(_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CustomerProfilesCustomerProfilesEntityAssignmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        object_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
-        (ListCustomerProfileEntityAssignment)
-        """
-        return await self._list(_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsList.list)
+    async def list(self) -> list[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
+        """Retrieve a list of all Assigned Items for an account. (awaitable; see `CustomerProfilesCustomerProfilesEntityAssignmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        object_sid: str | int,
-    ) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
-        """Create a new Assigned Item.
-
-        Args:
-            object_sid: The SID of an object bag that holds information of the different items.
-
-        `POST /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
-        (CreateCustomerProfileEntityAssignment)
-        """
-        return await self._request(_CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsList.create)
+    async def create(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
+        """Create a new Assigned Item. (awaitable; see `CustomerProfilesCustomerProfilesEntityAssignmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -292,24 +249,18 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.A
 
     __slots__ = ()
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsContext.fetch)
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
-        """Fetch specific Assigned Item Instance.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
-        (FetchCustomerProfileEntityAssignment)
-        """
-        return await self._request(_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        """Fetch specific Assigned Item Instance. (awaitable; see `CustomerProfilesCustomerProfilesEntityAssignmentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsContext.delete)
     async def delete(self) -> bool:
-        """Remove an Assignment Item Instance.
-
-        `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
-        (DeleteCustomerProfileEntityAssignment)
-        """
-        return await self._request(_DELETE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        """Remove an Assignment Item Instance. (awaitable; see `CustomerProfilesCustomerProfilesEntityAssignmentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -370,16 +321,18 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance(
             "AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsInstance.fetch)
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext.fetch`)."""
-        return await self._context._request(_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEntityAssignmentsInstance.delete)
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext.delete`)."""
-        return await self._context._request(_DELETE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -153,77 +153,43 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the customer_profile resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
-        (ListCustomerProfileEvaluation)
-        """
-        return await self._page(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+        """One page of the records `list()` reads (awaitable; see `CustomerProfilesCustomerProfilesEvaluationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the customer_profile resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
-        (ListCustomerProfileEvaluation)
-        """
-        return self._stream(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CustomerProfilesCustomerProfilesEvaluationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the customer_profile resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
-        (ListCustomerProfileEvaluation)
-        """
-        return await self._list(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsList.list)
+    async def list(self) -> list[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
+        """Retrieve a list of Evaluations associated to the customer_profile resource. (awaitable; see `CustomerProfilesCustomerProfilesEvaluationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
+        ...
 
-    async def create(
-        self,
-        policy_sid: str | int,
-    ) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
-        """Create a new Evaluation
-
-        Args:
-            policy_sid: The unique string of a policy that is associated to the customer_profile
-                resource.
-
-        `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
-        (CreateCustomerProfileEvaluation)
-        """
-        return await self._request(_CREATE_CUSTOMER_PROFILE_EVALUATION, locals())
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsList.create)
+    async def create(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
+        """Create a new Evaluation (awaitable; see `CustomerProfilesCustomerProfilesEvaluationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -255,13 +221,10 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_resources.AsyncRe
 
     __slots__ = ()
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsContext.fetch)
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
-        """Fetch specific Evaluation Instance.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
-        (FetchCustomerProfileEvaluation)
-        """
-        return await self._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+        """Fetch specific Evaluation Instance. (awaitable; see `CustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -309,9 +272,10 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsInstance(
             "AsyncCustomerProfilesCustomerProfilesEvaluationsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(CustomerProfilesCustomerProfilesEvaluationsInstance.fetch)
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncCustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
-        return await self._context._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

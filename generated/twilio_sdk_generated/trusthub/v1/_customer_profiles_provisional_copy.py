@@ -101,25 +101,18 @@ class AsyncCustomerProfilesProvisionalCopyContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CustomerProfilesProvisionalCopyContext.fetch)
     async def fetch(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
-        """Fetch the provisional copy of a given customer profile.
-
-        `GET /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
-        (FetchCustomerProfileProvisionalCopy)
-        """
-        return await self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+        """Fetch the provisional copy of a given customer profile. (awaitable; see `CustomerProfilesProvisionalCopyContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesProvisionalCopyContext.create)
     async def create(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
-        """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED,
-        this is useful for making updates to an existing immutable customer profile instance.
-
-        `POST /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
-        (CreateCustomerProfileProvisionalCopy)
-        """
-        return await self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+        """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable customer profile instance. (awaitable; see `CustomerProfilesProvisionalCopyContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -172,16 +165,18 @@ class AsyncCustomerProfilesProvisionalCopyInstance(TrusthubV1CustomerProfileProv
     def _context(self) -> AsyncCustomerProfilesProvisionalCopyContext:
         return cast("AsyncCustomerProfilesProvisionalCopyContext", self._bound_context())
 
+    @_variants.same_arguments(CustomerProfilesProvisionalCopyInstance.fetch)
     async def fetch(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
         """Fetch the provisional copy of a given customer profile. (see `AsyncCustomerProfilesProvisionalCopyContext.fetch`)."""
-        return await self._context._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CustomerProfilesProvisionalCopyInstance.create)
     async def create(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable customer profile instance. (see `AsyncCustomerProfilesProvisionalCopyContext.create`)."""
-        return await self._context._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -118,57 +118,34 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncEndUserTypesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/EndUserTypes` (ListEndUserType)
-        """
-        return await self._page(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(EndUserTypesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
+        """One page of the records `list()` reads (awaitable; see `EndUserTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/EndUserTypes` (ListEndUserType)
-        """
-        return self._stream(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(EndUserTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncEndUserTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `EndUserTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncEndUserTypesInstance]:
-        """Retrieve a list of all End-User Types.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/EndUserTypes` (ListEndUserType)
-        """
-        return await self._list(_LIST_END_USER_TYPE, locals())
+    @_variants.same_arguments(EndUserTypesList.list)
+    async def list(self) -> list[AsyncEndUserTypesInstance]:
+        """Retrieve a list of all End-User Types. (awaitable; see `EndUserTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
+    @_variants.same_arguments(EndUserTypesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_END_USER_TYPE, target_url)
+        ...
 
 
 class EndUserTypesContext(_resources.Resource):
@@ -196,12 +173,10 @@ class AsyncEndUserTypesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(EndUserTypesContext.fetch)
     async def fetch(self) -> AsyncEndUserTypesInstance:
-        """Fetch a specific End-User Type Instance.
-
-        `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
-        """
-        return await self._request(_FETCH_END_USER_TYPE, locals())
+        """Fetch a specific End-User Type Instance. (awaitable; see `EndUserTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -243,9 +218,10 @@ class AsyncEndUserTypesInstance(TrusthubV1EndUserType):
     def _context(self) -> AsyncEndUserTypesContext:
         return cast("AsyncEndUserTypesContext", self._bound_context())
 
+    @_variants.same_arguments(EndUserTypesInstance.fetch)
     async def fetch(self) -> AsyncEndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `AsyncEndUserTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_END_USER_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -144,76 +144,39 @@ class AsyncEndUsersList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncEndUsersContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/EndUsers` (ListEndUser)
-        """
-        return await self._page(_LIST_END_USER, locals())
+    @_variants.same_arguments(EndUsersList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
+        """One page of the records `list()` reads (awaitable; see `EndUsersList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/EndUsers` (ListEndUser)
-        """
-        return self._stream(_LIST_END_USER, locals())
+    @_variants.same_arguments(EndUsersList.stream)
+    def stream(self) -> AsyncIterator[AsyncEndUsersInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `EndUsersList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncEndUsersInstance]:
-        """Retrieve a list of all End User for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/EndUsers` (ListEndUser)
-        """
-        return await self._list(_LIST_END_USER, locals())
+    @_variants.same_arguments(EndUsersList.list)
+    async def list(self) -> list[AsyncEndUsersInstance]:
+        """Retrieve a list of all End User for an account. (awaitable; see `EndUsersList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
+    @_variants.same_arguments(EndUsersList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_END_USER, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: str | int,
-        attributes: Any | None = None,
-    ) -> AsyncEndUsersInstance:
-        """Create a new End User.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            type: The type of end user of the Bundle resource - can be `individual` or
-                `business`.
-            attributes: The set of parameters that are the attributes of the End User resource
-                which are derived End User Types.
-
-        `POST /v1/EndUsers` (CreateEndUser)
-        """
-        return await self._request(_CREATE_END_USER, locals())
+    @_variants.same_arguments(EndUsersList.create)
+    async def create(self) -> AsyncEndUsersInstance:
+        """Create a new End User. (awaitable; see `EndUsersList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -281,41 +244,26 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(EndUsersContext.fetch)
     async def fetch(self) -> AsyncEndUsersInstance:
-        """Fetch specific End User Instance.
-
-        `GET /v1/EndUsers/{Sid}` (FetchEndUser)
-        """
-        return await self._request(_FETCH_END_USER, locals())
+        """Fetch specific End User Instance. (awaitable; see `EndUsersContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncEndUsersInstance:
-        """Update an existing End User.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The set of parameters that are the attributes of the End User resource
-                which are derived End User Types.
-
-        `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
-        """
-        return await self._request(_UPDATE_END_USER, locals())
+    @_variants.same_arguments(EndUsersContext.update)
+    async def update(self) -> AsyncEndUsersInstance:
+        """Update an existing End User. (awaitable; see `EndUsersContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(EndUsersContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific End User.
-
-        `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
-        """
-        return await self._request(_DELETE_END_USER, locals())
+        """Delete a specific End User. (awaitable; see `EndUsersContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -383,27 +331,26 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
     def _context(self) -> AsyncEndUsersContext:
         return cast("AsyncEndUsersContext", self._bound_context())
 
+    @_variants.same_arguments(EndUsersInstance.fetch)
     async def fetch(self) -> AsyncEndUsersInstance:
         """Fetch specific End User Instance. (see `AsyncEndUsersContext.fetch`)."""
-        return await self._context._request(_FETCH_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncEndUsersInstance:
+    @_variants.same_arguments(EndUsersInstance.update)
+    async def update(self) -> AsyncEndUsersInstance:
         """Update an existing End User. (see `AsyncEndUsersContext.update`)."""
-        return await self._context._request(_UPDATE_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(EndUsersInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific End User. (see `AsyncEndUsersContext.delete`)."""
-        return await self._context._request(_DELETE_END_USER, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -118,57 +118,34 @@ class AsyncPoliciesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncPoliciesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
-        """Retrieve a list of all Policys.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return await self._page(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
+        """One page of the records `list()` reads (awaitable; see `PoliciesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncPoliciesInstance]:
-        """Retrieve a list of all Policys.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return self._stream(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.stream)
+    def stream(self) -> AsyncIterator[AsyncPoliciesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `PoliciesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncPoliciesInstance]:
-        """Retrieve a list of all Policys.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Policies` (ListPolicies)
-        """
-        return await self._list(_LIST_POLICIES, locals())
+    @_variants.same_arguments(PoliciesList.list)
+    async def list(self) -> list[AsyncPoliciesInstance]:
+        """Retrieve a list of all Policys. (awaitable; see `PoliciesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
+    @_variants.same_arguments(PoliciesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_POLICIES, target_url)
+        ...
 
 
 class PoliciesContext(_resources.Resource):
@@ -196,12 +173,10 @@ class AsyncPoliciesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(PoliciesContext.fetch)
     async def fetch(self) -> AsyncPoliciesInstance:
-        """Fetch specific Policy Instance.
-
-        `GET /v1/Policies/{Sid}` (FetchPolicies)
-        """
-        return await self._request(_FETCH_POLICIES, locals())
+        """Fetch specific Policy Instance. (awaitable; see `PoliciesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -243,9 +218,10 @@ class AsyncPoliciesInstance(TrusthubV1Policies):
     def _context(self) -> AsyncPoliciesContext:
         return cast("AsyncPoliciesContext", self._bound_context())
 
+    @_variants.same_arguments(PoliciesInstance.fetch)
     async def fetch(self) -> AsyncPoliciesInstance:
         """Fetch specific Policy Instance. (see `AsyncPoliciesContext.fetch`)."""
-        return await self._context._request(_FETCH_POLICIES, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

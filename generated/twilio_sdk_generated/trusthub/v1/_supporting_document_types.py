@@ -118,59 +118,34 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSupportingDocumentTypesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return await self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+    @_variants.same_arguments(SupportingDocumentTypesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
+        """One page of the records `list()` reads (awaitable; see `SupportingDocumentTypesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+    @_variants.same_arguments(SupportingDocumentTypesList.stream)
+    def stream(self) -> AsyncIterator[AsyncSupportingDocumentTypesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SupportingDocumentTypesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSupportingDocumentTypesInstance]:
-        """Retrieve a list of all Supporting Document Types.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
-        """
-        return await self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+    @_variants.same_arguments(SupportingDocumentTypesList.list)
+    async def list(self) -> list[AsyncSupportingDocumentTypesInstance]:
+        """Retrieve a list of all Supporting Document Types. (awaitable; see `SupportingDocumentTypesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
+    @_variants.same_arguments(SupportingDocumentTypesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+        ...
 
 
 class SupportingDocumentTypesContext(_resources.Resource):
@@ -198,12 +173,10 @@ class AsyncSupportingDocumentTypesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SupportingDocumentTypesContext.fetch)
     async def fetch(self) -> AsyncSupportingDocumentTypesInstance:
-        """Fetch a specific Supporting Document Type Instance.
-
-        `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
-        """
-        return await self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+        """Fetch a specific Supporting Document Type Instance. (awaitable; see `SupportingDocumentTypesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -245,9 +218,10 @@ class AsyncSupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
     def _context(self) -> AsyncSupportingDocumentTypesContext:
         return cast("AsyncSupportingDocumentTypesContext", self._bound_context())
 
+    @_variants.same_arguments(SupportingDocumentTypesInstance.fetch)
     async def fetch(self) -> AsyncSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `AsyncSupportingDocumentTypesContext.fetch`)."""
-        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -143,77 +143,39 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSupportingDocumentsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SupportingDocuments` (ListSupportingDocument)
-        """
-        return await self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(SupportingDocumentsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SupportingDocumentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SupportingDocuments` (ListSupportingDocument)
-        """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(SupportingDocumentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSupportingDocumentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SupportingDocumentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSupportingDocumentsInstance]:
-        """Retrieve a list of all Supporting Document for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/SupportingDocuments` (ListSupportingDocument)
-        """
-        return await self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(SupportingDocumentsList.list)
+    async def list(self) -> list[AsyncSupportingDocumentsInstance]:
+        """Retrieve a list of all Supporting Document for an account. (awaitable; see `SupportingDocumentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
+    @_variants.same_arguments(SupportingDocumentsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        type: str | int,
-        attributes: Any | None = None,
-    ) -> AsyncSupportingDocumentsInstance:
-        """Create a new Supporting Document.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            type: The type of the Supporting Document.
-            attributes: The set of parameters that are the attributes of the Supporting
-                Documents resource which are derived Supporting Document Types.
-
-        `POST /v1/SupportingDocuments` (CreateSupportingDocument)
-        """
-        return await self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(SupportingDocumentsList.create)
+    async def create(self) -> AsyncSupportingDocumentsInstance:
+        """Create a new Supporting Document. (awaitable; see `SupportingDocumentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -281,41 +243,26 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SupportingDocumentsContext.fetch)
     async def fetch(self) -> AsyncSupportingDocumentsInstance:
-        """Fetch specific Supporting Document Instance.
-
-        `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
-        """
-        return await self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+        """Fetch specific Supporting Document Instance. (awaitable; see `SupportingDocumentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncSupportingDocumentsInstance:
-        """Update an existing Supporting Document.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            attributes: The set of parameters that are the attributes of the Supporting Document
-                resource which are derived Supporting Document Types.
-
-        `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
-        """
-        return await self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+    @_variants.same_arguments(SupportingDocumentsContext.update)
+    async def update(self) -> AsyncSupportingDocumentsInstance:
+        """Update an existing Supporting Document. (awaitable; see `SupportingDocumentsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SupportingDocumentsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Supporting Document.
-
-        `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
-        """
-        return await self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+        """Delete a specific Supporting Document. (awaitable; see `SupportingDocumentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -383,27 +330,26 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
     def _context(self) -> AsyncSupportingDocumentsContext:
         return cast("AsyncSupportingDocumentsContext", self._bound_context())
 
+    @_variants.same_arguments(SupportingDocumentsInstance.fetch)
     async def fetch(self) -> AsyncSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `AsyncSupportingDocumentsContext.fetch`)."""
-        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        attributes: Any | None = None,
-    ) -> AsyncSupportingDocumentsInstance:
+    @_variants.same_arguments(SupportingDocumentsInstance.update)
+    async def update(self) -> AsyncSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncSupportingDocumentsContext.update`)."""
-        return await self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SupportingDocumentsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `AsyncSupportingDocumentsContext.delete`)."""
-        return await self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

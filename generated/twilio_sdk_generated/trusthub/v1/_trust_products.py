@@ -179,97 +179,39 @@ class AsyncTrustProductsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrustProductsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
-        """Retrieve a list of all Trust Products for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/TrustProducts` (ListTrustProduct)
-        """
-        return await self._page(_LIST_TRUST_PRODUCT, locals())
+    @_variants.same_arguments(TrustProductsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
+        """One page of the records `list()` reads (awaitable; see `TrustProductsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTrustProductsInstance]:
-        """Retrieve a list of all Trust Products for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/TrustProducts` (ListTrustProduct)
-        """
-        return self._stream(_LIST_TRUST_PRODUCT, locals())
+    @_variants.same_arguments(TrustProductsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrustProductsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrustProductsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: TrustProductEnumStatus | str | None = None,
-        friendly_name: str | int | None = None,
-        policy_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTrustProductsInstance]:
-        """Retrieve a list of all Trust Products for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
-
-        `GET /v1/TrustProducts` (ListTrustProduct)
-        """
-        return await self._list(_LIST_TRUST_PRODUCT, locals())
+    @_variants.same_arguments(TrustProductsList.list)
+    async def list(self) -> list[AsyncTrustProductsInstance]:
+        """Retrieve a list of all Trust Products for an account. (awaitable; see `TrustProductsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
+    @_variants.same_arguments(TrustProductsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUST_PRODUCT, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        email: str | int,
-        policy_sid: str | int,
-        status_callback: str | int | None = None,
-    ) -> AsyncTrustProductsInstance:
-        """Create a new Trust Product.
-
-        Args:
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Trust Product resource
-                changes status.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
-            status_callback: The URL we call to inform your application of status changes.
-
-        `POST /v1/TrustProducts` (CreateTrustProduct)
-        """
-        return await self._request(_CREATE_TRUST_PRODUCT, locals())
+    @_variants.same_arguments(TrustProductsList.create)
+    async def create(self) -> AsyncTrustProductsInstance:
+        """Create a new Trust Product. (awaitable; see `TrustProductsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -403,45 +345,26 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
 
         return AsyncTrustProductsTrustProductsEvaluationsList(self._context, self._params)
 
+    @_variants.same_arguments(TrustProductsContext.fetch)
     async def fetch(self) -> AsyncTrustProductsInstance:
-        """Fetch a specific Trust Product instance.
-
-        `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
-        """
-        return await self._request(_FETCH_TRUST_PRODUCT, locals())
+        """Fetch a specific Trust Product instance. (awaitable; see `TrustProductsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncTrustProductsInstance:
-        """Updates a Trust Product in an account.
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            status_callback: The URL we call to inform your application of status changes.
-            friendly_name: The string that you assigned to describe the resource.
-            email: The email address that will receive updates when the Trust Product resource
-                changes status.
-
-        `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
-        """
-        return await self._request(_UPDATE_TRUST_PRODUCT, locals())
+    @_variants.same_arguments(TrustProductsContext.update)
+    async def update(self) -> AsyncTrustProductsInstance:
+        """Updates a Trust Product in an account. (awaitable; see `TrustProductsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Trust Product.
-
-        `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
-        """
-        return await self._request(_DELETE_TRUST_PRODUCT, locals())
+        """Delete a specific Trust Product. (awaitable; see `TrustProductsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -528,29 +451,26 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
     def _context(self) -> AsyncTrustProductsContext:
         return cast("AsyncTrustProductsContext", self._bound_context())
 
+    @_variants.same_arguments(TrustProductsInstance.fetch)
     async def fetch(self) -> AsyncTrustProductsInstance:
         """Fetch a specific Trust Product instance. (see `AsyncTrustProductsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUST_PRODUCT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: TrustProductEnumStatus | str | None = None,
-        status_callback: str | int | None = None,
-        friendly_name: str | int | None = None,
-        email: str | int | None = None,
-    ) -> AsyncTrustProductsInstance:
+    @_variants.same_arguments(TrustProductsInstance.update)
+    async def update(self) -> AsyncTrustProductsInstance:
         """Updates a Trust Product in an account. (see `AsyncTrustProductsContext.update`)."""
-        return await self._context._request(_UPDATE_TRUST_PRODUCT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Trust Product. (see `AsyncTrustProductsContext.delete`)."""
-        return await self._context._request(_DELETE_TRUST_PRODUCT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

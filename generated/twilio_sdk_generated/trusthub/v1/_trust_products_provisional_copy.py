@@ -101,25 +101,18 @@ class AsyncTrustProductsProvisionalCopyContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrustProductsProvisionalCopyContext.fetch)
     async def fetch(self) -> AsyncTrustProductsProvisionalCopyInstance:
-        """Fetch the provisional copy of a given trust product.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
-        (FetchTrustProductProvisionalCopy)
-        """
-        return await self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+        """Fetch the provisional copy of a given trust product. (awaitable; see `TrustProductsProvisionalCopyContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsProvisionalCopyContext.create)
     async def create(self) -> AsyncTrustProductsProvisionalCopyInstance:
-        """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this
-        is useful for making updates to an existing immutable trust product instance.
-
-        `POST /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
-        (CreateTrustProductProvisionalCopy)
-        """
-        return await self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+        """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable trust product instance. (awaitable; see `TrustProductsProvisionalCopyContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -172,16 +165,18 @@ class AsyncTrustProductsProvisionalCopyInstance(TrusthubV1TrustProductProvisiona
     def _context(self) -> AsyncTrustProductsProvisionalCopyContext:
         return cast("AsyncTrustProductsProvisionalCopyContext", self._bound_context())
 
+    @_variants.same_arguments(TrustProductsProvisionalCopyInstance.fetch)
     async def fetch(self) -> AsyncTrustProductsProvisionalCopyInstance:
         """Fetch the provisional copy of a given trust product. (see `AsyncTrustProductsProvisionalCopyContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsProvisionalCopyInstance.create)
     async def create(self) -> AsyncTrustProductsProvisionalCopyInstance:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable trust product instance. (see `AsyncTrustProductsProvisionalCopyContext.create`)."""
-        return await self._context._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

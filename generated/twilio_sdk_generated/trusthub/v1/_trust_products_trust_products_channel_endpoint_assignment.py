@@ -168,92 +168,45 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentList.page)
     async def page(
         self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
-        (ListTrustProductChannelEndpointAssignment)
-        """
-        return await self._page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `TrustProductsTrustProductsChannelEndpointAssignmentList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentList.stream)
     def stream(
         self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
-        (ListTrustProductChannelEndpointAssignment)
-        """
-        return self._stream(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrustProductsTrustProductsChannelEndpointAssignmentList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        channel_endpoint_sid: str | int | None = None,
-        channel_endpoint_sids: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
-
-        `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
-        (ListTrustProductChannelEndpointAssignment)
-        """
-        return await self._list(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentList.list)
+    async def list(self) -> list[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
+        """Retrieve a list of all Assigned Items for an account. (awaitable; see `TrustProductsTrustProductsChannelEndpointAssignmentList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        channel_endpoint_type: str | int,
-        channel_endpoint_sid: str | int,
-    ) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
-        """Create a new Assigned Item.
-
-        Args:
-            channel_endpoint_type: The type of channel endpoint. eg: phone-number
-            channel_endpoint_sid: The SID of an channel endpoint
-
-        `POST /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
-        (CreateTrustProductChannelEndpointAssignment)
-        """
-        return await self._request(_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentList.create)
+    async def create(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
+        """Create a new Assigned Item. (awaitable; see `TrustProductsTrustProductsChannelEndpointAssignmentList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -300,24 +253,18 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentContext.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
-        """Fetch specific Assigned Item Instance.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
-        (FetchTrustProductChannelEndpointAssignment)
-        """
-        return await self._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Fetch specific Assigned Item Instance. (awaitable; see `TrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentContext.delete)
     async def delete(self) -> bool:
-        """Remove an Assignment Item Instance.
-
-        `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
-        (DeleteTrustProductChannelEndpointAssignment)
-        """
-        return await self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+        """Remove an Assignment Item Instance. (awaitable; see `TrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -378,20 +325,18 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance(
             "AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext", self._bound_context()
         )
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentInstance.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
-        return await self._context._request(
-            _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsChannelEndpointAssignmentInstance.delete)
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
-        return await self._context._request(
-            _DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
-        )
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

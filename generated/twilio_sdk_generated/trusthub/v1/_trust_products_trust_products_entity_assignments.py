@@ -164,88 +164,43 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsList.page)
     async def page(
         self,
-        object_type: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
-        (ListTrustProductEntityAssignment)
-        """
-        return await self._page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+        """One page of the records `list()` reads (awaitable; see `TrustProductsTrustProductsEntityAssignmentsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        object_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
-        (ListTrustProductEntityAssignment)
-        """
-        return self._stream(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrustProductsTrustProductsEntityAssignmentsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        object_type: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
-        """Retrieve a list of all Assigned Items for an account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
-        (ListTrustProductEntityAssignment)
-        """
-        return await self._list(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsList.list)
+    async def list(self) -> list[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
+        """Retrieve a list of all Assigned Items for an account. (awaitable; see `TrustProductsTrustProductsEntityAssignmentsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
+        ...
 
-    async def create(
-        self,
-        object_sid: str | int,
-    ) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
-        """Create a new Assigned Item.
-
-        Args:
-            object_sid: The SID of an object bag that holds information of the different items.
-
-        `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
-        (CreateTrustProductEntityAssignment)
-        """
-        return await self._request(_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsList.create)
+    async def create(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
+        """Create a new Assigned Item. (awaitable; see `TrustProductsTrustProductsEntityAssignmentsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -292,24 +247,18 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncRe
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsContext.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
-        """Fetch specific Assigned Item Instance.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
-        (FetchTrustProductEntityAssignment)
-        """
-        return await self._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+        """Fetch specific Assigned Item Instance. (awaitable; see `TrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsContext.delete)
     async def delete(self) -> bool:
-        """Remove an Assignment Item Instance.
-
-        `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
-        (DeleteTrustProductEntityAssignment)
-        """
-        return await self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+        """Remove an Assignment Item Instance. (awaitable; see `TrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -368,16 +317,18 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsInstance(
             "AsyncTrustProductsTrustProductsEntityAssignmentsContext", self._bound_context()
         )
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsInstance.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsEntityAssignmentsInstance.delete)
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
-        return await self._context._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

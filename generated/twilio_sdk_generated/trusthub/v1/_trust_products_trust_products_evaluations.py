@@ -145,73 +145,43 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
             self._context, (*self._params, sid)
         )
 
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the trust_product resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
-        """
-        return await self._page(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+        """One page of the records `list()` reads (awaitable; see `TrustProductsTrustProductsEvaluationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncTrustProductsTrustProductsEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the trust_product resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
-        """
-        return self._stream(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTrustProductsTrustProductsEvaluationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TrustProductsTrustProductsEvaluationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncTrustProductsTrustProductsEvaluationsInstance]:
-        """Retrieve a list of Evaluations associated to the trust_product resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
-        """
-        return await self._list(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsList.list)
+    async def list(self) -> list[AsyncTrustProductsTrustProductsEvaluationsInstance]:
+        """Retrieve a list of Evaluations associated to the trust_product resource. (awaitable; see `TrustProductsTrustProductsEvaluationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_TRUST_PRODUCT_EVALUATION, target_url)
+        ...
 
-    async def create(
-        self,
-        policy_sid: str | int,
-    ) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
-        """Create a new Evaluation
-
-        Args:
-            policy_sid: The unique string of a policy that is associated to the customer_profile
-                resource.
-
-        `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
-        """
-        return await self._request(_CREATE_TRUST_PRODUCT_EVALUATION, locals())
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsList.create)
+    async def create(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
+        """Create a new Evaluation (awaitable; see `TrustProductsTrustProductsEvaluationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -243,13 +213,10 @@ class AsyncTrustProductsTrustProductsEvaluationsContext(_resources.AsyncResource
 
     __slots__ = ()
 
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsContext.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
-        """Fetch specific Evaluation Instance.
-
-        `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
-        (FetchTrustProductEvaluation)
-        """
-        return await self._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+        """Fetch specific Evaluation Instance. (awaitable; see `TrustProductsTrustProductsEvaluationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -293,9 +260,10 @@ class AsyncTrustProductsTrustProductsEvaluationsInstance(
     def _context(self) -> AsyncTrustProductsTrustProductsEvaluationsContext:
         return cast("AsyncTrustProductsTrustProductsEvaluationsContext", self._bound_context())
 
+    @_variants.same_arguments(TrustProductsTrustProductsEvaluationsInstance.fetch)
     async def fetch(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncTrustProductsTrustProductsEvaluationsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

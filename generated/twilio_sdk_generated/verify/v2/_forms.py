@@ -76,12 +76,10 @@ class AsyncFormsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(FormsContext.fetch)
     async def fetch(self) -> AsyncFormsInstance:
-        """Fetch the forms for a specific Form Type.
-
-        `GET /v2/Forms/{FormType}` (FetchForm)
-        """
-        return await self._request(_FETCH_FORM, locals())
+        """Fetch the forms for a specific Form Type. (awaitable; see `FormsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -123,9 +121,10 @@ class AsyncFormsInstance(VerifyV2Form):
     def _context(self) -> AsyncFormsContext:
         return cast("AsyncFormsContext", self._bound_context())
 
+    @_variants.same_arguments(FormsInstance.fetch)
     async def fetch(self) -> AsyncFormsInstance:
         """Fetch the forms for a specific Form Type. (see `AsyncFormsContext.fetch`)."""
-        return await self._context._request(_FETCH_FORM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -71,19 +71,10 @@ class AsyncSafelistList(_resources.AsyncResource):
         """Address one item by PhoneNumber (the same as calling the list)."""
         return AsyncSafelistContext(self._context, (*self._params, phone_number))
 
-    async def create(
-        self,
-        phone_number: str | int,
-    ) -> AsyncSafelistInstance:
-        """Add a new phone number to SafeList.
-
-        Args:
-            phone_number: The phone number to be added in SafeList. Phone numbers must be in
-                [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
-
-        `POST /v2/SafeList/Numbers` (CreateSafelist)
-        """
-        return await self._request(_CREATE_SAFELIST, locals())
+    @_variants.same_arguments(SafelistList.create)
+    async def create(self) -> AsyncSafelistInstance:
+        """Add a new phone number to SafeList. (awaitable; see `SafelistList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -128,22 +119,18 @@ class AsyncSafelistContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SafelistContext.fetch)
     async def fetch(self) -> AsyncSafelistInstance:
-        """Check if a phone number exists in SafeList.
-
-        `GET /v2/SafeList/Numbers/{PhoneNumber}` (FetchSafelist)
-        """
-        return await self._request(_FETCH_SAFELIST, locals())
+        """Check if a phone number exists in SafeList. (awaitable; see `SafelistContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SafelistContext.delete)
     async def delete(self) -> bool:
-        """Remove a phone number from SafeList.
-
-        `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)
-        """
-        return await self._request(_DELETE_SAFELIST, locals())
+        """Remove a phone number from SafeList. (awaitable; see `SafelistContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -196,16 +183,18 @@ class AsyncSafelistInstance(VerifyV2Safelist):
     def _context(self) -> AsyncSafelistContext:
         return cast("AsyncSafelistContext", self._bound_context())
 
+    @_variants.same_arguments(SafelistInstance.fetch)
     async def fetch(self) -> AsyncSafelistInstance:
         """Check if a phone number exists in SafeList. (see `AsyncSafelistContext.fetch`)."""
-        return await self._context._request(_FETCH_SAFELIST, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SafelistInstance.delete)
     async def delete(self) -> bool:
         """Remove a phone number from SafeList. (see `AsyncSafelistContext.delete`)."""
-        return await self._context._request(_DELETE_SAFELIST, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

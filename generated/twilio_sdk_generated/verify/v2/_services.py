@@ -274,179 +274,39 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesInstance]:
-        """Retrieve a list of all Verification Services for an account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._page(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesInstance]:
-        """Retrieve a list of all Verification Services for an account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services` (ListService)
-        """
-        return self._stream(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesInstance]:
-        """Retrieve a list of all Verification Services for an account.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services` (ListService)
-        """
-        return await self._list(_LIST_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.list)
+    async def list(self) -> list[AsyncServicesInstance]:
+        """Retrieve a list of all Verification Services for an account. (awaitable; see `ServicesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
+    @_variants.same_arguments(ServicesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SERVICE, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        code_length: int | str | None = None,
-        lookup_enabled: bool | _encoding.BoolString | None = None,
-        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
-        dtmf_input_required: bool | _encoding.BoolString | None = None,
-        tts_name: str | int | None = None,
-        psd2_enabled: bool | _encoding.BoolString | None = None,
-        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
-        custom_code_enabled: bool | _encoding.BoolString | None = None,
-        push_include_date: bool | _encoding.BoolString | None = None,
-        push_apn_credential_sid: str | int | None = None,
-        push_fcm_credential_sid: str | int | None = None,
-        totp_issuer: str | int | None = None,
-        totp_time_step: int | str | None = None,
-        totp_code_length: int | str | None = None,
-        totp_skew: int | str | None = None,
-        default_template_sid: str | int | None = None,
-        whatsapp_msg_service_sid: str | int | None = None,
-        whatsapp_from: str | int | None = None,
-        passkeys_relying_party_id: str | int | None = None,
-        passkeys_relying_party_name: str | int | None = None,
-        passkeys_relying_party_origins: str | int | None = None,
-        passkeys_authenticator_attachment: str | int | None = None,
-        passkeys_discoverable_credentials: str | int | None = None,
-        passkeys_user_verification: str | int | None = None,
-        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """Create a new Verification Service.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the verification
-                service. It can be up to 32 characters long. **This value should not contain
-                PII.**
-            code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
-            lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            tts_name: The name of an alternative text-to-speech service to use in phone calls.
-                Applies only to TTS languages.
-            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            do_not_share_warning_enabled: Whether to add a security warning at the end of an SMS
-                verification body. Disabled by default and applies only to SMS. Example SMS
-                body: `Your AppName verification code is: 1234. Don’t share this code with
-                anyone; our employees will never ask for the code` Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            push_include_date: Optional configuration for the Push factors. If true, include the
-                date in the Challenge's response. Otherwise, the date is omitted from the
-                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
-                resource’s details parameter for more info. Default: false. **Deprecated** do
-                not use this parameter. This timestamp value is the same one as the one found in
-                `date_created`, please use that one instead. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-                Credential for this service. This will allow to send push notifications to iOS
-                devices. See [Credential
-                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
-            push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-                Credential for this service. This will allow to send push notifications to
-                Android devices. See [Credential
-                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
-            totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-                service. This will allow to configure the issuer of the TOTP URI. Defaults to
-                the service friendly name if not provided.
-            totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
-                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds Accepts an `int` or a string of digits.
-            totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
-                an `int` or a string of digits.
-            totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-                past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
-            default_template_sid: The default message
-                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
-                all SMS verifications unless explicitly overriden. SMS channel only.
-            whatsapp_msg_service_sid: The SID of the Messaging Service containing WhatsApp
-                Sender(s) that Verify will use to send WhatsApp messages to your users.
-            whatsapp_from: The number to use as the WhatsApp Sender that Verify will use to send
-                WhatsApp messages to your users.This WhatsApp Sender must be associated with a
-                Messaging Service SID.
-            passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-                your application, e.g. `example.com`. It is used to identify your application
-                when creating Passkeys.
-            passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-                of your application, e.g. `Example App`. It is used to identify your application
-                when creating Passkeys.
-            passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-                origin of your application, e.g. `login.example.com,www.example.com`. It is used
-                to identify your application when creating Passkeys, it can have multiple
-                origins split by `,`.
-            passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-                is the type of authenticator that will be used to create Passkeys. It can be
-                empty or it can have the values `platform`, `cross-platform` or `any`.
-            passkeys_discoverable_credentials: Indicates whether credentials must be
-                discoverable by the authenticator. It can be empty or it can have the values
-                `required`, `preferred` or `discouraged`.
-            passkeys_user_verification: The User Verification for Passkeys. This is the type of
-                user verification that will be used to create Passkeys. It can be empty or it
-                can have the values `required`, `preferred` or `discouraged`.
-            verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v2/Services` (CreateService)
-        """
-        return await self._request(_CREATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesList.create)
+    async def create(self) -> AsyncServicesInstance:
+        """Create a new Verification Service. (awaitable; see `ServicesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -770,143 +630,26 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         return AsyncServicesApproveChallengeList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesContext.fetch)
     async def fetch(self) -> AsyncServicesInstance:
-        """Fetch specific Verification Service Instance.
-
-        `GET /v2/Services/{Sid}` (FetchService)
-        """
-        return await self._request(_FETCH_SERVICE, locals())
+        """Fetch specific Verification Service Instance. (awaitable; see `ServicesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        code_length: int | str | None = None,
-        lookup_enabled: bool | _encoding.BoolString | None = None,
-        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
-        dtmf_input_required: bool | _encoding.BoolString | None = None,
-        tts_name: str | int | None = None,
-        psd2_enabled: bool | _encoding.BoolString | None = None,
-        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
-        custom_code_enabled: bool | _encoding.BoolString | None = None,
-        push_include_date: bool | _encoding.BoolString | None = None,
-        push_apn_credential_sid: str | int | None = None,
-        push_fcm_credential_sid: str | int | None = None,
-        totp_issuer: str | int | None = None,
-        totp_time_step: int | str | None = None,
-        totp_code_length: int | str | None = None,
-        totp_skew: int | str | None = None,
-        default_template_sid: str | int | None = None,
-        whatsapp_msg_service_sid: str | int | None = None,
-        whatsapp_from: str | int | None = None,
-        passkeys_relying_party_id: str | int | None = None,
-        passkeys_relying_party_name: str | int | None = None,
-        passkeys_relying_party_origins: str | int | None = None,
-        passkeys_authenticator_attachment: str | int | None = None,
-        passkeys_discoverable_credentials: str | int | None = None,
-        passkeys_user_verification: str | int | None = None,
-        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
-        """Update a specific Verification Service.
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the verification
-                service. It can be up to 32 characters long. **This value should not contain
-                PII.**
-            code_length: The length of the verification code to generate. Must be an integer
-                value between 4 and 10, inclusive. Accepts an `int` or a string of digits.
-            lookup_enabled: Whether to perform a lookup with each verification started and
-                return info about the phone number. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-                Requires `lookup_enabled`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            dtmf_input_required: Whether to ask the user to press a number before delivering the
-                verify code in a phone call. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            tts_name: The name of an alternative text-to-speech service to use in phone calls.
-                Applies only to TTS languages.
-            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
-                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            do_not_share_warning_enabled: Whether to add a privacy warning at the end of an SMS.
-                **Disabled by default and applies only for SMS.** Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            custom_code_enabled: Whether to allow sending verifications with a custom code
-                instead of a randomly generated one. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            push_include_date: Optional configuration for the Push factors. If true, include the
-                date in the Challenge's response. Otherwise, the date is omitted from the
-                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
-                resource’s details parameter for more info. Default: false. **Deprecated** do
-                not use this parameter. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-                Credential for this service. This will allow to send push notifications to iOS
-                devices. See [Credential
-                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
-            push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-                Credential for this service. This will allow to send push notifications to
-                Android devices. See [Credential
-                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
-            totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-                service. This will allow to configure the issuer of the TOTP URI.
-            totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
-                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
-                seconds Accepts an `int` or a string of digits.
-            totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6 Accepts
-                an `int` or a string of digits.
-            totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-                past and future, that are valid for validation of TOTP codes. Must be between 0
-                and 2, inclusive. Defaults to 1 Accepts an `int` or a string of digits.
-            default_template_sid: The default message
-                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
-                all SMS verifications unless explicitly overriden. SMS channel only.
-            whatsapp_msg_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/services) to associate with the
-                Verification Service.
-            whatsapp_from: The WhatsApp number to use as the sender of the verification
-                messages. This number must be associated with the WhatsApp Message Service.
-            passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-                your application, e.g. `example.com`. It is used to identify your application
-                when creating Passkeys.
-            passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-                of your application, e.g. `Example App`. It is used to identify your application
-                when creating Passkeys.
-            passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-                origin of your application, e.g. `login.example.com,www.example.com`. It is used
-                to identify your application when creating Passkeys, it can have multiple
-                origins split by `,`.
-            passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-                is the type of authenticator that will be used to create Passkeys. It can be
-                empty or it can have the values `platform`, `cross-platform` or `any`.
-            passkeys_discoverable_credentials: Indicates whether credentials must be
-                discoverable by the authenticator. It can be empty or it can have the values
-                `required`, `preferred` or `discouraged`.
-            passkeys_user_verification: The User Verification for Passkeys. This is the type of
-                user verification that will be used to create Passkeys. It can be empty or it
-                can have the values `required`, `preferred` or `discouraged`.
-            verify_event_subscription_enabled: Whether to allow verifications from the service
-                to reach the stream-events sinks if configured Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v2/Services/{Sid}` (UpdateService)
-        """
-        return await self._request(_UPDATE_SERVICE, locals())
+    @_variants.same_arguments(ServicesContext.update)
+    async def update(self) -> AsyncServicesInstance:
+        """Update a specific Verification Service. (awaitable; see `ServicesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Verification Service Instance.
-
-        `DELETE /v2/Services/{Sid}` (DeleteService)
-        """
-        return await self._request(_DELETE_SERVICE, locals())
+        """Delete a specific Verification Service Instance. (awaitable; see `ServicesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -1053,51 +796,26 @@ class AsyncServicesInstance(VerifyV2Service):
     def _context(self) -> AsyncServicesContext:
         return cast("AsyncServicesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesInstance.fetch)
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch specific Verification Service Instance. (see `AsyncServicesContext.fetch`)."""
-        return await self._context._request(_FETCH_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        code_length: int | str | None = None,
-        lookup_enabled: bool | _encoding.BoolString | None = None,
-        skip_sms_to_landlines: bool | _encoding.BoolString | None = None,
-        dtmf_input_required: bool | _encoding.BoolString | None = None,
-        tts_name: str | int | None = None,
-        psd2_enabled: bool | _encoding.BoolString | None = None,
-        do_not_share_warning_enabled: bool | _encoding.BoolString | None = None,
-        custom_code_enabled: bool | _encoding.BoolString | None = None,
-        push_include_date: bool | _encoding.BoolString | None = None,
-        push_apn_credential_sid: str | int | None = None,
-        push_fcm_credential_sid: str | int | None = None,
-        totp_issuer: str | int | None = None,
-        totp_time_step: int | str | None = None,
-        totp_code_length: int | str | None = None,
-        totp_skew: int | str | None = None,
-        default_template_sid: str | int | None = None,
-        whatsapp_msg_service_sid: str | int | None = None,
-        whatsapp_from: str | int | None = None,
-        passkeys_relying_party_id: str | int | None = None,
-        passkeys_relying_party_name: str | int | None = None,
-        passkeys_relying_party_origins: str | int | None = None,
-        passkeys_authenticator_attachment: str | int | None = None,
-        passkeys_discoverable_credentials: str | int | None = None,
-        passkeys_user_verification: str | int | None = None,
-        verify_event_subscription_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncServicesInstance:
+    @_variants.same_arguments(ServicesInstance.update)
+    async def update(self) -> AsyncServicesInstance:
         """Update a specific Verification Service. (see `AsyncServicesContext.update`)."""
-        return await self._context._request(_UPDATE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Verification Service Instance. (see `AsyncServicesContext.delete`)."""
-        return await self._context._request(_DELETE_SERVICE, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -57,21 +57,10 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
-        | dict[str, Any],
-    ) -> UpdateChallengePasskeysResponse200:
-        """Approve a Passkeys Challenge
-
-        Approve a Passkeys challenge
-
-        Args:
-            approve_passkeys_challenge_request: body
-
-        `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (UpdateChallengePasskeys)
-        """
-        return await self._request(_UPDATE_CHALLENGE_PASSKEYS, locals())
+    @_variants.same_arguments(ServicesApproveChallengeList.update)
+    async def update(self) -> UpdateChallengePasskeysResponse200:
+        """Approve a Passkeys Challenge (awaitable; see `ServicesApproveChallengeList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -187,114 +187,39 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEntitiesChallengesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        factor_sid: str | int | None = None,
-        status: ChallengeEnumChallengeStatuses | str | None = None,
-        order: ChallengeEnumListOrders | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
-        """Retrieve a list of all Challenges for a Factor.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
-        """
-        return await self._page(_LIST_CHALLENGE, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEntitiesChallengesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        factor_sid: str | int | None = None,
-        status: ChallengeEnumChallengeStatuses | str | None = None,
-        order: ChallengeEnumListOrders | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncServicesEntitiesChallengesInstance]:
-        """Retrieve a list of all Challenges for a Factor.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
-        """
-        return self._stream(_LIST_CHALLENGE, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEntitiesChallengesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEntitiesChallengesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        factor_sid: str | int | None = None,
-        status: ChallengeEnumChallengeStatuses | str | None = None,
-        order: ChallengeEnumListOrders | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncServicesEntitiesChallengesInstance]:
-        """Retrieve a list of all Challenges for a Factor.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-                `denied`.
-            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
-                ascending and descending respectively. Defaults to `asc`.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
-        """
-        return await self._list(_LIST_CHALLENGE, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesList.list)
+    async def list(self) -> list[AsyncServicesEntitiesChallengesInstance]:
+        """Retrieve a list of all Challenges for a Factor. (awaitable; see `ServicesEntitiesChallengesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
+    @_variants.same_arguments(ServicesEntitiesChallengesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CHALLENGE, target_url)
+        ...
 
-    async def create(
-        self,
-        factor_sid: str | int,
-        expiration_date: _dt.datetime | _dt.date | str | None = None,
-        details_message: str | int | None = None,
-        details_fields: Sequence[Any] | None = None,
-        hidden_details: Any | None = None,
-        auth_payload: str | int | None = None,
-    ) -> AsyncServicesEntitiesChallengesInstance:
-        """Create a new Challenge for the Factor
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            expiration_date: The date-time when this Challenge expires, given in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five
-                (5) minutes after Challenge creation. The max value is sixty (60) minutes after
-                creation. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-            details_message: Shown to the user when the push notification arrives. Required when
-                `factor_type` is `push`. Can be up to 256 characters in length
-            details_fields: A list of objects that describe the Fields included in the
-                Challenge. Each object contains the label and value of the field, the label can
-                be up to 36 characters in length and the value can be up to 128 characters in
-                length. Used when `factor_type` is `push`. There can be up to 20 details fields.
-            hidden_details: Details provided to give context about the Challenge. Not shown to
-                the end user. It must be a stringified JSON with only strings values eg. `{"ip":
-                "172.168.1.234"}`. Can be up to 1024 characters in length
-            auth_payload: Optional payload used to verify the Challenge upon creation. Only used
-                with a Factor of type `totp` to carry the TOTP code that needs to be verified.
-                For `TOTP` this value must be between 3 and 8 characters long.
-
-        `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
-        """
-        return await self._request(_CREATE_CHALLENGE, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesList.create)
+    async def create(self) -> AsyncServicesEntitiesChallengesInstance:
+        """Create a new Challenge for the Factor (awaitable; see `ServicesEntitiesChallengesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -370,35 +295,18 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
 
         return AsyncServicesEntitiesChallengesNotificationsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesEntitiesChallengesContext.fetch)
     async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
-        """Fetch a specific Challenge.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
-        """
-        return await self._request(_FETCH_CHALLENGE, locals())
+        """Fetch a specific Challenge. (awaitable; see `ServicesEntitiesChallengesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        auth_payload: str | int | None = None,
-        metadata: Any | None = None,
-    ) -> AsyncServicesEntitiesChallengesInstance:
-        """Verify a specific Challenge.
-
-        Args:
-            auth_payload: The optional payload needed to verify the Challenge. E.g., a TOTP
-                would use the numeric code. For `TOTP` this value must be between 3 and 8
-                characters long. For `Push` this value can be up to 5456 characters in length
-            metadata: Custom metadata associated with the challenge. This is added by the
-                Device/SDK directly to allow for the inclusion of device information. It must be
-                a stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up
-                to 1024 characters in length.
-
-        `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
-        """
-        return await self._request(_UPDATE_CHALLENGE, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesContext.update)
+    async def update(self) -> AsyncServicesEntitiesChallengesInstance:
+        """Verify a specific Challenge. (awaitable; see `ServicesEntitiesChallengesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -460,20 +368,18 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
     def _context(self) -> AsyncServicesEntitiesChallengesContext:
         return cast("AsyncServicesEntitiesChallengesContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEntitiesChallengesInstance.fetch)
     async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.fetch`)."""
-        return await self._context._request(_FETCH_CHALLENGE, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        auth_payload: str | int | None = None,
-        metadata: Any | None = None,
-    ) -> AsyncServicesEntitiesChallengesInstance:
+    @_variants.same_arguments(ServicesEntitiesChallengesInstance.update)
+    async def update(self) -> AsyncServicesEntitiesChallengesInstance:
         """Verify a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.update`)."""
-        return await self._context._request(_UPDATE_CHALLENGE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

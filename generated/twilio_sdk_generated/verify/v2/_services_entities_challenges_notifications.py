@@ -57,24 +57,10 @@ class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource)
 
     __slots__ = ()
 
-    async def create(
-        self,
-        ttl: int | str | None = None,
-    ) -> VerifyV2ServiceEntityChallengeNotification:
-        """Create a new Notification for the corresponding Challenge
-
-        Args:
-            ttl: How long, in seconds, the notification is valid. Can be an integer between 0
-                and 300. Default is 300. Delivery is attempted until the TTL elapses, even if
-                the device is offline. 0 means that the notification delivery is attempted
-                immediately, only once, and is not stored for future delivery. Accepts an `int`
-                or a string of digits.
-
-        `POST
-        /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
-        (CreateNotification)
-        """
-        return await self._request(_CREATE_NOTIFICATION, locals())
+    @_variants.same_arguments(ServicesEntitiesChallengesNotificationsList.create)
+    async def create(self) -> VerifyV2ServiceEntityChallengeNotification:
+        """Create a new Notification for the corresponding Challenge (awaitable; see `ServicesEntitiesChallengesNotificationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -120,59 +120,34 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesEntitiesFactorsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
-        """Retrieve a list of all Factors for an Entity.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
-        """
-        return await self._page(_LIST_FACTOR, locals())
+    @_variants.same_arguments(ServicesEntitiesFactorsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesEntitiesFactorsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesEntitiesFactorsInstance]:
-        """Retrieve a list of all Factors for an Entity.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
-        """
-        return self._stream(_LIST_FACTOR, locals())
+    @_variants.same_arguments(ServicesEntitiesFactorsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesEntitiesFactorsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesEntitiesFactorsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesEntitiesFactorsInstance]:
-        """Retrieve a list of all Factors for an Entity.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
-        """
-        return await self._list(_LIST_FACTOR, locals())
+    @_variants.same_arguments(ServicesEntitiesFactorsList.list)
+    async def list(self) -> list[AsyncServicesEntitiesFactorsInstance]:
+        """Retrieve a list of all Factors for an Entity. (awaitable; see `ServicesEntitiesFactorsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
+    @_variants.same_arguments(ServicesEntitiesFactorsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_FACTOR, target_url)
+        ...
 
 
 class ServicesEntitiesFactorsContext(_resources.Resource):
@@ -261,65 +236,26 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesEntitiesFactorsContext.fetch)
     async def fetch(self) -> AsyncServicesEntitiesFactorsInstance:
-        """Fetch a specific Factor.
-
-        `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
-        """
-        return await self._request(_FETCH_FACTOR, locals())
+        """Fetch a specific Factor. (awaitable; see `ServicesEntitiesFactorsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        auth_payload: str | int | None = None,
-        friendly_name: str | int | None = None,
-        config_notification_token: str | int | None = None,
-        config_sdk_version: str | int | None = None,
-        config_time_step: int | str | None = None,
-        config_skew: int | str | None = None,
-        config_code_length: int | str | None = None,
-        config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | int | None = None,
-    ) -> AsyncServicesEntitiesFactorsInstance:
-        """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an
-        `AuthPayload` param.
-
-        Args:
-            auth_payload: The optional payload needed to verify the Factor for the first time.
-                E.g. for a TOTP, the numeric code.
-            friendly_name: The new friendly name of this Factor. It can be up to 64 characters.
-            config_notification_token: For APN, the device token. For FCM, the registration
-                token. It is used to send the push notifications. Required when `factor_type` is
-                `push`. If specified, this value must be between 32 and 255 characters long.
-            config_sdk_version: The Verify Push SDK version used to configure the factor
-            config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
-                new TOTP code is generated every time_step seconds. Must be between 20 and 60
-                seconds, inclusive Accepts an `int` or a string of digits.
-            config_skew: The number of time-steps, past and future, that are valid for
-                validation of TOTP codes. Must be between 0 and 2, inclusive Accepts an `int` or
-                a string of digits.
-            config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-                8, inclusive Accepts an `int` or a string of digits.
-            config_alg: Config.Alg
-            config_notification_platform: The transport technology used to generate the
-                Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type`
-                is `push`.
-
-        `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
-        """
-        return await self._request(_UPDATE_FACTOR, locals())
+    @_variants.same_arguments(ServicesEntitiesFactorsContext.update)
+    async def update(self) -> AsyncServicesEntitiesFactorsInstance:
+        """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (awaitable; see `ServicesEntitiesFactorsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEntitiesFactorsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Factor.
-
-        `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
-        """
-        return await self._request(_DELETE_FACTOR, locals())
+        """Delete a specific Factor. (awaitable; see `ServicesEntitiesFactorsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -394,34 +330,26 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
     def _context(self) -> AsyncServicesEntitiesFactorsContext:
         return cast("AsyncServicesEntitiesFactorsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesEntitiesFactorsInstance.fetch)
     async def fetch(self) -> AsyncServicesEntitiesFactorsInstance:
         """Fetch a specific Factor. (see `AsyncServicesEntitiesFactorsContext.fetch`)."""
-        return await self._context._request(_FETCH_FACTOR, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        auth_payload: str | int | None = None,
-        friendly_name: str | int | None = None,
-        config_notification_token: str | int | None = None,
-        config_sdk_version: str | int | None = None,
-        config_time_step: int | str | None = None,
-        config_skew: int | str | None = None,
-        config_code_length: int | str | None = None,
-        config_alg: FactorEnumTotpAlgorithms | str | None = None,
-        config_notification_platform: str | int | None = None,
-    ) -> AsyncServicesEntitiesFactorsInstance:
+    @_variants.same_arguments(ServicesEntitiesFactorsInstance.update)
+    async def update(self) -> AsyncServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `AsyncServicesEntitiesFactorsContext.update`)."""
-        return await self._context._request(_UPDATE_FACTOR, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesEntitiesFactorsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Factor. (see `AsyncServicesEntitiesFactorsContext.delete`)."""
-        return await self._context._request(_DELETE_FACTOR, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

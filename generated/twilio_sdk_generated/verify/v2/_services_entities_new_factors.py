@@ -109,71 +109,10 @@ class AsyncServicesEntitiesNewFactorsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        factor_type: NewFactorEnumFactorTypes | str,
-        binding_alg: str | int | None = None,
-        binding_public_key: str | int | None = None,
-        config_app_id: str | int | None = None,
-        config_notification_platform: NewFactorEnumNotificationPlatforms | str | None = None,
-        config_notification_token: str | int | None = None,
-        config_sdk_version: str | int | None = None,
-        binding_secret: str | int | None = None,
-        config_time_step: int | str | None = None,
-        config_skew: int | str | None = None,
-        config_code_length: int | str | None = None,
-        config_alg: NewFactorEnumTotpAlgorithms | str | None = None,
-        metadata: Any | None = None,
-    ) -> VerifyV2ServiceEntityNewFactor:
-        """Create a new Factor for the Entity
-
-        Args:
-            friendly_name: The friendly name of this Factor. This can be any string up to 64
-                characters, meant for humans to distinguish between Factors. For `factor_type`
-                `push`, this could be a device name. For `factor_type` `totp`, this value is
-                used as the “account name” in constructing the `binding.uri` property. At the
-                same time, we recommend avoiding providing PII.
-            factor_type: The Type of this Factor. Currently `push` and `totp` are supported.
-            binding_alg: The algorithm used when `factor_type` is `push`. Algorithm supported:
-                `ES256`
-            binding_public_key: The Ecdsa public key in PKIX, ASN.1 DER format encoded in
-                Base64. Required when `factor_type` is `push`
-            config_app_id: The ID that uniquely identifies your app in the Google or Apple
-                store, such as `com.example.myapp`. It can be up to 100 characters long.
-                Required when `factor_type` is `push`.
-            config_notification_platform: Config.NotificationPlatform
-            config_notification_token: For APN, the device token. For FCM, the registration
-                token. It is used to send the push notifications. Must be between 32 and 255
-                characters long. Required when `factor_type` is `push`.
-            config_sdk_version: The Verify Push SDK version used to configure the factor
-                Required when `factor_type` is `push`
-            binding_secret: The shared secret for TOTP factors encoded in Base32. This can be
-                provided when creating the Factor, otherwise it will be generated. Used when
-                `factor_type` is `totp`
-            config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
-                new TOTP code is generated every time_step seconds. Must be between 20 and 60
-                seconds, inclusive. The default value is defined at the service level in the
-                property `totp.time_step`. Defaults to 30 seconds if not configured. Used when
-                `factor_type` is `totp` Accepts an `int` or a string of digits.
-            config_skew: The number of time-steps, past and future, that are valid for
-                validation of TOTP codes. Must be between 0 and 2, inclusive. The default value
-                is defined at the service level in the property `totp.skew`. If not configured
-                defaults to 1. Used when `factor_type` is `totp` Accepts an `int` or a string of
-                digits.
-            config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-                8, inclusive. The default value is defined at the service level in the property
-                `totp.code_length`. If not configured defaults to 6. Used when `factor_type` is
-                `totp` Accepts an `int` or a string of digits.
-            config_alg: Config.Alg
-            metadata: Custom metadata associated with the factor. This is added by the
-                Device/SDK directly to allow for the inclusion of device information. It must be
-                a stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up
-                to 1024 characters in length.
-
-        `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (CreateNewFactor)
-        """
-        return await self._request(_CREATE_NEW_FACTOR, locals())
+    @_variants.same_arguments(ServicesEntitiesNewFactorsList.create)
+    async def create(self) -> VerifyV2ServiceEntityNewFactor:
+        """Create a new Factor for the Entity (awaitable; see `ServicesEntitiesNewFactorsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

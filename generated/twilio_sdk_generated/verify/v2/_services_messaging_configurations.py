@@ -146,78 +146,39 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
         """Address one item by Country (the same as calling the list)."""
         return AsyncServicesMessagingConfigurationsContext(self._context, (*self._params, country))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
-        """Retrieve a list of all Messaging Configurations for a Service.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
-        """
-        return await self._page(_LIST_MESSAGING_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesMessagingConfigurationsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesMessagingConfigurationsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesMessagingConfigurationsInstance]:
-        """Retrieve a list of all Messaging Configurations for a Service.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
-        """
-        return self._stream(_LIST_MESSAGING_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesMessagingConfigurationsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesMessagingConfigurationsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesMessagingConfigurationsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesMessagingConfigurationsInstance]:
-        """Retrieve a list of all Messaging Configurations for a Service.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
-        """
-        return await self._list(_LIST_MESSAGING_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesMessagingConfigurationsList.list)
+    async def list(self) -> list[AsyncServicesMessagingConfigurationsInstance]:
+        """Retrieve a list of all Messaging Configurations for a Service. (awaitable; see `ServicesMessagingConfigurationsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
+    @_variants.same_arguments(ServicesMessagingConfigurationsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_MESSAGING_CONFIGURATION, target_url)
+        ...
 
-    async def create(
-        self,
-        country: str | int,
-        messaging_service_sid: str | int,
-    ) -> AsyncServicesMessagingConfigurationsInstance:
-        """Create a new MessagingConfiguration for a service.
-
-        Args:
-            country: The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country
-                code of the country this configuration will be applied to. If this is a global
-                configuration, Country will take the value `all`.
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
-                to send SMS to the country of this configuration.
-
-        `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
-        """
-        return await self._request(_CREATE_MESSAGING_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesMessagingConfigurationsList.create)
+    async def create(self) -> AsyncServicesMessagingConfigurationsInstance:
+        """Create a new MessagingConfiguration for a service. (awaitable; see `ServicesMessagingConfigurationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -287,43 +248,26 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesMessagingConfigurationsContext.fetch)
     async def fetch(self) -> AsyncServicesMessagingConfigurationsInstance:
-        """Fetch a specific MessagingConfiguration.
-
-        `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
-        (FetchMessagingConfiguration)
-        """
-        return await self._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+        """Fetch a specific MessagingConfiguration. (awaitable; see `ServicesMessagingConfigurationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        messaging_service_sid: str | int,
-    ) -> AsyncServicesMessagingConfigurationsInstance:
-        """Update a specific MessagingConfiguration
-
-        Args:
-            messaging_service_sid: The SID of the [Messaging
-                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
-                to send SMS to the country of this configuration.
-
-        `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
-        (UpdateMessagingConfiguration)
-        """
-        return await self._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+    @_variants.same_arguments(ServicesMessagingConfigurationsContext.update)
+    async def update(self) -> AsyncServicesMessagingConfigurationsInstance:
+        """Update a specific MessagingConfiguration (awaitable; see `ServicesMessagingConfigurationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesMessagingConfigurationsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific MessagingConfiguration.
-
-        `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
-        (DeleteMessagingConfiguration)
-        """
-        return await self._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+        """Delete a specific MessagingConfiguration. (awaitable; see `ServicesMessagingConfigurationsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -390,26 +334,26 @@ class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfi
     def _context(self) -> AsyncServicesMessagingConfigurationsContext:
         return cast("AsyncServicesMessagingConfigurationsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesMessagingConfigurationsInstance.fetch)
     async def fetch(self) -> AsyncServicesMessagingConfigurationsInstance:
         """Fetch a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.fetch`)."""
-        return await self._context._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        messaging_service_sid: str | int,
-    ) -> AsyncServicesMessagingConfigurationsInstance:
+    @_variants.same_arguments(ServicesMessagingConfigurationsInstance.update)
+    async def update(self) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `AsyncServicesMessagingConfigurationsContext.update`)."""
-        return await self._context._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesMessagingConfigurationsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.delete`)."""
-        return await self._context._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -72,20 +72,10 @@ class AsyncServicesNewChallengeContext(_resources.AsyncResource):
         """This resource itself, as the official library's `new_challenge.get()` gives it."""
         return self
 
-    async def create(
-        self,
-        create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncServicesNewChallengeInstance:
-        """Create a Passkeys Challenge
-
-        Args:
-            create_passkeys_challenge_request: body
-
-        `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (CreateChallengePasskeys)
-        """
-        return await self._request(_CREATE_CHALLENGE_PASSKEYS, locals())
+    @_variants.same_arguments(ServicesNewChallengeContext.create)
+    async def create(self) -> AsyncServicesNewChallengeInstance:
+        """Create a Passkeys Challenge (awaitable; see `ServicesNewChallengeContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -132,14 +122,10 @@ class AsyncServicesNewChallengeInstance(CreateChallengePasskeysResponse201):
     def _context(self) -> AsyncServicesNewChallengeContext:
         return cast("AsyncServicesNewChallengeContext", self._bound_context())
 
-    async def create(
-        self,
-        create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncServicesNewChallengeInstance:
+    @_variants.same_arguments(ServicesNewChallengeInstance.create)
+    async def create(self) -> AsyncServicesNewChallengeInstance:
         """Create a Passkeys Challenge (see `AsyncServicesNewChallengeContext.create`)."""
-        return await self._context._request(_CREATE_CHALLENGE_PASSKEYS, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

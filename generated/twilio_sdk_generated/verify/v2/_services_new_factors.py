@@ -55,19 +55,10 @@ class AsyncServicesNewFactorsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        create_new_passkeys_factor_request: CreateNewFactorPasskeyCreateNewPasskeysFactorRequest
-        | dict[str, Any],
-    ) -> CreateNewFactorPasskeyResponse201:
-        """Create a new Passkeys Factor for the Entity
-
-        Args:
-            create_new_passkeys_factor_request: body
-
-        `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (CreateNewFactorPasskey)
-        """
-        return await self._request(_CREATE_NEW_FACTOR_PASSKEY, locals())
+    @_variants.same_arguments(ServicesNewFactorsList.create)
+    async def create(self) -> CreateNewFactorPasskeyResponse201:
+        """Create a new Passkeys Factor for the Entity (awaitable; see `ServicesNewFactorsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

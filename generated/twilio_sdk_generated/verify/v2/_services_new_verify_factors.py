@@ -55,19 +55,10 @@ class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
-        self,
-        verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
-        | dict[str, Any],
-    ) -> UpdatePasskeysFactorResponse200:
-        """Verify a Passkeys Factor
-
-        Args:
-            verify_passkeys_factor_request: body
-
-        `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (UpdatePasskeysFactor)
-        """
-        return await self._request(_UPDATE_PASSKEYS_FACTOR, locals())
+    @_variants.same_arguments(ServicesNewVerifyFactorsList.update)
+    async def update(self) -> UpdatePasskeysFactorResponse200:
+        """Verify a Passkeys Factor (awaitable; see `ServicesNewVerifyFactorsList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -147,76 +147,39 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesRateLimitsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
-        """Retrieve a list of all Rate Limits for a service.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
-        """
-        return await self._page(_LIST_RATE_LIMIT, locals())
+    @_variants.same_arguments(ServicesRateLimitsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesRateLimitsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesRateLimitsInstance]:
-        """Retrieve a list of all Rate Limits for a service.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
-        """
-        return self._stream(_LIST_RATE_LIMIT, locals())
+    @_variants.same_arguments(ServicesRateLimitsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesRateLimitsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesRateLimitsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesRateLimitsInstance]:
-        """Retrieve a list of all Rate Limits for a service.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
-        """
-        return await self._list(_LIST_RATE_LIMIT, locals())
+    @_variants.same_arguments(ServicesRateLimitsList.list)
+    async def list(self) -> list[AsyncServicesRateLimitsInstance]:
+        """Retrieve a list of all Rate Limits for a service. (awaitable; see `ServicesRateLimitsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
+    @_variants.same_arguments(ServicesRateLimitsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RATE_LIMIT, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int,
-        description: str | int | None = None,
-    ) -> AsyncServicesRateLimitsInstance:
-        """Create a new Rate Limit for a Service
-
-        Args:
-            unique_name: Provides a unique and addressable name to be assigned to this Rate
-                Limit, assigned by the developer, to be optionally used in addition to SID.
-                **This value should not contain PII.**
-            description: Description of this Rate Limit
-
-        `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
-        """
-        return await self._request(_CREATE_RATE_LIMIT, locals())
+    @_variants.same_arguments(ServicesRateLimitsList.create)
+    async def create(self) -> AsyncServicesRateLimitsInstance:
+        """Create a new Rate Limit for a Service (awaitable; see `ServicesRateLimitsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -295,38 +258,26 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
 
         return AsyncServicesRateLimitsBucketsList(self._context, self._params)
 
+    @_variants.same_arguments(ServicesRateLimitsContext.fetch)
     async def fetch(self) -> AsyncServicesRateLimitsInstance:
-        """Fetch a specific Rate Limit.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
-        """
-        return await self._request(_FETCH_RATE_LIMIT, locals())
+        """Fetch a specific Rate Limit. (awaitable; see `ServicesRateLimitsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int | None = None,
-    ) -> AsyncServicesRateLimitsInstance:
-        """Update a specific Rate Limit.
-
-        Args:
-            description: Description of this Rate Limit
-
-        `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
-        """
-        return await self._request(_UPDATE_RATE_LIMIT, locals())
+    @_variants.same_arguments(ServicesRateLimitsContext.update)
+    async def update(self) -> AsyncServicesRateLimitsInstance:
+        """Update a specific Rate Limit. (awaitable; see `ServicesRateLimitsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRateLimitsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Rate Limit.
-
-        `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
-        """
-        return await self._request(_DELETE_RATE_LIMIT, locals())
+        """Delete a specific Rate Limit. (awaitable; see `ServicesRateLimitsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -398,26 +349,26 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
     def _context(self) -> AsyncServicesRateLimitsContext:
         return cast("AsyncServicesRateLimitsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesRateLimitsInstance.fetch)
     async def fetch(self) -> AsyncServicesRateLimitsInstance:
         """Fetch a specific Rate Limit. (see `AsyncServicesRateLimitsContext.fetch`)."""
-        return await self._context._request(_FETCH_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        description: str | int | None = None,
-    ) -> AsyncServicesRateLimitsInstance:
+    @_variants.same_arguments(ServicesRateLimitsInstance.update)
+    async def update(self) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `AsyncServicesRateLimitsContext.update`)."""
-        return await self._context._request(_UPDATE_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRateLimitsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Rate Limit. (see `AsyncServicesRateLimitsContext.delete`)."""
-        return await self._context._request(_DELETE_RATE_LIMIT, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -142,76 +142,39 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesRateLimitsBucketsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
-        """Retrieve a list of all Buckets for a Rate Limit.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
-        """
-        return await self._page(_LIST_BUCKET, locals())
+    @_variants.same_arguments(ServicesRateLimitsBucketsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesRateLimitsBucketsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesRateLimitsBucketsInstance]:
-        """Retrieve a list of all Buckets for a Rate Limit.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
-        """
-        return self._stream(_LIST_BUCKET, locals())
+    @_variants.same_arguments(ServicesRateLimitsBucketsList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesRateLimitsBucketsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesRateLimitsBucketsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesRateLimitsBucketsInstance]:
-        """Retrieve a list of all Buckets for a Rate Limit.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
-        """
-        return await self._list(_LIST_BUCKET, locals())
+    @_variants.same_arguments(ServicesRateLimitsBucketsList.list)
+    async def list(self) -> list[AsyncServicesRateLimitsBucketsInstance]:
+        """Retrieve a list of all Buckets for a Rate Limit. (awaitable; see `ServicesRateLimitsBucketsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
+    @_variants.same_arguments(ServicesRateLimitsBucketsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BUCKET, target_url)
+        ...
 
-    async def create(
-        self,
-        max: int | str,
-        interval: int | str,
-    ) -> AsyncServicesRateLimitsBucketsInstance:
-        """Create a new Bucket for a Rate Limit
-
-        Args:
-            max: Maximum number of requests permitted in during the interval. Accepts an `int`
-                or a string of digits.
-            interval: Number of seconds that the rate limit will be enforced over. Accepts an
-                `int` or a string of digits.
-
-        `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
-        """
-        return await self._request(_CREATE_BUCKET, locals())
+    @_variants.same_arguments(ServicesRateLimitsBucketsList.create)
+    async def create(self) -> AsyncServicesRateLimitsBucketsInstance:
+        """Create a new Bucket for a Rate Limit (awaitable; see `ServicesRateLimitsBucketsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -281,43 +244,26 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesRateLimitsBucketsContext.fetch)
     async def fetch(self) -> AsyncServicesRateLimitsBucketsInstance:
-        """Fetch a specific Bucket.
-
-        `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
-        """
-        return await self._request(_FETCH_BUCKET, locals())
+        """Fetch a specific Bucket. (awaitable; see `ServicesRateLimitsBucketsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        max: int | str | None = None,
-        interval: int | str | None = None,
-    ) -> AsyncServicesRateLimitsBucketsInstance:
-        """Update a specific Bucket.
-
-        Args:
-            max: Maximum number of requests permitted in during the interval. Accepts an `int`
-                or a string of digits.
-            interval: Number of seconds that the rate limit will be enforced over. Accepts an
-                `int` or a string of digits.
-
-        `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
-        """
-        return await self._request(_UPDATE_BUCKET, locals())
+    @_variants.same_arguments(ServicesRateLimitsBucketsContext.update)
+    async def update(self) -> AsyncServicesRateLimitsBucketsInstance:
+        """Update a specific Bucket. (awaitable; see `ServicesRateLimitsBucketsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRateLimitsBucketsContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Bucket.
-
-        `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
-        (DeleteBucket)
-        """
-        return await self._request(_DELETE_BUCKET, locals())
+        """Delete a specific Bucket. (awaitable; see `ServicesRateLimitsBucketsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -385,27 +331,26 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
     def _context(self) -> AsyncServicesRateLimitsBucketsContext:
         return cast("AsyncServicesRateLimitsBucketsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesRateLimitsBucketsInstance.fetch)
     async def fetch(self) -> AsyncServicesRateLimitsBucketsInstance:
         """Fetch a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.fetch`)."""
-        return await self._context._request(_FETCH_BUCKET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        max: int | str | None = None,
-        interval: int | str | None = None,
-    ) -> AsyncServicesRateLimitsBucketsInstance:
+    @_variants.same_arguments(ServicesRateLimitsBucketsInstance.update)
+    async def update(self) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.update`)."""
-        return await self._context._request(_UPDATE_BUCKET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesRateLimitsBucketsInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.delete`)."""
-        return await self._context._request(_DELETE_BUCKET, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -69,36 +69,10 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        code: str | int | None = None,
-        to: str | int | None = None,
-        verification_sid: str | int | None = None,
-        amount: str | int | None = None,
-        payee: str | int | None = None,
-        sna_client_token: str | int | None = None,
-    ) -> VerifyV2ServiceVerificationCheck:
-        """challenge a specific Verification Check.
-
-        Args:
-            code: The 4-10 character string being verified.
-            to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-                Either this parameter or the `verification_sid` must be specified. Phone numbers
-                must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
-            verification_sid: A SID that uniquely identifies the Verification Check. Either this
-                parameter or the `to` phone
-                number/[email](https://www.twilio.com/docs/verify/email) must be specified.
-            amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-                Service flag enabled.
-            payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-                Service flag enabled.
-            sna_client_token: A sna client token received in sna url invocation response needs
-                to be passed in Verification Check request and should match to get successful
-                response.
-
-        `POST /v2/Services/{ServiceSid}/VerificationCheck` (CreateVerificationCheck)
-        """
-        return await self._request(_CREATE_VERIFICATION_CHECK, locals())
+    @_variants.same_arguments(ServicesVerificationChecksList.create)
+    async def create(self) -> VerifyV2ServiceVerificationCheck:
+        """challenge a specific Verification Check. (awaitable; see `ServicesVerificationChecksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -157,103 +157,10 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesVerificationsContext(self._context, (*self._params, sid))
 
-    async def create(
-        self,
-        to: str | int,
-        channel: str | int,
-        custom_friendly_name: str | int | None = None,
-        custom_message: str | int | None = None,
-        send_digits: str | int | None = None,
-        locale: str | int | None = None,
-        custom_code: str | int | None = None,
-        amount: str | int | None = None,
-        payee: str | int | None = None,
-        rate_limits: Any | None = None,
-        channel_configuration: Any | None = None,
-        app_hash: str | int | None = None,
-        template_sid: str | int | None = None,
-        template_custom_substitutions: str | int | None = None,
-        templates: str | int | None = None,
-        device_ip: str | int | None = None,
-        enable_sna_client_token: bool | _encoding.BoolString | None = None,
-        risk_check: VerificationEnumRiskCheck | str | None = None,
-        tags: str | int | None = None,
-    ) -> AsyncServicesVerificationsInstance:
-        """Create a new Verification using a Service
-
-        Args:
-            to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-                Phone numbers must be in [E.164
-                format](https://www.twilio.com/docs/glossary/what-e164).
-            channel: The verification method to use. One of:
-                [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`,
-                `sna` or `auto`.
-            custom_friendly_name: A custom user defined friendly name that overwrites the
-                existing one in the verification message
-            custom_message: The text of a custom message to use for the verification
-                [DEPRECATED].
-            send_digits: The digits to send after a phone call is answered, for example, to dial
-                an extension. For more information, see the Programmable Voice documentation of
-                [sendDigits](https://www.twilio.com/docs/voice/twiml/number#attributes-sendDigits).
-            locale: Locale will automatically resolve based on phone number country code for
-                SMS, WhatsApp, and call channel verifications. It will fallback to English or
-                the template’s default translation if the selected translation is not available.
-                This parameter will override the automatic locale resolution. [See supported
-                languages and more information
-                here](https://www.twilio.com/docs/verify/supported-languages).
-            custom_code: A pre-generated code to use for verification. The code can be between 4
-                and 10 characters, inclusive.
-            amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-                Service flag enabled.
-            payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-                Service flag enabled.
-            rate_limits: The custom key-value pairs of Programmable Rate Limits. Keys correspond
-                to `unique_name` fields defined when [creating your Rate
-                Limit](https://www.twilio.com/docs/verify/api/service-rate-limits). Associated
-                value pairs represent values in the request that you are rate limiting on. You
-                may include multiple Rate Limit values in each request.
-            channel_configuration: [`email`](https://www.twilio.com/docs/verify/email) channel
-                configuration in json format. The fields 'from' and 'from_name' are optional but
-                if included the 'from' field must have a valid email address.
-            app_hash: Your [App
-                Hash](https://developers.google.com/identity/sms-retriever/verify#computing_your_apps_hash_string)
-                to be appended at the end of your verification SMS body. Applies only to SMS.
-                Example SMS body: `<#> Your AppName verification code is: 1234 He42w354ol9`.
-            template_sid: The message
-                [template](https://www.twilio.com/docs/verify/api/templates). If provided, will
-                override the default template for the Service. SMS and Voice channels only. If
-                the `Templates` parameter is also provided, `Templates` takes precedence over
-                this parameter.
-            template_custom_substitutions: A stringified JSON object in which the keys are the
-                template's special variables and the values are the variables substitutions.
-            templates: A stringified JSON array of template entries, ordered by preference. Each
-                entry is an object with the following fields: `sid` (string, required, matching
-                `^HJ[0-9a-fA-F]{32}$`) — the SID of the message
-                [template](https://www.twilio.com/docs/verify/api/templates) to apply; and
-                `substitutions` (object, optional) — a key-value map in which the keys are the
-                template's special variables and the values are their substitution values. The
-                array may contain up to 10 entries. If provided, `Templates` takes precedence
-                over `TemplateSid` and `TemplateCustomSubstitutions`.
-            device_ip: Strongly encouraged if using the auto channel. The IP address of the
-                client's device. If provided, it has to be a valid IPv4 or IPv6 address.
-            enable_sna_client_token: An optional Boolean value to indicate the requirement of
-                sna client token in the SNA URL invocation response for added security. This
-                token must match in the Verification Check request to confirm phone number
-                verification. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            risk_check: Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo
-                Permissions etc per verification attempt basis, allowing Verify to block traffic
-                considered fraudulent if enabled or bypass active protections if disabled. Can
-                be: `enable`(default) or `disable`. For SMS channel only.
-            tags: A string containing a JSON map of key value pairs of tags to be recorded as
-                metadata for the message. The tags will also be included as part of the
-                verification and message status event type payloads. The object may contain up
-                to 10 tags. Keys and values can each be up to 128 characters in length. **This
-                value should not contain PII.**
-
-        `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
-        """
-        return await self._request(_CREATE_VERIFICATION, locals())
+    @_variants.same_arguments(ServicesVerificationsList.create)
+    async def create(self) -> AsyncServicesVerificationsInstance:
+        """Create a new Verification using a Service (awaitable; see `ServicesVerificationsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -305,29 +212,18 @@ class AsyncServicesVerificationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesVerificationsContext.fetch)
     async def fetch(self) -> AsyncServicesVerificationsInstance:
-        """Fetch a specific Verification
-
-        `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
-        """
-        return await self._request(_FETCH_VERIFICATION, locals())
+        """Fetch a specific Verification (awaitable; see `ServicesVerificationsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: VerificationEnumStatus | str,
-    ) -> AsyncServicesVerificationsInstance:
-        """Update a Verification status
-
-        Args:
-            status: The status of the verification. Can be: `pending`, `approved`, `canceled`,
-                `max_attempts_reached`, `deleted`, `failed` or `expired`.
-
-        `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
-        """
-        return await self._request(_UPDATE_VERIFICATION, locals())
+    @_variants.same_arguments(ServicesVerificationsContext.update)
+    async def update(self) -> AsyncServicesVerificationsInstance:
+        """Update a Verification status (awaitable; see `ServicesVerificationsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -383,19 +279,18 @@ class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
     def _context(self) -> AsyncServicesVerificationsContext:
         return cast("AsyncServicesVerificationsContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesVerificationsInstance.fetch)
     async def fetch(self) -> AsyncServicesVerificationsInstance:
         """Fetch a specific Verification (see `AsyncServicesVerificationsContext.fetch`)."""
-        return await self._context._request(_FETCH_VERIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: VerificationEnumStatus | str,
-    ) -> AsyncServicesVerificationsInstance:
+    @_variants.same_arguments(ServicesVerificationsInstance.update)
+    async def update(self) -> AsyncServicesVerificationsInstance:
         """Update a Verification status (see `AsyncServicesVerificationsContext.update`)."""
-        return await self._context._request(_UPDATE_VERIFICATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

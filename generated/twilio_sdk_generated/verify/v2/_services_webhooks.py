@@ -153,85 +153,39 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesWebhooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
-        """Retrieve a list of all Webhooks for a Service.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
-        """
-        return await self._page(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesWebhooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `ServicesWebhooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncServicesWebhooksInstance]:
-        """Retrieve a list of all Webhooks for a Service.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
-        """
-        return self._stream(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesWebhooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncServicesWebhooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ServicesWebhooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncServicesWebhooksInstance]:
-        """Retrieve a list of all Webhooks for a Service.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
-        """
-        return await self._list(_LIST_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesWebhooksList.list)
+    async def list(self) -> list[AsyncServicesWebhooksInstance]:
+        """Retrieve a list of all Webhooks for a Service. (awaitable; see `ServicesWebhooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
+    @_variants.same_arguments(ServicesWebhooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_WEBHOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        event_types: Sequence[str | int],
-        webhook_url: str | int,
-        status: WebhookEnumStatus | str | None = None,
-        resource_version: WebhookEnumVersion | str | None = None,
-    ) -> AsyncServicesWebhooksInstance:
-        """Create a new Webhook for the Service
-
-        Args:
-            friendly_name: The string that you assigned to describe the webhook. **This value
-                should not contain PII.**
-            event_types: The array of events that this Webhook is subscribed to. Possible event
-                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-                challenge.denied`
-            webhook_url: The URL associated with this Webhook.
-            status: The webhook status. Default value is `enabled`. One of: `enabled` or
-                `disabled`
-            resource_version: The webhook version. Default value is `v2` which includes all the
-                latest fields. Version `v1` is legacy and may be removed in the future.
-
-        `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
-        """
-        return await self._request(_CREATE_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesWebhooksList.create)
+    async def create(self) -> AsyncServicesWebhooksInstance:
+        """Create a new Webhook for the Service (awaitable; see `ServicesWebhooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -309,51 +263,26 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ServicesWebhooksContext.fetch)
     async def fetch(self) -> AsyncServicesWebhooksInstance:
-        """Fetch a specific Webhook.
-
-        `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
-        """
-        return await self._request(_FETCH_WEBHOOK, locals())
+        """Fetch a specific Webhook. (awaitable; see `ServicesWebhooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        event_types: Sequence[str | int] | None = None,
-        webhook_url: str | int | None = None,
-        status: WebhookEnumStatus | str | None = None,
-        resource_version: WebhookEnumVersion | str | None = None,
-    ) -> AsyncServicesWebhooksInstance:
-        """POST /v2/Services/{ServiceSid}/Webhooks/{Sid}
-
-        Args:
-            friendly_name: The string that you assigned to describe the webhook. **This value
-                should not contain PII.**
-            event_types: The array of events that this Webhook is subscribed to. Possible event
-                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-                challenge.denied`
-            webhook_url: The URL associated with this Webhook.
-            status: The webhook status. Default value is `enabled`. One of: `enabled` or
-                `disabled`
-            resource_version: The webhook version. Default value is `v2` which includes all the
-                latest fields. Version `v1` is legacy and may be removed in the future.
-
-        `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
-        """
-        return await self._request(_UPDATE_WEBHOOK, locals())
+    @_variants.same_arguments(ServicesWebhooksContext.update)
+    async def update(self) -> AsyncServicesWebhooksInstance:
+        """update (awaitable; see `ServicesWebhooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesWebhooksContext.delete)
     async def delete(self) -> bool:
-        """Delete a specific Webhook.
-
-        `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
-        """
-        return await self._request(_DELETE_WEBHOOK, locals())
+        """Delete a specific Webhook. (awaitable; see `ServicesWebhooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -424,30 +353,26 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
     def _context(self) -> AsyncServicesWebhooksContext:
         return cast("AsyncServicesWebhooksContext", self._bound_context())
 
+    @_variants.same_arguments(ServicesWebhooksInstance.fetch)
     async def fetch(self) -> AsyncServicesWebhooksInstance:
         """Fetch a specific Webhook. (see `AsyncServicesWebhooksContext.fetch`)."""
-        return await self._context._request(_FETCH_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        event_types: Sequence[str | int] | None = None,
-        webhook_url: str | int | None = None,
-        status: WebhookEnumStatus | str | None = None,
-        resource_version: WebhookEnumVersion | str | None = None,
-    ) -> AsyncServicesWebhooksInstance:
+    @_variants.same_arguments(ServicesWebhooksInstance.update)
+    async def update(self) -> AsyncServicesWebhooksInstance:
         """update (see `AsyncServicesWebhooksContext.update`)."""
-        return await self._context._request(_UPDATE_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ServicesWebhooksInstance.delete)
     async def delete(self) -> bool:
         """Delete a specific Webhook. (see `AsyncServicesWebhooksContext.delete`)."""
-        return await self._context._request(_DELETE_WEBHOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

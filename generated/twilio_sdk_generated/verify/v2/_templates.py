@@ -109,69 +109,34 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
-        """List all the available templates for a given Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Templates` (ListVerificationTemplate)
-        """
-        return await self._page(_LIST_VERIFICATION_TEMPLATE, locals())
+    @_variants.same_arguments(TemplatesList.page)
+    async def page(self) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
+        """One page of the records `list()` reads (awaitable; see `TemplatesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[VerifyV2VerificationTemplate]:
-        """List all the available templates for a given Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Templates` (ListVerificationTemplate)
-        """
-        return self._stream(_LIST_VERIFICATION_TEMPLATE, locals())
+    @_variants.same_arguments(TemplatesList.stream)
+    def stream(self) -> AsyncIterator[VerifyV2VerificationTemplate]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TemplatesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[VerifyV2VerificationTemplate]:
-        """List all the available templates for a given Account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            friendly_name: String filter used to query templates with a given friendly name.
-
-        `GET /v2/Templates` (ListVerificationTemplate)
-        """
-        return await self._list(_LIST_VERIFICATION_TEMPLATE, locals())
+    @_variants.same_arguments(TemplatesList.list)
+    async def list(self) -> list[VerifyV2VerificationTemplate]:
+        """List all the available templates for a given Account. (awaitable; see `TemplatesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
+    @_variants.same_arguments(TemplatesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VERIFICATION_TEMPLATE, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

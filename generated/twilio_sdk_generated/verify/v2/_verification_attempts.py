@@ -173,111 +173,34 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncVerificationAttemptsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        channel_data_to: str | int | None = None,
-        country: str | int | None = None,
-        channel: VerificationAttemptEnumChannels | str | None = None,
-        verify_service_sid: str | int | None = None,
-        verification_sid: str | int | None = None,
-        status: VerificationAttemptEnumConversionStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
-        """List all the verification attempts for a given Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v2/Attempts` (ListVerificationAttempt)
-        """
-        return await self._page(_LIST_VERIFICATION_ATTEMPT, locals())
+    @_variants.same_arguments(VerificationAttemptsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
+        """One page of the records `list()` reads (awaitable; see `VerificationAttemptsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        channel_data_to: str | int | None = None,
-        country: str | int | None = None,
-        channel: VerificationAttemptEnumChannels | str | None = None,
-        verify_service_sid: str | int | None = None,
-        verification_sid: str | int | None = None,
-        status: VerificationAttemptEnumConversionStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncVerificationAttemptsInstance]:
-        """List all the verification attempts for a given Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v2/Attempts` (ListVerificationAttempt)
-        """
-        return self._stream(_LIST_VERIFICATION_ATTEMPT, locals())
+    @_variants.same_arguments(VerificationAttemptsList.stream)
+    def stream(self) -> AsyncIterator[AsyncVerificationAttemptsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `VerificationAttemptsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        channel_data_to: str | int | None = None,
-        country: str | int | None = None,
-        channel: VerificationAttemptEnumChannels | str | None = None,
-        verify_service_sid: str | int | None = None,
-        verification_sid: str | int | None = None,
-        status: VerificationAttemptEnumConversionStatus | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncVerificationAttemptsInstance]:
-        """List all the verification attempts for a given Account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
-                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            channel_data_to: Destination of a verification. It is phone number in E.164 format.
-            country: Filter used to query Verification Attempts sent to the specified
-                destination country.
-            channel: A string specifying the communication channel used for the verification
-                attempt.
-            verify_service_sid: Filter used to query Verification Attempts by verify service.
-                Only attempts of the provided SID will be returned.
-            verification_sid: Filter used to return all the Verification Attempts of a single
-                verification. Only attempts of the provided verification SID will be returned.
-            status: A string specifying the conversion status of the verification. A conversion
-                happens when the user is able to provide the correct code. Possible values are
-                `CONVERTED` and `UNCONVERTED`.
-
-        `GET /v2/Attempts` (ListVerificationAttempt)
-        """
-        return await self._list(_LIST_VERIFICATION_ATTEMPT, locals())
+    @_variants.same_arguments(VerificationAttemptsList.list)
+    async def list(self) -> list[AsyncVerificationAttemptsInstance]:
+        """List all the verification attempts for a given Account. (awaitable; see `VerificationAttemptsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
+    @_variants.same_arguments(VerificationAttemptsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_VERIFICATION_ATTEMPT, target_url)
+        ...
 
 
 class VerificationAttemptsContext(_resources.Resource):
@@ -305,12 +228,10 @@ class AsyncVerificationAttemptsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(VerificationAttemptsContext.fetch)
     async def fetch(self) -> AsyncVerificationAttemptsInstance:
-        """Fetch a specific verification attempt.
-
-        `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
-        """
-        return await self._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+        """Fetch a specific verification attempt. (awaitable; see `VerificationAttemptsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -352,9 +273,10 @@ class AsyncVerificationAttemptsInstance(VerifyV2VerificationAttempt):
     def _context(self) -> AsyncVerificationAttemptsContext:
         return cast("AsyncVerificationAttemptsContext", self._bound_context())
 
+    @_variants.same_arguments(VerificationAttemptsInstance.fetch)
     async def fetch(self) -> AsyncVerificationAttemptsInstance:
         """Fetch a specific verification attempt. (see `AsyncVerificationAttemptsContext.fetch`)."""
-        return await self._context._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -94,41 +94,10 @@ class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
         """This resource itself, as the official library's `verification_attempts_summary.get()` gives it."""
         return self
 
-    async def fetch(
-        self,
-        verify_service_sid: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | int | None = None,
-        channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | int | None = None,
-    ) -> AsyncVerificationAttemptsSummaryInstance:
-        """Get a summary of how many attempts were made and how many were converted.
-
-        Args:
-            verify_service_sid: Filter used to consider only Verification Attempts of the given
-                verify service on the summary aggregation.
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime` (sent
-                in UTC), a `date` (that day, sent as its midnight UTC, as the official library
-                sends it) or an ISO-8601 string.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            country: Filter used to consider only Verification Attempts sent to the specified
-                destination country on the summary aggregation.
-            channel: Filter Verification Attempts considered on the summary aggregation by
-                communication channel.
-            destination_prefix: Filter the Verification Attempts considered on the summary
-                aggregation by Destination prefix. It is the prefix of a phone number in E.164
-                format.
-
-        `GET /v2/Attempts/Summary` (FetchVerificationAttemptsSummary)
-        """
-        return await self._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())
+    @_variants.same_arguments(VerificationAttemptsSummaryContext.fetch)
+    async def fetch(self) -> AsyncVerificationAttemptsSummaryInstance:
+        """Get a summary of how many attempts were made and how many were converted. (awaitable; see `VerificationAttemptsSummaryContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -178,17 +147,10 @@ class AsyncVerificationAttemptsSummaryInstance(VerifyV2VerificationAttemptsSumma
     def _context(self) -> AsyncVerificationAttemptsSummaryContext:
         return cast("AsyncVerificationAttemptsSummaryContext", self._bound_context())
 
-    async def fetch(
-        self,
-        verify_service_sid: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        country: str | int | None = None,
-        channel: VerificationAttemptsSummaryEnumChannels | str | None = None,
-        destination_prefix: str | int | None = None,
-    ) -> AsyncVerificationAttemptsSummaryInstance:
+    @_variants.same_arguments(VerificationAttemptsSummaryInstance.fetch)
+    async def fetch(self) -> AsyncVerificationAttemptsSummaryInstance:
         """Get a summary of how many attempts were made and how many were converted. (see `AsyncVerificationAttemptsSummaryContext.fetch`)."""
-        return await self._context._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -238,165 +238,39 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCompositionHooksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        enabled: bool | _encoding.BoolString | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
-        """List of all Recording CompositionHook resources.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/CompositionHooks` (ListCompositionHook)
-        """
-        return await self._page(_LIST_COMPOSITION_HOOK, locals())
+    @_variants.same_arguments(CompositionHooksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
+        """One page of the records `list()` reads (awaitable; see `CompositionHooksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        enabled: bool | _encoding.BoolString | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCompositionHooksInstance]:
-        """List of all Recording CompositionHook resources.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/CompositionHooks` (ListCompositionHook)
-        """
-        return self._stream(_LIST_COMPOSITION_HOOK, locals())
+    @_variants.same_arguments(CompositionHooksList.stream)
+    def stream(self) -> AsyncIterator[AsyncCompositionHooksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CompositionHooksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        enabled: bool | _encoding.BoolString | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        friendly_name: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCompositionHooksInstance]:
-        """List of all Recording CompositionHook resources.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            date_created_after: Read only CompositionHook resources created on or after this
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            friendly_name: Read only CompositionHook resources with friendly names that match
-                this string. The match is not case sensitive and can include asterisk `*`
-                characters as wildcard match.
-
-        `GET /v1/CompositionHooks` (ListCompositionHook)
-        """
-        return await self._list(_LIST_COMPOSITION_HOOK, locals())
+    @_variants.same_arguments(CompositionHooksList.list)
+    async def list(self) -> list[AsyncCompositionHooksInstance]:
+        """List of all Recording CompositionHook resources. (awaitable; see `CompositionHooksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
+    @_variants.same_arguments(CompositionHooksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_COMPOSITION_HOOK, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        enabled: bool | _encoding.BoolString | None = None,
-        video_layout: Any | None = None,
-        audio_sources: Sequence[str | int] | None = None,
-        audio_sources_excluded: Sequence[str | int] | None = None,
-        resolution: str | int | None = None,
-        format: CompositionHookEnumFormat | str | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
-        | str
-        | None = None,
-        trim: bool | _encoding.BoolString | None = None,
-    ) -> AsyncCompositionHooksInstance:
-        """POST /v1/CompositionHooks
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 100 characters long and it must be unique within the account.
-            enabled: Whether the composition hook is active. When `true`, the composition hook
-                will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook will never be triggered. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            video_layout: An object that describes the video layout of the composition hook in
-                terms of regions. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
-            audio_sources: An array of track names from the same group room to merge into the
-                compositions created by the composition hook. Can include zero or more track
-                names. A composition triggered by the composition hook includes all audio
-                sources specified in `audio_sources` except those specified in
-                `audio_sources_excluded`. The track names in this parameter can include an
-                asterisk as a wild card character, which matches zero or more characters in a
-                track name. For example, `student*` includes tracks named `student` as well as
-                `studentTeam`.
-            audio_sources_excluded: An array of track names to exclude. A composition triggered
-                by the composition hook includes all audio sources specified in `audio_sources`
-                except for those specified in `audio_sources_excluded`. The track names in this
-                parameter can include an asterisk as a wild card character, which matches zero
-                or more characters in a track name. For example, `student*` excludes `student`
-                as well as `studentTeam`. This parameter can also be empty.
-            resolution: A string that describes the columns (width) and rows (height) of the
-                generated composed video in pixels. Defaults to `640x480`. The string's format
-                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
-                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
-                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
-                imposes an aspect ratio to the resulting composition. When the original video
-                tracks are constrained by the aspect ratio, they are scaled to fit. See
-                [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
-            format: The container format of the media files used by the compositions created by
-                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
-                tracks and/or a `video_layout` element must contain a valid `video_sources`
-                list, otherwise an error occurs.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application on every composition event. If not
-                provided, status callback events will not be dispatched.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `POST` or `GET` and the default is `POST`.
-            trim: Whether to clip the intervals where there is no active media in the
-                Compositions triggered by the composition hook. The default is `true`.
-                Compositions with `trim` enabled are shorter when the Room is created and no
-                Participant joins for a while as well as if all the Participants leave the room
-                and join later, because those gaps will be removed. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/CompositionHooks` (CreateCompositionHook)
-        """
-        return await self._request(_CREATE_COMPOSITION_HOOK, locals())
+    @_variants.same_arguments(CompositionHooksList.create)
+    async def create(self) -> AsyncCompositionHooksInstance:
+        """create (awaitable; see `CompositionHooksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -522,99 +396,26 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CompositionHooksContext.fetch)
     async def fetch(self) -> AsyncCompositionHooksInstance:
-        """Returns a single CompositionHook resource identified by a CompositionHook SID.
-
-        `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
-        """
-        return await self._request(_FETCH_COMPOSITION_HOOK, locals())
+        """Returns a single CompositionHook resource identified by a CompositionHook SID. (awaitable; see `CompositionHooksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-        enabled: bool | _encoding.BoolString | None = None,
-        video_layout: Any | None = None,
-        audio_sources: Sequence[str | int] | None = None,
-        audio_sources_excluded: Sequence[str | int] | None = None,
-        trim: bool | _encoding.BoolString | None = None,
-        format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
-        | str
-        | None = None,
-    ) -> AsyncCompositionHooksInstance:
-        """POST /v1/CompositionHooks/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It can
-                be up to 100 characters long and it must be unique within the account.
-            enabled: Whether the composition hook is active. When `true`, the composition hook
-                will be triggered for every completed Group Room in the account. When `false`,
-                the composition hook never triggers. Accepts a `bool` or `"true"`/`"false"`
-                (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            video_layout: A JSON object that describes the video layout of the composition hook
-                in terms of regions. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
-            audio_sources: An array of track names from the same group room to merge into the
-                compositions created by the composition hook. Can include zero or more track
-                names. A composition triggered by the composition hook includes all audio
-                sources specified in `audio_sources` except those specified in
-                `audio_sources_excluded`. The track names in this parameter can include an
-                asterisk as a wild card character, which matches zero or more characters in a
-                track name. For example, `student*` includes tracks named `student` as well as
-                `studentTeam`.
-            audio_sources_excluded: An array of track names to exclude. A composition triggered
-                by the composition hook includes all audio sources specified in `audio_sources`
-                except for those specified in `audio_sources_excluded`. The track names in this
-                parameter can include an asterisk as a wild card character, which matches zero
-                or more characters in a track name. For example, `student*` excludes `student`
-                as well as `studentTeam`. This parameter can also be empty.
-            trim: Whether to clip the intervals where there is no active media in the
-                compositions triggered by the composition hook. The default is `true`.
-                Compositions with `trim` enabled are shorter when the Room is created and no
-                Participant joins for a while as well as if all the Participants leave the room
-                and join later, because those gaps will be removed. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            format: The container format of the media files used by the compositions created by
-                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
-                tracks and/or a `video_layout` element must contain a valid `video_sources`
-                list, otherwise an error occurs.
-            resolution: A string that describes the columns (width) and rows (height) of the
-                generated composed video in pixels. Defaults to `640x480`. The string's format
-                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
-                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
-                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
-                imposes an aspect ratio to the resulting composition. When the original video
-                tracks are constrained by the aspect ratio, they are scaled to fit. See
-                [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application on every composition event. If not
-                provided, status callback events will not be dispatched.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `POST` or `GET` and the default is `POST`.
-
-        `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
-        """
-        return await self._request(_UPDATE_COMPOSITION_HOOK, locals())
+    @_variants.same_arguments(CompositionHooksContext.update)
+    async def update(self) -> AsyncCompositionHooksInstance:
+        """update (awaitable; see `CompositionHooksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CompositionHooksContext.delete)
     async def delete(self) -> bool:
-        """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`.
-
-        `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
-        """
-        return await self._request(_DELETE_COMPOSITION_HOOK, locals())
+        """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (awaitable; see `CompositionHooksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -692,37 +493,26 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
     def _context(self) -> AsyncCompositionHooksContext:
         return cast("AsyncCompositionHooksContext", self._bound_context())
 
+    @_variants.same_arguments(CompositionHooksInstance.fetch)
     async def fetch(self) -> AsyncCompositionHooksInstance:
         """Returns a single CompositionHook resource identified by a CompositionHook SID. (see `AsyncCompositionHooksContext.fetch`)."""
-        return await self._context._request(_FETCH_COMPOSITION_HOOK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int,
-        enabled: bool | _encoding.BoolString | None = None,
-        video_layout: Any | None = None,
-        audio_sources: Sequence[str | int] | None = None,
-        audio_sources_excluded: Sequence[str | int] | None = None,
-        trim: bool | _encoding.BoolString | None = None,
-        format: CompositionHookEnumFormat | str | None = None,
-        resolution: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
-        | str
-        | None = None,
-    ) -> AsyncCompositionHooksInstance:
+    @_variants.same_arguments(CompositionHooksInstance.update)
+    async def update(self) -> AsyncCompositionHooksInstance:
         """update (see `AsyncCompositionHooksContext.update`)."""
-        return await self._context._request(_UPDATE_COMPOSITION_HOOK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CompositionHooksInstance.delete)
     async def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (see `AsyncCompositionHooksContext.delete`)."""
-        return await self._context._request(_DELETE_COMPOSITION_HOOK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

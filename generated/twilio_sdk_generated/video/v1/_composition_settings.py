@@ -102,48 +102,18 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `composition_settings.get()` gives it."""
         return self
 
+    @_variants.same_arguments(CompositionSettingsContext.fetch)
     async def fetch(self) -> AsyncCompositionSettingsInstance:
-        """GET /v1/CompositionSettings/Default
-
-        `GET /v1/CompositionSettings/Default` (FetchCompositionSettings)
-        """
-        return await self._request(_FETCH_COMPOSITION_SETTINGS, locals())
+        """fetch (awaitable; see `CompositionSettingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        aws_credentials_sid: str | int | None = None,
-        encryption_key_sid: str | int | None = None,
-        aws_s3_url: str | int | None = None,
-        aws_storage_enabled: bool | _encoding.BoolString | None = None,
-        encryption_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncCompositionSettingsInstance:
-        """POST /v1/CompositionSettings/Default
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource and
-                show to the user in the console
-            aws_credentials_sid: The SID of the stored Credential resource.
-            encryption_key_sid: The SID of the Public Key resource to use for encryption.
-            aws_s3_url: The URL of the AWS S3 bucket where the compositions should be stored. We
-                only support DNS-compliant URLs like
-                `https://documentation-example-twilio-bucket/compositions`, where `compositions`
-                is the path in which you want the compositions to be stored. This URL accepts
-                only URI-valid characters, as described in the [RFC
-                3986](https://tools.ietf.org/html/rfc3986#section-2).
-            aws_storage_enabled: Whether all compositions should be written to the `aws_s3_url`.
-                When `false`, all compositions are stored in our cloud. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            encryption_enabled: Whether all compositions should be stored in an encrypted form.
-                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
-        """
-        return await self._request(_CREATE_COMPOSITION_SETTINGS, locals())
+    @_variants.same_arguments(CompositionSettingsContext.create)
+    async def create(self) -> AsyncCompositionSettingsInstance:
+        """create (awaitable; see `CompositionSettingsContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -204,24 +174,18 @@ class AsyncCompositionSettingsInstance(VideoV1CompositionSettings):
     def _context(self) -> AsyncCompositionSettingsContext:
         return cast("AsyncCompositionSettingsContext", self._bound_context())
 
+    @_variants.same_arguments(CompositionSettingsInstance.fetch)
     async def fetch(self) -> AsyncCompositionSettingsInstance:
         """fetch (see `AsyncCompositionSettingsContext.fetch`)."""
-        return await self._context._request(_FETCH_COMPOSITION_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        aws_credentials_sid: str | int | None = None,
-        encryption_key_sid: str | int | None = None,
-        aws_s3_url: str | int | None = None,
-        aws_storage_enabled: bool | _encoding.BoolString | None = None,
-        encryption_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncCompositionSettingsInstance:
+    @_variants.same_arguments(CompositionSettingsInstance.create)
+    async def create(self) -> AsyncCompositionSettingsInstance:
         """create (see `AsyncCompositionSettingsContext.create`)."""
-        return await self._context._request(_CREATE_COMPOSITION_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -237,162 +237,39 @@ class AsyncCompositionsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCompositionsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
-        """List of all Recording compositions.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Compositions` (ListComposition)
-        """
-        return await self._page(_LIST_COMPOSITION, locals())
+    @_variants.same_arguments(CompositionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CompositionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCompositionsInstance]:
-        """List of all Recording compositions.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Compositions` (ListComposition)
-        """
-        return self._stream(_LIST_COMPOSITION, locals())
+    @_variants.same_arguments(CompositionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCompositionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CompositionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: CompositionEnumStatus | str | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        room_sid: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCompositionsInstance]:
-        """List of all Recording compositions.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the composition. Can be: `enqueued`, `processing`,
-                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
-                indicates that the composition request has been received and is scheduled for
-                processing; `processing` indicates the composition is being processed;
-                `completed` indicates the composition has been completed and is available for
-                download; `deleted` means the composition media has been deleted from the
-                system, but its metadata is still available for 30 days; `failed` indicates the
-                composition failed to execute the media processing task.
-            date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
-                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone. Accepts a `datetime` (sent in UTC), a `date` (that
-                day, sent as its midnight UTC, as the official library sends it) or an ISO-8601
-                string.
-            room_sid: Read only Composition resources with this Room SID.
-
-        `GET /v1/Compositions` (ListComposition)
-        """
-        return await self._list(_LIST_COMPOSITION, locals())
+    @_variants.same_arguments(CompositionsList.list)
+    async def list(self) -> list[AsyncCompositionsInstance]:
+        """List of all Recording compositions. (awaitable; see `CompositionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
+    @_variants.same_arguments(CompositionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_COMPOSITION, target_url)
+        ...
 
-    async def create(
-        self,
-        room_sid: str | int,
-        video_layout: Any | None = None,
-        audio_sources: Sequence[str | int] | None = None,
-        audio_sources_excluded: Sequence[str | int] | None = None,
-        resolution: str | int | None = None,
-        format: CompositionEnumFormat | str | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
-        | str
-        | None = None,
-        trim: bool | _encoding.BoolString | None = None,
-    ) -> AsyncCompositionsInstance:
-        """POST /v1/Compositions
-
-        Args:
-            room_sid: The SID of the Group Room with the media tracks to be used as composition
-                sources.
-            video_layout: An object that describes the video layout of the composition in terms
-                of regions. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info. Please, be aware that either video_layout or audio_sources have
-                to be provided to get a valid creation request
-            audio_sources: An array of track names from the same group room to merge into the
-                new composition. Can include zero or more track names. The new composition
-                includes all audio sources specified in `audio_sources` except for those
-                specified in `audio_sources_excluded`. The track names in this parameter can
-                include an asterisk as a wild card character, which will match zero or more
-                characters in a track name. For example, `student*` includes `student` as well
-                as `studentTeam`. Please, be aware that either video_layout or audio_sources
-                have to be provided to get a valid creation request
-            audio_sources_excluded: An array of track names to exclude. The new composition
-                includes all audio sources specified in `audio_sources` except for those
-                specified in `audio_sources_excluded`. The track names in this parameter can
-                include an asterisk as a wild card character, which will match zero or more
-                characters in a track name. For example, `student*` excludes `student` as well
-                as `studentTeam`. This parameter can also be empty.
-            resolution: A string that describes the columns (width) and rows (height) of the
-                generated composed video in pixels. Defaults to `640x480`. The string's format
-                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
-                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
-                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
-                imposes an aspect ratio to the resulting composition. When the original video
-                tracks are constrained by the aspect ratio, they are scaled to fit. See
-                [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info.
-            format: The container format of the composition's media files as specified in the
-                POST request that created the Composition resource. See [POST
-                Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
-                for more information.
-            status_callback: The URL we should call using the `status_callback_method` to send
-                status information to your application on every composition event. If not
-                provided, status callback events will not be dispatched.
-            status_callback_method: The HTTP method we should use to call `status_callback`. Can
-                be: `POST` or `GET` and the default is `POST`.
-            trim: Whether to clip the intervals where there is no active media in the
-                composition. The default is `true`. Compositions with `trim` enabled are shorter
-                when the Room is created and no Participant joins for a while as well as if all
-                the Participants leave the room and join later, because those gaps will be
-                removed. See [Specifying Video
-                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-                for more info. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Compositions` (CreateComposition)
-        """
-        return await self._request(_CREATE_COMPOSITION, locals())
+    @_variants.same_arguments(CompositionsList.create)
+    async def create(self) -> AsyncCompositionsInstance:
+        """create (awaitable; see `CompositionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -437,22 +314,18 @@ class AsyncCompositionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CompositionsContext.fetch)
     async def fetch(self) -> AsyncCompositionsInstance:
-        """Returns a single Composition resource identified by a Composition SID.
-
-        `GET /v1/Compositions/{Sid}` (FetchComposition)
-        """
-        return await self._request(_FETCH_COMPOSITION, locals())
+        """Returns a single Composition resource identified by a Composition SID. (awaitable; see `CompositionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CompositionsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Recording Composition resource identified by a Composition SID.
-
-        `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
-        """
-        return await self._request(_DELETE_COMPOSITION, locals())
+        """Delete a Recording Composition resource identified by a Composition SID. (awaitable; see `CompositionsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -505,16 +378,18 @@ class AsyncCompositionsInstance(VideoV1Composition):
     def _context(self) -> AsyncCompositionsContext:
         return cast("AsyncCompositionsContext", self._bound_context())
 
+    @_variants.same_arguments(CompositionsInstance.fetch)
     async def fetch(self) -> AsyncCompositionsInstance:
         """Returns a single Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.fetch`)."""
-        return await self._context._request(_FETCH_COMPOSITION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CompositionsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.delete`)."""
-        return await self._context._request(_DELETE_COMPOSITION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -102,48 +102,18 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `recording_settings.get()` gives it."""
         return self
 
+    @_variants.same_arguments(RecordingSettingsContext.fetch)
     async def fetch(self) -> AsyncRecordingSettingsInstance:
-        """GET /v1/RecordingSettings/Default
-
-        `GET /v1/RecordingSettings/Default` (FetchRecordingSettings)
-        """
-        return await self._request(_FETCH_RECORDING_SETTINGS, locals())
+        """fetch (awaitable; see `RecordingSettingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        aws_credentials_sid: str | int | None = None,
-        encryption_key_sid: str | int | None = None,
-        aws_s3_url: str | int | None = None,
-        aws_storage_enabled: bool | _encoding.BoolString | None = None,
-        encryption_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRecordingSettingsInstance:
-        """POST /v1/RecordingSettings/Default
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource and be
-                shown to users in the console
-            aws_credentials_sid: The SID of the stored Credential resource.
-            encryption_key_sid: The SID of the Public Key resource to use for encryption.
-            aws_s3_url: The URL of the AWS S3 bucket where the recordings should be stored. We
-                only support DNS-compliant URLs like
-                `https://documentation-example-twilio-bucket/recordings`, where `recordings` is
-                the path in which you want the recordings to be stored. This URL accepts only
-                URI-valid characters, as described in the [RFC
-                3986](https://tools.ietf.org/html/rfc3986#section-2).
-            aws_storage_enabled: Whether all recordings should be written to the `aws_s3_url`.
-                When `false`, all recordings are stored in our cloud. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            encryption_enabled: Whether all recordings should be stored in an encrypted form.
-                The default is `false`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
-        """
-        return await self._request(_CREATE_RECORDING_SETTINGS, locals())
+    @_variants.same_arguments(RecordingSettingsContext.create)
+    async def create(self) -> AsyncRecordingSettingsInstance:
+        """create (awaitable; see `RecordingSettingsContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -204,24 +174,18 @@ class AsyncRecordingSettingsInstance(VideoV1RecordingSettings):
     def _context(self) -> AsyncRecordingSettingsContext:
         return cast("AsyncRecordingSettingsContext", self._bound_context())
 
+    @_variants.same_arguments(RecordingSettingsInstance.fetch)
     async def fetch(self) -> AsyncRecordingSettingsInstance:
         """fetch (see `AsyncRecordingSettingsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        friendly_name: str | int,
-        aws_credentials_sid: str | int | None = None,
-        encryption_key_sid: str | int | None = None,
-        aws_s3_url: str | int | None = None,
-        aws_storage_enabled: bool | _encoding.BoolString | None = None,
-        encryption_enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRecordingSettingsInstance:
+    @_variants.same_arguments(RecordingSettingsInstance.create)
+    async def create(self) -> AsyncRecordingSettingsInstance:
         """create (see `AsyncRecordingSettingsContext.create`)."""
-        return await self._context._request(_CREATE_RECORDING_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -163,99 +163,34 @@ class AsyncRecordingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRecordingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: RecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        grouping_sid: Sequence[str | int] | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        media_type: RecordingEnumType | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
-        """List of all Track recordings.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Recordings` (ListRecording)
-        """
-        return await self._page(_LIST_RECORDING, locals())
+    @_variants.same_arguments(RecordingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RecordingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: RecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        grouping_sid: Sequence[str | int] | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        media_type: RecordingEnumType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRecordingsInstance]:
-        """List of all Track recordings.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Recordings` (ListRecording)
-        """
-        return self._stream(_LIST_RECORDING, locals())
+    @_variants.same_arguments(RecordingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRecordingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RecordingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: RecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        grouping_sid: Sequence[str | int] | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        media_type: RecordingEnumType | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRecordingsInstance]:
-        """List of all Track recordings.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the recording is still being captured;
-                `completed` indicates the recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available.
-            source_sid: Read only the recordings that have this `source_sid`.
-            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
-                `participant_sid` and/or a `room_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone. Accepts
-                a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            date_created_before: Read only recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            media_type: The recording's media type. Can be: `audio` or `video`.
-
-        `GET /v1/Recordings` (ListRecording)
-        """
-        return await self._list(_LIST_RECORDING, locals())
+    @_variants.same_arguments(RecordingsList.list)
+    async def list(self) -> list[AsyncRecordingsInstance]:
+        """List of all Track recordings. (awaitable; see `RecordingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
+    @_variants.same_arguments(RecordingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RECORDING, target_url)
+        ...
 
 
 class RecordingsContext(_resources.Resource):
@@ -297,22 +232,18 @@ class AsyncRecordingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RecordingsContext.fetch)
     async def fetch(self) -> AsyncRecordingsInstance:
-        """Returns a single Recording resource identified by a Recording SID.
-
-        `GET /v1/Recordings/{Sid}` (FetchRecording)
-        """
-        return await self._request(_FETCH_RECORDING, locals())
+        """Returns a single Recording resource identified by a Recording SID. (awaitable; see `RecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RecordingsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Recording resource identified by a Recording SID.
-
-        `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
-        """
-        return await self._request(_DELETE_RECORDING, locals())
+        """Delete a Recording resource identified by a Recording SID. (awaitable; see `RecordingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -365,16 +296,18 @@ class AsyncRecordingsInstance(VideoV1Recording):
     def _context(self) -> AsyncRecordingsContext:
         return cast("AsyncRecordingsContext", self._bound_context())
 
+    @_variants.same_arguments(RecordingsInstance.fetch)
     async def fetch(self) -> AsyncRecordingsInstance:
         """Returns a single Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RecordingsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -243,163 +243,39 @@ class AsyncRoomsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRoomsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: RoomEnumRoomStatus | str | None = None,
-        unique_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
-        """GET /v1/Rooms
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms` (ListRoom)
-        """
-        return await self._page(_LIST_ROOM, locals())
+    @_variants.same_arguments(RoomsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: RoomEnumRoomStatus | str | None = None,
-        unique_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRoomsInstance]:
-        """GET /v1/Rooms
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms` (ListRoom)
-        """
-        return self._stream(_LIST_ROOM, locals())
+    @_variants.same_arguments(RoomsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: RoomEnumRoomStatus | str | None = None,
-        unique_name: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRoomsInstance]:
-        """GET /v1/Rooms
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: Read only the rooms with this status. Can be: `in-progress` (default) or
-                `completed`
-            unique_name: Read only rooms with the this `unique_name`.
-            date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`. Accepts a `datetime` (sent in UTC), a `date` (that day, sent as
-                its midnight UTC, as the official library sends it) or an ISO-8601 string.
-
-        `GET /v1/Rooms` (ListRoom)
-        """
-        return await self._list(_LIST_ROOM, locals())
+    @_variants.same_arguments(RoomsList.list)
+    async def list(self) -> list[AsyncRoomsInstance]:
+        """list (awaitable; see `RoomsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
+    @_variants.same_arguments(RoomsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM, target_url)
+        ...
 
-    async def create(
-        self,
-        enable_turn: bool | _encoding.BoolString | None = None,
-        type: RoomEnumRoomType | str | None = None,
-        unique_name: str | int | None = None,
-        status_callback: str | int | None = None,
-        status_callback_method: CreateRoomCreateRoomRequestStatusCallbackMethod | str | None = None,
-        max_participants: int | str | None = None,
-        record_participants_on_connect: bool | _encoding.BoolString | None = None,
-        transcribe_participants_on_connect: bool | _encoding.BoolString | None = None,
-        video_codecs: Sequence[RoomEnumVideoCodec | str] | None = None,
-        media_region: str | int | None = None,
-        recording_rules: Any | None = None,
-        transcriptions_configuration: dict[str, Any] | None = None,
-        audio_only: bool | _encoding.BoolString | None = None,
-        max_participant_duration: int | str | None = None,
-        empty_room_timeout: int | str | None = None,
-        unused_room_timeout: int | str | None = None,
-        large_room: bool | _encoding.BoolString | None = None,
-    ) -> AsyncRoomsInstance:
-        """POST /v1/Rooms
-
-        Args:
-            enable_turn: Deprecated, now always considered to be true. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            type: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
-                `group-small` are deprecated.
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used as a `room_sid` in place of the resource's `sid` in the URL to
-                address the resource, assuming it does not contain any [reserved
-                characters](https://tools.ietf.org/html/rfc3986#section-2.2) that would need to
-                be URL encoded. This value is unique for `in-progress` rooms. SDK clients can
-                use this name to connect to the room. REST API clients can use this name in
-                place of the Room SID to interact with the room as long as the room is
-                `in-progress`.
-            status_callback: The URL Twilio should call using the `status_callback_method` to
-                send status information to your application on every room event. See [Status
-                Callbacks](https://www.twilio.com/docs/video/api/status-callbacks) for more
-                info.
-            status_callback_method: The HTTP method Twilio should use to call `status_callback`.
-                Can be `POST` or `GET`.
-            max_participants: The maximum number of concurrent Participants allowed in the room.
-                The maximum allowed value is 50. Accepts an `int` or a string of digits.
-            record_participants_on_connect: Whether to start recording when Participants
-                connect. Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            transcribe_participants_on_connect: Whether to start transcriptions when
-                Participants connect. If TranscriptionsConfiguration is not provided, default
-                settings will be used. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            video_codecs: An array of the video codecs that are supported when publishing a
-                track in the room. Can be: `VP8` and `H264`.
-            media_region: The region for the Room's media server. Can be one of the [available
-                Media
-                Regions](https://www.twilio.com/docs/video/ip-addresses#group-rooms-media-servers).
-            recording_rules: A collection of Recording Rules that describe how to include or
-                exclude matching tracks for recording
-            transcriptions_configuration: A collection of properties that describe transcription
-                behaviour. If TranscribeParticipantsOnConnect is set to true and
-                TranscriptionsConfiguration is not provided, default settings will be used.
-            audio_only: When set to true, indicates that the participants in the room will only
-                publish audio. No video tracks will be allowed. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            max_participant_duration: The maximum number of seconds a Participant can be
-                connected to the room. The maximum possible value is 86400 seconds (24 hours).
-                The default is 14400 seconds (4 hours). Accepts an `int` or a string of digits.
-            empty_room_timeout: Configures how long (in minutes) a room will remain active after
-                last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
-                Accepts an `int` or a string of digits.
-            unused_room_timeout: Configures how long (in minutes) a room will remain active if
-                no one joins. Valid values range from 1 to 60 minutes (no fractions). Accepts an
-                `int` or a string of digits.
-            large_room: When set to true, indicated that this is the large room. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Rooms` (CreateRoom)
-        """
-        return await self._request(_CREATE_ROOM, locals())
+    @_variants.same_arguments(RoomsList.create)
+    async def create(self) -> AsyncRoomsInstance:
+        """create (awaitable; see `RoomsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -506,28 +382,18 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         return AsyncRoomsTranscriptionsList(self._context, self._params)
 
+    @_variants.same_arguments(RoomsContext.fetch)
     async def fetch(self) -> AsyncRoomsInstance:
-        """GET /v1/Rooms/{Sid}
-
-        `GET /v1/Rooms/{Sid}` (FetchRoom)
-        """
-        return await self._request(_FETCH_ROOM, locals())
+        """fetch (awaitable; see `RoomsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomEnumRoomStatus | str,
-    ) -> AsyncRoomsInstance:
-        """POST /v1/Rooms/{Sid}
-
-        Args:
-            status: Status
-
-        `POST /v1/Rooms/{Sid}` (UpdateRoom)
-        """
-        return await self._request(_UPDATE_ROOM, locals())
+    @_variants.same_arguments(RoomsContext.update)
+    async def update(self) -> AsyncRoomsInstance:
+        """update (awaitable; see `RoomsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -603,19 +469,18 @@ class AsyncRoomsInstance(VideoV1Room):
     def _context(self) -> AsyncRoomsContext:
         return cast("AsyncRoomsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsInstance.fetch)
     async def fetch(self) -> AsyncRoomsInstance:
         """fetch (see `AsyncRoomsContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomEnumRoomStatus | str,
-    ) -> AsyncRoomsInstance:
+    @_variants.same_arguments(RoomsInstance.update)
+    async def update(self) -> AsyncRoomsInstance:
         """update (see `AsyncRoomsContext.update`)."""
-        return await self._context._request(_UPDATE_ROOM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

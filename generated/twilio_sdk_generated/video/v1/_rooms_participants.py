@@ -166,88 +166,34 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRoomsParticipantsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Participants
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
-        """
-        return await self._page(_LIST_ROOM_PARTICIPANT, locals())
+    @_variants.same_arguments(RoomsParticipantsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsParticipantsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Participants
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
-        """
-        return self._stream(_LIST_ROOM_PARTICIPANT, locals())
+    @_variants.same_arguments(RoomsParticipantsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsParticipantsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: RoomParticipantEnumStatus | str | None = None,
-        identity: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRoomsParticipantsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Participants
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Read only the Participants with this
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
-            date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-            date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format. Accepts a `datetime`
-                (sent in UTC), a `date` (that day, sent as its midnight UTC, as the official
-                library sends it) or an ISO-8601 string.
-
-        `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
-        """
-        return await self._list(_LIST_ROOM_PARTICIPANT, locals())
+    @_variants.same_arguments(RoomsParticipantsList.list)
+    async def list(self) -> list[AsyncRoomsParticipantsInstance]:
+        """list (awaitable; see `RoomsParticipantsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
+    @_variants.same_arguments(RoomsParticipantsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM_PARTICIPANT, target_url)
+        ...
 
 
 class RoomsParticipantsContext(_resources.Resource):
@@ -353,28 +299,18 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
 
         return AsyncRoomsParticipantsSubscribedTracksList(self._context, self._params)
 
+    @_variants.same_arguments(RoomsParticipantsContext.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
-        """GET /v1/Rooms/{RoomSid}/Participants/{Sid}
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
-        """
-        return await self._request(_FETCH_ROOM_PARTICIPANT, locals())
+        """fetch (awaitable; see `RoomsParticipantsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomParticipantEnumStatus | str | None = None,
-    ) -> AsyncRoomsParticipantsInstance:
-        """POST /v1/Rooms/{RoomSid}/Participants/{Sid}
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-
-        `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
-        """
-        return await self._request(_UPDATE_ROOM_PARTICIPANT, locals())
+    @_variants.same_arguments(RoomsParticipantsContext.update)
+    async def update(self) -> AsyncRoomsParticipantsInstance:
+        """update (awaitable; see `RoomsParticipantsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -450,19 +386,18 @@ class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
     def _context(self) -> AsyncRoomsParticipantsContext:
         return cast("AsyncRoomsParticipantsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsParticipantsInstance.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """fetch (see `AsyncRoomsParticipantsContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomParticipantEnumStatus | str | None = None,
-    ) -> AsyncRoomsParticipantsInstance:
+    @_variants.same_arguments(RoomsParticipantsInstance.update)
+    async def update(self) -> AsyncRoomsParticipantsInstance:
         """update (see `AsyncRoomsParticipantsContext.update`)."""
-        return await self._context._request(_UPDATE_ROOM_PARTICIPANT, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

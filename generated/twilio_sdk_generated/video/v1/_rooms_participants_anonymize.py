@@ -62,12 +62,10 @@ class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
         """This resource itself, as the official library's `anonymize.get()` gives it."""
         return self
 
+    @_variants.same_arguments(RoomsParticipantsAnonymizeContext.update)
     async def update(self) -> AsyncRoomsParticipantsAnonymizeInstance:
-        """POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize
-
-        `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
-        """
-        return await self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, locals())
+        """update (awaitable; see `RoomsParticipantsAnonymizeContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -109,9 +107,10 @@ class AsyncRoomsParticipantsAnonymizeInstance(VideoV1RoomRoomParticipantRoomPart
     def _context(self) -> AsyncRoomsParticipantsAnonymizeContext:
         return cast("AsyncRoomsParticipantsAnonymizeContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsParticipantsAnonymizeInstance.update)
     async def update(self) -> AsyncRoomsParticipantsAnonymizeInstance:
         """update (see `AsyncRoomsParticipantsAnonymizeContext.update`)."""
-        return await self._context._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -126,65 +126,36 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRoomsParticipantsPublishedTracksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
-        """Returns a list of tracks associated with a given Participant. Only `currently` Published
-        Tracks are in the list resource.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
-        (ListRoomParticipantPublishedTrack)
-        """
-        return await self._page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsParticipantsPublishedTracksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRoomsParticipantsPublishedTracksInstance]:
-        """Returns a list of tracks associated with a given Participant. Only `currently` Published
-        Tracks are in the list resource.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
-        (ListRoomParticipantPublishedTrack)
-        """
-        return self._stream(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsParticipantsPublishedTracksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsParticipantsPublishedTracksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRoomsParticipantsPublishedTracksInstance]:
-        """Returns a list of tracks associated with a given Participant. Only `currently` Published
-        Tracks are in the list resource.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
-        (ListRoomParticipantPublishedTrack)
-        """
-        return await self._list(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksList.list)
+    async def list(self) -> list[AsyncRoomsParticipantsPublishedTracksInstance]:
+        """Returns a list of tracks associated with a given Participant. Only `currently` Published Tracks are in the list resource. (awaitable; see `RoomsParticipantsPublishedTracksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
+        ...
 
 
 class RoomsParticipantsPublishedTracksContext(_resources.Resource):
@@ -213,13 +184,10 @@ class AsyncRoomsParticipantsPublishedTracksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksContext.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsPublishedTracksInstance:
-        """Returns a single Track resource represented by TrackName or SID.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
-        (FetchRoomParticipantPublishedTrack)
-        """
-        return await self._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+        """Returns a single Track resource represented by TrackName or SID. (awaitable; see `RoomsParticipantsPublishedTracksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -265,9 +233,10 @@ class AsyncRoomsParticipantsPublishedTracksInstance(
     def _context(self) -> AsyncRoomsParticipantsPublishedTracksContext:
         return cast("AsyncRoomsParticipantsPublishedTracksContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsParticipantsPublishedTracksInstance.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsPublishedTracksInstance:
         """Returns a single Track resource represented by TrackName or SID. (see `AsyncRoomsParticipantsPublishedTracksContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -69,32 +69,18 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsParticipantsSubscribeRulesList.fetch)
     async def fetch(self) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
-        """Returns a list of Subscribe Rules for the Participant.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
-        (FetchRoomParticipantSubscribeRule)
-        """
-        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+        """Returns a list of Subscribe Rules for the Participant. (awaitable; see `RoomsParticipantsSubscribeRulesList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        rules: Any | None = None,
-    ) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
-        """Update the Subscribe Rules for the Participant
-
-        Args:
-            rules: A JSON-encoded array of subscribe rules. See the [Specifying Subscribe
-                Rules](https://www.twilio.com/docs/video/api/track-subscriptions#specifying-sr)
-                section for further information.
-
-        `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
-        (UpdateRoomParticipantSubscribeRule)
-        """
-        return await self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+    @_variants.same_arguments(RoomsParticipantsSubscribeRulesList.update)
+    async def update(self) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
+        """Update the Subscribe Rules for the Participant (awaitable; see `RoomsParticipantsSubscribeRulesList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

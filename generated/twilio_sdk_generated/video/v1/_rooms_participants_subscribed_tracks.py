@@ -123,62 +123,36 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRoomsParticipantsSubscribedTracksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
-        """Returns a list of tracks that are subscribed for the participant.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
-        (ListRoomParticipantSubscribedTrack)
-        """
-        return await self._page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsParticipantsSubscribedTracksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRoomsParticipantsSubscribedTracksInstance]:
-        """Returns a list of tracks that are subscribed for the participant.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
-        (ListRoomParticipantSubscribedTrack)
-        """
-        return self._stream(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsParticipantsSubscribedTracksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsParticipantsSubscribedTracksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRoomsParticipantsSubscribedTracksInstance]:
-        """Returns a list of tracks that are subscribed for the participant.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
-        (ListRoomParticipantSubscribedTrack)
-        """
-        return await self._list(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksList.list)
+    async def list(self) -> list[AsyncRoomsParticipantsSubscribedTracksInstance]:
+        """Returns a list of tracks that are subscribed for the participant. (awaitable; see `RoomsParticipantsSubscribedTracksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
+        ...
 
 
 class RoomsParticipantsSubscribedTracksContext(_resources.Resource):
@@ -209,15 +183,10 @@ class AsyncRoomsParticipantsSubscribedTracksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksContext.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsSubscribedTracksInstance:
-        """Returns a single Track resource represented by `track_sid`.  Note: This is one resource
-        with the Video API that requires a SID, be Track Name on the subscriber side is not
-        guaranteed to be unique.
-
-        `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
-        (FetchRoomParticipantSubscribedTrack)
-        """
-        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+        """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (awaitable; see `RoomsParticipantsSubscribedTracksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -263,9 +232,10 @@ class AsyncRoomsParticipantsSubscribedTracksInstance(
     def _context(self) -> AsyncRoomsParticipantsSubscribedTracksContext:
         return cast("AsyncRoomsParticipantsSubscribedTracksContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsParticipantsSubscribedTracksInstance.fetch)
     async def fetch(self) -> AsyncRoomsParticipantsSubscribedTracksInstance:
         """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (see `AsyncRoomsParticipantsSubscribedTracksContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -65,28 +65,18 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsRecordingRulesList.fetch)
     async def fetch(self) -> VideoV1RoomRoomRecordingRule:
-        """Returns a list of Recording Rules for the Room.
-
-        `GET /v1/Rooms/{RoomSid}/RecordingRules` (FetchRoomRecordingRule)
-        """
-        return await self._request(_FETCH_ROOM_RECORDING_RULE, locals())
+        """Returns a list of Recording Rules for the Room. (awaitable; see `RoomsRecordingRulesList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        rules: Any | None = None,
-    ) -> VideoV1RoomRoomRecordingRule:
-        """Update the Recording Rules for the Room
-
-        Args:
-            rules: A JSON-encoded array of recording rules.
-
-        `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
-        """
-        return await self._request(_UPDATE_ROOM_RECORDING_RULE, locals())
+    @_variants.same_arguments(RoomsRecordingRulesList.update)
+    async def update(self) -> VideoV1RoomRoomRecordingRule:
+        """Update the Recording Rules for the Room (awaitable; see `RoomsRecordingRulesList.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

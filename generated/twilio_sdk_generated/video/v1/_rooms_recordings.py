@@ -153,91 +153,34 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRoomsRecordingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Recordings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
-        """
-        return await self._page(_LIST_ROOM_RECORDING, locals())
+    @_variants.same_arguments(RoomsRecordingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsRecordingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncRoomsRecordingsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Recordings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
-        """
-        return self._stream(_LIST_ROOM_RECORDING, locals())
+    @_variants.same_arguments(RoomsRecordingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsRecordingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsRecordingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: RoomRecordingEnumStatus | str | None = None,
-        source_sid: str | int | None = None,
-        date_created_after: _dt.datetime | _dt.date | str | None = None,
-        date_created_before: _dt.datetime | _dt.date | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncRoomsRecordingsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Recordings
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the Recording is still being captured.
-                `completed` indicates the Recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available for historical purposes.
-            source_sid: Read only the recordings that have this `source_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone. Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-
-        `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
-        """
-        return await self._list(_LIST_ROOM_RECORDING, locals())
+    @_variants.same_arguments(RoomsRecordingsList.list)
+    async def list(self) -> list[AsyncRoomsRecordingsInstance]:
+        """list (awaitable; see `RoomsRecordingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
+    @_variants.same_arguments(RoomsRecordingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM_RECORDING, target_url)
+        ...
 
 
 class RoomsRecordingsContext(_resources.Resource):
@@ -279,22 +222,18 @@ class AsyncRoomsRecordingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsRecordingsContext.fetch)
     async def fetch(self) -> AsyncRoomsRecordingsInstance:
-        """GET /v1/Rooms/{RoomSid}/Recordings/{Sid}
-
-        `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
-        """
-        return await self._request(_FETCH_ROOM_RECORDING, locals())
+        """fetch (awaitable; see `RoomsRecordingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RoomsRecordingsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
-
-        `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
-        """
-        return await self._request(_DELETE_ROOM_RECORDING, locals())
+        """delete (awaitable; see `RoomsRecordingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -347,16 +286,18 @@ class AsyncRoomsRecordingsInstance(VideoV1RoomRoomRecording):
     def _context(self) -> AsyncRoomsRecordingsContext:
         return cast("AsyncRoomsRecordingsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsRecordingsInstance.fetch)
     async def fetch(self) -> AsyncRoomsRecordingsInstance:
         """fetch (see `AsyncRoomsRecordingsContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RoomsRecordingsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncRoomsRecordingsContext.delete`)."""
-        return await self._context._request(_DELETE_ROOM_RECORDING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

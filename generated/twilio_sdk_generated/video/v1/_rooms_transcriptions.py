@@ -140,72 +140,39 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Ttid (the same as calling the list)."""
         return AsyncRoomsTranscriptionsContext(self._context, (*self._params, ttid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Transcriptions
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
-        """
-        return await self._page(_LIST_ROOM_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(RoomsTranscriptionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
+        """One page of the records `list()` reads (awaitable; see `RoomsTranscriptionsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRoomsTranscriptionsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Transcriptions
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
-        """
-        return self._stream(_LIST_ROOM_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(RoomsTranscriptionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncRoomsTranscriptionsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RoomsTranscriptionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRoomsTranscriptionsInstance]:
-        """GET /v1/Rooms/{RoomSid}/Transcriptions
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
-        """
-        return await self._list(_LIST_ROOM_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(RoomsTranscriptionsList.list)
+    async def list(self) -> list[AsyncRoomsTranscriptionsInstance]:
+        """list (awaitable; see `RoomsTranscriptionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
+    @_variants.same_arguments(RoomsTranscriptionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ROOM_TRANSCRIPTIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        configuration: dict[str, Any] | None = None,
-    ) -> AsyncRoomsTranscriptionsInstance:
-        """POST /v1/Rooms/{RoomSid}/Transcriptions
-
-        Args:
-            configuration: A collection of properties that describe transcription behaviour.
-
-        `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
-        """
-        return await self._request(_CREATE_ROOM_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(RoomsTranscriptionsList.create)
+    async def create(self) -> AsyncRoomsTranscriptionsInstance:
+        """create (awaitable; see `RoomsTranscriptionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -258,30 +225,18 @@ class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RoomsTranscriptionsContext.fetch)
     async def fetch(self) -> AsyncRoomsTranscriptionsInstance:
-        """GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
-
-        `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
-        """
-        return await self._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+        """fetch (awaitable; see `RoomsTranscriptionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomTranscriptionsEnumStatus | str | None = None,
-        configuration: dict[str, Any] | None = None,
-    ) -> AsyncRoomsTranscriptionsInstance:
-        """POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
-
-        Args:
-            status: The status of the transcriptions resource.
-            configuration: A collection of properties that describe transcription behaviour.
-
-        `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
-        """
-        return await self._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(RoomsTranscriptionsContext.update)
+    async def update(self) -> AsyncRoomsTranscriptionsInstance:
+        """update (awaitable; see `RoomsTranscriptionsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -338,20 +293,18 @@ class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
     def _context(self) -> AsyncRoomsTranscriptionsContext:
         return cast("AsyncRoomsTranscriptionsContext", self._bound_context())
 
+    @_variants.same_arguments(RoomsTranscriptionsInstance.fetch)
     async def fetch(self) -> AsyncRoomsTranscriptionsInstance:
         """fetch (see `AsyncRoomsTranscriptionsContext.fetch`)."""
-        return await self._context._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        status: RoomTranscriptionsEnumStatus | str | None = None,
-        configuration: dict[str, Any] | None = None,
-    ) -> AsyncRoomsTranscriptionsInstance:
+    @_variants.same_arguments(RoomsTranscriptionsInstance.update)
+    async def update(self) -> AsyncRoomsTranscriptionsInstance:
         """update (see `AsyncRoomsTranscriptionsContext.update`)."""
-        return await self._context._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

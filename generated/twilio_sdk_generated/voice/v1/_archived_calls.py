@@ -72,13 +72,10 @@ class AsyncArchivedCallsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ArchivedCallsContext.delete)
     async def delete(self) -> bool:
-        """Delete an archived call record from Bulk Export. Note: this does not also delete the
-        record from the Voice API.
-
-        `DELETE /v1/Archives/{Date}/Calls/{Sid}` (DeleteArchivedCall)
-        """
-        return await self._request(_DELETE_ARCHIVED_CALL, locals())
+        """Delete an archived call record from Bulk Export. Note: this does not also delete the record from the Voice API. (awaitable; see `ArchivedCallsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -185,108 +185,39 @@ class AsyncByocTrunksList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncByocTrunksContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
-        """GET /v1/ByocTrunks
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ByocTrunks` (ListByocTrunk)
-        """
-        return await self._page(_LIST_BYOC_TRUNK, locals())
+    @_variants.same_arguments(ByocTrunksList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
+        """One page of the records `list()` reads (awaitable; see `ByocTrunksList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncByocTrunksInstance]:
-        """GET /v1/ByocTrunks
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ByocTrunks` (ListByocTrunk)
-        """
-        return self._stream(_LIST_BYOC_TRUNK, locals())
+    @_variants.same_arguments(ByocTrunksList.stream)
+    def stream(self) -> AsyncIterator[AsyncByocTrunksInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ByocTrunksList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncByocTrunksInstance]:
-        """GET /v1/ByocTrunks
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/ByocTrunks` (ListByocTrunk)
-        """
-        return await self._list(_LIST_BYOC_TRUNK, locals())
+    @_variants.same_arguments(ByocTrunksList.list)
+    async def list(self) -> list[AsyncByocTrunksInstance]:
+        """list (awaitable; see `ByocTrunksList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
+    @_variants.same_arguments(ByocTrunksList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_BYOC_TRUNK, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: CreateByocTrunkCreateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: CreateByocTrunkCreateByocTrunkRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod
-        | str
-        | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | int | None = None,
-        from_domain_sid: str | int | None = None,
-    ) -> AsyncByocTrunksInstance:
-        """POST /v1/ByocTrunks
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            voice_url: The URL we should call when the BYOC Trunk receives a call.
-            voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-                `POST`.
-            voice_fallback_url: The URL that we should call when an error occurs while
-                retrieving or executing the TwiML from `voice_url`.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            status_callback_url: The URL that we should call to pass status parameters (such as
-                call ended) to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback_url`.
-                Can be: `GET` or `POST`.
-            cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-                If enabled, all inbound calls to the BYOC Trunk from the United States and
-                Canada automatically perform a CNAM Lookup and display Caller ID data on your
-                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-                routing traffic to your communications infrastructure.
-            from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
-                allows users to "call back" an incoming call, configure this with a [SIP
-                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
-                routing. If not configured, the from domain will default to "sip.twilio.com".
-
-        `POST /v1/ByocTrunks` (CreateByocTrunk)
-        """
-        return await self._request(_CREATE_BYOC_TRUNK, locals())
+    @_variants.same_arguments(ByocTrunksList.create)
+    async def create(self) -> AsyncByocTrunksInstance:
+        """create (awaitable; see `ByocTrunksList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -388,75 +319,26 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ByocTrunksContext.fetch)
     async def fetch(self) -> AsyncByocTrunksInstance:
-        """GET /v1/ByocTrunks/{Sid}
-
-        `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
-        """
-        return await self._request(_FETCH_BYOC_TRUNK, locals())
+        """fetch (awaitable; see `ByocTrunksContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
-        | str
-        | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | int | None = None,
-        from_domain_sid: str | int | None = None,
-    ) -> AsyncByocTrunksInstance:
-        """POST /v1/ByocTrunks/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            voice_url: The URL we should call when the BYOC Trunk receives a call.
-            voice_method: The HTTP method we should use to call `voice_url`
-            voice_fallback_url: The URL that we should call when an error occurs while
-                retrieving or executing the TwiML requested by `voice_url`.
-            voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-                Can be: `GET` or `POST`.
-            status_callback_url: The URL that we should call to pass status parameters (such as
-                call ended) to your application.
-            status_callback_method: The HTTP method we should use to call `status_callback_url`.
-                Can be: `GET` or `POST`.
-            cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-                If enabled, all inbound calls to the BYOC Trunk from the United States and
-                Canada automatically perform a CNAM Lookup and display Caller ID data on your
-                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
-                more information. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-                routing traffic to your communications infrastructure.
-            from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
-                allows users to "call back" an incoming call, configure this with a [SIP
-                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
-                routing. If not configured, the from domain will default to "sip.twilio.com".
-
-        `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
-        """
-        return await self._request(_UPDATE_BYOC_TRUNK, locals())
+    @_variants.same_arguments(ByocTrunksContext.update)
+    async def update(self) -> AsyncByocTrunksInstance:
+        """update (awaitable; see `ByocTrunksContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ByocTrunksContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/ByocTrunks/{Sid}
-
-        `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
-        """
-        return await self._request(_DELETE_BYOC_TRUNK, locals())
+        """delete (awaitable; see `ByocTrunksContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -536,39 +418,26 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
     def _context(self) -> AsyncByocTrunksContext:
         return cast("AsyncByocTrunksContext", self._bound_context())
 
+    @_variants.same_arguments(ByocTrunksInstance.fetch)
     async def fetch(self) -> AsyncByocTrunksInstance:
         """fetch (see `AsyncByocTrunksContext.fetch`)."""
-        return await self._context._request(_FETCH_BYOC_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        voice_url: str | int | None = None,
-        voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
-        | str
-        | None = None,
-        status_callback_url: str | int | None = None,
-        status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
-        | str
-        | None = None,
-        cnam_lookup_enabled: bool | _encoding.BoolString | None = None,
-        connection_policy_sid: str | int | None = None,
-        from_domain_sid: str | int | None = None,
-    ) -> AsyncByocTrunksInstance:
+    @_variants.same_arguments(ByocTrunksInstance.update)
+    async def update(self) -> AsyncByocTrunksInstance:
         """update (see `AsyncByocTrunksContext.update`)."""
-        return await self._context._request(_UPDATE_BYOC_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ByocTrunksInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncByocTrunksContext.delete`)."""
-        return await self._context._request(_DELETE_BYOC_TRUNK, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

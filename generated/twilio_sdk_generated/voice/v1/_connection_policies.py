@@ -144,73 +144,39 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncConnectionPoliciesContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
-        """GET /v1/ConnectionPolicies
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
-        """
-        return await self._page(_LIST_CONNECTION_POLICY, locals())
+    @_variants.same_arguments(ConnectionPoliciesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConnectionPoliciesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConnectionPoliciesInstance]:
-        """GET /v1/ConnectionPolicies
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
-        """
-        return self._stream(_LIST_CONNECTION_POLICY, locals())
+    @_variants.same_arguments(ConnectionPoliciesList.stream)
+    def stream(self) -> AsyncIterator[AsyncConnectionPoliciesInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConnectionPoliciesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConnectionPoliciesInstance]:
-        """GET /v1/ConnectionPolicies
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
-        """
-        return await self._list(_LIST_CONNECTION_POLICY, locals())
+    @_variants.same_arguments(ConnectionPoliciesList.list)
+    async def list(self) -> list[AsyncConnectionPoliciesInstance]:
+        """list (awaitable; see `ConnectionPoliciesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
+    @_variants.same_arguments(ConnectionPoliciesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONNECTION_POLICY, target_url)
+        ...
 
-    async def create(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncConnectionPoliciesInstance:
-        """POST /v1/ConnectionPolicies
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-
-        `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
-        """
-        return await self._request(_CREATE_CONNECTION_POLICY, locals())
+    @_variants.same_arguments(ConnectionPoliciesList.create)
+    async def create(self) -> AsyncConnectionPoliciesInstance:
+        """create (awaitable; see `ConnectionPoliciesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -290,39 +256,26 @@ class AsyncConnectionPoliciesContext(_resources.AsyncResource):
 
         return AsyncConnectionPoliciesTargetsList(self._context, self._params)
 
+    @_variants.same_arguments(ConnectionPoliciesContext.fetch)
     async def fetch(self) -> AsyncConnectionPoliciesInstance:
-        """GET /v1/ConnectionPolicies/{Sid}
-
-        `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
-        """
-        return await self._request(_FETCH_CONNECTION_POLICY, locals())
+        """fetch (awaitable; see `ConnectionPoliciesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncConnectionPoliciesInstance:
-        """POST /v1/ConnectionPolicies/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-
-        `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
-        """
-        return await self._request(_UPDATE_CONNECTION_POLICY, locals())
+    @_variants.same_arguments(ConnectionPoliciesContext.update)
+    async def update(self) -> AsyncConnectionPoliciesInstance:
+        """update (awaitable; see `ConnectionPoliciesContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConnectionPoliciesContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/ConnectionPolicies/{Sid}
-
-        `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
-        """
-        return await self._request(_DELETE_CONNECTION_POLICY, locals())
+        """delete (awaitable; see `ConnectionPoliciesContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -394,26 +347,26 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
     def _context(self) -> AsyncConnectionPoliciesContext:
         return cast("AsyncConnectionPoliciesContext", self._bound_context())
 
+    @_variants.same_arguments(ConnectionPoliciesInstance.fetch)
     async def fetch(self) -> AsyncConnectionPoliciesInstance:
         """fetch (see `AsyncConnectionPoliciesContext.fetch`)."""
-        return await self._context._request(_FETCH_CONNECTION_POLICY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncConnectionPoliciesInstance:
+    @_variants.same_arguments(ConnectionPoliciesInstance.update)
+    async def update(self) -> AsyncConnectionPoliciesInstance:
         """update (see `AsyncConnectionPoliciesContext.update`)."""
-        return await self._context._request(_UPDATE_CONNECTION_POLICY, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConnectionPoliciesInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncConnectionPoliciesContext.delete`)."""
-        return await self._context._request(_DELETE_CONNECTION_POLICY, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

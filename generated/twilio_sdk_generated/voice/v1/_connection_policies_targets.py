@@ -156,90 +156,39 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncConnectionPoliciesTargetsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
-        """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
-        """
-        return await self._page(_LIST_CONNECTION_POLICY_TARGET, locals())
+    @_variants.same_arguments(ConnectionPoliciesTargetsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
+        """One page of the records `list()` reads (awaitable; see `ConnectionPoliciesTargetsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncConnectionPoliciesTargetsInstance]:
-        """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
-        """
-        return self._stream(_LIST_CONNECTION_POLICY_TARGET, locals())
+    @_variants.same_arguments(ConnectionPoliciesTargetsList.stream)
+    def stream(self) -> AsyncIterator[AsyncConnectionPoliciesTargetsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `ConnectionPoliciesTargetsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncConnectionPoliciesTargetsInstance]:
-        """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
-        """
-        return await self._list(_LIST_CONNECTION_POLICY_TARGET, locals())
+    @_variants.same_arguments(ConnectionPoliciesTargetsList.list)
+    async def list(self) -> list[AsyncConnectionPoliciesTargetsInstance]:
+        """list (awaitable; see `ConnectionPoliciesTargetsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
+    @_variants.same_arguments(ConnectionPoliciesTargetsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_CONNECTION_POLICY_TARGET, target_url)
+        ...
 
-    async def create(
-        self,
-        target: str | int,
-        friendly_name: str | int | None = None,
-        priority: int | str | None = None,
-        weight: int | str | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncConnectionPoliciesTargetsInstance:
-        """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
-
-        Args:
-            target: The SIP address you want Twilio to route your calls to. This must be a
-                `sip:` schema. `sips` is NOT supported.
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            priority: The relative importance of the target. Can be an integer from 0 to 65535,
-                inclusive, and the default is 10. The lowest number represents the most
-                important target. Accepts an `int` or a string of digits.
-            weight: The value that determines the relative share of the load the Target should
-                receive compared to other Targets with the same priority. Can be an integer from
-                1 to 65535, inclusive, and the default is 10. Targets with higher values receive
-                more load than those with lower ones with the same priority. Accepts an `int` or
-                a string of digits.
-            enabled: Whether the Target is enabled. The default is `true`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
-        (CreateConnectionPolicyTarget)
-        """
-        return await self._request(_CREATE_CONNECTION_POLICY_TARGET, locals())
+    @_variants.same_arguments(ConnectionPoliciesTargetsList.create)
+    async def create(self) -> AsyncConnectionPoliciesTargetsInstance:
+        """create (awaitable; see `ConnectionPoliciesTargetsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -323,57 +272,26 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConnectionPoliciesTargetsContext.fetch)
     async def fetch(self) -> AsyncConnectionPoliciesTargetsInstance:
-        """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
-
-        `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
-        (FetchConnectionPolicyTarget)
-        """
-        return await self._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+        """fetch (awaitable; see `ConnectionPoliciesTargetsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        target: str | int | None = None,
-        priority: int | str | None = None,
-        weight: int | str | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncConnectionPoliciesTargetsInstance:
-        """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            target: The SIP address you want Twilio to route your calls to. This must be a
-                `sip:` schema. `sips` is NOT supported.
-            priority: The relative importance of the target. Can be an integer from 0 to 65535,
-                inclusive. The lowest number represents the most important target. Accepts an
-                `int` or a string of digits.
-            weight: The value that determines the relative share of the load the Target should
-                receive compared to other Targets with the same priority. Can be an integer from
-                1 to 65535, inclusive. Targets with higher values receive more load than those
-                with lower ones with the same priority. Accepts an `int` or a string of digits.
-            enabled: Whether the Target is enabled. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
-        (UpdateConnectionPolicyTarget)
-        """
-        return await self._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+    @_variants.same_arguments(ConnectionPoliciesTargetsContext.update)
+    async def update(self) -> AsyncConnectionPoliciesTargetsInstance:
+        """update (awaitable; see `ConnectionPoliciesTargetsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConnectionPoliciesTargetsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
-
-        `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
-        (DeleteConnectionPolicyTarget)
-        """
-        return await self._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+        """delete (awaitable; see `ConnectionPoliciesTargetsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -444,30 +362,26 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
     def _context(self) -> AsyncConnectionPoliciesTargetsContext:
         return cast("AsyncConnectionPoliciesTargetsContext", self._bound_context())
 
+    @_variants.same_arguments(ConnectionPoliciesTargetsInstance.fetch)
     async def fetch(self) -> AsyncConnectionPoliciesTargetsInstance:
         """fetch (see `AsyncConnectionPoliciesTargetsContext.fetch`)."""
-        return await self._context._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-        target: str | int | None = None,
-        priority: int | str | None = None,
-        weight: int | str | None = None,
-        enabled: bool | _encoding.BoolString | None = None,
-    ) -> AsyncConnectionPoliciesTargetsInstance:
+    @_variants.same_arguments(ConnectionPoliciesTargetsInstance.update)
+    async def update(self) -> AsyncConnectionPoliciesTargetsInstance:
         """update (see `AsyncConnectionPoliciesTargetsContext.update`)."""
-        return await self._context._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(ConnectionPoliciesTargetsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncConnectionPoliciesTargetsContext.delete`)."""
-        return await self._context._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -57,24 +57,10 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
-        self,
-        update_request: str | int,
-    ) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
-        """Create a bulk update request to change voice dialing country permissions of one or more
-        countries identified by the corresponding [ISO country
-        code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-
-        Args:
-            update_request: URL encoded JSON array of update objects. example : `[ { "iso_code":
-                "GB", "low_risk_numbers_enabled": "true",
-                "high_risk_special_numbers_enabled":"true",
-                "high_risk_tollfraud_numbers_enabled": "false" } ]`
-
-        `POST /v1/DialingPermissions/BulkCountryUpdates`
-        (CreateDialingPermissionsCountryBulkUpdate)
-        """
-        return await self._request(_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, locals())
+    @_variants.same_arguments(DialingPermissionsBulkCountryUpdatesList.create)
+    async def create(self) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
+        """Create a bulk update request to change voice dialing country permissions of one or more countries identified by the corresponding [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) (awaitable; see `DialingPermissionsBulkCountryUpdatesList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

@@ -171,100 +171,34 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         """Address one item by IsoCode (the same as calling the list)."""
         return AsyncDialingPermissionsCountriesContext(self._context, (*self._params, iso_code))
 
-    async def page(
-        self,
-        iso_code: str | int | None = None,
-        continent: str | int | None = None,
-        country_code: str | int | None = None,
-        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
-        """Retrieve all voice dialing country permissions for this account
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
-        """
-        return await self._page(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+    @_variants.same_arguments(DialingPermissionsCountriesList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
+        """One page of the records `list()` reads (awaitable; see `DialingPermissionsCountriesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        iso_code: str | int | None = None,
-        continent: str | int | None = None,
-        country_code: str | int | None = None,
-        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncDialingPermissionsCountriesListInstance]:
-        """Retrieve all voice dialing country permissions for this account
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
-        """
-        return self._stream(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+    @_variants.same_arguments(DialingPermissionsCountriesList.stream)
+    def stream(self) -> AsyncIterator[AsyncDialingPermissionsCountriesListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DialingPermissionsCountriesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        iso_code: str | int | None = None,
-        continent: str | int | None = None,
-        country_code: str | int | None = None,
-        low_risk_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_special_numbers_enabled: bool | _encoding.BoolString | None = None,
-        high_risk_tollfraud_numbers_enabled: bool | _encoding.BoolString | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncDialingPermissionsCountriesListInstance]:
-        """Retrieve all voice dialing country permissions for this account
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-            continent: Filter to retrieve the country permissions by specifying the continent
-            country_code: Filter the results by specified [country
-                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
-            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk [toll
-                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
-        """
-        return await self._list(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+    @_variants.same_arguments(DialingPermissionsCountriesList.list)
+    async def list(self) -> list[AsyncDialingPermissionsCountriesListInstance]:
+        """Retrieve all voice dialing country permissions for this account (awaitable; see `DialingPermissionsCountriesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
+    @_variants.same_arguments(DialingPermissionsCountriesList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncDialingPermissionsCountriesListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
+        ...
 
 
 class DialingPermissionsCountriesContext(_resources.Resource):
@@ -314,12 +248,10 @@ class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
             self._context, self._params
         )
 
+    @_variants.same_arguments(DialingPermissionsCountriesContext.fetch)
     async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
-        """Retrieve voice dialing country permissions identified by the given ISO country code
-
-        `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
-        """
-        return await self._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+        """Retrieve voice dialing country permissions identified by the given ISO country code (awaitable; see `DialingPermissionsCountriesContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -386,9 +318,10 @@ class _AsyncDialingPermissionsCountriesMethods(_models.Model):
     def _context(self) -> AsyncDialingPermissionsCountriesContext:
         return cast("AsyncDialingPermissionsCountriesContext", self._bound_context())
 
+    @_variants.same_arguments(_DialingPermissionsCountriesMethods.fetch)
     async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code (see `AsyncDialingPermissionsCountriesContext.fetch`)."""
-        return await self._context._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

@@ -113,71 +113,48 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
 
     __slots__ = ()
 
+    @_variants.same_arguments(DialingPermissionsCountriesHighriskSpecialPrefixesList.page)
     async def page(
         self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
-        """Fetch the high-risk special services prefixes from the country resource corresponding to
-        the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
-        (ListDialingPermissionsHrsPrefixes)
-        """
-        return await self._page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+        """One page of the records `list()` reads (awaitable; see `DialingPermissionsCountriesHighriskSpecialPrefixesList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DialingPermissionsCountriesHighriskSpecialPrefixesList.stream)
     def stream(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> AsyncIterator[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
-        """Fetch the high-risk special services prefixes from the country resource corresponding to
-        the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
-        (ListDialingPermissionsHrsPrefixes)
-        """
-        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+        """Lazily iterate (`async for`) over the records `list()` reads (see `DialingPermissionsCountriesHighriskSpecialPrefixesList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DialingPermissionsCountriesHighriskSpecialPrefixesList.list)
     async def list(
-        self, limit: int | None = None, page_size: int | None = None
+        self,
     ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes]:
-        """Fetch the high-risk special services prefixes from the country resource corresponding to
-        the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
-        (ListDialingPermissionsHrsPrefixes)
-        """
-        return await self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+        """Fetch the high-risk special services prefixes from the country resource corresponding to the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) (awaitable; see `DialingPermissionsCountriesHighriskSpecialPrefixesList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(DialingPermissionsCountriesHighriskSpecialPrefixesList.get_page)
     async def get_page(
-        self, target_url: str
+        self,
     ) -> _pagination.AsyncPage[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -84,30 +84,18 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
         """This resource itself, as the official library's `settings.get()` gives it."""
         return self
 
+    @_variants.same_arguments(DialingPermissionsSettingsContext.fetch)
     async def fetch(self) -> AsyncDialingPermissionsSettingsInstance:
-        """Retrieve voice dialing permissions inheritance for the sub-account
-
-        `GET /v1/Settings` (FetchDialingPermissionsSettings)
-        """
-        return await self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, locals())
+        """Retrieve voice dialing permissions inheritance for the sub-account (awaitable; see `DialingPermissionsSettingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDialingPermissionsSettingsInstance:
-        """Update voice dialing permissions inheritance for the sub-account
-
-        Args:
-            dialing_permissions_inheritance: `true` for the sub-account to inherit voice dialing
-                permissions from the Master Project; otherwise `false`. Accepts a `bool` or
-                `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Settings` (UpdateDialingPermissionsSettings)
-        """
-        return await self._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())
+    @_variants.same_arguments(DialingPermissionsSettingsContext.update)
+    async def update(self) -> AsyncDialingPermissionsSettingsInstance:
+        """Update voice dialing permissions inheritance for the sub-account (awaitable; see `DialingPermissionsSettingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
@@ -163,19 +151,18 @@ class AsyncDialingPermissionsSettingsInstance(VoiceV1DialingPermissionsDialingPe
     def _context(self) -> AsyncDialingPermissionsSettingsContext:
         return cast("AsyncDialingPermissionsSettingsContext", self._bound_context())
 
+    @_variants.same_arguments(DialingPermissionsSettingsInstance.fetch)
     async def fetch(self) -> AsyncDialingPermissionsSettingsInstance:
         """Retrieve voice dialing permissions inheritance for the sub-account (see `AsyncDialingPermissionsSettingsContext.fetch`)."""
-        return await self._context._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        dialing_permissions_inheritance: bool | _encoding.BoolString | None = None,
-    ) -> AsyncDialingPermissionsSettingsInstance:
+    @_variants.same_arguments(DialingPermissionsSettingsInstance.update)
+    async def update(self) -> AsyncDialingPermissionsSettingsInstance:
         """Update voice dialing permissions inheritance for the sub-account (see `AsyncDialingPermissionsSettingsContext.update`)."""
-        return await self._context._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...

@@ -146,78 +146,39 @@ class AsyncIpRecordsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncIpRecordsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
-        """GET /v1/IpRecords
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/IpRecords` (ListIpRecord)
-        """
-        return await self._page(_LIST_IP_RECORD, locals())
+    @_variants.same_arguments(IpRecordsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
+        """One page of the records `list()` reads (awaitable; see `IpRecordsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncIpRecordsInstance]:
-        """GET /v1/IpRecords
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/IpRecords` (ListIpRecord)
-        """
-        return self._stream(_LIST_IP_RECORD, locals())
+    @_variants.same_arguments(IpRecordsList.stream)
+    def stream(self) -> AsyncIterator[AsyncIpRecordsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `IpRecordsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncIpRecordsInstance]:
-        """GET /v1/IpRecords
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/IpRecords` (ListIpRecord)
-        """
-        return await self._list(_LIST_IP_RECORD, locals())
+    @_variants.same_arguments(IpRecordsList.list)
+    async def list(self) -> list[AsyncIpRecordsInstance]:
+        """list (awaitable; see `IpRecordsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
+    @_variants.same_arguments(IpRecordsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_IP_RECORD, target_url)
+        ...
 
-    async def create(
-        self,
-        ip_address: str | int,
-        friendly_name: str | int | None = None,
-        cidr_prefix_length: int | str | None = None,
-    ) -> AsyncIpRecordsInstance:
-        """POST /v1/IpRecords
-
-        Args:
-            ip_address: An IP address in dotted decimal notation, IPv4 only.
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-            cidr_prefix_length: An integer representing the length of the
-                [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address.
-                By default the entire IP address is used, which for IPv4 is value 32. Accepts an
-                `int` or a string of digits.
-
-        `POST /v1/IpRecords` (CreateIpRecord)
-        """
-        return await self._request(_CREATE_IP_RECORD, locals())
+    @_variants.same_arguments(IpRecordsList.create)
+    async def create(self) -> AsyncIpRecordsInstance:
+        """create (awaitable; see `IpRecordsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -283,39 +244,26 @@ class AsyncIpRecordsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(IpRecordsContext.fetch)
     async def fetch(self) -> AsyncIpRecordsInstance:
-        """GET /v1/IpRecords/{Sid}
-
-        `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
-        """
-        return await self._request(_FETCH_IP_RECORD, locals())
+        """fetch (awaitable; see `IpRecordsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncIpRecordsInstance:
-        """POST /v1/IpRecords/{Sid}
-
-        Args:
-            friendly_name: A descriptive string that you create to describe the resource. It is
-                not unique and can be up to 255 characters long.
-
-        `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
-        """
-        return await self._request(_UPDATE_IP_RECORD, locals())
+    @_variants.same_arguments(IpRecordsContext.update)
+    async def update(self) -> AsyncIpRecordsInstance:
+        """update (awaitable; see `IpRecordsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(IpRecordsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/IpRecords/{Sid}
-
-        `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
-        """
-        return await self._request(_DELETE_IP_RECORD, locals())
+        """delete (awaitable; see `IpRecordsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -382,26 +330,26 @@ class AsyncIpRecordsInstance(VoiceV1IpRecord):
     def _context(self) -> AsyncIpRecordsContext:
         return cast("AsyncIpRecordsContext", self._bound_context())
 
+    @_variants.same_arguments(IpRecordsInstance.fetch)
     async def fetch(self) -> AsyncIpRecordsInstance:
         """fetch (see `AsyncIpRecordsContext.fetch`)."""
-        return await self._context._request(_FETCH_IP_RECORD, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        friendly_name: str | int | None = None,
-    ) -> AsyncIpRecordsInstance:
+    @_variants.same_arguments(IpRecordsInstance.update)
+    async def update(self) -> AsyncIpRecordsInstance:
         """update (see `AsyncIpRecordsContext.update`)."""
-        return await self._context._request(_UPDATE_IP_RECORD, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(IpRecordsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncIpRecordsContext.delete`)."""
-        return await self._context._request(_DELETE_IP_RECORD, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

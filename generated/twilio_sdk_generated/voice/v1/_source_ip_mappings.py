@@ -141,75 +141,39 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSourceIpMappingsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
-        """GET /v1/SourceIpMappings
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/SourceIpMappings` (ListSourceIpMapping)
-        """
-        return await self._page(_LIST_SOURCE_IP_MAPPING, locals())
+    @_variants.same_arguments(SourceIpMappingsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SourceIpMappingsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncSourceIpMappingsInstance]:
-        """GET /v1/SourceIpMappings
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/SourceIpMappings` (ListSourceIpMapping)
-        """
-        return self._stream(_LIST_SOURCE_IP_MAPPING, locals())
+    @_variants.same_arguments(SourceIpMappingsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSourceIpMappingsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SourceIpMappingsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncSourceIpMappingsInstance]:
-        """GET /v1/SourceIpMappings
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/SourceIpMappings` (ListSourceIpMapping)
-        """
-        return await self._list(_LIST_SOURCE_IP_MAPPING, locals())
+    @_variants.same_arguments(SourceIpMappingsList.list)
+    async def list(self) -> list[AsyncSourceIpMappingsInstance]:
+        """list (awaitable; see `SourceIpMappingsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
+    @_variants.same_arguments(SourceIpMappingsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SOURCE_IP_MAPPING, target_url)
+        ...
 
-    async def create(
-        self,
-        ip_record_sid: str | int,
-        sip_domain_sid: str | int,
-    ) -> AsyncSourceIpMappingsInstance:
-        """POST /v1/SourceIpMappings
-
-        Args:
-            ip_record_sid: The Twilio-provided string that uniquely identifies the IP Record
-                resource to map from.
-            sip_domain_sid: The SID of the SIP Domain that the IP Record should be mapped to.
-
-        `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
-        """
-        return await self._request(_CREATE_SOURCE_IP_MAPPING, locals())
+    @_variants.same_arguments(SourceIpMappingsList.create)
+    async def create(self) -> AsyncSourceIpMappingsInstance:
+        """create (awaitable; see `SourceIpMappingsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -274,38 +238,26 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(SourceIpMappingsContext.fetch)
     async def fetch(self) -> AsyncSourceIpMappingsInstance:
-        """GET /v1/SourceIpMappings/{Sid}
-
-        `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
-        """
-        return await self._request(_FETCH_SOURCE_IP_MAPPING, locals())
+        """fetch (awaitable; see `SourceIpMappingsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        sip_domain_sid: str | int,
-    ) -> AsyncSourceIpMappingsInstance:
-        """POST /v1/SourceIpMappings/{Sid}
-
-        Args:
-            sip_domain_sid: The SID of the SIP Domain that the IP Record should be mapped to.
-
-        `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
-        """
-        return await self._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+    @_variants.same_arguments(SourceIpMappingsContext.update)
+    async def update(self) -> AsyncSourceIpMappingsInstance:
+        """update (awaitable; see `SourceIpMappingsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SourceIpMappingsContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/SourceIpMappings/{Sid}
-
-        `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
-        """
-        return await self._request(_DELETE_SOURCE_IP_MAPPING, locals())
+        """delete (awaitable; see `SourceIpMappingsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -372,26 +324,26 @@ class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
     def _context(self) -> AsyncSourceIpMappingsContext:
         return cast("AsyncSourceIpMappingsContext", self._bound_context())
 
+    @_variants.same_arguments(SourceIpMappingsInstance.fetch)
     async def fetch(self) -> AsyncSourceIpMappingsInstance:
         """fetch (see `AsyncSourceIpMappingsContext.fetch`)."""
-        return await self._context._request(_FETCH_SOURCE_IP_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        sip_domain_sid: str | int,
-    ) -> AsyncSourceIpMappingsInstance:
+    @_variants.same_arguments(SourceIpMappingsInstance.update)
+    async def update(self) -> AsyncSourceIpMappingsInstance:
         """update (see `AsyncSourceIpMappingsContext.update`)."""
-        return await self._context._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SourceIpMappingsInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncSourceIpMappingsContext.delete`)."""
-        return await self._context._request(_DELETE_SOURCE_IP_MAPPING, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -136,58 +136,34 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(AccountDefaultConfigurationContext.fetch)
     async def fetch(self) -> AsyncAccountDefaultConfigurationInstance:
-        """Get the Account Default Configuration
-
-        `GET /v2/AccountDefaultConfiguration/{Type}` (FetchAccountDefaultConfiguration)
-        """
-        return await self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        """Get the Account Default Configuration (awaitable; see `AccountDefaultConfigurationContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAccountDefaultConfigurationInstance:
-        """Create an Account Default Configuration
-
-        Args:
-            voice_v2_account_default_configuration_request: body
-
-        `POST /v2/AccountDefaultConfiguration/{Type}` (CreateAccountDefaultConfiguration)
-        """
-        return await self._request(_CREATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+    @_variants.same_arguments(AccountDefaultConfigurationContext.create)
+    async def create(self) -> AsyncAccountDefaultConfigurationInstance:
+        """Create an Account Default Configuration (awaitable; see `AccountDefaultConfigurationContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAccountDefaultConfigurationInstance:
-        """Update the Account Default Configuration
-
-        Args:
-            voice_v2_account_default_configuration_request: body
-
-        `PUT /v2/AccountDefaultConfiguration/{Type}` (UpdateAccountDefaultConfiguration)
-        """
-        return await self._request(_UPDATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+    @_variants.same_arguments(AccountDefaultConfigurationContext.update)
+    async def update(self) -> AsyncAccountDefaultConfigurationInstance:
+        """Update the Account Default Configuration (awaitable; see `AccountDefaultConfigurationContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountDefaultConfigurationContext.delete)
     async def delete(self) -> bool:
-        """Delete the Account Default Configuration
-
-        `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
-        """
-        return await self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        """Delete the Account Default Configuration (awaitable; see `AccountDefaultConfigurationContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -272,40 +248,34 @@ class AsyncAccountDefaultConfigurationInstance(VoiceV2AccountDefaultConfiguratio
     def _context(self) -> AsyncAccountDefaultConfigurationContext:
         return cast("AsyncAccountDefaultConfigurationContext", self._bound_context())
 
+    @_variants.same_arguments(AccountDefaultConfigurationInstance.fetch)
     async def fetch(self) -> AsyncAccountDefaultConfigurationInstance:
         """Get the Account Default Configuration (see `AsyncAccountDefaultConfigurationContext.fetch`)."""
-        return await self._context._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAccountDefaultConfigurationInstance:
+    @_variants.same_arguments(AccountDefaultConfigurationInstance.create)
+    async def create(self) -> AsyncAccountDefaultConfigurationInstance:
         """Create an Account Default Configuration (see `AsyncAccountDefaultConfigurationContext.create`)."""
-        return await self._context._request(_CREATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncAccountDefaultConfigurationInstance:
+    @_variants.same_arguments(AccountDefaultConfigurationInstance.update)
+    async def update(self) -> AsyncAccountDefaultConfigurationInstance:
         """Update the Account Default Configuration (see `AsyncAccountDefaultConfigurationContext.update`)."""
-        return await self._context._request(_UPDATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(AccountDefaultConfigurationInstance.delete)
     async def delete(self) -> bool:
         """Delete the Account Default Configuration (see `AsyncAccountDefaultConfigurationContext.delete`)."""
-        return await self._context._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -99,18 +99,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         return AsyncConfigurationsDefaultList(self._context, self._params)
 
-    async def create(
-        self,
-        voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsInstance:
-        """Create a Configuration
-
-        Args:
-            voice_v2_configuration_request: body
-
-        `POST /v2/Configurations/{Type}` (CreateConfiguration)
-        """
-        return await self._request(_CREATE_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsContext.create)
+    async def create(self) -> AsyncConfigurationsInstance:
+        """Create a Configuration (awaitable; see `ConfigurationsContext.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -160,12 +152,10 @@ class AsyncConfigurationsInstance(VoiceV2ConfigurationResponse):
     def _context(self) -> AsyncConfigurationsContext:
         return cast("AsyncConfigurationsContext", self._bound_context())
 
-    async def create(
-        self,
-        voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
-    ) -> AsyncConfigurationsInstance:
+    @_variants.same_arguments(ConfigurationsInstance.create)
+    async def create(self) -> AsyncConfigurationsInstance:
         """Create a Configuration (see `AsyncConfigurationsContext.create`)."""
-        return await self._context._request(_CREATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

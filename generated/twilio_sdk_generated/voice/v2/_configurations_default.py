@@ -70,30 +70,18 @@ class AsyncConfigurationsDefaultList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(ConfigurationsDefaultList.fetch)
     async def fetch(self) -> VoiceV2ConfigurationResponse:
-        """Get the Default Configuration
-
-        `GET /v2/Configurations/{Type}/Default` (FetchDefaultConfiguration)
-        """
-        return await self._request(_FETCH_DEFAULT_CONFIGURATION, locals())
+        """Get the Default Configuration (awaitable; see `ConfigurationsDefaultList.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def create(
-        self,
-        default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> bool:
-        """Create/Update a Default Configuration
-
-        Args:
-            default_configuration_request: body
-
-        `POST /v2/Configurations/{Type}/Default` (CreateOrUpdateDefaultConfiguration)
-        """
-        return await self._request(_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, locals())
+    @_variants.same_arguments(ConfigurationsDefaultList.create)
+    async def create(self) -> bool:
+        """Create/Update a Default Configuration (awaitable; see `ConfigurationsDefaultList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...

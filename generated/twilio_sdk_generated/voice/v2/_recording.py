@@ -75,21 +75,10 @@ class AsyncRecordingList(_resources.AsyncResource):
         """Address one item by IdOrUniqueName (the same as calling the list)."""
         return AsyncRecordingContext(self._context, (*self._params, id_or_unique_name))
 
-    async def create(
-        self,
-        voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncRecordingInstance:
-        """Create a Recording Configuration
-
-        Args:
-            voice_v2_configuration_recording_request: Request body for creating or updating a
-                Recording Configuration.
-
-        `POST /v2/Configurations/Recording` (CreateRecordingConfiguration)
-        """
-        return await self._request(_CREATE_RECORDING_CONFIGURATION, locals())
+    @_variants.same_arguments(RecordingList.create)
+    async def create(self) -> AsyncRecordingInstance:
+        """Create a Recording Configuration (awaitable; see `RecordingList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -157,41 +146,26 @@ class AsyncRecordingContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RecordingContext.fetch)
     async def fetch(self) -> AsyncRecordingInstance:
-        """Get a Recording Configuration by Id or UniqueName
-
-        `GET /v2/Configurations/Recording/{IdOrUniqueName}` (FetchRecordingConfiguration)
-        """
-        return await self._request(_FETCH_RECORDING_CONFIGURATION, locals())
+        """Get a Recording Configuration by Id or UniqueName (awaitable; see `RecordingContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncRecordingInstance:
-        """Update a Recording Configuration by Id
-
-        Args:
-            voice_v2_configuration_recording_request: Request body for creating or updating a
-                Recording Configuration.
-
-        `PUT /v2/Configurations/Recording/{IdOrUniqueName}` (UpdateRecordingConfiguration)
-        """
-        return await self._request(_UPDATE_RECORDING_CONFIGURATION, locals())
+    @_variants.same_arguments(RecordingContext.update)
+    async def update(self) -> AsyncRecordingInstance:
+        """Update a Recording Configuration by Id (awaitable; see `RecordingContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RecordingContext.delete)
     async def delete(self) -> bool:
-        """Delete a Recording Configuration by Id
-
-        `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
-        """
-        return await self._request(_DELETE_RECORDING_CONFIGURATION, locals())
+        """Delete a Recording Configuration by Id (awaitable; see `RecordingContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -260,28 +234,26 @@ class AsyncRecordingInstance(VoiceV2ConfigurationRecordingResponse):
     def _context(self) -> AsyncRecordingContext:
         return cast("AsyncRecordingContext", self._bound_context())
 
+    @_variants.same_arguments(RecordingInstance.fetch)
     async def fetch(self) -> AsyncRecordingInstance:
         """Get a Recording Configuration by Id or UniqueName (see `AsyncRecordingContext.fetch`)."""
-        return await self._context._request(_FETCH_RECORDING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncRecordingInstance:
+    @_variants.same_arguments(RecordingInstance.update)
+    async def update(self) -> AsyncRecordingInstance:
         """Update a Recording Configuration by Id (see `AsyncRecordingContext.update`)."""
-        return await self._context._request(_UPDATE_RECORDING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RecordingInstance.delete)
     async def delete(self) -> bool:
         """Delete a Recording Configuration by Id (see `AsyncRecordingContext.delete`)."""
-        return await self._context._request(_DELETE_RECORDING_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -75,21 +75,10 @@ class AsyncTranscriptionList(_resources.AsyncResource):
         """Address one item by IdOrUniqueName (the same as calling the list)."""
         return AsyncTranscriptionContext(self._context, (*self._params, id_or_unique_name))
 
-    async def create(
-        self,
-        voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncTranscriptionInstance:
-        """Create a Transcription Configuration
-
-        Args:
-            voice_v2_configuration_transcription_request: Request body for creating or updating
-                a Transcription Configuration.
-
-        `POST /v2/Configurations/Transcription` (CreateTranscriptionConfiguration)
-        """
-        return await self._request(_CREATE_TRANSCRIPTION_CONFIGURATION, locals())
+    @_variants.same_arguments(TranscriptionList.create)
+    async def create(self) -> AsyncTranscriptionInstance:
+        """Create a Transcription Configuration (awaitable; see `TranscriptionList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -160,44 +149,26 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TranscriptionContext.fetch)
     async def fetch(self) -> AsyncTranscriptionInstance:
-        """Get a Transcription Configuration by Id or UniqueName
-
-        `GET /v2/Configurations/Transcription/{IdOrUniqueName}`
-        (FetchTranscriptionConfiguration)
-        """
-        return await self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, locals())
+        """Get a Transcription Configuration by Id or UniqueName (awaitable; see `TranscriptionContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncTranscriptionInstance:
-        """Update a Transcription Configuration by Id
-
-        Args:
-            voice_v2_configuration_transcription_request: Request body for creating or updating
-                a Transcription Configuration.
-
-        `PUT /v2/Configurations/Transcription/{IdOrUniqueName}`
-        (UpdateTranscriptionConfiguration)
-        """
-        return await self._request(_UPDATE_TRANSCRIPTION_CONFIGURATION, locals())
+    @_variants.same_arguments(TranscriptionContext.update)
+    async def update(self) -> AsyncTranscriptionInstance:
+        """Update a Transcription Configuration by Id (awaitable; see `TranscriptionContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TranscriptionContext.delete)
     async def delete(self) -> bool:
-        """Delete a Transcription Configuration by Id
-
-        `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
-        (DeleteTranscriptionConfiguration)
-        """
-        return await self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, locals())
+        """Delete a Transcription Configuration by Id (awaitable; see `TranscriptionContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -266,28 +237,26 @@ class AsyncTranscriptionInstance(VoiceV2ConfigurationTranscriptionResponse):
     def _context(self) -> AsyncTranscriptionContext:
         return cast("AsyncTranscriptionContext", self._bound_context())
 
+    @_variants.same_arguments(TranscriptionInstance.fetch)
     async def fetch(self) -> AsyncTranscriptionInstance:
         """Get a Transcription Configuration by Id or UniqueName (see `AsyncTranscriptionContext.fetch`)."""
-        return await self._context._request(_FETCH_TRANSCRIPTION_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
-        | dict[str, Any]
-        | None = None,
-    ) -> AsyncTranscriptionInstance:
+    @_variants.same_arguments(TranscriptionInstance.update)
+    async def update(self) -> AsyncTranscriptionInstance:
         """Update a Transcription Configuration by Id (see `AsyncTranscriptionContext.update`)."""
-        return await self._context._request(_UPDATE_TRANSCRIPTION_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TranscriptionInstance.delete)
     async def delete(self) -> bool:
         """Delete a Transcription Configuration by Id (see `AsyncTranscriptionContext.delete`)."""
-        return await self._context._request(_DELETE_TRANSCRIPTION_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

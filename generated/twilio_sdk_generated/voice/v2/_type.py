@@ -112,38 +112,26 @@ class AsyncTypeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TypeContext.fetch)
     async def fetch(self) -> AsyncTypeInstance:
-        """Get a Configuration by Id or UniqueName
-
-        `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, locals())
+        """Get a Configuration by Id or UniqueName (awaitable; see `TypeContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
-    ) -> AsyncTypeInstance:
-        """Update a Configuration by Id
-
-        Args:
-            voice_v2_configuration_request: body
-
-        `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
-        """
-        return await self._request(_UPDATE_CONFIGURATION, locals())
+    @_variants.same_arguments(TypeContext.update)
+    async def update(self) -> AsyncTypeInstance:
+        """Update a Configuration by Id (awaitable; see `TypeContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TypeContext.delete)
     async def delete(self) -> bool:
-        """Delete a Configuration by Id
-
-        `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
-        """
-        return await self._request(_DELETE_CONFIGURATION, locals())
+        """Delete a Configuration by Id (awaitable; see `TypeContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -210,26 +198,26 @@ class AsyncTypeInstance(VoiceV2ConfigurationResponse):
     def _context(self) -> AsyncTypeContext:
         return cast("AsyncTypeContext", self._bound_context())
 
+    @_variants.same_arguments(TypeInstance.fetch)
     async def fetch(self) -> AsyncTypeInstance:
         """Get a Configuration by Id or UniqueName (see `AsyncTypeContext.fetch`)."""
-        return await self._context._request(_FETCH_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
-    ) -> AsyncTypeInstance:
+    @_variants.same_arguments(TypeInstance.update)
+    async def update(self) -> AsyncTypeInstance:
         """Update a Configuration by Id (see `AsyncTypeContext.update`)."""
-        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(TypeInstance.delete)
     async def delete(self) -> bool:
         """Delete a Configuration by Id (see `AsyncTypeContext.delete`)."""
-        return await self._context._request(_DELETE_CONFIGURATION, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -217,136 +217,44 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         """Address one item by transcriptionId (the same as calling the list)."""
         return AsyncTranscriptionsContext(self._context, (*self._params, transcription_id))
 
-    async def page(
-        self,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        language_code: str | int | None = None,
-        source_id: str | int | None = None,
-        status: ListV3TranscriptionsStatus | str | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
-        """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
-        creation date (newest first).
+    @_variants.same_arguments(TranscriptionsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
+        """One page of the records `list()` reads (awaitable; see `TranscriptionsList.page`)."""
+        ...
 
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v3/Transcriptions` (ListV3Transcriptions)
-        """
-        return await self._page(_LIST_V3_TRANSCRIPTIONS, locals())
-
-    async def _page_for_http_info(
-        self,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        language_code: str | int | None = None,
-        source_id: str | int | None = None,
-        status: ListV3TranscriptionsStatus | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
+    @_variants.same_arguments(TranscriptionsList._page_for_http_info)
+    async def _page_for_http_info(self) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
         """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
-        return await self._page(_LIST_V3_TRANSCRIPTIONS, locals())
+        ...
 
     @_variants.async_to_http_info(_page_for_http_info)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        language_code: str | int | None = None,
-        source_id: str | int | None = None,
-        status: ListV3TranscriptionsStatus | str | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncTranscriptionsListInstance]:
-        """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
-        creation date (newest first).
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v3/Transcriptions` (ListV3Transcriptions)
-        """
-        return self._stream(_LIST_V3_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(TranscriptionsList.stream)
+    def stream(self) -> AsyncIterator[AsyncTranscriptionsListInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `TranscriptionsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        created_after: _dt.datetime | _dt.date | str | None = None,
-        created_before: _dt.datetime | _dt.date | str | None = None,
-        language_code: str | int | None = None,
-        source_id: str | int | None = None,
-        status: ListV3TranscriptionsStatus | str | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncTranscriptionsListInstance]:
-        """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
-        creation date (newest first).
-
-        Returns the account's transcriptions, newest first. Filters combine with AND, and paging
-        uses the opaque cursors in meta rather than page numbers: pass meta.nextToken to advance
-        and meta.previousToken to go back. A token is only valid for the filter set that
-        produced it, so changing sourceId or the date range means starting a new walk.
-        Items are the transcription resource itself. Create and fetch-by-id return the long
-        running operation envelope instead, because creation is asynchronous.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            created_after: Only include transcriptions created at or after this time (inclusive)
-                Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its midnight
-                UTC, as the official library sends it) or an ISO-8601 string.
-            created_before: Only include transcriptions created strictly before this time
-                (exclusive) Accepts a `datetime` (sent in UTC), a `date` (that day, sent as its
-                midnight UTC, as the official library sends it) or an ISO-8601 string.
-            language_code: Only include transcriptions whose resolved language matches this
-                value exactly. The comparison is case sensitive, so use the stored form, for
-                example en-US.
-            source_id: Only include transcriptions for this source audio. Must be a Recording
-                SID in lowercase hex; anything else is rejected with a 400.
-            status: Only include transcriptions in this status
-
-        `GET /v3/Transcriptions` (ListV3Transcriptions)
-        """
-        return await self._list(_LIST_V3_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(TranscriptionsList.list)
+    async def list(self) -> list[AsyncTranscriptionsListInstance]:
+        """Retrieves a paginated, filterable list of transcriptions for the account, sorted by creation date (newest first). (awaitable; see `TranscriptionsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
+    @_variants.same_arguments(TranscriptionsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncTranscriptionsListInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
+        ...
 
-    async def create(
-        self,
-        create_v3_transcriptions_request: VoiceV3TranscriptionCreateRequestWithSourceId
-        | VoiceV3TranscriptionCreateRequestWithMediaUrl,
-        idempotency_key: str | int | None = None,
-    ) -> AsyncTranscriptionsCreateInstance:
-        """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or
-        mediaUrl must be provided, but not both.
-
-        Args:
-            create_v3_transcriptions_request: body
-            idempotency_key: A unique key to ensure idempotency. We recommend using UUID v7.
-                Requests with the same key within the idempotency window return the original
-                response.
-
-        `POST /v3/Transcriptions` (CreateV3Transcriptions)
-        """
-        return await self._request(_CREATE_V3_TRANSCRIPTIONS, locals())
+    @_variants.same_arguments(TranscriptionsList.create)
+    async def create(self) -> AsyncTranscriptionsCreateInstance:
+        """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or mediaUrl must be provided, but not both. (awaitable; see `TranscriptionsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -377,12 +285,10 @@ class AsyncTranscriptionsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(TranscriptionsContext.fetch)
     async def fetch(self) -> AsyncTranscriptionsInstance:
-        """Fetch metadata about a specific transcription
-
-        `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
-        """
-        return await self._request(_FETCH_TRANSCRIPTION, locals())
+        """Fetch metadata about a specific transcription (awaitable; see `TranscriptionsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
@@ -452,9 +358,10 @@ class _AsyncTranscriptionsMethods(_models.Model):
     def _context(self) -> AsyncTranscriptionsContext:
         return cast("AsyncTranscriptionsContext", self._bound_context())
 
+    @_variants.same_arguments(_TranscriptionsMethods.fetch)
     async def fetch(self) -> AsyncTranscriptionsInstance:
         """Fetch metadata about a specific transcription (see `AsyncTranscriptionsContext.fetch`)."""
-        return await self._context._request(_FETCH_TRANSCRIPTION, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...

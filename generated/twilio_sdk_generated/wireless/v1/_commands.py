@@ -204,128 +204,39 @@ class AsyncCommandsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCommandsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        sim: str | int | None = None,
-        status: CommandEnumStatus | str | None = None,
-        direction: CommandEnumDirection | str | None = None,
-        transport: CommandEnumTransport | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
-        """Retrieve a list of Commands from your account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Commands` (ListCommand)
-        """
-        return await self._page(_LIST_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncCommandsInstance]:
+        """One page of the records `list()` reads (awaitable; see `CommandsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        sim: str | int | None = None,
-        status: CommandEnumStatus | str | None = None,
-        direction: CommandEnumDirection | str | None = None,
-        transport: CommandEnumTransport | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncCommandsInstance]:
-        """Retrieve a list of Commands from your account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Commands` (ListCommand)
-        """
-        return self._stream(_LIST_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.stream)
+    def stream(self) -> AsyncIterator[AsyncCommandsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `CommandsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        sim: str | int | None = None,
-        status: CommandEnumStatus | str | None = None,
-        direction: CommandEnumDirection | str | None = None,
-        transport: CommandEnumTransport | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncCommandsInstance]:
-        """Retrieve a list of Commands from your account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Sim
-                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
-            status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-                `received`, or `failed`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
-                for a description of each state.
-            direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-                synonymous with the term `mobile originated`.
-            transport: The type of transport used. Can be: `sms` or `ip`.
-
-        `GET /v1/Commands` (ListCommand)
-        """
-        return await self._list(_LIST_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.list)
+    async def list(self) -> list[AsyncCommandsInstance]:
+        """Retrieve a list of Commands from your account. (awaitable; see `CommandsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
+    @_variants.same_arguments(CommandsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_COMMAND, target_url)
+        ...
 
-    async def create(
-        self,
-        command: str | int,
-        sim: str | int | None = None,
-        callback_method: CreateCommandCreateCommandRequestCallbackMethod | str | None = None,
-        callback_url: str | int | None = None,
-        command_mode: CommandEnumCommandMode | str | None = None,
-        include_sid: str | int | None = None,
-        delivery_receipt_requested: bool | _encoding.BoolString | None = None,
-    ) -> AsyncCommandsInstance:
-        """Send a Command to a Sim.
-
-        Args:
-            command: The message body of the Command. Can be plain text in text mode or a Base64
-                encoded byte string in binary mode.
-            sim: The `sid` or `unique_name` of the
-                [SIM](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to send the
-                Command to.
-            callback_method: The HTTP method we use to call `callback_url`. Can be: `POST` or
-                `GET`, and the default is `POST`.
-            callback_url: The URL we call using the `callback_url` when the Command has finished
-                sending, whether the command was delivered or it failed.
-            command_mode: The mode used to send the SMS message. Can be: `text` or `binary`. The
-                default SMS mode is `text`.
-            include_sid: Whether to include the SID of the command in the message body. Can be:
-                `none`, `start`, or `end`, and the default behavior is `none`. When sending a
-                Command to a SIM in text mode, we can automatically include the SID of the
-                Command in the message body, which could be used to ensure that the device does
-                not process the same Command more than once. A value of `start` will prepend the
-                message with the Command SID, and `end` will append it to the end, separating
-                the Command SID from the message body with a space. The length of the Command
-                SID is included in the 160 character limit so the SMS body must be 128
-                characters or less before the Command SID is included.
-            delivery_receipt_requested: Whether to request delivery receipt from the recipient.
-                For Commands that request delivery receipt, the Command state transitions to
-                'delivered' once the server has received a delivery receipt from the device. The
-                default value is `true`. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-
-        `POST /v1/Commands` (CreateCommand)
-        """
-        return await self._request(_CREATE_COMMAND, locals())
+    @_variants.same_arguments(CommandsList.create)
+    async def create(self) -> AsyncCommandsInstance:
+        """Send a Command to a Sim. (awaitable; see `CommandsList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -370,22 +281,18 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(CommandsContext.fetch)
     async def fetch(self) -> AsyncCommandsInstance:
-        """Fetch a Command instance from your account.
-
-        `GET /v1/Commands/{Sid}` (FetchCommand)
-        """
-        return await self._request(_FETCH_COMMAND, locals())
+        """Fetch a Command instance from your account. (awaitable; see `CommandsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CommandsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Command instance from your account.
-
-        `DELETE /v1/Commands/{Sid}` (DeleteCommand)
-        """
-        return await self._request(_DELETE_COMMAND, locals())
+        """Delete a Command instance from your account. (awaitable; see `CommandsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -438,16 +345,18 @@ class AsyncCommandsInstance(WirelessV1Command):
     def _context(self) -> AsyncCommandsContext:
         return cast("AsyncCommandsContext", self._bound_context())
 
+    @_variants.same_arguments(CommandsInstance.fetch)
     async def fetch(self) -> AsyncCommandsInstance:
         """Fetch a Command instance from your account. (see `AsyncCommandsContext.fetch`)."""
-        return await self._context._request(_FETCH_COMMAND, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(CommandsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Command instance from your account. (see `AsyncCommandsContext.delete`)."""
-        return await self._context._request(_DELETE_COMMAND, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -191,121 +191,39 @@ class AsyncRatePlansList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRatePlansContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
-        """GET /v1/RatePlans
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/RatePlans` (ListRatePlan)
-        """
-        return await self._page(_LIST_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
+        """One page of the records `list()` reads (awaitable; see `RatePlansList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AsyncRatePlansInstance]:
-        """GET /v1/RatePlans
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/RatePlans` (ListRatePlan)
-        """
-        return self._stream(_LIST_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.stream)
+    def stream(self) -> AsyncIterator[AsyncRatePlansInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `RatePlansList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self, limit: int | None = None, page_size: int | None = None
-    ) -> list[AsyncRatePlansInstance]:
-        """GET /v1/RatePlans
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/RatePlans` (ListRatePlan)
-        """
-        return await self._list(_LIST_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.list)
+    async def list(self) -> list[AsyncRatePlansInstance]:
+        """list (awaitable; see `RatePlansList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
+    @_variants.same_arguments(RatePlansList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_RATE_PLAN, target_url)
+        ...
 
-    async def create(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-        data_enabled: bool | _encoding.BoolString | None = None,
-        data_limit: int | str | None = None,
-        data_metering: str | int | None = None,
-        messaging_enabled: bool | _encoding.BoolString | None = None,
-        voice_enabled: bool | _encoding.BoolString | None = None,
-        national_roaming_enabled: bool | _encoding.BoolString | None = None,
-        international_roaming: Sequence[str | int] | None = None,
-        national_roaming_data_limit: int | str | None = None,
-        international_roaming_data_limit: int | str | None = None,
-        data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
-    ) -> AsyncRatePlansInstance:
-        """POST /v1/RatePlans
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            friendly_name: A descriptive string that you create to describe the resource. It
-                does not have to be unique.
-            data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity. Accepts a
-                `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            data_limit: The total data usage (download and upload combined) in Megabytes that
-                the Network allows during one month on the home network (T-Mobile USA). The
-                metering period begins the day of activation and ends on the same day in the
-                following month. Can be up to 2TB and the default value is `1000`. Accepts an
-                `int` or a string of digits.
-            data_metering: The model used to meter data usage. Can be: `payg` and `quota-1`,
-                `quota-10`, and `quota-50`. Learn more about the available [data metering
-                models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
-            messaging_enabled: Whether SIMs can make, send, and receive SMS using
-                [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            voice_enabled: Deprecated. Accepts a `bool` or `"true"`/`"false"` (also
-                `"True"`/`"False"`, `"TRUE"`/`"FALSE"`).
-            national_roaming_enabled: Whether SIMs can roam on networks other than the home
-                network (T-Mobile USA) in the United States. See [national
-                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
-                Accepts a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`,
-                `"TRUE"`/`"FALSE"`).
-            international_roaming: The list of services that SIMs capable of using
-                GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can
-                contain: `data` and `messaging`.
-            national_roaming_data_limit: The total data usage (download and upload combined) in
-                Megabytes that the Network allows during one month on non-home networks in the
-                United States. The metering period begins the day of activation and ends on the
-                same day in the following month. Can be up to 2TB. See [national
-                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
-                for more info. Accepts an `int` or a string of digits.
-            international_roaming_data_limit: The total data usage (download and upload
-                combined) in Megabytes that the Network allows during one month when roaming
-                outside the United States. Can be up to 2TB. Accepts an `int` or a string of
-                digits.
-            data_limit_strategy: The way the home network (T-Mobile USA) will behave after a
-                SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`.
-                Default is `block`.
-
-        `POST /v1/RatePlans` (CreateRatePlan)
-        """
-        return await self._request(_CREATE_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansList.create)
+    async def create(self) -> AsyncRatePlansInstance:
+        """create (awaitable; see `RatePlansList.create`)."""
+        ...
 
     @_variants.async_to_http_info(create)
     def create_with_http_info(self) -> None: ...
@@ -374,42 +292,26 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    @_variants.same_arguments(RatePlansContext.fetch)
     async def fetch(self) -> AsyncRatePlansInstance:
-        """GET /v1/RatePlans/{Sid}
-
-        `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
-        """
-        return await self._request(_FETCH_RATE_PLAN, locals())
+        """fetch (awaitable; see `RatePlansContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncRatePlansInstance:
-        """POST /v1/RatePlans/{Sid}
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the resource's `sid` in the URL to address the resource.
-            friendly_name: A descriptive string that you create to describe the resource. It
-                does not have to be unique.
-
-        `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
-        """
-        return await self._request(_UPDATE_RATE_PLAN, locals())
+    @_variants.same_arguments(RatePlansContext.update)
+    async def update(self) -> AsyncRatePlansInstance:
+        """update (awaitable; see `RatePlansContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RatePlansContext.delete)
     async def delete(self) -> bool:
-        """DELETE /v1/RatePlans/{Sid}
-
-        `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
-        """
-        return await self._request(_DELETE_RATE_PLAN, locals())
+        """delete (awaitable; see `RatePlansContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -477,27 +379,26 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
     def _context(self) -> AsyncRatePlansContext:
         return cast("AsyncRatePlansContext", self._bound_context())
 
+    @_variants.same_arguments(RatePlansInstance.fetch)
     async def fetch(self) -> AsyncRatePlansInstance:
         """fetch (see `AsyncRatePlansContext.fetch`)."""
-        return await self._context._request(_FETCH_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        friendly_name: str | int | None = None,
-    ) -> AsyncRatePlansInstance:
+    @_variants.same_arguments(RatePlansInstance.update)
+    async def update(self) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
-        return await self._context._request(_UPDATE_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(RatePlansInstance.delete)
     async def delete(self) -> bool:
         """delete (see `AsyncRatePlansContext.delete`)."""
-        return await self._context._request(_DELETE_RATE_PLAN, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

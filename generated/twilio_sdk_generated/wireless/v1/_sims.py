@@ -164,90 +164,34 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid (the same as calling the list)."""
         return AsyncSimsContext(self._context, (*self._params, sid))
 
-    async def page(
-        self,
-        status: SimEnumStatus | str | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[AsyncSimsInstance]:
-        """Retrieve a list of Sim resources on your Account.
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return await self._page(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.page)
+    async def page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
+        """One page of the records `list()` reads (awaitable; see `SimsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        status: SimEnumStatus | str | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[AsyncSimsInstance]:
-        """Retrieve a list of Sim resources on your Account.
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return self._stream(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.stream)
+    def stream(self) -> AsyncIterator[AsyncSimsInstance]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        status: SimEnumStatus | str | None = None,
-        iccid: str | int | None = None,
-        rate_plan: str | int | None = None,
-        e_id: str | int | None = None,
-        sim_registration_code: str | int | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[AsyncSimsInstance]:
-        """Retrieve a list of Sim resources on your Account.
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            iccid: Only return Sim resources with this ICCID. This will return a list with a
-                maximum size of 1.
-            rate_plan: The SID or unique name of a [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
-                return Sim resources assigned to this RatePlan resource.
-            e_id: Deprecated.
-            sim_registration_code: Only return Sim resources with this registration code. This
-                will return a list with a maximum size of 1.
-
-        `GET /v1/Sims` (ListSim)
-        """
-        return await self._list(_LIST_SIM, locals())
+    @_variants.same_arguments(SimsList.list)
+    async def list(self) -> list[AsyncSimsInstance]:
+        """Retrieve a list of Sim resources on your Account. (awaitable; see `SimsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
+    @_variants.same_arguments(SimsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_SIM, target_url)
+        ...
 
 
 class SimsContext(_resources.Resource):
@@ -403,104 +347,26 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         return AsyncSimsUsageRecordsList(self._context, self._params)
 
+    @_variants.same_arguments(SimsContext.fetch)
     async def fetch(self) -> AsyncSimsInstance:
-        """Fetch a Sim resource on your Account.
-
-        `GET /v1/Sims/{Sid}` (FetchSim)
-        """
-        return await self._request(_FETCH_SIM, locals())
+        """Fetch a Sim resource on your Account. (awaitable; see `SimsContext.fetch`)."""
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        rate_plan: str | int | None = None,
-        status: SimEnumStatus | str | None = None,
-        commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
-        | str
-        | None = None,
-        commands_callback_url: str | int | None = None,
-        sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | int | None = None,
-        voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | int | None = None,
-        reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncSimsInstance:
-        """Updates the given properties of a Sim resource on your Account.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource. It
-                can be used in place of the `sid` in the URL path to address the resource.
-            callback_method: The HTTP method we should use to call `callback_url`. Can be:
-                `POST` or `GET`. The default is `POST`.
-            callback_url: The URL we should call using the `callback_url` when the SIM has
-                finished updating. When the SIM transitions from `new` to `ready` or from any
-                status to `deactivated`, we call this URL when the status changes to an
-                intermediate status (`ready` or `deactivated`) and again when the status changes
-                to its final status (`active` or `canceled`).
-            friendly_name: A descriptive string that you create to describe the Sim resource. It
-                does not need to be unique.
-            rate_plan: The SID or unique name of the [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource) to
-                which the Sim resource should be assigned.
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            commands_callback_method: The HTTP method we should use to call
-                `commands_callback_url`. Can be: `POST` or `GET`. The default is `POST`.
-            commands_callback_url: The URL we should call using the `commands_callback_method`
-                when the SIM sends a
-                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource). Your
-                server should respond with an HTTP status code in the 200 range; any response
-                body is ignored.
-            sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-                be: `GET` or `POST`. Default is `POST`.
-            sms_fallback_url: The URL we should call using the `sms_fallback_method` when an
-                error occurs while retrieving or executing the TwiML requested from `sms_url`.
-            sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-                `POST`. Default is `POST`.
-            sms_url: The URL we should call using the `sms_method` when the SIM-connected device
-                sends an SMS message that is not a
-                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource).
-            voice_fallback_method: Deprecated.
-            voice_fallback_url: Deprecated.
-            voice_method: Deprecated.
-            voice_url: Deprecated.
-            reset_status: The connectivity reset status of the SIM. Can be: null or `resetting`.
-                When a connectivity reset is initiated on a SIM, this property is `resetting`.
-                After the reset completes, it is null.
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                to which the Sim resource should belong. The Account SID can only be that of the
-                requesting Account or that of a
-                [Subaccount](https://www.twilio.com/docs/iam/api/subaccounts) of the requesting
-                Account. Only valid when the Sim resource's status is `new`. For more
-                information, see the [Move SIMs between Subaccounts
-                documentation](https://www.twilio.com/docs/iot/wireless/api/sim-resource#move-sims-between-subaccounts).
-
-        `POST /v1/Sims/{Sid}` (UpdateSim)
-        """
-        return await self._request(_UPDATE_SIM, locals())
+    @_variants.same_arguments(SimsContext.update)
+    async def update(self) -> AsyncSimsInstance:
+        """Updates the given properties of a Sim resource on your Account. (awaitable; see `SimsContext.update`)."""
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SimsContext.delete)
     async def delete(self) -> bool:
-        """Delete a Sim resource on your Account.
-
-        `DELETE /v1/Sims/{Sid}` (DeleteSim)
-        """
-        return await self._request(_DELETE_SIM, locals())
+        """Delete a Sim resource on your Account. (awaitable; see `SimsContext.delete`)."""
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...
@@ -596,45 +462,26 @@ class AsyncSimsInstance(WirelessV1Sim):
     def _context(self) -> AsyncSimsContext:
         return cast("AsyncSimsContext", self._bound_context())
 
+    @_variants.same_arguments(SimsInstance.fetch)
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Sim resource on your Account. (see `AsyncSimsContext.fetch`)."""
-        return await self._context._request(_FETCH_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(fetch)
     def fetch_with_http_info(self) -> None: ...
 
-    async def update(
-        self,
-        unique_name: str | int | None = None,
-        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
-        callback_url: str | int | None = None,
-        friendly_name: str | int | None = None,
-        rate_plan: str | int | None = None,
-        status: SimEnumStatus | str | None = None,
-        commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
-        | str
-        | None = None,
-        commands_callback_url: str | int | None = None,
-        sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
-        sms_fallback_url: str | int | None = None,
-        sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
-        sms_url: str | int | None = None,
-        voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
-        voice_fallback_url: str | int | None = None,
-        voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
-        voice_url: str | int | None = None,
-        reset_status: SimEnumResetStatus | str | None = None,
-        account_sid: str | int | None = None,
-    ) -> AsyncSimsInstance:
+    @_variants.same_arguments(SimsInstance.update)
+    async def update(self) -> AsyncSimsInstance:
         """Updates the given properties of a Sim resource on your Account. (see `AsyncSimsContext.update`)."""
-        return await self._context._request(_UPDATE_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(update)
     def update_with_http_info(self) -> None: ...
 
+    @_variants.same_arguments(SimsInstance.delete)
     async def delete(self) -> bool:
         """Delete a Sim resource on your Account. (see `AsyncSimsContext.delete`)."""
-        return await self._context._request(_DELETE_SIM, locals())
+        ...
 
     @_variants.async_to_http_info(delete)
     def delete_with_http_info(self) -> None: ...

@@ -127,84 +127,34 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
-        """GET /v1/Sims/{SimSid}/UsageRecords
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
-        """
-        return await self._page(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(SimsUsageRecordsList.page)
+    async def page(self) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
+        """One page of the records `list()` reads (awaitable; see `SimsUsageRecordsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[WirelessV1SimUsageRecord]:
-        """GET /v1/Sims/{SimSid}/UsageRecords
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
-        """
-        return self._stream(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(SimsUsageRecordsList.stream)
+    def stream(self) -> AsyncIterator[WirelessV1SimUsageRecord]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `SimsUsageRecordsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: UsageRecordEnumGranularity | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[WirelessV1SimUsageRecord]:
-        """GET /v1/Sims/{SimSid}/UsageRecords
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            end: Only include usage that occurred on or before this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time. Accepts a `datetime` (sent in UTC), a `date` (that day, sent
-                as its midnight UTC, as the official library sends it) or an ISO-8601 string.
-            start: Only include usage that has occurred on or after this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value. Accepts a `datetime` (sent in UTC),
-                a `date` (that day, sent as its midnight UTC, as the official library sends it)
-                or an ISO-8601 string.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. The default is `all`. A value of `all` returns one Usage Record that
-                describes the usage for the entire period.
-
-        `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
-        """
-        return await self._list(_LIST_USAGE_RECORD, locals())
+    @_variants.same_arguments(SimsUsageRecordsList.list)
+    async def list(self) -> list[WirelessV1SimUsageRecord]:
+        """list (awaitable; see `SimsUsageRecordsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
+    @_variants.same_arguments(SimsUsageRecordsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_USAGE_RECORD, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -126,85 +126,34 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def page(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: AccountUsageRecordEnumGranularity | str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
-        """GET /v1/UsageRecords
-
-        One page of the records `list()` reads, with the same filters (see `list()` for each
-        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
-        `next_page()` fetches the following page.
-
-        `GET /v1/UsageRecords` (ListAccountUsageRecord)
-        """
-        return await self._page(_LIST_ACCOUNT_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.page)
+    async def page(self) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
+        """One page of the records `list()` reads (awaitable; see `UsageRecordsList.page`)."""
+        ...
 
     @_variants.async_to_http_info(page)
     def page_with_http_info(self) -> None: ...
 
-    def stream(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: AccountUsageRecordEnumGranularity | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> AsyncIterator[WirelessV1AccountUsageRecord]:
-        """GET /v1/UsageRecords
-
-        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
-        for each), fetching one page at a time.
-
-        `GET /v1/UsageRecords` (ListAccountUsageRecord)
-        """
-        return self._stream(_LIST_ACCOUNT_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.stream)
+    def stream(self) -> AsyncIterator[WirelessV1AccountUsageRecord]:
+        """Lazily iterate (`async for`) over the records `list()` reads (see `UsageRecordsList.stream`)."""
+        ...
 
     @_variants.async_stream_to_http_info(stream)
     def stream_with_http_info(self) -> None: ...
 
-    async def list(
-        self,
-        end: _dt.datetime | _dt.date | str | None = None,
-        start: _dt.datetime | _dt.date | str | None = None,
-        granularity: AccountUsageRecordEnumGranularity | str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[WirelessV1AccountUsageRecord]:
-        """GET /v1/UsageRecords
-
-        Read records into a list (at most `limit`).
-
-        Args:
-            end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). Accepts a
-                `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the
-                official library sends it) or an ISO-8601 string.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. A value of `all` returns one Usage Record that describes the usage for
-                the entire period.
-
-        `GET /v1/UsageRecords` (ListAccountUsageRecord)
-        """
-        return await self._list(_LIST_ACCOUNT_USAGE_RECORD, locals())
+    @_variants.same_arguments(UsageRecordsList.list)
+    async def list(self) -> list[WirelessV1AccountUsageRecord]:
+        """list (awaitable; see `UsageRecordsList.list`)."""
+        ...
 
     @_variants.async_to_http_info(list)
     def list_with_http_info(self) -> None: ...
 
-    async def get_page(
-        self, target_url: str
-    ) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
+    @_variants.same_arguments(UsageRecordsList.get_page)
+    async def get_page(self) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_LIST_ACCOUNT_USAGE_RECORD, target_url)
+        ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
