@@ -7,9 +7,7 @@ credentials go only to the host that served the first page (see `safe_page_url`)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import (
     ArgumentTypeError,
@@ -19,6 +17,11 @@ from ._errors import (
 )
 from ._models import as_json
 from ._operations import ClientContext, Operation, check_status, decode_json
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._response import Response
 
 __all__ = [
     "AsyncPage",
@@ -44,6 +47,8 @@ def safe_page_url(origin: httpx.URL, link: str, spec_host: str | None = None) ->
     operation's host before region/edge routing, which is then replaced by `origin`'s), and
     carry no user info.
     """
+    import httpx  # pages read URLs as httpx does; a call that does not page never imports it
+
     if not isinstance(link, str):
         raise UnsafeURLError(f"a page link must be a string, got {type(link).__name__}")
     origin_netloc = origin.netloc.decode("ascii")
@@ -167,7 +172,7 @@ class _PageData(Generic[T]):
         "headers",
     )
 
-    def __init__(self, pager: Pager[T], response: httpx.Response) -> None:
+    def __init__(self, pager: Pager[T], response: Response) -> None:
         self._pager = pager
         op = pager.op
         self.status_code: int = response.status_code  # of the response that carried this page
@@ -265,5 +270,7 @@ class AsyncPage(_PageData[T]):
 
 def target_page_url(ctx: ClientContext, op: Operation[Any, Any], target_url: str) -> str:
     """`get_page(target_url)`: a page of this operation on the host the client chose."""
+    import httpx
+
     origin = httpx.URL(ctx.hosts.url_for(op.host))
     return safe_page_url(origin, target_url, op.host)

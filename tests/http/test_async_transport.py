@@ -30,6 +30,7 @@ from loopback import MESSAGE, Exchange, LoopbackServer, http_response, json_repl
 from twilio_sdk import AsyncClient, Client, TwilioConnectionError, TwilioTimeoutError, _pipeline
 from twilio_sdk._aiohttp import AiohttpTransport
 from twilio_sdk._auth_resolution import Credentials
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._errors import NotFoundError, RateLimitError
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryEvent, RetryPolicy
@@ -94,7 +95,7 @@ def test_async_client_sends_through_aiohttp_by_default(no_proxy: None) -> None:
 def test_sync_client_pool_size(no_proxy: None) -> None:
     client = Client(ACCOUNT, "t", max_connections=3)
     transport = client._pipeline._transport
-    assert isinstance(transport, httpx.HTTPTransport)
+    assert isinstance(transport, HttpcorePool)
     assert transport._pool._max_connections == 3
     assert transport._pool._max_keepalive_connections == 3
     client.close()

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from twilio_sdk import _pipeline, _wire
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import (
     BadRequestError,
@@ -678,7 +679,7 @@ def test_proxy_detection(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_real_transport_is_created_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     pipeline = SyncPipeline(CREDS)
-    assert isinstance(pipeline._transport, httpx.HTTPTransport)
+    assert isinstance(pipeline._transport, HttpcorePool)  # httpcore's pool, without httpx's
     pipeline.close()
 
 
