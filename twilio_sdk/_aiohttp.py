@@ -346,9 +346,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             await session.close()
 
 
-_RequestParts = tuple[
-    str, str, bytes | None, Sequence[tuple[str, str]], Mapping[str, float | None]
-]
+_RequestParts = tuple[str, str, bytes | None, Sequence[tuple[str, str]], Mapping[str, float | None]]
 
 
 class _ReadResponse(httpx.Response):

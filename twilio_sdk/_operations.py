@@ -284,9 +284,7 @@ def check_status(op: Operation[Any, Any], response: Response) -> None:
         raise MalformedResponseError.of(response, f"unexpected redirect{where}")
 
 
-def parse_response(
-    op: Operation[Any, Any], response: Response, resource: ResourceBase
-) -> Any:
+def parse_response(op: Operation[Any, Any], response: Response, resource: ResourceBase) -> Any:
     check_status(op, response)
     if op.parse is no_content:
         return op.parse(None)

@@ -44,15 +44,15 @@ from ._errors import (
     error_from_response,
     redact_url,
 )
+from ._httpcore import HttpcorePool
+from ._proxy import async_needs_httpx
+from ._response import Response, parse_url
 from ._retry import (
     RetryEvent,
     RetryPolicy,
     retry_delay_for_error,
     retry_delay_for_status,
 )
-from ._httpcore import HttpcorePool
-from ._proxy import async_needs_httpx
-from ._response import Response, parse_url
 from ._tls import CertTypes, VerifyTypes
 from ._transports import (
     check_max_connections,

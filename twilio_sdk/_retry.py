@@ -191,7 +191,9 @@ def retry_delay_for_error(
     if retries_done >= policy.max_retries:
         return None
     not_sent, maybe_sent = _error_kinds()
-    if isinstance(error, not_sent) or (method in IDEMPOTENT_METHODS and isinstance(error, maybe_sent)):
+    if isinstance(error, not_sent) or (
+        method in IDEMPOTENT_METHODS and isinstance(error, maybe_sent)
+    ):
         return _within_deadline(policy, policy.compute_delay(retries_done + 1), elapsed)
     return None
 

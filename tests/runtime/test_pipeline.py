@@ -17,7 +17,6 @@ import httpx
 import pytest
 
 from twilio_sdk import _pipeline, _wire
-from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import (
     BadRequestError,
@@ -28,6 +27,7 @@ from twilio_sdk._errors import (
     TwilioRestException,
     TwilioTimeoutError,
 )
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._pipeline import NO_JSON, USER_AGENT, AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import (
     RetryEvent,

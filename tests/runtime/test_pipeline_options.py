@@ -29,7 +29,6 @@ from test_pipeline import (
 
 from twilio_sdk import _pipeline
 from twilio_sdk._aiohttp import AiohttpTransport
-from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import (
     ArgumentTypeError,
@@ -38,6 +37,7 @@ from twilio_sdk._errors import (
     ServerError,
     TwilioConnectionError,
 )
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryPolicy
 from twilio_sdk.credential import OrgsCredentialProvider
