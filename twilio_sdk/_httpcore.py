@@ -14,25 +14,37 @@ it. This module sends what ``HTTPTransport`` would send, byte for byte:
 httpcore's exceptions become httpx's (``HTTPTransport``'s own mapping, imported on the
 failure), so retries and error mapping see what they see on httpx. Responses are
 :class:`~twilio_sdk._response.WireResponse`.
+
+Test tools that record or mock requests by replacing ``httpx.HTTPTransport.handle_request``
+(vcrpy, pytest-httpx, ``unittest.mock``) saw the sync client's requests when it sent through
+that transport; while one is in place (:func:`httpx_transport_replaced`) the pipeline sends
+through an ``httpx.HTTPTransport`` of this pool's settings (:meth:`HttpcorePool.httpx_transport`)
+so they still do. (respx replaces httpcore's pool methods, which this pool calls.)
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import ssl
+import sys
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ._response import WireResponse, parse_url
 
-__all__ = ["HttpcorePool"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["HttpcorePool", "httpx_transport_replaced", "limits"]
 
 #: Seconds an idle connection is kept (httpx.Limits' default).
 KEEPALIVE_EXPIRY: Final = 5.0
 _BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+_HTTPX_TRANSPORT_FILE: Final = os.path.join("httpx", "_transports", "default.py")
 
 # httpx leaves a URL as it is when its path and query hold only the characters its
 # percent-encoding keeps (the WHATWG path and query sets, and valid %XX escapes) and its host
@@ -45,6 +57,30 @@ _PLAIN_URL: Final = re.compile(
     rf"(/{_PATH_CHAR}*(?:\?{_QUERY_CHAR}*)?)"
 )
 _DOT_SEGMENT: Final = re.compile(r"/\.\.?(?:/|\?|$)")
+
+
+def limits(max_connections: int) -> httpx.Limits:
+    """This pool's limits as httpx's transports take them."""
+    # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
+    import httpx
+
+    return httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=KEEPALIVE_EXPIRY,
+    )
+
+
+def httpx_transport_replaced() -> bool:
+    """Whether ``httpx.HTTPTransport.handle_request`` is not httpx's own (a recorder or mock
+    replaced it); False while httpx is not even imported, so nothing could have."""
+    httpx = sys.modules.get("httpx")
+    transport = getattr(httpx, "HTTPTransport", None)
+    if transport is None:
+        return False
+    # By its code: a replacement made with functools.wraps (vcrpy's) copies the name and module.
+    code = getattr(transport.handle_request, "__code__", None)
+    return code is None or not code.co_filename.endswith(_HTTPX_TRANSPORT_FILE)
 
 
 def _plain_ipv4(host: str) -> bool:
@@ -103,11 +139,13 @@ class HttpcorePool:
     """A pool of at most ``max_connections`` connections (each kept alive) verifying TLS with
     ``tls``; :meth:`send` sends one request and reads the answer whole."""
 
-    __slots__ = ("_pool",)
+    __slots__ = ("_pool", "_max_connections", "_tls", "_httpx")
 
     def __init__(self, max_connections: int, tls: ssl.SSLContext) -> None:
         import httpcore
 
+        self._max_connections, self._tls = max_connections, tls
+        self._httpx: httpx.HTTPTransport | None = None
         self._pool = httpcore.ConnectionPool(
             ssl_context=tls,
             max_connections=max_connections,
@@ -151,5 +189,17 @@ class HttpcorePool:
             response.status, response.headers, body, response.extensions, sent, elapsed
         )
 
+    def httpx_transport(self) -> httpx.HTTPTransport:
+        """An ``httpx.HTTPTransport`` with this pool's settings (made once, closed with it)."""
+        if self._httpx is None:
+            import httpx
+
+            self._httpx = httpx.HTTPTransport(
+                verify=self._tls, limits=limits(self._max_connections)
+            )
+        return self._httpx
+
     def close(self) -> None:
         self._pool.close()
+        if self._httpx is not None:
+            self._httpx.close()

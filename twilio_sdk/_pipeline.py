@@ -44,7 +44,7 @@ from ._errors import (
     error_from_response,
     redact_url,
 )
-from ._httpcore import HttpcorePool
+from ._httpcore import HttpcorePool, httpx_transport_replaced
 from ._proxy import async_needs_httpx
 from ._response import Response, parse_url
 from ._retry import (
@@ -603,8 +603,12 @@ class SyncPipeline(_PipelineBase, Closing):
 
     def _send(self, call: _Call, headers: Headers) -> Response:
         transport = self._transport
-        if isinstance(transport, HttpcorePool):  # the default: no httpx on the way
-            return transport.send(call.method, call.full_url, call.content, headers, self._timeout)
+        if isinstance(transport, HttpcorePool):
+            if not httpx_transport_replaced():  # the default: no httpx on the way
+                return transport.send(
+                    call.method, call.full_url, call.content, headers, self._timeout
+                )
+            transport = transport.httpx_transport()  # where a recorder or mock expects it
         if transport is None:
             assert self._client is not None
             return self._client.request(

@@ -16,7 +16,7 @@ from ._errors import (
     ArgumentTypeError,
     InvalidArgumentError,
 )
-from ._httpcore import KEEPALIVE_EXPIRY, HttpcorePool
+from ._httpcore import HttpcorePool, limits
 from ._tls import CertTypes, VerifyTypes, client_context, default_ssl_context
 
 if TYPE_CHECKING:
@@ -100,17 +100,6 @@ def tls_for(
     if verify is True and cert is None:
         return None
     return client_context(verify, cert)
-
-
-def limits(max_connections: int) -> httpx.Limits:
-    # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
-    import httpx
-
-    return httpx.Limits(
-        max_connections=max_connections,
-        max_keepalive_connections=max_connections,
-        keepalive_expiry=KEEPALIVE_EXPIRY,
-    )
 
 
 def check_max_connections(value: int | None, http_client: object) -> int:

@@ -34,7 +34,7 @@ from twilio_sdk import (
     TwilioTimeoutError,
     _pipeline,
 )
-from twilio_sdk._httpcore import HttpcorePool, _target
+from twilio_sdk._httpcore import HttpcorePool, _target, httpx_transport_replaced
 from twilio_sdk._pipeline import SyncPipeline
 from twilio_sdk._response import WireResponse, as_httpx, parse_url
 from twilio_sdk._retry import RetryPolicy
@@ -350,3 +350,49 @@ def test_the_default_sync_path_never_imports_httpx() -> None:
         assert len(server.exchanges) == 2
     assert out[0] == f"{MESSAGE['sid']} False True"
     assert out[1] == "httpx application/json"
+
+
+# --------------------------------------------------------------------------- recorders
+
+
+def test_a_recorder_of_httpx_s_transport_still_sees_the_requests(
+    tmp_path: Path, no_proxy: None
+) -> None:
+    """vcrpy records and replays httpx through ``httpx.HTTPTransport.handle_request``, which
+    the sync client sent through before: while it is in place, the client sends there."""
+    import vcr
+
+    cassette = str(tmp_path / "create.yaml")
+    kwargs = {"to": "+15558675310", "from_": "+15017122661", "body": "Hi"}
+    with LoopbackServer(lambda exchange: json_reply(201)) as server:
+        with vcr.use_cassette(cassette, record_mode="all"), sync_client(server.url) as client:
+            recorded = client.messages.create(**kwargs)
+        assert len(server.exchanges) == 1
+        url = server.url
+    with vcr.use_cassette(cassette, record_mode="none"), sync_client(url) as client:
+        replayed = client.messages.create(**kwargs)  # the server is gone: from the cassette
+    assert replayed.sid == recorded.sid == MESSAGE["sid"]
+    assert not httpx_transport_replaced()  # the cassette has put httpx's method back
+
+
+def test_a_mocked_httpx_transport_answers_the_default_client(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: None
+) -> None:
+    """As pytest-httpx mocks: ``HTTPTransport.handle_request`` replaced for the test."""
+    seen: list[httpx.Request] = []
+
+    def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(201, json={**MESSAGE, "body": "mocked"})
+
+    with LoopbackServer(lambda exchange: json_reply(201)) as server:
+        client = sync_client(server.url)
+        assert client.messages.create(to="+1", from_="+2", body="x").body == "Hi"
+        monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
+        assert httpx_transport_replaced()
+        assert client.messages.create(to="+1", from_="+2", body="x").body == "mocked"
+        monkeypatch.undo()
+        assert client.messages.create(to="+1", from_="+2", body="x").body == "Hi"
+        client.close()
+        assert len(server.exchanges) == 2 and len(seen) == 1
+    assert seen[0].headers["Authorization"].startswith("Basic ")
