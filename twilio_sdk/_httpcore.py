@@ -56,7 +56,7 @@ _PLAIN_URL: Final = re.compile(
     rf"(https?)://([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::([1-9][0-9]{{0,4}}))?"
     rf"(/{_PATH_CHAR}*(?:\?{_QUERY_CHAR}*)?)"
 )
-_DOT_SEGMENT: Final = re.compile(r"/\.\.?(?:/|\?|$)")
+_DOT_SEGMENT: Final = re.compile(r"/\.\.?(?:/|$)")
 
 
 def limits(max_connections: int) -> httpx.Limits:
@@ -97,9 +97,9 @@ def _target(url: str) -> tuple[bytes, bytes, int | None, bytes, bytes]:
     if match is not None:
         scheme, host, port_text, target = match.groups()
         port = int(port_text) if port_text else None
-        digits = not host.replace(".", "").isdigit() or _plain_ipv4(host)
+        plain_host = not host.replace(".", "").isdigit() or _plain_ipv4(host)
         path = target.partition("?")[0]
-        if digits and port != _DEFAULT_PORTS[scheme] and (port or 0) <= 65535:
+        if plain_host and port != _DEFAULT_PORTS[scheme] and (port or 0) <= 65535:
             if _DOT_SEGMENT.search(path) is None:
                 netloc = host if port is None else f"{host}:{port}"
                 return (
@@ -116,12 +116,15 @@ def _target(url: str) -> tuple[bytes, bytes, int | None, bytes, bytes]:
 def _wire_headers(
     method: str, host: bytes, headers: Sequence[tuple[str, str]], content: bytes | None
 ) -> list[tuple[bytes, bytes]]:
-    """The header list of the ``httpx.Request`` that HTTPTransport would send."""
-    first = [(b"Host", host)]
-    if not content and method in _BODY_METHODS:
+    """The header list of the ``httpx.Request`` that HTTPTransport would send: ``Host`` first
+    and ``Content-Length`` (0 for an empty POST/PUT/PATCH, first too; else last) unless given."""
+    names = {name.lower() for name, _ in headers}
+    first = [] if "host" in names else [(b"Host", host)]
+    sized = "content-length" in names
+    if not content and method in _BODY_METHODS and not sized and "transfer-encoding" not in names:
         first.append((b"Content-Length", b"0"))
     wire = first + [(name.encode("ascii"), value.encode("ascii")) for name, value in headers]
-    if content:
+    if content and not sized:
         wire.append((b"Content-Length", str(len(content)).encode("ascii")))
     return wire
 

@@ -67,6 +67,7 @@ def _calls(client: Client) -> None:
     pipeline.request("GET", base + "/v1/a b/ü/./c/../d?q=a b&r=é&s=`{}`", params=[("t", "1")])
     pipeline.request("PUT", base.replace("http", "HTTP") + "/v1/%zz%41")
     pipeline.request("PATCH", base + "/v1/P", data=[])
+    pipeline.request("POST", base + "/v1/O", headers={"Host": "other.example"})
 
 
 def _reply(exchange: Exchange) -> bytes:
@@ -102,7 +103,7 @@ def _both_ways(
 def test_same_bytes_on_the_wire_as_httpx_transport() -> None:
     """Request line, headers (in order) and body, exactly as httpx.HTTPTransport sends them."""
     ours, theirs = _both_ways(_reply, _calls)
-    assert len(ours) == len(theirs) == 9
+    assert len(ours) == len(theirs) == 10
     for mine, reference in zip(ours, theirs, strict=True):
         assert mine.request_line == reference.request_line
         assert mine.headers == reference.headers, mine.request_line
@@ -111,6 +112,8 @@ def test_same_bytes_on_the_wire_as_httpx_transport() -> None:
     assert ours[7].target == "/v1/%zz%41"  # httpx keeps a % that starts no escape
     assert ours[8].headers[1] == ("Content-Length", "0")  # an empty PATCH says so
     assert ours[0].headers[0][0] == "Host" and ours[0].headers[-1][0] == "Content-Length"
+    assert ("Host", "other.example") in ours[9].headers  # given: not added
+    assert [name for name, _ in ours[9].headers].count("Host") == 1
 
 
 @pytest.mark.parametrize(
