@@ -399,3 +399,23 @@ def test_a_mocked_httpx_transport_answers_the_default_client(
         client.close()
         assert len(server.exchanges) == 2 and len(seen) == 1
     assert seen[0].headers["Authorization"].startswith("Basic ")
+
+
+def test_client_request_returns_an_httpx_response(no_proxy: None) -> None:
+    """The public raw request keeps its type: the pool's response as an httpx.Response, read
+    and with its request (redirects followed through it too)."""
+    answers = {
+        "/r": http_response(302, b"", {"Location": "/x?b=2"}),
+        "/x": json_reply(200, Link="<a>"),
+    }
+    with LoopbackServer(lambda e: answers[e.target.split("?")[0]]) as server:
+        with sync_client(server.url) as client:
+            response = client.request("GET", server.url + "/r", allow_redirects=True)
+    assert type(response) is httpx.Response
+    assert (response.status_code, response.json(), response.headers["link"]) == (
+        200,
+        MESSAGE,
+        "<a>",
+    )
+    assert str(response.request.url) == server.url + "/x?b=2"
+    assert [e.target for e in server.exchanges] == ["/r", "/x?b=2"]
