@@ -17,6 +17,7 @@ from ._errors import (
 )
 from ._models import as_json
 from ._operations import ClientContext, Operation, check_status, decode_json
+from ._response import meta_of
 
 if TYPE_CHECKING:
     import httpx
@@ -166,19 +167,17 @@ class _PageData(Generic[T]):
         "next_page_url",
         "previous_page_url",
         "_pager",
-        "_origin",
+        "_response",
         "meta",
         "status_code",
-        "headers",
     )
 
     def __init__(self, pager: Pager[T], response: Response) -> None:
         self._pager = pager
         op = pager.op
         self.status_code: int = response.status_code  # of the response that carried this page
-        self.headers: httpx.Headers = response.headers
-        request = response.request
-        self._origin = request.url
+        # Its headers and request, read (through httpx) only where a page needs them.
+        self._response = meta_of(response)
         check_status(op, response)
         payload = decode_json(response)
         if not isinstance(payload, Mapping):
@@ -192,10 +191,10 @@ class _PageData(Generic[T]):
             if key not in payload:  # the spec's records key wins; `meta.key` names it otherwise
                 key = meta.get("key") or key
             self.next_page_url: str | None = meta.get("next_page_url") or self._token_url(
-                request, meta.get("nextToken")
+                meta.get("nextToken")
             )
             self.previous_page_url: str | None = meta.get("previous_page_url") or self._token_url(
-                request, meta.get("previousToken")
+                meta.get("previousToken")
             )
         else:
             self.meta = {k: v for k, v in payload.items() if k != key}
@@ -208,11 +207,21 @@ class _PageData(Generic[T]):
             raise MalformedResponseError.of(response, f"{key!r} is not a list of records")
         self.records: list[T] = [pager.parse(item) for item in items]
 
-    def _token_url(self, request: httpx.Request, token: str | None) -> str | None:
+    @property
+    def headers(self) -> httpx.Headers:
+        """The headers of the response that carried this page."""
+        return self._response.headers
+
+    @property
+    def _origin(self) -> httpx.URL:
+        return self._response.request.url
+
+    def _token_url(self, token: str | None) -> str | None:
         """Token paging (`meta.nextToken`): the same request with the page token replaced."""
         if not token:
             return None
         token_name = self._pager.op.paging[1]
+        request = self._response.request
         return str(request.url.copy_remove_param(token_name).copy_add_param(token_name, token))
 
     def _joined(self, uri: Any) -> str | None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Response", "WireResponse", "as_httpx", "parse_url"]
+__all__ = ["Response", "ResponseMeta", "WireResponse", "as_httpx", "meta_of", "parse_url"]
 
 
 class Response(Protocol):
@@ -50,6 +50,16 @@ class Response(Protocol):
     def close(self) -> None: ...
 
 
+class ResponseMeta(Protocol):
+    """What a page keeps of its response: headers and request, not the body."""
+
+    @property
+    def headers(self) -> httpx.Headers: ...
+
+    @property
+    def request(self) -> httpx.Request: ...
+
+
 @functools.lru_cache(maxsize=1024)
 def parse_url(url: str) -> httpx.URL:
     """``httpx.URL(url)``, cached: httpx's parse checks every character (~15 µs) and the calls
@@ -74,16 +84,59 @@ def _gunzip(body: bytes) -> bytes | None:
         return None
 
 
+Sent = tuple[str, str, bytes | None, Sequence[tuple[str, str]], Mapping[str, Any]]
+
+
+class WireMeta:
+    """A :class:`WireResponse`'s headers and request, as httpx's types made on first read."""
+
+    __slots__ = ("raw_headers", "extensions", "sent", "_headers", "_request")
+
+    def __init__(
+        self, raw_headers: Sequence[tuple[bytes, bytes]], extensions: Mapping[str, Any], sent: Sent
+    ) -> None:
+        self.raw_headers = raw_headers
+        self.extensions = extensions
+        self.sent = sent  # method, URL, body, headers and timeouts, for `request`
+        self._headers: httpx.Headers | None = None
+        self._request: httpx.Request | None = None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        if self._headers is None:
+            import httpx
+
+            self._headers = httpx.Headers(self.raw_headers)
+        return self._headers
+
+    @property
+    def request(self) -> httpx.Request:
+        """The ``httpx.Request`` that httpx.HTTPTransport would have been given."""
+        if self._request is None:
+            import httpx
+
+            method, url, content, headers, timeouts = self.sent
+            self._request = httpx.Request(
+                method,
+                parse_url(url),
+                content=content,
+                headers=headers,
+                extensions={"timeout": timeouts},
+            )
+        return self._request
+
+
 class WireResponse:
     """A response read whole off the sync pipeline's httpcore pool.
 
     ``content`` is the body after ``Content-Encoding``: no coding and ``gzip`` (what Twilio
     sends for ``Accept-Encoding: gzip, deflate``) are decoded here; any other coding, or a body
     that does not decode, is left to httpx, whose ``httpx.Response`` is then built at once so
-    errors are raised where httpx raises them. Everything else is read off that response.
+    errors are raised where httpx raises them. Headers and request are made on first read
+    (:class:`WireMeta`), the rest is read off the ``httpx.Response``.
     """
 
-    __slots__ = ("status_code", "content", "_raw", "_body", "_sent", "_elapsed", "_httpx")
+    __slots__ = ("status_code", "content", "meta", "_body", "_elapsed", "_httpx")
 
     status_code: int
     content: bytes
@@ -94,13 +147,12 @@ class WireResponse:
         raw_headers: Sequence[tuple[bytes, bytes]],
         body: bytes,
         extensions: Mapping[str, Any],
-        sent: tuple[str, str, bytes | None, Sequence[tuple[str, str]], Mapping[str, Any]],
+        sent: Sent,
         elapsed: float,
     ) -> None:
         self.status_code = status
-        self._raw = (raw_headers, extensions)
+        self.meta = WireMeta(raw_headers, extensions, sent)
         self._body = body
-        self._sent = sent  # method, URL, body, headers and timeouts, for `request`
         self._elapsed = elapsed
         self._httpx: httpx.Response | None = None
         codings = [value for name, value in raw_headers if name.lower() == b"content-encoding"]
@@ -116,21 +168,13 @@ class WireResponse:
         if response is None:
             import httpx
 
-            method, url, content, headers, timeouts = self._sent
-            request = httpx.Request(
-                method,
-                parse_url(url),
-                content=content,
-                headers=headers,
-                extensions={"timeout": timeouts},
-            )
-            raw_headers, extensions = self._raw
+            meta = self.meta
             response = httpx.Response(
                 self.status_code,
-                headers=raw_headers,
+                headers=meta.raw_headers,
                 stream=httpx.ByteStream(self._body),
-                extensions={k: v for k, v in extensions.items() if k in _KEPT_EXTENSIONS},
-                request=request,
+                extensions={k: v for k, v in meta.extensions.items() if k in _KEPT_EXTENSIONS},
+                request=meta.request,
             )
             response.read()  # decodes the body as httpx does (or raises its DecodingError)
             response.elapsed = datetime.timedelta(seconds=self._elapsed)
@@ -139,11 +183,11 @@ class WireResponse:
 
     @property
     def headers(self) -> httpx.Headers:
-        return self.as_httpx().headers
+        return self.meta.headers
 
     @property
     def request(self) -> httpx.Request:
-        return self.as_httpx().request
+        return self.meta.request
 
     @property
     def reason_phrase(self) -> str:
@@ -161,6 +205,24 @@ class WireResponse:
 
     def __repr__(self) -> str:
         return f"<WireResponse [{self.status_code}]>"
+
+
+class _Read:
+    """An ``httpx.Response``'s headers and request, kept without its body."""
+
+    __slots__ = ("headers", "request")
+
+    def __init__(self, headers: httpx.Headers, request: httpx.Request) -> None:
+        self.headers = headers
+        self.request = request
+
+
+def meta_of(response: Response) -> ResponseMeta:
+    """What a page keeps of ``response``: its headers and request (from the sync pool, made
+    with httpx only when read), never its body."""
+    if isinstance(response, WireResponse):
+        return response.meta
+    return _Read(response.headers, response.request)
 
 
 def as_httpx(response: Response) -> httpx.Response:

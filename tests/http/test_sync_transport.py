@@ -330,18 +330,26 @@ class Hosts:
 with Client("AC" + "1" * 32, "t") as client:
     client._context.hosts = Hosts()
     message = client.messages.create(to="+15558675310", from_="+15017122661", body="Hi")
-    print(message.sid, "httpx" in sys.modules, "httpcore" in sys.modules)
+    listed = client.messages.list(limit=5)  # one page
+    print(message.sid, len(listed), "httpx" in sys.modules, "httpcore" in sys.modules)
     info = client.messages.create_with_http_info(to="+1", from_="+2", body="x")
     print(type(info.headers).__module__, info.headers["content-type"])
 """
 
 
 def test_the_default_sync_path_never_imports_httpx() -> None:
-    """A fresh interpreter: import, Client(), a call, over real sockets: httpcore, no httpx;
-    httpx comes in where one of its objects is asked for (the headers of *_with_http_info)."""
+    """A fresh interpreter: import, Client(), a call and a one-page list, over real sockets:
+    httpcore, no httpx; httpx comes in where one of its objects is asked for (the headers of
+    *_with_http_info)."""
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "generated")])
-    with LoopbackServer(lambda exchange: json_reply(201)) as server:
+
+    def reply(exchange: Exchange) -> bytes:
+        if exchange.method == "GET":
+            return json_reply(body={"messages": [MESSAGE], "next_page_uri": None})
+        return json_reply(201)
+
+    with LoopbackServer(reply) as server:
         out = subprocess.run(
             [sys.executable, "-c", _COLD_SCRIPT, server.url],
             env=env,
@@ -350,8 +358,8 @@ def test_the_default_sync_path_never_imports_httpx() -> None:
             check=True,
             timeout=120,
         ).stdout.split("\n")
-        assert len(server.exchanges) == 2
-    assert out[0] == f"{MESSAGE['sid']} False True"
+        assert len(server.exchanges) == 3
+    assert out[0] == f"{MESSAGE['sid']} 1 False True"
     assert out[1] == "httpx application/json"
 
 
@@ -419,3 +427,31 @@ def test_client_request_returns_an_httpx_response(no_proxy: None) -> None:
     )
     assert str(response.request.url) == server.url + "/x?b=2"
     assert [e.target for e in server.exchanges] == ["/r", "/x?b=2"]
+
+
+def test_pages_on_the_default_pool(no_proxy: None) -> None:
+    """A page keeps its response's headers and URL (made when read), and follows its link."""
+    path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
+    second = {**MESSAGE, "sid": "SM" + "2" * 32}
+    pages = {
+        "0": json_reply(
+            body={"messages": [MESSAGE], "next_page_uri": f"{path}?PageSize=1&Page=1"},
+            **{"Twilio-Request-Id": "RQ0"},
+        ),
+        "1": json_reply(body={"messages": [second], "next_page_uri": None}),
+    }
+
+    def reply(exchange: Exchange) -> bytes:
+        return pages["1" if "Page=1" in exchange.target else "0"]
+
+    with LoopbackServer(reply) as server, sync_client(server.url) as client:
+        first = client.messages.page(page_size=1)
+        assert first.headers["twilio-request-id"] == "RQ0"
+        assert first.next_page_url == f"{server.url}{path}?PageSize=1&Page=1"
+        following = first.next_page()
+        assert following is not None and [m.sid for m in following] == [second["sid"]]
+        assert [m.sid for m in client.messages.stream(page_size=1)] == [
+            MESSAGE["sid"],
+            second["sid"],
+        ]
+    assert [e.target for e in server.exchanges][-1] == f"{path}?PageSize=1&Page=1"
