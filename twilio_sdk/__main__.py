@@ -135,7 +135,7 @@ def _transport(environ: Mapping[str, str]) -> list[tuple[str, str]]:
         sync = "an httpx.Client (a proxy is configured, and httpx routes through it)"
         asynchronous = "an httpx.AsyncClient (a proxy is configured)"
     else:
-        sync = "httpx.HTTPTransport, the SDK's own pool (100 connections)"
+        sync = "httpcore's pool, the SDK's own (100 connections)"
         asynchronous = "aiohttp, through the SDK's adapter (100 connections)"
     lines = [("Client", sync), ("AsyncClient", asynchronous)]
     lines += proxies or [("proxy", "none in the environment")]

@@ -40,24 +40,17 @@ import httpx
 
 from ._errors import ClientStateError, InvalidArgumentError
 from ._proxy import SUPPORTED_SCHEMES, ProxyRoute, ProxyRoutes
+from ._response import parse_url
 from ._tls import default_ssl_context
+from ._transports import DEFAULT_MAX_CONNECTIONS
 
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["DEFAULT_MAX_CONNECTIONS", "AiohttpTransport", "parse_url"]
+__all__ = ["AiohttpTransport"]
 
-#: Connections a transport keeps open at most, unless told otherwise (httpx's default too).
-DEFAULT_MAX_CONNECTIONS: Final = 100
 # Request headers aiohttp derives itself from the body.
 _BODY_HEADERS: Final = frozenset({b"content-length", b"transfer-encoding"})
-
-
-@functools.lru_cache(maxsize=1024)
-def parse_url(url: str) -> httpx.URL:
-    """``httpx.URL(url)``, cached: httpx's parse checks every character (~15 µs) and the calls
-    of one operation repeat their URL."""
-    return httpx.URL(url)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -307,20 +300,20 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         method: str,
         url: str,
         content: bytes | None,
-        headers: httpx.Headers,
-        header_pairs: Sequence[tuple[str, str]],
+        headers: Sequence[tuple[str, str]],
         timeouts: Mapping[str, float | None],
     ) -> httpx.Response:
         """The twilio_sdk pipeline's path: send, read the whole body, return the response.
 
-        ``header_pairs`` are ``headers`` as ``(name, value)`` strings (precomputed by the
-        caller). The response's ``request`` (an ``httpx.Request`` equal to what was sent) and
-        ``headers`` are only built if they are read: a successful call needs neither.
+        ``headers`` are ``(name, value)`` strings. The response's ``request`` (an
+        ``httpx.Request`` equal to what was sent) and ``headers`` are only built if they are
+        read: a successful call needs neither.
         """
         session = self._session_for_loop()
         proxy = proxy_headers = None
+        header_pairs = headers
         if self._proxied:
-            proxy, proxy_headers, header_pairs = self._proxy_for(url, header_pairs)
+            proxy, proxy_headers, header_pairs = self._proxy_for(url, headers)
         with _mapped_errors:
             response = await session.request(
                 method,
@@ -353,7 +346,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             await session.close()
 
 
-_RequestParts = tuple[str, str, bytes | None, httpx.Headers, Mapping[str, float | None]]
+_RequestParts = tuple[str, str, bytes | None, Sequence[tuple[str, str]], Mapping[str, float | None]]
 
 
 class _ReadResponse(httpx.Response):

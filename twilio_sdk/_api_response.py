@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["ApiResponse"]
 

@@ -10,7 +10,6 @@ import base64
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypedDict, cast
 
-import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
 from ._auth_resolution import Credentials, resolve_credentials, resolve_oauth_identity
@@ -20,12 +19,14 @@ from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, 
 from ._hosts import resolve_region_edge, rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
+from ._response import Response, as_httpx
 from ._retry import RetryEvent, RetryPolicy
 from ._tls import CertTypes, VerifyTypes
 from ._wire import RequestSigner
 from .http.async_http_client import AsyncTwilioHttpClient
 
 if TYPE_CHECKING:
+    import httpx
     from twilio_sdk_generated.api.v2010.models import (
         ApiV2010Account,
         ApiV2010AccountIncomingPhoneNumber,
@@ -195,7 +196,7 @@ class _ClientBase:
 
     async def _raw_request(
         self,
-        send: Callable[..., Awaitable[httpx.Response]],
+        send: Callable[..., Awaitable[Response]],
         method: str,
         uri: str,
         params: RawParams | None,
@@ -212,7 +213,7 @@ class _ClientBase:
         form = _raw_pairs(data) if data else None
         extra = _raw_headers(headers, auth)
         for _ in range(_MAX_REDIRECTS + 1):
-            response = await send(method, url, params=query, data=form, headers=extra)
+            response = as_httpx(await send(method, url, params=query, data=form, headers=extra))
             hop = _next_hop(response, method, form) if allow_redirects else None
             if hop is None:
                 return response
@@ -418,7 +419,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             proxy=proxy,
         )
 
-        own_transport = isinstance(http_client, httpx.Client)
+        own_transport = http_client is not None and async_options is None  # an httpx.Client
         async_retry = retry
         if async_options is not None and async_options.max_retries is not None:
             async_retry = self._retry_policy(

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
+
+    from ._response import Response
 
 __all__ = [
     "ArgumentTypeError",
@@ -79,6 +82,8 @@ class TwilioRestException(TwilioException):
         more_info: str | None = None,
         headers: Mapping[str, str] | httpx.Headers | None = None,
     ) -> None:
+        import httpx  # an error's headers are httpx's; the success path never imports it
+
         response_headers = httpx.Headers(headers)
         # Passing every argument to Exception keeps the exception picklable.
         super().__init__(status, uri, msg, code, method, details, more_info, response_headers)
@@ -222,7 +227,7 @@ class MalformedResponseError(TwilioException):
         self.excerpt = excerpt
 
     @classmethod
-    def of(cls, response: httpx.Response, reason: str) -> MalformedResponseError:
+    def of(cls, response: Response, reason: str) -> MalformedResponseError:
         """Describe ``response`` (its request's method and URL, a short body excerpt)."""
         method, url = _method_and_url(response)
         body = _content(response)
@@ -260,7 +265,7 @@ def exception_class_for_status(status: int) -> type[TwilioRestException]:
     return TwilioRestException
 
 
-def _method_and_url(response: httpx.Response) -> tuple[str, str]:
+def _method_and_url(response: Response) -> tuple[str, str]:
     try:
         request = response.request
     except RuntimeError:  # a Response built by hand has no request
@@ -268,7 +273,9 @@ def _method_and_url(response: httpx.Response) -> tuple[str, str]:
     return request.method, str(request.url)
 
 
-def _content(response: httpx.Response) -> bytes:
+def _content(response: Response) -> bytes:
+    import httpx
+
     try:
         return response.content
     except httpx.ResponseNotRead:
@@ -288,7 +295,9 @@ def _as_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _text_message(response: httpx.Response) -> str:
+def _text_message(response: Response) -> str:
+    import httpx
+
     try:
         text = response.text.strip()
     except httpx.ResponseNotRead:
@@ -300,7 +309,7 @@ def _text_message(response: httpx.Response) -> str:
     return text
 
 
-def error_from_response(response: httpx.Response) -> TwilioRestException:
+def error_from_response(response: Response) -> TwilioRestException:
     """Build the exception for an error response.
 
     Understands Twilio's ``{"code", "message", "more_info", "status", "details"}`` body and

@@ -22,10 +22,9 @@ from ._errors import (
 from ._models import Model, as_json, no_content, to_json
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._pipeline import AsyncPipeline, AuthMode, SyncPipeline
     from ._resources import ResourceBase
+    from ._response import Response
 
 __all__ = [
     "ClientContext",
@@ -265,7 +264,7 @@ def record_parser(op: Operation[T, Any], resource: ResourceBase) -> Callable[[An
     return op.instance.record_parser(resource) if op.instance is not None else op.parse
 
 
-def decode_json(response: httpx.Response) -> Any:
+def decode_json(response: Response) -> Any:
     """The response's JSON body; an empty or undecodable one is a MalformedResponseError."""
     content = response.content
     if not content:
@@ -276,7 +275,7 @@ def decode_json(response: httpx.Response) -> Any:
         raise MalformedResponseError.of(response, "the body is not JSON") from None
 
 
-def check_status(op: Operation[Any, Any], response: httpx.Response) -> None:
+def check_status(op: Operation[Any, Any], response: Response) -> None:
     """A 3xx the spec does not declare is not an answer: redirects are never followed."""
     status = response.status_code
     if 300 <= status < 400 and status not in op.redirects:
@@ -285,9 +284,7 @@ def check_status(op: Operation[Any, Any], response: httpx.Response) -> None:
         raise MalformedResponseError.of(response, f"unexpected redirect{where}")
 
 
-def parse_response(
-    op: Operation[Any, Any], response: httpx.Response, resource: ResourceBase
-) -> Any:
+def parse_response(op: Operation[Any, Any], response: Response, resource: ResourceBase) -> Any:
     check_status(op, response)
     if op.parse is no_content:
         return op.parse(None)

@@ -7,9 +7,7 @@ credentials go only to the host that served the first page (see `safe_page_url`)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import (
     ArgumentTypeError,
@@ -19,6 +17,12 @@ from ._errors import (
 )
 from ._models import as_json
 from ._operations import ClientContext, Operation, check_status, decode_json
+from ._response import meta_of
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._response import Response
 
 __all__ = [
     "AsyncPage",
@@ -44,6 +48,8 @@ def safe_page_url(origin: httpx.URL, link: str, spec_host: str | None = None) ->
     operation's host before region/edge routing, which is then replaced by `origin`'s), and
     carry no user info.
     """
+    import httpx  # pages read URLs as httpx does; a call that does not page never imports it
+
     if not isinstance(link, str):
         raise UnsafeURLError(f"a page link must be a string, got {type(link).__name__}")
     origin_netloc = origin.netloc.decode("ascii")
@@ -161,19 +167,17 @@ class _PageData(Generic[T]):
         "next_page_url",
         "previous_page_url",
         "_pager",
-        "_origin",
+        "_response",
         "meta",
         "status_code",
-        "headers",
     )
 
-    def __init__(self, pager: Pager[T], response: httpx.Response) -> None:
+    def __init__(self, pager: Pager[T], response: Response) -> None:
         self._pager = pager
         op = pager.op
         self.status_code: int = response.status_code  # of the response that carried this page
-        self.headers: httpx.Headers = response.headers
-        request = response.request
-        self._origin = request.url
+        # Its headers and request, read (through httpx) only where a page needs them.
+        self._response = meta_of(response)
         check_status(op, response)
         payload = decode_json(response)
         if not isinstance(payload, Mapping):
@@ -187,10 +191,10 @@ class _PageData(Generic[T]):
             if key not in payload:  # the spec's records key wins; `meta.key` names it otherwise
                 key = meta.get("key") or key
             self.next_page_url: str | None = meta.get("next_page_url") or self._token_url(
-                request, meta.get("nextToken")
+                meta.get("nextToken")
             )
             self.previous_page_url: str | None = meta.get("previous_page_url") or self._token_url(
-                request, meta.get("previousToken")
+                meta.get("previousToken")
             )
         else:
             self.meta = {k: v for k, v in payload.items() if k != key}
@@ -203,11 +207,21 @@ class _PageData(Generic[T]):
             raise MalformedResponseError.of(response, f"{key!r} is not a list of records")
         self.records: list[T] = [pager.parse(item) for item in items]
 
-    def _token_url(self, request: httpx.Request, token: str | None) -> str | None:
+    @property
+    def headers(self) -> httpx.Headers:
+        """The headers of the response that carried this page."""
+        return self._response.headers
+
+    @property
+    def _origin(self) -> httpx.URL:
+        return self._response.request.url
+
+    def _token_url(self, token: str | None) -> str | None:
         """Token paging (`meta.nextToken`): the same request with the page token replaced."""
         if not token:
             return None
         token_name = self._pager.op.paging[1]
+        request = self._response.request
         return str(request.url.copy_remove_param(token_name).copy_add_param(token_name, token))
 
     def _joined(self, uri: Any) -> str | None:
@@ -265,5 +279,7 @@ class AsyncPage(_PageData[T]):
 
 def target_page_url(ctx: ClientContext, op: Operation[Any, Any], target_url: str) -> str:
     """`get_page(target_url)`: a page of this operation on the host the client chose."""
+    import httpx
+
     origin = httpx.URL(ctx.hosts.url_for(op.host))
     return safe_page_url(origin, target_url, op.host)

@@ -12,10 +12,13 @@ Hot path: when the pipeline creates its own connection pool it sends through a t
 directly rather than an ``httpx.Client``/``httpx.AsyncClient``. The client layer (auth flow,
 redirect loop, cookie jar, header/URL/param merging) roughly doubles the CPU cost of a call and
 none of it is needed here: auth is a precomputed header, redirects are not followed and
-Twilio's API sets no cookies. The sync pipeline's transport is ``httpx.HTTPTransport``; the
-async one's is :class:`~twilio_sdk._aiohttp.AiohttpTransport` (aiohttp's pool; httpcore's
-asyncio pool measured more than ten times the CPU per request). A user-supplied client is always
-used through its public API so its transport, hooks and settings apply.
+Twilio's API sets no cookies. The sync pipeline's transport is httpcore's pool, used directly
+(:mod:`twilio_sdk._httpcore`: the default sync client never imports httpx, ~25 ms of a cold
+start; httpx's transport behind a proxy); the async one's is
+:class:`~twilio_sdk._aiohttp.AiohttpTransport` (aiohttp's pool; httpcore's asyncio pool measured
+more than ten times the CPU per request). A user-supplied client is always used through its
+public API so its transport, hooks and settings apply. httpx is imported where one of its
+objects is needed (a supplied client, a proxy, a failure, headers read off a response).
 """
 
 from __future__ import annotations
@@ -25,11 +28,8 @@ import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypedDict, Unpack, cast
 
-import httpx
-
-from ._aiohttp import AiohttpTransport, parse_url
 from ._auth_resolution import Credentials
 from ._closing import AsyncClosing, Closing
 from ._coroutines import run_sync
@@ -44,7 +44,9 @@ from ._errors import (
     error_from_response,
     redact_url,
 )
+from ._httpcore import HttpcorePool, httpx_transport_replaced
 from ._proxy import async_needs_httpx
+from ._response import Response, parse_url
 from ._retry import (
     RetryEvent,
     RetryPolicy,
@@ -53,7 +55,6 @@ from ._retry import (
 )
 from ._tls import CertTypes, VerifyTypes
 from ._transports import (
-    ProxyTypes,
     check_max_connections,
     limits,
     new_async_transport,  # module attributes here: tests replace them (the pools' seam)
@@ -64,15 +65,19 @@ from ._transports import (
 from ._wire import (
     NO_JSON,
     USER_AGENT,
+    Headers,
     HeaderSets,
     RequestSigner,
     basic_authorization,
-    header_pairs,
     prepare,
     signed,
 )
 
 if TYPE_CHECKING:
+    import httpx
+
+    from ._aiohttp import AiohttpTransport
+    from ._transports import ProxyTypes
     from .credential import CredentialProvider, FormPairs
 
 __all__ = [
@@ -138,10 +143,20 @@ def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
         policy.on_retry(event)
 
 
+def _transport_error() -> type[httpx.TransportError]:
+    """``httpx.TransportError``, which every transport raises (httpcore's pool through
+    httpx's mapping): imported when a send fails, never on the success path."""
+    import httpx
+
+    return httpx.TransportError
+
+
 def _transport_failure(
     method: str, url: str, error: httpx.TransportError, retries_done: int
 ) -> TwilioConnectionError:
     """Wrap a final transport error; the caller chains it with ``raise ... from error``."""
+    import httpx  # imported by the failure already
+
     attempts = retries_done + 1
     detail = str(error) or "no details"
     message = (
@@ -166,7 +181,6 @@ class _Call:
         "full_url",
         "content",
         "headers",
-        "pairs",
         "signer",
         "retries",
         "began",
@@ -179,26 +193,23 @@ class _Call:
         policy: RetryPolicy,
         method: str,
         url: str,
-        prepared: tuple[str, bytes | None, httpx.Headers],
-        pairs: list[tuple[str, str]] | None,
+        prepared: tuple[str, bytes | None, Headers],
         signer: RequestSigner | None,
     ) -> None:
         self.policy, self.method, self.url, self.signer = policy, method, url, signer
         self.full_url, self.content, self.headers = prepared
-        self.pairs = pairs  # the headers as (name, value) strings, for the aiohttp fast path
         self.retries = 0
         self.began = time.monotonic()
         self.debug = _logger.isEnabledFor(logging.DEBUG)
         self.start = 0.0
 
-    def attempt(self) -> tuple[httpx.Headers, list[tuple[str, str]] | None]:
-        """The headers (and pairs) of the next attempt, each signed afresh (retries too)."""
+    def attempt(self) -> Headers:
+        """The headers of the next attempt, each signed afresh (retries too)."""
         if self.debug:
             self.start = time.perf_counter()
         if self.signer is None:
-            return self.headers, self.pairs
-        headers = signed(self.signer, self.method, self.full_url, self.headers, self.content)
-        return headers, headers.multi_items() if self.pairs is not None else None
+            return self.headers
+        return signed(self.signer, self.method, self.full_url, self.headers, self.content)
 
     def after_error(self, error: httpx.TransportError) -> float:
         """The pause before the next attempt, or the final error raised."""
@@ -208,7 +219,7 @@ class _Call:
             raise _transport_failure(self.method, self.url, error, self.retries) from error
         return self._retrying(delay, None, error)
 
-    def after_response(self, response: httpx.Response) -> float | None:
+    def after_response(self, response: Response) -> float | None:
         """None: the response is the answer; else the pause before the next attempt (the
         caller closes the response). A final error response is raised as its exception."""
         status = response.status_code
@@ -258,7 +269,33 @@ def _describe(credentials: Credentials | None, provider: CredentialProvider | No
 
 
 def _timeout_extension(timeout: float | httpx.Timeout | None) -> dict[str, float | None]:
+    """httpx's timeout extension (which httpcore reads): ``httpx.Timeout(timeout).as_dict()``."""
+    if timeout is None or isinstance(timeout, (int, float)):
+        return {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+    import httpx  # an httpx.Timeout (or a tuple httpx.Timeout takes): httpx reads it
+
     return httpx.Timeout(timeout).as_dict()
+
+
+class _ClientDefault:
+    """A supplied client's own timeout (``httpx.USE_CLIENT_DEFAULT``, without importing httpx
+    until that client sends)."""
+
+    __slots__ = ()
+
+
+_CLIENT_DEFAULT: Final = _ClientDefault()
+
+
+def _client_timeout(
+    timeout: float | httpx.Timeout | None | _ClientDefault,
+) -> float | httpx.Timeout | None | httpx._client.UseClientDefault:
+    """The ``timeout=`` a supplied client's request takes (its own timeout by default)."""
+    if isinstance(timeout, _ClientDefault):
+        import httpx
+
+        return httpx.USE_CLIENT_DEFAULT
+    return timeout
 
 
 class _PipelineBase:
@@ -287,11 +324,11 @@ class _PipelineBase:
     _bare_headers: HeaderSets
     _owns_client: bool
     _client: httpx.Client | httpx.AsyncClient | None
-    _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    _transport: HttpcorePool | httpx.BaseTransport | httpx.AsyncBaseTransport | None
     _aiohttp: AiohttpTransport | None  # the owned transport when it is aiohttp's (fast path)
     _signer: RequestSigner | None  # Public Key Client Validation, when the client has it
     _timeout: dict[str, float | None]  # httpx's timeout extension, for owned transports
-    _client_timeout: httpx.Timeout | httpx._client.UseClientDefault  # a supplied client's
+    _client_timeout: float | httpx.Timeout | None | _ClientDefault  # a supplied client's
 
     def __init__(
         self,
@@ -313,9 +350,9 @@ class _PipelineBase:
         closed here); else the pipeline opens its own pool of ``max_connections`` (100),
         through ``proxy`` or the environment's, with ``verify`` / ``cert``. ``sleep`` is
         injectable for tests."""
-        if http_client is not None and not isinstance(http_client, self._HTTP_CLIENT):
+        if http_client is not None and not isinstance(http_client, self._http_client_type()):
             raise ArgumentTypeError(
-                f"http_client must be an httpx.{self._HTTP_CLIENT.__name__}, "
+                f"http_client must be an httpx.{self._http_client_type().__name__}, "
                 f"not {type(http_client).__name__}"
             )
         pool_size = check_max_connections(max_connections, http_client)
@@ -324,7 +361,8 @@ class _PipelineBase:
         self._provider = credential_provider
         self._retry = retry
         self._signer = request_signer
-        self._client_timeout = httpx.USE_CLIENT_DEFAULT
+        self._client_timeout = _CLIENT_DEFAULT
+        self._aiohttp = None
         self._sleep = sleep if sleep is not None else self._default_sleep()
         self._timeout = _timeout_extension(timeout)
         self._closed = False
@@ -333,18 +371,20 @@ class _PipelineBase:
         else:
             self._client, self._transport = self._open(pool_size, timeout, proxy, tls)
             self._owns_client = True
-        transport = self._transport
-        self._aiohttp = transport if isinstance(transport, AiohttpTransport) else None
         self._build_headers(user_agent_extensions)
 
-    _HTTP_CLIENT: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
     # Each pipeline's I/O for `_answer`: send one attempt, close a response that will be
     # retried, pause before the next attempt.
-    _attempt: Callable[[_Call], Coroutine[Any, Any, httpx.Response]]
-    _discard: Callable[[httpx.Response], Coroutine[Any, Any, None]]
+    _attempt: Callable[[_Call], Coroutine[Any, Any, Response]]
+    _discard: Callable[[Response], Coroutine[Any, Any, None]]
     _pause: Callable[[float], Coroutine[Any, Any, None]]
 
-    async def _answer(self, call: _Call) -> httpx.Response:
+    @staticmethod
+    def _http_client_type() -> type[httpx.Client] | type[httpx.AsyncClient]:
+        """The httpx client class a pipeline of this kind sends through (imports httpx)."""
+        raise NotImplementedError
+
+    async def _answer(self, call: _Call) -> Response:
         """The retry loop of both pipelines, written once: attempts until a response is the
         answer (or `call` raises the final error). An `AsyncPipeline` awaits it; a
         `SyncPipeline`'s I/O never suspends, so `run_sync` steps it in the calling thread."""
@@ -352,7 +392,7 @@ class _PipelineBase:
         while True:
             try:
                 response = await self._attempt(call)
-            except httpx.TransportError as exc:
+            except _transport_error() as exc:
                 delay = call.after_error(exc)
             else:
                 delay = call.after_response(response)
@@ -385,7 +425,9 @@ class _PipelineBase:
         pool = limits(pool_size)
         verify = tls or True
         try:
-            client = self._HTTP_CLIENT(timeout=timeout, limits=pool, proxy=proxy, verify=verify)
+            client = self._http_client_type()(
+                timeout=timeout, limits=pool, proxy=proxy, verify=verify
+            )
         except ImportError as exc:  # a SOCKS proxy without httpx's socks extra (socksio)
             raise InvalidArgumentError(
                 "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
@@ -426,7 +468,7 @@ class _PipelineBase:
         time out after ``timeout`` (on a supplied ``http_client`` too)."""
         clone = self._shared()
         clone._timeout = _timeout_extension(timeout)
-        clone._client_timeout = httpx.Timeout(timeout)
+        clone._client_timeout = timeout  # what httpx.Client.request(timeout=...) takes
         return clone
 
     def with_options(
@@ -479,13 +521,14 @@ class _PipelineBase:
             options.get("json", NO_JSON),
             headers,
         )
-        pairs = header_pairs(header_sets, prepared[2]) if self._aiohttp else None
-        return _Call(self._retry, method, url, prepared, pairs, self._signer)
+        return _Call(self._retry, method, url, prepared, self._signer)
 
     def _transport_request(
-        self, method: str, url: str, content: bytes | None, headers: httpx.Headers
+        self, method: str, url: str, content: bytes | None, headers: Headers
     ) -> httpx.Request:
-        """The request an owned transport sends (what httpx.Client would build)."""
+        """The request an owned httpx transport sends (what httpx.Client would build)."""
+        import httpx
+
         extensions = {"timeout": self._timeout}
         return httpx.Request(
             method, parse_url(url), content=content, headers=headers, extensions=extensions
@@ -512,10 +555,15 @@ class SyncPipeline(_PipelineBase, Closing):
     """
 
     __slots__ = ()
-    _HTTP_CLIENT = httpx.Client
     _client: httpx.Client | None
-    _transport: httpx.BaseTransport | None
+    _transport: HttpcorePool | httpx.BaseTransport | None
     _sleep: Callable[[float], None]
+
+    @staticmethod
+    def _http_client_type() -> type[httpx.Client]:
+        import httpx
+
+        return httpx.Client
 
     @staticmethod
     def _default_sleep() -> Callable[[float], None]:
@@ -523,12 +571,12 @@ class SyncPipeline(_PipelineBase, Closing):
 
     def _own_transport(
         self, pool_size: int, proxy: ProxyTypes | None, tls: ssl.SSLContext | None
-    ) -> httpx.BaseTransport | None:
+    ) -> HttpcorePool | httpx.BaseTransport | None:
         if proxy is None and uses_proxy():  # httpx.Client routes by the environment
             return None
         return new_transport(pool_size, proxy, tls)
 
-    def request(self, method: str, url: str, **options: Unpack[RequestOptions]) -> httpx.Response:
+    def request(self, method: str, url: str, **options: Unpack[RequestOptions]) -> Response:
         """Send a request, retrying per the policy; return the 2xx/3xx response.
 
         The keywords are :class:`RequestOptions`. Raises a
@@ -541,10 +589,10 @@ class SyncPipeline(_PipelineBase, Closing):
         return run_sync(self._answer(self._call(method, url, options, header_sets, token)))
 
     # The retry loop's I/O (see `_PipelineBase._answer`): plain calls that never suspend.
-    async def _attempt(self, call: _Call) -> httpx.Response:
-        return self._send(call, call.attempt()[0])
+    async def _attempt(self, call: _Call) -> Response:
+        return self._send(call, call.attempt())
 
-    async def _discard(self, response: httpx.Response) -> None:
+    async def _discard(self, response: Response) -> None:
         response.close()
 
     async def _pause(self, delay: float) -> None:
@@ -553,8 +601,14 @@ class SyncPipeline(_PipelineBase, Closing):
     def _fetch_token(self, url: str, form: FormPairs) -> Any:
         return self.request("POST", url, data=form, auth="none").json()
 
-    def _send(self, call: _Call, headers: httpx.Headers) -> httpx.Response:
+    def _send(self, call: _Call, headers: Headers) -> Response:
         transport = self._transport
+        if isinstance(transport, HttpcorePool):
+            if not httpx_transport_replaced():  # the default: no httpx on the way
+                return transport.send(
+                    call.method, call.full_url, call.content, headers, self._timeout
+                )
+            transport = transport.httpx_transport()  # where a recorder or mock expects it
         if transport is None:
             assert self._client is not None
             return self._client.request(
@@ -562,7 +616,7 @@ class SyncPipeline(_PipelineBase, Closing):
                 call.full_url,
                 content=call.content,
                 headers=headers,
-                timeout=self._client_timeout,
+                timeout=_client_timeout(self._client_timeout),
             )
         request = self._transport_request(call.method, call.full_url, call.content, headers)
         start = time.perf_counter()
@@ -602,10 +656,15 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
     """
 
     __slots__ = ()
-    _HTTP_CLIENT = httpx.AsyncClient
     _client: httpx.AsyncClient | None
     _transport: httpx.AsyncBaseTransport | None
     _sleep: Callable[[float], Awaitable[None]]
+
+    @staticmethod
+    def _http_client_type() -> type[httpx.AsyncClient]:
+        import httpx
+
+        return httpx.AsyncClient
 
     @staticmethod
     def _default_sleep() -> Callable[[float], Awaitable[None]]:
@@ -616,24 +675,26 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
     def _own_transport(
         self, pool_size: int, proxy: ProxyTypes | None, tls: ssl.SSLContext | None
     ) -> httpx.AsyncBaseTransport | None:
+        from ._aiohttp import AiohttpTransport  # imports httpx: its types are the async path's
+
         if async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's pool
             return None  # (with socksio), much slower
         # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
-        return new_async_transport(pool_size, proxy, tls)
+        transport = new_async_transport(pool_size, proxy, tls)
+        self._aiohttp = transport if isinstance(transport, AiohttpTransport) else None
+        return transport
 
-    async def request(
-        self, method: str, url: str, **options: Unpack[RequestOptions]
-    ) -> httpx.Response:
+    async def request(self, method: str, url: str, **options: Unpack[RequestOptions]) -> Response:
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
         header_sets, provider = self._begin(options.get("auth", "account"))
         token = await provider.atoken(self._fetch_token) if provider is not None else None
         return await self._answer(self._call(method, url, options, header_sets, token))
 
-    async def _attempt(self, call: _Call) -> httpx.Response:
-        return await self._send(call, *call.attempt())
+    async def _attempt(self, call: _Call) -> Response:
+        return await self._send(call, call.attempt())
 
-    async def _discard(self, response: httpx.Response) -> None:
-        await response.aclose()
+    async def _discard(self, response: Response) -> None:
+        await cast("httpx.Response", response).aclose()  # async transports answer httpx's
 
     async def _pause(self, delay: float) -> None:
         await self._sleep(delay)
@@ -641,21 +702,23 @@ class AsyncPipeline(_PipelineBase, AsyncClosing):
     async def _fetch_token(self, url: str, form: FormPairs) -> Any:
         return (await self.request("POST", url, data=form, auth="none")).json()
 
-    async def _send(
-        self, call: _Call, headers: httpx.Headers, pairs: list[tuple[str, str]] | None
-    ) -> httpx.Response:
+    async def _send(self, call: _Call, headers: Headers) -> httpx.Response:
         method, url, content = call.method, call.full_url, call.content
         transport = self._transport
         if transport is None:
             assert self._client is not None
             return await self._client.request(
-                method, url, content=content, headers=headers, timeout=self._client_timeout
+                method,
+                url,
+                content=content,
+                headers=headers,
+                timeout=_client_timeout(self._client_timeout),
             )
         start = time.perf_counter()
         fast = self._aiohttp
-        if fast is not None and pairs is not None:
+        if fast is not None:
             # Read whole; the response's httpx.Request is built only if someone asks for it.
-            response = await fast.send(method, url, content, headers, pairs, self._timeout)
+            response = await fast.send(method, url, content, headers, self._timeout)
         else:
             request = self._transport_request(method, url, content, headers)
             response = await transport.handle_async_request(request)

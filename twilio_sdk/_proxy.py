@@ -23,11 +23,10 @@ import base64
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-import httpx
-
 from ._errors import InvalidArgumentError
 
 if TYPE_CHECKING:
+    import httpx
     from httpx._utils import URLPattern
 
 __all__ = ["SUPPORTED_SCHEMES", "ProxyRoute", "ProxyRoutes", "async_needs_httpx", "proxy_route"]
@@ -50,6 +49,8 @@ class ProxyRoute(NamedTuple):
 
 def proxy_route(proxy: str | httpx.URL | httpx.Proxy) -> ProxyRoute:
     """The route for a proxy URL (``http://[user:password@]host:port``), as httpx reads it."""
+    import httpx  # only where a proxy is set: the sync pipeline imports this module at start
+
     if isinstance(proxy, httpx.Proxy):
         url, auth = proxy.url, proxy.auth
         headers: Mapping[str, str] = proxy.headers
@@ -98,6 +99,8 @@ class ProxyRoutes:
     @property
     def schemes(self) -> frozenset[str]:
         """The URL schemes of the proxies."""
+        import httpx
+
         return frozenset(httpx.URL(r.url).scheme for _, r in self._patterns if r is not None)
 
     def for_url(self, url: str) -> ProxyRoute | None:
@@ -110,6 +113,8 @@ class ProxyRoutes:
             return self._chosen[origin]
         except KeyError:
             pass
+        import httpx
+
         target = httpx.URL(origin)
         route = next((r for pattern, r in self._patterns if pattern.matches(target)), None)
         if len(self._chosen) < 256:
@@ -127,6 +132,8 @@ def async_needs_httpx(proxy: str | httpx.URL | httpx.Proxy | None) -> bool:
     """Whether `AsyncClient` must send through an ``httpx.AsyncClient`` (httpcore) rather
     than aiohttp for this proxy setting: only for a SOCKS proxy, given or in the environment."""
     if proxy is not None:
+        import httpx
+
         return httpx.URL(proxy_route(proxy).url).scheme not in SUPPORTED_SCHEMES
     import os
     import sys

@@ -36,6 +36,8 @@ from ._pagination import (
 if TYPE_CHECKING:
     import httpx
 
+    from ._response import Response
+
 __all__ = ["AsyncResource", "Mode", "Resource", "ResourceBase"]
 
 T = TypeVar("T")
@@ -64,7 +66,7 @@ class _PageRequest(NamedTuple):
     headers: dict[str, str] | None
 
 
-def _with_info(data: Any, response: httpx.Response | Page[Any] | AsyncPage[Any]) -> Any:
+def _with_info(data: Any, response: Response | Page[Any] | AsyncPage[Any]) -> Any:
     return ApiResponse(data, response.status_code, response.headers)
 
 

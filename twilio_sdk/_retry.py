@@ -7,17 +7,19 @@ decisions can be tested directly.
 from __future__ import annotations
 
 import datetime
-import email.utils
+import functools
 import math
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import httpx
 
 from ._errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -34,17 +36,25 @@ IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"
 #: Statuses retried for idempotent methods (429 is retried for every method).
 RETRYABLE_STATUSES: Final = frozenset({500, 502, 503, 504})
 
-# The request never left the client, so retrying cannot duplicate a side effect.
-_NOT_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# The request may have reached Twilio: only safe to repeat for idempotent methods.
-_MAYBE_SENT_ERRORS: Final = (
-    httpx.ReadError,
-    httpx.ReadTimeout,
-    httpx.WriteError,
-    httpx.WriteTimeout,
-    httpx.RemoteProtocolError,
-    httpx.CloseError,
-)
+
+@functools.cache
+def _error_kinds() -> tuple[tuple[type[httpx.TransportError], ...], ...]:
+    """httpx's transport errors by whether the request may have been sent (httpx imported
+    after a failure, never on the success path)."""
+    import httpx
+
+    # The request never left the client, so retrying cannot duplicate a side effect.
+    not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+    # The request may have reached Twilio: only safe to repeat for idempotent methods.
+    maybe_sent = (
+        httpx.ReadError,
+        httpx.ReadTimeout,
+        httpx.WriteError,
+        httpx.WriteTimeout,
+        httpx.RemoteProtocolError,
+        httpx.CloseError,
+    )
+    return not_sent, maybe_sent
 
 
 @attrs.define
@@ -128,6 +138,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         pass
     else:
         return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    import email.utils  # ~7 ms at start; an HTTP date is rare
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -178,8 +190,9 @@ def retry_delay_for_error(
     """
     if retries_done >= policy.max_retries:
         return None
-    if isinstance(error, _NOT_SENT_ERRORS) or (
-        method in IDEMPOTENT_METHODS and isinstance(error, _MAYBE_SENT_ERRORS)
+    not_sent, maybe_sent = _error_kinds()
+    if isinstance(error, not_sent) or (
+        method in IDEMPOTENT_METHODS and isinstance(error, maybe_sent)
     ):
         return _within_deadline(policy, policy.compute_delay(retries_done + 1), elapsed)
     return None

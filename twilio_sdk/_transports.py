@@ -1,23 +1,31 @@
-"""The connection pools a pipeline opens for itself: httpx's transport (sync), aiohttp's
-(async), proxies from the arguments or the environment, TLS settings, pool limits."""
+"""The connection pools a pipeline opens for itself: httpcore's (sync, see
+:mod:`twilio_sdk._httpcore`; httpx's transport behind a proxy), aiohttp's (async), proxies from
+the arguments or the environment, TLS settings, pool limits.
+
+httpx and aiohttp are imported where a pool needs them, not here: the default sync client
+never imports either."""
 
 from __future__ import annotations
 
 import os
 import ssl
 import sys
+from typing import TYPE_CHECKING, Final
 
-import httpx
-
-from ._aiohttp import DEFAULT_MAX_CONNECTIONS, AiohttpTransport
 from ._errors import (
     ArgumentTypeError,
     InvalidArgumentError,
 )
+from ._httpcore import HttpcorePool, limits
 from ._tls import CertTypes, VerifyTypes, client_context, default_ssl_context
 
+if TYPE_CHECKING:
+    import httpx
+
+    ProxyTypes = str | httpx.URL | httpx.Proxy
+
 __all__ = [
-    "ProxyTypes",
+    "DEFAULT_MAX_CONNECTIONS",
     "check_max_connections",
     "limits",
     "new_async_transport",
@@ -40,15 +48,21 @@ def uses_proxy() -> bool:
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
-ProxyTypes = str | httpx.URL | httpx.Proxy
+#: Connections a pool keeps open at most, unless told otherwise (httpx's default too).
+DEFAULT_MAX_CONNECTIONS: Final = 100
 
 
 def new_transport(
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     proxy: ProxyTypes | None = None,
     tls: ssl.SSLContext | None = None,
-) -> httpx.BaseTransport:
-    """Create the connection pool an owning SyncPipeline sends through (patched in tests)."""
+) -> HttpcorePool | httpx.BaseTransport:
+    """Create the connection pool an owning SyncPipeline sends through (patched in tests):
+    httpcore's, or httpx's transport through ``proxy``."""
+    if proxy is None:
+        return HttpcorePool(max_connections, tls or default_ssl_context())
+    import httpx
+
     return httpx.HTTPTransport(
         verify=tls or default_ssl_context(), limits=limits(max_connections), proxy=proxy
     )
@@ -61,6 +75,8 @@ def new_async_transport(
 ) -> httpx.AsyncBaseTransport:
     """Create the connection pool an owning AsyncPipeline sends through (patched in tests):
     aiohttp's, also behind a proxy (``proxy``, else the environment's)."""
+    from ._aiohttp import AiohttpTransport
+
     return AiohttpTransport(
         max_connections=max_connections,
         verify=True if tls is None else tls,
@@ -84,11 +100,6 @@ def tls_for(
     if verify is True and cert is None:
         return None
     return client_context(verify, cert)
-
-
-def limits(max_connections: int) -> httpx.Limits:
-    # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
-    return httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
 
 
 def check_max_connections(value: int | None, http_client: object) -> int:

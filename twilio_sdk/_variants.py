@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from typing import Any, Concatenate, ParamSpec, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ._api_response import ApiResponse
 from ._pagination import AsyncPage, Page
@@ -55,8 +53,11 @@ R = TypeVar("R")
 Stub = Callable[..., Any]
 Method = Callable[Concatenate[S, P], R]
 Awaited = Coroutine[Any, Any, R]
-StreamInfo = tuple[Iterator[T], int, httpx.Headers]
-AsyncStreamInfo = tuple[AsyncIterator[T], int, httpx.Headers]
+if TYPE_CHECKING:  # httpx only in annotations: the success path never imports it
+    import httpx
+
+    StreamInfo = tuple[Iterator[T], int, httpx.Headers]
+    AsyncStreamInfo = tuple[AsyncIterator[T], int, httpx.Headers]
 
 
 class _InstanceInMode:

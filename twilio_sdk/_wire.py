@@ -9,10 +9,8 @@ import json as _json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import quote_plus, urlencode
-
-import httpx
 
 from ._auth_resolution import Credentials
 from ._encoding import encode_body
@@ -33,7 +31,6 @@ __all__ = [
     "USER_AGENT",
     "basic_authorization",
     "form_encode",
-    "header_pairs",
     "prepare",
     "signed",
 ]
@@ -90,6 +87,38 @@ def basic_authorization(
     return _authorization(credentials)
 
 
+#: Request headers as (name, value) strings, in order: what every transport takes (httpx's
+#: types are not used here so the default sync path never imports httpx).
+Headers: TypeAlias = list[tuple[str, str]]
+
+
+def _updated(headers: Headers, extra: Mapping[str, str]) -> Headers:
+    """``headers`` with ``extra`` set, as ``httpx.Headers.update`` sets them: a name given
+    replaces every header of that name (any case), appended at the end."""
+    names = {name.lower() for name in extra}
+    return [pair for pair in headers if pair[0].lower() not in names] + list(extra.items())
+
+
+def _set(headers: Headers, name: str, value: str) -> Headers:
+    """``headers`` with ``name`` set to ``value`` as ``httpx.Headers`` item assignment sets it:
+    in place of the first header of that name (any case; later ones dropped), else appended."""
+    lowered = name.lower()
+    found = [index for index, (key, _) in enumerate(headers) if key.lower() == lowered]
+    if not found:
+        return [*headers, (name, value)]
+    return [
+        (name, value) if index == found[0] else pair
+        for index, pair in enumerate(headers)
+        if index == found[0] or index not in found
+    ]
+
+
+def header_value(headers: Headers, name: str) -> str | None:
+    """The value of header ``name`` (any case), the first if it repeats; None without it."""
+    name = name.lower()
+    return next((value for key, value in headers if key.lower() == name), None)
+
+
 class HeaderSets:
     """Request headers precomputed per body kind so a request only picks one.
 
@@ -97,16 +126,12 @@ class HeaderSets:
     attrs class costs about half a millisecond of import time.)
     """
 
-    __slots__ = ("plain", "form", "json", "pairs")
+    __slots__ = ("plain", "form", "json")
 
-    def __init__(self, plain: httpx.Headers, form: httpx.Headers, json: httpx.Headers) -> None:
+    def __init__(self, plain: Headers, form: Headers, json: Headers) -> None:
         self.plain = plain
         self.form = form
         self.json = json
-        # The same as (name, value) strings, as the aiohttp transport takes them.
-        self.pairs: Mapping[int, list[tuple[str, str]]] = {
-            id(headers): headers.multi_items() for headers in (plain, form, json)
-        }
 
     @classmethod
     def build(
@@ -123,31 +148,26 @@ class HeaderSets:
         if accept_encoding:  # what httpx.Client would add; our own transport needs it spelled
             base["Accept-Encoding"] = "gzip, deflate"
         return cls(
-            plain=httpx.Headers(base),
-            form=httpx.Headers({**base, "Content-Type": _FORM_CONTENT_TYPE}),
-            json=httpx.Headers({**base, "Content-Type": _JSON_CONTENT_TYPE}),
+            plain=list(base.items()),
+            form=[*base.items(), ("Content-Type", _FORM_CONTENT_TYPE)],
+            json=[*base.items(), ("Content-Type", _JSON_CONTENT_TYPE)],
         )
 
     def with_extra(self, extra: Mapping[str, str]) -> HeaderSets:
         """The same headers plus `extra` (a per-client option: `with_options(headers=...)`)."""
-
-        def add(headers: httpx.Headers) -> httpx.Headers:
-            copy = headers.copy()
-            copy.update(extra)
-            return copy
-
-        return HeaderSets(plain=add(self.plain), form=add(self.form), json=add(self.json))
+        return HeaderSets(
+            plain=_updated(self.plain, extra),
+            form=_updated(self.form, extra),
+            json=_updated(self.json, extra),
+        )
 
     def with_authorization(self, authorization: str | None) -> HeaderSets:
         """The same headers with another Authorization value, or none."""
 
-        def swap(headers: httpx.Headers) -> httpx.Headers:
-            copy = headers.copy()
+        def swap(headers: Headers) -> Headers:
             if authorization is None:
-                copy.pop("Authorization", None)
-            else:
-                copy["Authorization"] = authorization
-            return copy
+                return [pair for pair in headers if pair[0].lower() != "authorization"]
+            return _set(headers, "Authorization", authorization)
 
         return HeaderSets(plain=swap(self.plain), form=swap(self.form), json=swap(self.json))
 
@@ -187,11 +207,11 @@ def prepare(
     data: Sequence[tuple[str, str]] | None,
     json: object,
     headers: Mapping[str, str] | None,
-) -> tuple[str, bytes | None, httpx.Headers]:
+) -> tuple[str, bytes | None, Headers]:
     """Return the final URL, body bytes and headers for one request (shared by retries).
 
-    The headers are one of ``header_sets`` unless ``headers`` adds to them (see
-    :func:`header_pairs`)."""
+    The headers are one of ``header_sets`` (shared: never modified) unless ``headers`` adds
+    to them."""
     if params:
         # Encoding the query ourselves skips httpx's QueryParams parse/merge round trips.
         url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
@@ -212,30 +232,23 @@ def prepare(
         content = None
         request_headers = header_sets.form if method in _BODY_METHODS else header_sets.plain
     if headers:
-        # Copy before updating: the precomputed sets are shared by every request.
-        request_headers = httpx.Headers(request_headers)
-        request_headers.update(headers)
-        coding = request_headers.get("Content-Encoding")
+        request_headers = _updated(request_headers, headers)
+        coding = header_value(request_headers, "Content-Encoding")
         if coding is not None and content is not None:  # the body must be what it announces
             content = encode_body(content, coding)
     return url, content, request_headers
 
 
-def header_pairs(header_sets: HeaderSets, headers: httpx.Headers) -> list[tuple[str, str]]:
-    """``headers`` as (name, value) strings: precomputed for the shared sets."""
-    pairs = header_sets.pairs.get(id(headers))
-    return headers.multi_items() if pairs is None else pairs
-
-
-RequestSigner = Callable[[str, str, httpx.Headers, bytes | None], str]
+#: Public Key Client Validation: signs (method, URL, headers, body) into the header's token.
+RequestSigner = Callable[[str, str, Mapping[str, str], bytes | None], str]
 
 CLIENT_VALIDATION_HEADER: Final = "Twilio-Client-Validation"
 
 
 def signed(
-    signer: RequestSigner, method: str, url: str, headers: httpx.Headers, content: bytes | None
-) -> httpx.Headers:
+    signer: RequestSigner, method: str, url: str, headers: Headers, content: bytes | None
+) -> Headers:
     """A copy of ``headers`` carrying this attempt's Client Validation token."""
-    signed = httpx.Headers(headers)
-    signed[CLIENT_VALIDATION_HEADER] = signer(method, url, headers, content)
-    return signed
+    # The signer reads Authorization and Host, which never repeat: a dict holds them as sent.
+    token = signer(method, url, dict(headers), content)
+    return _set(headers, CLIENT_VALIDATION_HEADER, token)

@@ -31,6 +31,7 @@ from twilio_sdk import AsyncClient, Client, TwilioConnectionError, TwilioTimeout
 from twilio_sdk._aiohttp import AiohttpTransport
 from twilio_sdk._auth_resolution import Credentials
 from twilio_sdk._errors import NotFoundError, RateLimitError
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryEvent, RetryPolicy
 from twilio_sdk._tls import default_ssl_context
@@ -94,7 +95,7 @@ def test_async_client_sends_through_aiohttp_by_default(no_proxy: None) -> None:
 def test_sync_client_pool_size(no_proxy: None) -> None:
     client = Client(ACCOUNT, "t", max_connections=3)
     transport = client._pipeline._transport
-    assert isinstance(transport, httpx.HTTPTransport)
+    assert isinstance(transport, HttpcorePool)
     assert transport._pool._max_connections == 3
     assert transport._pool._max_keepalive_connections == 3
     client.close()
@@ -178,28 +179,6 @@ def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:
     def reply(exchange: Exchange) -> bytes:
         return replies[exchange.target.split("?")[0]]
 
-    def describe(response: httpx.Response) -> dict[str, Any]:
-        request = response.request
-        return {
-            "status": response.status_code,
-            "reason": response.reason_phrase,
-            "version": response.http_version,
-            "headers": response.headers.multi_items(),
-            "content": response.content,
-            "text": response.text,
-            "json": response.json(),
-            "encoding": response.encoding,
-            "url": str(response.url),
-            "request": (request.method, str(request.url), request.headers.multi_items()),
-            "request body": request.content,
-            "timeout": request.extensions["timeout"],
-            "closed": (response.is_closed, response.is_stream_consumed),
-            "elapsed": response.elapsed.total_seconds() >= 0,
-            "read": response.read(),
-            "lines": list(response.iter_lines()),
-            "raise": type(_raised(response.raise_for_status)),
-        }
-
     async def run(server: LoopbackServer) -> list[dict[str, Any]]:
         pipeline = AsyncPipeline(CREDS, timeout=12.0)
         seen = []
@@ -211,7 +190,7 @@ def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:
                 assert error.uri == server.url + path
                 assert error.method == "POST"
                 continue
-            seen.append(describe(response))
+            seen.append(describe_response(response))
         await pipeline.aclose()
         return seen
 
@@ -223,6 +202,30 @@ def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:
     assert isinstance(ours, list) and len(ours) == 2
     assert ours == reference
     assert ours[1]["json"] == MESSAGE  # decoded from gzip
+
+
+def describe_response(response: httpx.Response) -> dict[str, Any]:
+    """Everything a caller reads of a response (also tests/http/test_sync_transport.py)."""
+    request = response.request
+    return {
+        "status": response.status_code,
+        "reason": response.reason_phrase,
+        "version": response.http_version,
+        "headers": response.headers.multi_items(),
+        "content": response.content,
+        "text": response.text,
+        "json": response.json(),
+        "encoding": response.encoding,
+        "url": str(response.url),
+        "request": (request.method, str(request.url), request.headers.multi_items()),
+        "request body": request.content,
+        "timeout": request.extensions["timeout"],
+        "closed": (response.is_closed, response.is_stream_consumed),
+        "elapsed": response.elapsed.total_seconds() >= 0,
+        "read": response.read(),
+        "lines": list(response.iter_lines()),
+        "raise": type(_raised(response.raise_for_status)),
+    }
 
 
 def _raised(call: Callable[[], object]) -> BaseException | None:

@@ -117,7 +117,7 @@ def test_doctor_with_an_api_key_and_no_proxy(
     assert code == 0 and secret not in out
     assert f"API key {key} with TWILIO_API_SECRET, acting on account {sid}" in out
     assert "https://api.twilio.com " in out
-    assert "httpx.HTTPTransport" in out and "aiohttp" in out
+    assert "httpcore's pool" in out and "aiohttp" in out
     assert "proxy         none in the environment" in out
 
 

@@ -27,6 +27,7 @@ from twilio_sdk._errors import (
     TwilioRestException,
     TwilioTimeoutError,
 )
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._pipeline import NO_JSON, USER_AGENT, AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import (
     RetryEvent,
@@ -678,7 +679,7 @@ def test_proxy_detection(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_real_transport_is_created_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     pipeline = SyncPipeline(CREDS)
-    assert isinstance(pipeline._transport, httpx.HTTPTransport)
+    assert isinstance(pipeline._transport, HttpcorePool)  # httpcore's pool, without httpx's
     pipeline.close()
 
 

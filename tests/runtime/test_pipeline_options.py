@@ -37,6 +37,7 @@ from twilio_sdk._errors import (
     ServerError,
     TwilioConnectionError,
 )
+from twilio_sdk._httpcore import HttpcorePool
 from twilio_sdk._pipeline import AsyncPipeline, SyncPipeline
 from twilio_sdk._retry import RetryPolicy
 from twilio_sdk.credential import OrgsCredentialProvider
@@ -269,7 +270,7 @@ def test_the_async_pipeline_fetches_its_bearer_token_with_a_form_post() -> None:
 def test_the_owned_pool_has_max_connections(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     with SyncPipeline(CREDS, max_connections=3) as pipeline:
-        assert isinstance(pipeline._transport, httpx.HTTPTransport)
+        assert isinstance(pipeline._transport, HttpcorePool)
         assert pipeline._transport._pool._max_connections == 3
 
 

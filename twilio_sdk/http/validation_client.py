@@ -138,7 +138,7 @@ class ClientValidation:
             )
         key, credential_sid = self._key, self.credential_sid
 
-        def sign(method: str, url: str, headers: httpx.Headers, content: bytes | None) -> str:
+        def sign(method: str, url: str, headers: Mapping[str, str], content: bytes | None) -> str:
             payload = validation_payload(method, url, headers, content)
             token = ClientValidationJwt(account, api_key_sid, credential_sid, key, payload)
             return token.to_jwt()
