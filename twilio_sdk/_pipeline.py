@@ -361,10 +361,12 @@ class _PipelineBase:
         self._provider = credential_provider
         self._retry = retry
         self._signer = request_signer
-        self._client_timeout = _CLIENT_DEFAULT
-        self._aiohttp = None
         self._sleep = sleep if sleep is not None else self._default_sleep()
         self._timeout = _timeout_extension(timeout)
+        # State: a supplied client's own timeout until `with_timeout`; the aiohttp fast path
+        # once an AsyncPipeline opens it; open.
+        self._client_timeout = _CLIENT_DEFAULT
+        self._aiohttp = None
         self._closed = False
         if http_client is not None:
             self._client, self._transport, self._owns_client = http_client, None, False
