@@ -87,6 +87,17 @@ MODULES: dict[str, list[str]] = {
         "tests/http/test_proxy.py",
         "tests/http/test_async_transport.py",  # the aiohttp fast path
     ],
+    # The sync pool without httpx, and the response both pools answer.
+    "twilio_sdk/_httpcore.py": [
+        "tests/http/test_sync_transport.py",
+        "tests/runtime/test_pipeline.py",
+    ],
+    "twilio_sdk/_response.py": [
+        "tests/http/test_sync_transport.py",
+        "tests/http/test_async_transport.py",
+        "tests/runtime/test_pagination.py",
+        "tests/runtime/test_errors.py",
+    ],
     "twilio_sdk/_operations.py": [
         "tests/runtime/test_operation_calls.py",
         "tests/runtime/test_oauth.py",
