@@ -62,13 +62,10 @@ _DOT_SEGMENT: Final = re.compile(r"/\.\.?(?:/|$)")
 def limits(max_connections: int) -> httpx.Limits:
     """This pool's limits as httpx's transports take them."""
     # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
+    # No max_keepalive_connections: httpcore caps it at max_connections when it is None.
     import httpx
 
-    return httpx.Limits(
-        max_connections=max_connections,
-        max_keepalive_connections=max_connections,
-        keepalive_expiry=KEEPALIVE_EXPIRY,
-    )
+    return httpx.Limits(max_connections=max_connections, keepalive_expiry=KEEPALIVE_EXPIRY)
 
 
 def httpx_transport_replaced() -> bool:
@@ -149,11 +146,8 @@ class HttpcorePool:
 
         self._max_connections, self._tls = max_connections, tls
         self._httpx: httpx.HTTPTransport | None = None
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=tls,
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=KEEPALIVE_EXPIRY,
+        self._pool = httpcore.ConnectionPool(  # each connection kept alive, as limits()
+            ssl_context=tls, max_connections=max_connections, keepalive_expiry=KEEPALIVE_EXPIRY
         )
 
     def send(

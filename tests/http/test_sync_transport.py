@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import httpcore
 import httpx
@@ -32,9 +34,10 @@ from twilio_sdk import (
     NotFoundError,
     TwilioConnectionError,
     TwilioTimeoutError,
+    _httpcore,
     _pipeline,
 )
-from twilio_sdk._httpcore import HttpcorePool, _target, httpx_transport_replaced
+from twilio_sdk._httpcore import HttpcorePool, _target, _wire_headers, httpx_transport_replaced
 from twilio_sdk._pipeline import SyncPipeline
 from twilio_sdk._response import WireResponse, as_httpx, parse_url
 from twilio_sdk._retry import RetryPolicy
@@ -136,6 +139,7 @@ def test_same_bytes_on_the_wire_as_httpx_transport() -> None:
         "https://user:pw@h.example/a",
         "https://bücher.example/a",
         "https://1.2.3.4/a",
+        "https://255.255.255.255/a",
         "https://1.2.3.04/a",
         "https://256.1.1.1/a",
         "https://1.2.3/a",
@@ -170,6 +174,7 @@ def test_urls_go_on_the_wire_as_httpx_puts_them(url: str) -> None:
         "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json",
         "https://api.sydney.au1.twilio.com/v1/Services/VA1?PageSize=2&To=%2B1555&Q=a+b",
         "http://127.0.0.1:8080/a/b.json?x=1",
+        "http://10.0.0.255:8080/a",
     ],
 )
 def test_the_urls_the_sdk_builds_are_read_without_httpx(url: str) -> None:
@@ -179,13 +184,38 @@ def test_the_urls_the_sdk_builds_are_read_without_httpx(url: str) -> None:
     assert parse_url.cache_info().misses + parse_url.cache_info().hits == parsed
 
 
+@pytest.mark.parametrize(
+    ("method", "headers", "content"),
+    [
+        ("GET", [("Accept", "*/*")], None),
+        ("POST", [], None),
+        ("POST", [("Content-Type", "text/plain")], b"abc"),
+        ("POST", [("content-LENGTH", "3")], b"abc"),
+        ("PUT", [("Content-Length", "0")], None),
+        ("PATCH", [("Transfer-Encoding", "chunked")], None),
+        ("POST", [("TRANSFER-encoding", "chunked")], b"abc"),
+        ("DELETE", [("HOST", "other.example")], b"abc"),
+    ],
+)
+def test_headers_are_those_of_the_httpx_request(
+    method: str, headers: list[tuple[str, str]], content: bytes | None
+) -> None:
+    """``Host`` and ``Content-Length`` are added as httpx.Request adds them (HTTPTransport
+    sends its headers as they are): not when the caller gives them, in any case, nor a
+    ``Content-Length`` when the caller gives a ``Transfer-Encoding``."""
+    url = "https://h.example:8443/a"
+    reference = httpx.Request(method, url, headers=headers, content=content)
+    assert _wire_headers(method, b"h.example:8443", headers, content) == reference.headers.raw
+
+
 # --------------------------------------------------------------------------- responses
 
 
 def test_responses_read_the_same_as_httpx_transport_s() -> None:
     """What the pipeline returns reads the same (as the public httpx.Response) as what
-    httpx.HTTPTransport gives, for no coding, gzip (decoded by the pool), deflate and an
-    unknown coding (left to httpx), chunked; and the same errors: 404, a broken gzip body."""
+    httpx.HTTPTransport gives, for no coding, gzip (decoded by the pool), deflate, an unknown
+    coding and gzip applied twice (left to httpx), chunked; and the same errors: 404, a broken
+    gzip body."""
     body = json.dumps(MESSAGE).encode()
     json_type = {"Content-Type": "application/json"}
     replies = {
@@ -198,6 +228,9 @@ def test_responses_read_the_same_as_httpx_transport_s() -> None:
             200, zlib.compress(body), {**json_type, "Content-Encoding": "deflate"}
         ),
         "/unknown": http_response(200, body, {**json_type, "Content-Encoding": "x-custom"}),
+        "/gzip-twice": http_response(
+            200, gzip.compress(gzip.compress(body)), {**json_type, "Content-Encoding": "gzip, gzip"}
+        ),
         "/chunked": (
             b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n"
@@ -238,7 +271,7 @@ def test_responses_read_the_same_as_httpx_transport_s() -> None:
 
     _both_ways(reply, calls)
     ours, reference = seen
-    assert len(ours) == 3 * 6 + 2 + 1
+    assert len(ours) == 3 * 7 + 2 + 1
     assert ours == reference
     assert ours[1] == MESSAGE and ours[4] == MESSAGE  # decoded from gzip
 
@@ -253,7 +286,23 @@ def test_a_wire_response_reads_status_and_body_without_httpx() -> None:
     assert response.request.url == "https://h.example/a"
     assert response.headers["content-encoding"] == "gzip"
     assert response.as_httpx().content == body
+    pairs = response.json(object_pairs_hook=list)  # json.loads' arguments, as httpx takes them
+    assert pairs == response.as_httpx().json(object_pairs_hook=list) == list(MESSAGE.items())
     assert repr(response) == "<WireResponse [200]>"
+
+
+def test_a_wire_response_s_elapsed_is_the_time_it_took(no_proxy: None) -> None:
+    def slow(exchange: Exchange) -> bytes:
+        time.sleep(0.2)
+        return json_reply()
+
+    pool = HttpcorePool(1, ssl.create_default_context())
+    with LoopbackServer(slow) as server:
+        start = time.perf_counter()
+        response = pool.send("GET", server.url + "/x", None, [], {})
+        took = time.perf_counter() - start
+    pool.close()
+    assert 0.2 <= response.as_httpx().elapsed.total_seconds() <= took
 
 
 # --------------------------------------------------------------------------- failures
@@ -364,6 +413,50 @@ def test_the_default_sync_path_never_imports_httpx() -> None:
 
 
 # --------------------------------------------------------------------------- recorders
+
+
+def _settings(pool: httpcore.ConnectionPool) -> tuple[object, ...]:
+    return (
+        pool._ssl_context,
+        pool._max_connections,
+        pool._max_keepalive_connections,
+        pool._keepalive_expiry,
+    )
+
+
+@pytest.mark.parametrize("keepalive", [_httpcore.KEEPALIVE_EXPIRY, 7.5])
+def test_the_httpx_transport_has_the_pool_s_settings(
+    monkeypatch: pytest.MonkeyPatch, keepalive: float
+) -> None:
+    """The pool's settings as httpcore sees them (every connection kept alive, idle for
+    KEEPALIVE_EXPIRY, the TLS context given), and the same in the httpx.HTTPTransport used
+    while a recorder is in place, whatever KEEPALIVE_EXPIRY is (httpx's default or not)."""
+    monkeypatch.setattr(_httpcore, "KEEPALIVE_EXPIRY", keepalive)
+    tls = ssl.create_default_context()
+    pool = HttpcorePool(3, tls)
+    transport = pool.httpx_transport()
+    assert transport is pool.httpx_transport()  # made once
+    assert _settings(pool._pool) == (tls, 3, 3, keepalive)
+    assert _settings(transport._pool) == _settings(pool._pool)
+    pool.close()
+
+
+def test_no_recorder_while_httpx_is_not_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "httpx")
+    assert not httpx_transport_replaced()
+
+
+def test_a_mock_without_code_answers_the_default_client(no_proxy: None) -> None:
+    """``unittest.mock.patch.object`` puts a Mock (no ``__code__``) in place of the method."""
+    answer = httpx.Response(201, json={**MESSAGE, "body": "mocked"})
+    with (
+        LoopbackServer(lambda exchange: json_reply(201)) as server,
+        sync_client(server.url) as client,
+    ):
+        with mock.patch.object(httpx.HTTPTransport, "handle_request", return_value=answer) as fake:
+            assert httpx_transport_replaced()
+            assert client.messages.create(to="+1", from_="+2", body="x").body == "mocked"
+        assert server.exchanges == [] and fake.call_count == 1
 
 
 def test_a_recorder_of_httpx_s_transport_still_sees_the_requests(
