@@ -441,6 +441,24 @@ def test_the_httpx_transport_has_the_pool_s_settings(
     pool.close()
 
 
+def test_timeouts_are_httpx_s_extension_and_plain_ones_need_no_httpx(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What httpcore reads as ``extensions["timeout"]``: ``httpx.Timeout(t).as_dict()``, made
+    without httpx for a number or None (the default path)."""
+    given = httpx.Timeout(1.0, read=2.0, pool=None)
+    assert _pipeline._timeout_extension(given) == given.as_dict()
+    assert (
+        _pipeline._timeout_extension((1.0, 2.0, 3.0, 4.0))
+        == httpx.Timeout((1.0, 2.0, 3.0, 4.0)).as_dict()
+    )
+    monkeypatch.delitem(sys.modules, "httpx")
+    for value in (5, 2.5, None):
+        expected = httpx.Timeout(value).as_dict()
+        assert _pipeline._timeout_extension(value) == expected
+    assert "httpx" not in sys.modules
+
+
 def test_no_recorder_while_httpx_is_not_imported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "httpx")
     assert not httpx_transport_replaced()

@@ -86,6 +86,7 @@ MODULES: dict[str, list[str]] = {
         "tests/runtime/test_log_redaction.py",
         "tests/http/test_proxy.py",
         "tests/http/test_async_transport.py",  # the aiohttp fast path
+        "tests/http/test_sync_transport.py",  # the httpcore pool, recorders and mocks
     ],
     # The sync pool without httpx, and the response both pools answer.
     "twilio_sdk/_httpcore.py": [
