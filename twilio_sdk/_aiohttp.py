@@ -40,7 +40,7 @@ import httpx
 
 from ._errors import ClientStateError, InvalidArgumentError
 from ._proxy import SUPPORTED_SCHEMES, ProxyRoute, ProxyRoutes
-from ._response import parse_url
+from ._response import parse_url, transport_request
 from ._tls import default_ssl_context
 from ._transports import DEFAULT_MAX_CONNECTIONS
 
@@ -400,14 +400,7 @@ class _ReadResponse(httpx.Response):
     def _request(self) -> httpx.Request | None:
         request: httpx.Request | None = self.__dict__.get("_request_value")
         if request is None and self._request_parts is not None:
-            method, url, content, headers, timeouts = self._request_parts
-            request = self.__dict__["_request_value"] = httpx.Request(
-                method,
-                parse_url(url),
-                content=content,
-                headers=headers,
-                extensions={"timeout": timeouts},
-            )
+            request = self.__dict__["_request_value"] = transport_request(*self._request_parts)
         return request
 
     @_request.setter

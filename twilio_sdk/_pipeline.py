@@ -46,7 +46,7 @@ from ._errors import (
 )
 from ._httpcore import HttpcorePool, httpx_transport_replaced
 from ._proxy import async_needs_httpx
-from ._response import Response, parse_url
+from ._response import Response, transport_request
 from ._retry import (
     RetryEvent,
     RetryPolicy,
@@ -529,12 +529,7 @@ class _PipelineBase:
         self, method: str, url: str, content: bytes | None, headers: Headers
     ) -> httpx.Request:
         """The request an owned httpx transport sends (what httpx.Client would build)."""
-        import httpx
-
-        extensions = {"timeout": self._timeout}
-        return httpx.Request(
-            method, parse_url(url), content=content, headers=headers, extensions=extensions
-        )
+        return transport_request(method, url, content, headers, self._timeout)
 
     @property
     def credentials(self) -> Credentials | None:

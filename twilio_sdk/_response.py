@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Response", "ResponseMeta", "WireResponse", "as_httpx", "meta_of", "parse_url"]
+__all__ = [
+    "Response",
+    "ResponseMeta",
+    "WireResponse",
+    "as_httpx",
+    "meta_of",
+    "parse_url",
+    "transport_request",
+]
 
 
 class Response(Protocol):
@@ -69,6 +77,22 @@ def parse_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+def transport_request(
+    method: str,
+    url: str,
+    content: bytes | None,
+    headers: Sequence[tuple[str, str]],
+    timeouts: Mapping[str, Any],
+) -> httpx.Request:
+    """The ``httpx.Request`` an httpx transport is given for this request (what
+    ``httpx.Client`` would build): the one sent, or the one a response says it answered."""
+    import httpx
+
+    return httpx.Request(
+        method, parse_url(url), content=content, headers=headers, extensions={"timeout": timeouts}
+    )
+
+
 # What httpx.HTTPTransport keeps of httpcore's response extensions that means anything once
 # the body is read.
 _KEPT_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
@@ -113,16 +137,7 @@ class WireMeta:
     def request(self) -> httpx.Request:
         """The ``httpx.Request`` that httpx.HTTPTransport would have been given."""
         if self._request is None:
-            import httpx
-
-            method, url, content, headers, timeouts = self.sent
-            self._request = httpx.Request(
-                method,
-                parse_url(url),
-                content=content,
-                headers=headers,
-                extensions={"timeout": timeouts},
-            )
+            self._request = transport_request(*self.sent)
         return self._request
 
 

@@ -103,14 +103,15 @@ def _set(headers: Headers, name: str, value: str) -> Headers:
     """``headers`` with ``name`` set to ``value`` as ``httpx.Headers`` item assignment sets it:
     in place of the first header of that name (any case; later ones dropped), else appended."""
     lowered = name.lower()
-    found = [index for index, (key, _) in enumerate(headers) if key.lower() == lowered]
-    if not found:
-        return [*headers, (name, value)]
-    return [
-        (name, value) if index == found[0] else pair
-        for index, pair in enumerate(headers)
-        if index == found[0] or index not in found
-    ]
+    result: Headers = []
+    placed = False
+    for pair in headers:
+        if pair[0].lower() != lowered:
+            result.append(pair)
+        elif not placed:
+            result.append((name, value))
+            placed = True
+    return result if placed else [*result, (name, value)]
 
 
 def header_value(headers: Headers, name: str) -> str | None:
