@@ -27,18 +27,19 @@ def _twins() -> list[tuple[type, type]]:
     return pairs
 
 
+# What a method that sends calls on its resource (or, on a record, on its `_context`).
+_SENDS = ("._request(", "self._page(", "self._list(", "self._stream(", "self._get_page(")
+
+
 def _sending(cls: type) -> list[str]:
     """The methods a sync class writes out in full (not variant stubs, not navigation)."""
-    names = []
-    for name, member in vars(cls).items():
-        if not inspect.isfunction(member) or hasattr(member, "__wrapped__"):
-            continue
-        source = inspect.getsource(member)
-        if "._request(" in source or "self._page(" in source or "self._list(" in source:
-            names.append(name)
-        elif "self._stream(" in source or "self._get_page(" in source:
-            names.append(name)
-    return names
+    return [
+        name
+        for name, member in vars(cls).items()
+        if inspect.isfunction(member)
+        and not hasattr(member, "__wrapped__")
+        and any(call in inspect.getsource(member) for call in _SENDS)
+    ]
 
 
 def test_every_async_method_has_its_twins_parameters_and_documentation() -> None:
